@@ -1,0 +1,177 @@
+"""Facts + rules → findings and outcomes. One failing check never stops the others (X001)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from audit.checks import load_kinds
+from audit.facts import DocumentFacts
+from audit.layout import Block
+from audit.model import CheckTally, Evidence, Finding, Severity, Span, Status, Text
+from audit.rules import Rule, RuleSet
+from audit.source import Source
+
+
+@dataclass
+class Document:
+    """One decoded file with its blocks and facts: what every check reads."""
+
+    source: Source
+    blocks: list[Block]
+    facts: DocumentFacts
+
+    def line_text(self, number: int) -> str:
+        lines = self.source.lines
+        return lines[number - 1].text if 1 <= number <= len(lines) else ""
+
+    def snippet(self, span: Span) -> str:
+        """The normalised text a span covers (first line only), for fingerprints."""
+        line = self.source.lines[span.line - 1] if 1 <= span.line <= len(self.source.lines) else None
+        if line is None:
+            return ""
+        start = span.column - 1
+        end = span.end_column - 1 if span.end_column and (span.end_line or span.line) == span.line else len(line.original)
+        return line.original[start:end].strip()
+
+
+class _Formatter(dict):
+    """format_map that leaves unknown {placeholders} visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: Text | None, values: dict[str, Any]) -> Text | None:
+    if template is None:
+        return None
+    zh_values = _Formatter({k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()})
+    en_values = _Formatter({k: (v.en if isinstance(v, Text) else v) for k, v in values.items()})
+    return Text(zh=template.zh.format_map(zh_values), en=template.en.format_map(en_values))
+
+
+@dataclass
+class CheckContext:
+    """What a check function gets: the rule (with its params), the document, and ways to report."""
+
+    rule: Rule
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    tally: CheckTally = field(default_factory=CheckTally)
+
+    @property
+    def facts(self) -> DocumentFacts:
+        return self.document.facts
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.rule.params
+
+    def passed(self, n: int = 1) -> None:
+        self.tally.add(Status.PASSED, n)
+
+    def not_applicable(self, n: int = 1) -> None:
+        self.tally.add(Status.NOT_APPLICABLE, n)
+
+    def insufficient(self, n: int = 1) -> None:
+        self.tally.add(Status.INSUFFICIENT_DATA, n)
+
+    def fail(
+        self,
+        span: Span,
+        values: dict[str, Any] | None = None,
+        *,
+        evidence: Evidence | None = None,
+        suggestion: Text | None = None,
+        subject: str | None = None,
+        related: Iterable[Span] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        """Record a failed subject: the message is the rule's template filled with `values`."""
+        values = dict(values or {})
+        values.setdefault("subject", subject or "")
+        finding = Finding(
+            rule=self.rule.id,
+            severity=severity or self.rule.severity,
+            message=render(self.rule.message, values),
+            span=span,
+            evidence=evidence,
+            suggestion=suggestion or render(self.rule.suggestion, values),
+            subject=subject,
+            related=list(related),
+            snippet=self.document.snippet(span),
+        )
+        self.findings.append(finding)
+        self.tally.add(Status.FAILED)
+        return finding
+
+
+def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int) -> str:
+    """Stable across unrelated edits: rule, file name, the span's text and its line's text, no line numbers."""
+    context = ""
+    if document is not None:
+        context = re.sub(r"\s+", "", document.line_text(finding.span.line))
+    name = re.sub(r".*[\\/]", "", path)
+    key = "\x1f".join([finding.rule, name, finding.subject or "", finding.snippet, context, str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def crash_finding(rule: Rule, exc: BaseException, crash_rule: Rule | None) -> Finding:
+    """X001: a check that raised becomes a finding, never a traceback on the user's screen."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    location = f" ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})" if where else ""
+    detail = f"{type(exc).__name__}: {exc}{location}"
+    message = Text(
+        zh=f"规则 {rule.id} 检查本文件时内部出错，已跳过该规则：{detail}",
+        en=f"rule {rule.id} crashed on this file and was skipped: {detail}",
+    )
+    return Finding(
+        rule="X001",
+        severity=crash_rule.severity if crash_rule else Severity.ERROR,
+        message=message,
+        span=Span(line=1, column=1),
+        evidence=Evidence(values={"rule": rule.id, "exception": detail}),
+        suggestion=Text(
+            zh="请将该文件与此消息报告给 audit 维护者；其他规则的结果不受影响。",
+            en="Please report this file and message to the audit maintainers; other rules were still run.",
+        ),
+        snippet=rule.id,
+    )
+
+
+def run_checks(document: Document, rules: RuleSet, selected: set[str]) -> tuple[list[Finding], dict[str, CheckTally]]:
+    kinds = load_kinds()
+    findings: list[Finding] = []
+    tallies: dict[str, CheckTally] = {}
+    crash_rule = rules.get("X001")
+    for rule in rules:
+        if rule.id not in selected or rule.kind == "engine":
+            continue
+        function = kinds.get(rule.kind)
+        ctx = CheckContext(rule, document)
+        if function is None:
+            # A rule file naming an unknown kind is caught at load time by validate_kinds; be safe here too.
+            findings.append(crash_finding(rule, LookupError(f"unknown check kind {rule.kind!r}"), crash_rule))
+            continue
+        try:
+            function(ctx)
+        except Exception as exc:  # noqa: BLE001 - any crash becomes X001 and the run goes on
+            findings.append(crash_finding(rule, exc, crash_rule))
+            ctx.tally = CheckTally(insufficient_data=1)
+            ctx.findings = []
+        findings.extend(ctx.findings)
+        tallies[rule.id] = ctx.tally
+    return findings, tallies
+
+
+def validate_kinds(rules: RuleSet) -> list[str]:
+    """Problems with rules whose kind has no check function (shown as rule-file errors)."""
+    kinds = load_kinds()
+    return [
+        f"{rule.source}: rule {rule.id}: unknown kind {rule.kind!r} (known: {', '.join(sorted(kinds))})"
+        for rule in rules
+        if rule.kind not in kinds and rule.kind != "engine"
+    ]

@@ -1,0 +1,377 @@
+"""Blocks → Projects: one fact per 项目绩效目标表, read from either table layout.
+
+A project starts at a heading `N、…绩效目标表` (or at a 项目名称 row when a table has no heading) and
+collects every table row until the next project. Within it, rows are recognised by their
+label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… header), never by position in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from audit.indicator import Constraint, parse_value
+from audit.layout import Block, Cell, Paragraph, Row, Table
+from audit.lexicon import indicator_schema
+from audit.model import Span
+from audit.numbers import parse_figure
+
+_HEADING = re.compile(r"^\s*(?:\d{1,3}\s*[、.,．]?\s*)?[\]\s]*(?P<name>.{2,200}?)\s*绩效目标表\s*$")
+_NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
+_PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
+_PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
+_COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
+_HEADER_WORDS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "level3",
+    "绩效指标描述": "description",
+    "指标描述": "description",
+    "指标内容": "description",
+    "指标值": "value",
+    "指标值(包含数字及文字描述)": "value",
+    "指标值确定依据": "basis",
+    "指标值设定依据": "basis",
+    "备注": "basis",
+}
+
+
+class Money(BaseModel):
+    """A figure in a project table, in the table's unit (万元 unless the table says otherwise)."""
+
+    value: Decimal
+    text: str
+    unit: str = "万元"
+    span: Span
+
+
+class SchedulePoint(BaseModel):
+    period: str  # 3月底, 6月底 …
+    raw: str
+    value: Decimal | None  # cumulative percent; None when the cell is empty
+    is_percent: bool  # the cell held a readable percentage (empty cells: False)
+    span: Span
+
+
+class Schedule(BaseModel):
+    """资金支出计划（%）: cumulative share spent by each period, aligned by cell position."""
+
+    points: list[SchedulePoint]
+    span: Span  # the header row through the values row
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    level1: str | None  # canonical 一级 (产出指标, 效益指标, 满意度指标, 成本指标)
+    level1_raw: str  # as printed ("" for a merged cell, "广山相似" when OCR garbled it)
+    level1_source: str  # "cell" | "inferred" (from the 二级) | "carried" (merged cell above)
+    level2: str | None  # canonical 二级 when known, else as printed
+    level2_raw: str
+    level3: str
+    description: str
+    value: Constraint
+    basis: str
+    span: Span  # the whole row
+    value_span: Span  # the 指标值 cell
+
+    @property
+    def name(self) -> str:
+        """The indicator's own name: 三级指标, else its description."""
+        return self.level3 or self.description
+
+
+class Project(BaseModel):
+    index: int  # 1-based order in the document
+    name: str
+    heading: str | None = None
+    span: Span  # heading through last row
+    name_span: Span | None = None
+    code: str | None = None  # 项目编码
+    budget: Money | None = None  # 预算数
+    fiscal: Money | None = None  # 其中：财政资金
+    other: Money | None = None  # 其他资金
+    schedule: Schedule | None = None
+    goal: str | None = None  # 绩效目标
+    goal_span: Span | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
+    for ref in paragraph.line_refs:
+        match = _HEADING.match(ref.text)
+        if match and not any(word in ref.text for word in _NOT_PROJECT):
+            name = match.group("name").strip(" 、.:：]")
+            if name:
+                return name, ref.span() or paragraph.span
+    return None
+
+
+class _Builder:
+    """Walks the blocks once, opening a project at each heading or fresh 项目名称 row."""
+
+    def __init__(self) -> None:
+        self.projects: list[Project] = []
+        self.current: Project | None = None
+        self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
+        self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
+        self.last_level1: str | None = None
+        self.seen_rows = False
+        self.loose_text: list[str] = []
+        self.unit = "万元"
+
+    # -- opening and closing -------------------------------------------------
+    def open(self, name: str, span: Span, heading: str | None) -> None:
+        self.close()
+        self.current = Project(index=len(self.projects) + 1, name=name, heading=heading, span=span, name_span=span)
+        self.columns = None
+        self.pending_schedule = None
+        self.last_level1 = None
+        self.seen_rows = False
+        self.loose_text = []
+
+    def close(self) -> None:
+        project = self.current
+        if project is None:
+            return
+        if not project.indicators:
+            text = "".join(self.loose_text)
+            if "一级指标" in text or "指标值" in text:
+                project.insufficient.append(
+                    "indicator table collapsed into running text (layout lost in extraction); not read"
+                )
+            elif self.seen_rows:
+                project.insufficient.append("no indicator rows found in the table")
+        if self.seen_rows or project.indicators or self.loose_text:
+            self.projects.append(project)
+        self.current = None
+
+    def extend(self, span: Span) -> None:
+        if self.current is not None:
+            self.current.span = self.current.span.cover(span)
+
+    # -- blocks ----------------------------------------------------------------
+    def paragraph(self, paragraph: Paragraph) -> None:
+        heading = _heading_name(paragraph)
+        if heading:
+            name, span = heading
+            self.open(name, span, heading=paragraph.text.strip())
+            return
+        if self.current is not None and not self.seen_rows:
+            self.loose_text.append(paragraph.text)
+            if paragraph.span:
+                self.extend(paragraph.span)
+        unit = re.search(r"单位[:：]\s*(万元|元|亿元)", paragraph.text)
+        if unit:
+            self.unit = unit.group(1)
+
+    def table(self, table: Table) -> None:
+        for row in table.rows:
+            self.row(row)
+
+    def row(self, row: Row) -> None:
+        texts = [_squash(t) for t in row.texts]
+        if "项目名称" in texts:
+            self.project_name_row(row, texts)
+        if self.current is None:
+            return
+        self.seen_rows = True
+        self.extend(row.span)
+        for text in texts:
+            unit = re.search(r"单位[:：](万元|元|亿元)", text)
+            if unit:
+                self.unit = unit.group(1)
+        first = next((t for t in texts if t), "")
+        if self.pending_schedule is not None:
+            self.schedule_values(row)
+            return
+        if first.startswith("资金支出计划") or (
+            sum(1 for t in texts if _PERIOD.match(t)) >= 2 and any(t.startswith("资金支出") for t in texts)
+        ):
+            self.schedule_header(row, texts)
+            return
+        if "项目编码" in texts:
+            i = texts.index("项目编码")
+            if i + 1 < len(texts) and texts[i + 1]:
+                self.current.code = texts[i + 1]
+        if any(t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts):
+            self.money_row(row, texts)
+        if first in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标") and len(row.cells) > 1:
+            self.goal_row(row, texts.index(first))
+            return
+        header = self.indicator_header(row)
+        if header is not None:
+            self.columns = header
+            self.last_level1 = None
+            return
+        if self.columns is not None:
+            self.indicator_row(row)
+
+    def project_name_row(self, row: Row, texts: list[str]) -> None:
+        i = texts.index("项目名称")
+        cell = next((c for c in row.cells[i + 1 :] if c.text), None)
+        if cell is None:
+            return
+        name = cell.text.strip(" ]")
+        if _COLUMN_WORD.match(_squash(name)):
+            return  # a column header (政府采购表: 项目名称 | 预算资金 …), not a project's name
+        project = self.current
+        if project is None or project.indicators or (project.name_span and project.heading is None):
+            self.open(name, cell.span, heading=None)
+            self.current.span = row.span
+        else:
+            project.name = name
+        self.current.name_span = cell.span
+
+    # -- row kinds ---------------------------------------------------------------
+    def money_row(self, row: Row, texts: list[str]) -> None:
+        project = self.current
+        for i, text in enumerate(texts):
+            field = None
+            if text == "预算数" or text == "预算资金" or text == "年度预算数":
+                field = "budget"
+            elif text.endswith("财政资金") or text == "其中:财政拨款":
+                field = "fiscal"
+            elif text == "其他资金":
+                field = "other"
+            if field is None or getattr(project, field) is not None:
+                continue
+            cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
+            if cell is None or not cell.text:
+                continue  # blank is absent, not zero
+            value = parse_figure(cell.text)
+            if value is None:
+                project.insufficient.append(f"{text} cell is not a number: {cell.text!r}")
+                continue
+            setattr(project, field, Money(value=value, text=cell.text, unit=self.unit, span=cell.span))
+
+    def goal_row(self, row: Row, label_index: int) -> None:
+        cells = [c for c in row.cells[label_index + 1 :] if c.text]
+        if not cells:
+            self.current.goal = ""
+            self.current.goal_span = row.cells[label_index].span
+            return
+        self.current.goal = "\n".join(c.text for c in cells)
+        span = cells[0].span
+        for cell in cells[1:]:
+            span = span.cover(cell.span)
+        self.current.goal_span = span
+
+    def schedule_header(self, row: Row, texts: list[str]) -> None:
+        periods = [(i, t) for i, t in enumerate(texts) if _PERIOD.match(t)]
+        if not periods:
+            self.current.insufficient.append("资金支出计划 header has no period columns")
+            return
+        self.pending_schedule = (row, periods)
+
+    def schedule_values(self, row: Row) -> None:
+        header, periods = self.pending_schedule
+        self.pending_schedule = None
+        cells = row.cells
+        width = len(header.cells)
+        # Cell-per-line rows repeat a merged label as an empty first cell, so the values row is
+        # as wide as the header. A values row one cell short has lost that label cell.
+        if len(cells) == width:
+            shift = 0
+        elif len(cells) == width - 1 and periods[0][0] >= 1:
+            shift = -1
+        else:
+            self.current.insufficient.append(
+                f"资金支出计划 values row has {len(cells)} cells for a header of {width}; columns cannot be aligned"
+            )
+            return
+        points: list[SchedulePoint] = []
+        for index, period in periods:
+            cell = cells[index + shift] if 0 <= index + shift < len(cells) else None
+            if cell is None:
+                continue
+            match = _PERCENT.match(_squash(cell.text))
+            points.append(
+                SchedulePoint(
+                    period=period,
+                    raw=cell.text,
+                    value=Decimal(match.group(1)) if match else None,
+                    is_percent=bool(match),
+                    span=cell.span,
+                )
+            )
+        self.current.schedule = Schedule(points=points, span=header.span.cover(row.span))
+
+    def indicator_header(self, row: Row) -> dict[str, int] | None:
+        roles: dict[str, int] = {}
+        position = 0
+        for cell in row.cells:
+            words = cell.text.split() or [""]
+            for word in words:
+                role = _HEADER_WORDS.get(word)
+                if role and role not in roles:
+                    roles[role] = position
+                position += 1
+        if "value" in roles and ("level1" in roles or "level2" in roles):
+            return roles
+        return None
+
+    def indicator_row(self, row: Row) -> None:
+        cells = row.cells
+        columns = self.columns
+
+        def cell(role: str) -> Cell | None:
+            i = columns.get(role)
+            return cells[i] if i is not None and i < len(cells) else None
+
+        def text(role: str) -> str:
+            c = cell(role)
+            return c.text if c else ""
+
+        value_cell = cell("value")
+        level2_raw = text("level2")
+        if value_cell is None or (not level2_raw and not text("level3") and not value_cell.text):
+            return
+        schema = indicator_schema()
+        level1_raw = text("level1")
+        level2 = schema.canonical_level2(level2_raw)
+        level1 = schema.canonical_level1(level1_raw)
+        source = "cell"
+        if level1 is None:
+            inferred = schema.parent_of(level2_raw)
+            if inferred:
+                level1, source = inferred, "inferred"
+            elif self.last_level1:
+                level1, source = self.last_level1, "carried"
+        elif schema.canonical_level1(level2_raw) == level1:
+            pass
+        self.last_level1 = level1
+        self.current.indicators.append(
+            Indicator(
+                level1=level1,
+                level1_raw=level1_raw,
+                level1_source=source,
+                level2=level2 or level2_raw or None,
+                level2_raw=level2_raw,
+                level3=text("level3"),
+                description=text("description"),
+                value=parse_value(value_cell.text),
+                basis=text("basis"),
+                span=row.span,
+                value_span=value_cell.span,
+            )
+        )
+
+
+def extract_projects(blocks: Iterable[Block]) -> list[Project]:
+    builder = _Builder()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            builder.paragraph(block)
+        else:
+            builder.table(block)
+    builder.close()
+    return builder.projects

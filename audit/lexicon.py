@@ -1,0 +1,67 @@
+"""Keyword lists and schemas kept as data in rules/lexicons/*.yaml (loaded once, cached)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from audit.resources import data_dir
+
+
+@lru_cache(maxsize=None)
+def lexicon(name: str) -> dict[str, Any]:
+    path = data_dir("rules") / "lexicons" / f"{name}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return data or {}
+
+
+class IndicatorSchema:
+    """The 一级/二级 indicator tree with aliases (财预〔2020〕10号 and 〔2021〕101号 side by side)."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.level1: dict[str, list[str]] = data["level1"]
+        self.level1_aliases: dict[str, str] = data.get("level1_aliases", {})
+        self.level2_aliases: dict[str, str] = data.get("level2_aliases", {})
+        self.required: list[str] = data.get("required_level1", [])
+        self.parent: dict[str, str] = {}
+        for parent, children in self.level1.items():
+            for child in children:
+                # 成本指标 is a 二级 under 产出 in the older schema; the first listing wins.
+                self.parent.setdefault(child, parent)
+
+    @staticmethod
+    def _clean(name: str) -> str:
+        return "".join(name.split())
+
+    def canonical_level1(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        name = self._clean(name)
+        if name in self.level1:
+            return name
+        return self.level1_aliases.get(name)
+
+    def canonical_level2(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        name = self._clean(name)
+        if name in self.parent:
+            return name
+        return self.level2_aliases.get(name)
+
+    def parent_of(self, level2: str | None) -> str | None:
+        canonical = self.canonical_level2(level2)
+        return self.parent.get(canonical) if canonical else None
+
+    def allowed(self, level1: str, level2: str) -> bool:
+        l1 = self.canonical_level1(level1)
+        l2 = self.canonical_level2(level2)
+        return bool(l1 and l2 and l2 in self.level1.get(l1, []))
+
+
+@lru_cache(maxsize=None)
+def indicator_schema() -> IndicatorSchema:
+    return IndicatorSchema(lexicon("indicator_schema"))

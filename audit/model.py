@@ -1,0 +1,133 @@
+"""The typed vocabulary shared by every stage: spans, findings, check outcomes, file and run reports."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Span(BaseModel):
+    """A region of the *original* file: 1-based line and column, end column exclusive (SARIF style)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def cover(self, other: "Span") -> "Span":
+        """The smallest span holding both."""
+        start = min((self.line, self.column), (other.line, other.column))
+        ends = [
+            (s.end_line or s.line, s.end_column or s.column + 1) for s in (self, other)
+        ]
+        end = max(ends)
+        return Span(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Status(str, Enum):
+    """How one rule instance ended on one subject (a schedule, an identity, a table…)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+class Text(BaseModel):
+    """A message in both languages; reports pick one with --lang."""
+
+    model_config = ConfigDict(frozen=True)
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Term(BaseModel):
+    """One number that took part in a check, with where it stands."""
+
+    label: str
+    value: str
+    line: int | None = None
+    column: int | None = None
+    sign: int = 1
+
+
+class Evidence(BaseModel):
+    """The numbers behind a finding: what was stated, what was computed, and from which terms."""
+
+    stated: str | None = None
+    computed: str | None = None
+    difference: str | None = None
+    tolerance: str | None = None
+    terms: list[Term] = Field(default_factory=list)
+    diagnosis: str | None = None
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    message: Text
+    span: Span
+    evidence: Evidence | None = None
+    suggestion: Text | None = None
+    subject: str | None = None  # what the finding is about: a project name, a table title
+    related: list[Span] = Field(default_factory=list)
+    fingerprint: str = ""
+    snippet: str = ""  # the normalised text at the span, for fingerprints and reports
+
+    def sort_key(self) -> tuple:
+        return (self.span.line, self.span.column, self.rule)
+
+
+class CheckTally(BaseModel):
+    passed: int = 0
+    failed: int = 0
+    not_applicable: int = 0
+    insufficient_data: int = 0
+
+    def add(self, status: Status, n: int = 1) -> None:
+        setattr(self, status.value, getattr(self, status.value) + n)
+
+    def merge(self, other: "CheckTally") -> None:
+        for status in Status:
+            self.add(status, getattr(other, status.value))
+
+
+class FileReport(BaseModel):
+    """Everything the run learned about one input file."""
+
+    path: str
+    encoding: str | None = None
+    error: str | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    facts: dict[str, int] = Field(default_factory=dict)
+    checks: dict[str, CheckTally] = Field(default_factory=dict)
+    lines: list[str] = Field(default_factory=list, exclude=True)  # original lines, for reports that quote
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class RunReport(BaseModel):
+    version: str
+    files: list[FileReport]
+    rules: dict[str, Any] = Field(default_factory=dict, exclude=True)  # id -> Rule, for formats that describe rules

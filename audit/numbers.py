@@ -1,0 +1,38 @@
+"""Reading figures as printed: Decimals that remember how many decimals were shown."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# `1183. 74` (OCR space after the point), `1,234.56`, `-12.5`, `１２`(already NFKC'd)
+_FIGURE = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d*)?$")
+_OCR_GAPS = re.compile(r"(?<=\d)\s*([.,])\s*(?=\d)|(?<=\d)\s+(?=\d)")
+_ABSENT = {"", "-", "—", "--", "——", "/", "\\", "－", "无"}
+
+
+def repair(text: str) -> str:
+    """Undo OCR damage inside one number: `1183. 74` → `1183.74`, `1 183.74` → `1183.74`."""
+    return _OCR_GAPS.sub(lambda m: m.group(1) or "", text.strip())
+
+
+def parse_figure(text: str) -> Decimal | None:
+    """A table cell or a matched figure → Decimal, or None when the cell holds no number (blank ≠ zero)."""
+    cleaned = repair(text)
+    if cleaned in _ABSENT or not _FIGURE.match(cleaned):
+        return None
+    try:
+        return Decimal(cleaned.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def decimals(value: Decimal) -> int:
+    """Displayed decimal places of a Decimal parsed from text (Decimal('5.00') → 2)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half of the last displayed place: a figure shown with d decimals stands for ±0.5·10⁻ᵈ."""
+    return Decimal(5).scaleb(-decimals(value) - 1)

@@ -1,0 +1,88 @@
+"""The whole one-way flow for one file: load → layout → extract → rules → FileReport."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit import layout
+from audit.engine import Document, fingerprint, run_checks
+from audit.facts import extract
+from audit.model import Evidence, FileReport, Finding, Severity, Span, Text
+from audit.rules import RuleSet
+from audit.source import MAX_BYTES, InputError, Source, load
+
+
+@dataclass
+class Options:
+    """What decides which rules run on a file (picklable, for --jobs)."""
+
+    selected: set[str] = field(default_factory=set)
+    max_bytes: int = MAX_BYTES
+
+
+def analyse(source: Source) -> Document:
+    blocks = layout.blocks(source)
+    return Document(source=source, blocks=blocks, facts=extract(blocks))
+
+
+def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
+    """X002: the decoder had to replace characters, so some text may be missing or wrong."""
+    rule = rules.get("X002")
+    if not source.replaced or rule is None:
+        return None
+    line = next((ln for ln in source.lines if "\ufffd" in ln.original), source.lines[0])
+    column = line.original.find("\ufffd") + 1
+    return Finding(
+        rule="X002",
+        severity=rule.severity,
+        message=Text(
+            zh=f"文件未能完整读取：按 {source.encoding} 解码时有 {source.replaced} 个字符无法识别，已替换为 �",
+            en=f"file not fully readable: {source.replaced} characters could not be decoded as {source.encoding} and were replaced",
+        ),
+        span=Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
+        evidence=Evidence(values={"encoding": source.encoding, "replaced": source.replaced}),
+        suggestion=Text(
+            zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
+            en="Check the file's encoding or export the text again; figures on those lines may be missed.",
+        ),
+        snippet="\ufffd",
+    )
+
+
+def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport:
+    document = analyse(source)
+    findings, tallies = run_checks(document, rules, options.selected)
+    warning = _read_warning(source, rules)
+    if warning and "X002" in options.selected:
+        findings.insert(0, warning)
+    findings.sort(key=Finding.sort_key)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for finding in findings:
+        key = (finding.rule, finding.snippet, document.line_text(finding.span.line))
+        finding.fingerprint = fingerprint(finding, source.path, document, seen[key])
+        seen[key] += 1
+    return FileReport(
+        path=source.path,
+        encoding=source.encoding,
+        findings=findings,
+        facts=document.facts.counts(),
+        checks=tallies,
+        lines=source.original_lines,
+    )
+
+
+def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
+    """Audit one file; an unreadable one comes back with `error` set and no findings."""
+    try:
+        source = load(path, max_bytes=options.max_bytes)
+    except InputError as exc:
+        return FileReport(path=str(path), error=str(exc))
+    return audit_source(source, rules, options)
+
+
+def severity_at_least(finding: Finding, threshold: str) -> bool:
+    if threshold == "never":
+        return False
+    return finding.severity.rank >= Severity(threshold).rank

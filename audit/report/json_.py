@@ -1,0 +1,56 @@
+"""--format json: one object per run, exactly the contract in docs/design.md (plus a few extras)."""
+
+from __future__ import annotations
+
+import json
+
+from audit.model import FileReport, Finding, RunReport
+from audit.report import ReportOptions
+from audit.report.summary import summarise
+
+
+def finding_dict(finding: Finding, lang: str) -> dict:
+    span = finding.span
+    out = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message.get(lang),
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line or span.line,
+        "end_column": span.end_column,
+    }
+    if finding.subject:
+        out["subject"] = finding.subject
+    if finding.evidence is not None:
+        out["evidence"] = finding.evidence.model_dump(exclude_none=True, exclude_defaults=True)
+    if finding.suggestion is not None:
+        out["suggestion"] = finding.suggestion.get(lang)
+    if finding.related:
+        out["related"] = [r.model_dump(exclude_none=True) for r in finding.related]
+    out["fingerprint"] = finding.fingerprint
+    return out
+
+
+def file_dict(file: FileReport, lang: str) -> dict:
+    if file.error:
+        return {"path": file.path, "error": file.error, "findings": []}
+    return {
+        "path": file.path,
+        "encoding": file.encoding,
+        "findings": [finding_dict(f, lang) for f in file.findings],
+        "facts": file.facts,
+        "checks": {rule: tally.model_dump() for rule, tally in sorted(file.checks.items())},
+    }
+
+
+def as_dict(run: RunReport, options: ReportOptions) -> dict:
+    return {
+        "tool": {"name": "audit", "version": run.version},
+        "files": [file_dict(f, options.lang) for f in run.files],
+        "summary": summarise(run),
+    }
+
+
+def render(run: RunReport, options: ReportOptions) -> str:
+    return json.dumps(as_dict(run, options), ensure_ascii=False, indent=2) + "\n"

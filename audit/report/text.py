@@ -1,0 +1,195 @@
+"""--format text: what an auditor reads in a terminal. Grouped by file; each finding shows the
+source line with the span marked, the numbers behind it and the suggested fix; a summary at the end."""
+
+from __future__ import annotations
+
+import io
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text as RichText
+
+from audit.model import FileReport, Finding, RunReport
+from audit.report import ReportOptions
+from audit.report.summary import summarise
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LABEL = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+WORDS = {
+    "zh": {
+        "suggest": "建议",
+        "stated": "填报",
+        "computed": "应为",
+        "diagnosis": "判断",
+        "unreadable": "无法读取",
+        "summary": "汇总",
+        "files": "文件",
+        "findings": "问题",
+        "facts": "已提取",
+        "rule": "规则",
+        "count": "数量",
+        "passed": "通过",
+        "failed": "未通过",
+        "na": "不适用",
+        "insufficient": "数据不足",
+        "clean": "未发现问题",
+        "read": "读取",
+    },
+    "en": {
+        "suggest": "suggestion",
+        "stated": "stated",
+        "computed": "expected",
+        "diagnosis": "diagnosis",
+        "unreadable": "cannot read",
+        "summary": "Summary",
+        "files": "files",
+        "findings": "findings",
+        "facts": "extracted",
+        "rule": "rule",
+        "count": "count",
+        "passed": "passed",
+        "failed": "failed",
+        "na": "n/a",
+        "insufficient": "insufficient data",
+        "clean": "no findings",
+        "read": "read",
+    },
+}
+WINDOW = 36  # characters of context either side of a span on long narrative lines
+
+
+def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """Cut a long line around [start, end) and return (text, new_start, new_end)."""
+    line = line.replace("\t", " ")
+    left = max(0, start - WINDOW)
+    right = min(len(line), max(end, start + 1) + WINDOW)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    text = prefix + line[left:right] + suffix
+    return text, start - left + len(prefix), min(end, right) - left + len(prefix)
+
+
+def _finding(console: Console, file: FileReport, finding: Finding, lang: str) -> None:
+    words = WORDS[lang]
+    sev = finding.severity.value
+    span = finding.span
+    head = RichText()
+    head.append(f"{file.path}:{span.line}:{span.column}", style="bold")
+    head.append("  ")
+    head.append(f"{finding.rule} {LABEL[lang][sev]}", style=STYLE[sev])
+    head.append("  ")
+    head.append(finding.message.get(lang))
+    console.print(head)
+    if 1 <= span.line <= len(file.lines):
+        line = file.lines[span.line - 1]
+        start = span.column - 1
+        same_line = (span.end_line or span.line) == span.line and span.end_column
+        end = span.end_column - 1 if same_line else len(line)
+        text, s, e = _excerpt(line, start, max(end, start + 1))
+        gutter = f"{span.line:>6} │ "
+        source = RichText(gutter, style="dim")
+        source.append(text[:s])
+        source.append(text[s:e], style=f"{STYLE[sev]} underline")
+        source.append(text[e:])
+        console.print(source, overflow="fold")
+        caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
+        console.print(RichText(caret, style=STYLE[sev]), overflow="crop")
+    ev = finding.evidence
+    if ev is not None:
+        parts = []
+        if ev.stated is not None:
+            parts.append(f"{words['stated']} {ev.stated}")
+        if ev.computed is not None:
+            parts.append(f"{words['computed']} {ev.computed}")
+        if ev.difference is not None:
+            parts.append(f"Δ {ev.difference}")
+        if ev.tolerance is not None:
+            parts.append(f"± {ev.tolerance}")
+        if parts:
+            console.print(RichText("         " + "  ".join(parts), style="dim"))
+        for term in ev.terms:
+            where = f"L{term.line}" if term.line else ""
+            sign = "−" if term.sign < 0 else " "
+            console.print(RichText(f"           {sign}{term.label} = {term.value}  {where}", style="dim"))
+        if ev.diagnosis:
+            console.print(RichText(f"         {words['diagnosis']}: {ev.diagnosis}", style="magenta"))
+    if finding.suggestion is not None:
+        console.print(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
+    console.print()
+
+
+def _summary(console: Console, run: RunReport, lang: str) -> None:
+    words = WORDS[lang]
+    summary = summarise(run)
+    facts = summary["facts"]
+    sev = summary["by_severity"]
+    line = RichText(f"{words['summary']}: {summary['files']} {words['files']}, {summary['findings']} {words['findings']} (")
+    line.append(f"{LABEL[lang]['error']} {sev['error']}", style=STYLE["error"])
+    line.append(", ")
+    line.append(f"{LABEL[lang]['warning']} {sev['warning']}", style=STYLE["warning"])
+    line.append(", ")
+    line.append(f"{LABEL[lang]['info']} {sev['info']}", style=STYLE["info"])
+    line.append(")")
+    console.print(line)
+    console.print(
+        f"{words['facts']}: "
+        + ", ".join(f"{k} {v}" for k, v in facts.items())
+    )
+    if not summary["checks"]:
+        return
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for title in (words["rule"], words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]):
+        table.add_column(title, justify="right" if title != words["rule"] else "left")
+    by_rule = summary["by_rule"]
+    for rule, tally in summary["checks"].items():
+        table.add_row(
+            rule,
+            str(by_rule.get(rule, 0)),
+            str(tally["passed"]),
+            str(tally["failed"]),
+            str(tally["not_applicable"]),
+            str(tally["insufficient_data"]),
+        )
+    for rule, count in by_rule.items():
+        if rule not in summary["checks"]:
+            table.add_row(rule, str(count), "", "", "", "")
+    console.print(table)
+
+
+def render(run: RunReport, options: ReportOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=options.color,
+        color_system="standard" if options.color else None,
+        width=options.width or 120,
+        highlight=False,
+        soft_wrap=False,
+    )
+    lang = options.lang
+    words = WORDS[lang]
+    for file in run.files:
+        if file.error:
+            console.print(RichText(f"{file.path}: {words['unreadable']}: {file.error}", style="bold red"))
+            console.print()
+            continue
+        facts = file.facts
+        head = RichText(f"── {file.path}", style="bold")
+        head.append(
+            f"  ({file.encoding}; {words['read']}: "
+            + ", ".join(f"{k} {v}" for k, v in facts.items() if v)
+            + ")",
+            style="dim",
+        )
+        console.print(head)
+        if not file.findings:
+            console.print(RichText(f"   {words['clean']}", style="green"))
+        console.print()
+        for finding in file.findings:
+            _finding(console, file, finding, lang)
+    _summary(console, run, lang)
+    return buffer.getvalue()

@@ -1,0 +1,190 @@
+"""The rule set is data: YAML entries in rules/*.yaml, validated with pydantic on load.
+
+A bad rule file is reported as `file:line: what is wrong` (RuleFileError), never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from audit.model import Severity, Text
+from audit.resources import data_dir
+
+RULE_ID = re.compile(r"^[A-Z]\d{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used; str() is `path:line: reason`."""
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bad: str | None = None
+    good: str | None = None
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str  # kebab-case alias, usable wherever an id is
+    kind: str  # which check function runs it (audit/checks/)
+    severity: Severity
+    title: Text
+    message: Text  # str.format template over the values the check supplies
+    suggestion: Text | None = None
+    rationale: Text | None = None
+    references: list[str] = Field(default_factory=list)
+    examples: Examples | None = None
+    options: Text | None = None  # what the params mean, for `audit explain`
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: str = ""  # file:line it was loaded from
+    enabled: bool = True
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} must be a family letter and three digits, like B003")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not RULE_NAME.match(value):
+            raise ValueError(f"rule name {value!r} must be kebab-case, like schedule-not-monotone")
+        return value
+
+    @property
+    def family(self) -> str:
+        return self.id[0]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """safe_load that remembers the line of each mapping, so errors can say where."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read rule file ({exc})") from None
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RuleFileError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    if data is None:
+        return []
+    if isinstance(data, dict) and "rules" in data:
+        data = data["rules"]
+    if not isinstance(data, list):
+        raise RuleFileError(f"{path}:1: a rule file is a list of rules (or a mapping with a `rules:` list)")
+    rules = []
+    for entry in data:
+        if not isinstance(entry, dict):
+            raise RuleFileError(f"{path}: each rule must be a mapping, got {entry!r}")
+        line = entry.get("__line__", 1)
+        try:
+            rules.append(Rule(**_strip_lines(entry), source=f"{path.name}:{line}"))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'rule'}: {err['msg']}" for err in exc.errors()
+            )
+            rid = entry.get("id", "?")
+            raise RuleFileError(f"{path}:{line}: rule {rid}: {problems}") from None
+    return rules
+
+
+class RuleSet:
+    """All rules by id, with lookup by id or kebab-case name."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules: dict[str, Rule] = {}
+        self.by_name: dict[str, str] = {}
+        for rule in rules:
+            if rule.id in self.rules:
+                raise RuleFileError(f"{rule.source}: duplicate rule id {rule.id} (also {self.rules[rule.id].source})")
+            if rule.name in self.by_name:
+                raise RuleFileError(f"{rule.source}: duplicate rule name {rule.name}")
+            self.rules[rule.id] = rule
+            self.by_name[rule.name] = rule.id
+
+    def __iter__(self):
+        return iter(sorted(self.rules.values(), key=lambda r: (r.id[0] != "X", r.id)))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, key: str) -> Rule | None:
+        key = key.strip()
+        return self.rules.get(key.upper()) or self.rules.get(self.by_name.get(key.lower(), ""))
+
+    def resolve(self, selectors: list[str]) -> set[str]:
+        """Ids matched by a list of ids, names or prefixes (`B`, `B00`, `ALL`); unknown ones raise."""
+        chosen: set[str] = set()
+        for selector in selectors:
+            selector = selector.strip()
+            if not selector:
+                continue
+            if selector.upper() == "ALL":
+                chosen.update(self.rules)
+                continue
+            rule = self.get(selector)
+            if rule:
+                chosen.add(rule.id)
+                continue
+            prefix = [rid for rid in self.rules if rid.startswith(selector.upper())]
+            if not prefix:
+                raise KeyError(selector)
+            chosen.update(prefix)
+        return chosen
+
+    def with_overrides(self, severities: dict[str, str]) -> "RuleSet":
+        rules = []
+        for rule in self.rules.values():
+            override = severities.get(rule.id) or severities.get(rule.name)
+            rules.append(rule.model_copy(update={"severity": Severity(override)}) if override else rule)
+        return RuleSet(rules)
+
+
+def load_rules(extra: list[Path] | None = None) -> RuleSet:
+    rules = list(_shipped_rules())
+    for path in extra or []:
+        rules.extend(load_rule_file(Path(path)))
+    return RuleSet(rules)
+
+
+@lru_cache(maxsize=1)
+def _shipped_rules() -> tuple[Rule, ...]:
+    folder = data_dir("rules")
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.yaml")):
+        rules.extend(load_rule_file(path))
+    return tuple(rules)

@@ -1,0 +1,181 @@
+"""bytes → Source: decode whatever encoding a publisher used, normalise for parsing, keep the way back.
+
+Parsing works on NFKC-normalised lines (full-width ０-９ ％ （ ） ： become ASCII), but every
+finding must point into the file as it is on disk, so each normalised line keeps a map from its
+character offsets to columns of the original line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_BYTES = 16 * 1024 * 1024  # a disclosure is a few hundred KB; anything this big is not one
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Chinese legacy encodings all decode best as their superset.
+_GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "hz", "euc_cn", "ms936"}
+
+
+class InputError(Exception):
+    """A file that cannot be audited: the message says why, in a few words."""
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the file: original text, normalised text and the column map between them."""
+
+    number: int  # 1-based
+    original: str
+    text: str  # NFKC-normalised
+    cols: list[int] | None = None  # cols[i] = 0-based original column of text[i]; None = identity
+
+    def column(self, index: int) -> int:
+        """0-based original column of normalised offset `index` (may be len(text))."""
+        if self.cols is None:
+            return min(index, len(self.original))
+        if index >= len(self.cols):
+            return len(self.original)
+        return self.cols[index]
+
+
+@dataclass(slots=True)
+class Source:
+    path: str
+    encoding: str
+    lines: list[Line]
+    replaced: int = 0  # characters the decoder had to replace (U+FFFD)
+    size: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def original_lines(self) -> list[str]:
+        return [line.original for line in self.lines]
+
+
+def normalise_line(number: int, original: str) -> Line:
+    """NFKC per character so that offsets map back one to one."""
+    if original.isascii() or unicodedata.is_normalized("NFKC", original):
+        return Line(number, original, original)
+    parts: list[str] = []
+    cols: list[int] = []
+    for col, char in enumerate(original):
+        norm = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        parts.append(norm)
+        cols.extend([col] * len(norm))
+    return Line(number, original, "".join(parts), cols)
+
+
+def decode(data: bytes, name: str) -> tuple[str, str, int]:
+    """Return (text, encoding, replaced characters), or raise InputError saying why not."""
+    if not data.strip():
+        raise InputError("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            return text, encoding.replace("-sig", "-bom"), text.count("\ufffd")
+    try:
+        return data.decode("utf-8"), "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data)
+    if encoding is None:
+        raise InputError("binary or unknown encoding (not a text file)")
+    text = data.decode(encoding, errors="replace")
+    return text, encoding, text.count("\ufffd")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes outside UTF-16, or many control bytes: an image, an archive, a .docx."""
+    sample = data[:65536]
+    if sample.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")):
+        return True
+    if b"\x00" in sample and not _utf16_without_bom(sample):
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(8, len(sample) // 100)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text without a BOM has NULs in every other byte for ASCII characters."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    if odd > half * 0.2 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.2 and odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes) -> str | None:
+    utf16 = _utf16_without_bom(data[:65536])
+    if utf16:
+        return utf16
+    if _looks_binary(data):
+        return None
+    from charset_normalizer import from_bytes  # imported lazily: it is slow to import
+
+    best = from_bytes(data[:262144]).best()
+    if best is None:
+        # charset-normalizer gives up on short Chinese samples; GB18030 decodes any GB text.
+        try:
+            data.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError:
+            return None
+    encoding = best.encoding.lower().replace("-", "_")
+    if encoding in _GB_FAMILY or encoding.startswith("gb"):
+        return "gb18030"
+    return best.encoding
+
+
+def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read and decode one file; raise InputError with a short reason for anything not auditable."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("is a directory")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit)")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})") from None
+    return from_bytes(data, str(path))
+
+
+def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
+    if _looks_binary(data) and not any(data.startswith(b) for b, _ in _BOMS) and not _utf16_without_bom(data[:65536]):
+        raise InputError("binary file (not text)")
+    text, encoding, replaced = decode(data, name)
+    if not text.strip():
+        raise InputError("empty file")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    raw_lines = _NEWLINE.split(text)
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    lines = [normalise_line(i, s) for i, s in enumerate(raw_lines, start=1)]
+    return Source(path=name, encoding=encoding, lines=lines, replaced=replaced, size=len(data))
+
+
+def from_text(text: str, name: str = "<text>") -> Source:
+    """A Source from a str (tests, `audit check -`)."""
+    return from_bytes(text.encode("utf-8"), name)
