@@ -109,11 +109,45 @@ class CheckContext:
         return finding
 
 
-def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int) -> str:
-    """Stable across unrelated edits: rule, file name, the span's text and its line's text, no line numbers."""
-    context = ""
-    if document is not None:
-        context = re.sub(r"\s+", "", document.line_text(finding.span.line))
+_NEIGHBOURS = 8  # how far to look for the nearest non-blank line either side of a span
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def fingerprint_context(finding: Finding, document: Document | None) -> str:
+    """The normalised text around a finding: its line and the nearest non-blank line either side.
+
+    Whitespace is dropped and no line number is kept, so edits elsewhere in the file (a row added
+    above, a figure changed further down) leave the fingerprint alone.
+    """
+    if document is None:
+        return ""
+    lines = document.source.lines
+    number = finding.span.line
+    parts = [_squash(document.line_text(number))]
+    for step in (-1, 1):
+        other, text = number + step, ""
+        for _ in range(_NEIGHBOURS):
+            if not 1 <= other <= len(lines):
+                break
+            text = _squash(lines[other - 1].text)
+            if text:
+                break
+            other += step
+        parts.append(text)
+    return "\x1e".join(parts)
+
+
+def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int, context: str | None = None) -> str:
+    """Stable across unrelated edits: rule, file name, subject, the span's text and its neighbourhood.
+
+    `occurrence` tells apart findings whose key is otherwise identical (counted per full key, in
+    file order), so a new one elsewhere does not shift the others' fingerprints.
+    """
+    if context is None:
+        context = fingerprint_context(finding, document)
     name = re.sub(r".*[\\/]", "", path)
     key = "\x1f".join([finding.rule, name, finding.subject or "", finding.snippet, context, str(occurrence)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -121,6 +121,8 @@ class FileReport(BaseModel):
     facts: dict[str, int] = Field(default_factory=dict)
     checks: dict[str, CheckTally] = Field(default_factory=dict)
     lines: list[str] = Field(default_factory=list, exclude=True)  # original lines, for reports that quote
+    # per project: name, line, budget and schedule points (for the HTML report's schedule charts)
+    projects: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
 
     @property
     def ok(self) -> bool:
@@ -131,3 +133,5 @@ class RunReport(BaseModel):
     version: str
     files: list[FileReport]
     rules: dict[str, Any] = Field(default_factory=dict, exclude=True)  # id -> Rule, for formats that describe rules
+    suppressed: dict[str, int] = Field(default_factory=dict)  # findings hidden: {"baseline": n, "waived": n}
+    notes: list[dict[str, Any]] = Field(default_factory=list)  # run-level notes: expired or unused waivers

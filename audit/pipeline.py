@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import layout
-from audit.engine import Document, fingerprint, run_checks
+from audit.engine import Document, fingerprint, fingerprint_context, run_checks
 from audit.facts import extract
 from audit.model import Evidence, FileReport, Finding, Severity, Span, Text
 from audit.rules import RuleSet
@@ -58,10 +58,11 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
     if warning and "X002" in options.selected:
         findings.insert(0, warning)
     findings.sort(key=Finding.sort_key)
-    seen: Counter[tuple[str, str, str]] = Counter()
+    seen: Counter[tuple[str, str, str, str]] = Counter()
     for finding in findings:
-        key = (finding.rule, finding.snippet, document.line_text(finding.span.line))
-        finding.fingerprint = fingerprint(finding, source.path, document, seen[key])
+        context = fingerprint_context(finding, document)
+        key = (finding.rule, finding.subject or "", finding.snippet, context)
+        finding.fingerprint = fingerprint(finding, source.path, document, seen[key], context)
         seen[key] += 1
     return FileReport(
         path=source.path,
@@ -70,7 +71,24 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
         facts=document.facts.counts(),
         checks=tallies,
         lines=source.original_lines,
+        projects=[_project_summary(p) for p in document.facts.projects],
     )
+
+
+def _project_summary(project) -> dict:
+    """What reports show of a project besides findings: its name, budget and spending schedule."""
+    schedule = project.schedule
+    return {
+        "name": project.name,
+        "line": project.span.line,
+        "budget": project.budget.text if project.budget else None,
+        "schedule": [
+            {"period": p.period, "raw": p.raw, "value": str(p.value) if p.value is not None else None, "line": p.span.line}
+            for p in schedule.points
+        ]
+        if schedule
+        else [],
+    }
 
 
 def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
