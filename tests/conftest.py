@@ -17,9 +17,15 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
-def seed(prefix: str) -> Path:
+def find_seed(prefix: str) -> Path:
     """The seed file whose name starts with `prefix` ("000" … "004"); skips when the corpus is absent."""
     for path in SEEDS:
         if path.name.startswith(prefix):
             return path
     pytest.skip(f"seed {prefix} not found in {CORPUS}")
+
+
+@pytest.fixture(scope="session")
+def seed(corpus_dir):
+    """`seed("003")` → path of that seed file (the test is skipped when the corpus is absent)."""
+    return find_seed

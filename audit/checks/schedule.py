@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from audit.checks import kind
 from audit.engine import CheckContext
 from audit.facts.projects import Schedule, SchedulePoint
 from audit.model import Evidence, Term, Text
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _period(point: SchedulePoint) -> Text:
+    """"10月底" in both languages ("end of Oct")."""
+    match = re.match(r"^(\d{1,2})月(?:底|末)$", point.period)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return Text(zh=point.period, en=f"end of {_MONTHS[int(match.group(1)) - 1]}")
+    return Text(zh=point.period, en=point.period)
+
+
+def _periods(points: list[SchedulePoint]) -> Text:
+    names = [_period(p) for p in points]
+    return Text(zh="、".join(n.zh for n in names), en=", ".join(n.en for n in names))
 
 
 def _pct(value: Decimal | None) -> str:
@@ -33,7 +50,8 @@ def _schedules(ctx: CheckContext):
 
 
 def _readable(points: list[SchedulePoint]) -> list[SchedulePoint]:
-    return [p for p in points if p.value is not None]
+    """Cells holding a valid share; anything else is S003's to report, not compared here."""
+    return [p for p in points if p.value is not None and 0 <= p.value <= 100]
 
 
 @kind("schedule_monotone")
@@ -51,9 +69,9 @@ def schedule_monotone(ctx: CheckContext) -> None:
                 ctx.fail(
                     point.span,
                     {
-                        "period": point.period,
+                        "period": _period(point),
                         "value": _pct(point.value),
-                        "previous_period": previous.period,
+                        "previous_period": _period(previous),
                         "previous": _pct(previous.value),
                     },
                     evidence=_evidence(schedule).model_copy(
@@ -86,7 +104,7 @@ def schedule_complete(ctx: CheckContext) -> None:
                 reached = earlier[-1]
                 detail = Text(
                     zh=f"{last.period} 为空（此前 {reached.period} 已填 {_pct(reached.value)}）；空白不等于 100%",
-                    en=f"leaves {last.period} empty after {reached.period} = {_pct(reached.value)}; a blank is not 100%",
+                    en=f"leaves {_period(last).en} empty after {_period(reached).en} = {_pct(reached.value)}; a blank is not 100%",
                 )
         elif last.value is None:
             ctx.insufficient()  # not a percentage: S003 reports it
@@ -94,11 +112,11 @@ def schedule_complete(ctx: CheckContext) -> None:
         else:
             detail = Text(
                 zh=f"{last.period} 累计为 {_pct(last.value)}，未达到 100%",
-                en=f"reaches only {_pct(last.value)} at {last.period}, not 100%",
+                en=f"reaches only {_pct(last.value)} at {_period(last).en}, not 100%",
             )
         ctx.fail(
             last.span,
-            {"detail": detail, "last_period": last.period},
+            {"detail": detail, "last_period": _period(last)},
             evidence=_evidence(schedule).model_copy(update={"stated": last.raw or "(empty)", "computed": "100%"}),
             subject=project.name,
         )
@@ -121,7 +139,7 @@ def schedule_values(ctx: CheckContext) -> None:
             failed = True
             ctx.fail(
                 point.span,
-                {"period": point.period, "raw": point.raw, "detail": detail},
+                {"period": _period(point), "raw": point.raw, "detail": detail},
                 evidence=_evidence(schedule).model_copy(update={"stated": point.raw}),
                 subject=project.name,
             )
@@ -145,8 +163,8 @@ def schedule_leading_gap(ctx: CheckContext) -> None:
         ctx.fail(
             span,
             {
-                "first_period": schedule.points[first].period,
-                "empty_periods": "、".join(p.period for p in empty),
+                "first_period": _period(schedule.points[first]),
+                "empty_periods": _periods(empty),
             },
             evidence=_evidence(schedule),
             subject=project.name,
@@ -172,9 +190,9 @@ def schedule_inner_gap(ctx: CheckContext) -> None:
             ctx.fail(
                 points[i].span,
                 {
-                    "period": points[i].period,
-                    "before": f"{points[before].period} {points[before].raw}",
-                    "after": f"{points[after].period} {points[after].raw}",
+                    "period": _period(points[i]),
+                    "before": Text(zh=f"{points[before].period} {points[before].raw}", en=f"{_period(points[before]).en} {points[before].raw}"),
+                    "after": Text(zh=f"{points[after].period} {points[after].raw}", en=f"{_period(points[after]).en} {points[after].raw}"),
                 },
                 evidence=_evidence(schedule),
                 subject=project.name,

@@ -1,0 +1,105 @@
+"""Project facts (项目绩效目标表) from both table layouts, and the counts on the real seeds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from audit.facts.projects import extract_projects
+from audit.layout import blocks
+from audit.source import from_text, load
+
+
+def cells(*values: str) -> str:
+    return "".join(f"\t{v}\n" for v in values) + "\n"
+
+
+CELL_PROJECT = (
+    "1.示范项目绩效目标表\n"
+    + cells("911001示范单位本级", "单位：万元")
+    + cells("项目编码", "P001", "项目名称", "示范项目")
+    + cells("预算规模及资金用途", "预算数", "50.00", "其中：财政    资金", "45.00", "其他资金", "")
+    + cells("资金支出计划（%）", "3月底", "6月底", "10月底", "12月底")
+    + cells("", "", "50%", "100%", "")
+    + cells("绩效目标", "完成示范任务")
+    + cells("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+    + cells("产出指标", "数量指标", "完成数量", "完成数量", "≥10个", "计划")
+    + cells("", "时效指标", "完成及时性", "及时", "≤24小时", "计划")
+    + cells("效果指标", "社会效益指标", "社会效果", "社会效果", "效果明显", "计划")
+    + cells("", "服务对象满意度指标", "满意度", "满意度", "≥90%", "调查")
+)
+
+GRID_PROJECT = (
+    "2、网格项目绩效目标表\n\n"
+    "绩效目标\t1. 保障业务开展\t\t\n"
+    "一级指标\t二级指标 三级指标 绩效指标描述 指标值 指标值确定依据\t\t\n"
+    "\t数量指标\t保安员人数\t提供保安服务人数\t≥2 人\t合同\n"
+    "广山相似\t时效指标\t支付及时率\t支付及时率\t100%\t合同\n"
+    "\t成本指标\t物业费成本\t物业费支出总数\t≤25 万元\t合同\n"
+    "满意度指标\t服务对象满意度指标\t满意度\t满意程度\t≥92%\t问卷\n"
+)
+
+
+def test_cell_per_line_project_fields():
+    (project,) = extract_projects(blocks(from_text(CELL_PROJECT)))
+    assert project.name == "示范项目" and project.code == "P001"
+    assert project.budget.value == Decimal("50.00") and project.fiscal.value == Decimal("45.00")
+    assert project.other is None  # a blank cell is absent, not zero
+    assert project.goal == "完成示范任务"
+    # aligned by cell position: 3月底 empty, 12月底 empty
+    points = {p.period: p.value for p in project.schedule.points}
+    assert points == {"3月底": None, "6月底": Decimal(50), "10月底": Decimal(100), "12月底": None}
+    assert [i.level1 for i in project.indicators] == ["产出指标", "产出指标", "效益指标", "满意度指标"]
+    assert project.indicators[1].level1_source == "inferred"
+    assert project.indicators[0].value.value == Decimal(10)
+    assert project.indicators[0].value_span.line == project.indicators[0].span.line + 4
+
+
+def test_tab_grid_project_with_collapsed_header_and_garbled_level1():
+    (project,) = extract_projects(blocks(from_text(GRID_PROJECT)))
+    assert project.name == "网格项目"
+    assert project.goal == "1. 保障业务开展"
+    assert [i.level2 for i in project.indicators] == ["数量指标", "时效指标", "成本指标", "服务对象满意度指标"]
+    # 广山相似 is OCR for 产出指标: inferred from the 二级, never taken as written
+    assert project.indicators[1].level1_raw == "广山相似"
+    assert project.indicators[1].level1 == "产出指标" and project.indicators[1].level1_source == "inferred"
+    assert project.indicators[2].value.as_wan == Decimal(25)
+
+
+def test_collapsed_table_is_recorded_as_insufficient_not_guessed():
+    text = "13、培训考试费绩效目标表\n\n满意度指标\n\n1. 组织培训 绩效目标 一级指标 二级指标 三级指标 指标值 ≥457\n"
+    (project,) = extract_projects(blocks(from_text(text)))
+    assert project.indicators == []
+    assert project.insufficient and "collapsed" in project.insufficient[0]
+
+
+def test_procurement_table_project_name_column_is_not_a_project():
+    text = cells("项目名称", "预算资金", "数量") + cells("办公设备", "10.00", "2")
+    assert extract_projects(blocks(from_text(text))) == []
+
+
+EXPECTED = {"000": (33, 0), "001": (54, 54), "002": (14, 14), "003": (18, 0), "004": (24, 0)}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_corpus_project_counts(prefix, seed):
+    projects = extract_projects(blocks(load(seed(prefix))))
+    expected_projects, expected_schedules = EXPECTED[prefix]
+    assert len(projects) == expected_projects
+    assert sum(1 for p in projects if p.schedule) == expected_schedules
+    # every project but the collapsed one (004 item 13) has indicators, each with a 一级
+    for project in projects:
+        if project.insufficient:
+            assert prefix == "004" and project.index == 13
+            continue
+        assert project.indicators, project.name
+        assert all(i.level1 for i in project.indicators), project.name
+
+
+def test_corpus_001_budgets_and_schedules(seed):
+    projects = extract_projects(blocks(load(seed("001"))))
+    assert all(p.budget is not None for p in projects)
+    assert projects[0].name == "2022年第二批中央政法转移支付扫黑除恶资金"
+    assert projects[0].budget.value == Decimal("50.00")
+    assert all(len(p.schedule.points) == 4 for p in projects)
