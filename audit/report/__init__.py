@@ -18,6 +18,7 @@ class ReportOptions:
     color: bool = False
     width: int | None = None
     fail_on: str = "error"
+    root: str | None = None  # paths and SARIF URIs are made relative to this folder (default: the cwd)
 
 
 Writer = Callable[[RunReport, ReportOptions], str]
@@ -25,7 +26,15 @@ Writer = Callable[[RunReport, ReportOptions], str]
 # name -> "module:function", imported only when used (start-up stays light)
 FORMATS: dict[str, str] = {
     "text": "audit.report.text:render",
+    "concise": "audit.report.concise:render",
     "json": "audit.report.json_:render",
+    "jsonl": "audit.report.jsonl:render",
+    "sarif": "audit.report.sarif:render",
+    "junit": "audit.report.junit:render",
+    "github": "audit.report.github:render",
+    "gitlab": "audit.report.gitlab:render",
+    "markdown": "audit.report.markdown:render",
+    "html": "audit.report.html:render",
 }
 
 

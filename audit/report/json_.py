@@ -45,11 +45,21 @@ def file_dict(file: FileReport, lang: str) -> dict:
 
 
 def as_dict(run: RunReport, options: ReportOptions) -> dict:
-    return {
+    out = {
         "tool": {"name": "audit", "version": run.version},
         "files": [file_dict(f, options.lang) for f in run.files],
         "summary": summarise(run),
     }
+    if run.suppressed:
+        out["summary"]["suppressed"] = dict(run.suppressed)
+    if run.notes:
+        out["notes"] = [note_dict(n, options.lang) for n in run.notes]
+    return out
+
+
+def note_dict(note: dict, lang: str) -> dict:
+    """A run-level note (an expired or unused waiver) with its message in the chosen language."""
+    return {**{k: v for k, v in note.items() if k != "message"}, "message": note["message"][lang]}
 
 
 def render(run: RunReport, options: ReportOptions) -> str:

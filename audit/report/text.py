@@ -12,6 +12,7 @@ from rich.text import Text as RichText
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
+from audit.report.common import EMPTY_CELL, is_blank, line_range, rule_name
 from audit.report.summary import summarise
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -38,6 +39,11 @@ WORDS = {
         "insufficient": "数据不足",
         "clean": "未发现问题",
         "read": "读取",
+        "more": "同类问题另有 {n} 处",
+        "lines": "行",
+        "baseline": "基线中已有 {n} 处未显示",
+        "waived": "已豁免 {n} 处",
+        "name": "名称",
     },
     "en": {
         "suggest": "suggestion",
@@ -57,9 +63,16 @@ WORDS = {
         "insufficient": "insufficient data",
         "clean": "no findings",
         "read": "read",
+        "more": "{n} more like this",
+        "lines": "lines",
+        "baseline": "{n} already in the baseline, not shown",
+        "waived": "{n} waived",
+        "name": "name",
     },
 }
 WINDOW = 36  # characters of context either side of a span on long narrative lines
+GROUP_MIN = 3  # this many identical findings in one table/project are shown once, with a count
+MAX_LINES_LISTED = 12
 
 
 def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
@@ -73,7 +86,29 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     return text, start - left + len(prefix), min(end, right) - left + len(prefix)
 
 
-def _finding(console: Console, file: FileReport, finding: Finding, lang: str) -> None:
+def _source_line(console: Console, file: FileReport, finding: Finding, lang: str) -> None:
+    """The span's line with the span underlined and a caret below; an empty cell gets a visible marker."""
+    span = finding.span
+    sev = finding.severity.value
+    if not 1 <= span.line <= len(file.lines):
+        return
+    line = file.lines[span.line - 1]
+    gutter = f"{span.line:>6} │ "
+    if is_blank(line):
+        text, s, e = EMPTY_CELL[lang], 0, len(EMPTY_CELL[lang])
+    else:
+        start, end = line_range(file, span)
+        text, s, e = _excerpt(line, start, max(end, start + 1))
+    source = RichText(gutter, style="dim")
+    source.append(text[:s])
+    source.append(text[s:e], style=f"{STYLE[sev]} underline")
+    source.append(text[e:])
+    console.print(source, overflow="fold")
+    caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
+    console.print(RichText(caret, style=STYLE[sev]), overflow="crop")
+
+
+def _finding(console: Console, file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> None:
     words = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
@@ -84,20 +119,7 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str) ->
     head.append("  ")
     head.append(finding.message.get(lang))
     console.print(head)
-    if 1 <= span.line <= len(file.lines):
-        line = file.lines[span.line - 1]
-        start = span.column - 1
-        same_line = (span.end_line or span.line) == span.line and span.end_column
-        end = span.end_column - 1 if same_line else len(line)
-        text, s, e = _excerpt(line, start, max(end, start + 1))
-        gutter = f"{span.line:>6} │ "
-        source = RichText(gutter, style="dim")
-        source.append(text[:s])
-        source.append(text[s:e], style=f"{STYLE[sev]} underline")
-        source.append(text[e:])
-        console.print(source, overflow="fold")
-        caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
-        console.print(RichText(caret, style=STYLE[sev]), overflow="crop")
+    _source_line(console, file, finding, lang)
     ev = finding.evidence
     if ev is not None:
         parts = []
@@ -119,7 +141,33 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str) ->
             console.print(RichText(f"         {words['diagnosis']}: {ev.diagnosis}", style="magenta"))
     if finding.suggestion is not None:
         console.print(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
+    if others:
+        lines = [str(f.span.line) for f in others]
+        listed = ", ".join(lines[:MAX_LINES_LISTED]) + (" …" if len(lines) > MAX_LINES_LISTED else "")
+        console.print(
+            RichText(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", style=STYLE[sev])
+        )
     console.print()
+
+
+def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Identical findings (same rule, table/project and cell text) in one group, in file order.
+
+    A group smaller than GROUP_MIN is split back into single findings, so a few stay readable one by one.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule, finding.subject or "", finding.snippet)
+        groups.setdefault(key, []).append(finding)
+    out: list[tuple[Finding, list[Finding]]] = []
+    for finding in findings:
+        members = groups[(finding.rule, finding.subject or "", finding.snippet)]
+        if len(members) >= GROUP_MIN and finding.snippet:
+            if members[0] is finding:
+                out.append((finding, members[1:]))
+        else:
+            out.append((finding, []))
+    return out
 
 
 def _summary(console: Console, run: RunReport, lang: str) -> None:
@@ -134,7 +182,14 @@ def _summary(console: Console, run: RunReport, lang: str) -> None:
     line.append(", ")
     line.append(f"{LABEL[lang]['info']} {sev['info']}", style=STYLE["info"])
     line.append(")")
+    suppressed = run.suppressed
+    if suppressed.get("baseline"):
+        line.append("; " + words["baseline"].format(n=suppressed["baseline"]), style="dim")
+    if suppressed.get("waived"):
+        line.append("; " + words["waived"].format(n=suppressed["waived"]), style="dim")
     console.print(line)
+    for note in run.notes:
+        console.print(RichText(f"! {note['message'][lang]}", style="yellow"))
     console.print(
         f"{words['facts']}: "
         + ", ".join(f"{k} {v}" for k, v in facts.items())
@@ -142,12 +197,15 @@ def _summary(console: Console, run: RunReport, lang: str) -> None:
     if not summary["checks"]:
         return
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for title in (words["rule"], words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]):
-        table.add_column(title, justify="right" if title != words["rule"] else "left")
+    table.add_column(words["rule"])
+    table.add_column(words["name"])
+    for title in (words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]):
+        table.add_column(title, justify="right")
     by_rule = summary["by_rule"]
     for rule, tally in summary["checks"].items():
         table.add_row(
             rule,
+            rule_name(run, rule),
             str(by_rule.get(rule, 0)),
             str(tally["passed"]),
             str(tally["failed"]),
@@ -156,7 +214,7 @@ def _summary(console: Console, run: RunReport, lang: str) -> None:
         )
     for rule, count in by_rule.items():
         if rule not in summary["checks"]:
-            table.add_row(rule, str(count), "", "", "", "")
+            table.add_row(rule, rule_name(run, rule), str(count), "", "", "", "")
     console.print(table)
 
 
@@ -189,7 +247,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
         if not file.findings:
             console.print(RichText(f"   {words['clean']}", style="green"))
         console.print()
-        for finding in file.findings:
-            _finding(console, file, finding, lang)
+        for finding, others in group_findings(file.findings):
+            _finding(console, file, finding, lang, others)
     _summary(console, run, lang)
     return buffer.getvalue()

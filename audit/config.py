@@ -1,0 +1,131 @@
+"""Project configuration: `[tool.audit]` in pyproject.toml, or an `audit.toml` (top level or [tool.audit]).
+
+Found by walking up from the current folder (audit.toml first, then a pyproject.toml that has a
+[tool.audit] table), or given with --config. Paths in it are relative to the file. Command-line
+options override it. An unknown key or a wrong type is an error naming the file, never ignored.
+
+    [tool.audit]
+    select = ["S", "B003"]          # ids, kebab-case names or family prefixes
+    ignore = ["schedule-no-interim-plan"]
+    fail-on = "warning"
+    format = "text"
+    reports = { sarif = "audit.sarif", html = "audit.html" }
+    include = ["*.txt"]
+    exclude = ["drafts/**"]
+    jobs = 4
+    lang = "zh"
+    baseline = "audit-baseline.json"
+    waivers = "audit-waivers.toml"
+    rules = ["rules/local.yaml"]     # extra rule files
+    [tool.audit.severity]
+    S004 = "warning"                  # or "off" to switch a rule off
+    [tool.audit.lexicons]
+    indicator_schema = "lexicons/indicator_schema.local.yaml"   # merged into the shipped lexicon
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CONFIG_FILES = ("audit.toml", ".audit.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; str() names the file and what is wrong."""
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda name: name.replace("_", "-"))
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
+    format: str | None = None
+    reports: dict[str, str] = Field(default_factory=dict)  # format -> path
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    jobs: int | None = Field(default=None, ge=1)
+    lang: Literal["zh", "en"] | None = None
+    baseline: str | None = None
+    waivers: str | None = None
+    rules: list[str] = Field(default_factory=list)
+    lexicons: dict[str, str] = Field(default_factory=dict)
+    path: Path | None = Field(default=None, exclude=True)  # the file it was read from
+
+    @field_validator("select", "ignore", "include", "exclude", "rules", mode="before")
+    @classmethod
+    def _listify(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    def resolve(self, relative: str | None) -> Path | None:
+        """A path from the file, relative to the file's folder."""
+        if relative is None:
+            return None
+        path = Path(relative).expanduser()
+        if not path.is_absolute() and self.path is not None:
+            path = self.path.parent / path
+        return path
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest audit.toml, or pyproject.toml with a [tool.audit] table, from `start` upwards."""
+    folder = (start or Path.cwd()).resolve()
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            try:
+                if "audit" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                    return candidate
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+    return None
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        data = data.get("tool", {}).get("audit", {})
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'config'}: {err['msg']}" for err in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
+    return config.model_copy(update={"path": path.resolve()})
+
+
+def discover(explicit: str | None, enabled: bool = True) -> Config:
+    """The config to use: --config FILE, else the nearest one found, else defaults."""
+    if explicit:
+        return load_config(Path(explicit))
+    if not enabled:
+        return Config()
+    found = find_config()
+    return load_config(found) if found else Config()
+
+
+def merge_lexicon(base: object, extra: object) -> object:
+    """A lexicon extension merged into the shipped one: mappings merged key by key, lists extended."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = merge_lexicon(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [item for item in extra if item not in base]
+    return extra

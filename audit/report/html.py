@@ -1,0 +1,434 @@
+"""--format html: one self-contained file to hand to an auditor (no network, no external assets).
+
+A summary by severity and rule, filters by rule and severity, each project's spending schedule as
+a small chart, and every finding with its source lines (the span highlighted), its numbers and the
+suggested fix. Every piece of document text goes through `escape`: a cell holding `<script>`
+shows as text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from html import escape as _escape
+
+from audit.model import FileReport, Finding, RunReport
+from audit.report import ReportOptions
+from audit.report.common import EMPTY_CELL, SEVERITIES, end_line, is_blank, rule_name, rule_title
+from audit.report.summary import summarise
+
+CONTEXT = 2  # source lines shown either side of a finding
+MAX_SPAN_LINES = 8
+WINDOW = 120  # characters either side of a span on long lines
+
+WORDS = {
+    "zh": {
+        "title": "预算公开一致性审核报告",
+        "files": "文件",
+        "findings": "问题",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "rule": "规则",
+        "name": "名称",
+        "rule_title": "标题",
+        "severity": "级别",
+        "count": "数量",
+        "filters": "筛选",
+        "all": "全选",
+        "none": "全不选",
+        "shown": "显示",
+        "schedules": "资金支出计划（累计%）",
+        "no_schedule": "未读取到资金支出计划",
+        "clean": "未发现问题",
+        "unreadable": "无法读取",
+        "stated": "填报",
+        "computed": "应为",
+        "difference": "差额",
+        "tolerance": "容差",
+        "term": "项目",
+        "value": "数值",
+        "where": "位置",
+        "diagnosis": "判断",
+        "suggest": "建议",
+        "facts": "已提取",
+        "budget": "预算",
+        "empty": "空",
+        "notes": "说明",
+        "baseline": "基线中已有 {n} 处未显示",
+        "waived": "已豁免 {n} 处",
+        "line": "行",
+    },
+    "en": {
+        "title": "Budget disclosure consistency audit",
+        "files": "files",
+        "findings": "findings",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "rule": "rule",
+        "name": "name",
+        "rule_title": "title",
+        "severity": "severity",
+        "count": "count",
+        "filters": "Filters",
+        "all": "all",
+        "none": "none",
+        "shown": "shown",
+        "schedules": "Spending schedule (cumulative %)",
+        "no_schedule": "no spending schedule read",
+        "clean": "no findings",
+        "unreadable": "cannot read",
+        "stated": "stated",
+        "computed": "expected",
+        "difference": "difference",
+        "tolerance": "tolerance",
+        "term": "term",
+        "value": "value",
+        "where": "where",
+        "diagnosis": "diagnosis",
+        "suggest": "suggestion",
+        "facts": "extracted",
+        "budget": "budget",
+        "empty": "empty",
+        "notes": "Notes",
+        "baseline": "{n} already in the baseline, not shown",
+        "waived": "{n} waived",
+        "line": "line",
+    },
+}
+
+CSS = """
+:root{--error:#c62828;--warning:#b26a00;--info:#1565c0;--ok:#2e7d32;--muted:#666;--bg:#fafafa;--line:#e0e0e0}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;background:var(--bg);color:#222;line-height:1.5}
+header.top{background:#263238;color:#fff;padding:16px 24px}
+header.top h1{margin:0;font-size:22px}
+header.top .meta{margin:4px 0 0;color:#cfd8dc;font-size:13px}
+main{padding:16px 24px;max-width:1400px}
+section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:0 0 16px}
+h2{font-size:18px;margin:4px 0 8px;word-break:break-all}
+.cards{display:flex;gap:12px;margin-bottom:12px;flex-wrap:wrap}
+.card{border-radius:6px;padding:8px 16px;color:#fff;min-width:110px}
+.card b{display:block;font-size:26px}
+.card.error{background:var(--error)}.card.warning{background:var(--warning)}.card.info{background:var(--info)}
+table{border-collapse:collapse;font-size:13px}
+th,td{border-bottom:1px solid var(--line);padding:3px 10px;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+.badge{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;font-size:12px;font-weight:600}
+.badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.info{background:var(--info)}
+.filters label{margin-right:14px;white-space:nowrap;font-size:13px}
+.filters .row{margin:4px 0}
+.filters button{font-size:12px;margin-right:6px}
+.finding{border-left:4px solid var(--line);padding:6px 12px;margin:10px 0;background:#fff}
+.finding.error{border-color:var(--error)}.finding.warning{border-color:var(--warning)}.finding.info{border-color:var(--info)}
+.finding .head{font-size:13px;color:var(--muted)}
+.finding .msg{margin:4px 0;font-weight:500}
+pre.src{background:#f5f5f5;border:1px solid var(--line);padding:6px 0;margin:6px 0;overflow-x:auto;font-size:13px;line-height:1.45}
+pre.src span.ln{display:inline-block;width:5.5em;padding-right:10px;text-align:right;color:#999;user-select:none}
+pre.src div.hit{background:#fff8e1}
+mark{background:#ffe082;outline:1px solid #ff8f00;padding:0 1px}
+mark.empty{background:#ffcdd2;outline:1px dashed var(--error);font-style:italic}
+table.evidence{margin:4px 0}
+.diagnosis{color:#6a1b9a}
+.suggest{color:var(--ok);margin:4px 0}
+.charts{display:flex;flex-wrap:wrap;gap:10px}
+figure.chart{margin:0;border:1px solid var(--line);border-radius:4px;padding:4px 6px;width:250px;background:#fff}
+figure.chart.flagged{border-color:var(--error);box-shadow:0 0 0 1px var(--error)}
+figure.chart figcaption{font-size:12px;line-height:1.3;height:2.6em;overflow:hidden}
+figure.chart svg text{font-size:10px;fill:#444}
+.muted{color:var(--muted);font-size:13px}
+.notes li{color:var(--warning)}
+"""
+
+SCRIPT = """
+(function(){
+  function boxes(kind){return Array.prototype.slice.call(document.querySelectorAll('input[data-filter="'+kind+'"]'));}
+  function apply(){
+    var sev={},rule={},shown=0;
+    boxes('severity').forEach(function(b){if(b.checked)sev[b.value]=1;});
+    boxes('rule').forEach(function(b){if(b.checked)rule[b.value]=1;});
+    document.querySelectorAll('.finding').forEach(function(el){
+      var on=!!(sev[el.getAttribute('data-severity')]&&rule[el.getAttribute('data-rule')]);
+      el.hidden=!on; if(on)shown++;
+    });
+    var c=document.getElementById('shown'); if(c)c.textContent=shown;
+  }
+  document.querySelectorAll('input[data-filter]').forEach(function(b){b.addEventListener('change',apply);});
+  document.querySelectorAll('button[data-set]').forEach(function(btn){
+    btn.addEventListener('click',function(){
+      var on=btn.getAttribute('data-set')==='all';
+      boxes(btn.getAttribute('data-kind')).forEach(function(b){b.checked=on;}); apply();
+    });
+  });
+  document.querySelectorAll('a[data-only-rule]').forEach(function(a){
+    a.addEventListener('click',function(){
+      var r=a.getAttribute('data-only-rule');
+      boxes('rule').forEach(function(b){b.checked=(b.value===r);}); apply();
+    });
+  });
+  apply();
+})();
+"""
+
+
+def escape(text: object) -> str:
+    return _escape(str(text), quote=True)
+
+
+def _window(line: str, start: int, end: int) -> tuple[str, int, int, str, str]:
+    """Cut a long line around [start, end): (text, start, end, prefix mark, suffix mark)."""
+    left = max(0, start - WINDOW)
+    right = min(len(line), max(end, start) + WINDOW)
+    return line[left:right], start - left, min(end, right) - left, "…" if left else "", "…" if right < len(line) else ""
+
+
+def _source(file: FileReport, finding: Finding, lang: str) -> str:
+    span = finding.span
+    if not 1 <= span.line <= len(file.lines):
+        return ""
+    last = min(end_line(span), span.line + MAX_SPAN_LINES - 1, len(file.lines))
+    rows = []
+    for number in range(max(1, span.line - CONTEXT), min(len(file.lines), last + CONTEXT) + 1):
+        line = file.lines[number - 1].replace("\t", "  ")
+        hit = span.line <= number <= last
+        gutter = f'<span class="ln">{number}</span>'
+        if not hit:
+            text, _, _, pre, post = _window(line, 0, 0) if len(line) > 2 * WINDOW else (line, 0, 0, "", "")
+            rows.append(f"<div>{gutter}{escape(pre + text + post)}</div>")
+            continue
+        if is_blank(line):
+            rows.append(f'<div class="hit" id="L{number}">{gutter}<mark class="empty">{escape(EMPTY_CELL[lang])}</mark></div>')
+            continue
+        raw = file.lines[number - 1]
+        start = span.column - 1 if number == span.line else 0
+        stop = (span.end_column - 1) if number == end_line(span) and span.end_column else len(raw)
+        # columns count original characters; a TAB shown as two spaces shifts them
+        start = len(raw[:start].replace("\t", "  "))
+        stop = len(raw[:stop].replace("\t", "  "))
+        stop = max(stop, start + 1)
+        text, s, e, pre, post = _window(line, start, stop)
+        rows.append(
+            f'<div class="hit">{gutter}{escape(pre + text[:s])}<mark>{escape(text[s:e])}</mark>{escape(text[e:] + post)}</div>'
+        )
+    return '<pre class="src">' + "".join(rows) + "</pre>"
+
+
+def _evidence(finding: Finding, w: dict) -> str:
+    ev = finding.evidence
+    if ev is None:
+        return ""
+    parts = []
+    numbers = [
+        (w[key], value)
+        for key, value in (
+            ("stated", ev.stated),
+            ("computed", ev.computed),
+            ("difference", ev.difference),
+            ("tolerance", ev.tolerance),
+        )
+        if value is not None
+    ]
+    if numbers:
+        parts.append(
+            '<table class="evidence"><tr>'
+            + "".join(f"<th>{escape(k)}</th>" for k, _ in numbers)
+            + "</tr><tr>"
+            + "".join(f'<td class="n">{escape(v)}</td>' for _, v in numbers)
+            + "</tr></table>"
+        )
+    if ev.terms:
+        rows = "".join(
+            f'<tr><td>{"−" if t.sign < 0 else ""}{escape(t.label)}</td><td class="n">{escape(t.value)}</td>'
+            f'<td class="n">{escape(f"L{t.line}" if t.line else "")}</td></tr>'
+            for t in ev.terms
+        )
+        parts.append(
+            f'<table class="evidence"><tr><th>{w["term"]}</th><th>{w["value"]}</th><th>{w["where"]}</th></tr>{rows}</table>'
+        )
+    if ev.diagnosis:
+        parts.append(f'<p class="diagnosis">{w["diagnosis"]}：{escape(ev.diagnosis)}</p>')
+    return "".join(parts)
+
+
+def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> str:
+    w = WORDS[lang]
+    sev = finding.severity.value
+    span = finding.span
+    head = (
+        f'<div class="head"><span class="badge {sev}">{w[sev]}</span> <b>{escape(finding.rule)}</b> '
+        f"{escape(rule_name(run, finding.rule))} · {escape(file.path)}:{span.line}:{span.column}"
+        + (f" · {escape(finding.subject)}" if finding.subject else "")
+        + "</div>"
+    )
+    suggestion = (
+        f'<p class="suggest">→ {w["suggest"]}：{escape(finding.suggestion.get(lang))}</p>' if finding.suggestion else ""
+    )
+    return (
+        f'<article class="finding {sev}" data-rule="{escape(finding.rule)}" data-severity="{sev}" '
+        f'id="f-{escape(finding.fingerprint)}">{head}<p class="msg">{escape(finding.message.get(lang))}</p>'
+        f"{_source(file, finding, lang)}{_evidence(finding, w)}{suggestion}</article>"
+    )
+
+
+def _percent(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def schedule_chart(project: dict, flagged: bool, lang: str) -> str:
+    """A small bar chart of a project's cumulative spending schedule; an empty cell is a dashed box."""
+    w = WORDS[lang]
+    points = project["schedule"]
+    width, height, left, top, bottom = 240, 120, 28, 14, 20
+    plot_h = height - top - bottom
+    step = (width - left - 6) / max(1, len(points))
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(project["name"])}">'
+    ]
+    for tick in (0, 50, 100):
+        y = top + plot_h * (1 - tick / 100)
+        parts.append(f'<line x1="{left}" x2="{width - 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end">{tick}</text>')
+    for i, point in enumerate(points):
+        x = left + i * step + step * 0.2
+        bar_w = step * 0.6
+        value = _percent(point["value"])
+        label_x = x + bar_w / 2
+        parts.append(f'<text x="{label_x:.1f}" y="{height - 6}" text-anchor="middle">{escape(point["period"])}</text>')
+        if value is None:
+            raw = point["raw"].strip()
+            y = top + plot_h - 14
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="14" fill="none" stroke="#c62828" stroke-dasharray="3,2"/>'
+            )
+            parts.append(
+                f'<text x="{label_x:.1f}" y="{y - 3:.1f}" text-anchor="middle" fill="#c62828">{escape(raw[:6] or w["empty"])}</text>'
+            )
+            continue
+        shown = max(Decimal(0), min(Decimal(100), value))
+        bar_h = float(shown) / 100 * plot_h
+        colour = "#c62828" if value > 100 or value < 0 else "#42a5f5"
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w:.1f}" height="{max(bar_h, 1):.1f}" fill="{colour}">'
+            f"<title>{escape(point['period'])}: {escape(point['raw'])}</title></rect>"
+        )
+        parts.append(
+            f'<text x="{label_x:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle">{escape(value.normalize())}%</text>'
+        )
+    parts.append("</svg>")
+    budget = f' · {w["budget"]} {escape(project["budget"])}' if project.get("budget") else ""
+    cls = "chart flagged" if flagged else "chart"
+    caption = f"{escape(project['name'])}{budget} <span class=\"muted\">L{project['line']}</span>"
+    return f'<figure class="{cls}"><figcaption>{caption}</figcaption>{"".join(parts)}</figure>'
+
+
+def _schedules(file: FileReport, lang: str) -> str:
+    w = WORDS[lang]
+    with_schedule = [p for p in file.projects if p.get("schedule")]
+    if not file.projects:
+        return ""
+    if not with_schedule:
+        return f'<p class="muted">{w["schedules"]}：{w["no_schedule"]}</p>'
+    flagged = {f.subject for f in file.findings if f.rule.startswith("S") and f.subject}
+    charts = "".join(schedule_chart(p, p["name"] in flagged, lang) for p in with_schedule)
+    return (
+        f'<details class="schedules" open><summary>{w["schedules"]} · {len(with_schedule)}</summary>'
+        f'<div class="charts">{charts}</div></details>'
+    )
+
+
+def _summary(run: RunReport, lang: str) -> str:
+    w = WORDS[lang]
+    summary = summarise(run)
+    cards = "".join(
+        f'<div class="card {s}">{w[s]}<b>{summary["by_severity"][s]}</b></div>' for s in SEVERITIES
+    )
+    rows = []
+    for rule, count in summary["by_rule"].items():
+        r = run.rules.get(rule)
+        sev = r.severity.value if r is not None else "error"
+        rows.append(
+            f'<tr><td><a href="#findings" data-only-rule="{escape(rule)}">{escape(rule)}</a></td>'
+            f"<td>{escape(rule_name(run, rule))}</td><td>{escape(rule_title(run, rule, lang))}</td>"
+            f'<td><span class="badge {sev}">{w[sev]}</span></td><td class="n">{count}</td></tr>'
+        )
+    table = (
+        f'<table><tr><th>{w["rule"]}</th><th>{w["name"]}</th><th>{w["rule_title"]}</th><th>{w["severity"]}</th>'
+        f'<th>{w["count"]}</th></tr>{"".join(rows)}</table>'
+        if rows
+        else ""
+    )
+    facts = ", ".join(f"{escape(k)} {v}" for k, v in summary["facts"].items())
+    extra = []
+    if run.suppressed.get("baseline"):
+        extra.append(w["baseline"].format(n=run.suppressed["baseline"]))
+    if run.suppressed.get("waived"):
+        extra.append(w["waived"].format(n=run.suppressed["waived"]))
+    notes = "".join(f"<li>{escape(n['message'][lang])}</li>" for n in run.notes)
+    return (
+        f'<section class="summary"><div class="cards">{cards}</div>{table}'
+        f'<p class="muted">{w["facts"]}: {facts}{"; " + escape("; ".join(extra)) if extra else ""}</p>'
+        + (f'<ul class="notes">{notes}</ul>' if notes else "")
+        + "</section>"
+    )
+
+
+def _filters(run: RunReport, lang: str) -> str:
+    w = WORDS[lang]
+    rules = sorted({f.rule for file in run.files for f in file.findings})
+    total = sum(len(file.findings) for file in run.files)
+    severities = "".join(
+        f'<label><input type="checkbox" data-filter="severity" value="{s}" checked> '
+        f'<span class="badge {s}">{w[s]}</span></label>'
+        for s in SEVERITIES
+    )
+    rule_boxes = "".join(
+        f'<label title="{escape(rule_title(run, r, lang))}"><input type="checkbox" data-filter="rule" value="{escape(r)}" checked> '
+        f"{escape(r)} {escape(rule_name(run, r))}</label>"
+        for r in rules
+    )
+    buttons = (
+        f'<button type="button" data-set="all" data-kind="rule">{w["all"]}</button>'
+        f'<button type="button" data-set="none" data-kind="rule">{w["none"]}</button>'
+    )
+    return (
+        f'<section class="filters" id="findings"><b>{w["filters"]}</b> '
+        f'<span class="muted">{w["shown"]} <span id="shown">{total}</span> / {total}</span>'
+        f'<div class="row">{w["severity"]}: {severities}</div>'
+        f'<div class="row">{w["rule"]}: {buttons}{rule_boxes}</div></section>'
+    )
+
+
+def render(run: RunReport, options: ReportOptions) -> str:
+    lang = options.lang
+    w = WORDS[lang]
+    summary = summarise(run)
+    body = [
+        f'<header class="top"><h1>{w["title"]}</h1><p class="meta">audit {escape(run.version)} · '
+        f'{summary["files"]} {w["files"]} · {summary["findings"]} {w["findings"]}</p></header><main>',
+        _summary(run, lang),
+        _filters(run, lang),
+    ]
+    for file in run.files:
+        body.append(f'<section class="file"><h2>{escape(file.path)}</h2>')
+        if file.error:
+            body.append(f'<p class="finding error">{w["unreadable"]}：{escape(file.error)}</p></section>')
+            continue
+        facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
+        body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
+        body.append(_schedules(file, lang))
+        if not file.findings:
+            body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')
+        body.extend(_finding(run, file, f, lang) for f in file.findings)
+        body.append("</section>")
+    body.append("</main>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{w['title']}</title><style>{CSS}</style></head><body>"
+        + "".join(body)
+        + f"<script>{SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,119 @@
+"""--format markdown: a report to hand on or paste in a pull request: a summary table, then the
+findings grouped by file and rule, each with its line, numbers and suggestion. Document text is
+escaped, so a cell holding `|`, `*` or `<script>` prints as itself."""
+
+from __future__ import annotations
+
+import re
+
+from audit.model import RunReport
+from audit.report import ReportOptions
+from audit.report.common import SEVERITIES, evidence_line, is_blank, rule_name, rule_title
+from audit.report.summary import summarise
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+WORDS = {
+    "zh": {
+        "title": "预算公开一致性审核报告",
+        "severity": "级别",
+        "count": "数量",
+        "rule": "规则",
+        "name": "名称",
+        "rule_title": "标题",
+        "files": "文件",
+        "findings": "问题",
+        "clean": "未发现问题",
+        "unreadable": "无法读取",
+        "suggest": "建议",
+        "diagnosis": "判断",
+        "line": "第 {n} 行",
+        "facts": "已提取",
+        "empty": "（空单元格）",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "notes": "说明",
+    },
+    "en": {
+        "title": "Budget disclosure consistency audit",
+        "severity": "severity",
+        "count": "count",
+        "rule": "rule",
+        "name": "name",
+        "rule_title": "title",
+        "files": "files",
+        "findings": "findings",
+        "clean": "no findings",
+        "unreadable": "cannot read",
+        "suggest": "suggestion",
+        "diagnosis": "diagnosis",
+        "line": "line {n}",
+        "facts": "extracted",
+        "empty": "(empty cell)",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "notes": "notes",
+    },
+}
+
+
+def escape(text: str) -> str:
+    """Markdown- and HTML-inert text on one line."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def render(run: RunReport, options: ReportOptions) -> str:
+    lang = options.lang
+    w = WORDS[lang]
+    summary = summarise(run)
+    out = [f"# {w['title']}", ""]
+    out.append(f"audit {run.version} · {summary['files']} {w['files']} · {summary['findings']} {w['findings']}")
+    out.append("")
+    out += [f"| {w['severity']} | {w['count']} |", "| --- | ---: |"]
+    out += [f"| {w[s]} | {summary['by_severity'][s]} |" for s in SEVERITIES]
+    out.append("")
+    if summary["by_rule"]:
+        out += [f"| {w['rule']} | {w['name']} | {w['rule_title']} | {w['count']} |", "| --- | --- | --- | ---: |"]
+        for rule, count in summary["by_rule"].items():
+            out.append(f"| {rule} | `{rule_name(run, rule)}` | {escape(rule_title(run, rule, lang))} | {count} |")
+        out.append("")
+    if run.notes:
+        out += [f"**{w['notes']}:**", ""] + [f"- {escape(n['message'][lang])}" for n in run.notes] + [""]
+    for file in run.files:
+        out += [f"## {escape(file.path)}", ""]
+        if file.error:
+            out += [f"**{w['unreadable']}:** {escape(file.error)}", ""]
+            continue
+        facts = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
+        out += [f"{w['facts']}: {facts or '—'}", ""]
+        if not file.findings:
+            out += [w["clean"], ""]
+            continue
+        by_rule: dict[str, list] = {}
+        for finding in file.findings:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        for rule, findings in sorted(by_rule.items()):
+            sev = findings[0].severity.value
+            out += [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
+            for f in findings:
+                where = w["line"].format(n=f.span.line) + f":{f.span.column}"
+                out.append(f"- **{where}** {escape(f.message.get(lang))}")
+                line = file.lines[f.span.line - 1] if 1 <= f.span.line <= len(file.lines) else None
+                if line is not None:
+                    shown = w["empty"] if is_blank(line) else line.strip()
+                    out.append(f"  - `{shown.replace('`', 'ˋ')[:200]}`")
+                numbers = evidence_line(f, lang)
+                if numbers:
+                    out.append(f"  - {escape(numbers)}")
+                if f.evidence and f.evidence.terms:
+                    terms = "; ".join(f"{t.label} = {t.value}" + (f" (L{t.line})" if t.line else "") for t in f.evidence.terms)
+                    out.append(f"  - {escape(terms)}")
+                if f.evidence and f.evidence.diagnosis:
+                    out.append(f"  - {w['diagnosis']}: {escape(f.evidence.diagnosis)}")
+                if f.suggestion is not None:
+                    out.append(f"  - {w['suggest']}: {escape(f.suggestion.get(lang))}")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

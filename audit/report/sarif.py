@@ -1,0 +1,142 @@
+"""--format sarif: SARIF 2.1.0 as GitHub code scanning accepts it.
+
+Rules carry their help from the rule's YAML entry (one source with `audit explain` and
+docs/rules.md); results carry relative URIs under %SRCROOT%, 1-based regions in Unicode code
+points, and the finding's fingerprint as a partial fingerprint. A run with no results is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from audit.model import Finding, RunReport, Span
+from audit.report import ReportOptions
+from audit.report.common import relative_path
+from audit.report.ruledoc import explain_markdown, explain_text
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+BASE = "SRCROOT"
+FAMILY = {
+    "B": "budget-tables",
+    "S": "schedule",
+    "I": "indicators",
+    "C": "cross-reference",
+    "T": "text",
+    "X": "engine",
+}
+
+
+def _artifact(path: str, root: str | None) -> dict:
+    rel = relative_path(path, root)
+    if rel.startswith("/"):
+        return {"uri": Path(rel).as_uri()}
+    return {"uri": quote(rel, safe="/"), "uriBaseId": BASE}
+
+
+def _region(span: Span, snippet: str | None = None) -> dict:
+    region = {"startLine": max(1, span.line), "startColumn": max(1, span.column)}
+    if span.end_line:
+        region["endLine"] = max(span.end_line, region["startLine"])
+    if span.end_column and span.end_column > 0:
+        if (span.end_line or span.line) > span.line or span.end_column > region["startColumn"]:
+            region["endColumn"] = span.end_column
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    return region
+
+
+def _rule(rule, lang: str) -> dict:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title.get(lang)},
+        "fullDescription": {"text": (rule.rationale or rule.title).get(lang)},
+        "help": {"text": explain_text(rule, lang), "markdown": explain_markdown(rule, lang)},
+        "defaultConfiguration": {"level": LEVEL[rule.severity.value]},
+        "properties": {
+            "tags": [FAMILY.get(rule.family, rule.family), rule.name],
+            "precision": "high",
+            "problem.severity": {"info": "recommendation"}.get(rule.severity.value, rule.severity.value),
+        },
+    }
+
+
+def _result(finding: Finding, file, index: dict[str, int], options: ReportOptions) -> dict:
+    lang = options.lang
+    artifact = _artifact(file.path, options.root)
+    line = file.lines[finding.span.line - 1] if 1 <= finding.span.line <= len(file.lines) else None
+    text = finding.message.get(lang)
+    if finding.suggestion is not None:
+        text += ("\n建议：" if lang == "zh" else "\nSuggestion: ") + finding.suggestion.get(lang)
+    result = {
+        "ruleId": finding.rule,
+        "level": LEVEL[finding.severity.value],
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(finding.span, line)}}],
+        "partialFingerprints": {"auditFingerprint/v1": finding.fingerprint or "0"},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": i, "physicalLocation": {"artifactLocation": artifact, "region": _region(span)}}
+            for i, span in enumerate(finding.related, start=1)
+        ]
+    properties = {}
+    if finding.subject:
+        properties["subject"] = finding.subject
+    if finding.evidence is not None:
+        properties["evidence"] = finding.evidence.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    if finding.suggestion is not None:
+        properties["suggestion"] = finding.suggestion.get(lang)
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def as_dict(run: RunReport, options: ReportOptions) -> dict:
+    rules = sorted(run.rules.values(), key=lambda r: r.id)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = [
+        _result(finding, file, index, options) for file in run.files if not file.error for finding in file.findings
+    ]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"cannot read {file.path}: {file.error}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(file.path, options.root)}}],
+        }
+        for file in run.files
+        if file.error
+    ]
+    notifications += [{"level": "warning", "message": {"text": note["message"][options.lang]}} for note in run.notes]
+    root = Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "audit",
+                        "version": run.version,
+                        "semanticVersion": run.version,
+                        "rules": [_rule(rule, options.lang) for rule in rules],
+                    }
+                },
+                "invocations": [
+                    {"executionSuccessful": not any(f.error for f in run.files), "toolExecutionNotifications": notifications}
+                ],
+                "originalUriBaseIds": {BASE: {"uri": root}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(run: RunReport, options: ReportOptions) -> str:
+    return json.dumps(as_dict(run, options), ensure_ascii=False, indent=2) + "\n"
