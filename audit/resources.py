@@ -1,22 +1,22 @@
-"""Where the shipped rule files and grammars live, installed or in a checkout."""
+"""Where the shipped rule files and grammars live, installed or in a checkout.
+
+Installed, they sit inside the package (audit/data/rules, audit/data/grammar); in a checkout they
+are the repository's top-level rules/ and grammar/ folders.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """Folder of shipped data (`rules` or `grammar`): packaged as audit.<name>, or the checkout's top level."""
-    try:
-        found = Path(str(resources.files(f"audit.{name}")))
-        if found.is_dir():
-            return found
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return _CHECKOUT / name
+    """Folder of shipped data: `rules` or `grammar`."""
+    installed = _PACKAGE / "data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
 
 
 def grammar_text(filename: str) -> str:

@@ -174,3 +174,15 @@ def test_corpus_project_counts_in_json(corpus_dir):
     code, data = as_json(*seeds)
     assert code in (0, 1)
     assert [f["facts"]["projects"] for f in data["files"]] == [33, 54, 14, 18, 24]
+
+
+def test_installed_tool_runs_from_any_directory(tmp_path):
+    """rules/ and grammar/ ship inside the package: run from a directory that is not the checkout."""
+    out = subprocess.run(
+        [sys.executable, "-m", "audit", "check", "--format", "json", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 1, out.stderr
+    assert json.loads(out.stdout)["summary"]["facts"]["projects"] == 3
