@@ -1,7 +1,9 @@
-"""The command line: `audit check`, `audit rules`, `audit explain`, `audit parse`, `audit extract`.
+"""The command line: `audit check`, `audit baseline`, `audit rules`, `audit explain`, `audit docs`,
+`audit parse`, `audit extract`.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error
-(a file that could not be read, a bad rule file, an unknown option) — never a bare traceback.
+(a file that could not be read, a bad rule, config, baseline or waivers file, an unknown option)
+— never a bare traceback. Heavy modules are imported inside the commands: start-up stays quick.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import click
 from audit import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-TEXT_SUFFIXES = {".txt", ".text"}
+LANGS = click.Choice(["zh", "en"])
+FAIL_ON = ["error", "warning", "info", "never"]
 
 
 def _fail(message: str) -> None:
@@ -23,7 +26,13 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _load_rules(extra: tuple[str, ...] = ()):
+def _formats() -> dict[str, str]:
+    from audit.report import FORMATS
+
+    return FORMATS
+
+
+def _load_rules(extra=()):
     from audit.engine import validate_kinds
     from audit.rules import RuleFileError, load_rules
 
@@ -37,25 +46,116 @@ def _load_rules(extra: tuple[str, ...] = ()):
     return rules
 
 
-def collect_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; directories walked recursively for text files, in a stable order."""
-    out: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
-            )
-            out.extend(str(p) for p in found)
-            if not found:
-                out.append(raw)  # reported as "no text files" below
-        else:
-            out.append(raw)
+def _split(values) -> list[str]:
+    return [part for value in values for part in value.replace(" ", ",").split(",") if part]
+
+
+def collect_paths(paths, include=(), exclude=()) -> list[str]:
+    from audit.batch import collect_paths as collect
+
+    return collect(paths, include, exclude)
+
+
+def _parse_reports(values) -> list[tuple[str, str]]:
+    formats = _formats()
+    out = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path:
+            raise click.BadParameter(f"{value!r}: expected FORMAT=PATH, e.g. sarif=audit.sarif", param_hint="--report")
+        if fmt not in formats:
+            raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formats)})", param_hint="--report")
+        out.append((fmt, path))
     return out
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part for value in values for part in value.replace(" ", ",").split(",") if part]
+def _run_options(function):
+    """Options shared by `check` and `baseline`: what to read and which rules to run."""
+    options = [
+        click.argument("paths", nargs=-1, required=True),
+        click.option("--select", multiple=True, help="Only these rules: ids, names or prefixes (B003, S, schedule-gap)."),
+        click.option("--ignore", multiple=True, help="Skip these rules: ids, names or prefixes."),
+        click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file(s)."),
+        click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text)."),
+        click.option("--exclude", multiple=True, help="Globs of files or folders to skip in folders."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Audit files in N processes."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest audit.toml or pyproject.toml [tool.audit])."),
+        click.option("--no-config", is_flag=True, help="Ignore config files."),
+        click.option("--lang", type=LANGS, default=None, help="Report language: zh (default) or en."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+class _Run:
+    """Config + rules + selection, then the audited files."""
+
+    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang):
+        from audit.config import ConfigError, discover
+
+        try:
+            self.config = config = discover(config_file, enabled=not no_config)
+        except ConfigError as exc:
+            _fail(f"bad config: {exc}")
+        extra = [config.resolve(p) for p in config.rules] + [Path(p) for p in rule_files]
+        for path in extra:
+            if not path.is_file():
+                _fail(f"bad rule file: {path}: no such file")
+        rules = _load_rules(extra)
+        where = f" (in {config.path})" if config.path else ""
+        severities = {k: v for k, v in config.severity.items() if v != "off"}
+        off = [k for k, v in config.severity.items() if v == "off"]
+        try:
+            for key in list(severities) + off:
+                if rules.get(key) is None:
+                    raise KeyError(key)
+            rules = rules.with_overrides(severities)
+            selectors = _split(select) if select else config.select
+            selected = rules.resolve(selectors) if selectors else set(rules.rules)
+            selected -= rules.resolve(_split(ignore) if ignore else config.ignore)
+            selected -= rules.resolve(off)
+        except KeyError as exc:
+            raise click.BadParameter(f"unknown rule {exc.args[0]!r}{where}", param_hint="--select/--ignore/severity") from None
+        self.rules = rules
+        self.selected = selected
+        self.lang = lang or config.lang or "zh"
+        self.lexicons = {name: config.resolve(path) for name, path in config.lexicons.items()}
+        self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
+        self.jobs = jobs or config.jobs or 1
+
+    def audit(self):
+        from functools import partial
+
+        from audit.batch import run_batch
+        from audit.config import ConfigError, install_lexicons
+        from audit.model import RunReport
+        from audit.pipeline import Options
+
+        try:
+            install_lexicons(self.lexicons)
+        except ConfigError as exc:
+            _fail(f"bad config: {exc}")
+        setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
+        reports = run_batch(self.paths, self.rules, Options(selected=self.selected), self.jobs, progress=True, setup=setup)
+        return RunReport(version=__version__, files=reports, rules=self.rules.rules)
+
+
+def _write(path: str, text: str) -> None:
+    target = Path(path)
+    try:
+        if target.parent and not target.parent.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _report_errors(run) -> bool:
+    for report in run.files:
+        if report.error:
+            click.echo(f"audit: {report.path}: {report.error}", err=True)
+    return any(r.error for r in run.files)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,105 +165,150 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default=None, help="text (default on a terminal) | json")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info", "never"]),
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
-)
-@click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes: B003, S, schedule-gap).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file(s).")
+@_run_options
+@click.option("--format", "fmt", default=None, help="text (default) | concise | json | jsonl | sarif | junit | github | gitlab | markdown | html")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the --format report to this file.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH", help="Also write a report in FORMAT to PATH (repeatable).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit code 1 (default error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (input errors still exit 2).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
+@click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
-def check(paths, fmt, output, fail_on, select, ignore, lang, rule_files, color) -> None:
-    """Audit disclosures (files or directories) and report every inconsistency."""
-    from audit.model import RunReport
-    from audit.pipeline import Options, audit_path, severity_at_least
-    from audit.report import FORMATS, ReportOptions, writer
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color) -> None:
+    """Audit disclosures (files or folders) and report every inconsistency."""
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    config = run_setup.config
+    formats = _formats()
+    fmt = fmt or config.format or "text"
+    if fmt not in formats:
+        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formats)})", param_hint="--format")
+    if reports:
+        extra = _parse_reports(reports)
+    else:
+        extra = _parse_reports([f"{k}={config.resolve(v)}" for k, v in config.reports.items()])
+    fail_on = fail_on or config.fail_on or "error"
+    waivers_path = Path(waivers) if waivers else config.resolve(config.waivers)
+    baseline_path = Path(baseline) if baseline else config.resolve(config.baseline)
 
-    fmt = fmt or "text"
-    if fmt not in FORMATS:
-        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})", param_hint="--format")
-    rules = _load_rules(rule_files)
+    # read the waivers and baseline before the run: a bad one is an error, not a silent ignore
+    from audit.baseline import BaselineError, apply_baseline, load_baseline
+    from audit.waivers import WaiverError, apply_waivers, load_waivers
+
     try:
-        selected = rules.resolve(_split(select)) if select else set(rules.rules)
-        selected -= rules.resolve(_split(ignore))
-    except KeyError as exc:
-        raise click.BadParameter(f"unknown rule {exc.args[0]!r}", param_hint="--select/--ignore") from None
-    options = Options(selected=selected)
-    reports = [audit_path(path, rules, options) for path in collect_paths(paths)]
-    run = RunReport(version=__version__, files=reports, rules=rules.rules)
+        waiver_list = load_waivers(waivers_path, run_setup.rules) if waivers_path else []
+    except WaiverError as exc:
+        _fail(f"bad waivers file: {exc}")
+    try:
+        known = load_baseline(baseline_path) if baseline_path else None
+    except BaselineError as exc:
+        _fail(f"bad baseline: {exc}")
+
+    run = run_setup.audit()
+    if waivers_path:
+        apply_waivers(run, waiver_list, run_setup.rules)
+    if known is not None:
+        apply_baseline(run, known)
+
+    from audit.pipeline import severity_at_least
+    from audit.report import ReportOptions, writer
+
     to_terminal = output is None and sys.stdout.isatty()
-    report_options = ReportOptions(lang=lang, color=color if color is not None else to_terminal, fail_on=fail_on)
-    text = writer(fmt)(run, report_options)
+    options = ReportOptions(lang=run_setup.lang, color=color if color is not None else to_terminal, fail_on=fail_on)
+    text = writer(fmt)(run, options)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
-    for report in reports:
-        if report.error:
-            click.echo(f"audit: {report.path}: {report.error}", err=True)
-    if any(r.error for r in reports):
+    file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
+    for extra_fmt, path in extra:
+        _write(path, writer(extra_fmt)(run, file_options))
+    for note in run.notes:
+        click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
+    if _report_errors(run):
         sys.exit(EXIT_ERROR)
-    failing = any(severity_at_least(f, fail_on) for r in reports for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    failing = any(severity_at_least(f, fail_on) for r in run.files for f in r.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+@cli.command("baseline")
+@_run_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
+def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
+    """Record the current findings, so `audit check --baseline FILE` reports only new ones."""
+    from audit.baseline import write_baseline
+
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run = run_setup.audit()
+    errors = _report_errors(run)
+    count = write_baseline(run, Path(output))
+    click.echo(f"audit: wrote {count} finding(s) from {len(run.files)} file(s) to {output}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
 @cli.command("rules")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def list_rules(lang: str) -> None:
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file(s).")
+@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
+def list_rules(lang: str, rule_files, as_json: bool) -> None:
     """List every rule: id, name, severity, title."""
+    rules = _load_rules(rule_files)
+    if as_json:
+        payload = [
+            {"id": r.id, "name": r.name, "severity": r.severity.value, "kind": r.kind, "title": r.title.get(lang)} for r in rules
+        ]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
     from rich.console import Console
     from rich.table import Table
 
-    rules = _load_rules()
     table = Table(box=None, header_style="bold")
     for column in ("id", "name", "severity", "title"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column != "title")
     for rule in rules:
         table.add_row(rule.id, rule.name, rule.severity.value, rule.title.get(lang))
-    Console(highlight=False).print(table)
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
 
 
 @cli.command()
 @click.argument("rule_id")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def explain(rule_id: str, lang: str) -> None:
-    """Show a rule's documentation: what it checks, why, examples, options."""
-    rules = _load_rules()
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file(s).")
+def explain(rule_id: str, lang: str, rule_files) -> None:
+    """Show a rule's documentation (by id or name): what it checks, why, examples, options."""
+    from audit.report.ruledoc import explain_text
+
+    rules = _load_rules(rule_files)
     rule = rules.get(rule_id)
     if rule is None:
         _fail(f"unknown rule {rule_id!r} (see `audit rules`)")
-    zh = lang == "zh"
-    lines = [f"{rule.id} {rule.name} [{rule.severity.value}]", rule.title.get(lang), ""]
-    if rule.rationale:
-        lines += [("为什么：" if zh else "Why: ") + rule.rationale.get(lang), ""]
-    lines += [("提示模板：" if zh else "Message: ") + rule.message.get(lang)]
-    if rule.suggestion:
-        lines += [("建议模板：" if zh else "Suggestion: ") + rule.suggestion.get(lang)]
-    if rule.examples:
-        if rule.examples.bad:
-            lines += [("反例：" if zh else "Bad: ") + rule.examples.bad]
-        if rule.examples.good:
-            lines += [("正例：" if zh else "Good: ") + rule.examples.good]
-    if rule.options:
-        lines += [("参数：" if zh else "Options: ") + rule.options.get(lang)]
-    if rule.params:
-        lines += [("参数值：" if zh else "Params: ") + json.dumps(rule.params, ensure_ascii=False)]
-    if rule.references:
-        lines += [("依据：" if zh else "References: ") + "；".join(rule.references)]
-    lines += [("定义于：" if zh else "Defined in: ") + rule.source]
-    click.echo("\n".join(lines))
+    click.echo(explain_text(rule, lang))
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the page here (e.g. docs/rules.md) instead of printing it.")
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if --output is not up to date (for CI).")
+def docs(output: str | None, check_only: bool) -> None:
+    """Generate docs/rules.md from the rule files (the same entries `audit explain` and SARIF use)."""
+    from audit.report.ruledoc import rules_page
+
+    page = rules_page(_load_rules())
+    if check_only:
+        if not output:
+            raise click.BadParameter("--check needs --output FILE", param_hint="--check")
+        current = Path(output).read_text(encoding="utf-8") if Path(output).is_file() else ""
+        if current != page:
+            click.echo(f"audit: {output} is out of date; run `audit docs --output {output}`", err=True)
+            sys.exit(EXIT_FINDINGS)
+        return
+    if output:
+        _write(output, page)
+    else:
+        click.echo(page, nl=False)
 
 
 @cli.command()
 @click.argument("values", nargs=-1, required=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the Constraint as JSON.")
 def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
     """Show what the indicator-value grammar makes of 指标值 strings."""

@@ -129,3 +129,32 @@ def merge_lexicon(base: object, extra: object) -> object:
     if isinstance(base, list) and isinstance(extra, list):
         return base + [item for item in extra if item not in base]
     return extra
+
+
+def install_lexicons(extensions: dict[str, Path]) -> None:
+    """Merge extension files into the shipped lexicons (picklable via functools.partial, for --jobs workers).
+
+    Needs the `audit.lexicon.extend(name, data)` hook; each file must be a YAML mapping.
+    """
+    if not extensions:
+        return
+    import yaml
+
+    from audit import lexicon as lexicons
+    from audit.resources import data_dir
+
+    hook = getattr(lexicons, "extend", None)
+    if hook is None:
+        raise ConfigError("lexicon extensions are not supported by this build (audit.lexicon.extend is missing)")
+    for name, path in extensions.items():
+        if not (data_dir("rules") / "lexicons" / f"{name}.yaml").is_file():
+            raise ConfigError(f"lexicons.{name}: no shipped lexicon of that name to extend")
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"lexicons.{name}: cannot read {path} ({exc.strerror or exc})") from None
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ConfigError(f"lexicons.{name}: {path} is not valid YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
+        hook(name, data)

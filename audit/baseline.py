@@ -1,0 +1,82 @@
+"""Baselines: the findings a project has accepted for now, so CI reports only new ones.
+
+`audit baseline PATHS --output FILE` writes every current finding's fingerprint (rule, file name,
+the normalised text of the span and its neighbourhood — no line numbers, so unrelated edits keep
+it); `audit check --baseline FILE` then hides the findings whose fingerprint is in the file, each
+fingerprint hiding as many findings as it was recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from audit.model import RunReport
+
+FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be used; str() names the file and what is wrong."""
+
+
+def baseline_dict(run: RunReport) -> dict:
+    entries = [
+        {
+            "fingerprint": finding.fingerprint,
+            "rule": finding.rule,
+            "path": file.path,
+            "line": finding.span.line,  # for people reading the file; matching never uses it
+            "message": finding.message.zh,
+        }
+        for file in run.files
+        for finding in file.findings
+    ]
+    entries.sort(key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]))
+    return {"tool": "audit", "version": FORMAT_VERSION, "audit_version": run.version, "findings": entries}
+
+
+def write_baseline(run: RunReport, path: Path) -> int:
+    data = baseline_dict(run)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return len(data["findings"])
+
+
+def load_baseline(path: Path) -> Counter[str]:
+    """Fingerprint → how many findings it stands for."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path}: not a baseline file (invalid JSON: {exc})") from None
+    if not isinstance(data, dict) or data.get("tool") != "audit" or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path}: not an audit baseline (expected {{\"tool\": \"audit\", \"findings\": [...]}})")
+    if data.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: baseline format version {data.get('version')!r}; this audit reads {FORMAT_VERSION}")
+    counts: Counter[str] = Counter()
+    for i, entry in enumerate(data["findings"]):
+        fingerprint = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(fingerprint, str) or not fingerprint:
+            raise BaselineError(f"{path}: findings[{i}] has no fingerprint")
+        counts[fingerprint] += 1
+    return counts
+
+
+def apply_baseline(run: RunReport, known: Counter[str]) -> int:
+    """Drop the findings already in the baseline; returns how many were hidden."""
+    remaining = Counter(known)
+    hidden = 0
+    for file in run.files:
+        kept = []
+        for finding in file.findings:
+            if remaining[finding.fingerprint] > 0:
+                remaining[finding.fingerprint] -= 1
+                hidden += 1
+            else:
+                kept.append(finding)
+        file.findings = kept
+    if hidden:
+        run.suppressed["baseline"] = run.suppressed.get("baseline", 0) + hidden
+    return hidden

@@ -1,0 +1,140 @@
+"""Many files at once: walk folders with include/exclude globs, audit in processes, keep input order.
+
+Results with --jobs N are the same, in the same order, as with --jobs 1. One file that cannot be
+read — or that crashes the pipeline — becomes a FileReport with `error`; the run goes on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable
+
+from audit.model import FileReport
+from audit.pipeline import Options, audit_path
+from audit.rules import RuleSet
+
+DEFAULT_INCLUDE = ("*.txt", "*.text")
+
+
+def _matches(relative: str, patterns: Iterable[str]) -> bool:
+    """A glob matches the relative POSIX path, or any trailing part of it (so `drafts/*` works at any depth)."""
+    parts = relative.split("/")
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(tail, pattern) for pattern in patterns for tail in tails)
+
+
+def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
+    """Files as given (always kept); folders walked in a stable order for files matching the globs.
+
+    A folder with no matching file is returned as itself, so the run reports it as an input error.
+    """
+    include = tuple(include) or DEFAULT_INCLUDE
+    exclude = tuple(exclude)
+    out: list[str] = []
+    for raw in paths:
+        root = Path(raw)
+        if not root.is_dir():
+            out.append(raw)
+            continue
+        found: list[str] = []
+        for folder, dirs, files in os.walk(root):
+            here = Path(folder)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not _matches((here / d).relative_to(root).as_posix(), exclude)
+            )
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                relative = (here / name).relative_to(root).as_posix()
+                if _matches(relative, include) and not _matches(relative, exclude):
+                    found.append(str(here / name))
+        out.extend(found or [raw])
+    return out
+
+
+# -- workers -------------------------------------------------------------------------------------
+_state: dict = {}
+
+
+def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None) -> None:
+    if setup is not None:
+        setup()
+    _state["rules"], _state["options"] = rules, options
+
+
+def audit_one(path: str, rules: RuleSet, options: Options) -> FileReport:
+    """One file, never raising: an unexpected crash is reported on that file only."""
+    if Path(path).is_dir():
+        return FileReport(path=path, error="no text files found in this folder (see --include)")
+    try:
+        return audit_path(path, rules, options)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
+
+
+def _work(path: str) -> FileReport:
+    return audit_one(path, _state["rules"], _state["options"])
+
+
+def run_batch(
+    paths: list[str],
+    rules: RuleSet,
+    options: Options,
+    jobs: int = 1,
+    progress: bool = False,
+    setup: Callable[[], None] | None = None,
+) -> list[FileReport]:
+    """Audit `paths` in order; `setup` (picklable) runs once in each worker, e.g. to load lexicon extensions."""
+    jobs = max(1, min(jobs, len(paths) or 1))
+    bar = _progress(len(paths)) if progress else None
+    results: list[FileReport] = []
+    try:
+        if jobs == 1:
+            for path in paths:
+                results.append(audit_one(path, rules, options))
+                if bar:
+                    bar.advance(path)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup)) as pool:
+                for path, report in zip(paths, pool.map(_work, paths, chunksize=1)):
+                    results.append(report)
+                    if bar:
+                        bar.advance(path)
+    finally:
+        if bar:
+            bar.stop()
+    return results
+
+
+class _Bar:
+    """A rich progress bar on stderr; only built when stderr is a terminal."""
+
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]audit"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.description}", style="dim"),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+        self.task = self.progress.add_task("", total=total)
+        self.progress.start()
+
+    def advance(self, path: str) -> None:
+        self.progress.update(self.task, advance=1, description=Path(path).name)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _progress(total: int) -> _Bar | None:
+    return _Bar(total) if total > 1 and sys.stderr.isatty() else None
