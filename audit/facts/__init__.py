@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit.facts.amounts import NarrativeFacts, extract_narrative
 from audit.facts.projects import Project, extract_projects
+from audit.facts.structure import StructureFacts, extract_structure
 from audit.layout import Block
 
 
@@ -15,17 +17,27 @@ class DocumentFacts(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     projects: list[Project] = Field(default_factory=list)  # 项目绩效目标表
+    narrative: NarrativeFacts = Field(default_factory=NarrativeFacts)  # 叙述中的金额与分解/增减/占比
+    structure: StructureFacts = Field(default_factory=StructureFacts)  # enumerations, counts, years, unit names (T rules)
 
     def counts(self) -> dict[str, int]:
         """What was read, for the summary: so that "no findings" is told apart from "nothing read"."""
-        return {
+        counts = {
             "projects": len(self.projects),
             "schedules": sum(1 for p in self.projects if p.schedule is not None),
             "indicators": sum(len(p.indicators) for p in self.projects),
             "identities": 0,
             "tables": 0,
         }
+        counts["identities"] += self.narrative.identities()  # narrative decompositions, changes, shares
+        return counts
 
 
 def extract(blocks: list[Block]) -> DocumentFacts:
-    return DocumentFacts(projects=extract_projects(blocks))
+    facts = _extract_base(blocks)
+    facts.narrative = extract_narrative(blocks)
+    return facts
+
+
+def _extract_base(blocks: list[Block]) -> DocumentFacts:
+    return DocumentFacts(projects=extract_projects(blocks), structure=extract_structure(blocks))

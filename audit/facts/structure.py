@@ -1,0 +1,724 @@
+"""Blocks → narrative-structure facts: enumerations, count claims, headings, years, unit names,
+the 部门整体 分项绩效目标 list and the figures written in goals.
+
+These are what the T rules reason about. Everything is read from the NFKC-normalised text of
+paragraph lines (`Paragraph.line_refs`) and table cells, and every fact keeps its span in the
+original file. Enumerations are grouped into lists here (a nesting-aware stack, see
+`_Lists`), so the check only has to walk each list's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterable, Iterator
+
+from pydantic import BaseModel, Field
+
+from audit.layout import Block, Paragraph, Table, Text
+from audit.model import Span
+
+# -- Chinese numerals -------------------------------------------------------------------------
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "〇零一二两三四五六七八九十百"
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1, 十三 → 13, 二十 → 20, 一百零五 → 105; None for anything else."""
+    if not text or any(ch not in CN_NUMERAL for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGIT[ch]
+    return total + current
+
+
+def to_number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return cn_number(text)
+
+
+# -- facts ------------------------------------------------------------------------------------
+
+
+class Marker(BaseModel):
+    """One enumeration marker: （十三）, 二是, 3、 … as printed, with its number and place."""
+
+    style: str  # part 第N部分 | cn 一、 | paren_cn （一） | shi 一是 | dun 1、 | dot 1. | paren_num （1）
+    number: int
+    label: str  # the marker as printed (normalised)
+    title: str  # the text that follows it on its line (shortened)
+    span: Span
+    scope: str  # "text" (the document's paragraphs) or "cell@<line>"
+
+
+class Enumeration(BaseModel):
+    """One list: consecutive markers of one style at one nesting level."""
+
+    style: str
+    scope: str
+    depth: int  # how many lists were open around it
+    heading: str | None = None  # the item of the enclosing list it sits under
+    items: list[Marker] = Field(default_factory=list)
+
+
+class NumberedLine(BaseModel):
+    """Any line that starts with a number, whatever its punctuation (`10 安次…` has none):
+    lets T002 tell a true skip from an item whose marker was written differently."""
+
+    number: int
+    numeral: str  # "arabic" | "cn"
+    line: int
+    scope: str
+
+
+class CountClaim(BaseModel):
+    """`下设13个科室，包括：a、b、c` — a stated count and the items listed after it."""
+
+    count: int
+    count_text: str
+    noun: str  # 科室
+    items: list[str]
+    item_spans: list[Span]
+    span: Span  # the count (13个)
+    list_span: Span  # the listed items
+    open_ended: bool = False  # the list ends with 等 (not meant to be exhaustive)
+
+
+class Heading(BaseModel):
+    text: str
+    span: Span
+
+
+class YearMention(BaseModel):
+    """A four-digit year in a place where the budget year is meant, or in a comparison."""
+
+    year: int
+    text: str  # the phrase around it
+    role: str  # title | header (预算年度/表头) | statement (2020年预算收入…) | comparison (较2019年…)
+    span: Span
+
+
+class UnitName(BaseModel):
+    name: str  # as printed, code removed
+    role: str  # title | preparer (编制单位 lines and the code+name line above each table)
+    span: Span
+
+
+class TableTitle(BaseModel):
+    """A budget table's own title line, whether a table follows, and whether it holds figures."""
+
+    text: str
+    span: Span
+    has_table: bool
+    has_figures: bool
+    empty_note: bool  # a sentence says the table is empty (空表列示, 本单位无…)
+
+
+class Figure(BaseModel):
+    """A figure written in a goal: `维持执勤人数100人`, `共计金额240万元`, `于6月份完成验收`."""
+
+    kind: str  # quantity | month
+    value: Decimal
+    unit: str  # as written (人, 万元, %, 月); for a month: 月
+    comparator: str | None = None  # ">=" for 不少于/至少/…余; None for a plain figure
+    text: str  # the figure as printed (normalised)
+    clause: str  # the clause it sits in
+    context: str  # the clause with the figure removed: what is being counted
+    total: bool = False  # 共计/合计/总: the project's total amount
+    span: Span
+    origin: str  # table_goal | overall (部门整体 分项绩效目标)
+    item: int | None = None  # index into StructureFacts.subgoals for origin=overall
+    part: str = "goal"  # goal (绩效目标) | indicator (绩效指标)
+
+
+class SubGoal(BaseModel):
+    """One item of a 部门整体 分项绩效目标 list: （一）name / 绩效目标：… / 绩效指标：…"""
+
+    index: int  # 0-based position in the list
+    number: int  # its printed number
+    name: str
+    name_span: Span
+    goal: str = ""
+    goal_span: Span | None = None
+    indicator: str = ""
+    indicator_span: Span | None = None
+
+
+class StructureFacts(BaseModel):
+    enumerations: list[Enumeration] = Field(default_factory=list)
+    numbered_lines: list[NumberedLine] = Field(default_factory=list)
+    count_claims: list[CountClaim] = Field(default_factory=list)
+    headings: list[Heading] = Field(default_factory=list)
+    title: Heading | None = None  # the document's own title (first lines)
+    complete_disclosure: bool = False  # presents itself as a 部门/单位预算公开 (not only 绩效目标)
+    budget_year: int | None = None  # the year the title names
+    years: list[YearMention] = Field(default_factory=list)
+    unit_names: list[UnitName] = Field(default_factory=list)
+    table_titles: list[TableTitle] = Field(default_factory=list)
+    text_lines: list[str] = Field(default_factory=list, exclude=True)  # every paragraph line, for section search
+    subgoals: list[SubGoal] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+# -- enumerations ------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^[\s\-*•·●]*(?:\[[^\]]*\])?\s*")
+_CN = f"[{CN_NUMERAL}]{{1,4}}"
+_LINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(rf"^第({_CN})部分")),
+    ("paren_cn", re.compile(rf"^\(({_CN})\)")),
+    ("paren_num", re.compile(r"^\((\d{1,2})\)")),
+    ("cn", re.compile(rf"^({_CN})(?:、|\.(?!\d))")),
+    ("dun", re.compile(r"^(\d{1,2})、")),
+    # `1.` but not a decimal `1.5`; `1.2022年…` is item 1 followed by a year.
+    ("dot", re.compile(r"^(\d{1,2})\.(?:(?!\d)|(?=\d{4}年))")),
+]
+# 一是…二是… sit inside sentences; they start a clause.
+_SHI = re.compile(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
+# Markers inside a table cell: at the cell's line starts or after a full stop / semicolon.
+_CELL_MARKER = re.compile(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?!\d))")
+_NUMBERED = re.compile(rf"^(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])")
+
+
+def _marker_style_rank(style: str) -> int:
+    return ["part", "cn", "paren_cn", "shi", "dun", "dot", "paren_num"].index(style)
+
+
+class _Lists:
+    """Groups markers into lists with a stack of open lists.
+
+    A marker numbered 1 opens a new list (a nested one, or a restart under a new heading). A
+    marker n > 1 continues the innermost open list of its style whose last number is n − 1,
+    closing every list opened inside it; when none is waiting for n, it joins the innermost list
+    of its style (where T002 will see the skip or repeat), or opens one if none is open.
+    """
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.stack: list[Enumeration] = []
+        self.done: list[Enumeration] = []
+
+    def add(self, marker: Marker) -> None:
+        style, n = marker.style, marker.number
+        if n > 1:
+            for i in range(len(self.stack) - 1, -1, -1):
+                current = self.stack[i]
+                if current.style == style and current.items[-1].number == n - 1:
+                    del self.stack[i + 1 :]
+                    current.items.append(marker)
+                    return
+            for i in range(len(self.stack) - 1, -1, -1):
+                current = self.stack[i]
+                if current.style == style:
+                    last = current.items[-1].number
+                    if n < last:
+                        break  # going back: a new list that does not start at 1 (silent)
+                    del self.stack[i + 1 :]
+                    current.items.append(marker)
+                    return
+        heading = None
+        if self.stack:
+            parent = self.stack[-1].items[-1]
+            heading = f"{parent.label}{parent.title}"
+        enumeration = Enumeration(style=style, scope=self.scope, depth=len(self.stack), heading=heading, items=[marker])
+        self.stack.append(enumeration)
+        self.done.append(enumeration)
+
+
+def _markers_in_line(ref: Text, scope: str) -> Iterator[Marker]:
+    text = ref.text
+    lead = _BULLET.match(text)
+    start = lead.end() if lead else 0
+    body = text[start:]
+    for style, pattern in _LINE_MARKERS:
+        match = pattern.match(body)
+        if not match:
+            continue
+        number = to_number(match.group(1))
+        if number is None or number == 0:
+            break
+        title = body[match.end() :].strip()[:40]
+        yield Marker(
+            style=style,
+            number=number,
+            label=match.group(0),
+            title=title,
+            span=ref.span(start, start + match.end()),
+            scope=scope,
+        )
+        break
+    for match in _SHI.finditer(text):
+        number = to_number(match.group(1))
+        if number:
+            yield Marker(
+                style="shi",
+                number=number,
+                label=match.group(1) + "是",
+                title=text[match.end() : match.end() + 40],
+                span=ref.span(match.start(1), match.end()),
+                scope=scope,
+            )
+
+
+def _numbered_line(ref: Text, scope: str) -> NumberedLine | None:
+    lead = _BULLET.match(ref.text)
+    body = ref.text[lead.end() if lead else 0 :]
+    body = body[1:] if body.startswith("(") else body
+    match = _NUMBERED.match(body)
+    if not match:
+        return None
+    raw = match.group(1)
+    number = to_number(raw)
+    if number is None or number == 0 or (raw.isdigit() and len(raw) > 2):
+        return None
+    return NumberedLine(number=number, numeral="arabic" if raw.isdigit() else "cn", line=ref.lines[0], scope=scope)
+
+
+def _cell_markers(ref: Text, scope: str) -> list[Marker]:
+    markers: list[Marker] = []
+    for match in _CELL_MARKER.finditer(ref.text):
+        # only at a line start inside the cell, or right after 。/；
+        pos = match.start(1)
+        before = ref.text[:pos].rstrip(" ")
+        if before and not before.endswith(("\n", "。", ";")):
+            continue
+        number = int(match.group(1))
+        if number == 0:
+            continue
+        style = "dun" if ref.text[match.end() - 1] == "、" else "dot"
+        markers.append(
+            Marker(
+                style=style,
+                number=number,
+                label=ref.text[pos : match.end()],
+                title=ref.text[match.end() : match.end() + 30].split("\n")[0],
+                span=ref.span(pos, match.end()),
+                scope=scope,
+            )
+        )
+    return markers
+
+
+# -- count claims ------------------------------------------------------------------------------
+
+_CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
+_COUNT = re.compile(
+    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()]{{0,12}}?)\s*"
+    r"[,]?\s*(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s*[:]?|(?:为|有|是|如下)\s*[:])\s*"
+)
+_ITEM_END = re.compile(r"[。;]|$")
+
+
+def _count_claims(ref: Text) -> Iterator[CountClaim]:
+    text = ref.text
+    for match in _COUNT.finditer(text):
+        count = to_number(match.group("n"))
+        if not count or count < 2 or count > 60:
+            continue
+        start = match.end()
+        end_match = _ITEM_END.search(text, start)
+        end = end_match.start() if end_match else len(text)
+        segment = text[start:end]
+        separator = "、" if "、" in segment else ("," if "," in segment else None)
+        if separator is None:
+            continue
+        open_ended = False
+        tail = segment.rstrip()
+        for word in ("等等", "等"):
+            if tail.endswith(word) or re.search(r"等[\d一二三四五六七八九十]*(个|项|类|种)?$", tail):
+                open_ended = True
+                break
+        parts: list[tuple[str, int, int]] = []
+        pos = start
+        for piece in segment.split(separator):
+            stripped = piece.strip()
+            offset = piece.find(stripped) if stripped else 0
+            if stripped:
+                parts.append((stripped, pos + offset, pos + offset + len(stripped)))
+            pos += len(piece) + len(separator)
+        if len(parts) < 2:
+            continue
+        # the last item may run on into a new clause (…、反邪教协会，负责…): cut it at a comma
+        last, s, e = parts[-1]
+        if separator == "、" and "," in last:
+            cut = last.index(",")
+            last, e = last[:cut].strip(), s + cut
+            parts[-1] = (last, s, e)
+        if any(len(p[0]) > 30 or "," in p[0] for p in parts):
+            continue  # clauses, not names: not a list of items
+        yield CountClaim(
+            count=count,
+            count_text=match.group("n") + match.group("clf"),
+            noun=match.group("noun").strip(),
+            items=[p[0] for p in parts],
+            item_spans=[ref.span(s, e) for _, s, e in parts],
+            span=ref.span(match.start("n"), match.end("clf")),
+            list_span=ref.span(parts[0][1], parts[-1][2]),
+            open_ended=open_ended,
+        )
+
+
+# -- goal figures ---------------------------------------------------------------------------------
+
+_UNITS = "万元|亿元|元|人次|人|名|户|家|个|次|件|张|份|辆|台|部|套|条|路|公里|千米|平方米|米|小时|天|%"
+_QUANTITY = re.compile(
+    r"(?P<cmp>不少于|不低于|至少|不超过|不高于|大于等于|小于等于|大于|小于|超过|达到|达)?\s*"
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>万(?!元))?\s*(?P<approx>余|多)?\s*"
+    rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
+)
+_MONTH = re.compile(rf"(?:(?P<year>\d{{4}})\s*年)?\s*(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
+_DONE = re.compile(r"完成|验收|完工|竣工|交付|投入使用|上线")
+_TOTAL = re.compile(r"共计|合计|总计|总额|总投资|共需|全部")
+_CLAUSE_SPLIT = re.compile(r"[,;。!?]")
+_NUMBERING = re.compile(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
+_CMP_WORDS = {
+    "不少于": ">=", "不低于": ">=", "至少": ">=", "大于等于": ">=", "达到": ">=", "达": ">=",
+    "不超过": "<=", "不高于": "<=", "小于等于": "<=", "大于": ">", "超过": ">", "小于": "<",
+}
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and not _CLAUSE_SPLIT.match(text[left - 1]) and text[left - 1] != "\n":
+        left -= 1
+    right = end
+    while right < len(text) and not _CLAUSE_SPLIT.match(text[right]) and text[right] != "\n":
+        right += 1
+    return left, right
+
+
+def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "goal") -> list[Figure]:
+    """The quantities and completion months written in one goal text."""
+    text = ref.text
+    masked = list(text)
+    for match in _NUMBERING.finditer(text):  # 1、 / 2. / 目标内容2 are numbering, not figures
+        for i in range(match.start(), match.end()):
+            masked[i] = " "
+    plain = "".join(masked)
+    figures: list[Figure] = []
+    for match in _QUANTITY.finditer(plain):
+        try:
+            value = Decimal(match.group("num"))
+        except InvalidOperation:
+            continue
+        if match.group("mult"):
+            value *= 10000
+        cmp = _CMP_WORDS.get(match.group("cmp") or "")
+        if match.group("approx") or match.group("after") == "以上":
+            cmp = cmp or ">="
+        elif match.group("after") in ("以下", "以内"):
+            cmp = cmp or "<="
+        left, right = _clause_bounds(plain, match.start(), match.end())
+        clause = plain[left:right].strip()
+        context = (plain[left : match.start()] + plain[match.end() : right]).strip()
+        figures.append(
+            Figure(
+                kind="quantity",
+                value=value,
+                unit=match.group("unit"),
+                comparator=cmp,
+                text=text[match.start("num") : match.end()].strip(),
+                clause=clause,
+                context=context,
+                total=bool(_TOTAL.search(plain[left : match.start()])),
+                span=ref.span(match.start("num"), match.end()),
+                origin=origin,
+                item=item,
+                part=part,
+            )
+        )
+    for match in _MONTH.finditer(plain):
+        month = to_number(match.group("month"))
+        if month is None or not 1 <= month <= 12:
+            continue
+        left, right = _clause_bounds(plain, match.start(), match.end())
+        after = plain[match.end() : right]
+        if not _DONE.search(after[:12]):
+            continue  # only a month by which something is to be completed
+        figures.append(
+            Figure(
+                kind="month",
+                value=Decimal(month),
+                unit="月",
+                text=text[match.start() : match.end()].strip(),
+                clause=plain[left:right].strip(),
+                context=(plain[left : match.start()] + after).strip(),
+                span=ref.span(match.start("month"), match.end()),
+                origin=origin,
+                item=item,
+                part=part,
+            )
+        )
+    return figures
+
+
+# -- titles, years, unit names ------------------------------------------------------------------
+
+_DISCLOSURE = re.compile(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开")
+_PERFORMANCE_ONLY = re.compile(r"绩效(目标|信息)")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_PREPARER = re.compile(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
+_CODE_NAME = re.compile(r"^(?P<code>(?!(?:19|20)\d\d(?!\d))\d{3,6})\s*(?P<name>[^\d\s年,。][^\s\t,。]{3,40}?)(?=\s*$|\s+预算年度|\s+单位[:])")
+_UNIT_SUFFIX = re.compile(r"\s*\(?本级\)?\s*$")
+_YEAR_SLOT = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:部门|单位)?\s*(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
+)
+_HEADER_YEAR = re.compile(r"预算年度\s*[:]?\s*(?P<year>(?:19|20)\d{2})")
+_COMPARISON = re.compile(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
+
+
+def _title_unit(title: str) -> str | None:
+    """The unit in a title: the text before its year (`…公安分局部门2020年度预算…` → `…公安分局`)."""
+    match = _TITLE_YEAR.search(title)
+    if not match:
+        return None
+    name = title[: match.start()].strip()
+    name = re.sub(r"(部门|单位)$", "", name).strip()
+    return name if len(name) >= 3 else None
+
+
+# -- budget tables -----------------------------------------------------------------------------
+
+_TABLE_TITLE = re.compile(r"表\s*$")
+_EMPTY_NOTE = re.compile(r"空表|无[^,。;]{0,16}(预算|经费|支出|收入|资金|数据)|(本|我)(单位|部门)(无|没有)|不涉及")
+
+
+def _has_figures(table: Table) -> bool:
+    from audit.numbers import parse_figure
+
+    for row in table.rows:
+        for cell in row.cells:
+            value = parse_figure(cell.text)
+            if value is not None and value != 0 and "." in cell.text:
+                return True
+    return False
+
+
+# -- the extractor ------------------------------------------------------------------------------
+
+
+class _Extractor:
+    def __init__(self) -> None:
+        self.facts = StructureFacts()
+        self.lists = _Lists("text")
+        self.cell_lists: list[Enumeration] = []
+        self.subgoal_mode = False  # inside a 分项绩效目标 section
+        self.current_subgoal: SubGoal | None = None
+        self.subgoal_lines: list[tuple[SubGoal, str, Text]] = []
+
+    # paragraphs ----------------------------------------------------------------------------
+    def paragraph(self, paragraph: Paragraph, first: bool) -> None:
+        facts = self.facts
+        for ref in paragraph.line_refs:
+            text = ref.text
+            facts.text_lines.append(text)
+            if first and facts.title is None and len(text) <= 80 and _DISCLOSURE.search(text):
+                facts.title = Heading(text=text, span=ref.span())
+            numbered = _numbered_line(ref, "text")
+            if numbered:
+                facts.numbered_lines.append(numbered)
+            markers = list(_markers_in_line(ref, "text"))
+            for marker in markers:
+                self.lists.add(marker)
+            if len(text) <= 40 and "。" not in text:
+                facts.headings.append(Heading(text=text, span=ref.span()))
+            self.subgoal_line(ref, markers)
+            self.years_in(ref)
+            self.unit_in(ref)
+        for claim in _count_claims(paragraph.ref):
+            facts.count_claims.append(claim)
+
+    def subgoal_line(self, ref: Text, markers: list[Marker]) -> None:
+        """Follow a 分项绩效目标 section: （一）name / 绩效目标：… / 绩效指标：…"""
+        text = ref.text
+        squashed = "".join(text.split())
+        line_marker = next((m for m in markers if m.style != "shi"), None)
+        if "分项绩效目标" in squashed and len(squashed) <= 20:
+            self.subgoal_mode = True
+            self.current_subgoal = None
+            return
+        if not self.subgoal_mode:
+            return
+        if (line_marker is not None and line_marker.style in ("part", "cn")) or ("保障措施" in squashed and len(squashed) <= 20):
+            self.subgoal_mode = False
+            self.current_subgoal = None
+            return
+        if line_marker is not None and line_marker.style == "paren_cn":
+            lead = _BULLET.match(text)
+            body_start = (lead.end() if lead else 0) + len(line_marker.label)
+            rest = text[body_start:]
+            cut = rest.find("绩效目标")
+            name = (rest[:cut] if cut > 0 else rest).strip(" :")
+            if not name or len(name) > 40:
+                self.current_subgoal = None
+                return
+            subgoal = SubGoal(
+                index=len(self.facts.subgoals),
+                number=line_marker.number,
+                name=name,
+                name_span=ref.span(body_start, body_start + len(name)),
+            )
+            self.facts.subgoals.append(subgoal)
+            self.current_subgoal = subgoal
+            if cut > 0:
+                self.subgoal_part(ref, body_start + cut)
+            return
+        if self.current_subgoal is not None:
+            stripped = text.lstrip()
+            if stripped.startswith(("绩效目标", "绩效指标")):
+                self.subgoal_part(ref, len(text) - len(stripped))
+
+    def subgoal_part(self, ref: Text, start: int) -> None:
+        subgoal = self.current_subgoal
+        text = ref.text
+        label = text[start : start + 4]
+        colon = text.find(":", start)
+        body_start = colon + 1 if 0 <= colon <= start + 5 else start + 4
+        body = text[body_start:].strip()
+        if not body:
+            return
+        part = "goal" if label == "绩效目标" else "indicator"
+        sub = Text(text[body_start:], ref.lines[body_start:], ref.cols[body_start:])
+        if part == "goal":
+            subgoal.goal, subgoal.goal_span = body, sub.span()
+        else:
+            subgoal.indicator, subgoal.indicator_span = body, sub.span()
+        self.facts.figures.extend(goal_figures(sub, "overall", subgoal.index, part))
+
+    def years_in(self, ref: Text) -> None:
+        text = ref.text
+        for pattern, role in ((_HEADER_YEAR, "header"), (_YEAR_SLOT, "statement")):
+            for match in pattern.finditer(text):
+                before = text[max(0, match.start() - 6) : match.start()]
+                this_role = role
+                if role == "statement" and _COMPARISON.search(before):
+                    this_role = "comparison"
+                if role == "statement" and re.match(r"\s*年\s*度?\s*(?:单位|部门)?\s*预算\s*(公开|信息)", text[match.end("year") :]):
+                    this_role = "header"
+                self.facts.years.append(
+                    YearMention(
+                        year=int(match.group("year")),
+                        text=text[max(0, match.start() - 4) : match.end() + 6],
+                        role=this_role,
+                        span=ref.span(match.start("year"), match.end("year")),
+                    )
+                )
+
+    def unit_in(self, ref: Text) -> None:
+        text = ref.text.strip()
+        for pattern in (_PREPARER, _CODE_NAME):
+            match = pattern.match(text)
+            if match:
+                name = match.group("name").strip()
+                if "预算年度" in name or len(name) < 3:
+                    continue
+                start = ref.text.find(name)
+                self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
+                return
+
+    # tables --------------------------------------------------------------------------------
+    def table(self, table: Table) -> None:
+        for row in table.rows:
+            texts = ["".join(c.text.split()) for c in row.cells]
+            first = next((t for t in texts if t), "")
+            is_goal = first in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标")
+            for index, cell in enumerate(row.cells):
+                if not cell.text:
+                    continue
+                ref = cell.ref
+                markers = _cell_markers(ref, f"cell@{cell.line}")
+                if len(markers) >= 2:
+                    lists = _Lists(f"cell@{cell.line}")
+                    for marker in markers:
+                        lists.add(marker)
+                    self.cell_lists.extend(lists.done)
+                for claim in _count_claims(ref):
+                    self.facts.count_claims.append(claim)
+                if is_goal and texts[index] != first:
+                    self.facts.figures.extend(goal_figures(ref, "table_goal"))
+                if len(row.cells) <= 2:
+                    self.unit_in(ref)
+                if table.layout == "cells" and len(row.cells) == 1:
+                    self.years_in(ref)
+
+    def finish(self, blocks: list[Block]) -> StructureFacts:
+        facts = self.facts
+        facts.enumerations = self.lists.done + self.cell_lists
+        facts.complete_disclosure = bool(facts.title) and not _PERFORMANCE_ONLY.search(facts.title.text)
+        if facts.title is not None:
+            match = _TITLE_YEAR.search(facts.title.text)
+            if match:
+                facts.budget_year = int(match.group(1))
+            unit = _title_unit(facts.title.text)
+            if unit:
+                start = facts.title.text.find(unit)
+                span = facts.title.span
+                facts.unit_names.insert(
+                    0,
+                    UnitName(
+                        name=unit,
+                        role="title",
+                        span=Span(line=span.line, column=span.column + start, end_line=span.line, end_column=span.column + start + len(unit)),
+                    ),
+                )
+        facts.table_titles = list(_table_titles(blocks))
+        return facts
+
+
+def _table_titles(blocks: list[Block]) -> Iterator[TableTitle]:
+    """Each short paragraph line ending in 表, with the table that follows it (if any)."""
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        for ref in block.line_refs:
+            text = "".join(ref.text.split())
+            if not (4 <= len(text) <= 40) or not _TABLE_TITLE.search(text) or text.startswith(("-", "*")):
+                continue
+            if re.match(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[、.]", text) and "绩效" in text:
+                continue
+            following: list[Table] = []
+            note = False
+            for later in blocks[i + 1 : i + 8]:
+                if isinstance(later, Table):
+                    following.append(later)
+                    continue
+                later_text = later.text
+                if _EMPTY_NOTE.search(later_text):
+                    note = True
+                squashed = "".join(later_text.split())
+                if _TABLE_TITLE.search(squashed) and len(squashed) <= 40 and squashed != text:
+                    break
+            if not following:
+                # the note may sit in the title's own paragraph (注：无…，空表列示。)
+                note = note or bool(_EMPTY_NOTE.search(block.text))
+            yield TableTitle(
+                text=text,
+                span=ref.span(),
+                has_table=bool(following),
+                has_figures=any(_has_figures(t) for t in following),
+                empty_note=note or bool(_EMPTY_NOTE.search(block.text.replace(ref.text, ""))),
+            )
+
+
+def extract_structure(blocks: Iterable[Block]) -> StructureFacts:
+    blocks = list(blocks)
+    extractor = _Extractor()
+    seen_paragraphs = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            extractor.paragraph(block, first=seen_paragraphs < 6)
+            seen_paragraphs += 1
+        else:
+            extractor.table(block)
+    return extractor.finish(blocks)
