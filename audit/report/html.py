@@ -277,6 +277,12 @@ def _percent(value: str | None) -> Decimal | None:
         return None
 
 
+def _plain(value: Decimal) -> str:
+    """A percentage as printed: 100, 62.5 — never 1E+2."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def schedule_chart(project: dict, flagged: bool, lang: str) -> str:
     """A small bar chart of a project's cumulative spending schedule; an empty cell is a dashed box."""
     w = WORDS[lang]
@@ -316,7 +322,7 @@ def schedule_chart(project: dict, flagged: bool, lang: str) -> str:
             f"<title>{escape(point['period'])}: {escape(point['raw'])}</title></rect>"
         )
         parts.append(
-            f'<text x="{label_x:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle">{escape(value.normalize())}%</text>'
+            f'<text x="{label_x:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle">{escape(_plain(value))}%</text>'
         )
     parts.append("</svg>")
     budget = f' · {w["budget"]} {escape(project["budget"])}' if project.get("budget") else ""

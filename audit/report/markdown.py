@@ -33,6 +33,7 @@ WORDS = {
         "warning": "警告",
         "info": "提示",
         "notes": "说明",
+        "source": "原文",
     },
     "en": {
         "title": "Budget disclosure consistency audit",
@@ -54,6 +55,7 @@ WORDS = {
         "warning": "warning",
         "info": "info",
         "notes": "notes",
+        "source": "source",
     },
 }
 
@@ -104,7 +106,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
                 line = file.lines[f.span.line - 1] if 1 <= f.span.line <= len(file.lines) else None
                 if line is not None:
                     shown = w["empty"] if is_blank(line) else line.strip()
-                    out.append(f"  - `{shown.replace('`', 'ˋ')[:200]}`")
+                    out.append(f"  - {w['source']}: {escape(shown[:200])}")
                 numbers = evidence_line(f, lang)
                 if numbers:
                     out.append(f"  - {escape(numbers)}")

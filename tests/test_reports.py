@@ -1,0 +1,287 @@
+"""Every --format: valid (SARIF against the 2.1.0 schema, JUnit as XML), complete, escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html import escape as html_escape
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from audit import __version__
+from audit.model import RunReport
+from audit.pipeline import Options, audit_path
+from audit.report import FORMATS, ReportOptions, writer
+from audit.report.markdown import escape as md_escape
+from audit.rules import load_rules
+from tests.reporting import EXAMPLE, ROOT, document, invoke, project, write
+
+SCHEMA_PATH = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+RULES = load_rules()
+ALL = Options(selected=set(RULES.rules))
+
+
+def run_of(*paths) -> RunReport:
+    return RunReport(version=__version__, files=[audit_path(p, RULES, ALL) for p in paths], rules=RULES.rules)
+
+
+def render(fmt: str, run: RunReport, **options) -> str:
+    return writer(fmt)(run, ReportOptions(**options))
+
+
+@pytest.fixture(scope="module")
+def sarif_validator():
+    if not SCHEMA_PATH.is_file():
+        pytest.skip(f"SARIF schema {SCHEMA_PATH} is absent")
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@pytest.fixture()
+def scripted(tmp_path) -> Path:
+    """A document whose project name and a schedule cell hold `<script>`: findings quote both."""
+    return write(
+        tmp_path,
+        "scripted.txt",
+        document(project("<script>alert(1)</script>培训", "25%", "<script>x</script>", "100%", "")),
+    )
+
+
+# -- SARIF -----------------------------------------------------------------------------------------
+def test_sarif_valid_for_every_seed(corpus_dir, sarif_validator):
+    for path in sorted(corpus_dir.glob("*.txt")):
+        run = run_of(path)
+        data = json.loads(render("sarif", run))
+        errors = sorted(sarif_validator.iter_errors(data), key=lambda e: list(e.path))
+        assert not errors, f"{path.name}: {errors[0].message} at {list(errors[0].path)}"
+        results = data["runs"][0]["results"]
+        assert len(results) == len(run.files[0].findings)
+
+
+def test_sarif_shape(sarif_validator, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    run = run_of(Path("examples") / EXAMPLE.name)
+    data = json.loads(render("sarif", run))
+    sarif_validator.validate(data)
+    (sarif_run,) = data["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} == set(RULES.rules)
+    for rule in rules:
+        assert rule["help"]["text"] and rule["help"]["markdown"] and rule["shortDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    assert sarif_run["results"]
+    for result in sarif_run["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"] == {"uri": "examples/demo-budget-2024.txt", "uriBaseId": "SRCROOT"}
+        assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
+        assert result["partialFingerprints"]["auditFingerprint/v1"]
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    assert sarif_run["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/")
+
+
+def test_sarif_valid_with_no_results(tmp_path, sarif_validator):
+    clean = write(tmp_path, "clean.txt", "这是一段没有表格的说明文字。\n")
+    data = json.loads(render("sarif", run_of(clean)))
+    sarif_validator.validate(data)
+    assert data["runs"][0]["results"] == []
+
+
+def test_sarif_unreadable_file_is_a_notification(tmp_path, sarif_validator):
+    data = json.loads(render("sarif", run_of(tmp_path / "missing.txt")))
+    sarif_validator.validate(data)
+    invocation = data["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "missing.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_sarif_rule_help_comes_from_the_yaml_entry():
+    data = json.loads(render("sarif", run_of(EXAMPLE), lang="en"))
+    rule = next(r for r in data["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "S001")
+    assert RULES.get("S001").rationale.en in rule["help"]["text"]
+    assert RULES.get("S001").examples.bad in rule["help"]["markdown"]
+
+
+# -- JUnit, GitHub, GitLab ---------------------------------------------------------------------------
+def test_junit_parses_and_names_are_unique(tmp_path):
+    run = run_of(EXAMPLE, tmp_path / "missing.txt")
+    root = ET.fromstring(render("junit", run))
+    assert root.tag == "testsuites"
+    names = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(names) == len(set(names))
+    failures = root.findall(".//failure")
+    assert failures and all(f.get("type") == "error" for f in failures)  # default --fail-on error
+    assert root.findall(".//error")  # the missing file
+    assert int(root.get("failures")) == len(failures)
+
+
+def test_junit_fail_on_never_has_no_failures():
+    root = ET.fromstring(render("junit", run_of(EXAMPLE), fail_on="never"))
+    assert not root.findall(".//failure")
+    assert root.findall(".//system-out")
+
+
+WORKFLOW = re.compile(r"^::(error|warning|notice)( [A-Za-z]+=[^,:]*(,[A-Za-z]+=[^,:]*)*)?::[^\r\n]*$")
+
+
+def test_github_emits_only_workflow_commands_errors_first(corpus_dir):
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
+    lines = render("github", run).splitlines()
+    assert len(lines) == sum(len(f.findings) for f in run.files)
+    assert all(WORKFLOW.match(line) for line in lines), next(l for l in lines if not WORKFLOW.match(l))
+    order = {"error": 0, "warning": 1, "notice": 2}
+    levels = [order[line[2:].split(" ", 1)[0].split(":", 1)[0]] for line in lines]
+    assert levels == sorted(levels)
+
+
+def test_github_escapes_data_and_properties(tmp_path):
+    path = write(tmp_path, "a,b:c%.txt", document(project("100%完成,测试:项目", "25%", "50%", "100%", "")))
+    lines = render("github", run_of(path)).splitlines()
+    assert lines and all(WORKFLOW.match(line) for line in lines)
+    assert "file=" in lines[0] and "a%2Cb%3Ac%25.txt" in lines[0]
+    assert "%0A" in lines[0]  # the suggestion on a second line
+    message = lines[0].split("::", 2)[2]
+    assert "100%25" in message and "%25%25" not in message
+
+
+def test_gitlab_code_quality_fingerprints_unique(corpus_dir):
+    run = run_of(EXAMPLE, EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
+    issues = json.loads(render("gitlab", run))
+    assert len(issues) == sum(len(f.findings) for f in run.files)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    for issue in issues:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert issue["location"]["lines"]["begin"] >= 1
+
+
+# -- JSON lines, concise, text -------------------------------------------------------------------------
+def test_jsonl_one_record_per_line(tmp_path):
+    run = run_of(EXAMPLE, tmp_path / "missing.txt")
+    records = [json.loads(line) for line in render("jsonl", run).splitlines()]
+    assert [r["type"] for r in records].count("finding") == len(run.files[0].findings)
+    assert [r["type"] for r in records][-1] == "summary"
+    assert any(r["type"] == "error" and r["path"].endswith("missing.txt") for r in records)
+    assert all({"rule", "severity", "message", "line", "path"} <= set(r) for r in records if r["type"] == "finding")
+
+
+def test_concise_one_line_per_finding():
+    run = run_of(EXAMPLE)
+    lines = render("concise", run).splitlines()
+    assert len(lines) == len(run.files[0].findings) + 1
+    assert re.match(r"^.+:\d+:\d+: [A-Z]\d{3} (error|warning|info) ", lines[0])
+
+
+def test_text_groups_identical_findings_with_a_count(tmp_path):
+    projects = [project(f"项目{i}", "25%", "50%", "100%", "100%", number=i) for i in range(1, 3)]
+    text = document(*projects).replace("≥100人", "≥0%").replace("≥90%", "≥0%").replace("≥95%", "≥0%")
+    path = write(tmp_path, "vacuous.txt", text)
+    run = run_of(path)
+    groups = {}
+    for f in run.files[0].findings:
+        groups.setdefault((f.rule, f.subject, f.snippet), []).append(f)
+    if not any(len(g) >= 3 for g in groups.values()):
+        pytest.skip("no rule reports several identical findings here (indicator rules not present)")
+    out = render("text", run)
+    assert "同类问题另有" in out
+    english = render("text", run, lang="en")
+    assert "more like this" in english
+
+
+def test_text_marks_an_empty_cell(tmp_path):
+    path = write(tmp_path, "gap.txt", document(project("培训", "25%", "50%", "100%", "")))
+    run = run_of(path)
+    (finding,) = [f for f in run.files[0].findings if f.rule == "S002"]
+    assert run.files[0].lines[finding.span.line - 1].strip() == ""
+    assert "（空单元格）" in render("text", run)
+    assert "(empty cell)" in render("text", run, lang="en")
+
+
+# -- Markdown and HTML: complete and escaped -----------------------------------------------------------
+def test_markdown_and_html_contain_every_finding(corpus_dir):
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
+    markdown = render("markdown", run)
+    html = render("html", run)
+    total = 0
+    for file in run.files:
+        for f in file.findings:
+            total += 1
+            assert md_escape(f.message.zh) in markdown
+            assert f'id="f-{f.fingerprint}"' in html
+            assert html_escape(f.message.zh) in html
+    assert html.count('<article class="finding') == total
+
+
+def test_markdown_and_html_escape_document_text(scripted):
+    run = run_of(scripted)
+    assert run.files[0].findings
+    for fmt in ("markdown", "html"):
+        out = render(fmt, run)
+        assert "<script>alert" not in out and "<script>x" not in out
+    html = render("html", run)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script>") == 1  # the report's own filter script, nothing from the document
+
+
+def test_html_has_summary_filters_charts_and_highlight():
+    html = render("html", run_of(EXAMPLE))
+    assert html.startswith("<!DOCTYPE html>")
+    assert 'data-filter="severity"' in html and 'data-filter="rule"' in html
+    assert "<svg" in html and "资金支出计划" in html
+    assert "<mark" in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # self-contained
+
+
+def test_every_format_renders_an_empty_run():
+    run = RunReport(version=__version__, files=[], rules=RULES.rules)
+    for name in FORMATS:
+        assert isinstance(render(name, run), str)
+
+
+# -- rule docs -----------------------------------------------------------------------------------------
+def test_docs_rules_md_is_up_to_date():
+    from audit.report.ruledoc import rules_page
+
+    page = ROOT / "docs" / "rules.md"
+    assert page.is_file(), "run `audit docs --output docs/rules.md`"
+    assert page.read_text(encoding="utf-8") == rules_page(load_rules()), "docs/rules.md is stale: run `audit docs --output docs/rules.md`"
+
+
+# -- HTML in a real browser ----------------------------------------------------------------------------
+def _browser():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("html_screenshot", ROOT / "scripts" / "html_screenshot.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["html_screenshot"] = module
+    spec.loader.exec_module(module)
+    if module.browser() is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium): the HTML report is not rendered")
+    return module
+
+
+def test_html_renders_in_chromium_and_shows_script_as_text(tmp_path, scripted):
+    shot = _browser()
+    html = tmp_path / "report.html"
+    shot.render_report(scripted, html)
+    dom = shot.dump_dom(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # a text node, not an element
+    assert "<script>alert" not in dom
+    png = tmp_path / "report.png"
+    shot.screenshot(html, png, height=900)
+    assert png.stat().st_size > 10_000
+
+
+def test_html_of_seed_003_renders_in_chromium(tmp_path, corpus_dir):
+    shot = _browser()
+    html = tmp_path / "003.html"
+    shot.render_report(next(corpus_dir.glob("003_*.txt")), html)
+    png = tmp_path / "003.png"
+    shot.screenshot(html, png)
+    assert png.stat().st_size > 10_000
+    assert "预算公开一致性审核报告" in shot.dump_dom(html)
