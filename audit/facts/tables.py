@@ -1,0 +1,450 @@
+"""Blocks → BudgetTables: the standard budget tables (收支总表, 收入总表, 支出总表 …) as typed rows.
+
+A table is recognised by its title paragraph (the last sentence before it); pages that follow with
+only 编制单位/预算年度 lines in between are joined to it, and the header rows each page repeats are
+dropped. Column meanings come from the header words of all pages (garbled OCR words on one page
+are read from another); a column nobody can name stays `key=None` and is never summed.
+
+Rows keep their classification code (功能分类 3/5/7 digits or 经济分类 3/5 digits — two domains,
+never compared), their label, and only the cells that hold a number: a blank cell is absent, not
+zero. Two-sided tables (收支总表: 收入 | 支出) are split into panels, one per label column.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable
+
+from pydantic import BaseModel, Field
+
+from audit.layout import Block, Paragraph, Row, Table
+from audit.lexicon import lexicon
+from audit.model import Span
+from audit.numbers import parse_figure
+
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_SPACES = re.compile(r"[\s\"'“”‘’「」]+")
+_SENTENCE_END = re.compile(r"[。;；!?！？]")
+
+
+class Lexicon:
+    """The compiled patterns of rules/lexicons/budget_tables.yaml."""
+
+    def __init__(self, data: dict):
+        self.titles = [(kind, re.compile(p)) for kind, p in data["titles"]]
+        self.not_titles = re.compile(data["not_titles"])
+        self.names: dict[str, dict[str, str]] = data["names"]
+        self.meta = re.compile(data["meta"])
+        self.unit = re.compile(data["unit"])
+        self.columns = [(key, re.compile(p)) for key, p in data["columns"]]
+        self.non_additive = set(data["non_additive"])
+        self.header_words = re.compile(data["header_words"])
+        self.total_rows = re.compile(data["total_rows"])
+        self.balance_rows = re.compile(data["balance_rows"])
+        self.numbering = re.compile(data["numbering"])
+        self.part_marker = re.compile(data["part_marker"])
+        self.column_names: dict[str, dict[str, str]] = data.get("column_names", {})
+
+    def column_key(self, word: str) -> str | None:
+        for key, pattern in self.columns:
+            if pattern.search(word):
+                return key
+        return None
+
+    def title_kind(self, title: str) -> str | None:
+        if not title or len(title) > 60 or self.not_titles.search(title):
+            return None
+        for kind, pattern in self.titles:
+            if pattern.search(title):
+                return kind
+        return None
+
+
+@lru_cache(maxsize=1)
+def table_lexicon() -> Lexicon:
+    return Lexicon(lexicon("budget_tables"))
+
+
+def clean(text: str) -> str:
+    """Text for matching: no whitespace, no quotes (`"三公"经费 小计` → `三公经费小计`)."""
+    return _SPACES.sub("", text)
+
+
+class TableFigure(BaseModel):
+    """A number in a table cell, as printed (Decimal keeps its displayed decimals)."""
+
+    value: Decimal
+    text: str
+    span: Span
+
+
+class Column(BaseModel):
+    index: int
+    key: str | None  # total, basic, project, personnel … (None: meaning unknown)
+    header: str  # the header words seen for this column, joined with " / "
+    additive: bool = True
+    uncertain: bool = False  # pages disagree about it, or its meaning was inferred
+    note: str = ""
+
+
+class TableRow(BaseModel):
+    label: str  # as printed (normalised)
+    name: str  # label with numbering, 其中 and whitespace removed, for matching
+    code: str | None = None  # classification code (3/5/7 digits)
+    domain: str | None = None  # "function" (功能分类) | "economic" (经济分类)
+    kind: str = "item"  # item | total | balance | part (其中 …)
+    numbered: bool = False  # 一、… / 1、…
+    cells: dict[int, TableFigure] = Field(default_factory=dict)  # column index → figure
+    line: int
+    span: Span  # the label (or code) cell
+
+    @property
+    def level(self) -> int | None:
+        """1 类, 2 款, 3 项 (code length 3/5/7)."""
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code)) if self.code else None
+
+
+class Panel(BaseModel):
+    """One side of a table: a label column, its code column and the value columns to its right."""
+
+    side: str  # main | income | expense
+    label_index: int
+    code_index: int | None = None
+    columns: list[Column]
+    rows: list[TableRow] = Field(default_factory=list)
+
+    def column(self, key: str) -> Column | None:
+        found = [c for c in self.columns if c.key == key]
+        return found[0] if len(found) == 1 else None
+
+    def value(self, row: TableRow, key: str) -> TableFigure | None:
+        column = self.column(key)
+        return row.cells.get(column.index) if column else None
+
+    def find(self, names: Iterable[str]) -> list[TableRow]:
+        wanted = {clean(n) for n in names}
+        return [r for r in self.rows if r.name in wanted]
+
+
+class BudgetTable(BaseModel):
+    kind: str  # summary, income, expenditure, fiscal_summary, gpb_expenditure, gpb_basic, …
+    title: str
+    title_span: Span | None = None
+    unit: str = "万元"
+    unit_stated: bool = False
+    layout: str
+    line: int
+    end_line: int
+    pages: int = 1
+    panels: list[Panel] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def span(self) -> Span:
+        return Span(line=self.line, column=1, end_line=self.end_line)
+
+    @property
+    def rows(self) -> list[TableRow]:
+        return [row for panel in self.panels for row in panel.rows]
+
+    @property
+    def empty(self) -> bool:
+        return not any(row.cells for row in self.rows)
+
+    def panel(self, side: str | None = None) -> Panel | None:
+        if side is None:
+            return self.panels[0] if self.panels else None
+        return next((p for p in self.panels if p.side == side), None)
+
+    def name(self, lang: str = "zh") -> str:
+        names = table_lexicon().names.get(self.kind, {})
+        return names.get(lang) or self.title
+
+    @property
+    def scale(self) -> Decimal:
+        """Factor from this table's unit to 万元."""
+        return {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}[self.unit]
+
+
+# --- recognising tables in the block stream -------------------------------------------------------
+
+
+def _title_of(paragraph: Paragraph) -> tuple[str, Span | None]:
+    """The last sentence of a paragraph's last line: where a table's title stands."""
+    ref = paragraph.line_refs[-1]
+    text = ref.text
+    cut = 0
+    for match in _SENTENCE_END.finditer(text.rstrip("。 ")):
+        cut = match.end()
+    title = text[cut:].strip()
+    start = len(text) - len(text[cut:].lstrip())
+    return title, ref.span(start, len(text))
+
+
+def _is_meta(paragraph: Paragraph, lex: Lexicon) -> bool:
+    text = clean(paragraph.text)
+    return len(text) <= 80 and bool(lex.meta.search(text)) and "。" not in text
+
+
+def _unit_in(text: str, lex: Lexicon) -> str | None:
+    match = lex.unit.search(clean(text))
+    return match.group(1) if match else None
+
+
+def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
+    lex = table_lexicon()
+    found: list[tuple[str, str, Span | None, list[Table], list[str]]] = []  # kind, title, span, pages, meta
+    pending: tuple[str, str, Span | None] | None = None
+    pending_meta: list[str] = []
+    open_table = False
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            title, span = _title_of(block)
+            kind = lex.title_kind(clean(title))
+            if kind:
+                pending, pending_meta, open_table = (kind, title, span), [], False
+            elif _is_meta(block, lex):
+                pending_meta.append(block.text)
+            else:
+                pending, pending_meta, open_table = None, [], False
+            continue
+        if pending is not None:
+            found.append((*pending, [block], pending_meta))
+            pending, pending_meta, open_table = None, [], True
+        elif open_table and found:
+            found[-1][3].append(block)  # the next page of the same table
+            pending_meta = []
+    tables = [_read_table(kind, title, span, pages, meta, lex) for kind, title, span, pages, meta in found]
+    _settle_units(tables)
+    return tables
+
+
+def _settle_units(tables: list[BudgetTable]) -> None:
+    """A table that states no unit shares the unit the document's other tables state (万元 by default)."""
+    stated = [t.unit for t in tables if t.unit_stated]
+    if stated:
+        common = max(set(stated), key=stated.count)
+        for table in tables:
+            if not table.unit_stated:
+                table.unit = common
+
+
+# --- reading one table ----------------------------------------------------------------------------
+
+
+def _figure(row: Row, index: int) -> TableFigure | None:
+    if index >= len(row.cells):
+        return None
+    cell = row.cells[index]
+    value = parse_figure(cell.text)
+    if value is None:
+        return None
+    return TableFigure(value=value, text=cell.text, span=cell.span)
+
+
+_STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目", "项目名称"}
+
+
+def _is_header(row: Row, lex: Lexicon) -> bool:
+    words = [clean(t) for t in row.texts]
+    if _STRONG_HEADERS.intersection(words):
+        return True
+    if any(lex.unit.search(w) for w in words) and not any(_CODE.match(w) for w in words):
+        figures = sum(1 for w in words[1:] if parse_figure(w) is not None)
+        if figures == 0:
+            return True
+    if not any(lex.header_words.search(w) or lex.column_key(w) for w in words if w):
+        return False
+    # a header row has no money in it (column numbers of a 栏次 row were caught above)
+    return not any(parse_figure(w) is not None for w in words[1:] if w) and not any(_CODE.match(w) for w in words)
+
+
+def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Table], meta: list[str], lex: Lexicon) -> BudgetTable:
+    table = BudgetTable(
+        kind=kind, title=title, title_span=title_span, layout=pages[0].layout,
+        line=pages[0].line, end_line=pages[-1].end_line, pages=len(pages),
+    )
+    unit = next((u for u in (_unit_in(t, lex) for t in [title, *meta]) if u), None)
+    headers: list[Row] = []
+    data: list[Row] = []
+    for page in pages:
+        for row in page.rows:
+            if not any(row.texts):
+                continue
+            if _is_header(row, lex):
+                headers.append(row)
+                unit = unit or next((u for u in (_unit_in(t, lex) for t in row.texts) if u), None)
+            else:
+                data.append(row)
+    if unit:
+        table.unit, table.unit_stated = unit, True
+    width = max((len(r.cells) for r in data), default=0)
+    if table.layout == "cells":
+        # Word extraction drops merged cells, so only header rows as wide as the data align with it.
+        headers = [h for h in headers if len(h.cells) == width]
+    columns = _columns(headers, data, width, lex, table)
+    table.panels = _panels(kind, columns, headers, data, lex, table)
+    return table
+
+
+def _columns(headers: list[Row], data: list[Row], width: int, lex: Lexicon, table: BudgetTable) -> list[Column]:
+    """Name each column from its header words, nearest the data first, on every page."""
+    columns = []
+    for index in range(width):
+        words = [clean(h.cells[index].text) for h in headers if index < len(h.cells)]
+        words = [w for w in words if w]
+        keys: list[str] = []
+        # rows are in page order; within a page the lowest header row is the most specific
+        for page_words in _by_page(headers, index):
+            for word in reversed(page_words):
+                key = lex.column_key(word)
+                if key:
+                    keys.append(key)
+                    break
+        distinct = sorted(set(keys))
+        key = keys[0] if keys else None
+        column = Column(index=index, key=key, header=" / ".join(dict.fromkeys(words)))
+        if len(distinct) > 1:
+            column.uncertain = True
+            column.note = f"pages disagree: {', '.join(distinct)}"
+            table.notes.append(f"column {index + 1}: header words disagree between pages ({column.header})")
+        elif keys and len(keys) < len(_by_page(headers, index)):
+            column.note = "header garbled on some page; read from another page"
+        column.additive = key not in lex.non_additive if key else False
+        columns.append(column)
+    _infer_roles(columns, data, table)
+    return columns
+
+
+def _by_page(headers: list[Row], index: int) -> list[list[str]]:
+    """Header words of one column, grouped into runs of consecutive header rows (one run per page)."""
+    runs: list[list[str]] = []
+    last = None
+    for row in headers:
+        if last is None or row.line > last + 1:
+            runs.append([])
+        last = row.end_line
+        if index < len(row.cells) and clean(row.cells[index].text):
+            runs[-1].append(clean(row.cells[index].text))
+    return runs
+
+
+def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> None:
+    """Columns the headers do not name: serial numbers, codes and labels are told by their contents."""
+    has_label = any(c.key == "label" for c in columns)
+    for column in columns:
+        if column.key:
+            continue
+        texts = [clean(r.cells[column.index].text) for r in data if column.index < len(r.cells)]
+        texts = [t for t in texts if t]
+        if not texts:
+            continue
+        if column.index == 0 and all(t.isdigit() and len(t) <= 3 for t in texts):
+            column.key, column.additive = "serial", False
+        elif sum(1 for t in texts if _CODE.match(t)) * 2 > len(texts) and all(_CODE.match(t) or not t.isdigit() for t in texts):
+            column.key, column.additive = "code", False
+        elif sum(1 for t in texts if parse_figure(t) is None) * 2 > len(texts):
+            # a text column: the row label when the header names none, else an attribute (品目, 单位…)
+            column.key, column.additive = ("text" if has_label else "label"), False
+            has_label = True
+        else:
+            column.uncertain = True
+            column.note = "header unreadable: meaning unknown"
+            table.notes.append(f"column {column.index + 1}: header unreadable ({column.header or 'blank'}), not used")
+
+
+def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row], lex: Lexicon, table: BudgetTable) -> list[Panel]:
+    labels = [c.index for c in columns if c.key == "label"]
+    if not labels:
+        return []
+    sides = ["income", "expense"] if kind in ("summary", "fiscal_summary") and len(labels) == 2 else None
+    panels: list[Panel] = []
+    for n, label_index in enumerate(labels):
+        end = labels[n + 1] if n + 1 < len(labels) else len(columns)
+        code_index = next((c.index for c in columns[:label_index] if c.key == "code" and (n == 0 or c.index > labels[n - 1])), None)
+        next_code = next((c.index for c in columns[label_index + 1:end] if c.key == "code"), None)
+        if next_code is not None:
+            end = next_code
+        side = sides[n] if sides else ("main" if len(labels) == 1 else f"part{n + 1}")
+        values = [c for c in columns[label_index + 1:end] if c.key not in ("serial", "code", "label", "text")]
+        panels.append(Panel(side=side, label_index=label_index, code_index=code_index, columns=values))
+    domain = _domain(headers, kind)
+    for panel in panels:
+        panel.rows = _rows(panel, data, domain, lex)
+    return panels
+
+
+def _domain(headers: list[Row], kind: str) -> str:
+    words = "".join(clean(t) for h in headers for t in h.texts)
+    if "经济分类" in words:
+        return "economic"
+    if "功能分类" in words:
+        return "function"
+    return "economic" if kind == "gpb_basic" else "function"
+
+
+def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[TableRow]:
+    rows: list[TableRow] = []
+    in_part = False  # after `其中:` until the next numbered item: sub-items
+    in_balance = False  # after a 结转结余 row: its own breakdown (一、一般公共预算拨款 …)
+    for row in data:
+        if panel.label_index >= len(row.cells):
+            continue
+        label_cell = row.cells[panel.label_index]
+        label = label_cell.text.replace("\n", "")
+        code = None
+        if panel.code_index is not None and panel.code_index < len(row.cells):
+            code_text = clean(row.cells[panel.code_index].text)
+            if _CODE.match(code_text):
+                code = code_text
+        cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
+        if not clean(label) and not code and not cells:
+            continue
+        name = clean(label)
+        numbered = bool(lex.numbering.match(name)) and not code
+        name = lex.numbering.sub("", name)
+        part = bool(lex.part_marker.match(name))
+        name = lex.part_marker.sub("", name)
+        if code:
+            kind = "item"
+            in_part = False
+        elif lex.total_rows.match(name):
+            kind, in_part, in_balance = "total", False, False
+        elif part:
+            kind, in_part = "part", True
+        elif lex.balance_rows.search(name):
+            kind, in_part, in_balance = "balance", False, True
+        elif numbered:
+            kind, in_part = ("part" if in_balance else "item"), False
+        elif in_part:
+            kind = "part"  # `其中: A` then `B` on the next row: both are parts of the item above
+        else:
+            kind = "item"
+        code_domain = None
+        if code:
+            code_domain = domain
+            if domain == "economic" and len(code) == 7:
+                code_domain = "function"
+        span = label_cell.span if clean(label) else (row.cells[panel.code_index].span if code else row.span)
+        rows.append(
+            TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
+                     cells=cells, line=row.line, span=span)
+        )
+    return rows
+
+
+def count_identities(tables: list[BudgetTable]) -> int:
+    """Structural identities the tables offer (parent rows with children, total rows, rows whose total
+    column has components): what the summary reports as read, before any rule looks at them."""
+    count = 0
+    for table in tables:
+        for panel in table.panels:
+            codes = {r.code for r in panel.rows if r.code}
+            count += sum(1 for r in panel.rows if r.code and any(c != r.code and c.startswith(r.code) for c in codes))
+            count += sum(1 for r in panel.rows if r.kind == "total" and r.cells)
+            total = panel.column("total")
+            if total is not None and any(c.key in ("basic", "project", "personnel", "public", "subtotal", "gpb") for c in panel.columns):
+                count += sum(1 for r in panel.rows if total.index in r.cells)
+    return count
