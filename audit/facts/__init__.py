@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from audit.facts.amounts import NarrativeFacts, extract_narrative
 from audit.facts.projects import Project, extract_projects
 from audit.facts.structure import StructureFacts, extract_structure
+from audit.facts.tables import BudgetTable, count_identities, extract_tables
 from audit.layout import Block
 
 
@@ -19,6 +20,7 @@ class DocumentFacts(BaseModel):
     projects: list[Project] = Field(default_factory=list)  # 项目绩效目标表
     narrative: NarrativeFacts = Field(default_factory=NarrativeFacts)  # 叙述中的金额与分解/增减/占比
     structure: StructureFacts = Field(default_factory=StructureFacts)  # enumerations, counts, years, unit names (T rules)
+    tables: list[BudgetTable] = Field(default_factory=list)  # 收支总表, 支出总表 … (B rules on tables)
 
     def counts(self) -> dict[str, int]:
         """What was read, for the summary: so that "no findings" is told apart from "nothing read"."""
@@ -30,12 +32,15 @@ class DocumentFacts(BaseModel):
             "tables": 0,
         }
         counts["identities"] += self.narrative.identities()  # narrative decompositions, changes, shares
+        counts["tables"] += len(self.tables)
+        counts["identities"] += count_identities(self.tables)  # parent rows, total rows, row totals
         return counts
 
 
 def extract(blocks: list[Block]) -> DocumentFacts:
     facts = _extract_base(blocks)
     facts.narrative = extract_narrative(blocks)
+    facts.tables = extract_tables(blocks)
     return facts
 
 
