@@ -1,0 +1,392 @@
+"""C — cost and budget links inside a project: cost targets against the project's own 预算数.
+
+All money is compared in 万元 (the unit of the 预算数 cell unless the table says 元), with each
+figure's displayed precision as its tolerance (audit/arith.py: a figure shown with d decimals
+stands for ±0.5·10⁻ᵈ). A blank funding cell is absent, not zero.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from audit.arith import Figure, Interval, check_sum, display, multiply
+from audit.checks import kind
+from audit.checks.indicators import is_real, label, money_words, names, raw, shown, squash
+from audit.engine import CheckContext
+from audit.facts.projects import Indicator, Money, Project
+from audit.indicator import Constraint, Dimension, Kind
+from audit.lexicon import indicator_schema
+from audit.model import Evidence, Term, Text
+
+_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "百万元": Decimal(100), "亿元": Decimal(10000)}
+_COST_LEVELS = {"成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"}
+
+
+def budget_figure(money: Money, label_zh: str) -> Figure | None:
+    """A 预算数/资金 cell as a Figure in 万元."""
+    scale = _TO_WAN.get(money.unit)
+    if scale is None:
+        return None
+    return Figure(shown=money.value, label=label_zh, span=money.span, scale=scale)
+
+
+def is_cost(indicator: Indicator) -> bool:
+    """成本指标 (under 产出, or its own 一级 per 财预〔2021〕101号)."""
+    level2 = indicator_schema().canonical_level2(indicator.level2_raw)
+    return level2 in _COST_LEVELS or indicator.level1 == "成本指标"
+
+
+def money_in_wan(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
+    """(value in 万元, scale) of a money-valued target; the bare 万 counts as 万元 for a cost or
+    money-named indicator."""
+    c = indicator.value
+    if c.kind is not Kind.QUANTITATIVE or c.value is None or c.text_described or c.upper_value is not None:
+        return None
+    if c.dimension is Dimension.MONEY and c.unit in _TO_WAN:
+        return c.value * _TO_WAN[c.unit], _TO_WAN[c.unit]
+    if c.unit == "万" and (is_cost(indicator) or money_words(indicator)):
+        return c.value, Decimal(1)
+    return None
+
+
+def _projects(ctx: CheckContext) -> Iterator[tuple[Project, list[Indicator]]]:
+    for project in ctx.facts.projects:
+        rows = [i for i in project.indicators if is_real(i)]
+        yield project, rows
+
+
+def _wan(value: Decimal) -> str:
+    return display(value.normalize()) if value == value.to_integral() else display(value)
+
+
+def _money_text(indicator: Indicator) -> str:
+    c = indicator.value
+    return shown(c) if c.unit != "万" else shown(c) + "（按万元读）"
+
+
+# --- C001 cost above the budget --------------------------------------------------------------------
+
+
+@kind("cost_above_budget")
+def cost_above_budget(ctx: CheckContext) -> None:
+    """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
+    for project, rows in _projects(ctx):
+        targets = []
+        for indicator in rows:
+            money = money_in_wan(indicator)
+            if money is None:
+                continue
+            cap = indicator.value.comparator in ("<=", "<")
+            if is_cost(indicator) or cap:
+                targets.append((indicator, money))
+        if not targets:
+            ctx.not_applicable()
+            continue
+        budget = budget_figure(project.budget, "预算数") if project.budget else None
+        if budget is None:
+            ctx.insufficient()  # a cost target, but no 预算数 to hold it against
+            continue
+        budget_high = budget.value + budget.half
+        failed = False
+        for indicator, (value, scale) in targets:
+            if value <= budget_high:
+                continue
+            failed = True
+            c = indicator.value
+            floor = c.comparator in (">=", ">")
+            detail = (
+                Text(zh="下限已超过预算，按此目标项目必然超支", en="a floor above the budget: the target can only be met by overspending")
+                if floor
+                else Text(zh="成本目标超过项目预算", en="the cost target exceeds the project's budget")
+            )
+            ratio = value / budget.value if budget.value else None
+            diagnosis = None
+            if ratio is not None and ratio == ratio.to_integral() and ratio in (Decimal(10), Decimal(100), Decimal(1000), Decimal(10000)):
+                diagnosis = f"off by a factor of {ratio.normalize()} (unit slip 元/万元?)"
+            ctx.fail(
+                indicator.value_span,
+                {
+                    "name": label(indicator),
+                    "value": raw(c),
+                    "amount": Text(zh="", en="") if c.unit == "万元" else Text(zh=f"（折合 {_wan(value)}万元）", en=f" ({_wan(value)} 万元)"),
+                    "budget": project.budget.text,
+                    "budget_unit": project.budget.unit,
+                    "detail": detail,
+                    "excess": _wan(value - budget.value),
+                },
+                evidence=Evidence(
+                    stated=f"{_wan(value)}万元",
+                    computed=f"≤ {project.budget.text}{project.budget.unit}",
+                    difference=_wan(value - budget.value),
+                    tolerance=display(budget.half),
+                    terms=[
+                        Term(label=label(indicator), value=f"{_wan(value)}万元", line=indicator.value_span.line, column=indicator.value_span.column),
+                        budget.term(),
+                    ],
+                    diagnosis=diagnosis,
+                ),
+                subject=project.name,
+                related=[project.budget.span],
+            )
+        if not failed:
+            ctx.passed()
+
+
+# --- C002 unit cost × quantity -----------------------------------------------------------------
+
+_PER = re.compile(r"每(?:名|个|位|户|人|部|台|辆|条|套|件|次|家|所|处)|人均|户均|单价")
+_NOUN = {"名": "人", "位": "人", "人": "人", "户": "户", "部": "部", "台": "台", "辆": "辆", "条": "条", "套": "套", "件": "件", "次": "次", "家": "家", "所": "所", "处": "处", "个": "个"}
+_COUNT_ALIASES = {"名": "人", "位": "人", "人次": "次"}
+
+
+def _per_noun(indicator: Indicator) -> str | None:
+    """The thing a unit cost is per: 每名网格员 → 人, 每户 → 户, 元/部 → 部, 人均 → 人."""
+    c = indicator.value
+    if c.dimension is Dimension.RATE and c.unit and "/" in c.unit:
+        money, _, per = c.unit.partition("/")
+        if money in _TO_WAN and per in _NOUN:
+            return _NOUN[per]
+        return None
+    for text in names(indicator):
+        match = _PER.search(text)
+        if match:
+            word = match.group(0)
+            if word == "人均":
+                return "人"
+            if word == "户均":
+                return "户"
+            if word == "单价":
+                return None  # per what is not said
+            return _NOUN.get(word[-1])
+    return None
+
+
+def _unit_cost(indicator: Indicator) -> tuple[Figure, str] | None:
+    """A per-unit money figure (in 万元 per thing) and the thing."""
+    c = indicator.value
+    noun = _per_noun(indicator)
+    if noun is None or c.kind is not Kind.QUANTITATIVE or c.value is None:
+        return None
+    if c.dimension is Dimension.RATE:
+        money = c.unit.partition("/")[0]
+        return Figure(shown=c.value, label=label(indicator), span=indicator.value_span, scale=_TO_WAN[money]), noun
+    money = money_in_wan(indicator)
+    if money is None:
+        return None
+    return Figure(shown=c.value, label=label(indicator), span=indicator.value_span, scale=money[1]), noun
+
+
+def _count_noun(c: Constraint) -> str | None:
+    if c.dimension is not Dimension.COUNT or not c.unit:
+        return None
+    return _COUNT_ALIASES.get(c.unit, c.unit)
+
+
+@kind("cost_unit_product")
+def cost_unit_product(ctx: CheckContext) -> None:
+    """C002: unit cost × quantity from the same table against the budget (beyond rounding)."""
+    for project, rows in _projects(ctx):
+        pairs = []
+        for indicator in rows:
+            unit = _unit_cost(indicator)
+            if unit is None:
+                continue
+            cost, noun = unit
+            quantities = {
+                q.value.value: q
+                for q in rows
+                if q is not indicator and q.value.kind is Kind.QUANTITATIVE and _count_noun(q.value) == noun and q.value.value
+            }
+            if len(quantities) == 1:
+                pairs.append((indicator, cost, next(iter(quantities.values()))))
+            elif quantities:
+                ctx.insufficient()  # several counts of the same thing: which one multiplies is unclear
+        if not pairs:
+            ctx.not_applicable()
+            continue
+        budget = budget_figure(project.budget, "预算数") if project.budget else None
+        if budget is None:
+            ctx.insufficient()
+            continue
+        failed = False
+        for indicator, cost, quantity in pairs:
+            count = Figure(shown=quantity.value.value, label=label(quantity), span=quantity.value_span)
+            product = multiply(Interval.of(cost), Interval.of(count))
+            allowed = Interval.of(budget)
+            if product.low <= allowed.high:
+                continue  # within the budget, to the figures' precision
+            failed = True
+            point = cost.value * count.value
+            diagnosis = None
+            if abs(cost.value - budget.value) <= cost.half + budget.half:
+                diagnosis = Text(
+                    zh=f"单位金额 {shown(indicator.value)} 恰好等于项目预算，疑将总额填成了单位金额",
+                    en=f"the unit figure {shown(indicator.value)} equals the whole budget: the total was probably entered as the unit cost",
+                )
+            ctx.fail(
+                indicator.value_span,
+                {
+                    "name": label(indicator),
+                    "unit_cost": shown(indicator.value),
+                    "quantity": shown(quantity.value),
+                    "quantity_name": label(quantity),
+                    "product": _wan(point.quantize(Decimal("0.01")) if point >= 1 else point),
+                    "budget": project.budget.text,
+                    "diagnosis": Text(zh="；" + diagnosis.zh, en="; " + diagnosis.en) if diagnosis else Text(zh="", en=""),
+                },
+                evidence=Evidence(
+                    stated=f"{project.budget.text}{project.budget.unit}",
+                    computed=f"{_wan(point)}万元",
+                    difference=_wan(point - budget.value),
+                    terms=[cost.term(), count.term(), budget.term()],
+                    diagnosis=diagnosis.en if diagnosis else None,
+                ),
+                subject=project.name,
+                related=[quantity.value_span, project.budget.span],
+            )
+        if not failed:
+            ctx.passed()
+
+
+# --- C003 预算数 = 财政资金 + 其他资金 --------------------------------------------------------------
+
+
+@kind("cost_funding_sum")
+def cost_funding_sum(ctx: CheckContext) -> None:
+    """C003: 预算数 = 财政资金 + 其他资金, on displayed precision."""
+    for project in ctx.facts.projects:
+        if project.budget is None or (project.fiscal is None and project.other is None):
+            ctx.not_applicable()
+            continue
+        total = budget_figure(project.budget, "预算数")
+        parts = [
+            budget_figure(m, name)
+            for m, name in ((project.fiscal, "财政资金"), (project.other, "其他资金"))
+            if m is not None
+        ]
+        if total is None or any(p is None for p in parts):
+            ctx.insufficient()
+            continue
+        result = check_sum(total, parts)
+        if result.holds:
+            ctx.passed()
+            continue
+        if len(parts) == 1 and result.difference > 0:
+            ctx.insufficient()  # one source blank: the rest may be unstated other funds
+            continue
+        ctx.fail(
+            project.budget.span,
+            {
+                "budget": project.budget.text,
+                "fiscal": project.fiscal.text if project.fiscal else "（空）",
+                "other": project.other.text if project.other else "（空）",
+                "sum": display(result.computed),
+                "difference": display(result.difference),
+            },
+            evidence=Evidence(
+                stated=display(result.stated),
+                computed=display(result.computed),
+                difference=display(result.difference),
+                tolerance=display(result.tolerance),
+                terms=result.terms(),
+            ),
+            subject=project.name,
+            related=[p.span for p in parts if p.span],
+        )
+
+
+# --- C004 cost floors ------------------------------------------------------------------------
+
+
+@kind("cost_floor")
+def cost_floor(ctx: CheckContext) -> None:
+    """C004: a cost indicator written as a floor (≥) rather than a cap."""
+    for project, rows in _projects(ctx):
+        costs = [i for i in rows if is_cost(i)]
+        if not costs:
+            ctx.not_applicable()
+            continue
+        failed = False
+        for indicator in costs:
+            c = indicator.value
+            money = money_in_wan(indicator) is not None or (
+                c.dimension is Dimension.RATE and c.unit and c.unit.partition("/")[0] in _TO_WAN
+            )
+            if not money or c.comparator not in (">=", ">"):
+                continue
+            failed = True
+            ctx.fail(
+                indicator.value_span,
+                {
+                    "name": label(indicator),
+                    "value": raw(c),
+                    "target": "≤" + shown(c)[1:] if shown(c)[:1] in ("≥", ">") else shown(c),
+                },
+                evidence=Evidence(stated=shown(c)),
+                subject=project.name,
+            )
+        if not failed:
+            ctx.passed()
+
+
+# --- C005 caps of all projects vs 项目支出 ---------------------------------------------------------
+
+_PROJECT_TOTAL = re.compile(r"项目支出")
+
+
+def _disclosed_project_total(facts) -> tuple[Decimal, object] | None:
+    """The narrative 项目支出 figure, if some extractor has put one in DocumentFacts (in 万元)."""
+    for name in type(facts).model_fields:
+        items = getattr(facts, name, None)
+        if name == "projects" or not isinstance(items, list):
+            continue
+        for item in items:
+            text = " ".join(str(getattr(item, attr, "") or "") for attr in ("label", "name", "item", "subject"))
+            value = getattr(item, "value", None)
+            if not _PROJECT_TOTAL.search(squash(text)) or not isinstance(value, Decimal):
+                continue
+            if "其中" in text or "增" in text or "减" in text:
+                continue  # a change or a part, not the total
+            unit = getattr(item, "unit", "万元") or "万元"
+            scale = _TO_WAN.get(unit)
+            if scale is not None:
+                return value * scale, item
+    return None
+
+
+@kind("cost_caps_total")
+def cost_caps_total(ctx: CheckContext) -> None:
+    """C005: the cost caps of all projects add up to more than the disclosed 项目支出."""
+    caps = []
+    for project, rows in _projects(ctx):
+        for indicator in rows:
+            money = money_in_wan(indicator)
+            if money is not None and is_cost(indicator) and indicator.value.comparator in ("<=", "<", "=", None):
+                caps.append((project, indicator, money[0]))
+                break  # one cap per project: the first cost cap
+    if not caps:
+        ctx.not_applicable()
+        return
+    disclosed = _disclosed_project_total(ctx.facts)
+    if disclosed is None:
+        ctx.insufficient()  # no 项目支出 figure was read from the narrative
+        return
+    total, fact = disclosed
+    summed = sum((cap for _, _, cap in caps), Decimal(0))
+    if summed <= total:
+        ctx.passed()
+        return
+    span = getattr(fact, "span", None) or caps[0][1].value_span
+    ctx.fail(
+        span,
+        {"sum": _wan(summed), "count": len(caps), "total": _wan(total), "excess": _wan(summed - total)},
+        evidence=Evidence(
+            stated=_wan(total),
+            computed=_wan(summed),
+            difference=_wan(summed - total),
+            terms=[Term(label=f"{p.name}：{label(i)}", value=f"{_wan(v)}万元", line=i.value_span.line, column=i.value_span.column) for p, i, v in caps],
+        ),
+        related=[i.value_span for _, i, _ in caps[:20]],
+    )

@@ -1,0 +1,866 @@
+"""I — indicator sanity (指标值 and the indicator tree): targets that cannot fail, point the wrong way,
+carry the wrong unit, or were never filled in.
+
+What an indicator *should* look like is data: polarity (rules/lexicons/polarity.yaml), unit
+expectations (units.yaml), the indicator tree (indicator_schema.yaml) and template text
+(placeholders.yaml). This module only reads an indicator's name and its parsed `Constraint`
+against them, and says in each finding what a sound target would look like.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterator
+
+from audit.checks import kind
+from audit.engine import CheckContext
+from audit.facts.projects import Indicator, Project
+from audit.indicator import Constraint, Dimension, Kind
+from audit.lexicon import indicator_schema, lexicon
+from audit.model import Evidence, Span, Term, Text
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+_SIGN = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+_FLIP = {"<=": ">=", "<": ">", ">=": "<=", ">": "<"}
+
+
+# --- reading names and values ------------------------------------------------------------------
+
+
+def squash(text: str | None) -> str:
+    """NFKC, no whitespace: the form keywords are matched on."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def fmt(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def shown(c: Constraint) -> str:
+    """The value as a reader writes it: ≤95%, ≥168小时, 90 (no unit)."""
+    parts = []
+    if c.comparator:
+        parts.append(_SIGN[c.comparator])
+    if c.value is not None:
+        parts.append(fmt(c.value))
+    if c.unit:
+        parts.append(c.unit)
+    return "".join(parts) or c.raw.strip()
+
+
+def raw(c: Constraint) -> str:
+    return " ".join(c.raw.split())
+
+
+def is_real(indicator: Indicator) -> bool:
+    """A row of the indicator tree (its 二级 is a known one), not a row of a table read by mistake."""
+    return indicator_schema().canonical_level2(indicator.level2_raw) is not None or (
+        not indicator.level2_raw and indicator.level1 is not None and bool(indicator.level3)
+    )
+
+
+def names(indicator: Indicator) -> tuple[str, str]:
+    """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
+    return squash(indicator.level3), squash(indicator.description)
+
+
+def label(indicator: Indicator) -> str:
+    return " ".join((indicator.level3 or indicator.description or indicator.level2 or "").split())
+
+
+def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
+    """Every real indicator row; a project with none read is not applicable."""
+    for project in ctx.facts.projects:
+        rows = [i for i in project.indicators if is_real(i)]
+        if not rows:
+            ctx.not_applicable()
+            continue
+        for indicator in rows:
+            yield project, indicator
+
+
+def quantitative(c: Constraint) -> bool:
+    return c.kind is Kind.QUANTITATIVE and c.value is not None and not c.text_described
+
+
+def _contains(text: str, words) -> str | None:
+    return next((w for w in words if w in text), None)
+
+
+# --- polarity (正向/逆向) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Polarity:
+    direction: str  # "higher" | "lower" | "decline"
+    keyword: str
+    source: str  # the text it was read from
+
+
+def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
+    """One name → Polarity, "ambiguous", or None (says nothing)."""
+    lex = lexicon("polarity")
+    if not text:
+        return None
+    if duration:
+        word = _contains(text, lex["lower_durations"])
+        return Polarity("lower", word, text) if word else None
+    if _contains(text, lex["neutral"]):
+        return None
+    word = _contains(text, lex["decline"])
+    if word:
+        return Polarity("decline", word, text)
+    word = _contains(text, lex["lower_rates"])
+    if word:
+        return "ambiguous" if _contains(text, lex["decrease_verbs"]) else Polarity("lower", word, text)
+    if _contains(text, lex["negative_sense"]):
+        return None
+    word = _contains(text, lex["higher"])
+    if word:
+        return Polarity("higher", word, text)
+    head = strip_bracket(text)
+    suffix = lex.get("rate_suffix")
+    if suffix and head.endswith(suffix) and not any(head.endswith(x) for x in lex.get("rate_suffix_exclude", ())):
+        return Polarity("higher", _clip(head, 12), text)
+    return None
+
+
+def polarity(indicator: Indicator, c: Constraint) -> Polarity | None:
+    """Which way the indicator should point, judged only where the unit lets a direction be read:
+    rates on percentages (or unitless values), timeliness on durations."""
+    if c.dimension in (Dimension.PERCENT, Dimension.NONE):
+        duration = False
+    elif c.dimension is Dimension.DURATION:
+        duration = True
+    else:
+        return None
+    for text in names(indicator):
+        found = _polarity_of(text, duration)
+        if found == "ambiguous":
+            return None
+        if found is not None:
+            return found
+    return None
+
+
+def negative_sense(indicator: Indicator) -> str | None:
+    """事故, 投诉 …: where =0 / ≤0 is a real target."""
+    words = lexicon("polarity")["negative_sense"]
+    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
+
+
+_DIRECTION = {
+    "higher": Text(zh="正向指标（越高越好）", en="higher-is-better"),
+    "decline": Text(zh="降幅类正向指标（降得越多越好）", en="a decline (the larger the better)"),
+    "lower": Text(zh="逆向指标（越低/越短越好）", en="lower-is-better"),
+}
+
+
+# --- unit classes ----------------------------------------------------------------------------
+
+
+_BRACKET = re.compile(r"\(([^()]{0,6})\)?$")
+
+
+def strip_bracket(text: str) -> str:
+    """培训人员数(名) → 培训人员数: a trailing bracketed unit is not part of the name's head."""
+    match = _BRACKET.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text
+
+
+def head_classes(text: str) -> list[str]:
+    """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
+    units = lexicon("units")
+    found: list[str] = []
+    match = _BRACKET.search(text)
+    if match and match.start() > 0:
+        inside = match.group(1)
+        found += [name for name, words in units["bracket_units"].items() if inside in words]
+        text = text[: match.start()]
+    for name, spec in units["classes"].items():
+        if any(text.endswith(word) for word in spec["keywords"]) and name not in found:
+            found.append(name)
+    return found
+
+
+def unit_classes(indicator: Indicator) -> list[str]:
+    """The classes of the name (三级指标), plus those of the description; the description alone
+    when the name says nothing."""
+    name, description = names(indicator)
+    found = head_classes(name)
+    found += [c for c in head_classes(description) if c not in found]
+    return found
+
+
+def money_words(indicator: Indicator) -> str | None:
+    words = lexicon("units")["money_words"]
+    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
+
+
+def effective_dimension(indicator: Indicator, c: Constraint) -> Dimension:
+    """The bare scale word 万 reads as 万元 in a name about money (补助 ≥45万)."""
+    if c.unit == "万" and money_words(indicator):
+        return Dimension.MONEY
+    return c.dimension
+
+
+def looks_like_rate(indicator: Indicator) -> bool:
+    return "rate" in unit_classes(indicator)
+
+
+# --- I001 vacuous -----------------------------------------------------------------------------
+
+
+def _target(p: Polarity | None, c: Constraint) -> Text:
+    """What a sound target looks like for this indicator."""
+    unit = c.unit or ("%" if c.dimension in (Dimension.PERCENT, Dimension.NONE) else "")
+    if p is not None and p.direction == "lower":
+        if c.dimension is Dimension.DURATION:
+            return Text(zh=f"上限，如 ≤24小时", en="a cap, e.g. ≤24 hours")
+        return Text(zh=f"上限，如 ≤5{unit}", en=f"a cap, e.g. ≤5{unit}")
+    if c.dimension is Dimension.PERCENT or (p is not None and c.dimension is Dimension.NONE):
+        return Text(zh="有实际约束力的下限，如 ≥90%（或全部完成时写 =100%）", en="a floor that binds, e.g. ≥90% (or =100% for all)")
+    return Text(zh=f"按历史水平测算的具体目标值，如 ≥N{unit}", en=f"a concrete target set from past performance, e.g. ≥N{unit}")
+
+
+@kind("indicator_vacuous")
+def indicator_vacuous(ctx: CheckContext) -> None:
+    """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not quantitative(c) or c.upper_value is not None:
+            ctx.not_applicable()
+            continue
+        p = polarity(indicator, c)
+        negative = negative_sense(indicator)
+        why = None
+        if c.comparator == ">=" and c.value == ZERO:
+            why = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
+        elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
+            why = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
+        elif (
+            c.comparator in ("<=", "<")
+            and c.value >= HUNDRED
+            and c.dimension is Dimension.PERCENT
+            and p is not None
+            and p.direction in ("higher", "decline")
+        ):
+            why = Text(
+                zh=f"“{p.keyword}”是正向指标，比率本就不超过100%，“≤{fmt(c.value)}%”任何结果都能满足",
+                en=f"“{p.keyword}” is higher-is-better and a rate never exceeds 100%, so “≤{fmt(c.value)}%” is always met",
+            )
+        elif (
+            c.comparator in (None, "=")
+            and c.value == ZERO
+            and c.dimension is Dimension.PERCENT
+            and p is not None
+            and p.direction == "higher"
+            and not negative
+        ):
+            why = Text(
+                zh=f"“{p.keyword}”应当越高越好，目标却是 0%",
+                en=f"“{p.keyword}” should be high, yet the target is 0%",
+            )
+        if why is None:
+            ctx.passed()
+            continue
+        ctx.fail(
+            indicator.value_span,
+            {"name": label(indicator), "value": raw(c), "why": why, "target": _target(p, c)},
+            evidence=Evidence(stated=raw(c), values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
+            subject=project.name,
+        )
+
+
+# --- I002 degenerate percentages -----------------------------------------------------------------
+
+
+_CHANGE_WORDS = ("增长", "增加", "下降", "降低", "减少", "变化", "增减", "提高", "提升", "同比", "环比")
+
+
+@kind("indicator_percent_bounds")
+def indicator_percent_bounds(ctx: CheckContext) -> None:
+    """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not quantitative(c):
+            ctx.not_applicable()
+            continue
+        percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and looks_like_rate(indicator))
+        if not percent:
+            ctx.not_applicable()
+            continue
+        value = c.value
+        unit = "%" if c.dimension is Dimension.PERCENT else ""
+        why = target = None
+        budget_ratio = any(_contains(t, lexicon("polarity")["budget_ratios"]) for t in names(indicator))
+        if c.comparator in (">=", ">") and value >= HUNDRED and budget_ratio:
+            why = Text(
+                zh=f"预算/成本类比率写成“{shown(c) if unit else shown(c) + '%'}”，等于要求花完甚至超出预算",
+                en=f"a budget or cost ratio of “{shown(c)}” asks for the budget to be spent in full or exceeded",
+            )
+            target = Text(zh="成本控制类写“≤100%”，预算执行类写可达到的下限（如 ≥90%）", en="“≤100%” for cost control, a reachable floor (e.g. ≥90%) for budget execution")
+        elif c.comparator == ">=" and value == HUNDRED:
+            why = Text(zh="只有 100% 能满足“≥100%”，写法不当", en="only 100% satisfies “≥100%”")
+            target = Text(zh="若要求全部完成，写“=100%”；否则写可达到的下限，如 ≥95%", en="write “=100%” if everything must be done, else a reachable floor such as ≥95%")
+        elif c.comparator in (">=", ">") and value >= HUNDRED:
+            why = Text(zh=f"比率不可能超过 100%，“{shown(c)}”无法达到", en=f"a rate cannot exceed 100%, so “{shown(c)}” cannot be met")
+            target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="a floor no higher than 100%, e.g. ≥95%")
+        elif value < ZERO and not any(w in t for t in names(indicator) for w in _CHANGE_WORDS):
+            why = Text(zh="比率不能为负数", en="a rate cannot be negative")
+            target = Text(zh="0%–100% 之间的目标值", en="a target between 0% and 100%")
+        if why is None:
+            ctx.passed()
+            continue
+        if c.dimension is Dimension.NONE:
+            why = Text(zh=why.zh + f"（未写单位，按“{label(indicator)}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
+        ctx.fail(
+            indicator.value_span,
+            {"name": label(indicator), "value": raw(c), "why": why, "target": target},
+            evidence=Evidence(stated=raw(c), computed=f"0–100{unit or '%'}"),
+            subject=project.name,
+        )
+
+
+# --- I003 direction ---------------------------------------------------------------------------------
+
+
+@kind("indicator_direction")
+def indicator_direction(ctx: CheckContext) -> None:
+    """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not quantitative(c) or c.comparator not in ("<=", "<", ">=", ">"):
+            ctx.not_applicable()
+            continue
+        p = polarity(indicator, c)
+        if p is None:
+            ctx.not_applicable()
+            continue
+        wrong = False
+        if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
+            # ≤100% on a higher-is-better rate is vacuous: I001 reports it.
+            wrong = not (c.dimension is Dimension.PERCENT and c.value >= HUNDRED)
+        elif p.direction == "lower" and c.comparator in (">=", ">"):
+            wrong = c.value != ZERO  # ≥0 is I001's
+        if not wrong:
+            ctx.passed()
+            continue
+        flipped = _SIGN[_FLIP[c.comparator]]
+        if c.value == ZERO:
+            target = Text(zh=f"{flipped} 一个大于 0 的目标值", en=f"{flipped} a target above zero")
+        else:
+            target = Text(zh=f"{flipped}{fmt(c.value)}{c.unit or ''}", en=f"{flipped}{fmt(c.value)}{c.unit or ''}")
+        need = "≥" if p.direction in ("higher", "decline") else "≤"
+        ctx.fail(
+            indicator.value_span,
+            {
+                "name": label(indicator),
+                "keyword": p.keyword,
+                "direction": _DIRECTION[p.direction],
+                "need": need,
+                "value": raw(c),
+                "shown": shown(c),
+                "target": target,
+            },
+            evidence=Evidence(stated=shown(c), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
+            subject=project.name,
+        )
+
+
+# --- I004 unit --------------------------------------------------------------------------------
+
+
+_DIM_ZH = {
+    Dimension.PERCENT: "百分比",
+    Dimension.MONEY: "金额",
+    Dimension.COUNT: "计数",
+    Dimension.DURATION: "时长",
+    Dimension.DATE: "日期",
+    Dimension.AREA: "面积",
+    Dimension.LENGTH: "长度",
+    Dimension.RATE: "单位金额/比率",
+    Dimension.OTHER: "其他",
+    Dimension.NONE: "无单位",
+}
+
+
+def unit_problem(indicator: Indicator, c: Constraint) -> tuple[Text, Text] | None:
+    """(what is wrong, what the unit should be), or None."""
+    units = lexicon("units")
+    dim = effective_dimension(indicator, c)
+    level2 = indicator_schema().canonical_level2(indicator.level2_raw)
+    rule = units["level2"].get(level2 or "")
+    if rule and dim.value in rule["forbid"]:
+        expect = Text(zh="应使用" + rule["expect"]["zh"], en="Use " + rule["expect"]["en"])
+        return (
+            Text(zh=f"{level2}的指标值却是{_DIM_ZH[dim]}（{shown(c)}）", en=f"a {level2} valued as {dim.value} ({shown(c)})"),
+            expect,
+        )
+    classes = unit_classes(indicator)
+    if classes and not (rule and dim.value in rule.get("allow", ())):
+        specs = units["classes"]
+        allowed = {d for name in classes for d in specs[name]["allow"]}
+        if money_words(indicator):
+            allowed |= set(specs["money"]["allow"])  # 乡镇收益数量 ≥17.5万元: a quantity of money
+        if any(_contains(t, units["change_words"]) for t in names(indicator)):
+            allowed.add("percent")  # 缩短周期 ≥10%: a relative change
+        if dim.value not in allowed:
+            spec = specs[classes[0]]
+            return (
+                Text(
+                    zh=f"名称表明是{spec['label']['zh']}指标，指标值却是{_DIM_ZH[dim]}（{shown(c)}）",
+                    en=f"the name makes it {spec['label']['en']}, yet the value is {dim.value} ({shown(c)})",
+                ),
+                Text(zh="应使用" + spec["expect"]["zh"], en="Use " + spec["expect"]["en"]),
+            )
+    limit = units["max_duration"].get(c.unit or "")
+    if dim is Dimension.DURATION and limit is not None and c.value > Decimal(str(limit)):
+        return (
+            Text(
+                zh=f"{fmt(c.value)}{c.unit} 对一个年度项目而言不合常理（上限约 {limit}{c.unit}）",
+                en=f"{fmt(c.value)} {c.unit} is implausible for a one-year project (about {limit} at most)",
+            ),
+            Text(zh="核对数值与单位（如 12个月、1年）", en="Check the number and the unit (e.g. 12 months, 1 year)"),
+        )
+    return None
+
+
+@kind("indicator_unit")
+def indicator_unit(ctx: CheckContext) -> None:
+    """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not quantitative(c) or c.dimension is Dimension.NONE:
+            ctx.not_applicable()
+            continue
+        problem = unit_problem(indicator, c)
+        if problem is None:
+            ctx.passed()
+            continue
+        why, expect = problem
+        ctx.fail(
+            indicator.value_span,
+            {"name": label(indicator), "value": raw(c), "why": why, "expect": expect},
+            evidence=Evidence(stated=raw(c), values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
+            subject=project.name,
+        )
+
+
+# --- I005 no unit -------------------------------------------------------------------------------
+
+
+@kind("indicator_no_unit")
+def indicator_no_unit(ctx: CheckContext) -> None:
+    """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not quantitative(c):
+            ctx.not_applicable()
+            continue
+        if c.unit is not None:
+            ctx.passed()
+            continue
+        guess = "%" if looks_like_rate(indicator) else "（人、次、%、万元…）"
+        guess_en = "%" if looks_like_rate(indicator) else " (people, times, %, 万元…)"
+        ctx.fail(
+            indicator.value_span,
+            {
+                "name": label(indicator),
+                "value": raw(c),
+                "target": Text(zh=f"{shown(c)}{guess}", en=f"{shown(c)}{guess_en}"),
+            },
+            evidence=Evidence(stated=raw(c)),
+            subject=project.name,
+        )
+
+
+# --- I006 indicator tree ---------------------------------------------------------------------------
+
+
+@kind("indicator_tree")
+def indicator_tree(ctx: CheckContext) -> None:
+    """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
+    schema = indicator_schema()
+    for project in ctx.facts.projects:
+        rows = [i for i in project.indicators if is_real(i)]
+        if not rows:
+            ctx.insufficient() if project.insufficient else ctx.not_applicable()
+            continue
+        failed = False
+        present = {i.level1 for i in rows if i.level1}
+        # 财预〔2021〕101号 puts 成本指标 beside 产出; either schema is complete with 产出/效益/满意度.
+        missing = [level for level in schema.required if level not in present]
+        if missing:
+            failed = True
+            first = rows[0]
+            span = project.name_span or first.span
+            ctx.fail(
+                span,
+                {
+                    "missing": "、".join(missing),
+                    "present": "、".join(sorted(present)) or "无",
+                    "detail": Text(
+                        zh=f"缺少一级指标“{'、'.join(missing)}”（现有：{'、'.join(sorted(present))}）",
+                        en=f"lacks the 一级指标 {', '.join(missing)} (has: {', '.join(sorted(present))})",
+                    ),
+                    "target": Text(
+                        zh="补充" + "、".join(f"{m}（如 " + _EXAMPLE.get(m, "…") + "）" for m in missing),
+                        en="add " + ", ".join(missing),
+                    ),
+                },
+                evidence=Evidence(values={"missing": missing, "present": sorted(present)}),
+                subject=project.name,
+                related=[rows[-1].span],
+            )
+        for indicator in rows:
+            if indicator.level1_source != "cell":
+                continue
+            level1 = schema.canonical_level1(indicator.level1_raw)
+            level2 = schema.canonical_level2(indicator.level2_raw)
+            if not level1 or not level2 or level1 == level2 or schema.allowed(level1, level2):
+                continue
+            parent = schema.parent_of(level2)
+            failed = True
+            ctx.fail(
+                indicator.span,
+                {
+                    "missing": "",
+                    "present": "",
+                    "detail": Text(
+                        zh=f"二级指标“{indicator.level2_raw}”放在一级指标“{indicator.level1_raw}”下，应属于“{parent}”",
+                        en=f"the 二级 “{indicator.level2_raw}” sits under “{indicator.level1_raw}”; it belongs under “{parent}”",
+                    ),
+                    "target": Text(zh=f"将其移到“{parent}”下", en=f"move it under “{parent}”"),
+                },
+                subject=project.name,
+            )
+        if not failed:
+            ctx.passed()
+
+
+_EXAMPLE = {
+    "产出指标": "数量、质量、时效、成本指标",
+    "效益指标": "社会效益指标",
+    "满意度指标": "服务对象满意度 ≥90%",
+}
+
+
+# --- I007 unreadable / glued ------------------------------------------------------------------------
+
+
+@kind("indicator_unreadable")
+def indicator_unreadable(ctx: CheckContext) -> None:
+    """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
+    empty = set(lexicon("placeholders")["empty_values"])
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if c.kind is not Kind.UNPARSED or squash(c.raw) in empty:
+            ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
+            continue
+        read = shown(c) if c.value is not None else ""
+        if c.glued_text and c.value is not None:
+            detail = Text(
+                zh=f"数字与文字粘连：读到“{read}”，另有文字“{c.glued_text}”",
+                en=f"a number glued to text: read “{read}” plus the words “{c.glued_text}”",
+            )
+        elif c.value is not None:
+            detail = Text(zh=f"只读到“{read}”，其余无法识别", en=f"only “{read}” could be read")
+        else:
+            detail = Text(zh="无法识别比较符、数值和单位", en="no comparator, number and unit could be read")
+        ctx.fail(
+            indicator.value_span,
+            {"name": label(indicator), "value": raw(c), "detail": detail},
+            evidence=Evidence(stated=raw(c), values={"notes": list(c.notes), "glued_text": c.glued_text}),
+            subject=project.name,
+        )
+
+
+# --- I008 placeholders ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
+    lex = lexicon("placeholders")
+    template = [(re.compile(p["pattern"]), Text(**p["label"])) for p in lex["template_text"]]
+    bare = [re.compile(p) for p in lex["bare_goal"]]
+    return template, bare
+
+
+def template_text(text: str) -> tuple[str, Text] | None:
+    patterns, _ = _placeholder_patterns()
+    for pattern, what in patterns:
+        match = pattern.search(text)
+        if match:
+            return match.group(0), what
+    return None
+
+
+@kind("indicator_placeholder")
+def indicator_placeholder(ctx: CheckContext) -> None:
+    """I008: template text left in (目标内容1, a goal of 1.1, XXX) or an empty 指标值."""
+    _, bare = _placeholder_patterns()
+    empty = set(lexicon("placeholders")["empty_values"])
+    for project in ctx.facts.projects:
+        failed = False
+        goal = project.goal
+        if goal is not None and project.goal_span is not None:
+            text = squash(goal)
+            found = template_text(text)
+            if found:
+                failed = True
+                ctx.fail(
+                    project.goal_span,
+                    {"where": Text(zh="绩效目标", en="the performance goal"), "text": _clip(goal), "detail": Text(zh=f"含{found[1].zh}“{found[0]}”", en=f"contains {found[1].en} “{found[0]}”")},
+                    evidence=Evidence(stated=_clip(goal), values={"placeholder": found[0]}),
+                    subject=project.name,
+                )
+            elif any(p.match(text) for p in bare):
+                failed = True
+                ctx.fail(
+                    project.goal_span,
+                    {"where": Text(zh="绩效目标", en="the performance goal"), "text": _clip(goal) or "（空）", "detail": Text(zh="只有编号，没有目标内容", en="holds only numbering, no goal")},
+                    evidence=Evidence(stated=goal),
+                    subject=project.name,
+                )
+        for indicator in (i for i in project.indicators if is_real(i)):
+            c = indicator.value
+            if c.kind is Kind.EMPTY or squash(c.raw) in empty:
+                failed = True
+                ctx.fail(
+                    indicator.value_span,
+                    {"where": Text(zh=f"指标“{label(indicator)}”的指标值", en=f"the value of “{label(indicator)}”"), "text": raw(c) or "（空）", "detail": Text(zh="未填写", en="is not filled in")},
+                    subject=project.name,
+                )
+                continue
+            for cell, text in ((Text(zh="三级指标", en="the indicator name"), indicator.level3), (Text(zh="指标值", en="the value"), c.raw)):
+                found = template_text(squash(text))
+                if found:
+                    failed = True
+                    ctx.fail(
+                        indicator.value_span if text is c.raw else indicator.span,
+                        {"where": cell, "text": _clip(text), "detail": Text(zh=f"含{found[1].zh}“{found[0]}”", en=f"contains {found[1].en} “{found[0]}”")},
+                        subject=project.name,
+                    )
+        if goal is None and not project.indicators:
+            ctx.not_applicable()
+        elif not failed:
+            ctx.passed()
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- I009 numbers in text-described indicators ----------------------------------------------------
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+@dataclass(frozen=True)
+class Place:
+    line: int
+    column: int
+    end_column: int
+    context: Text
+    rank: int  # 0: another indicator's stated value, 1: a budget cell, 2: a text-described value, 3: other text
+
+
+def _fact_lines(ctx: CheckContext) -> dict[int, tuple[int, Text]]:
+    """Line number → (rank, what stands there), for the lines that hold project facts."""
+    where: dict[int, tuple[int, Text]] = {}
+    for project in ctx.facts.projects:
+        for field_name, zh, en in (("budget", "预算数", "budget"), ("fiscal", "财政资金", "fiscal funds"), ("other", "其他资金", "other funds")):
+            money = getattr(project, field_name)
+            if money is not None:
+                where[money.span.line] = (1, Text(zh=f"「{project.name}」{zh} {money.text}", en=f"“{project.name}” {en} {money.text}"))
+        for indicator in project.indicators:
+            rank = 2 if indicator.value.text_described else 0
+            context = Text(
+                zh=f"「{project.name}」指标“{_clip(label(indicator), 20)}”的指标值“{raw(indicator.value)}”",
+                en=f"“{project.name}” indicator “{_clip(label(indicator), 20)}” value “{raw(indicator.value)}”",
+            )
+            for line in range(indicator.value_span.line, (indicator.value_span.end_line or indicator.value_span.line) + 1):
+                where.setdefault(line, (rank, context))
+    return where
+
+
+def _calendar(text: str, start: int, end: int) -> bool:
+    """A year, a month or a day (2020年, 12月31日): never an amount."""
+    after = text[end : end + 1]
+    before = text[start - 1 : start] if start else ""
+    return after in ("年", "月", "日", "号") or before == "月" or (end - start == 4 and after == "-")
+
+
+def number_index(ctx: CheckContext) -> dict[Decimal, list[Place]]:
+    """Every number in the document (dates excepted) with where it stands."""
+    facts_at = _fact_lines(ctx)
+    index: dict[Decimal, list[Place]] = defaultdict(list)
+    for line in ctx.document.source.lines:
+        text = line.text
+        for match in _NUMBER.finditer(text):
+            if _calendar(text, match.start(), match.end()):
+                continue
+            rank, context = facts_at.get(line.number, (3, None))
+            if context is None:
+                start = max(0, match.start() - 12)
+                snippet = _clip(text[start : match.end() + 12].strip(), 30)
+                context = Text(zh=f"第{line.number}行“{snippet}”", en=f"line {line.number} “{snippet}”")
+            index[Decimal(match.group(0))].append(
+                Place(line.number, line.column(match.start()) + 1, line.column(match.end() - 1) + 2, context, rank)
+            )
+    return index
+
+
+@kind("indicator_text_number")
+def indicator_text_number(ctx: CheckContext) -> None:
+    """I009: a 文字描述 indicator carrying a number: say so, and where else that number appears."""
+    common = int(ctx.params.get("common_after", 6))
+    shown_places = int(ctx.params.get("show_places", 3))
+    index: dict[Decimal, list[Place]] | None = None
+    for project, indicator in indicators(ctx):
+        c = indicator.value
+        if not c.text_described:
+            ctx.not_applicable()
+            continue
+        if c.value is None or c.value == ZERO:
+            ctx.passed()  # 文字描述 with no number (or the form's default 0)
+            continue
+        if index is None:
+            index = number_index(ctx)
+        own = range(indicator.value_span.line, (indicator.value_span.end_line or indicator.value_span.line) + 1)
+        places = sorted((p for p in index.get(c.value, []) if p.line not in own), key=lambda p: (p.rank, p.line))
+        # Name the places when they are few; another indicator's stated value is the likeliest source.
+        stated = [p for p in places if p.rank == 0]
+        named = stated if 0 < len(stated) <= common else (places if len(places) <= common else [])
+        if not places:
+            elsewhere = Text(zh="文中其他位置没有出现这个数字", en="the number appears nowhere else in the document")
+        elif not named:
+            elsewhere = Text(zh=f"这个数字在文中另有 {len(places)} 处，过于常见，无法判断来源", en=f"the number appears in {len(places)} other places, too common to trace")
+        else:
+            listed = named[:shown_places]
+            rest = len(places) - len(listed)
+            more_zh = f"（另有 {rest} 处）" if rest else ""
+            more_en = f" (and {rest} more)" if rest else ""
+            elsewhere = Text(
+                zh="同一数字还出现在：" + "；".join(p.context.zh for p in listed) + more_zh + "，疑为复制遗留",
+                en="the same number appears at " + "; ".join(p.context.en for p in listed) + more_en + ": likely a copy-paste leftover",
+            )
+        listed = named[:shown_places]
+        related = [Span(line=p.line, column=p.column, end_line=p.line, end_column=p.end_column) for p in listed]
+        ctx.fail(
+            indicator.value_span,
+            {"name": label(indicator), "value": raw(c), "number": fmt(c.value), "elsewhere": elsewhere, "slot": c.unit_raw or ""},
+            evidence=Evidence(
+                stated=fmt(c.value),
+                terms=[Term(label=p.context.zh, value=fmt(c.value), line=p.line, column=p.column) for p in listed],
+                values={"occurrences": len(places)},
+            ),
+            subject=project.name,
+            related=related,
+        )
+
+
+# --- I010 copies --------------------------------------------------------------------------------
+
+
+def fingerprint(project: Project) -> tuple:
+    """The indicator set as printed: 二级, name, description and value of every row."""
+    return tuple(
+        (indicator_schema().canonical_level2(i.level2_raw), squash(i.level3), squash(i.description), squash(i.value.raw))
+        for i in project.indicators
+        if is_real(i)
+    )
+
+
+@kind("indicator_copies")
+def indicator_copies(ctx: CheckContext) -> None:
+    """I010: one indicator table copied unchanged across projects; one 三级指标 repeated within a table."""
+    minimum = int(ctx.params.get("min_rows", 3))
+    groups: dict[tuple, list[Project]] = defaultdict(list)
+    for project in ctx.facts.projects:
+        key = fingerprint(project)
+        if len(key) >= minimum:
+            groups[key].append(project)
+        elif not key:
+            ctx.not_applicable()
+        else:
+            ctx.passed()
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            ctx.passed()
+            continue
+        others = members[1:]
+        names_zh = "、".join(f"「{p.name}」" for p in others[:5]) + (f"等 {len(others)} 个项目" if len(others) > 5 else "")
+        names_en = ", ".join(f"“{p.name}”" for p in others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        ctx.fail(
+            first.name_span or first.span,
+            {
+                "detail": Text(
+                    zh=f"与{names_zh}的绩效指标表完全相同（{len(first.indicators)} 行指标逐字一致）",
+                    en=f"has the same indicator table, word for word ({len(first.indicators)} rows), as {names_en}",
+                ),
+                "target": Text(zh="按各项目的实际产出和效益分别设置指标", en="set indicators from each project's own outputs and effects"),
+            },
+            evidence=Evidence(values={"projects": [p.name for p in members], "rows": len(first.indicators)}),
+            subject=first.name,
+            related=[p.name_span or p.span for p in others],
+        )
+    for project in ctx.facts.projects:
+        seen: dict[str, Indicator] = {}
+        for indicator in (i for i in project.indicators if is_real(i)):
+            name = squash(indicator.level3)
+            if not name:
+                continue
+            if name in seen:
+                first_row = seen[name]
+                ctx.fail(
+                    indicator.span,
+                    {
+                        "detail": Text(
+                            zh=f"三级指标“{label(indicator)}”在同一张表中重复出现（另见第 {first_row.span.line} 行，{first_row.level2_raw} 下）",
+                            en=f"the 三级指标 “{label(indicator)}” appears twice in one table (also line {first_row.span.line}, under {first_row.level2_raw})",
+                        ),
+                        "target": Text(zh="删除重复行，或改成衡量不同方面的指标", en="drop the repeat or make it measure something else"),
+                    },
+                    subject=project.name,
+                    related=[first_row.span],
+                )
+            else:
+                seen[name] = indicator
+
+
+# --- I011 process measures as outputs ---------------------------------------------------------
+
+
+@kind("indicator_process_measure")
+def indicator_process_measure(ctx: CheckContext) -> None:
+    """I011: a process or input measure (预算执行率, 资金到位率, 支付进度, 投入资金) used as an output or effect."""
+    patterns = [re.compile(p) for p in ctx.params.get("patterns", [])]
+    exempt = set(ctx.params.get("exempt_level2", ["成本指标"]))
+    schema = indicator_schema()
+    for project, indicator in indicators(ctx):
+        level2 = schema.canonical_level2(indicator.level2_raw)
+        level1 = indicator.level1
+        if level2 in exempt or level1 not in ("产出指标", "效益指标"):
+            ctx.not_applicable()
+            continue
+        match = next((m for t in names(indicator) for p in patterns if (m := p.search(t))), None)
+        if match is None:
+            ctx.passed()
+            continue
+        ctx.fail(
+            indicator.span,
+            {"name": label(indicator), "keyword": match.group(0), "level1": level1, "level2": indicator.level2_raw or level2 or ""},
+            evidence=Evidence(values={"keyword": match.group(0), "level2": level2}),
+            subject=project.name,
+        )
