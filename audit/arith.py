@@ -39,6 +39,7 @@ class Figure:
     decimals: int | None = None
     exact: bool = False
     signed: bool = False  # the sign came from a direction word (增加/减少), so a sign slip is possible
+    spread: Decimal | None = None  # explicit half-width, for a figure derived from others (this year − change)
 
     @property
     def places(self) -> int:
@@ -58,6 +59,8 @@ class Figure:
         """Half the last displayed place, in the check's unit."""
         if self.exact:
             return ZERO
+        if self.spread is not None:
+            return self.spread
         return Decimal(5).scaleb(-self.places - 1) * self.scale
 
     @property

@@ -1,0 +1,717 @@
+"""B — budget arithmetic in the narrative: every stated total equals its stated parts.
+
+The identities are data (rules/budget_narrative.yaml): a total concept, its part concepts, which
+parts are required. The facts (audit/facts/amounts.py) give each sentence's amounts as a tree;
+every node with parts is an identity, evaluated once per document on intervals (audit/arith.py).
+Evaluating them all together lets one slip be reported once: the failure whose stated total is the
+slipped figure is the root cause, and the other failures that the same correction repairs are
+reported as its consequences, pointing back at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from audit.arith import (
+    Diagnosis,
+    Figure,
+    IdentityResult,
+    candidates,
+    check_product,
+    check_rate,
+    check_share,
+    check_sum,
+    consistent_with,
+    display,
+    explains,
+)
+from audit.checks import kind
+from audit.engine import CheckContext, Document
+from audit.facts.amounts import UNIT_SCALE, Amount, Node, Statement
+from audit.model import Evidence, Severity, Span, Term, Text
+
+WAN = UNIT_SCALE["万元"]
+
+
+def _figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> Figure:
+    """An amount as a Figure in 万元 (元 and 亿元 scaled, precision scaled with them)."""
+    return Figure(
+        shown=amount.value,
+        label=label,
+        span=amount.span,
+        sign=sign,
+        scale=UNIT_SCALE[amount.unit] / WAN,
+        signed=signed,
+    )
+
+
+def _name(node: Node) -> str:
+    return node.label or node.concept or "合计"
+
+
+def _money(value: Decimal) -> str:
+    return display(value)
+
+
+# --- evaluation of every narrative identity, once per document -----------------------------------
+
+
+@dataclass
+class Evaluation:
+    """One identity of the narrative: a node's level (or its change) against its parts."""
+
+    statement: Statement
+    head: int
+    parts: list[int]
+    mode: str  # "level" | "change"
+    result: IdentityResult
+    approximate: bool = False  # a part is 与上年持平 (about zero, no figure)
+    diagnosis: Diagnosis | None = None
+    root: "Evaluation | None" = None  # set on a knock-on failure: the failure that explains it
+    consequences: list["Evaluation"] = field(default_factory=list)
+
+    @property
+    def head_node(self) -> Node:
+        return self.statement.nodes[self.head]
+
+    @property
+    def part_nodes(self) -> list[Node]:
+        return [self.statement.nodes[i] for i in self.parts]
+
+
+def _level_evaluation(statement: Statement, head: int, parts: list[int]) -> Evaluation | None:
+    node = statement.nodes[head]
+    with_level = [i for i in parts if statement.nodes[i].level is not None]
+    if node.level is None or not with_level:
+        return None
+    total = _figure(node.level, _name(node))
+    terms = [_figure(statement.nodes[i].level, _name(statement.nodes[i])) for i in with_level]
+    return Evaluation(statement, head, with_level, "level", check_sum(total, terms))
+
+
+def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Evaluation | None:
+    node = statement.nodes[head]
+    if node.change is None or node.change_sign is None:
+        return None
+    terms: list[Figure] = []
+    approximate = False
+    for i in parts:
+        part = statement.nodes[i]
+        if part.flat and part.change is None:
+            approximate = True  # 与上年基本持平: about zero, so it can only support a pass
+            continue
+        if part.change is None or part.change_sign is None:
+            return None  # a part without its change (or without a direction word): cannot add up
+        terms.append(_figure(part.change, _name(part), part.change_sign, signed=True))
+    if not terms:
+        return None
+    total = _figure(node.change, _name(node), node.change_sign, signed=True)
+    return Evaluation(statement, head, parts, "change", check_sum(total, terms), approximate=approximate)
+
+
+def _nearby(statement: Statement) -> list[Figure]:
+    return [_figure(n.level, _name(n)) for n in statement.nodes if n.level is not None]
+
+
+def _choose(evaluation: Evaluation, failed: list[Evaluation], holding: list[IdentityResult]) -> Diagnosis | None:
+    """The one slip that explains this failure, consistent with every identity that holds.
+
+    When several single slips would do, the one that also repairs the most other failures wins."""
+    found = [d for d in candidates(evaluation.result, _nearby(evaluation.statement)) if consistent_with(d, holding)]
+    distinct = {d.key: d for d in found}
+    if len(distinct) <= 1:
+        return next(iter(distinct.values()), None)
+    reach = {
+        key: sum(1 for other in failed if other is not evaluation and explains(d, other.result))
+        for key, d in distinct.items()
+    }
+    best = max(reach.values())
+    winners = [key for key, count in reach.items() if count == best]
+    return distinct[winners[0]] if best > 0 and len(winners) == 1 else None
+
+
+def _link(evaluations: list[Evaluation]) -> None:
+    """Diagnose every failure and link the ones that a single correction repairs to one root."""
+    failed = [e for e in evaluations if not e.result.holds]
+    holding = [e.result for e in evaluations if e.result.holds]
+    for evaluation in failed:
+        evaluation.diagnosis = _choose(evaluation, failed, holding)
+    for evaluation in failed:
+        diagnosis = evaluation.diagnosis
+        if diagnosis is None or diagnosis.corrected is None or evaluation.root is not None:
+            continue
+        group = [evaluation] + [
+            other for other in failed if other is not evaluation and other.root is None and explains(diagnosis, other.result)
+        ]
+        if len(group) == 1:
+            continue
+        # the root is the identity whose stated total is the slipped figure (that is where it was checked)
+        root = next((e for e in group if e.diagnosis is not None and e.diagnosis.key == diagnosis.key and e.diagnosis.is_total), evaluation)
+        for other in group:
+            if other is not root:
+                other.root = root
+                root.consequences.append(other)
+
+
+def evaluations(document: Document) -> list[Evaluation]:
+    """All narrative identities of a document, evaluated and linked (cached on the document)."""
+    cached = getattr(document, "_narrative_evaluations", None)
+    if cached is not None:
+        return cached
+    out: list[Evaluation] = []
+    for statement in document.facts.narrative.statements:
+        for head in range(len(statement.nodes)):
+            parts = statement.children(head)
+            if not parts:
+                continue
+            for build in (_level_evaluation, _change_evaluation):
+                evaluation = build(statement, head, parts)
+                if evaluation is not None:
+                    out.append(evaluation)
+    _link(out)
+    document._narrative_evaluations = out  # type: ignore[attr-defined]
+    return out
+
+
+# --- declared identities (rule params) ------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    """total = Σ parts, as declared in a rule's params; `optional` parts may be stated or not."""
+
+    total: set[str]
+    parts: list[set[str]]
+    optional: list[set[str]]
+    label: str
+
+    @classmethod
+    def parse(cls, spec: dict[str, Any]) -> "Identity":
+        def groups(key: str) -> list[set[str]]:
+            return [set([g] if isinstance(g, str) else g) for g in spec.get(key, [])]
+
+        total = spec["total"]
+        return cls(set([total] if isinstance(total, str) else total), groups("parts"), groups("optional"), "")
+
+
+def _identities(params: dict[str, Any]) -> list[Identity]:
+    return [Identity.parse(spec) for spec in params.get("identities", [])]
+
+
+def _match(evaluation: Evaluation, identities: list[Identity]) -> tuple[Identity, bool] | None:
+    """Does the evaluation instantiate a declared identity? → (identity, every required part stated)."""
+    head = evaluation.head_node.concept
+    concepts = [n.concept for n in evaluation.part_nodes]
+    if head is None or any(c is None for c in concepts):
+        return None
+    for identity in identities:
+        if head not in identity.total:
+            continue
+        # a part may be stated through its own parts (公务用车购置及运行费 as 购置费 + 运行费)
+        expansions: dict[str, set[str]] = {}
+        for other in identities:
+            for name in other.total:
+                expansions[name] = set().union(*other.parts, *other.optional) if (other.parts or other.optional) else set()
+        allowed: set[str] = set()
+        for group in identity.parts + identity.optional:
+            allowed |= group
+            for name in group:
+                allowed |= expansions.get(name, set())
+        if not set(concepts) <= allowed or len(set(concepts)) != len(concepts):
+            continue
+        complete = True
+        for group in identity.parts:
+            if group & set(concepts):
+                continue
+            subparts = [expansions.get(name, set()) for name in group]
+            if not any(sub and sub & set(concepts) for sub in subparts):
+                complete = False
+        return identity, complete
+    return None
+
+
+def _all_declared(document: Document) -> list[Identity]:
+    """Identities declared by every narrative_identity rule shipped: a generic rule defers to them."""
+    from audit.rules import load_rules
+
+    out: list[Identity] = []
+    for rule in load_rules():
+        if rule.kind == "narrative_identity" and not rule.params.get("generic"):
+            out.extend(_identities(rule.params))
+    return out
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+
+def _equation(result: IdentityResult, change: bool) -> str:
+    pieces = []
+    for i, part in enumerate(result.parts):
+        value = _money(part.value)
+        if change:
+            piece = f"{'+' if part.sign > 0 else '−'}{part.label} {value}"
+            pieces.append(piece if i or part.sign < 0 else piece[1:])
+        else:
+            pieces.append(("" if i == 0 else "+ ") + f"{part.label} {value}")
+    return " ".join(pieces) + f" = {_money(result.computed)}"
+
+
+def _signed(figure: Figure) -> str:
+    return ("−" if figure.sign < 0 else "") + _money(figure.value)
+
+
+def _where(span: Span) -> Text:
+    return Text(zh=f"第{span.line}行", en=f"line {span.line}")
+
+
+def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
+    result = evaluation.result
+    change = evaluation.mode == "change"
+    total = result.total
+    diagnosis = evaluation.diagnosis
+    values: dict[str, Any] = {
+        "total_label": total.label,
+        "stated": _signed(total) if change else _money(total.value),
+        "computed": _money(result.computed),
+        "equation": _equation(result, change),
+        "difference": _money(abs(result.difference)),
+        "tolerance": _money(result.tolerance),
+    }
+    related = [p.span for p in result.parts if p.span]
+    severity = None
+    span = total.span
+    if evaluation.root is not None:
+        root = evaluation.root
+        fix = root.diagnosis
+        where = _where(fix.figure.span)
+        cause = Text(
+            zh=f"此差异由同一笔误引起：{where.zh}{fix.figure.label} {fix.figure.text} 应为 {fix.corrected.text}（已在该数字处报告），改正后本式亦成立",
+            en=f"this follows from the same slip: {fix.figure.label} {fix.figure.text} on {where.en} should read {fix.corrected.text} (reported at that figure); once corrected, this identity holds too",
+        )
+        suggestion = Text(
+            zh=f"随{where.zh}的更正（{fix.figure.text} → {fix.corrected.text}）一并解决，无需另行调整",
+            en=f"resolved by the correction on {where.en} ({fix.figure.text} → {fix.corrected.text}); nothing else to change",
+        )
+        root_span = fix.figure.span or root.result.total.span
+        related = [root_span] + [r for r in related if r != root_span]
+        severity = Severity.INFO
+        diagnosis_text = f"consequence of {fix.kind} at line {fix.figure.span.line}: {fix.figure.text} → {fix.corrected.text}"
+    elif diagnosis is not None:
+        cause = diagnosis.text
+        if diagnosis.corrected is not None:
+            span = diagnosis.figure.span or span
+            knock = evaluation.consequences
+            also = ""
+            also_en = ""
+            if knock:
+                lines = "、".join(sorted({_where(k.result.total.span).zh for k in knock}))
+                also = f"；改正后{lines}的相关等式也随之成立"
+                also_en = "; the related identities on " + ", ".join(sorted({_where(k.result.total.span).en for k in knock})) + " then hold as well"
+            suggestion = Text(
+                zh=f"将{diagnosis.figure.label} {diagnosis.figure.text} 更正为 {diagnosis.corrected.text}{also}",
+                en=f"correct {diagnosis.figure.label} {diagnosis.figure.text} to {diagnosis.corrected.text}{also_en}",
+            )
+        else:
+            suggestion = Text(
+                zh=f"补列{diagnosis.figure.label} {diagnosis.figure.text}，或核对{total.label}与各分项",
+                en=f"list {diagnosis.figure.label} {diagnosis.figure.text} among the parts, or check {total.label} and its parts",
+            )
+        diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.text}" + (f" → {diagnosis.corrected.text}" if diagnosis.corrected else "")
+    else:
+        cause = Text(zh="", en="")
+        suggestion = None
+        diagnosis_text = None
+    values["cause"] = Text(zh=("；" + cause.zh) if cause.zh else "", en=("; " + cause.en) if cause.en else "")
+    evidence = Evidence(
+        stated=values["stated"],
+        computed=values["computed"],
+        difference=_money(result.difference),
+        tolerance=values["tolerance"],
+        terms=[_term(p) for p in result.parts],
+        diagnosis=diagnosis_text,
+        values={"total": _term(total).model_dump(), "mode": evaluation.mode},
+    )
+    ctx.fail(span, values, evidence=evidence, suggestion=suggestion, subject=subject, related=related, severity=severity)
+
+
+def _term(figure: Figure) -> Term:
+    term = figure.term()
+    return term
+
+
+def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: str) -> None:
+    """Pass, fail or stay silent. An incomplete listing (其中 naming only some parts) can only
+    fail when its parts exceed the total, or when a single slip explains the gap."""
+    result = evaluation.result
+    if result.holds:
+        ctx.passed()
+        return
+    if evaluation.approximate and evaluation.root is None and evaluation.diagnosis is None:
+        ctx.insufficient()  # a 持平 part may account for the gap
+        return
+    if not complete and evaluation.root is None:
+        exceeds = result.difference * result.total.sign < 0 and evaluation.mode == "level"
+        slip = evaluation.diagnosis is not None and evaluation.diagnosis.corrected is not None
+        if not (exceeds or slip):
+            ctx.insufficient()
+            return
+    _report(ctx, evaluation, subject)
+
+
+@kind("narrative_identity")
+def narrative_identity(ctx: CheckContext) -> None:
+    """B002/B003/B004/B006: a stated total equals its stated parts (declared identities, or any
+    `X万元，其中…` listing when the rule is `generic`)."""
+    mine = _identities(ctx.params)
+    generic = bool(ctx.params.get("generic"))
+    others = [i for i in _all_declared(ctx.document) if i not in mine] if generic else []
+    seen = 0
+    for evaluation in evaluations(ctx.document):
+        if evaluation.mode != "level":
+            continue
+        matched = _match(evaluation, mine)
+        if matched is None:
+            if not generic or _match(evaluation, others) is not None:
+                continue
+            complete = False
+        else:
+            complete = matched[1]
+        seen += 1
+        _judge(ctx, evaluation, complete, _name(evaluation.head_node))
+    if not seen:
+        ctx.not_applicable()
+
+
+# --- B005 / B013: year-on-year changes --------------------------------------------------------------
+
+
+def _this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
+    """(this year's level, last year's level, the stated change) of one concept, each stated once."""
+    nodes = [n for s in document.facts.narrative.statements for n in s.nodes if n.concept and n.year]
+    years = [n.year for n in nodes if n.level is not None]
+    if not years:
+        return
+    current = max(years)
+    by_concept: dict[str, dict[str, list[Node]]] = {}
+    for node in nodes:
+        slot = by_concept.setdefault(node.concept, {"this": [], "last": [], "change": []})
+        if node.level is not None and node.year == current:
+            slot["this"].append(node)
+        if node.level is not None and node.year == current - 1:
+            slot["last"].append(node)
+        if node.change is not None and node.year in (current, None):
+            slot["change"].append(node)
+    for slot in by_concept.values():
+        if all(len(slot[k]) == 1 for k in ("this", "last", "change")):
+            yield slot["this"][0], slot["last"][0], slot["change"][0]
+
+
+@kind("narrative_change")
+def narrative_change(ctx: CheckContext) -> None:
+    """B005: the stated change of a total = the signed sum of its parts' changes; and where last
+    year's figure is stated, this year − last year = the stated change."""
+    seen = 0
+    for evaluation in evaluations(ctx.document):
+        if evaluation.mode != "change":
+            continue
+        seen += 1
+        _judge(ctx, evaluation, True, _name(evaluation.head_node))
+    for this, last, change in _this_and_last(ctx.document):
+        if change.change_sign is None:
+            continue
+        seen += 1
+        label = _name(this)
+        terms = [_figure(this.level, f"{this.year}年{label}"), _figure(last.level, f"{last.year}年{label}", sign=-1)]
+        # the direction word is B013's business: here only the size of the change is compared
+        results = [check_sum(_figure(change.change, f"{label}增减额", sign), terms) for sign in (1, -1)]
+        diff = results[0]
+        if any(r.holds for r in results):
+            ctx.passed()
+            continue
+        values = {
+            "total_label": f"{label}增减额",
+            "stated": _money(change.change.in_wan),
+            "computed": _money(abs(diff.computed)),
+            "equation": f"{this.year}年 {_money(this.level.in_wan)} − {last.year}年 {_money(last.level.in_wan)} = {_money(diff.computed)}",
+            "difference": _money(abs(abs(diff.computed) - change.change.in_wan)),
+            "tolerance": _money(diff.tolerance),
+            "cause": Text(zh="", en=""),
+        }
+        ctx.fail(
+            change.change.span,
+            values,
+            evidence=Evidence(
+                stated=values["stated"],
+                computed=values["computed"],
+                difference=values["difference"],
+                tolerance=values["tolerance"],
+                terms=[_term(t) for t in diff.parts],
+            ),
+            subject=label,
+            related=[this.level.span, last.level.span],
+        )
+    if not seen:
+        ctx.not_applicable()
+
+
+@kind("narrative_direction")
+def narrative_direction(ctx: CheckContext) -> None:
+    """B013: 增加/减少 agrees with this year − last year, and a stated rate = change ÷ last year."""
+    seen = 0
+    for this, last, change in _this_and_last(ctx.document):
+        if change.change_sign is None:
+            continue
+        seen += 1
+        now, before = _figure(this.level, ""), _figure(last.level, "")
+        low = now.value - now.half - before.value - before.half
+        high = now.value + now.half - before.value + before.half
+        if low <= 0 <= high or (change.change_sign > 0) == (low > 0):
+            ctx.passed()
+            continue
+        word = Text(zh="增加" if change.change_sign > 0 else "减少", en="an increase" if change.change_sign > 0 else "a decrease")
+        actual = Text(zh="减少" if change.change_sign > 0 else "增加", en="a decrease" if change.change_sign > 0 else "an increase")
+        _direction_fail(ctx, change.change.span, _name(this), word, actual, this, last, [this.level.span, last.level.span])
+    for statement in ctx.document.facts.narrative.statements:
+        for node in statement.nodes:
+            if node.rate is None:
+                continue
+            if node.change is None or node.change_sign is None or node.level is None:
+                ctx.insufficient()
+                continue
+            seen += 1
+            level = _figure(node.level, _name(node))
+            moved = _figure(node.change, "", node.change_sign)
+            base = Figure(level.value - moved.signed_value, "上年", spread=level.half + moved.half)
+            rate = Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign)
+            result = check_rate(moved, base, rate)
+            if result is None:
+                ctx.insufficient()
+                continue
+            if result.holds:
+                ctx.passed()
+                continue
+            values = {
+                "total_label": f"{_name(node)}增减幅度",
+                "stated": f"{node.rate.text}",
+                "computed": f"{result.computed.quantize(Decimal('0.01'))}%",
+                "equation": f"{_money(moved.value)} ÷ {_money(base.value)}",
+                "difference": "",
+                "tolerance": result.bounds() + "%",
+                "cause": Text(zh="", en=""),
+                "detail": Text(
+                    zh=f"增减幅度 {node.rate.text} 与 {_money(moved.value)} ÷ 上年 {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% 不符（允许 {result.bounds()}%）",
+                    en=f"rate {node.rate.text} does not match {_money(moved.value)} ÷ last year {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% (allowed {result.bounds()}%)",
+                ),
+            }
+            ctx.fail(
+                node.rate.span,
+                values,
+                evidence=Evidence(stated=node.rate.text, computed=values["computed"], tolerance=values["tolerance"]),
+                subject=_name(node),
+                related=[node.level.span, node.change.span],
+            )
+    if not seen:
+        ctx.not_applicable()
+
+
+def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
+    detail = Text(
+        zh=f"说明为{word.zh}，但 {this.year}年 {_money(this.level.in_wan)} 比 {last.year}年 {_money(last.level.in_wan)} 实为{actual.zh}",
+        en=f"is described as {word.en}, but {this.year} {_money(this.level.in_wan)} against {last.year} {_money(last.level.in_wan)} is {actual.en}",
+    )
+    ctx.fail(
+        span,
+        {"total_label": label, "detail": detail, "stated": word.zh, "computed": actual.zh},
+        evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis="sign_slip"),
+        subject=label,
+        related=related,
+    )
+
+
+# --- B010 shares, B012 partitions, B011 products, B007 same quantity ----------------------------------
+
+
+@kind("narrative_share")
+def narrative_share(ctx: CheckContext) -> None:
+    """B010: a stated share (占比 16.31%) = part ÷ its total, to the precision shown."""
+    seen = 0
+    for statement in ctx.document.facts.narrative.statements:
+        for node in statement.nodes:
+            if node.share is None:
+                continue
+            seen += 1
+            parent = statement.nodes[node.parent] if node.parent is not None else None
+            if node.level is None or parent is None or parent.level is None:
+                ctx.insufficient()
+                continue
+            part, whole = _figure(node.level, _name(node)), _figure(parent.level, _name(parent))
+            result = check_share(part, whole, Figure(node.share.value, "%"))
+            if result is None:
+                ctx.insufficient()
+                continue
+            if result.holds:
+                ctx.passed()
+                continue
+            computed = result.computed.quantize(Decimal("0.01"))
+            values = {
+                "total_label": _name(node),
+                "stated": node.share.text,
+                "computed": f"{computed}%",
+                "equation": f"{_name(node)} {_money(part.value)} ÷ {_name(parent)} {_money(whole.value)}",
+                "tolerance": result.bounds() + "%",
+            }
+            ctx.fail(
+                node.share.span,
+                values,
+                evidence=Evidence(
+                    stated=node.share.text,
+                    computed=f"{computed}%",
+                    tolerance=values["tolerance"],
+                    terms=[_term(part), _term(whole)],
+                ),
+                subject=_name(node),
+                related=[node.level.span, parent.level.span],
+            )
+    if not seen:
+        ctx.not_applicable()
+
+
+def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None]]:
+    """Partitions: listed percentages, and the shares of every part of one total."""
+    for partition in document.facts.narrative.partitions:
+        yield partition.items, None
+    for statement in document.facts.narrative.statements:
+        for head in range(len(statement.nodes)):
+            parts = [statement.nodes[i] for i in statement.children(head)]
+            if len(parts) >= 2 and all(p.share is not None for p in parts):
+                yield [p.share for p in parts], statement.nodes[head]
+
+
+@kind("narrative_partition")
+def narrative_partition(ctx: CheckContext) -> None:
+    """B012: percentages presented as the split of one whole add up to 100%."""
+    whole = Figure(Decimal(100), "100%", exact=True)
+    seen = 0
+    for items, head in _share_lists(ctx.document):
+        seen += 1
+        figures = [Figure(p.value, p.text, span=p.span) for p in items]
+        result = check_sum(whole, figures)
+        if result.holds:
+            ctx.passed()
+            continue
+        values = {
+            "items": " + ".join(p.text for p in items),
+            "computed": f"{_money(result.computed)}%",
+            "stated": "100%",
+            "tolerance": _money(result.tolerance),
+        }
+        ctx.fail(
+            items[0].span.cover(items[-1].span),
+            values,
+            evidence=Evidence(
+                stated="100%",
+                computed=values["computed"],
+                difference=_money(result.difference),
+                tolerance=values["tolerance"],
+                terms=[f.term() for f in figures],
+            ),
+            subject=_name(head) if head else None,
+        )
+    if not seen:
+        ctx.not_applicable()
+
+
+@kind("narrative_product")
+def narrative_product(ctx: CheckContext) -> None:
+    """B011: a written product (`10*365=3650元`, `387人×800元=30.96万元`) is right."""
+    seen = 0
+    for product in ctx.document.facts.narrative.products:
+        money = [u for u in product.factor_units if u in UNIT_SCALE]
+        if len(money) > 1 or (money and not product.result_unit):
+            ctx.insufficient()
+            continue
+        seen += 1
+        factors = [
+            Figure(value, unit, scale=UNIT_SCALE.get(unit, Decimal(1)))
+            for value, unit in zip(product.factors, product.factor_units)
+        ]
+        result_scale = UNIT_SCALE.get(product.result_unit, Decimal(1))
+        stated = Figure(product.result, product.result_unit, scale=result_scale)
+        result = check_product(stated, factors)
+        if result.holds:
+            ctx.passed()
+            continue
+        computed = result.computed / result_scale
+        values = {
+            "text": product.text,
+            "computed": f"{_money(computed.normalize())}{product.result_unit}",
+            "stated": f"{display(product.result)}{product.result_unit}",
+        }
+        ctx.fail(
+            product.span,
+            values,
+            evidence=Evidence(stated=values["stated"], computed=values["computed"], terms=[f.term() for f in factors]),
+        )
+    if not seen:
+        ctx.not_applicable()
+
+
+def _unique_level(document: Document, concept: str) -> Node | None | bool:
+    """This year's level of a concept stated exactly once in the narrative (False when ambiguous)."""
+    found = [
+        n for s in document.facts.narrative.statements for n in s.nodes if n.concept == concept and n.level is not None
+    ]
+    years = [n.year for n in found if n.year]
+    if years:
+        found = [n for n in found if n.year in (None, max(years))]
+    values = {n.level.in_wan for n in found}
+    if not found:
+        return None
+    if len(values) > 1:
+        return False
+    return found[0]
+
+
+def same_quantity_in_narrative(ctx: CheckContext, pairs: list[list[str]]) -> int:
+    """B007 (narrative side): two names of one quantity (机关运行经费 and 日常公用经费) agree.
+    Returns how many pairs were compared; callable from a B007 kind that also compares tables."""
+    compared = 0
+    for first, second in pairs:
+        a, b = _unique_level(ctx.document, first), _unique_level(ctx.document, second)
+        if not a or not b:
+            if a is False or b is False:
+                ctx.insufficient()
+            continue
+        compared += 1
+        fa, fb = _figure(a.level, _name(a)), _figure(b.level, _name(b))
+        result = check_sum(fa, [fb])
+        if result.holds:
+            ctx.passed()
+            continue
+        values = {
+            "first": f"{_name(a)} {_money(fa.value)}万元",
+            "second": f"{_name(b)} {_money(fb.value)}万元",
+            "difference": _money(abs(result.difference)),
+        }
+        ctx.fail(
+            a.level.span,
+            values,
+            evidence=Evidence(
+                stated=_money(fa.value),
+                computed=_money(fb.value),
+                difference=_money(result.difference),
+                tolerance=_money(result.tolerance),
+                terms=[_term(fa), _term(fb)],
+            ),
+            subject=_name(a),
+            related=[b.level.span],
+        )
+    return compared
+
+
+@kind("narrative_same_quantity")
+def narrative_same_quantity(ctx: CheckContext) -> None:
+    if not same_quantity_in_narrative(ctx, ctx.params.get("pairs", [])):
+        ctx.not_applicable()

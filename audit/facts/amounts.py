@@ -1,0 +1,381 @@
+"""Paragraphs → narrative amounts and the statements that relate them.
+
+Every `X万元` (元, 亿元) of the narrative becomes an Amount with its label — the noun phrase it
+measures — and a concept from rules/lexicons/budget_labels.yaml. Within one sentence, amounts are
+arranged as a small tree: `A X万元，其中 B…，C…` / `包括…和…` make B and C parts of A; a nested
+list closes at `；` or at its `）`; `比上年增加 Y万元` right after A is A's year-on-year change;
+`占比 x%` is A's share of its parent. Numbers are related only inside one sentence (a sentence
+that starts with 其中 continues the one before it). A year is never an amount.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable
+
+from pydantic import BaseModel, Field
+
+from audit.layout import Block, Paragraph, Table
+from audit.layout import Text as Ref
+from audit.lexicon import lexicon
+from audit.model import Span
+from audit.numbers import parse_figure
+
+# (?<![\d.]) keeps `2020.5` and codes from being cut in half; `1183. 74` is an OCR'd 1183.74.
+_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(亿元|万元|元)")
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+_SUB = re.compile(r"其中|包括|包含")
+_EVENTS = re.compile(r"[()；;]")
+_SENTENCE_END = re.compile(r"[。!?](?!\s*其中)")
+_CLAUSE = re.compile(r"[,，:：、；;]")
+_PARENS = re.compile(r"\([^()]*\)")
+_QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
+_BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
+_SHARE = re.compile(r"占|比重|比例")
+_RATE_UP = re.compile(r"(增长|上升|增加|提高)(了)?(幅度)?(为|达)?$")
+_RATE_DOWN = re.compile(r"(下降|减少|降低)(了)?(幅度)?(为|达)?$")
+_PRODUCT = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*[*×xX]\s*"
+    r"(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*=\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元)?"
+)
+_PARTITION_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+
+UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+class Amount(BaseModel):
+    """A money figure of the narrative, as printed."""
+
+    value: Decimal  # as printed, OCR gaps repaired (Decimal keeps its displayed decimals)
+    text: str
+    unit: str  # 元 | 万元 | 亿元
+    span: Span
+
+    @property
+    def in_wan(self) -> Decimal:
+        return self.value * UNIT_SCALE[self.unit] / UNIT_SCALE["万元"]
+
+
+class Percent(BaseModel):
+    value: Decimal
+    text: str
+    span: Span
+    direction: int | None = None  # rates: +1 增长, −1 下降
+
+
+class Node(BaseModel):
+    """One subject of a sentence: its level this year and/or its change, with its place in the tree."""
+
+    label: str  # cleaned noun phrase
+    raw_label: str
+    concept: str | None = None
+    year: int | None = None
+    level: Amount | None = None
+    change: Amount | None = None
+    change_sign: int | None = None  # +1 增加, −1 减少, None when no direction word says which
+    flat: bool = False  # 与上年（基本）持平: a change of about zero, no figure
+    share: Percent | None = None  # 占比 x% (of the parent)
+    rate: Percent | None = None  # 增长 x% (of last year's level)
+    parent: int | None = None  # index in Statement.nodes
+    marker: str | None = None  # 其中 | 包括: the word that opened the parent's list
+
+    @property
+    def span(self) -> Span:
+        amount = self.level or self.change
+        return amount.span if amount else Span(line=1)
+
+
+class Statement(BaseModel):
+    """One sentence of the narrative with its amounts arranged as a tree."""
+
+    nodes: list[Node]
+    span: Span
+    paragraph: int  # index of the paragraph among the document's paragraphs
+    text: str
+
+    def children(self, index: int) -> list[int]:
+        return [i for i, n in enumerate(self.nodes) if n.parent == index]
+
+
+class Product(BaseModel):
+    """`10*365=3650元`, `387人×800元=30.96万元`: a stated product, in a paragraph or a table cell."""
+
+    factors: list[Decimal]
+    factor_units: list[str]
+    result: Decimal
+    result_unit: str
+    text: str
+    span: Span
+
+
+class Partition(BaseModel):
+    """Percentages presented as the split of one whole (60%…、20%…、20%…)."""
+
+    items: list[Percent]
+    text: str
+    span: Span
+
+
+class NarrativeFacts(BaseModel):
+    amounts: list[Amount] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    products: list[Product] = Field(default_factory=list)
+    partitions: list[Partition] = Field(default_factory=list)
+
+    def identities(self) -> int:
+        """Statements that relate figures: decompositions, changes with parts, shares, products, partitions."""
+        count = 0
+        for statement in self.statements:
+            parents = {n.parent for n in statement.nodes if n.parent is not None}
+            count += len(parents)
+            count += sum(1 for n in statement.nodes if n.share is not None or n.rate is not None)
+        return count + len(self.products) + len(self.partitions)
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict:
+    data = lexicon("budget_labels")
+    return {
+        "concepts": [(name, re.compile(pattern)) for name, pattern in data["concepts"]],
+        "tail": re.compile(data["label_tail"]),
+        "head": re.compile(data["label_head"]),
+        "year": re.compile(data["year"]),
+        "comparison": re.compile(data["comparison"]),
+        "increase": re.compile(data["increase"]),
+        "decrease": re.compile(data["decrease"]),
+        "flat": re.compile(data["flat"]),
+        "part_of": data["part_of"],
+    }
+
+
+def concept_of(label: str) -> str | None:
+    """The canonical concept a cleaned label names.
+
+    A Chinese noun phrase ends with its head (`…上年末固定资产金额` is about 固定资产 even after a
+    merged heading `国有资产信息`), so the match that ends last wins; on a tie, the lexicon's order."""
+    best: tuple[int, int, str] | None = None
+    for order, (name, pattern) in enumerate(_labels()["concepts"]):
+        for match in pattern.finditer(label):
+            key = (match.end(), -order, name)
+            if best is None or key > best:
+                best = key
+    return best[2] if best else None
+
+
+@lru_cache(maxsize=4096)
+def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
+    """Text before a figure → (label, year, direction, compared-with-another-year).
+
+    `2020年部门预算较2019年增加` → ("部门预算", 2020, +1, True)."""
+    lex = _labels()
+    text = _PARENS.sub("", _QUOTES.sub("", window))
+    text = _CLAUSE.split(text)[-1]
+    text = text.replace("(", "").replace(")", "")
+    direction = None
+    for sign, key in ((1, "increase"), (-1, "decrease")):
+        match = lex[key].search(text)
+        if match:
+            direction = sign
+            text = text[: match.start()]
+            break
+    compared = bool(lex["comparison"].search(text))
+    text = lex["comparison"].sub("", text)
+    year = None
+    match = lex["year"].search(text)
+    if match:
+        year = int(re.sub(r"\D", "", match.group())[:4])
+        text = lex["year"].sub("", text)
+    if lex["part_of"] in text:
+        text = text.rsplit(lex["part_of"], 1)[1]
+    for _ in range(2):
+        text = lex["head"].sub("", text)
+        text = lex["tail"].sub("", text)
+    return text, year, direction, compared
+
+
+# --- sentences → statements -----------------------------------------------------------------------
+
+
+class _Frame:
+    """An open list of parts: its owner node, and what closes it (`)`, `;` or the sentence end)."""
+
+    __slots__ = ("owner", "closer", "depth", "marker")
+
+    def __init__(self, owner: int | None, closer: str, depth: int, marker: str | None):
+        self.owner, self.closer, self.depth, self.marker = owner, closer, depth, marker
+
+
+def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield start, match.end()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _amount(ref: Ref, match: re.Match) -> Amount | None:
+    whole, frac, unit = match.group(1), match.group(2), match.group(3)
+    value = parse_figure(whole + ("." + frac if frac else ""))
+    if value is None:
+        return None
+    span = ref.span(match.start(), match.end())
+    return Amount(value=value, text=match.group(0).strip(), unit=unit, span=span)
+
+
+def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | None:
+    text = ref.text
+    events: list[tuple[int, int, str, re.Match | None]] = []
+    for match in _AMOUNT.finditer(text, start, end):
+        events.append((match.start(), match.end(), "amount", match))
+    if not events:
+        return None
+    for match in _PERCENT.finditer(text, start, end):
+        events.append((match.start(), match.end(), "percent", match))
+    for match in _SUB.finditer(text, start, end):
+        events.append((match.start(), match.end(), "sub", match))
+    for match in _EVENTS.finditer(text, start, end):
+        kind = {"(": "open", ")": "close"}.get(match.group(), "strong")
+        events.append((match.start(), match.end(), kind, match))
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    lex = _labels()
+    nodes: list[Node] = []
+    frames = [_Frame(None, "end", 0, None)]
+    paren = 0
+    last: int | None = None  # the node a following 其中 / 比上年 / 占比 refers to
+    cursor = start  # end of the previous amount, percent or marker: labels start here
+
+    def flat_check(until: int) -> None:
+        if last is not None and lex["flat"].search(text, cursor, until) and nodes[last].change is None:
+            nodes[last].flat = True
+
+    for position, stop, kind, match in events:
+        if kind == "open":
+            paren += 1
+            continue
+        if kind == "close":
+            if frames[-1].closer == ")" and frames[-1].depth == paren:
+                frames.pop()
+            paren = max(0, paren - 1)
+            continue
+        if kind == "strong":
+            while len(frames) > 1 and frames[-1].closer == ";":
+                frames.pop()
+            continue
+        if kind == "sub":
+            flat_check(position)
+            if last is not None:
+                after_paren = text[cursor:position].rstrip().endswith("(")
+                closer = ")" if after_paren else (";" if len(frames) > 1 else "end")
+                frames.append(_Frame(last, closer, paren, match.group()))
+            cursor = stop
+            continue
+        window = text[cursor:position]
+        if kind == "percent":
+            value = Decimal(match.group(1))
+            percent = Percent(value=value, text=match.group(0), span=ref.span(position, stop))
+            clause = _CLAUSE.split(_PARENS.sub("", window))[-1]
+            if last is not None and _SHARE.search(clause) and nodes[last].share is None:
+                nodes[last].share = percent
+            elif last is not None and (_RATE_UP.search(clause) or _RATE_DOWN.search(clause)) and nodes[last].rate is None:
+                percent.direction = 1 if _RATE_UP.search(clause) else -1
+                nodes[last].rate = percent
+            cursor = stop
+            continue
+        flat_check(position)
+        amount = _amount(ref, match)
+        cursor = stop
+        if amount is None or _BOUND.search(window):
+            last = None  # `≤40元` is a target, not a stated amount: nothing may refer to it
+            continue
+        label, year, direction, compared = read_label(window)
+        frame = frames[-1]
+        owner = nodes[frame.owner] if frame.owner is not None else None
+        if direction is not None and not label and last is not None and nodes[last].change is None:
+            # `公务用车运行费97.36万元，比上年减少12.24万元`: the change of the figure just before
+            nodes[last].change = amount
+            nodes[last].change_sign = direction
+            continue
+        node = Node(label=label, raw_label=window.strip(), concept=concept_of(label) if label else None, year=year)
+        if direction is not None or (owner is not None and owner.level is None and owner.change is not None):
+            # a change: said with a direction word, or listed under a change (`减少0.02万元，其中：…0万元`)
+            node.change = amount
+            node.change_sign = direction if direction is not None else (1 if amount.value == 0 else None)
+        else:
+            node.level = amount
+        if year is None and owner is not None:
+            node.year = owner.year
+        node.parent = frame.owner
+        node.marker = frame.marker
+        nodes.append(node)
+        last = len(nodes) - 1
+    flat_check(end)
+    span = ref.span(start, end)
+    if span is None:
+        return None
+    return Statement(nodes=nodes, span=span, paragraph=paragraph, text=text[start:end])
+
+
+def _products(text: str, ref: Ref) -> Iterable[Product]:
+    for match in _PRODUCT.finditer(text):
+        result = Decimal(match.group(5))
+        yield Product(
+            factors=[Decimal(match.group(1)), Decimal(match.group(3))],
+            factor_units=[match.group(2) or "", match.group(4) or ""],
+            result=result,
+            result_unit=match.group(6) or "",
+            text=match.group(0),
+            span=ref.span(match.start(), match.end()),
+        )
+
+
+_PARTITION = re.compile(r"\(([^()]*%[^()]*)\)|分别(?:为|占|是)([^。;；]*%)")
+
+
+def _partitions(text: str, ref: Ref) -> Iterable[Partition]:
+    """`（60%工作重心在防范、20%在打击、20%在服务）` / `分别占60%、30%、10%`: ≥ 2 percentages listed as one split."""
+    for match in _PARTITION.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        body_start = match.start(group)
+        body = match.group(group)
+        items = [
+            Percent(value=Decimal(m.group(1)), text=m.group(0), span=ref.span(body_start + m.start(), body_start + m.end()))
+            for m in _PARTITION_ITEM.finditer(body)
+        ]
+        # a split lists its shares side by side (、 or ，), each with what it is a share of
+        if len(items) >= 2 and ("、" in body or "," in body or group == 2):
+            yield Partition(items=items, text=match.group(0), span=ref.span(match.start(), match.end()))
+
+
+def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
+    facts = NarrativeFacts()
+    paragraph_index = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    if "=" in cell.text:
+                        facts.products.extend(_products(cell.ref.text, cell.ref))
+            continue
+        if not isinstance(block, Paragraph):
+            continue
+        ref = block.ref
+        text = ref.text
+        if "元" in text:
+            for start, end in _sentences(text):
+                statement = _statement(ref, start, end, paragraph_index)
+                if statement is not None:
+                    facts.statements.append(statement)
+                    facts.amounts.extend(n.level or n.change for n in statement.nodes)
+            if "=" in text:
+                facts.products.extend(_products(text, ref))
+        if "%" in text:
+            facts.partitions.extend(_partitions(text, ref))
+        paragraph_index += 1
+    return facts
