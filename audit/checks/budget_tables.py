@@ -518,47 +518,110 @@ def _key(row: TableRow, match: str) -> str:
     return row.code if match == "code" else re.sub(r"[()（）]", "", row.name)
 
 
+def _narrative(ctx: CheckContext, concept: str) -> tuple[Figure, Span, Text] | None | bool:
+    """This year's level of a narrative concept stated once (False when the narrative gives two values)."""
+    statements = getattr(getattr(ctx.facts, "narrative", None), "statements", [])
+    nodes = [n for s in statements for n in s.nodes if n.concept == concept and n.level is not None]
+    years = [n.year for n in nodes if n.year]
+    if years:
+        nodes = [n for n in nodes if n.year in (None, max(years))]
+    if not nodes:
+        return None
+    if len({n.level.in_wan for n in nodes}) > 1:
+        return False
+    node = nodes[0]
+    amount = node.level
+    scale = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[amount.unit]
+    label = re.sub(r"\s+", "", node.raw_label or node.label)[-20:]
+    figure = Figure(shown=amount.value, label=f"说明 {label}", span=amount.span, scale=scale)
+    where = Text(zh=f"说明部分「{label}」", en=f"the narrative's \"{label}\"")
+    return figure, amount.span, where
+
+
+def _candidates(ctx: CheckContext, side: dict[str, Any]) -> list[tuple[Figure, Span, Text]] | bool:
+    """Every reading of one side of an agreement, in order of preference (False: ambiguous)."""
+    if "narrative" in side:
+        found = _narrative(ctx, side["narrative"])
+        if found is False:
+            return False
+        return [found] if found else []
+    out = []
+    kinds = side["table"] if isinstance(side["table"], list) else [side["table"]]
+    for table_kind in kinds:
+        for table in _tables(ctx, [table_kind]):
+            for panel, row in _selected(table, side):
+                for key in side["column"]:
+                    column = panel.column(key)
+                    if column is None or column.uncertain or column.index not in row.cells:
+                        continue
+                    value = row.cells[column.index]
+                    out.append((_figure(table, row, column, value, scale=True), value.span, _where(table, row, column)))
+    return out
+
+
+def _compare(a: Figure, b: Figure, relation: str) -> IdentityResult:
+    if relation == "le":
+        return IdentityResult(a, (b,), _le(a, b), a.value, b.value, a.value - b.value, a.half + b.half)
+    return arith.check_sum(a, [b])
+
+
+def _single(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str) -> Identity | None:
+    """One quantity on each side; the first reading of `a` must agree with some reading of `b`."""
+    side_a, side_b = _candidates(ctx, spec["a"]), _candidates(ctx, spec["b"])
+    if side_a == [] or side_b == []:
+        return None  # one side absent: not applicable
+    identity = Identity(spec["what"]["zh"])
+    if side_a is False or side_b is False:
+        return identity  # the narrative states two values: insufficient data
+    fa, span_a, where_a = side_a[0]
+    results = [(_compare(fa, fb, relation), span_b, where_b) for fb, span_b, where_b in side_b]
+    result, span_b, where_b = next(((r, sp, w) for r, sp, w in results if r.holds), results[0])
+    identity.outcomes.append(Outcome(result, span_a, where_a, where_b, related=[span_b],
+                                     values={"what": what, "relation": _RELATIONS[relation]}))
+    return identity
+
+
+def _matched(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str, match: str) -> Iterator[Identity]:
+    """Rows matched by code or by name across two tables, columns compared pairwise."""
+    for ta in _tables(ctx, [spec["a"]["table"]]):
+        for tb in _tables(ctx, [spec["b"]["table"]]):
+            index: dict[str, list[tuple[Panel, TableRow]]] = {}
+            for pr in _selected(tb, spec["b"]):
+                index.setdefault(_key(pr[1], match), []).append(pr)
+            for pa, ra in _selected(ta, spec["a"]):
+                hits = index.get(_key(ra, match), [])
+                if len(hits) != 1:
+                    continue
+                pb, rb = hits[0]
+                identity = Identity(ta.title)
+                for key_a, key_b in zip(spec["a"]["column"], spec["b"]["column"]):
+                    ca, cb = pa.column(key_a), pb.column(key_b)
+                    if ca is None or cb is None or ca.uncertain or cb.uncertain:
+                        continue
+                    fa, fb = ra.cells.get(ca.index), rb.cells.get(cb.index)
+                    if fa is None or fb is None:
+                        continue  # a blank cell is absent: nothing to compare
+                    result = _compare(_figure(ta, ra, ca, fa, scale=True), _figure(tb, rb, cb, fb, scale=True), relation)
+                    identity.outcomes.append(Outcome(result, fa.span, _where(ta, ra, ca), _where(tb, rb, cb),
+                                                     related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]}))
+                if identity.outcomes:
+                    yield identity
+
+
 @kind("table_agreement")
 def table_agreement(ctx: CheckContext) -> None:
-    """B007: a figure shown in two tables (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ …) is the same."""
+    """B007: a quantity shown in two places (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ … ↔ the narrative) agrees."""
     identities: list[Identity] = []
-    tables = getattr(ctx.facts, "tables", [])
     for spec in ctx.params.get("agreements", []):
         what = Text(**spec["what"])
         relation = spec.get("relation", "eq")
         match = spec.get("match", "none")
-        for ta in [t for t in tables if t.kind == spec["a"]["table"]]:
-            for tb in [t for t in tables if t.kind == spec["b"]["table"]]:
-                rows_a = _selected(ta, spec["a"])
-                rows_b = _selected(tb, spec["b"])
-                if match == "none":
-                    pairs = [(rows_a[0], rows_b[0])] if len(rows_a) == 1 and len(rows_b) == 1 else []
-                else:
-                    index = {}
-                    for pr in rows_b:
-                        index.setdefault(_key(pr[1], match), []).append(pr)
-                    pairs = [(pa, index[_key(pa[1], match)][0]) for pa in rows_a
-                             if len(index.get(_key(pa[1], match), [])) == 1]
-                for (pa, ra), (pb, rb) in pairs:
-                    identity = Identity(ta.title)
-                    for key_a, key_b in zip(spec["a"]["column"], spec["b"]["column"]):
-                        ca, cb = pa.column(key_a), pb.column(key_b)
-                        if ca is None or cb is None or ca.uncertain or cb.uncertain:
-                            continue
-                        fa, fb = ra.cells.get(ca.index), rb.cells.get(cb.index)
-                        if fa is None or fb is None:
-                            continue  # a blank cell is absent: nothing to compare
-                        a = _figure(ta, ra, ca, fa, scale=True)
-                        b = _figure(tb, rb, cb, fb, scale=True)
-                        if relation == "le":
-                            holds = _le(a, b)
-                            result = IdentityResult(a, (b,), holds, a.value, b.value, a.value - b.value, a.half + b.half)
-                        else:
-                            result = arith.check_sum(a, [b])
-                        identity.outcomes.append(Outcome(
-                            result, fa.span, _where(ta, ra, ca), _where(tb, rb, cb), related=[fb.span],
-                            values={"what": what, "relation": _RELATIONS[relation]}))
-                    identities.append(identity)
+        if match == "none":
+            identity = _single(ctx, spec, what, relation)
+            if identity is not None:
+                identities.append(identity)
+        else:
+            identities.extend(_matched(ctx, spec, what, relation, match))
     if not identities:
         ctx.not_applicable()
         return
