@@ -1,0 +1,171 @@
+"""The command line as CI and auditors use it: exit codes, formats, reports to files, folders, --jobs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from audit.rules import load_rules
+from tests.reporting import EXAMPLE, ROOT, check_json, document, findings, invoke, project, write
+
+
+def test_fail_on_never_exits_0_with_findings():
+    result = invoke("check", "--no-config", "--fail-on", "never", EXAMPLE)
+    assert result.exit_code == 0
+    assert "S001" in result.stdout
+
+
+def test_fail_on_thresholds(tmp_path):
+    warning_only = write(tmp_path, "w.txt", document(project("培训", "25%", "50%", "100%", "")))  # S002 warning
+    code, data = check_json("--select", "S002", warning_only)
+    assert findings(data) and code == 0  # default --fail-on error
+    assert invoke("check", "--no-config", "--select", "S002", "--fail-on", "warning", warning_only).exit_code == 1
+    assert invoke("check", "--no-config", "--select", "S002", "--fail-on", "info", warning_only).exit_code == 1
+
+
+def test_exit_zero():
+    result = invoke("check", "--no-config", "--exit-zero", EXAMPLE)
+    assert result.exit_code == 0 and "S001" in result.stdout
+
+
+def test_unknown_format_exits_2():
+    result = invoke("check", "--no-config", "--format", "pdf", EXAMPLE)
+    assert result.exit_code == 2
+    assert "unknown format" in result.output
+
+
+@pytest.mark.parametrize("value", ["pdf=out.pdf", "sarif", "sarif="])
+def test_bad_report_option_exits_2(value):
+    assert invoke("check", "--no-config", "--report", value, EXAMPLE).exit_code == 2
+
+
+def test_usage_errors_and_crashes_exit_2_without_traceback(monkeypatch, capsys):
+    from audit import cli as cli_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr("audit.batch.run_batch", boom)
+    monkeypatch.setattr(sys, "argv", ["audit", "check", "--no-config", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "simulated crash" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+    monkeypatch.setattr(sys, "argv", ["audit", "check", "--no-such-option", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli_module.main()
+    assert exit_info.value.code == 2
+
+
+def test_module_and_console_entry_exit_2_on_usage_error():
+    done = subprocess.run([sys.executable, "-m", "audit", "check", "--bogus"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_report_option_writes_several_files(tmp_path):
+    sarif, html, junit = tmp_path / "out" / "a.sarif", tmp_path / "a.html", tmp_path / "a.xml"
+    result = invoke(
+        "check", "--no-config", "--format", "concise", "--report", f"sarif={sarif}", "--report", f"html={html}",
+        "--report", f"junit={junit}", EXAMPLE,
+    )
+    assert result.exit_code == 1
+    assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert junit.read_text(encoding="utf-8").startswith("<?xml")
+    assert ":" in result.stdout.splitlines()[0]  # the terminal still got the concise report
+
+
+def test_output_file(tmp_path):
+    out = tmp_path / "r.json"
+    result = invoke("check", "--no-config", "--format", "json", "--output", out, EXAMPLE)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] >= 2
+
+
+def test_select_and_ignore_by_id_name_and_prefix():
+    _, by_name = check_json("--select", "schedule-decreases", EXAMPLE)
+    assert {f["rule"] for f in findings(by_name)} == {"S001"}
+    _, by_prefix = check_json("--select", "S", "--ignore", "schedule-not-complete", EXAMPLE)
+    rules = {f["rule"] for f in findings(by_prefix)}
+    assert rules and all(r.startswith("S") for r in rules) and "S002" not in rules
+    assert invoke("check", "--no-config", "--select", "no-such-rule", EXAMPLE).exit_code == 2
+
+
+def test_rules_lists_every_rule():
+    result = invoke("rules")
+    assert result.exit_code == 0
+    for rule in load_rules():
+        assert rule.id in result.stdout and rule.name in result.stdout
+    listed = json.loads(invoke("rules", "--json").stdout)
+    assert {r["id"] for r in listed} == set(load_rules().rules)
+
+
+@pytest.mark.parametrize("key", ["B003", "S001", "schedule-gap"])
+def test_explain_in_chinese_and_english(key):
+    rule = load_rules().get(key)
+    if rule is None:
+        pytest.skip(f"rule {key} is not in this rule set")
+    zh = invoke("explain", key)
+    assert zh.exit_code == 0
+    assert rule.title.zh in zh.stdout and "为什么" in zh.stdout
+    en = invoke("explain", key, "--lang", "en")
+    assert rule.title.en in en.stdout and "Why" in en.stdout
+    assert invoke("explain", "Z999").exit_code == 2
+
+
+def test_docs_check(tmp_path):
+    page = tmp_path / "rules.md"
+    assert invoke("docs", "--output", page).exit_code == 0
+    assert invoke("docs", "--output", page, "--check").exit_code == 0
+    page.write_text("stale", encoding="utf-8")
+    assert invoke("docs", "--output", page, "--check").exit_code == 1
+
+
+# -- batch -------------------------------------------------------------------------------------------
+def test_folders_recursed_with_include_and_exclude(tmp_path):
+    doc = document(project("培训", "30%", "60%", "50%", "100%"))
+    write(tmp_path, "a/one.txt", doc)
+    write(tmp_path, "a/drafts/two.txt", doc)
+    write(tmp_path, "b/three.md", doc)
+    write(tmp_path, ".hidden/four.txt", doc)
+    _, data = check_json(tmp_path)
+    assert sorted(p["path"].replace(str(tmp_path), "") for p in data["files"]) == ["/a/drafts/two.txt", "/a/one.txt"]
+    _, data = check_json("--exclude", "drafts", "--include", "*.txt", "--include", "*.md", tmp_path)
+    assert sorted(p["path"].replace(str(tmp_path), "") for p in data["files"]) == ["/a/one.txt", "/b/three.md"]
+
+
+def test_one_unreadable_file_never_stops_the_run(tmp_path):
+    good = write(tmp_path, "good.txt", document(project("培训", "30%", "60%", "50%", "100%")))
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    code, data = check_json(tmp_path / "missing.txt", binary, good)
+    assert code == 2
+    paths = [f["path"] for f in data["files"]]
+    assert paths == [str(tmp_path / "missing.txt"), str(binary), str(good)]
+    assert data["files"][0]["error"] and data["files"][1]["error"]
+    assert data["files"][2]["findings"]
+
+
+def test_progress_bar_is_silent_when_not_a_terminal():
+    result = invoke("check", "--no-config", "--format", "json", "--jobs", "2", EXAMPLE, EXAMPLE)
+    json.loads(result.stdout)
+    assert "━" not in result.output
+
+
+def test_jobs_2_equals_jobs_1(corpus_dir):
+    one = invoke("check", "--no-config", "--format", "json", "--jobs", "1", corpus_dir)
+    two = invoke("check", "--no-config", "--format", "json", "--jobs", "2", corpus_dir)
+    assert one.exit_code == two.exit_code
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_text_summary_by_rule_and_severity():
+    result = invoke("check", "--no-config", EXAMPLE)
+    assert "汇总" in result.stdout and "S001" in result.stdout
+    english = invoke("check", "--no-config", "--lang", "en", EXAMPLE)
+    assert "Summary" in english.stdout
