@@ -36,7 +36,9 @@ WAN = UNIT_SCALE["万元"]
 
 
 def _figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> Figure:
-    """An amount as a Figure in 万元 (元 and 亿元 scaled, precision scaled with them)."""
+    """An amount as a Figure in 万元 (元 and 亿元 scaled, precision scaled with them).
+
+    A printed zero (`政府性基金收入0万元`) means none at all, not "less than 0.5万元"."""
     return Figure(
         shown=amount.value,
         label=label,
@@ -44,6 +46,7 @@ def _figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> 
         sign=sign,
         scale=UNIT_SCALE[amount.unit] / WAN,
         signed=signed,
+        exact=amount.value == 0,
     )
 
 
@@ -221,7 +224,7 @@ def _match(evaluation: Evaluation, identities: list[Identity]) -> tuple[Identity
                 allowed |= expansions.get(name, set())
         if not set(concepts) <= allowed or len(set(concepts)) != len(concepts):
             continue
-        complete = True
+        complete = bool(identity.parts)  # with no required part, a listing is never known to be whole
         for group in identity.parts:
             if group & set(concepts):
                 continue
@@ -362,10 +365,17 @@ def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: s
 
 @kind("narrative_identity")
 def narrative_identity(ctx: CheckContext) -> None:
-    """B002/B003/B004/B006: a stated total equals its stated parts (declared identities, or any
+    """B002/B003/B004: a stated total equals its stated parts (declared identities, or any
     `X万元，其中…` listing when the rule is `generic`)."""
-    mine = _identities(ctx.params)
-    generic = bool(ctx.params.get("generic"))
+    if not narrative_identities(ctx, ctx.params.get("identities", []), bool(ctx.params.get("generic"))):
+        ctx.not_applicable()
+
+
+def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic: bool = False) -> int:
+    """Evaluate the narrative identities declared by `specs` (each {total, parts, optional}) and
+    report them on ctx; returns how many were evaluated. Callable from another rule's kind (the
+    table-side B006 can pass its narrative identities here)."""
+    mine = [Identity.parse(spec) for spec in specs]
     others = [i for i in _all_declared(ctx.document) if i not in mine] if generic else []
     seen = 0
     for evaluation in evaluations(ctx.document):
@@ -380,8 +390,7 @@ def narrative_identity(ctx: CheckContext) -> None:
             complete = matched[1]
         seen += 1
         _judge(ctx, evaluation, complete, _name(evaluation.head_node))
-    if not seen:
-        ctx.not_applicable()
+    return seen
 
 
 # --- B005 / B013: year-on-year changes --------------------------------------------------------------
@@ -633,8 +642,9 @@ def narrative_product(ctx: CheckContext) -> None:
             ctx.insufficient()
             continue
         seen += 1
+        # a whole-number factor is a count (10人, 365天) or a set rate (800元): exact, not rounded
         factors = [
-            Figure(value, unit, scale=UNIT_SCALE.get(unit, Decimal(1)))
+            Figure(value, unit, scale=UNIT_SCALE.get(unit, Decimal(1)), exact=value == value.to_integral_value() and "." not in str(value))
             for value, unit in zip(product.factors, product.factor_units)
         ]
         result_scale = UNIT_SCALE.get(product.result_unit, Decimal(1))
