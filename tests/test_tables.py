@@ -1,0 +1,233 @@
+"""Budget tables as facts: recognised by title, pages joined, columns named, rows keyed by code or label."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from audit.facts.tables import BudgetTable, count_identities, extract_tables
+from audit.layout import blocks
+from audit.source import from_text, load
+from tests.conftest import find_seed
+
+
+def tables_of(text: str) -> list[BudgetTable]:
+    return extract_tables(blocks(from_text(text)))
+
+
+def grid(*rows: list[str]) -> str:
+    return "".join("\t".join(r) + "\n" for r in rows)
+
+
+def cells(*rows: list[str]) -> str:
+    """Cell-per-line: each cell a line starting with TAB, a blank line ends the row."""
+    return "".join("".join(f"\t{c}\n" for c in r) + "\n" for r in rows)
+
+
+EXPENDITURE_GRID = (
+    "单位预算支出总表\n\n216001 某某单位(本级)\n\n预算年度: 2023\n\n"
+    + grid(
+        ["序号", "", "功能分类科目", "合计", "基本支出", "项目支出"],
+        ["77 7", "科目编码", "科目名称", "合り", "本 本又山", "坝日又山"],
+        ["栏次", "1", "2", "3", "4", "5"],
+        ["1", "", "合计", "1220. 18", "985. 67", "234. 51"],
+        ["2", "201", "一般公共服务支出", "930. 83", "768. 51", "162. 32"],
+        ["3", "20131", "党委办公厅(室)及相关机构事务", "930. 83", "768. 51", "162. 32"],
+        ["4", "2013101", "行政运行", "768. 51", "768. 51", ""],
+    )
+    + "\n216001 某某单位(本级)\n\n预算年度: 2023\n\n"
+    + grid(
+        ["序号", "", "功能分类科目", "合计", "基本支出", "项目支出"],
+        ["1,1,4", "科目编码", "科目名称", "'B", "本 本文山", '"'],
+        ["栏次", "1", "2", "3", "4", "5"],
+        ["5", "2013102", "一般行政管理事务", "162. 32", "", "162. 32"],
+        ["6", "221", "住房保障支出", "289. 35", "217. 16", "72. 19"],
+    )
+    + "\n注:以上为测试表。\n"
+)
+
+
+def test_grid_table_joined_across_pages_with_garbled_headers():
+    (table,) = tables_of(EXPENDITURE_GRID)
+    assert table.kind == "expenditure"
+    assert table.pages == 2
+    assert table.layout == "grid"
+    panel = table.panel()
+    keys = {c.index: c.key for c in panel.columns}
+    assert keys == {3: "total", 4: "basic", 5: "project"}  # the clean header row wins over 合り/本 本又山
+    codes = [r.code for r in panel.rows if r.code]
+    assert codes == ["201", "20131", "2013101", "2013102", "221"]  # repeated headers dropped
+    assert all(r.domain == "function" for r in panel.rows if r.code)
+    total = panel.rows[0]
+    assert total.kind == "total" and total.name == "合计"
+    assert panel.value(total, "total").value == Decimal("1220.18")  # `1220. 18` repaired
+    assert panel.value(total, "total").value.as_tuple().exponent == -2  # displayed precision kept
+
+
+def test_blank_cell_is_absent_not_zero():
+    (table,) = tables_of(EXPENDITURE_GRID)
+    panel = table.panel()
+    row = next(r for r in panel.rows if r.code == "2013101")
+    assert panel.value(row, "project") is None
+    assert panel.value(row, "basic").value == Decimal("768.51")
+
+
+def test_spans_point_at_the_cell_in_the_original_file():
+    source = from_text(EXPENDITURE_GRID)
+    (table,) = extract_tables(blocks(source))
+    figure = table.panel().value(table.panel().rows[0], "total")
+    line = source.lines[figure.span.line - 1].original
+    assert line[figure.span.column - 1:figure.span.end_column - 1] == "1220. 18"
+
+
+SUMMARY_GRID = "单位预算收支总表\n\n" + grid(
+    ["序号", "收入", "", "支出", ""],
+    ["万 安", "项 目", "预算数", "项 目", "预算数"],
+    ["栏次", "1", "2", "3", "4"],
+    ["1", "一、一般公共预算拨款收入", "1183. 74", "一、一般公共服务支出", "930. 83"],
+    ["2", "二、政府性基金预算拨款收入", "", "二、住房保障支出", "289. 35"],
+    ["3", "本年收入合计", "1183. 74", "本年支出合计", "1220. 18"],
+    ["4", "上年结转结余", "36. 44", "年终结转结余", ""],
+    ["5", "收入总计", "1220. 18", "支出总计", "1220. 18"],
+)
+
+
+def test_two_sided_summary_table_splits_into_income_and_expense_panels():
+    (table,) = tables_of(SUMMARY_GRID)
+    assert table.kind == "summary"
+    income, expense = table.panel("income"), table.panel("expense")
+    assert [r.name for r in income.rows] == ["一般公共预算拨款收入", "政府性基金预算拨款收入", "本年收入合计", "上年结转结余", "收入总计"]
+    assert [r.kind for r in income.rows] == ["item", "item", "total", "balance", "total"]
+    assert expense.rows[0].numbered
+    assert expense.value(expense.rows[-1], "amount").value == Decimal("1220.18")
+
+
+def test_economic_classification_from_header():
+    text = "一般公共预算财政拨款基本支出表\n\n" + grid(
+        ["序号", "", "支出单位经济分类科目", "", "一般公共预算基本支出", ""],
+        ["序号", "科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["1", "", "合计", "20.00", "15.00", "5.00"],
+        ["2", "301", "工资福利支出", "15.00", "15.00", ""],
+        ["3", "30101", "基本工资", "15.00", "15.00", ""],
+        ["4", "302", "商品和服务支出", "5.00", "", "5.00"],
+    )
+    (table,) = tables_of(text)
+    assert table.kind == "gpb_basic"
+    panel = table.panel()
+    assert {c.key for c in panel.columns} == {"total", "personnel", "public"}
+    assert {r.domain for r in panel.rows if r.code} == {"economic"}
+
+
+PROCUREMENT_CELLS = (
+    "2020年，安排政府采购预算100.00万元。具体内容见下表。\n部门政府采购预算\n"
+    + cells(
+        ["", "单位：万元"],
+        ["政府采购项目来源", "采购物品名称", "计量单位", "数量", "政府采购金额"],
+        ["项目名称", "预算资金", "", "", "", "合计", "一般公共预算拨款"],
+        ["某局小计", "", "", "", "", "100.00", "100.00"],
+        ["物业管理费", "60.00", "物业管理服务", "项", "1.00", "60.00", "60.00"],
+        ["视频平台建设", "40.00", "专用设备", "批", "2", "40.00", "40.00"],
+    )
+)
+
+
+def test_cell_per_line_procurement_uses_only_headers_as_wide_as_the_data():
+    (table,) = tables_of(PROCUREMENT_CELLS)
+    assert table.kind == "procurement" and table.layout == "cells"
+    assert table.unit == "万元" and table.unit_stated
+    panel = table.panel()
+    keys = {c.index: c.key for c in panel.columns}
+    assert keys[5] == "total" and keys[6] == "gpb" and keys[1] == "budget_funds"
+    assert next(c for c in panel.columns if c.index == 1).additive is False  # 预算资金 repeats per project
+    assert [r.kind for r in panel.rows] == ["total", "item", "item"]
+    assert panel.rows[1].name == "物业管理费"
+
+
+def test_asset_table_marks_其中_rows_as_parts_and_reads_the_unit_from_the_header():
+    text = "部门固定资产占用情况表\n" + cells(
+        ["项   目", "数量", "价值（金额单位：元）"],
+        ["资产总额", "——", "1574.39"],
+        ["1、房屋（平方米）", "", ""],
+        ["   其中：办公用房（平方米）", "", "300.00"],
+        ["2、车辆（台、辆）", "99", "1056.67"],
+        ["4、其他固定资产", "", "517.72"],
+    )
+    (table,) = tables_of(text)
+    assert table.kind == "assets" and table.unit == "元" and table.unit_stated
+    panel = table.panel()
+    assert [r.kind for r in panel.rows] == ["total", "item", "part", "item", "item"]
+    assert panel.column("count").additive is False
+    assert panel.value(panel.rows[0], "count") is None  # `——` is no number
+
+
+def test_table_without_a_title_or_after_narrative_is_not_a_budget_table():
+    text = "单位机构设置情况\n\n" + grid(["单位名称", "单位性质"], ["某单位", "行政"])
+    assert tables_of(text) == []
+    text = "这是一段说明文字，没有表题。\n" + grid(["1", "201", "一般公共服务支出", "1.00"])
+    assert tables_of(text) == []
+
+
+def test_performance_table_titles_are_not_budget_tables():
+    text = "1、政府采购项目绩效目标表\n" + cells(["项目名称", "某项目"], ["预算数", "10.00"])
+    assert tables_of(text) == []
+
+
+def test_unreadable_column_is_recorded_and_not_additive():
+    text = "单位预算支出总表\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "基本支出", "口口口"],
+        ["1", "", "合计", "10.00", "6.00", "4.00"],
+        ["2", "201", "一般公共服务支出", "10.00", "6.00", "4.00"],
+    )
+    (table,) = tables_of(text)
+    column = next(c for c in table.panel().columns if c.index == 5)
+    assert column.key is None and column.uncertain and not column.additive
+    assert any("column 6" in note for note in table.notes)
+
+
+def test_unit_is_shared_by_tables_that_state_none():
+    text = "单位预算支出总表\n\n单位: 元\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计"], ["1", "", "合计", "10.00"]
+    ) + "\n单位预算收入总表\n\n" + grid(["序号", "科目编码", "科目名称", "合计"], ["1", "", "合计", "10.00"])
+    first, second = tables_of(text)
+    assert first.unit == "元" and first.unit_stated
+    assert second.unit == "元" and not second.unit_stated
+
+
+# --- corpus -------------------------------------------------------------------------------------
+
+
+def corpus_tables(prefix: str) -> list[BudgetTable]:
+    return extract_tables(blocks(load(find_seed(prefix))))
+
+
+def test_seed_004_has_the_nine_standard_tables_and_more():
+    tables = corpus_tables("004")
+    kinds = [t.kind for t in tables]
+    assert kinds[:9] == [
+        "summary", "income", "expenditure", "fiscal_summary", "gpb_expenditure", "gpb_basic",
+        "gov_fund", "state_capital", "three_costs",
+    ]
+    assert kinds[9:] == ["procurement", "assets"]
+    by_kind = {t.kind: t for t in tables}
+    assert by_kind["income"].pages == 2 and by_kind["expenditure"].pages == 2
+    assert by_kind["gov_fund"].empty and by_kind["state_capital"].empty  # 空表列示
+    income = by_kind["income"].panel()
+    assert income.column("carryover") is not None  # header garbled to `生 生 生` on page 1, `4 转` on page 2
+    assert len([r for r in by_kind["gpb_basic"].rows if r.code]) == 28
+    assert count_identities(tables) >= 60
+
+
+def test_seed_000_and_003_cell_tables():
+    kinds = [(t.kind, len(t.rows)) for t in corpus_tables("000")]
+    assert kinds == [("procurement", 9), ("assets", 6)]
+    (procurement,) = corpus_tables("003")
+    assert procurement.kind == "procurement"
+    total = procurement.panel().rows[0]
+    assert total.kind == "total"
+    assert procurement.panel().value(total, "total").value == Decimal("557.12")
+
+
+@pytest.mark.parametrize("prefix", ["001", "002"])
+def test_performance_only_seeds_have_no_budget_tables(prefix):
+    assert corpus_tables(prefix) == []
