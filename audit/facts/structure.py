@@ -318,6 +318,8 @@ _COUNT = re.compile(
     r"[,]?\s*(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s*[:]?|(?:为|有|是|如下)\s*[:])\s*"
 )
 _ITEM_END = re.compile(r"[。;]|$")
+# `下设4个科室和2个直属单位，包括：…` — the list covers both counts, not the last one
+_ANOTHER_COUNT = re.compile(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER})")
 
 
 def _count_claims(ref: Text) -> Iterator[CountClaim]:
@@ -326,6 +328,8 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
         count = to_number(match.group("n"))
         if not count or count < 2 or count > 60:
             continue
+        clause_start = max(text.rfind(ch, 0, match.start()) for ch in "。;:")
+        compound = bool(_ANOTHER_COUNT.search(text, clause_start + 1, match.start()))
         start = match.end()
         end_match = _ITEM_END.search(text, start)
         end = end_match.start() if end_match else len(text)
@@ -365,7 +369,7 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
             item_spans=[ref.span(s, e) for _, s, e in parts],
             span=ref.span(match.start("n"), match.end("clf")),
             list_span=ref.span(parts[0][1], parts[-1][2]),
-            open_ended=open_ended,
+            open_ended=open_ended or compound,
         )
 
 
@@ -637,6 +641,9 @@ class _Extractor:
                 if not cell.text:
                     continue
                 ref = cell.ref
+                numbered = _numbered_line(ref, "text")
+                if numbered:
+                    self.facts.numbered_lines.append(numbered)
                 markers = _cell_markers(ref, f"cell@{cell.line}")
                 if len(markers) >= 2:
                     lists = _Lists(f"cell@{cell.line}")

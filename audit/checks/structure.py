@@ -1,0 +1,634 @@
+"""T — text and structure: goals against their tables, enumerations, counts, completeness,
+one budget year and one unit name. The facts come from audit/facts/structure.py."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from audit.checks import kind
+from audit.engine import CheckContext
+from audit.facts.projects import Indicator, Project
+from audit.facts.structure import Enumeration, Figure, Marker, StructureFacts, SubGoal, cn_number
+from audit.indicator import Constraint, Dimension, Kind
+from audit.lexicon import lexicon
+from audit.model import Evidence, Span, Term, Text
+from audit.numbers import half_unit
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """13 → 十三, 20 → 二十, 105 → 一百零五 (for printing the numbers a list is missing)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = _CN_DIGITS[n // 100] + "百"
+    if not rest:
+        return head
+    return head + ("零" if rest < 10 else "") + (cn_numeral(rest) if rest >= 10 else _CN_DIGITS[rest])
+
+
+def marker_label(style: str, n: int) -> str:
+    """How a list of this style writes number n (for messages)."""
+    cn = cn_numeral(n)
+    return {
+        "part": f"第{cn}部分",
+        "cn": f"{cn}、",
+        "paren_cn": f"（{cn}）",
+        "shi": f"{cn}是",
+        "dun": f"{n}、",
+        "dot": f"{n}.",
+        "paren_num": f"（{n}）",
+    }.get(style, str(n))
+
+
+def _display(label: str) -> str:
+    """A marker as a reader sees it in the document: full-width brackets."""
+    return label.replace("(", "（").replace(")", "）")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalpha()]
+    return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+
+
+def _dice(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 1.0 if _squash(a) == _squash(b) and a else 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+# -- T001 narrative ↔ table ----------------------------------------------------------------------
+
+_MONEY_SCALE = {"元": -4, "万元": 0, "亿元": 4}
+_SYNONYMS = {"名": "人", "家": "户", "千米": "公里"}
+_COUNT_UNITS = {"人", "人次", "户", "个", "次", "件", "张", "份", "辆", "台", "部", "套", "条", "路", "起", "所", "项", "家", "名"}
+_MONTH_IN_TEXT = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+_TIMELY = re.compile(r"时间|时限|及时|完成|验收|完工|竣工|交付")
+_COST = re.compile(r"成本|费用|金额|资金|预算|经费|投入")
+_TOTAL_COST = re.compile(r"总|项目成本|预算|控制")
+_PER_UNIT = re.compile(r"每|人均|单价|单位成本|标准|/")
+
+
+def _quantity_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    if unit in _MONEY_SCALE:
+        return value.scaleb(_MONEY_SCALE[unit]), "万元"
+    return value, _SYNONYMS.get(unit, unit)
+
+
+def _indicator_quantity(value: Constraint) -> tuple[Decimal, Decimal, str] | None:
+    """(value, tolerance, unit) of a quantitative indicator value, money in 万元."""
+    if value.kind is not Kind.QUANTITATIVE or value.value is None or not value.unit:
+        return None
+    if "range" in value.notes:
+        return None
+    tolerance = half_unit(value.value)
+    if value.dimension is Dimension.MONEY:
+        wan = value.as_wan
+        if wan is None:
+            return None
+        scale = _MONEY_SCALE.get(value.unit, 0)
+        return wan, tolerance.scaleb(scale), "万元"
+    if value.unit == "万":  # ≥2万 (张? 人?): a count in ten-thousands, unit unknown
+        return value.value * 10000, tolerance * 10000, "*"
+    unit = "%" if value.dimension is Dimension.PERCENT else _SYNONYMS.get(value.unit, value.unit)
+    return value.value, tolerance, unit
+
+
+def _compatible(narrative: str, table: str) -> bool:
+    if narrative == table:
+        return True
+    counts = narrative in _COUNT_UNITS and (table in _COUNT_UNITS or table == "*")
+    return counts and (table == "*" or "个" in (narrative, table))
+
+
+def _describe_cmp(comparator: str | None) -> str:
+    return {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}.get(comparator or "", "")
+
+
+def _satisfies(value: Decimal, comparator: str | None, bound: Decimal) -> bool:
+    return {
+        ">=": value >= bound,
+        ">": value > bound,
+        "<=": value <= bound,
+        "<": value < bound,
+    }.get(comparator or "=", value == bound)
+
+
+def _indicator_text(indicator: Indicator) -> str:
+    return f"{indicator.level3}{indicator.description}"
+
+
+def _months(indicator: Indicator) -> set[int]:
+    months: set[int] = set()
+    value = indicator.value
+    if value.dimension is Dimension.DATE and value.value is not None and value.unit in ("月份", "月"):
+        if 1 <= value.value <= 12:
+            months.add(int(value.value))
+    for text in (indicator.level3, indicator.description, value.raw):
+        for match in _MONTH_IN_TEXT.finditer(text or ""):
+            raw = match.group(1)
+            n = int(raw) if raw.isdigit() else cn_number(raw)
+            if n and 1 <= n <= 12:
+                months.add(n)
+    return months
+
+
+class _Matcher:
+    """Finds the indicator a goal figure talks about, and says whether they agree."""
+
+    def __init__(self, generic: Iterable[str]):
+        self.generic = set(generic)
+
+    def score(self, figure: Figure, indicator: Indicator) -> int:
+        return len((_bigrams(figure.context) & _bigrams(_indicator_text(indicator))) - self.generic)
+
+    def quantity(self, figure: Figure, project: Project):
+        """→ ("pass" | "fail" | "unclear", indicator | None)."""
+        value, unit = _quantity_unit(figure.value, figure.unit)
+        candidates = []
+        for indicator in project.indicators:
+            quantity = _indicator_quantity(indicator.value)
+            if quantity and _compatible(unit, quantity[2]):
+                candidates.append((indicator, quantity))
+        if not candidates:
+            return "unclear", None
+        if unit == "万元" and figure.total:
+            candidates = [c for c in candidates if not _PER_UNIT.search(_indicator_text(c[0]) + c[0].value.raw)]
+            costs = [c for c in candidates if "成本" in (c[0].level2 or "") or "成本" in (c[0].level1 or "")]
+            costs = costs or [c for c in candidates if _COST.search(_indicator_text(c[0]))]
+            if len(costs) > 1:
+                costs = [c for c in costs if _TOTAL_COST.search(_indicator_text(c[0]))] or costs
+            top = costs
+        else:
+            # a value in 万 of no stated unit (≥2万) needs a close match: 2万张? 2万元?
+            scored = [(self.score(figure, c[0]), c) for c in candidates]
+            scored = [(s, c) for s, c in scored if c[1][2] != "*" or s >= 2]
+            best = max((s for s, _ in scored), default=0)
+            top = [c for s, c in scored if s == best and s > 0]
+            if top:  # the same unit beats the generic 个, which beats a bare 万
+                quality = lambda c: 2 if c[1][2] == unit else (0 if c[1][2] == "*" else 1)  # noqa: E731
+                best_quality = max(quality(c) for c in top)
+                top = [c for c in top if quality(c) == best_quality]
+            if not top:
+                only = candidates[0] if len(candidates) == 1 else None
+                if only and abs(value - only[1][0]) <= only[1][1]:
+                    return "pass", only[0]
+                return "unclear", None
+        if not top:
+            return "unclear", None
+        for indicator, (bound, tolerance, _) in top:
+            if abs(value - bound) <= tolerance:
+                return "pass", indicator
+        if len({q[0] for _, q in top}) > 1:
+            return "unclear", None
+        return "fail", top[0][0]
+
+    def month(self, figure: Figure, project: Project):
+        candidates = []
+        for indicator in project.indicators:
+            timely = "时效" in (indicator.level2 or "") or _TIMELY.search(_indicator_text(indicator))
+            if not timely or self.score(figure, indicator) < 1:
+                continue
+            months = _months(indicator)
+            if len(months) == 1:
+                candidates.append((indicator, months.pop()))
+        if not candidates:
+            return "unclear", None
+        if any(m == int(figure.value) for _, m in candidates):
+            return "pass", None
+        if len({m for _, m in candidates}) > 1:
+            return "unclear", None
+        return "fail", candidates[0][0]
+
+
+def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold: float) -> dict[int, Project]:
+    """分项绩效目标 item → project table, one to one: the most similar names first, list order
+    breaking ties; below `threshold` no match."""
+    pairs = []
+    for item in subgoals:
+        for project in projects:
+            score = _dice(item.name, project.name)
+            if _squash(item.name) in _squash(project.name) or _squash(project.name) in _squash(item.name):
+                score = max(score, threshold)
+            if score >= threshold:
+                pairs.append((-score, abs(item.index - (project.index - 1)), item.index, project.index, project))
+    pairs.sort(key=lambda p: p[:4])
+    matched: dict[int, Project] = {}
+    taken: set[int] = set()
+    for _, _, item_index, project_index, project in pairs:
+        if item_index in matched or project_index in taken:
+            continue
+        matched[item_index] = project
+        taken.add(project_index)
+    return matched
+
+
+def _project_at(projects: list[Project], line: int) -> Project | None:
+    for project in projects:
+        end = project.span.end_line or project.span.line
+        if project.span.line <= line <= end:
+            return project
+    return None
+
+
+@kind("narrative_vs_table")
+def narrative_vs_table(ctx: CheckContext) -> None:
+    """T001: a figure or completion month in a goal against the indicator that measures it."""
+    structure: StructureFacts = ctx.facts.structure
+    projects = ctx.facts.projects
+    if not structure.figures:
+        ctx.not_applicable()
+        return
+    matcher = _Matcher(ctx.params.get("generic_bigrams", []))
+    matched = _match_subgoals(structure.subgoals, projects, float(ctx.params.get("name_similarity", 0.5)))
+    seen: set[tuple] = set()
+    for figure in structure.figures:
+        if figure.origin == "overall":
+            project = matched.get(figure.item) if figure.item is not None else None
+            item = structure.subgoals[figure.item] if figure.item is not None else None
+        else:
+            project = _project_at(projects, figure.span.line)
+            item = None
+        if project is None or not project.indicators:
+            ctx.not_applicable()
+            continue
+        if figure.kind == "month":
+            outcome, indicator = matcher.month(figure, project)
+        else:
+            outcome, indicator = matcher.quantity(figure, project)
+        if outcome == "pass":
+            ctx.passed()
+            continue
+        if outcome == "unclear" or indicator is None:
+            ctx.insufficient()
+            continue
+        key = (project.index, figure.kind, figure.value, figure.unit, indicator.value_span.line)
+        if key in seen:
+            continue
+        seen.add(key)
+        _report(ctx, figure, item, project, indicator)
+
+
+def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Project, indicator: Indicator) -> None:
+    value = indicator.value
+    if item is not None:
+        label = "绩效指标" if figure.part == "indicator" else "绩效目标"
+        where = Text(
+            zh=f"部门整体分项绩效目标（{cn_numeral(item.number)}）「{item.name}」的{label}",
+            en=f"the department-wide sub-goal ({item.number}) \"{item.name}\"",
+        )
+    else:
+        where = Text(zh="绩效目标", en="the goal text")
+    if figure.kind == "month":
+        months = sorted(_months(indicator))
+        said = next((t for t in (indicator.description, indicator.level3) if _MONTH_IN_TEXT.search(t or "")), None)
+        also = f"，指标描述为「{said}」" if said else ""
+        detail = Text(
+            zh=f"（即{months[0]}月{also}），完成时间不一致",
+            en=f" (month {months[0]}{', described as ' + chr(34) + said + chr(34) if said else ''}): the completion dates differ",
+        )
+        stated_number, table_number = f"{figure.value}月", f"{months[0]}月"
+    else:
+        stated, _unit = _quantity_unit(figure.value, figure.unit)
+        bound, _tol, _u = _indicator_quantity(value)
+        if _satisfies(stated, value.comparator, bound):
+            detail = Text(zh="，两处数字不一致", en=": the two figures differ")
+        else:
+            detail = Text(zh="，两者相互矛盾", en=": they contradict each other")
+        stated_number, table_number = figure.text, value.raw.strip()
+    terms = [
+        Term(label="目标文字 goal text", value=figure.text, line=figure.span.line, column=figure.span.column),
+        Term(
+            label=f"指标值 {indicator.name}",
+            value=value.raw.strip(),
+            line=indicator.value_span.line,
+            column=indicator.value_span.column,
+        ),
+    ]
+    if project.budget is not None:
+        terms.append(Term(label="预算数 budget", value=project.budget.text, line=project.budget.span.line, column=project.budget.span.column))
+    ctx.fail(
+        figure.span,
+        {
+            "where": where,
+            "stated": figure.text,
+            "indicator": indicator.name,
+            "table": value.raw.strip(),
+            "detail": detail,
+        },
+        evidence=Evidence(stated=stated_number, computed=table_number, terms=terms),
+        subject=project.name,
+        related=[indicator.value_span] + ([project.name_span] if project.name_span else []),
+    )
+
+
+# -- T002 enumerations -----------------------------------------------------------------------------
+
+_ARABIC_STYLES = {"dun", "dot", "paren_num"}
+
+
+def _written_otherwise(structure: StructureFacts, enum: Enumeration, previous: Marker, current: Marker, missing: list[int]) -> bool:
+    """True when every missing number does start a line between the two markers, only written in
+    another way (`10 安次…` without its dot): a style slip, not a missing item."""
+    if enum.scope != "text":
+        return False
+    numeral = "arabic" if enum.style in _ARABIC_STYLES else "cn"
+    start, end = previous.span.line, current.span.line
+    found = {
+        n.number
+        for n in structure.numbered_lines
+        if n.numeral == numeral and start < n.line < end
+    }
+    return all(m in found for m in missing)
+
+
+@kind("enumeration_sequence")
+def enumeration_sequence(ctx: CheckContext) -> None:
+    """T002: inside one list the numbers go up by one; a list that restarts under a new heading is
+    a new list (the facts' stack already split it off)."""
+    structure: StructureFacts = ctx.facts.structure
+    lists = [e for e in structure.enumerations if len(e.items) >= 2]
+    if not lists:
+        ctx.not_applicable()
+        return
+    for enum in lists:
+        failed = False
+        for previous, current in zip(enum.items, enum.items[1:]):
+            expected = previous.number + 1
+            if current.number == expected:
+                continue
+            if current.number > expected:
+                missing = list(range(expected, current.number))
+                if _written_otherwise(structure, enum, previous, current, missing):
+                    continue
+                labels = "、".join(marker_label(enum.style, m) for m in missing)
+                detail = Text(
+                    zh=f"序号从「{_display(previous.label)}」直接跳到「{_display(current.label)}」，缺少{labels}",
+                    en=f"the numbering jumps from \"{_display(previous.label)}\" to \"{_display(current.label)}\"; {', '.join(str(m) for m in missing)} missing",
+                )
+                fix = f"补上缺少的{labels}，或将「{_display(current.label)}」及其后各项依次改为从{marker_label(enum.style, expected)}开始编号"
+                fix_en = f"Add the missing item(s), or renumber \"{_display(current.label)}\" and the items after it from {expected}"
+            else:
+                if current.number != previous.number:
+                    continue  # going back: the facts would have started a new list; stay silent
+                detail = Text(
+                    zh=f"序号「{_display(current.label)}」重复出现（上一项也是「{_display(previous.label)}」）",
+                    en=f"the number \"{_display(current.label)}\" repeats the previous item's",
+                )
+                fix = f"将第二个「{_display(current.label)}」及其后各项依次顺延编号"
+                fix_en = f"Renumber the second \"{_display(current.label)}\" and the items after it"
+            failed = True
+            ctx.fail(
+                current.span,
+                {"detail": detail, "fix": fix, "fix_en": fix_en},
+                evidence=Evidence(
+                    stated=current.label,
+                    computed=marker_label(enum.style, expected),
+                    terms=[
+                        Term(label="上一项 previous", value=f"{previous.label}{previous.title[:12]}", line=previous.span.line, column=previous.span.column),
+                        Term(label="本项 this item", value=f"{current.label}{current.title[:12]}", line=current.span.line, column=current.span.column),
+                    ],
+                    values={"heading": enum.heading} if enum.heading else {},
+                ),
+                subject=enum.heading or None,
+                related=[previous.span],
+            )
+        if not failed:
+            ctx.passed()
+
+
+# -- T003 count claims ---------------------------------------------------------------------------------
+
+
+@kind("count_claim")
+def count_claim(ctx: CheckContext) -> None:
+    """T003: `下设N个…，包括：a、b、c` — N equals the number of distinct items listed."""
+    claims = ctx.facts.structure.count_claims
+    if not claims:
+        ctx.not_applicable()
+        return
+    for claim in claims:
+        if claim.open_ended:
+            ctx.not_applicable()
+            continue
+        names = [_squash(i) for i in claim.items]
+        distinct: list[str] = []
+        duplicates: list[tuple[str, Span]] = []
+        for name, span in zip(names, claim.item_spans):
+            if name in distinct:
+                duplicates.append((name, span))
+            else:
+                distinct.append(name)
+        listed, unique = len(names), len(distinct)
+        if unique == claim.count and not duplicates:
+            ctx.passed()
+            continue
+        if listed < claim.count / 2 and not duplicates:
+            ctx.insufficient()  # a few examples, not the full list
+            continue
+        claim_text = f"{claim.count_text}{claim.noun}"
+        if duplicates:
+            dup = "、".join(f"「{d}」" for d, _ in duplicates)
+            detail = f"实际列出{listed}项，其中{dup}重复，不同的只有{unique}项"
+            detail_en = f"but the list has {listed} entries of which {len(duplicates)} repeat ({', '.join(d for d, _ in duplicates)}): only {unique} distinct"
+            fix = f"删除重复的{dup}；若确有{claim.count}个，请补上漏列的{claim.count - unique}项" if unique < claim.count else f"删除重复的{dup}"
+            fix_en = "Remove the repeated entry; if there really are that many, add the ones left out"
+        else:
+            detail = f"但实际列出{listed}项"
+            detail_en = f"but {listed} are listed"
+            fix = f"核对数量：将「{claim.count_text}」改为「{listed}{claim.count_text[len(str(claim.count)) :] if claim.count_text[:len(str(claim.count))].isdigit() else claim.count_text[-1]}」，或补全名单"
+            fix_en = f"Make the number and the list agree ({claim.count} stated, {listed} listed)"
+        ctx.fail(
+            claim.span,
+            {"claim": claim_text, "detail": detail, "detail_en": detail_en, "fix": fix, "fix_en": fix_en},
+            evidence=Evidence(
+                stated=str(claim.count),
+                computed=str(unique),
+                difference=str(claim.count - unique),
+                terms=[Term(label=f"第{i + 1}项", value=item, line=s.line, column=s.column) for i, (item, s) in enumerate(zip(claim.items, claim.item_spans))],
+                diagnosis="duplicate entries" if duplicates else "count differs from list",
+            ),
+            subject=claim.noun or None,
+            related=[claim.list_span] + [s for _, s in duplicates],
+        )
+
+
+# -- T004 completeness ----------------------------------------------------------------------------------
+
+
+@kind("disclosure_completeness")
+def disclosure_completeness(ctx: CheckContext) -> None:
+    """T004: a document that calls itself a 部门/单位预算公开 carries the eight tables and the
+    required sections; an empty table says it is empty."""
+    structure: StructureFacts = ctx.facts.structure
+    if not structure.complete_disclosure or structure.title is None:
+        ctx.not_applicable()
+        return
+    data = lexicon(ctx.params.get("lexicon", "disclosure_sections"))
+    tables = [(t, [re.compile(p) for p in t["patterns"]]) for t in data.get("tables", [])]
+    found: dict[str, object] = {}
+    for title in structure.table_titles:
+        text = _squash(title.text)
+        if "绩效" in text:
+            continue
+        for table, patterns in tables:
+            if any(p.search(text) for p in patterns):
+                if table["id"] not in found and (title.has_table or title.empty_note):
+                    found[table["id"]] = title
+                break
+    missing = [t for t, _ in tables if t["id"] not in found]
+    ctx.passed(len(tables) - len(missing))
+    title_span = structure.title.span
+    if missing:
+        names = "、".join(t["zh"] for t in missing)
+        ctx.fail(
+            title_span,
+            {
+                "detail": Text(
+                    zh=f"本文件为预算公开，但未见以下{len(missing)}张公开报表：{names}",
+                    en=f"This budget disclosure lacks {len(missing)} of the required tables: {', '.join(t['en'] for t in missing)}",
+                ),
+                "detail_en": f"This budget disclosure lacks {len(missing)} of the required tables: {', '.join(t['en'] for t in missing)}",
+                "fix": "补充公开上述报表（无数据的表公开空表并注明）；若已作为附件另行公开，请在正文中注明附件位置",
+                "fix_en": "Publish these tables (an empty one with a note saying so); if they are published as attachments, say where",
+            },
+            evidence=Evidence(values={"missing_tables": [t["zh"] for t in missing]}),
+            subject="tables",
+        )
+    for table_id, title in found.items():
+        if title.has_table and not title.has_figures and not title.empty_note:
+            name = next(t["zh"] for t, _ in tables if t["id"] == table_id)
+            ctx.fail(
+                title.span,
+                {
+                    "detail": Text(zh=f"「{title.text}」为空表，但未说明原因", en=f"\"{title.text}\" is empty and no sentence says why"),
+                    "detail_en": f"\"{title.text}\" is empty and no sentence says why",
+                    "fix": f"在表下注明“本单位无{name}相关预算，空表列示”",
+                    "fix_en": "Add a note under the table saying there is no such budget and the table is empty on purpose",
+                },
+                subject=title.text,
+            )
+    lines = structure.text_lines
+    missing_sections = []
+    for section in data.get("sections", []):
+        patterns = [re.compile(p) for p in section["patterns"]]
+        if any(p.search(line) for line in lines for p in patterns):
+            ctx.passed()
+        else:
+            missing_sections.append(section)
+    if missing_sections:
+        names = "、".join(s["zh"] for s in missing_sections)
+        ctx.fail(
+            title_span,
+            {
+                "detail": Text(
+                    zh=f"本文件为预算公开，但未见以下说明内容：{names}",
+                    en=f"This budget disclosure has no section on: {', '.join(s['en'] for s in missing_sections)}",
+                ),
+                "detail_en": f"This budget disclosure has no section on: {', '.join(s['en'] for s in missing_sections)}",
+                "fix": "按《地方预决算公开操作规程》补充上述说明；没有相关事项的也应写明“无”",
+                "fix_en": "Add these sections as 财预〔2016〕143号 requires; where there is nothing to report, say so",
+            },
+            evidence=Evidence(values={"missing_sections": [s["zh"] for s in missing_sections]}),
+            subject="sections",
+        )
+
+
+# -- T005 budget year -------------------------------------------------------------------------------------
+
+_COMPARE_WORDS = re.compile(r"较|比|相比|同比|增加|减少|增长|下降|上年|去年|执行")
+
+
+@kind("budget_year")
+def budget_year(ctx: CheckContext) -> None:
+    """T005: every header and budget statement names the year the title names."""
+    structure: StructureFacts = ctx.facts.structure
+    year = structure.budget_year
+    if year is None:
+        ctx.not_applicable()
+        return
+    mentions = [m for m in structure.years if m.role in ("header", "statement", "title")]
+    if not mentions:
+        ctx.not_applicable()
+        return
+    for mention in mentions:
+        if mention.year == year:
+            ctx.passed()
+            continue
+        if mention.role == "statement" and (mention.year < year and _COMPARE_WORDS.search(mention.text)):
+            ctx.passed()  # last year's figure quoted for comparison
+            continue
+        ctx.fail(
+            mention.span,
+            {"year": year, "text": mention.text.strip(), "found": mention.year, "previous": year - 1},
+            evidence=Evidence(stated=str(mention.year), computed=str(year)),
+            related=[structure.title.span] if structure.title else [],
+        )
+
+
+# -- T006 unit name -------------------------------------------------------------------------------------------
+
+_PARTY_PREFIX = re.compile(r"^(中国共产党|中共)")
+_LOCAL_SUFFIX = re.compile(r"(\(?本级\)?|部门|单位)$")
+
+
+def _unit_key(name: str) -> str:
+    key = _squash(name)
+    key = re.sub(r"^\d+", "", key)
+    for _ in range(2):
+        key = _LOCAL_SUFFIX.sub("", key)
+    return _PARTY_PREFIX.sub("", key)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Tolerates 本级/(本级), 中共 prefixes, OCR spaces and abbreviations that keep the full
+    name's characters in order (开发区政法委 ⊂ 开发区工委政法委员会)."""
+    x, y = _unit_key(a), _unit_key(b)
+    if not x or not y:
+        return True
+    short, long = sorted((x, y), key=len)
+    return _subsequence(short, long)
+
+
+@kind("unit_name")
+def unit_name(ctx: CheckContext) -> None:
+    """T006: the unit the title names prepares the tables (the name most tables carry)."""
+    names = ctx.facts.structure.unit_names
+    title = next((u for u in names if u.role == "title"), None)
+    preparers = [u for u in names if u.role == "preparer"]
+    if title is None or not preparers:
+        ctx.not_applicable()
+        return
+    counts: dict[str, list] = {}
+    for unit in preparers:
+        counts.setdefault(_unit_key(unit.name), []).append(unit)
+    main = max(counts.values(), key=len)[0]
+    if same_unit(title.name, main.name):
+        ctx.passed()
+        return
+    ctx.fail(
+        main.span,
+        {"title": title.name, "preparer": main.name},
+        evidence=Evidence(stated=main.name, computed=title.name, values={"tables": len(counts[_unit_key(main.name)])}),
+        subject=main.name,
+        related=[title.span],
+    )
