@@ -131,22 +131,27 @@ def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
     return None
 
 
-def polarity(indicator: Indicator, c: Constraint) -> Polarity | None:
-    """Which way the indicator should point, judged only where the unit lets a direction be read:
-    rates on percentages (or unitless values), timeliness on durations."""
-    if c.dimension in (Dimension.PERCENT, Dimension.NONE):
+def polarity_of_names(level3: str, description: str, dimension: Dimension) -> Polarity | None:
+    """Which way an indicator should point, judged only where the unit lets a direction be read:
+    rates on percentages (or unitless values), timeliness on durations. The name (三级指标) is
+    read first; the description only when the name says nothing; an ambiguous name says nothing."""
+    if dimension in (Dimension.PERCENT, Dimension.NONE):
         duration = False
-    elif c.dimension is Dimension.DURATION:
+    elif dimension is Dimension.DURATION:
         duration = True
     else:
         return None
-    for text in names(indicator):
+    for text in (squash(level3), squash(description)):
         found = _polarity_of(text, duration)
         if found == "ambiguous":
             return None
         if found is not None:
             return found
     return None
+
+
+def polarity(indicator: Indicator, c: Constraint) -> Polarity | None:
+    return polarity_of_names(indicator.level3, indicator.description, c.dimension)
 
 
 def negative_sense(indicator: Indicator) -> str | None:
@@ -178,6 +183,8 @@ def head_classes(text: str) -> list[str]:
     """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
     units = lexicon("units")
     found: list[str] = []
+    if re.search(r"[/÷]", text):
+        return ["rate"]  # 满意数/总调查人数: a fraction is a rate, whatever its last word
     match = _BRACKET.search(text)
     if match and match.start() > 0:
         inside = match.group(1)
@@ -189,13 +196,16 @@ def head_classes(text: str) -> list[str]:
     return found
 
 
-def unit_classes(indicator: Indicator) -> list[str]:
-    """The classes of the name (三级指标), plus those of the description; the description alone
-    when the name says nothing."""
-    name, description = names(indicator)
-    found = head_classes(name)
-    found += [c for c in head_classes(description) if c not in found]
+def unit_classes_of(level3: str, description: str) -> list[str]:
+    """The classes of the name (三级指标), plus those of the description (alone when the name
+    has none)."""
+    found = head_classes(squash(level3))
+    found += [c for c in head_classes(squash(description)) if c not in found]
     return found
+
+
+def unit_classes(indicator: Indicator) -> list[str]:
+    return unit_classes_of(indicator.level3, indicator.description)
 
 
 def money_words(indicator: Indicator) -> str | None:
