@@ -13,12 +13,13 @@ from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, SEVERITIES, end_line, is_blank, rule_name, rule_title
+from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, end_line, is_blank, rule_name, rule_title
 from audit.report.summary import summarise
 
 CONTEXT = 2  # source lines shown either side of a finding
 MAX_SPAN_LINES = 8
-WINDOW = 120  # characters either side of a span on long lines
+WINDOW = 60  # characters either side of a span on long lines
+CONTEXT_WIDTH = 100  # characters shown of a context line
 
 WORDS = {
     "zh": {
@@ -123,8 +124,9 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .finding.error{border-color:var(--error)}.finding.warning{border-color:var(--warning)}.finding.info{border-color:var(--info)}
 .finding .head{font-size:13px;color:var(--muted)}
 .finding .msg{margin:4px 0;font-weight:500}
-pre.src{background:#f5f5f5;border:1px solid var(--line);padding:6px 0;margin:6px 0;overflow-x:auto;font-size:13px;line-height:1.45}
-pre.src span.ln{display:inline-block;width:5.5em;padding-right:10px;text-align:right;color:#999;user-select:none}
+pre.src{background:#f5f5f5;border:1px solid var(--line);padding:6px 0;margin:6px 0;font-size:13px;line-height:1.45;white-space:pre-wrap;word-break:break-all}
+pre.src div{padding-left:6.2em;text-indent:-6.2em}
+pre.src span.ln{display:inline-block;width:5.5em;margin-right:.7em;text-indent:0;text-align:right;color:#999;user-select:none}
 pre.src div.hit{background:#fff8e1}
 mark{background:#ffe082;outline:1px solid #ff8f00;padding:0 1px}
 mark.empty{background:#ffcdd2;outline:1px dashed var(--error);font-style:italic}
@@ -193,8 +195,8 @@ def _source(file: FileReport, finding: Finding, lang: str) -> str:
         hit = span.line <= number <= last
         gutter = f'<span class="ln">{number}</span>'
         if not hit:
-            text, _, _, pre, post = _window(line, 0, 0) if len(line) > 2 * WINDOW else (line, 0, 0, "", "")
-            rows.append(f"<div>{gutter}{escape(pre + text + post)}</div>")
+            shown = line if len(line) <= CONTEXT_WIDTH else line[:CONTEXT_WIDTH] + "…"
+            rows.append(f"<div>{gutter}{escape(shown)}</div>")
             continue
         if is_blank(line):
             rows.append(f'<div class="hit" id="L{number}">{gutter}<mark class="empty">{escape(EMPTY_CELL[lang])}</mark></div>')
@@ -353,9 +355,13 @@ def _summary(run: RunReport, lang: str) -> str:
         f'<div class="card {s}">{w[s]}<b>{summary["by_severity"][s]}</b></div>' for s in SEVERITIES
     )
     rows = []
+    worst: dict[str, str] = {}
+    for file in run.files:
+        for f in file.findings:
+            if RANK[f.severity.value] > RANK.get(worst.get(f.rule, ""), 0):
+                worst[f.rule] = f.severity.value
     for rule, count in summary["by_rule"].items():
-        r = run.rules.get(rule)
-        sev = r.severity.value if r is not None else "error"
+        sev = worst.get(rule, "info")
         rows.append(
             f'<tr><td><a href="#findings" data-only-rule="{escape(rule)}">{escape(rule)}</a></td>'
             f"<td>{escape(rule_name(run, rule))}</td><td>{escape(rule_title(run, rule, lang))}</td>"
