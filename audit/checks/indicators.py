@@ -101,6 +101,7 @@ class Polarity:
     direction: str  # "higher" | "lower" | "decline"
     keyword: str
     source: str  # the text it was read from
+    generic: bool = False  # read only from a 率 ending, not from a listed keyword
 
 
 def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
@@ -127,7 +128,7 @@ def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
     head = strip_bracket(text)
     suffix = lex.get("rate_suffix")
     if suffix and head.endswith(suffix) and not any(head.endswith(x) for x in lex.get("rate_suffix_exclude", ())):
-        return Polarity("higher", _clip(head, 12), text)
+        return Polarity("higher", _clip(head, 12), text, generic=True)
     return None
 
 
@@ -254,16 +255,13 @@ def indicator_vacuous(ctx: CheckContext) -> None:
             why = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
         elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
             why = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
-        elif (
-            c.comparator in ("<=", "<")
-            and c.value >= HUNDRED
-            and c.dimension is Dimension.PERCENT
-            and p is not None
-            and p.direction in ("higher", "decline")
-        ):
+        elif c.comparator in ("<=", "<") and c.value >= HUNDRED and c.dimension is Dimension.PERCENT and p is not None:
+            # Any share of a whole is at most 100%; budget ratios (成本控制率) have no polarity here.
+            kind_zh = "正向" if p.direction in ("higher", "decline") and not p.generic else ""
+            kind_en = "higher-is-better and " if kind_zh else ""
             why = Text(
-                zh=f"“{p.keyword}”是正向指标，比率本就不超过100%，“≤{fmt(c.value)}%”任何结果都能满足",
-                en=f"“{p.keyword}” is higher-is-better and a rate never exceeds 100%, so “≤{fmt(c.value)}%” is always met",
+                zh=f"“{p.keyword}”是{kind_zh}比率，本就不超过100%，“{shown(c)}”任何结果都能满足",
+                en=f"“{p.keyword}” is {kind_en}a share that never exceeds 100%, so “{shown(c)}” is always met",
             )
         elif (
             c.comparator in (None, "=")
@@ -271,6 +269,7 @@ def indicator_vacuous(ctx: CheckContext) -> None:
             and c.dimension is Dimension.PERCENT
             and p is not None
             and p.direction == "higher"
+            and not p.generic
             and not negative
         ):
             why = Text(
@@ -315,16 +314,16 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
                 zh=f"预算/成本类比率写成“{shown(c) if unit else shown(c) + '%'}”，等于要求花完甚至超出预算",
                 en=f"a budget or cost ratio of “{shown(c)}” asks for the budget to be spent in full or exceeded",
             )
-            target = Text(zh="成本控制类写“≤100%”，预算执行类写可达到的下限（如 ≥90%）", en="“≤100%” for cost control, a reachable floor (e.g. ≥90%) for budget execution")
+            target = Text(zh="成本控制类写“≤100%”，预算执行类写可达到的下限（如 ≥90%）", en="Write “≤100%” for cost control, a reachable floor (e.g. ≥90%) for budget execution")
         elif c.comparator == ">=" and value == HUNDRED:
             why = Text(zh="只有 100% 能满足“≥100%”，写法不当", en="only 100% satisfies “≥100%”")
-            target = Text(zh="若要求全部完成，写“=100%”；否则写可达到的下限，如 ≥95%", en="write “=100%” if everything must be done, else a reachable floor such as ≥95%")
+            target = Text(zh="若要求全部完成，写“=100%”；否则写可达到的下限，如 ≥95%", en="Write “=100%” if everything must be done, else a reachable floor such as ≥95%")
         elif c.comparator in (">=", ">") and value >= HUNDRED:
             why = Text(zh=f"比率不可能超过 100%，“{shown(c)}”无法达到", en=f"a rate cannot exceed 100%, so “{shown(c)}” cannot be met")
-            target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="a floor no higher than 100%, e.g. ≥95%")
+            target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="Write a floor no higher than 100%, e.g. ≥95%")
         elif value < ZERO and not any(w in t for t in names(indicator) for w in _CHANGE_WORDS):
             why = Text(zh="比率不能为负数", en="a rate cannot be negative")
-            target = Text(zh="0%–100% 之间的目标值", en="a target between 0% and 100%")
+            target = Text(zh="0%–100% 之间的目标值", en="Write a target between 0% and 100%")
         if why is None:
             ctx.passed()
             continue
@@ -350,8 +349,8 @@ def indicator_direction(ctx: CheckContext) -> None:
             ctx.not_applicable()
             continue
         p = polarity(indicator, c)
-        if p is None:
-            ctx.not_applicable()
+        if p is None or p.generic:
+            ctx.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
             continue
         wrong = False
         if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
@@ -522,7 +521,7 @@ def indicator_tree(ctx: CheckContext) -> None:
                     ),
                     "target": Text(
                         zh="补充" + "、".join(f"{m}（如 " + _EXAMPLE.get(m, "…") + "）" for m in missing),
-                        en="add " + ", ".join(missing),
+                        en="Add " + ", ".join(missing),
                     ),
                 },
                 evidence=Evidence(values={"missing": missing, "present": sorted(present)}),
@@ -547,7 +546,7 @@ def indicator_tree(ctx: CheckContext) -> None:
                         zh=f"二级指标“{indicator.level2_raw}”放在一级指标“{indicator.level1_raw}”下，应属于“{parent}”",
                         en=f"the 二级 “{indicator.level2_raw}” sits under “{indicator.level1_raw}”; it belongs under “{parent}”",
                     ),
-                    "target": Text(zh=f"将其移到“{parent}”下", en=f"move it under “{parent}”"),
+                    "target": Text(zh=f"将其移到“{parent}”下", en=f"Move it under “{parent}”"),
                 },
                 subject=project.name,
             )
@@ -819,7 +818,7 @@ def indicator_copies(ctx: CheckContext) -> None:
                     zh=f"与{names_zh}的绩效指标表完全相同（{len(first.indicators)} 行指标逐字一致）",
                     en=f"has the same indicator table, word for word ({len(first.indicators)} rows), as {names_en}",
                 ),
-                "target": Text(zh="按各项目的实际产出和效益分别设置指标", en="set indicators from each project's own outputs and effects"),
+                "target": Text(zh="按各项目的实际产出和效益分别设置指标", en="Set indicators from each project's own outputs and effects"),
             },
             evidence=Evidence(values={"projects": [p.name for p in members], "rows": len(first.indicators)}),
             subject=first.name,
@@ -840,7 +839,7 @@ def indicator_copies(ctx: CheckContext) -> None:
                             zh=f"三级指标“{label(indicator)}”在同一张表中重复出现（另见第 {first_row.span.line} 行，{first_row.level2_raw} 下）",
                             en=f"the 三级指标 “{label(indicator)}” appears twice in one table (also line {first_row.span.line}, under {first_row.level2_raw})",
                         ),
-                        "target": Text(zh="删除重复行，或改成衡量不同方面的指标", en="drop the repeat or make it measure something else"),
+                        "target": Text(zh="删除重复行，或改成衡量不同方面的指标", en="Drop the repeat or make it measure something else"),
                     },
                     subject=project.name,
                     related=[first_row.span],
