@@ -78,18 +78,45 @@ def _fmt(value: Decimal) -> str:
     return arith.display(value.normalize() if value == value.to_integral() and value.as_tuple().exponent < -2 else value)
 
 
-def _diagnosis(outcome: Outcome, everything: list[IdentityResult]) -> arith.Diagnosis | None:
-    """The one slip that explains this failure and keeps every identity that holds holding."""
-    found = [d for d in arith.candidates(outcome.result, outcome.nearby) if arith.consistent_with(d, everything)]
-    distinct = {d.key: d for d in found}
-    return next(iter(distinct.values())) if len(distinct) == 1 else None
+def _diagnoses(failures: list[Outcome], everything: list[IdentityResult]) -> dict[int, arith.Diagnosis]:
+    """For each failure, the slip that best explains it: consistent with every identity that holds, and
+    among those the one that also explains the most other failures (the root cause of a cascade)."""
+    options: dict[int, dict[tuple, arith.Diagnosis]] = {}
+    for outcome in failures:
+        found = [d for d in arith.candidates(outcome.result, outcome.nearby) if arith.consistent_with(d, everything)]
+        options[id(outcome)] = {d.key: d for d in found}
+    score: dict[tuple, int] = {}
+    for found in options.values():
+        for key in found:
+            score[key] = score.get(key, 0) + 1
+    chosen: dict[int, arith.Diagnosis] = {}
+    for outcome in failures:
+        found = options[id(outcome)]
+        if not found:
+            continue
+        best = max(score[k] for k in found)
+        top = [d for k, d in found.items() if score[k] == best]
+        if len(top) == 1:
+            chosen[id(outcome)] = top[0]
+    return chosen
 
 
 def settle(ctx: CheckContext, identities: Iterable[Identity]) -> None:
-    """Tally every identity and report each failing column, root causes first, knock-on failures linked."""
+    """Tally every identity and report each failing column; one slip behind several failures is named
+    once, at the identity whose stated figure it is, and the other failures point back to it."""
     identities = list(identities)
     everything = [o.result for i in identities for o in i.outcomes]
-    roots: list[tuple[arith.Diagnosis, Outcome]] = []
+    failures = [o for i in identities for o in i.outcomes if not o.result.holds]
+    chosen = _diagnoses(failures, everything)
+    groups: dict[tuple, list[Outcome]] = {}
+    for outcome in failures:
+        if id(outcome) in chosen:
+            groups.setdefault(chosen[id(outcome)].key, []).append(outcome)
+    roots: dict[tuple, Outcome] = {}
+    for key, members in groups.items():
+        diagnosis = chosen[id(members[0])]
+        own = [o for o in members if o.result.total.span == diagnosis.figure.span]
+        roots[key] = own[0] if own else members[0]
     for identity in identities:
         if not identity.outcomes:
             ctx.insufficient()
@@ -99,33 +126,32 @@ def settle(ctx: CheckContext, identities: Iterable[Identity]) -> None:
             ctx.passed()
             continue
         for outcome in failed:
-            _report(ctx, identity, outcome, everything, roots)
+            diagnosis = chosen.get(id(outcome))
+            root = roots.get(diagnosis.key) if diagnosis else None
+            if root is None:  # no own diagnosis: is it a knock-on effect of another failure's slip?
+                for key, other in roots.items():
+                    if arith.explains(chosen[id(other)], outcome.result):
+                        diagnosis, root = chosen[id(other)], other
+                        break
+            _report(ctx, identity, outcome, diagnosis, None if root is outcome else root)
 
 
-def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, everything: list[IdentityResult],
-            roots: list[tuple[arith.Diagnosis, Outcome]]) -> None:
+def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: arith.Diagnosis | None,
+            root: Outcome | None) -> None:
     result = outcome.result
-    diagnosis = _diagnosis(outcome, everything)
-    root = next(((d, o) for d, o in roots if arith.explains(d, result) or (diagnosis and d.key == diagnosis.key)), None)
     related = list(outcome.related)
-    if root is not None:
-        d, first = root
+    if diagnosis is not None and root is not None:
         cause = Text(
-            zh=f"；这是 {d.figure.label} {d.figure.text} 处错误的连带结果（见第 {first.span.line} 行）",
-            en=f"; a consequence of the slip in {d.figure.label} {d.figure.text} (see line {first.span.line})",
+            zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见第 {root.span.line} 行）",
+            en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see line {root.span.line})",
         )
-        related.append(first.span)
-        suggestion = _suggestion(d, outcome)
-        diagnosis_text = d.text
+        related.append(root.span)
     elif diagnosis is not None:
-        roots.append((diagnosis, outcome))
         cause = Text(zh=f"；{diagnosis.text.zh}", en=f"; {diagnosis.text.en}")
-        suggestion = _suggestion(diagnosis, outcome)
-        diagnosis_text = diagnosis.text
     else:
         cause = Text(zh="", en="")
-        suggestion = None
-        diagnosis_text = None
+    suggestion = _suggestion(diagnosis, outcome) if diagnosis else None
+    diagnosis_text = diagnosis.text if diagnosis else None
     difference = result.difference
     evidence = Evidence(
         stated=_fmt(result.stated),

@@ -1,0 +1,371 @@
+"""B001/B006/B007/B008/B009/B014 on budget tables written in both layouts, and on the seeds."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.model import FileReport
+from audit.pipeline import Options, audit_source
+from audit.rules import load_rules
+from audit.source import from_text, load
+from tests.conftest import find_seed
+
+RULES = load_rules()
+TABLE_RULES = {"B001", "B006", "B007", "B008", "B009", "B014"}
+
+
+def audit(text: str, rules: set[str] = TABLE_RULES) -> FileReport:
+    return audit_source(from_text(text), RULES, Options(selected=rules))
+
+
+def hits(report: FileReport) -> list[str]:
+    return [f.rule for f in report.findings if f.rule in TABLE_RULES]
+
+
+def grid(*rows) -> str:
+    return "".join("\t".join(str(c) for c in r) + "\n" for r in rows)
+
+
+def cells(*rows) -> str:
+    return "".join("".join(f"\t{c}\n" for c in r) + "\n" for r in rows)
+
+
+def expenditure(rows: list[tuple[str, str, str, str, str]], title: str = "单位预算支出总表") -> str:
+    """A 支出总表 in the tab-grid layout: (code, name, 合计, 基本支出, 项目支出) per row."""
+    body = [["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["栏次", "1", "2", "3", "4", "5"]]
+    body += [[str(i), *r] for i, r in enumerate(rows, 1)]
+    return f"{title}\n\n预算年度: 2023\n\n" + grid(*body) + "\n"
+
+
+GOOD = [
+    ("", "合计", "1220.18", "985.67", "234.51"),
+    ("201", "一般公共服务支出", "930.83", "768.51", "162.32"),
+    ("20131", "党委办公厅(室)及相关机构事务", "930.83", "768.51", "162.32"),
+    ("2013101", "行政运行", "768.51", "768.51", ""),
+    ("2013102", "一般行政管理事务", "162.32", "", "162.32"),
+    ("221", "住房保障支出", "289.35", "217.16", "72.19"),
+    ("22102", "住房改革支出", "289.35", "217.16", "72.19"),
+    ("2210201", "住房公积金", "289.35", "217.16", "72.19"),
+]
+
+
+def with_row(rows, code, **changes):
+    index = {"total": 2, "basic": 3, "project": 4}
+    out = []
+    for r in rows:
+        r = list(r)
+        if r[0] == code:
+            for key, value in changes.items():
+                r[index[key]] = value
+        out.append(tuple(r))
+    return out
+
+
+# --- B008 / B009 ----------------------------------------------------------------------------------
+
+
+def test_consistent_table_passes_every_identity():
+    report = audit(expenditure(GOOD))
+    assert hits(report) == []
+    assert report.checks["B008"].passed == 1 + 8  # the 合计 row, and 合计 = 基本 + 项目 on each of the 8 rows
+    assert report.checks["B009"].passed == 4  # 201, 20131, 221, 22102
+
+
+def test_total_row_with_swapped_digits_is_diagnosed():
+    report = audit(expenditure(with_row(GOOD, "", total="1202.18")))
+    findings = [f for f in report.findings if f.rule == "B008"]
+    assert findings, report.findings
+    first = findings[0]
+    assert first.evidence.stated == "1202.18" and first.evidence.computed == "1220.18"
+    assert "1220.18" in first.message.zh and "相邻两位数字颠倒" in first.message.zh
+    assert first.evidence.tolerance  # the rounding envelope used
+    assert all(t.line for t in first.evidence.terms)
+
+
+def test_row_total_is_the_sum_of_its_columns():
+    report = audit(expenditure(with_row(GOOD, "2210201", project="72.91")))
+    b008 = [f for f in report.findings if f.rule == "B008"]
+    assert len(b008) == 1 and "住房公积金" in b008[0].message.zh
+    assert b008[0].evidence.diagnosis and "72.19" in b008[0].evidence.diagnosis
+
+
+def test_parent_row_is_the_sum_of_its_children():
+    report = audit(expenditure(with_row(GOOD, "2013102", total="126.32")), {"B009"})
+    (finding,) = report.findings
+    assert finding.rule == "B009" and "20131" in finding.message.zh
+    assert finding.evidence.stated == "930.83" and finding.evidence.computed == "894.83"
+
+
+def test_one_slip_breaking_two_levels_is_reported_once_as_root_cause():
+    rows = with_row(GOOD, "20131", total="903.83")
+    report = audit(expenditure(rows), {"B009"})
+    findings = report.findings
+    assert len(findings) == 2
+    (root,) = [f for f in findings if "20131" in f.message.zh.split("，")[0]]
+    (consequence,) = [f for f in findings if f is not root]
+    assert "颠倒" in root.message.zh and "930.83" in root.message.zh
+    assert "连带结果" in consequence.message.zh
+    assert root.span in consequence.related
+
+
+def test_rounding_inside_the_envelope_is_not_a_finding():
+    rows = [
+        ("", "合计", "1.00", "1.00", ""),
+        ("201", "一般公共服务支出", "1.00", "1.00", ""),
+        ("20101", "人大事务", "0.33", "0.33", ""),
+        ("20102", "政协事务", "0.33", "0.33", ""),
+        ("20103", "政府办公厅(室)及相关机构事务", "0.33", "0.33", ""),
+    ]
+    assert hits(audit(expenditure(rows))) == []
+    rows[2] = ("20101", "人大事务", "0.30", "0.30", "")
+    assert "B009" in hits(audit(expenditure(rows)))
+
+
+def test_unreadable_column_between_total_and_parts_gives_insufficient_data():
+    text = "单位预算支出总表\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "口口", "项目支出"],
+        ["1", "", "合计", "10.00", "6.00", "4.00"],
+        ["2", "201", "一般公共服务支出", "10.00", "6.00", "4.00"],
+    )
+    report = audit(text, {"B008"})
+    assert report.findings == []
+    assert report.checks["B008"].insufficient_data == 2  # 合计 = ? + 项目 cannot be read on either row
+
+
+def test_economic_hierarchy_in_basic_expenditure_table():
+    text = "一般公共预算财政拨款基本支出表\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["1", "", "合计", "20.00", "15.00", "5.00"],
+        ["2", "301", "工资福利支出", "15.00", "15.00", ""],
+        ["3", "30101", "基本工资", "10.00", "10.00", ""],
+        ["4", "30102", "津贴补贴", "4.00", "4.00", ""],
+        ["5", "302", "商品和服务支出", "5.00", "", "5.00"],
+    )
+    report = audit(text)
+    assert hits(report) == ["B009", "B009"]  # the 合计 and the 人员经费 columns of row 301
+    for finding in report.findings:
+        assert "301 工资福利支出" in finding.message.zh
+        assert finding.evidence.stated == "15.00" and finding.evidence.computed == "14.00"
+    assert report.checks["B009"].failed == 2 and report.checks["B008"].failed == 0
+
+
+def test_cell_per_line_procurement_subtotal():
+    def doc(subtotal: str) -> str:
+        return "部门政府采购预算\n" + cells(
+            ["", "单位：万元"],
+            ["项目名称", "预算资金", "", "", "", "合计", "一般公共预算拨款"],
+            ["某局小计", "", "", "", "", subtotal, subtotal],
+            ["物业管理费", "60.00", "物业管理服务", "项", "1.00", "60.00", "60.00"],
+            ["视频平台建设", "300.00", "专用设备", "批", "1.00", "40.00", "40.00"],
+        )
+
+    good = audit(doc("100.00"))
+    assert hits(good) == []
+    assert good.checks["B008"].passed == 1 + 3  # the 小计 row, and 合计 = 一般公共预算拨款 on each row
+    bad = audit(doc("110.00"))
+    assert hits(bad) == ["B008", "B008"]  # 合计 and 一般公共预算拨款 columns of the 小计 row
+
+
+def test_asset_total_ignores_其中_rows_and_counts():
+    def doc(total: str) -> str:
+        return "部门固定资产占用情况表\n" + cells(
+            ["项   目", "数量", "价值（金额单位：万元）"],
+            ["资产总额", "——", total],
+            ["1、房屋（平方米）", "2000", "400.00"],
+            ["   其中：办公用房（平方米）", "1500", "300.00"],
+            ["2、车辆（台、辆）", "99", "1056.67"],
+        )
+
+    assert hits(audit(doc("1456.67"))) == []
+    assert hits(audit(doc("1756.67"))) == ["B008"]
+
+
+# --- B001 -----------------------------------------------------------------------------------------
+
+
+def summary(income_total: str = "1220.18", expense_total: str = "1220.18", carry: str = "36.44") -> str:
+    return "单位预算收支总表\n\n" + grid(
+        ["序号", "项 目", "预算数", "项 目", "预算数"],
+        ["1", "一、一般公共预算拨款收入", "1183.74", "一、一般公共服务支出", "930.83"],
+        ["2", "", "", "二、住房保障支出", "289.35"],
+        ["3", "本年收入合计", "1183.74", "本年支出合计", "1220.18"],
+        ["4", "上年结转结余", carry, "年终结转结余", ""],
+        ["5", "收入总计", income_total, "支出总计", expense_total],
+    )
+
+
+def test_balanced_summary_passes():
+    report = audit(summary())
+    assert hits(report) == []
+    assert report.checks["B001"].passed == 3
+    assert report.checks["B008"].passed == 2  # 本年收入合计, 本年支出合计
+
+
+def test_income_total_must_be_this_year_plus_carry_over():
+    report = audit(summary(carry="63.44"), {"B001"})
+    rules = hits(report)
+    assert rules[0] == "B001"
+    assert "36.44" in report.findings[0].message.zh or any("36.44" in f.message.zh for f in report.findings)
+
+
+def test_income_total_must_equal_expenditure_total():
+    report = audit(summary(expense_total="1202.18"), {"B001"})
+    assert hits(report) == ["B001", "B001"]  # 支出总计 ≠ 本年支出合计, and 收入总计 ≠ 支出总计
+
+
+# --- B006 / B014 ----------------------------------------------------------------------------------
+
+
+def three_costs(reception: str = "0.51", subtotal: str = "11.29") -> str:
+    return "单位预算财政拨款\"三公\"经费支出表\n\n" + grid(
+        ["序号", "项 目", "合计", "一般公共预算 财政拨款"],
+        ["1", "合计", subtotal, subtotal],
+        ["2", "\"三公\"经费小计", subtotal, subtotal],
+        ["3", "一、因公出国(境)费", "", ""],
+        ["4", "二、公务用车购置及运维费", "10.78", "10.78"],
+        ["5", "其中: 公务用车购置费", "", ""],
+        ["6", "公务用车运行维护费", "10.78", "10.78"],
+        ["7", "三、公务接待费", reception, reception],
+    ) + "\n"
+
+
+def basic(reception: str = "0.51") -> str:
+    return "单位预算一般公共预算财政拨款基本支出表\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "人员经费", "公用经费"],
+        ["1", "", "合计", "11.29", "", "11.29"],
+        ["2", "302", "商品和服务支出", "11.29", "", "11.29"],
+        ["3", "30217", "公务接待费", reception, "", reception],
+        ["4", "30231", "公务用车运行维护费", "10.78", "", "10.78"],
+    ) + "\n"
+
+
+def test_three_costs_table_adds_up():
+    report = audit(three_costs())
+    assert hits(report) == []
+    assert report.checks["B006"].passed == 3  # 小计, 合计, 公务用车购置及运维费
+
+
+def test_three_costs_subtotal_mismatch():
+    report = audit(three_costs(reception="0.15"), {"B006"})
+    assert set(hits(report)) == {"B006"}
+    assert any("0.51" in (f.evidence.diagnosis or "") for f in report.findings)
+
+
+def test_economic_line_above_three_costs_item():
+    ok = audit(basic() + three_costs(), {"B014"})
+    assert hits(ok) == [] and ok.checks["B014"].passed == 2
+    bad = audit(basic(reception="0.61").replace("11.29", "11.39") + three_costs(), {"B014"})
+    (finding,) = bad.findings
+    assert finding.rule == "B014" and "30217" in finding.message.zh
+
+
+# --- B007 -----------------------------------------------------------------------------------------
+
+
+def test_summary_and_expenditure_table_agree():
+    report = audit(summary() + "\n" + expenditure(GOOD), {"B007"})
+    assert hits(report) == []
+    assert report.checks["B007"].passed >= 3  # 本年支出合计 and the two function classes
+
+
+def test_summary_and_expenditure_table_disagree():
+    rows = with_row(GOOD, "221", total="298.35")
+    report = audit(summary() + "\n" + expenditure(rows), {"B007"})
+    (finding,) = report.findings
+    assert finding.rule == "B007" and "住房保障支出" in finding.message.zh
+    assert finding.related  # the other table's cell
+
+
+def test_narrative_against_tables():
+    narrative = "2023年单位预算支出为1220.18万元，其中：基本支出958.67万元，项目支出234.51万元。\n\n"
+    report = audit(narrative + expenditure(GOOD), {"B007"})
+    (finding,) = report.findings
+    assert "基本支出" in finding.message.zh and finding.evidence.stated == "958.67"
+    assert finding.evidence.computed == "985.67"
+    fine = audit(narrative.replace("958.67", "985.67") + expenditure(GOOD), {"B007"})
+    assert hits(fine) == [] and fine.checks["B007"].passed == 3
+
+
+def test_table_in_yuan_compared_with_narrative_in_wan():
+    narrative = "2023年单位预算支出为1220.18万元。\n\n"
+    text = narrative + "单位预算支出总表\n\n单位: 元\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["1", "", "合计", "12201800.00", "9856700.00", "2345100.00"],
+    )
+    report = audit(text, {"B007"})
+    assert hits(report) == [] and report.checks["B007"].passed == 1
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+CENTS = st.integers(min_value=1, max_value=99_999_999).map(lambda n: Decimal(n).scaleb(-4))
+
+
+def publish(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def class_table(children: list[Decimal], total: Decimal | None = None) -> str:
+    parent = sum(children) if total is None else total
+    rows = [("", "合计", publish(parent), publish(parent), "")]
+    rows.append(("201", "一般公共服务支出", publish(parent), publish(parent), ""))
+    rows += [(f"201{i:02d}", f"事务{i}", publish(v), publish(v), "") for i, v in enumerate(children, 1)]
+    return expenditure(rows)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(CENTS, min_size=2, max_size=12))
+def test_consistent_tables_rounded_like_publishers_never_fail(children):
+    assert hits(audit(class_table(children), {"B008", "B009"})) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(CENTS, min_size=2, max_size=12), st.data())
+def test_changing_one_term_beyond_the_rounding_envelope_always_fails(children, data):
+    """n parts and a total shown to 2 decimals allow (n + 1) × 0.005 of rounding; a change beyond that
+    always fails (with two parts: any change of 0.02 or more)."""
+    exact = [Decimal(publish(c)) for c in children]
+    total = sum(exact)
+    index = data.draw(st.integers(0, len(exact) - 1))
+    least = (len(exact) + 1) // 2 + 1  # cents just beyond the envelope
+    delta = Decimal(data.draw(st.integers(least, 10_000))).scaleb(-2) * data.draw(st.sampled_from([1, -1]))
+    if exact[index] + delta <= 0:
+        delta = -delta
+    exact[index] += delta
+    assert "B009" in hits(audit(class_table(exact, total=total), {"B009"}))
+
+
+# --- corpus ---------------------------------------------------------------------------------------
+
+
+def seed_report(prefix: str) -> FileReport:
+    return audit_source(load(find_seed(prefix)), RULES, Options(selected=TABLE_RULES))
+
+
+def test_seed_004_tables_yield_at_least_60_identities_and_no_false_alarm():
+    report = seed_report("004")
+    evaluated = sum(t.passed + t.failed for rule, t in report.checks.items() if rule in TABLE_RULES)
+    assert evaluated >= 60
+    assert hits(report) == []  # every figure of the nine tables agrees within rounding
+    for rule in ("B001", "B006", "B007", "B008", "B009", "B014"):
+        assert report.checks[rule].passed > 0, rule
+
+
+@pytest.mark.parametrize("prefix", ["000", "003"])
+def test_cell_per_line_seeds_are_checked_and_clean(prefix):
+    report = seed_report(prefix)
+    assert hits(report) == []
+    assert report.checks["B008"].passed > 0
+    assert report.checks["B007"].passed > 0  # 政府采购预算 and 机关运行经费 against the tables
+
+
+def test_json_summary_counts_table_identities():
+    report = seed_report("004")
+    assert report.facts["tables"] == 11
+    assert report.facts["identities"] >= 60
+    json.dumps(report.model_dump(mode="json"))
