@@ -265,3 +265,37 @@ def test_seed_narratives_are_read(seed, prefix, evaluated):
     report = _seed_report(seed(prefix))
     checked = sum(t.passed + t.failed for t in report.checks.values())
     assert checked >= evaluated
+
+
+# --- parsing that decides what is a part of what -------------------------------------------------
+
+
+def test_comma_after_a_full_nested_list_returns_to_the_outer_list():
+    text = "2020年支出预算100.00万元，其中基本支出60.00万元，包括人员经费40.00万元、日常公用经费20.00万元，项目支出40.00万元。\n"
+    assert run(text).findings == []
+    # the same with the seed-003 slip: 项目支出 is 基本支出's sibling, so the slip is still found
+    slip = "2020年支出预算8579.96万元，其中基本支出5089.05万元，包括人员经费4820.17万元和日常公用经费988.88万元，项目支出2770.91万元。\n"
+    assert sorted((f.rule, f.severity.value) for f in run(slip).findings) == [("B002", "info"), ("B003", "error")]
+
+
+def test_respectively_pairs_names_with_figures():
+    f = facts("预算支出100万元，其中基本支出和项目支出分别为60万元和40万元。\n")
+    assert [n.concept for n in f.statements[0].nodes] == ["支出", "基本支出", "项目支出"]
+    assert run("预算支出100万元，其中基本支出和项目支出分别为60万元和30万元。\n").findings[0].rule == "B002"
+
+
+def test_change_listing_only_some_parts_is_not_a_finding():
+    report = run("2020年预算较2019年预算增加100.00万元，其中：人员经费增加60.00万元，主要是调资。\n")
+    assert report.findings == [] and tally(report, "B005") == {"insufficient_data": 1}
+
+
+def test_targets_and_rates_in_parentheses_are_not_a_split():
+    report = run("考核指标（完成率95%、满意度90%），目标（≥60%、≥50%）。\n")
+    assert report.findings == [] and "B012" not in {f.rule for f in report.findings}
+    assert tally(report, "B012") == {"not_applicable": 1}
+
+
+def test_last_year_outturn_is_not_compared_with_a_budget_change():
+    text = "2023年三公经费预算11.29万元，比上年减少0.02万元。2022年三公经费{kind}为10.00万元。\n"
+    assert run(text.format(kind="决算")).findings == []
+    assert {f.rule for f in run(text.format(kind="预算")).findings} == {"B005", "B013"}

@@ -10,11 +10,13 @@ reported as its consequences, pointing back at it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
 from audit.arith import (
+    TRANSPOSITION,
     Diagnosis,
     Figure,
     IdentityResult,
@@ -203,47 +205,57 @@ def _identities(params: dict[str, Any]) -> list[Identity]:
     return [Identity.parse(spec) for spec in params.get("identities", [])]
 
 
-def _match(evaluation: Evaluation, identities: list[Identity]) -> tuple[Identity, bool] | None:
-    """Does the evaluation instantiate a declared identity? → (identity, every required part stated)."""
+def _match(evaluation: Evaluation, identities: list[Identity], any_head: bool = False) -> tuple[Identity, bool] | None:
+    """Does the evaluation instantiate a declared identity? → (identity, every required part stated).
+
+    With `any_head`, a total whose label names no known concept (`部门预算较2019年增加…`) matches
+    any identity its parts fit: 基本支出 + 项目支出 are a whole whatever the total is called."""
     head = evaluation.head_node.concept
-    concepts = [n.concept for n in evaluation.part_nodes]
-    if head is None or any(c is None for c in concepts):
+    concepts = {n.concept for n in evaluation.part_nodes}
+    if (head is None and not any_head) or None in concepts or len(concepts) != len(evaluation.parts):
         return None
+    by_total = {name: other for other in identities for name in other.total}
+
+    def whole(identity: Identity, depth: int = 0) -> bool:
+        """Every required part stated, directly or through its own declared parts."""
+        if not identity.parts or depth > 3:
+            return False
+        return all(
+            group & concepts or any(name in by_total and whole(by_total[name], depth + 1) for name in group)
+            for group in identity.parts
+        )
+
     for identity in identities:
-        if head not in identity.total:
+        if head is not None and head not in identity.total:
             continue
         # a part may be stated through its own parts (公务用车购置及运行费 as 购置费 + 运行费)
-        expansions: dict[str, set[str]] = {}
-        for other in identities:
-            for name in other.total:
-                expansions[name] = set().union(*other.parts, *other.optional) if (other.parts or other.optional) else set()
         allowed: set[str] = set()
         for group in identity.parts + identity.optional:
             allowed |= group
             for name in group:
-                allowed |= expansions.get(name, set())
-        if not set(concepts) <= allowed or len(set(concepts)) != len(concepts):
-            continue
-        complete = bool(identity.parts)  # with no required part, a listing is never known to be whole
-        for group in identity.parts:
-            if group & set(concepts):
-                continue
-            subparts = [expansions.get(name, set()) for name in group]
-            if not any(sub and sub & set(concepts) for sub in subparts):
-                complete = False
-        return identity, complete
+                if name in by_total:
+                    allowed |= set().union(*by_total[name].parts, *by_total[name].optional)
+        if concepts <= allowed:
+            return identity, whole(identity)
     return None
 
 
-def _all_declared(document: Document) -> list[Identity]:
-    """Identities declared by every narrative_identity rule shipped: a generic rule defers to them."""
+def _all_declared() -> list[Identity]:
+    """Identities declared by every shipped narrative_identity rule: what is known to be a whole."""
     from audit.rules import load_rules
 
-    out: list[Identity] = []
-    for rule in load_rules():
-        if rule.kind == "narrative_identity" and not rule.params.get("generic"):
-            out.extend(_identities(rule.params))
-    return out
+    global _DECLARED
+    if _DECLARED is None:
+        _DECLARED = [
+            identity
+            for rule in load_rules()
+            if rule.kind == "narrative_identity"
+            for identity in _identities(rule.params)
+        ]
+    return _DECLARED
+
+
+_DECLARED: list[Identity] | None = None
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -356,7 +368,9 @@ def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: s
         return
     if not complete and evaluation.root is None:
         exceeds = result.difference * result.total.sign < 0 and evaluation.mode == "level"
-        slip = evaluation.diagnosis is not None and evaluation.diagnosis.corrected is not None
+        # a unit slip or a sign slip could be a coincidence of the parts left out; two swapped digits
+        # that restore the sum exactly are not
+        slip = evaluation.diagnosis is not None and evaluation.diagnosis.kind == TRANSPOSITION
         if not (exceeds or slip):
             ctx.insufficient()
             return
@@ -376,7 +390,8 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
     report them on ctx; returns how many were evaluated. Callable from another rule's kind (the
     table-side B006 can pass its narrative identities here)."""
     mine = [Identity.parse(spec) for spec in specs]
-    others = [i for i in _all_declared(ctx.document) if i not in mine] if generic else []
+    declared = _all_declared()
+    others = [i for i in declared if i not in mine]
     seen = 0
     for evaluation in evaluations(ctx.document):
         if evaluation.mode != "level":
@@ -385,7 +400,8 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
         if matched is None:
             if not generic or _match(evaluation, others) is not None:
                 continue
-            complete = False
+            known = _match(evaluation, declared, any_head=True)  # 部门预算 … 其中 基本支出 …, 项目支出 …
+            complete = known is not None and known[1]
         else:
             complete = matched[1]
         seen += 1
@@ -414,7 +430,13 @@ def _this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
             slot["change"].append(node)
     for slot in by_concept.values():
         if all(len(slot[k]) == 1 for k in ("this", "last", "change")):
-            yield slot["this"][0], slot["last"][0], slot["change"][0]
+            this, last = slot["this"][0], slot["last"][0]
+            # last year's 决算/执行数 is not what a budget's 比上年 compares with
+            if bool(_OUTTURN.search(this.raw_label)) == bool(_OUTTURN.search(last.raw_label)):
+                yield this, last, slot["change"][0]
+
+
+_OUTTURN = re.compile(r"决算|执行|实际|完成")
 
 
 @kind("narrative_change")
@@ -426,7 +448,9 @@ def narrative_change(ctx: CheckContext) -> None:
         if evaluation.mode != "change":
             continue
         seen += 1
-        _judge(ctx, evaluation, True, _name(evaluation.head_node))
+        # only a change split over all the parts of a known whole must add up exactly
+        known = _match(evaluation, _all_declared(), any_head=True)
+        _judge(ctx, evaluation, known is not None and known[1], _name(evaluation.head_node))
     for this, last, change in _this_and_last(ctx.document):
         if change.change_sign is None:
             continue

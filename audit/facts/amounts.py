@@ -17,6 +17,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
+from audit.arith import Figure, check_sum
 from audit.layout import Block, Paragraph, Table
 from audit.layout import Text as Ref
 from audit.lexicon import lexicon
@@ -150,6 +151,7 @@ def _labels() -> dict:
         "decrease": re.compile(data["decrease"]),
         "flat": re.compile(data["flat"]),
         "part_of": data["part_of"],
+        "siblings": [set(group) for group in data.get("siblings", [])],
     }
 
 
@@ -249,6 +251,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     frames = [_Frame(None, "end", 0, None)]
     paren = 0
     last: int | None = None  # the node a following 其中 / 比上年 / 占比 refers to
+    names: list[str] = []  # labels still owed by a `A和B分别为` list
     cursor = start  # end of the previous amount, percent or marker: labels start here
 
     def flat_check(until: int) -> None:
@@ -295,6 +298,12 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             last = None  # `≤40元` is a target, not a stated amount: nothing may refer to it
             continue
         label, year, direction, compared = read_label(window)
+        if len(frames) > 1 and frames[-1].closer == ";" and (
+            (direction is None and _filled(nodes, frames[-1].owner)) or _siblings(nodes[frames[-1].owner].concept, label)
+        ):
+            # `基本支出A万元，包括人员经费B万元、公用经费C万元，项目支出D万元`: B + C = A already (or
+            # 项目支出 is 基本支出's sibling), so D is the next part of the outer list, not a part of A
+            frames.pop()
         frame = frames[-1]
         owner = nodes[frame.owner] if frame.owner is not None else None
         if direction is not None and not label and last is not None and nodes[last].change is None:
@@ -302,6 +311,10 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             nodes[last].change = amount
             nodes[last].change_sign = direction
             continue
+        if not label and names:
+            label = names.pop(0)  # `基本支出和项目支出分别为A万元、B万元`
+        elif label:
+            label, names = _respectively(label)
         node = Node(label=label, raw_label=window.strip(), concept=concept_of(label) if label else None, year=year)
         if direction is not None or (owner is not None and owner.level is None and owner.change is not None):
             # a change: said with a direction word, or listed under a change (`减少0.02万元，其中：…0万元`)
@@ -322,6 +335,41 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     return Statement(nodes=nodes, span=span, paragraph=paragraph, text=text[start:end])
 
 
+_RESPECTIVELY = re.compile(r"^(.+?)分别(?:为|是|达到|达|占)?$")
+_NAME_SPLIT = re.compile(r"[、和及与,]")
+
+
+def _respectively(label: str) -> tuple[str, list[str]]:
+    """`基本支出和项目支出分别` → ("基本支出", ["项目支出"]): the names the next figures stand for."""
+    match = _RESPECTIVELY.match(label)
+    if not match:
+        return label, []
+    names = [n for n in _NAME_SPLIT.split(match.group(1)) if n]
+    if len(names) < 2:
+        return match.group(1), []
+    return names[0], names[1:]
+
+
+def _siblings(owner: str | None, label: str) -> bool:
+    """Are the owner of an open list and the next figure parts of one whole (基本支出, 项目支出)?"""
+    concept = concept_of(label) if label else None
+    if owner is None or concept is None or owner == concept:
+        return False
+    return any(owner in group and concept in group for group in _labels()["siblings"])
+
+
+def _filled(nodes: list[Node], owner: int | None) -> bool:
+    """Do the parts listed so far already add up to their owner (on displayed precision)?"""
+    if owner is None or nodes[owner].level is None:
+        return False
+    parts = [n.level for n in nodes if n.parent == owner]
+    if len(parts) < 2 or any(p is None for p in parts):
+        return False
+    whole = nodes[owner].level
+    total = Figure(whole.value, scale=UNIT_SCALE[whole.unit])
+    return check_sum(total, [Figure(p.value, scale=UNIT_SCALE[p.unit]) for p in parts]).holds
+
+
 def _products(text: str, ref: Ref) -> Iterable[Product]:
     for match in _PRODUCT.finditer(text):
         result = Decimal(match.group(5))
@@ -336,6 +384,8 @@ def _products(text: str, ref: Ref) -> Iterable[Product]:
 
 
 _PARTITION = re.compile(r"\(([^()]*%[^()]*)\)|分别(?:为|占|是)([^。;；]*%)")
+_SPLIT_SEPARATOR = re.compile(r"[、,;]")
+_NOT_SPLIT = re.compile(r"[≥≤<>]|其中|以上|以下|不低于|不超过|达到|率|度")
 
 
 def _partitions(text: str, ref: Ref) -> Iterable[Partition]:
@@ -344,12 +394,16 @@ def _partitions(text: str, ref: Ref) -> Iterable[Partition]:
         group = 1 if match.group(1) is not None else 2
         body_start = match.start(group)
         body = match.group(group)
+        if _NOT_SPLIT.search(body):
+            continue  # targets (≥95%), rates, or a partial listing (其中)
+        pieces = [p for p in _SPLIT_SEPARATOR.split(body) if p.strip()]
+        if len(pieces) < 2 or not all(_PARTITION_ITEM.match(p.strip()) for p in pieces):
+            continue  # a split reads `60%在防范、20%在打击、20%在服务`: every item opens with its share
         items = [
             Percent(value=Decimal(m.group(1)), text=m.group(0), span=ref.span(body_start + m.start(), body_start + m.end()))
             for m in _PARTITION_ITEM.finditer(body)
         ]
-        # a split lists its shares side by side (、 or ，), each with what it is a share of
-        if len(items) >= 2 and ("、" in body or "," in body or group == 2):
+        if len(items) == len(pieces):
             yield Partition(items=items, text=match.group(0), span=ref.span(match.start(), match.end()))
 
 
