@@ -7,11 +7,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from audit.checks import load_kinds
 from audit.engine import CheckContext
-from audit.facts import DocumentFacts
 from audit.pipeline import analyse
 from audit.source import from_text, load
 from tests.test_indicator_rules import RULES, SOUND, document, replace
@@ -19,30 +17,12 @@ from tests.test_indicator_rules import RULES, SOUND, document, replace
 LAYOUTS = ["cells", "grid"]
 
 
-def run(rule_id: str, text: str, project_total: str | None = None) -> CheckContext:
+def run(rule_id: str, text: str) -> CheckContext:
     doc = analyse(from_text(text))
-    if project_total is not None:
-        doc.facts = _with_total(doc.facts, project_total)
     rule = RULES[rule_id]
     ctx = CheckContext(rule, doc)
     load_kinds()[rule.kind](ctx)
     return ctx
-
-
-class _Amount(BaseModel):
-    label: str
-    value: Decimal
-    unit: str = "万元"
-
-
-class _FactsWithTotal(DocumentFacts):
-    """Stands in for the narrative extractor: DocumentFacts carrying a 项目支出 amount."""
-
-    amounts: list[_Amount] = []
-
-
-def _with_total(facts: DocumentFacts, value: str) -> DocumentFacts:
-    return _FactsWithTotal.model_construct(**dict(facts), amounts=[_Amount(label="项目支出", value=Decimal(value))])
 
 
 @pytest.fixture(params=LAYOUTS)
@@ -171,12 +151,22 @@ def test_c005_insufficient_without_a_project_total():
     assert ctx.findings == [] and ctx.tally.insufficient_data == 1
 
 
-def test_c005_caps_above_project_total():
-    text = document(SOUND, name="甲项目") + document(SOUND, name="乙项目", index=2)
-    ctx = run("C005", text, "50.00")
-    [finding] = ctx.findings
+def _narrative(project_total: str) -> str:
+    return f"一、收支预算总体情况\n\n本年支出预算80.00万元，其中：基本支出20.00万元，项目支出{project_total}万元。\n\n"
+
+
+def test_c005_caps_above_project_total(layout):
+    tables = document(SOUND, name="甲项目", layout=layout) + document(SOUND, name="乙项目", index=2, layout=layout)
+    [finding] = run("C005", _narrative("50.00") + tables).findings
     assert "60" in finding.message.zh and "50" in finding.message.zh
-    assert run("C005", text, "80.00").findings == []
+    assert finding.span.line == 3  # the narrative figure
+    assert len(finding.related) == 2
+
+
+def test_c005_caps_within_project_total():
+    tables = document(SOUND, name="甲项目") + document(SOUND, name="乙项目", index=2)
+    ctx = run("C005", _narrative("60.00") + tables)
+    assert ctx.findings == [] and ctx.tally.passed == 1
 
 
 # --- the seeds --------------------------------------------------------------------------------

@@ -333,26 +333,24 @@ def cost_floor(ctx: CheckContext) -> None:
 
 # --- C005 caps of all projects vs 项目支出 ---------------------------------------------------------
 
-_PROJECT_TOTAL = re.compile(r"项目支出")
-
-
 def _disclosed_project_total(facts) -> tuple[Decimal, object] | None:
-    """The narrative 项目支出 figure, if some extractor has put one in DocumentFacts (in 万元)."""
+    """The narrative's 项目支出 figure for the budget year (the first one stated), in 万元."""
+    narrative = getattr(facts, "narrative", None)
+    for statement in getattr(narrative, "statements", []) or []:
+        for node in statement.nodes:
+            if node.concept == "项目支出" and node.level is not None:
+                scale = _TO_WAN.get(node.level.unit)
+                if scale is not None:
+                    return node.level.value * scale, node.level
+    # Facts from elsewhere (or tests): any list of amounts labelled 项目支出.
     for name in type(facts).model_fields:
-        items = getattr(facts, name, None)
-        if name == "projects" or not isinstance(items, list):
-            continue
-        for item in items:
-            text = " ".join(str(getattr(item, attr, "") or "") for attr in ("label", "name", "item", "subject"))
+        for item in getattr(facts, name, None) if isinstance(getattr(facts, name, None), list) else []:
+            label = squash(str(getattr(item, "label", "") or ""))
             value = getattr(item, "value", None)
-            if not _PROJECT_TOTAL.search(squash(text)) or not isinstance(value, Decimal):
-                continue
-            if "其中" in text or "增" in text or "减" in text:
-                continue  # a change or a part, not the total
-            unit = getattr(item, "unit", "万元") or "万元"
-            scale = _TO_WAN.get(unit)
-            if scale is not None:
-                return value * scale, item
+            if label == "项目支出" and isinstance(value, Decimal):
+                scale = _TO_WAN.get(getattr(item, "unit", "万元") or "万元")
+                if scale is not None:
+                    return value * scale, item
     return None
 
 
@@ -361,11 +359,18 @@ def cost_caps_total(ctx: CheckContext) -> None:
     """C005: the cost caps of all projects add up to more than the disclosed 项目支出."""
     caps = []
     for project, rows in _projects(ctx):
-        for indicator in rows:
-            money = money_in_wan(indicator)
-            if money is not None and is_cost(indicator) and indicator.value.comparator in ("<=", "<", "=", None):
-                caps.append((project, indicator, money[0]))
-                break  # one cap per project: the first cost cap
+        # Per project, its largest cost cap (per-unit costs left out): a floor on what the caps commit.
+        found = [
+            (money[0], indicator)
+            for indicator in rows
+            if is_cost(indicator)
+            and indicator.value.comparator in ("<=", "<", "=", None)
+            and _per_noun(indicator) is None
+            and (money := money_in_wan(indicator)) is not None
+        ]
+        if found:
+            value, indicator = max(found, key=lambda pair: pair[0])
+            caps.append((project, indicator, value))
     if not caps:
         ctx.not_applicable()
         return
