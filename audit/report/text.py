@@ -226,7 +226,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
         color_system="standard" if options.color else None,
         width=options.width or 120,
         highlight=False,
-        soft_wrap=False,
+        soft_wrap=True,  # a finding stays on one line in files and pipes (grep); terminals wrap it themselves
     )
     lang = options.lang
     words = WORDS[lang]
