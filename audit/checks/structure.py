@@ -571,7 +571,7 @@ def budget_year(ctx: CheckContext) -> None:
         if mention.year == year:
             ctx.passed()
             continue
-        if mention.role == "statement" and (mention.year < year and _COMPARE_WORDS.search(mention.text)):
+        if mention.role == "statement" and (mention.year < year and _COMPARE_WORDS.search(mention.sentence or mention.text)):
             ctx.passed()  # last year's figure quoted for comparison
             continue
         ctx.fail(

@@ -105,6 +105,7 @@ class YearMention(BaseModel):
 
     year: int
     text: str  # the phrase around it
+    sentence: str = ""  # the whole sentence, to tell a comparison (…比上年增加) from a slip
     role: str  # title | header (预算年度/表头) | statement (2020年预算收入…) | comparison (较2019年…)
     span: Span
 
@@ -314,7 +315,7 @@ def _cell_markers(ref: Text, scope: str) -> list[Marker]:
 
 _CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
 _COUNT = re.compile(
-    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()]{{0,12}}?)\s*"
+    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d]{{0,12}}?)\s*"
     r"[,]?\s*(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s*[:]?|(?:为|有|是|如下)\s*[:])\s*"
 )
 _ITEM_END = re.compile(r"[。;]|$")
@@ -329,7 +330,9 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
         if not count or count < 2 or count > 60:
             continue
         clause_start = max(text.rfind(ch, 0, match.start()) for ch in "。;:")
-        compound = bool(_ANOTHER_COUNT.search(text, clause_start + 1, match.start()))
+        compound = bool(_ANOTHER_COUNT.search(text, clause_start + 1, match.start())) or bool(
+            _ANOTHER_COUNT.search(match.group("noun"))
+        )
         start = match.end()
         end_match = _ITEM_END.search(text, start)
         end = end_match.start() if end_match else len(text)
@@ -610,10 +613,13 @@ class _Extractor:
                     this_role = "comparison"
                 if role == "statement" and re.match(r"\s*年\s*度?\s*(?:单位|部门)?\s*预算\s*(公开|信息)", text[match.end("year") :]):
                     this_role = "header"
+                left = max(text.rfind(ch, 0, match.start()) for ch in "。;") + 1
+                right = min((i for i in (text.find(ch, match.end()) for ch in "。;") if i >= 0), default=len(text))
                 self.facts.years.append(
                     YearMention(
                         year=int(match.group("year")),
                         text=text[max(0, match.start() - 4) : match.end() + 6],
+                        sentence=text[left:right],
                         role=this_role,
                         span=ref.span(match.start("year"), match.end("year")),
                     )
