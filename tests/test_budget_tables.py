@@ -369,3 +369,11 @@ def test_json_summary_counts_table_identities():
     assert report.facts["tables"] == 11
     assert report.facts["identities"] >= 60
     json.dumps(report.model_dump(mode="json"))
+
+
+def test_garbled_cell_makes_its_identities_insufficient_not_failed():
+    rows = with_row(GOOD, "2013102", total="l62.32")  # OCR read the 1 as l
+    report = audit(expenditure(rows), {"B008", "B009"})
+    assert hits(report) == []
+    assert report.checks["B008"].insufficient_data == 1  # the row's 合计 cannot be read
+    assert report.checks["B009"].passed == 4  # 20131 is checked in its readable columns only

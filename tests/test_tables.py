@@ -231,3 +231,26 @@ def test_seed_000_and_003_cell_tables():
 @pytest.mark.parametrize("prefix", ["001", "002"])
 def test_performance_only_seeds_have_no_budget_tables(prefix):
     assert corpus_tables(prefix) == []
+
+
+def test_second_numbering_style_nests_under_the_first():
+    text = "部门收支总表\n\n" + grid(
+        ["序号", "项 目", "预算数", "项 目", "预算数"],
+        ["1", "一、财政拨款收入", "1000.00", "一、一般公共服务支出", "1050.00"],
+        ["2", "1.一般公共预算拨款", "900.00", "", ""],
+        ["3", "2.政府性基金拨款", "100.00", "", ""],
+        ["4", "二、事业收入", "50.00", "", ""],
+        ["5", "本年收入合计", "1050.00", "本年支出合计", "1050.00"],
+    )
+    (table,) = tables_of(text)
+    assert [r.kind for r in table.panel("income").rows] == ["item", "part", "part", "item", "total"]
+
+
+def test_garbled_number_is_unreadable_not_blank():
+    text = "单位预算支出总表\n\n" + grid(
+        ["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["1", "", "合计", "1O.00", "6.00", "—"],
+    )
+    (table,) = tables_of(text)
+    row = table.panel().rows[0]
+    assert row.unreadable == [3]  # `1O.00` (letter O) is no number; `—` is nothing stated

@@ -10,9 +10,10 @@ identities the first failure names it and the others are reported as its consequ
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from audit import arith
 from audit.arith import Figure, IdentityResult
@@ -20,6 +21,7 @@ from audit.checks import kind
 from audit.engine import CheckContext
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
 from audit.model import Evidence, Span, Text
+from audit.rules import load_rules
 
 # --- identities and how they are reported ---------------------------------------------------------
 
@@ -35,6 +37,7 @@ class Outcome:
     nearby: list[Figure] = field(default_factory=list)
     related: list[Span] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)  # extra message values (B007: what, relation)
+    exact: bool = True  # an equality (a `≤` relation takes no part in diagnoses)
 
 
 @dataclass
@@ -78,45 +81,98 @@ def _fmt(value: Decimal) -> str:
     return arith.display(value.normalize() if value == value.to_integral() and value.as_tuple().exponent < -2 else value)
 
 
-def _diagnoses(failures: list[Outcome], everything: list[IdentityResult]) -> dict[int, arith.Diagnosis]:
-    """For each failure, the slip that best explains it: consistent with every identity that holds, and
-    among those the one that also explains the most other failures (the root cause of a cascade)."""
-    options: dict[int, dict[tuple, arith.Diagnosis]] = {}
-    for outcome in failures:
-        found = [d for d in arith.candidates(outcome.result, outcome.nearby) if arith.consistent_with(d, everything)]
-        options[id(outcome)] = {d.key: d for d in found}
+class Scope(NamedTuple):
+    """What an identity generator reads: the document's facts and one rule's params (a CheckContext
+    fits, and so does any rule of this family when the ledger looks at all of them at once)."""
+
+    facts: Any
+    params: dict[str, Any]
+
+
+def _signature(result: IdentityResult) -> tuple:
+    return tuple((f.span.line, f.span.column) if f.span else (f.label, f.text) for f in result.figures)
+
+
+def _diagnoses(failures: list[tuple[IdentityResult, list[Figure]]], everything: list[IdentityResult]) -> dict[tuple, tuple[arith.Diagnosis, bool]]:
+    """Per failed identity (by signature): the slip that best explains it — consistent with every
+    identity that holds, and among those the one that explains the most failures (a cascade's root) —
+    and whether this failure is where that slip is named (its stated figure is the slip, or no
+    failure states it and this is the first it explains) rather than a knock-on effect."""
+    options: dict[tuple, dict[tuple, arith.Diagnosis]] = {}
+    for result, nearby in failures:
+        found = [d for d in arith.candidates(result, nearby) if arith.consistent_with(d, everything)]
+        options[_signature(result)] = {d.key: d for d in found}
     score: dict[tuple, int] = {}
     for found in options.values():
         for key in found:
             score[key] = score.get(key, 0) + 1
-    chosen: dict[int, arith.Diagnosis] = {}
-    for outcome in failures:
-        found = options[id(outcome)]
-        if not found:
+    chosen: dict[tuple, arith.Diagnosis] = {}
+    for signature, found in options.items():
+        if found:
+            best = max(score[k] for k in found)
+            top = [d for k, d in found.items() if score[k] == best]
+            if len(top) == 1:
+                chosen[signature] = top[0]
+    for result, _ in failures:  # a failure without a slip of its own may be the knock-on of another's
+        signature = _signature(result)
+        if signature not in chosen:
+            explained = [d for d in {d.key: d for d in chosen.values()}.values() if arith.explains(d, result)]
+            if len(explained) == 1:
+                chosen[signature] = explained[0]
+    roots: dict[tuple, tuple] = {}
+    ordered = sorted((_signature(r) for r, _ in failures), key=lambda sig: sig[0] if isinstance(sig[0][0], int) else (0, 0))
+    for signature in ordered:
+        d = chosen.get(signature)
+        if d is None:
             continue
-        best = max(score[k] for k in found)
-        top = [d for k, d in found.items() if score[k] == best]
-        if len(top) == 1:
-            chosen[id(outcome)] = top[0]
-    return chosen
+        if _is_own(signature, d):
+            if not _is_own(roots.get(d.key), d):
+                roots[d.key] = signature
+        else:
+            roots.setdefault(d.key, signature)
+    return {sig: (d, _is_own(sig, d) or roots.get(d.key) == sig) for sig, d in chosen.items()}
 
 
-def settle(ctx: CheckContext, identities: Iterable[Identity]) -> None:
-    """Tally every identity and report each failing column; one slip behind several failures is named
-    once, at the identity whose stated figure it is, and the other failures point back to it."""
-    identities = list(identities)
-    everything = [o.result for i in identities for o in i.outcomes]
-    failures = [o for i in identities for o in i.outcomes if not o.result.holds]
-    chosen = _diagnoses(failures, everything)
-    groups: dict[tuple, list[Outcome]] = {}
-    for outcome in failures:
-        if id(outcome) in chosen:
-            groups.setdefault(chosen[id(outcome)].key, []).append(outcome)
-    roots: dict[tuple, Outcome] = {}
-    for key, members in groups.items():
-        diagnosis = chosen[id(members[0])]
-        own = [o for o in members if o.result.total.span == diagnosis.figure.span]
-        roots[key] = own[0] if own else members[0]
+def _is_own(signature: tuple | None, diagnosis: arith.Diagnosis) -> bool:
+    """Is the diagnosed figure this identity's stated figure (the first of its signature)?"""
+    span = diagnosis.figure.span
+    return bool(signature) and span is not None and signature[0] == (span.line, span.column)
+
+
+_LEDGERS: dict[int, tuple[weakref.ref, dict]] = {}  # id(document) → (the document, its ledger)
+
+
+def _ledger(document: Any) -> dict[tuple, tuple[arith.Diagnosis, bool]]:
+    """Diagnoses over every equality the table rules evaluate on this document, so that one slip is
+    explained the same way, and named once, by all of B001/B006/B007/B008/B009."""
+    cached = _LEDGERS.get(id(document))
+    if cached is not None and cached[0]() is document:
+        return cached[1]
+    outcomes: list[Outcome] = []
+    for rule in load_rules():
+        generator = _GENERATORS.get(rule.kind)
+        if generator is None:
+            continue
+        for identity in generator(Scope(document.facts, rule.params)) or []:
+            outcomes.extend(o for o in identity.outcomes if o.exact)
+    failures = [(o.result, o.nearby) for o in outcomes if not o.result.holds]
+    ledger = _diagnoses(failures, [o.result for o in outcomes]) if failures else {}
+    _LEDGERS[id(document)] = (weakref.ref(document), ledger)
+    weakref.finalize(document, _LEDGERS.pop, id(document), None)
+    return ledger
+
+
+def settle(ctx: CheckContext, identities: list[Identity] | None) -> None:
+    """Tally every identity (None: nothing to check here) and report each failing column with the slip
+    that explains it; a failure caused by a slip reported elsewhere points there."""
+    if identities is None:
+        ctx.not_applicable()
+        return
+    failures = [o for i in identities for o in i.outcomes if not o.result.holds and o.exact]
+    ledger = _ledger(ctx.document) if failures else {}
+    if any(_signature(o.result) not in ledger for o in failures):  # params differ from the shipped rules
+        local = [o.result for i in identities for o in i.outcomes if o.exact]
+        ledger = {**_diagnoses([(o.result, o.nearby) for o in failures], local), **ledger}
     for identity in identities:
         if not identity.outcomes:
             ctx.insufficient()
@@ -126,26 +182,40 @@ def settle(ctx: CheckContext, identities: Iterable[Identity]) -> None:
             ctx.passed()
             continue
         for outcome in failed:
-            diagnosis = chosen.get(id(outcome))
-            root = roots.get(diagnosis.key) if diagnosis else None
-            if root is None:  # no own diagnosis: is it a knock-on effect of another failure's slip?
-                for key, other in roots.items():
-                    if arith.explains(chosen[id(other)], outcome.result):
-                        diagnosis, root = chosen[id(other)], other
-                        break
-            _report(ctx, identity, outcome, diagnosis, None if root is outcome else root)
+            if outcome.exact:
+                diagnosis, is_root = ledger.get(_signature(outcome.result), (None, False))
+            else:
+                diagnosis, is_root = _repairs_relation(outcome.result, ledger), False
+            _report(ctx, identity, outcome, diagnosis, is_root)
+
+
+def _repairs_relation(result: IdentityResult, ledger: dict[tuple, tuple[arith.Diagnosis, bool]]) -> arith.Diagnosis | None:
+    """A `≤` relation broken by a slip diagnosed elsewhere: correcting that figure restores it."""
+    for diagnosis, _ in ledger.values():
+        if diagnosis.corrected is None or diagnosis.figure.span is None:
+            continue
+        figures = list(result.figures)
+        for index, figure in enumerate(figures):
+            if figure.span == diagnosis.figure.span:
+                figures[index] = figure.with_shown(diagnosis.corrected.shown)
+                if _le(figures[0], figures[1]):
+                    return diagnosis
+    return None
 
 
 def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: arith.Diagnosis | None,
-            root: Outcome | None) -> None:
+            is_root: bool) -> None:
     result = outcome.result
     related = list(outcome.related)
-    if diagnosis is not None and root is not None:
+    if diagnosis is not None and not is_root:
+        where = diagnosis.figure.span
+        line = where.line if where else result.total.span.line
         cause = Text(
-            zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见第 {root.span.line} 行）",
-            en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see line {root.span.line})",
+            zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见第 {line} 行）",
+            en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see line {line})",
         )
-        related.append(root.span)
+        if where:
+            related.append(where)
     elif diagnosis is not None:
         cause = Text(zh=f"；{diagnosis.text.zh}", en=f"; {diagnosis.text.en}")
     else:
@@ -206,9 +276,9 @@ def _matches(row: TableRow, patterns: list[re.Pattern[str]]) -> bool:
     return any(p.fullmatch(row.name) for p in patterns)
 
 
-def _tables(ctx: CheckContext, kinds: Iterable[str]) -> list[BudgetTable]:
+def _tables(scope: Scope, kinds: Iterable[str]) -> list[BudgetTable]:
     kinds = set(kinds)
-    return [t for t in getattr(ctx.facts, "tables", []) if t.kind in kinds]
+    return [t for t in getattr(scope.facts, "tables", []) if t.kind in kinds]
 
 
 def _summable(panel: Panel) -> list[Column]:
@@ -221,8 +291,8 @@ def _sum_outcome(table: BudgetTable, panel: Panel, total: TableRow, members: lis
     """total[column] = Σ members[column]; None when the total or every member is blank."""
     stated = total.cells.get(column.index)
     present = [(m, m.cells[column.index]) for m in members if column.index in m.cells]
-    if stated is None or not present:
-        return None
+    if stated is None or not present or any(column.index in r.unreadable for r in (total, *members)):
+        return None  # nothing to add up, or a garbled cell among the terms
     result = arith.check_sum(_figure(table, total, column, stated), [_figure(table, m, column, v) for m, v in present])
     nearby = [_figure(table, r, column, r.cells[column.index]) for r in nearby_rows if column.index in r.cells]
     return Outcome(result, stated.span, _where(table, total, column), parts_text, nearby)
@@ -266,11 +336,11 @@ _ITEMS_TEXT = {
 }
 
 
-def _column_sums(ctx: CheckContext) -> Iterator[Identity]:
-    for spec in ctx.params.get("column_sums", []):
+def _column_sums(scope: Scope) -> Iterator[Identity]:
+    for spec in scope.params.get("column_sums", []):
         patterns = _names(spec["total"])
         how = spec.get("items", "before")
-        for table in _tables(ctx, spec["tables"]):
+        for table in _tables(scope, spec["tables"]):
             for panel in table.panels:
                 for index, row in enumerate(panel.rows):
                     if row.code or not _matches(row, patterns) or not row.cells:
@@ -287,9 +357,9 @@ def _column_sums(ctx: CheckContext) -> Iterator[Identity]:
                     yield identity
 
 
-def _row_sums(ctx: CheckContext) -> Iterator[Identity]:
-    for spec in ctx.params.get("row_sums", []):
-        for table in _tables(ctx, spec["tables"]):
+def _row_sums(scope: Scope) -> Iterator[Identity]:
+    for spec in scope.params.get("row_sums", []):
+        for table in _tables(scope, spec["tables"]):
             for panel in table.panels:
                 total = panel.column(spec["total"])
                 parts = [c for key in spec["parts"] if (c := panel.column(key)) is not None]
@@ -304,12 +374,18 @@ def _row_sums(ctx: CheckContext) -> Iterator[Identity]:
                 for row in panel.rows:
                     stated = row.cells.get(total.index)
                     if stated is None:
+                        if total.index in row.unreadable:
+                            yield Identity(table.title)  # the total cannot be read: insufficient data
                         continue
                     identity = Identity(table.title)
-                    if doubtful:
+                    if doubtful or any(c.index in row.unreadable for c in parts):
                         yield identity  # a column between them cannot be read: insufficient data
                         continue
                     present = [(c, row.cells[c.index]) for c in parts if c.index in row.cells]
+                    parts_text = Text(
+                        zh=" + ".join(_column_name(c, "zh") for c, _ in present),
+                        en=" + ".join(_column_name(c, "en") for c, _ in present),
+                    )
                     if present:
                         result = arith.check_sum(
                             _figure(table, row, total, stated),
@@ -321,24 +397,24 @@ def _row_sums(ctx: CheckContext) -> Iterator[Identity]:
                     yield identity
 
 
+def _totals(scope: Scope) -> list[Identity] | None:
+    if not any(t.rows for t in getattr(scope.facts, "tables", [])):
+        return None
+    return [*_column_sums(scope), *_row_sums(scope)]
+
+
 @kind("table_totals")
 def table_totals(ctx: CheckContext) -> None:
     """B008: a total row is the sum of its item rows, column by column; a row's 合计 is the sum of its parts."""
-    tables = getattr(ctx.facts, "tables", [])
-    if not any(t.rows for t in tables):
-        ctx.not_applicable()
-        return
-    settle(ctx, [*_column_sums(ctx), *_row_sums(ctx)])
+    settle(ctx, _totals(ctx))
 
 
 # --- B009: classification-code hierarchy ----------------------------------------------------------
 
 
-@kind("table_hierarchy")
-def table_hierarchy(ctx: CheckContext) -> None:
-    """B009: a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (经济分类: 301 ⊃ 30101)."""
+def _hierarchy(scope: Scope) -> list[Identity] | None:
     identities: list[Identity] = []
-    for table in _tables(ctx, ctx.params.get("tables", [])):
+    for table in _tables(scope, scope.params.get("tables", [])):
         for panel in table.panels:
             coded = [r for r in panel.rows if r.code]
             counts: dict[str, int] = {}
@@ -360,10 +436,13 @@ def table_hierarchy(ctx: CheckContext) -> None:
                     if outcome:
                         identity.outcomes.append(outcome)
                 identities.append(identity)
-    if not identities:
-        ctx.not_applicable()
-        return
-    settle(ctx, identities)
+    return identities or None
+
+
+@kind("table_hierarchy")
+def table_hierarchy(ctx: CheckContext) -> None:
+    """B009: a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (经济分类: 301 ⊃ 30101)."""
+    settle(ctx, _hierarchy(ctx))
 
 
 # --- B001: balances of the 收支总表 ----------------------------------------------------------------
@@ -386,17 +465,14 @@ def _main_column(panel: Panel, row: TableRow, prefer: list[str]) -> Column | Non
     return None
 
 
-@kind("table_balance")
-def table_balance(ctx: CheckContext) -> None:
-    """B001: 收入总计 = 本年收入合计 + 上年结转结余; 支出总计 likewise; 收入总计 = 支出总计."""
-    tables = _tables(ctx, ctx.params.get("tables", []))
+def _balances(scope: Scope) -> list[Identity] | None:
+    tables = _tables(scope, scope.params.get("tables", []))
     if not tables:
-        ctx.not_applicable()
-        return
-    prefer = ctx.params.get("columns", ["amount", "total"])
+        return None
+    prefer = scope.params.get("columns", ["amount", "total"])
     identities: list[Identity] = []
     for table in tables:
-        for spec in ctx.params.get("sums", []):
+        for spec in scope.params.get("sums", []):
             found = _find(table, spec["total"])
             if found is None:
                 continue
@@ -412,7 +488,7 @@ def table_balance(ctx: CheckContext) -> None:
                 outcome = _sum_outcome(table, panel, total, [r for _, r in parts], column, parts_text)
                 if outcome:
                     identity.outcomes.append(outcome)
-        for spec in ctx.params.get("equal", []):
+        for spec in scope.params.get("equal", []):
             a, b = _find(table, spec[0]), _find(table, spec[1])
             if a is None or b is None:
                 continue
@@ -425,22 +501,25 @@ def table_balance(ctx: CheckContext) -> None:
             result = arith.check_sum(_figure(table, a[1], ca, fa), [_figure(table, b[1], cb, fb)])
             identity.outcomes.append(Outcome(result, fa.span, _where(table, a[1], ca),
                                              _where(table, b[1], cb, with_table=False), related=[fb.span]))
-    settle(ctx, identities)
+    return identities
+
+
+@kind("table_balance")
+def table_balance(ctx: CheckContext) -> None:
+    """B001: 收入总计 = 本年收入合计 + 上年结转结余; 支出总计 likewise; 收入总计 = 支出总计."""
+    settle(ctx, _balances(ctx))
 
 
 # --- B006 (table side): the 三公 table adds up ------------------------------------------------------
 
 
-@kind("three_costs_table")
-def three_costs_table(ctx: CheckContext) -> None:
-    """B006: in the "三公" table, 小计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行, column by column."""
-    tables = _tables(ctx, ctx.params.get("tables", ["three_costs"]))
+def _three_costs(scope: Scope) -> list[Identity] | None:
+    tables = _tables(scope, scope.params.get("tables", ["three_costs"]))
     if not any(t.rows for t in tables):
-        ctx.not_applicable()
-        return
+        return None
     identities: list[Identity] = []
     for table in tables:
-        for spec in ctx.params.get("identities", []):
+        for spec in scope.params.get("identities", []):
             totals = _names(spec["total"])
             for panel in table.panels:
                 for total in [r for r in panel.rows if _matches(r, totals)]:
@@ -458,7 +537,13 @@ def three_costs_table(ctx: CheckContext) -> None:
                         if outcome:
                             identity.outcomes.append(outcome)
                     identities.append(identity)
-    settle(ctx, identities)
+    return identities
+
+
+@kind("three_costs_table")
+def three_costs_table(ctx: CheckContext) -> None:
+    """B006: in the "三公" table, 小计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行, column by column."""
+    settle(ctx, _three_costs(ctx))
 
 
 # --- B014: 三公 items cover their 经济分类 lines ----------------------------------------------------
@@ -544,9 +629,9 @@ def _key(row: TableRow, match: str) -> str:
     return row.code if match == "code" else re.sub(r"[()（）]", "", row.name)
 
 
-def _narrative(ctx: CheckContext, concept: str) -> tuple[Figure, Span, Text] | None | bool:
+def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None | bool:
     """This year's level of a narrative concept stated once (False when the narrative gives two values)."""
-    statements = getattr(getattr(ctx.facts, "narrative", None), "statements", [])
+    statements = getattr(getattr(scope.facts, "narrative", None), "statements", [])
     nodes = [n for s in statements for n in s.nodes if n.concept == concept and n.level is not None]
     years = [n.year for n in nodes if n.year]
     if years:
@@ -558,23 +643,23 @@ def _narrative(ctx: CheckContext, concept: str) -> tuple[Figure, Span, Text] | N
     node = nodes[0]
     amount = node.level
     scale = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[amount.unit]
-    label = re.sub(r"\s+", "", node.raw_label or node.label)[-20:]
+    label = re.sub(r"[\s:：,，、;；]+", "", node.label or node.raw_label)[-20:]
     figure = Figure(shown=amount.value, label=f"说明 {label}", span=amount.span, scale=scale)
     where = Text(zh=f"说明部分「{label}」", en=f"the narrative's \"{label}\"")
     return figure, amount.span, where
 
 
-def _candidates(ctx: CheckContext, side: dict[str, Any]) -> list[tuple[Figure, Span, Text]] | bool:
+def _candidates(scope: Scope, side: dict[str, Any]) -> list[tuple[Figure, Span, Text]] | bool:
     """Every reading of one side of an agreement, in order of preference (False: ambiguous)."""
     if "narrative" in side:
-        found = _narrative(ctx, side["narrative"])
+        found = _narrative(scope, side["narrative"])
         if found is False:
             return False
         return [found] if found else []
     out = []
     kinds = side["table"] if isinstance(side["table"], list) else [side["table"]]
     for table_kind in kinds:
-        for table in _tables(ctx, [table_kind]):
+        for table in _tables(scope, [table_kind]):
             for panel, row in _selected(table, side):
                 for key in side["column"]:
                     column = panel.column(key)
@@ -586,14 +671,15 @@ def _candidates(ctx: CheckContext, side: dict[str, Any]) -> list[tuple[Figure, S
 
 
 def _compare(a: Figure, b: Figure, relation: str) -> IdentityResult:
+    """a = b on intervals, or a ≤ b (a part within its whole: fails only beyond rounding)."""
     if relation == "le":
         return IdentityResult(a, (b,), _le(a, b), a.value, b.value, a.value - b.value, a.half + b.half)
     return arith.check_sum(a, [b])
 
 
-def _single(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str) -> Identity | None:
+def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> Identity | None:
     """One quantity on each side; the first reading of `a` must agree with some reading of `b`."""
-    side_a, side_b = _candidates(ctx, spec["a"]), _candidates(ctx, spec["b"])
+    side_a, side_b = _candidates(scope, spec["a"]), _candidates(scope, spec["b"])
     if side_a == [] or side_b == []:
         return None  # one side absent: not applicable
     identity = Identity(spec["what"]["zh"])
@@ -603,14 +689,14 @@ def _single(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str) 
     results = [(_compare(fa, fb, relation), span_b, where_b) for fb, span_b, where_b in side_b]
     result, span_b, where_b = next(((r, sp, w) for r, sp, w in results if r.holds), results[0])
     identity.outcomes.append(Outcome(result, span_a, where_a, where_b, related=[span_b],
-                                     values={"what": what, "relation": _RELATIONS[relation]}))
+                                     values={"what": what, "relation": _RELATIONS[relation]}, exact=relation == "eq"))
     return identity
 
 
-def _matched(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str, match: str) -> Iterator[Identity]:
+def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, match: str) -> Iterator[Identity]:
     """Rows matched by code or by name across two tables, columns compared pairwise."""
-    for ta in _tables(ctx, [spec["a"]["table"]]):
-        for tb in _tables(ctx, [spec["b"]["table"]]):
+    for ta in _tables(scope, [spec["a"]["table"]]):
+        for tb in _tables(scope, [spec["b"]["table"]]):
             index: dict[str, list[tuple[Panel, TableRow]]] = {}
             for pr in _selected(tb, spec["b"]):
                 index.setdefault(_key(pr[1], match), []).append(pr)
@@ -629,26 +715,37 @@ def _matched(ctx: CheckContext, spec: dict[str, Any], what: Text, relation: str,
                         continue  # a blank cell is absent: nothing to compare
                     result = _compare(_figure(ta, ra, ca, fa, scale=True), _figure(tb, rb, cb, fb, scale=True), relation)
                     identity.outcomes.append(Outcome(result, fa.span, _where(ta, ra, ca), _where(tb, rb, cb),
-                                                     related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]}))
+                                                     related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]},
+                                                     exact=relation == "eq"))
                 if identity.outcomes:
                     yield identity
+
+
+def _agreements(scope: Scope) -> list[Identity] | None:
+    identities: list[Identity] = []
+    for spec in scope.params.get("agreements", []):
+        what = Text(**spec["what"])
+        relation = spec.get("relation", "eq")
+        match = spec.get("match", "none")
+        if match == "none":
+            identity = _single(scope, spec, what, relation)
+            if identity is not None:
+                identities.append(identity)
+        else:
+            identities.extend(_matched(scope, spec, what, relation, match))
+    return identities or None
 
 
 @kind("table_agreement")
 def table_agreement(ctx: CheckContext) -> None:
     """B007: a quantity shown in two places (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ … ↔ the narrative) agrees."""
-    identities: list[Identity] = []
-    for spec in ctx.params.get("agreements", []):
-        what = Text(**spec["what"])
-        relation = spec.get("relation", "eq")
-        match = spec.get("match", "none")
-        if match == "none":
-            identity = _single(ctx, spec, what, relation)
-            if identity is not None:
-                identities.append(identity)
-        else:
-            identities.extend(_matched(ctx, spec, what, relation, match))
-    if not identities:
-        ctx.not_applicable()
-        return
-    settle(ctx, identities)
+    settle(ctx, _agreements(ctx))
+
+
+_GENERATORS = {
+    "table_totals": _totals,
+    "table_hierarchy": _hierarchy,
+    "table_balance": _balances,
+    "three_costs_table": _three_costs,
+    "table_agreement": _agreements,
+}

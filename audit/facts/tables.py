@@ -97,6 +97,7 @@ class TableRow(BaseModel):
     kind: str = "item"  # item | total | balance | part (其中 …)
     numbered: bool = False  # 一、… / 1、…
     cells: dict[int, TableFigure] = Field(default_factory=dict)  # column index → figure
+    unreadable: list[int] = Field(default_factory=list)  # columns whose cell holds text that is no number
     line: int
     span: Span  # the label (or code) cell
 
@@ -247,6 +248,14 @@ def _figure(row: Row, index: int) -> TableFigure | None:
 _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目", "项目名称"}
 
 
+_NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
+
+
+def _blank(text: str) -> bool:
+    """An empty cell or a dash: nothing stated (a garbled number is not blank)."""
+    return bool(_NOTHING.match(clean(text)))
+
+
 def _is_header(row: Row, lex: Lexicon) -> bool:
     words = [clean(t) for t in row.texts]
     if _STRONG_HEADERS.intersection(words):
@@ -387,6 +396,7 @@ def _domain(headers: list[Row], kind: str) -> str:
 
 def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[TableRow]:
     rows: list[TableRow] = []
+    top_style: str | None = None  # the numbering of the top items (一、 or 1、): another style nests below
     in_part = False  # after `其中:` until the next numbered item: sub-items
     in_balance = False  # after a 结转结余 row: its own breakdown (一、一般公共预算拨款 …)
     for row in data:
@@ -400,12 +410,20 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             if _CODE.match(code_text):
                 code = code_text
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
+        unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
+                      and c.index < len(row.cells) and not _blank(row.cells[c.index].text)]
         if not clean(label) and not code and not cells:
             continue
         name = clean(label)
-        numbered = bool(lex.numbering.match(name)) and not code
+        numbering = lex.numbering.match(name) if not code else None
+        numbered = numbering is not None
+        style = _style(numbering.group(0)) if numbering else None
         name = lex.numbering.sub("", name)
         part = bool(lex.part_marker.match(name))
+        if style and top_style is None:
+            top_style = style
+        elif style and style != top_style:
+            part = True  # `1.一般公共预算拨款` under `一、财政拨款收入`
         name = lex.part_marker.sub("", name)
         if code:
             kind = "item"
@@ -430,9 +448,15 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         span = label_cell.span if clean(label) else (row.cells[panel.code_index].span if code else row.span)
         rows.append(
             TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
-                     cells=cells, line=row.line, span=span)
+                     cells=cells, unreadable=unreadable, line=row.line, span=span)
         )
     return rows
+
+
+def _style(numbering: str) -> str:
+    if numbering[0] in "(（":
+        return "paren"
+    return "arabic" if numbering[0].isdigit() else "chinese"
 
 
 def count_identities(tables: list[BudgetTable]) -> int:
