@@ -746,7 +746,12 @@ def indicator_text_number(ctx: CheckContext) -> None:
         if index is None:
             index = number_index(ctx)
         own = range(indicator.value_span.line, (indicator.value_span.end_line or indicator.value_span.line) + 1)
-        places = sorted((p for p in index.get(c.value, []) if p.line not in own), key=lambda p: (p.rank, p.line))
+        here = indicator.value_span.line
+        # Leftovers come from the table filled in just before: nearest earlier places first.
+        places = sorted(
+            (p for p in index.get(c.value, []) if p.line not in own),
+            key=lambda p: (p.rank, p.line > here, abs(p.line - here)),
+        )
         # Name the places when they are few; another indicator's stated value is the likeliest source.
         stated = [p for p in places if p.rank == 0]
         named = stated if 0 < len(stated) <= common else (places if len(places) <= common else [])
@@ -803,7 +808,7 @@ def indicator_copies(ctx: CheckContext) -> None:
             ctx.not_applicable()
         else:
             ctx.passed()
-    for members in groups.values():
+    for key, members in groups.items():
         first = members[0]
         if len(members) == 1:
             ctx.passed()
@@ -815,12 +820,12 @@ def indicator_copies(ctx: CheckContext) -> None:
             first.name_span or first.span,
             {
                 "detail": Text(
-                    zh=f"与{names_zh}的绩效指标表完全相同（{len(first.indicators)} 行指标逐字一致）",
-                    en=f"has the same indicator table, word for word ({len(first.indicators)} rows), as {names_en}",
+                    zh=f"与{names_zh}的绩效指标表完全相同（{len(key)} 行指标逐字一致）",
+                    en=f"has the same indicator table, word for word ({len(key)} rows), as {names_en}",
                 ),
                 "target": Text(zh="按各项目的实际产出和效益分别设置指标", en="Set indicators from each project's own outputs and effects"),
             },
-            evidence=Evidence(values={"projects": [p.name for p in members], "rows": len(first.indicators)}),
+            evidence=Evidence(values={"projects": [p.name for p in members], "rows": len(key)}),
             subject=first.name,
             related=[p.name_span or p.span for p in others],
         )
