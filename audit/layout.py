@@ -7,36 +7,94 @@
 
 Word-field debris (`TC 1、… \\f C \\l 1`, `[bookmark: _Toc…]`, `<u> </u>`, `**`) is cut out of the
 text the later stages see, but the offsets of what remains still map to the original columns.
+
+Speed: a layout.Text keeps runs (one per source-line piece), not one list entry per character, and
+joins its text once; this keeps layout linear in the size of the file.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterator, Union
 
 from audit.model import Span
 from audit.source import Line, Source
 
+# Every repetition is bounded so that a 1 MB line full of near-misses stays linear.
 _DEBRIS = re.compile(
-    r"\[bookmark:[^\]]*\]"  # Word bookmarks
-    r"|\sTC\s.*?\\f\s*C\s*\\l\s*\d+\s*"  # Word TOC field: ` TC 1、… \f C \l 1`
+    r"\[bookmark:[^\]\n]{0,300}\]"  # Word bookmarks
+    r"|\sTC\s.{0,500}?\\f\s{0,20}C\s{0,20}\\l\s{0,20}\d{1,3}\s*"  # Word TOC field: ` TC 1、… \f C \l 1`
     r"|</?u>|\*\*"  # HTML/Markdown emphasis left by converters
 )
 
+# A run maps text[offset:next offset] to a piece of one source line:
+# (offset in text, line number, index into the line's text, the line's column map or None for identity)
+_Run = tuple[int, int, int, "list[int] | None"]
+_offset = itemgetter(0)
 
-@dataclass(slots=True)
+
+def _has_debris(segment: str) -> bool:
+    """Cheap substring tests first: almost no line has debris."""
+    if "TC" in segment or "**" in segment or "u>" in segment or "[bookmark:" in segment:
+        return _DEBRIS.search(segment) is not None
+    return False
+
+
 class Text:
-    """Normalised text of a cell or paragraph, with each character's place in the original file."""
+    """Normalised text of a cell or paragraph, with each character's place in the original file.
 
-    text: str = ""
-    lines: list[int] = field(default_factory=list)  # 1-based line of text[i]
-    cols: list[int] = field(default_factory=list)  # 0-based original column of text[i]
+    `text`, `lines` (1-based line of text[i]) and `cols` (0-based original column of text[i]) read
+    as before; internally they are runs over source lines, built without per-character lists.
+    """
+
+    __slots__ = ("_done", "_parts", "_size", "_runs", "_lines", "_cols")
+
+    def __init__(self, text: str = "", lines: list[int] | None = None, cols: list[int] | None = None):
+        self._done = text
+        self._parts: list[str] = []
+        self._size = len(text)
+        self._runs: list[_Run] = []
+        self._lines: list[int] | None = None
+        self._cols: list[int] | None = None
+        if lines is not None or cols is not None:
+            lines, cols = list(lines or ()), list(cols or ())
+            if not (len(lines) == len(cols) == len(text)):
+                raise ValueError("Text: text, lines and cols must have the same length")
+            for i, (line, col) in enumerate(zip(lines, cols)):
+                if self._runs:
+                    off, ln, start, _ = self._runs[-1]
+                    if ln == line and start + (i - off) == col:
+                        continue  # extends the current identity run
+                self._runs.append((i, line, col, None))
+
+    @classmethod
+    def of(cls, line: Line, start: int = 0, end: int | None = None) -> "Text":
+        """line.text[start:end] as it is (no debris removal, no stripping)."""
+        end = len(line.text) if end is None else end
+        if end <= start:
+            return cls()
+        ref = cls.__new__(cls)  # the hot path of layout: skip __init__'s generality
+        ref._done = line.text[start:end]
+        ref._parts = []
+        ref._size = end - start
+        ref._runs = [(0, line.number, start, line.cols)]
+        ref._lines = ref._cols = None
+        return ref
+
+    # -- building -------------------------------------------------------------------------
 
     def append(self, line: Line, start: int = 0, end: int | None = None) -> None:
         """Add line.text[start:end] with debris removed."""
         end = len(line.text) if end is None else end
+        if end <= start:
+            return
         segment = line.text[start:end]
+        if not _has_debris(segment):
+            self._add(line, start, end)
+            return
         pos = start
         for match in _DEBRIS.finditer(segment):
             self._add(line, pos, start + match.start())
@@ -46,20 +104,82 @@ class Text:
     def _add(self, line: Line, start: int, end: int) -> None:
         if end <= start:
             return
-        self.text += line.text[start:end]
-        self.lines.extend([line.number] * (end - start))
-        if line.cols is None:
-            self.cols.extend(range(start, end))
-        else:
-            self.cols.extend(line.cols[start:end])
+        self._parts.append(line.text[start:end])
+        self._runs.append((self._size, line.number, start, line.cols))
+        self._size += end - start
+        self._lines = self._cols = None
 
-    def join(self, separator: str, line: Line) -> None:
+    def join(self, separator: str, line: Line | None = None) -> None:
         """Add a separator that stands for a line break (it maps to the end of the previous line)."""
-        if not self.text:
+        if not self._size or not separator:
             return
-        self.text += separator
-        self.lines.extend([self.lines[-1]] * len(separator))
-        self.cols.extend([self.cols[-1] + 1] * len(separator))
+        last_line, last_col = self.position(self._size - 1)
+        self._parts.append(separator)
+        self._runs.append((self._size, last_line, 0, [last_col + 1] * len(separator)))
+        self._size += len(separator)
+        self._lines = self._cols = None
+
+    def extend(self, other: "Text") -> None:
+        """Add another Text's characters, keeping their places."""
+        if not other._size:
+            return
+        if other._runs:
+            shift = self._size
+            self._runs.extend((off + shift, ln, start, cols) for off, ln, start, cols in other._runs)
+        self._parts.append(other.text)
+        self._size += other._size
+        self._lines = self._cols = None
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        if self._parts:
+            self._done = self._done + "".join(self._parts) if self._done else "".join(self._parts)
+            self._parts = []
+        return self._done
+
+    def _run_end(self, k: int) -> int:
+        return self._runs[k + 1][0] if k + 1 < len(self._runs) else self._size
+
+    def position(self, index: int) -> tuple[int, int]:
+        """(1-based line, 0-based original column) of text[index]."""
+        runs = self._runs
+        if not runs or not 0 <= index < self._size:
+            raise IndexError(index)
+        off, line, start, cols = runs[bisect_right(runs, index, key=_offset) - 1]
+        at = start + index - off
+        return line, (at if cols is None else cols[at])
+
+    @property
+    def lines(self) -> list[int]:
+        if self._lines is None:
+            out: list[int] = []
+            for k, (off, line, _, _) in enumerate(self._runs):
+                out.extend([line] * (self._run_end(k) - off))
+            self._lines = out
+        return self._lines
+
+    @property
+    def cols(self) -> list[int]:
+        if self._cols is None:
+            out: list[int] = []
+            for k, (off, _, start, cols) in enumerate(self._runs):
+                stop = start + self._run_end(k) - off
+                out.extend(range(start, stop) if cols is None else cols[start:stop])
+            self._cols = out
+        return self._cols
+
+    def _slice(self, left: int, right: int) -> "Text":
+        out = Text(self.text[left:right])
+        if right <= left:
+            out._done, out._size = "", 0
+            return out
+        for k, (off, line, start, cols) in enumerate(self._runs):
+            lo, hi = max(off, left), min(self._run_end(k), right)
+            if lo < hi:
+                out._runs.append((lo - left, line, start + lo - off, cols))
+        return out
 
     def strip(self) -> "Text":
         text = self.text
@@ -67,24 +187,46 @@ class Text:
         right = len(text.rstrip())
         if left == 0 and right == len(text):
             return self
-        return Text(text[left:right], self.lines[left:right], self.cols[left:right])
+        return self._slice(left, right)
 
     def span(self, start: int = 0, end: int | None = None) -> Span | None:
         """Original-file span of text[start:end] (None for an empty text)."""
-        end = len(self.text) if end is None else end
-        if not self.text:
+        size = self._size
+        end = size if end is None else end
+        if not size or not self._runs:
             return None
-        start = max(0, min(start, len(self.text) - 1))
-        last = max(start, min(end, len(self.text)) - 1)
-        return Span(
-            line=self.lines[start],
-            column=self.cols[start] + 1,
-            end_line=self.lines[last],
-            end_column=self.cols[last] + 2,
-        )
+        start = max(0, min(start, size - 1))
+        last = max(start, min(end, size) - 1)
+        line, col = self.position(start)
+        end_line, end_col = self.position(last)
+        return Span(line=line, column=col + 1, end_line=end_line, end_column=end_col + 2)
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        return f"Text({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Text):
+            return NotImplemented
+        return self.text == other.text and self.lines == other.lines and self.cols == other.cols
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+
+def _stripped(line: Line, start: int, end: int, debris: bool = True) -> Text:
+    """line.text[start:end], debris removed, whitespace stripped: one cell or paragraph line.
+
+    `debris=False` says the caller knows the whole line has none."""
+    segment = line.text[start:end]
+    if debris and _has_debris(segment):
+        ref = Text()
+        ref.append(line, start, end)
+        return ref.strip()
+    left = len(segment) - len(segment.lstrip())
+    right = len(segment.rstrip())
+    return Text.of(line, start + left, start + right) if right > left else Text()
 
 
 @dataclass(slots=True)
@@ -152,13 +294,16 @@ class Paragraph:
 
     @property
     def line(self) -> int:
-        return self.line_refs[0].lines[0] if self.line_refs and self.line_refs[0].lines else 0
+        for ref in self.line_refs:
+            if ref._size and ref._runs:
+                return ref.position(0)[0]
+        return 0
 
     @property
     def end_line(self) -> int:
         for ref in reversed(self.line_refs):
-            if ref.lines:
-                return ref.lines[-1]
+            if ref._size and ref._runs:
+                return ref.position(ref._size - 1)[0]
         return self.line
 
     @property
@@ -172,14 +317,15 @@ Block = Union[Paragraph, Table]
 def _is_grid_line(text: str) -> bool:
     """Text before a TAB: a tab-grid row (cell-per-line cells always start with their TAB)."""
     tab = text.find("\t")
-    return tab > 0 and bool(text[:tab].strip())
+    return tab > 0 and not text[:tab].isspace()
 
 
 def _line_blocks(lines: list[Line]) -> Iterator[list[Line]]:
     """Maximal runs of non-blank lines (a blank line is empty or whitespace-only but not a lone TAB)."""
     run: list[Line] = []
     for line in lines:
-        if line.text.strip() == "" and "\t" not in line.text:
+        text = line.text
+        if (not text or text.isspace()) and "\t" not in text:
             if run:
                 yield run
                 run = []
@@ -190,46 +336,55 @@ def _line_blocks(lines: list[Line]) -> Iterator[list[Line]]:
 
 
 def _is_grid_run(run: list[Line]) -> bool:
-    if any(_is_grid_line(line.text) for line in run):
-        return True
-    tabbed = [line for line in run if line.text.startswith("\t")]
-    multi = [line for line in tabbed if line.text.count("\t") >= 2]
-    return len(multi) >= 2 and len(multi) * 2 > len(tabbed)
+    tabbed = 0
+    multi = 0
+    for line in run:
+        text = line.text
+        if "\t" not in text:
+            continue
+        if _is_grid_line(text):
+            return True
+        if text[0] == "\t":
+            tabbed += 1
+            if text.count("\t") >= 2:
+                multi += 1
+    return multi >= 2 and multi * 2 > tabbed
 
 
 def _grid_row(line: Line) -> Row:
+    text = line.text
+    number = line.number
     cells: list[Cell] = []
     start = 0
-    text = line.text
-    while True:
-        tab = text.find("\t", start)
-        end = len(text) if tab < 0 else tab
-        ref = Text()
-        ref.append(line, start, end)
-        ref = ref.strip()
-        cells.append(Cell(ref.text, ref, line.number))
-        if tab < 0:
-            break
-        start = tab + 1
-    return Row(cells, line.number, line.number)
+    debris = _has_debris(text)
+    for piece in text.split("\t"):
+        end = start + len(piece)
+        ref = _stripped(line, start, end, debris)
+        cells.append(Cell(ref.text, ref, number))
+        start = end + 1
+    return Row(cells, number, number)
 
 
 def _cell_row(run: list[Line]) -> Row:
-    cells: list[Cell] = []
-    refs: list[Text] = []
+    groups: list[list[Line]] = []  # each cell's lines: its TAB line, then continuation lines
     for line in run:
         if line.text.startswith("\t"):
+            groups.append([line])
+        elif groups:
+            groups[-1].append(line)
+    cells: list[Cell] = []
+    for group in groups:
+        first = group[0]
+        if len(group) == 1:
+            ref = _stripped(first, 1, len(first.text))
+        else:
             ref = Text()
-            ref.append(line, 1)
-            refs.append(ref)
-            cells.append(Cell("", ref, line.number))
-        elif refs:
-            refs[-1].join("\n", line)
-            refs[-1].append(line)
-    for cell, ref in zip(cells, refs):
-        stripped = ref.strip()
-        cell.ref = stripped
-        cell.text = stripped.text
+            ref.append(first, 1)
+            for line in group[1:]:
+                ref.join("\n", line)
+                ref.append(line)
+            ref = ref.strip()
+        cells.append(Cell(ref.text, ref, first.number))
     return Row(cells, run[0].number, run[-1].number)
 
 
@@ -237,15 +392,11 @@ def _paragraph(run: list[Line]) -> Paragraph | None:
     whole = Text()
     line_refs: list[Text] = []
     for line in run:
-        ref = Text()
-        ref.append(line)
-        ref = ref.strip()
-        if not ref.text:
+        ref = _stripped(line, 0, len(line.text))
+        if not ref._size:
             continue
         line_refs.append(ref)
-        whole.text += ref.text
-        whole.lines.extend(ref.lines)
-        whole.cols.extend(ref.cols)
+        whole.extend(ref)
     if not line_refs:
         return None
     return Paragraph(whole, line_refs)

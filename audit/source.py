@@ -24,6 +24,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Chinese legacy encodings all decode best as their superset.
+# Control bytes that never occur in text (TAB, LF, FF, CR and ESC-free text excluded).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "hz", "euc_cn", "ms936"}
 
 
@@ -63,17 +65,37 @@ class Source:
         return [line.original for line in self.lines]
 
 
+# Per-character NFKC, memoised: chars that change (full-width ０ → 0) and those whose image is not one char.
+_NFKC_SEEN: set[str] = set()
+_NFKC_TABLE: dict[int, str] = {}
+_NFKC_ODD: set[str] = set()
+
+
+def _learn(chars: set[str]) -> None:
+    for char in chars:
+        norm = unicodedata.normalize("NFKC", char)
+        if norm != char:
+            _NFKC_TABLE[ord(char)] = norm
+            if len(norm) != 1:
+                _NFKC_ODD.add(char)
+    _NFKC_SEEN.update(chars)
+
+
 def normalise_line(number: int, original: str) -> Line:
     """NFKC per character so that offsets map back one to one."""
     if original.isascii() or unicodedata.is_normalized("NFKC", original):
         return Line(number, original, original)
-    parts: list[str] = []
+    chars = set(original)
+    if not chars <= _NFKC_SEEN:
+        _learn(chars - _NFKC_SEEN)
+    text = original.translate(_NFKC_TABLE)
+    if _NFKC_ODD.isdisjoint(chars):
+        return Line(number, original, text)  # every character maps to one: identity column map
     cols: list[int] = []
     for col, char in enumerate(original):
-        norm = unicodedata.normalize("NFKC", char) if not char.isascii() else char
-        parts.append(norm)
-        cols.extend([col] * len(norm))
-    return Line(number, original, "".join(parts), cols)
+        norm = _NFKC_TABLE.get(ord(char))
+        cols.extend([col] * (1 if norm is None else len(norm)))
+    return Line(number, original, text, cols)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, int]:
@@ -102,7 +124,7 @@ def _looks_binary(data: bytes) -> bool:
         return True
     if b"\x00" in sample and not _utf16_without_bom(sample):
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 100)
 
 
@@ -169,7 +191,7 @@ def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
         raise InputError("empty file")
     if text.startswith("\ufeff"):
         text = text[1:]
-    raw_lines = _NEWLINE.split(text)
+    raw_lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     lines = [normalise_line(i, s) for i, s in enumerate(raw_lines, start=1)]
