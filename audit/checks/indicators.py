@@ -33,9 +33,14 @@ _FLIP = {"<=": ">=", "<": ">", ">=": "<=", ">": "<"}
 # --- reading names and values ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
+def squash_cached(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def squash(text: str | None) -> str:
     """NFKC, no whitespace: the form keywords are matched on."""
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+    return squash_cached(text or "")
 
 
 def fmt(value: Decimal) -> str:
@@ -60,9 +65,14 @@ def raw(c: Constraint) -> str:
 
 def is_real(indicator: Indicator) -> bool:
     """A row of the indicator tree (its 二级 is a known one), not a row of a table read by mistake."""
-    return indicator_schema().canonical_level2(indicator.level2_raw) is not None or (
+    return _known_level2(indicator.level2_raw) or (
         not indicator.level2_raw and indicator.level1 is not None and bool(indicator.level3)
     )
+
+
+@lru_cache(maxsize=1024)
+def _known_level2(level2: str) -> bool:
+    return indicator_schema().canonical_level2(level2) is not None
 
 
 def names(indicator: Indicator) -> tuple[str, str]:
@@ -104,6 +114,7 @@ class Polarity:
     generic: bool = False  # read only from a 率 ending, not from a listed keyword
 
 
+@lru_cache(maxsize=4096)
 def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
     """One name → Polarity, "ambiguous", or None (says nothing)."""
     lex = lexicon("polarity")
@@ -180,12 +191,13 @@ def strip_bracket(text: str) -> str:
     return text[: match.start()] if match and match.start() > 0 else text
 
 
-def head_classes(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def head_classes(text: str) -> tuple[str, ...]:
     """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
     units = lexicon("units")
     found: list[str] = []
     if re.search(r"[/÷]", text):
-        return ["rate"]  # 满意数/总调查人数: a fraction is a rate, whatever its last word
+        return ("rate",)  # 满意数/总调查人数: a fraction is a rate, whatever its last word
     match = _BRACKET.search(text)
     if match and match.start() > 0:
         inside = match.group(1)
@@ -194,13 +206,13 @@ def head_classes(text: str) -> list[str]:
     for name, spec in units["classes"].items():
         if any(text.endswith(word) for word in spec["keywords"]) and name not in found:
             found.append(name)
-    return found
+    return tuple(found)
 
 
 def unit_classes_of(level3: str, description: str) -> list[str]:
     """The classes of the name (三级指标), plus those of the description (alone when the name
     has none)."""
-    found = head_classes(squash(level3))
+    found = list(head_classes(squash(level3)))
     found += [c for c in head_classes(squash(description)) if c not in found]
     return found
 
