@@ -388,3 +388,8 @@ def test_seed_no_false_alarms_on_sound_targets(corpus_dir):
             text = finding.message.zh
             assert not ("成本控制率" in text and "≤100" in text), text
             assert not ("响应时间" in text and "≤" in text), text
+
+
+def test_i007_bracketed_remark_is_readable():
+    rows = replace(SOUND, "培训合格率", value="≥95%（含）")
+    assert run("I007", document(rows)).findings == []

@@ -576,6 +576,9 @@ _EXAMPLE = {
 # --- I007 unreadable / glued ------------------------------------------------------------------------
 
 
+_REMARK = re.compile(r"^(?:\([^()]{0,10}\)|[(（][^()（）]{0,10}[)）])?$")
+
+
 @kind("indicator_unreadable")
 def indicator_unreadable(ctx: CheckContext) -> None:
     """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
@@ -586,6 +589,9 @@ def indicator_unreadable(ctx: CheckContext) -> None:
             ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
             continue
         read = shown(c) if c.value is not None else ""
+        if c.value is not None and c.unit and _REMARK.match(squash(c.glued_text)):
+            ctx.passed()  # ≥95%（含）: a readable target with a remark in brackets
+            continue
         if c.glued_text and c.value is not None:
             detail = Text(
                 zh=f"数字与文字粘连：读到“{read}”，另有文字“{c.glued_text}”",
