@@ -66,12 +66,30 @@ def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None) ->
     _state["rules"], _state["options"] = rules, options
 
 
+QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
+
+
+def trim_lines(report: FileReport) -> FileReport:
+    """Keep only the source lines reports quote (around findings), so a run over thousands of
+    files does not hold every file's text in memory until the end."""
+    if not report.lines:
+        return report
+    keep: set[int] = set()
+    for finding in report.findings:
+        spans = [finding.span, *finding.related]
+        for span in spans:
+            last = min(span.end_line or span.line, span.line + 50)
+            keep.update(range(span.line - QUOTED_CONTEXT, last + QUOTED_CONTEXT + 1))
+    report.lines = [line if number in keep else "" for number, line in enumerate(report.lines, start=1)]
+    return report
+
+
 def audit_one(path: str, rules: RuleSet, options: Options) -> FileReport:
     """One file, never raising: an unexpected crash is reported on that file only."""
     if Path(path).is_dir():
         return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
-        return audit_path(path, rules, options)
+        return trim_lines(audit_path(path, rules, options))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
 
