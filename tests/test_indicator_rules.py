@@ -299,6 +299,8 @@ def test_i009_names_the_other_project(layout):
     assert "39.75" in finding.message.zh
     assert "「视频运维经费」" in finding.message.zh and "复制" in finding.message.zh
     assert finding.related and finding.related[0].line < finding.span.line
+    line = (first + second).splitlines()[finding.span.line - 1]
+    assert line[finding.span.column - 1 : finding.span.end_column - 1] == "39.75"  # the figure itself
 
 
 def test_i009_text_described_without_number_is_fine():

@@ -747,6 +747,21 @@ def number_index(ctx: CheckContext) -> dict[Decimal, list[Place]]:
     return index
 
 
+def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
+    """The number inside the 指标值 cell when it can be located exactly, else the whole cell."""
+    cell, c = indicator.value_span, indicator.value
+    if c.value_span is None or (cell.end_line or cell.line) != cell.line:
+        return cell
+    start, end = c.value_span
+    digits = c.raw[start:end]
+    lines = ctx.document.source.lines
+    original = lines[cell.line - 1].original if 1 <= cell.line <= len(lines) else ""
+    column = cell.column - 1 + start
+    if original[column : column + len(digits)] != digits:
+        return cell  # the cell's text does not map 1:1 onto the original line
+    return Span(line=cell.line, column=column + 1, end_line=cell.line, end_column=column + 1 + len(digits))
+
+
 @kind("indicator_text_number")
 def indicator_text_number(ctx: CheckContext) -> None:
     """I009: a 文字描述 indicator carrying a number: say so, and where else that number appears."""
@@ -789,7 +804,7 @@ def indicator_text_number(ctx: CheckContext) -> None:
         listed = named[:shown_places]
         related = [Span(line=p.line, column=p.column, end_line=p.line, end_column=p.end_column) for p in listed]
         ctx.fail(
-            indicator.value_span,
+            figure_span(ctx, indicator),
             {"name": label(indicator), "value": raw(c), "number": fmt(c.value), "elsewhere": elsewhere, "slot": c.unit_raw or ""},
             evidence=Evidence(
                 stated=fmt(c.value),
