@@ -395,3 +395,7 @@ def test_seed_no_false_alarms_on_sound_targets(corpus_dir):
 def test_i007_bracketed_remark_is_readable():
     rows = replace(SOUND, "培训合格率", value="≥95%（含）")
     assert run("I007", document(rows)).findings == []
+
+
+def test_i008_sound_goal_is_silent():
+    assert run("I008", document(SOUND, goal="1.完成年度培训任务500人次")).findings == []

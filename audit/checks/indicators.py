@@ -652,7 +652,13 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                 failed = True
                 ctx.fail(
                     project.goal_span,
-                    {"where": Text(zh="绩效目标", en="the performance goal"), "text": _clip(goal) or "（空）", "detail": Text(zh="只有编号，没有目标内容", en="holds only numbering, no goal")},
+                    {
+                        "where": Text(zh="绩效目标", en="the performance goal"),
+                        "text": _clip(goal) or "（空）",
+                        "detail": Text(zh="只有编号，没有目标内容", en="holds only numbering, no goal")
+                        if text
+                        else Text(zh="未填写", en="is not filled in"),
+                    },
                     evidence=Evidence(stated=goal),
                     subject=project.name,
                 )
