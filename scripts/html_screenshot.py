@@ -61,13 +61,14 @@ def screenshot(html: Path, png: Path, width: int = 1280, height: int = 2000) -> 
         )
 
 
-def dump_dom(html: Path) -> str:
+def dump_dom(html: Path, fragment: str = "") -> str:
+    """The DOM after the page's script ran; `fragment` (e.g. "rule=S002") preselects the filters."""
     exe = browser()
     if exe is None:
         raise SystemExit("no chromium on PATH")
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            chromium_args(exe, profile) + ["--dump-dom", html.as_uri()], check=True, capture_output=True, timeout=120, text=True
+            chromium_args(exe, profile) + ["--dump-dom", html.as_uri() + (f"#{fragment}" if fragment else "")], check=True, capture_output=True, timeout=120, text=True
         )
     return done.stdout
 

@@ -274,6 +274,12 @@ def test_html_renders_in_chromium_and_shows_script_as_text(tmp_path, scripted):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # a text node, not an element
     assert "<script>alert" not in dom
     assert "预算公开一致性审核报告" in dom
+    # the filters work: preselecting one rule hides every other finding
+    demo = tmp_path / "demo.html"
+    shot.render_report(EXAMPLE, demo)
+    filtered = shot.dump_dom(demo, "rule=S001")
+    articles = re.findall(r'<article class="finding[^"]*" data-rule="(\w+)"[^>]*?( hidden="")?>', filtered)
+    assert articles and all((rule == "S001") != bool(hidden) for rule, hidden in articles)
     seeds = sorted((ROOT.parent / "shared" / "corpus").glob("003_*.txt"))
     source = seeds[0] if seeds else scripted
     page = tmp_path / "003.html"

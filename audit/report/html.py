@@ -168,6 +168,13 @@ SCRIPT = """
       boxes('rule').forEach(function(b){b.checked=(b.value===r);}); apply();
     });
   });
+  // a link can preselect filters: report.html#rule=S002,S004&severity=error,warning
+  var hash=(location.hash||'').replace(/^#/,'');
+  hash.split('&').forEach(function(part){
+    var kv=part.split('='); if(kv.length!==2||(kv[0]!=='rule'&&kv[0]!=='severity'))return;
+    var wanted=decodeURIComponent(kv[1]).split(',');
+    boxes(kv[0]).forEach(function(b){b.checked=wanted.indexOf(b.value)>=0;});
+  });
   apply();
 })();
 """
@@ -431,10 +438,10 @@ def render(run: RunReport, options: ReportOptions) -> str:
             continue
         facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
         body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
-        body.append(_schedules(file, lang))
         if not file.findings:
             body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')
         body.extend(_finding(run, file, f, lang) for f in file.findings)
+        body.append(_schedules(file, lang))  # after the findings: an auditor reads those first
         body.append("</section>")
     body.append("</main>")
     return (
