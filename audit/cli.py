@@ -104,17 +104,16 @@ class _Run:
                 _fail(f"bad rule file: {path}: no such file")
         rules = _load_rules(extra)
         where = f" (in {config.path})" if config.path else ""
-        severities = {k: v for k, v in config.severity.items() if v != "off"}
-        off = [k for k, v in config.severity.items() if v == "off"]
         try:
-            for key in list(severities) + off:
-                if rules.get(key) is None:
-                    raise KeyError(key)
-            rules = rules.with_overrides(severities)
+            levels: dict[str, str] = {}  # rule id -> level; a key may be an id, a name or a prefix
+            for key, level in config.severity.items():
+                levels.update(dict.fromkeys(rules.resolve([key]), level))
+            off = {rid for rid, level in levels.items() if level == "off"}
+            rules = rules.with_overrides({rid: level for rid, level in levels.items() if level != "off"})
             selectors = _split(select) if select else config.select
             selected = rules.resolve(selectors) if selectors else set(rules.rules)
             selected -= rules.resolve(_split(ignore) if ignore else config.ignore)
-            selected -= rules.resolve(off)
+            selected -= off
         except KeyError as exc:
             raise click.BadParameter(f"unknown rule {exc.args[0]!r}{where}", param_hint="--select/--ignore/severity") from None
         self.rules = rules

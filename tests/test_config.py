@@ -58,6 +58,13 @@ def test_severity_overrides_and_off(project_dir):
     assert severities["S004"] == "error" and "S002" not in severities
 
 
+def test_severity_by_family_prefix(project_dir):
+    write(project_dir, "audit.toml", '[severity]\nS = "info"\nS001 = "warning"\n')
+    code, data, _ = check(project_dir, "--select", "S")
+    severities = {f["rule"]: f["severity"] for f in findings(data)}
+    assert severities["S001"] == "warning" and severities["S002"] == "info" and code == 0
+
+
 def test_ignore_and_format_and_reports_from_config(project_dir):
     write(
         project_dir,
