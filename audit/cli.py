@@ -113,7 +113,8 @@ class _Run:
             selectors = _split(select) if select else config.select
             selected = rules.resolve(selectors) if selectors else set(rules.rules)
             selected -= rules.resolve(_split(ignore) if ignore else config.ignore)
-            selected -= off
+            if not select:  # an explicit --select overrides the config's "off"
+                selected -= off
         except KeyError as exc:
             raise click.BadParameter(f"unknown rule {exc.args[0]!r}{where}", param_hint="--select/--ignore/severity") from None
         self.rules = rules
