@@ -4,6 +4,8 @@ tab-grid), plus the acceptance findings on the seed disclosures."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit.checks import load_kinds
 from audit.engine import CheckContext
@@ -399,3 +401,22 @@ def test_i007_bracketed_remark_is_readable():
 
 def test_i008_sound_goal_is_silent():
     assert run("I008", document(SOUND, goal="1.完成年度培训任务500人次")).findings == []
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+
+_VALUE_PIECES = st.lists(
+    st.sampled_from(["≥", "≤", "<", ">", "=", "符号", "文字描述", "值", "单位", "0", "100", "95.5", "%", "百分比", "万", "万元", "元/人", "人", "小时", "月", "年", "抓获", "(含)", " ", "—"]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=_VALUE_PIECES, name=st.sampled_from(["培训合格率", "警务站数量", "响应时间", "项目成本", "安全事故数", "治安案件下降率"]))
+def test_any_value_never_crashes_any_rule(value, name):
+    text = document(replace(SOUND, "培训合格率", name=name, description=name, value=value))
+    for rule_id in [f"I{n:03d}" for n in range(1, 12)] + ["C001", "C002", "C003", "C004", "C005"]:
+        ctx = run(rule_id, text)
+        for finding in ctx.findings:
+            assert finding.message.zh and finding.message.en and "{" not in finding.message.zh
