@@ -53,9 +53,11 @@ def test_audit_toml_wins_over_pyproject_and_is_found_from_a_subfolder(project_di
 
 def test_severity_overrides_and_off(project_dir):
     write(project_dir, "audit.toml", '[severity]\nS004 = "error"\nschedule-not-complete = "off"\n')
-    code, data, _ = check(project_dir, "--select", "S")
+    code, data, _ = check(project_dir)
     severities = {f["rule"]: f["severity"] for f in findings(data)}
     assert severities["S004"] == "error" and "S002" not in severities
+    _, data, _ = check(project_dir, "--select", "S002")  # the command line overrides "off"
+    assert {f["rule"] for f in findings(data)} == {"S002"}
 
 
 def test_severity_by_family_prefix(project_dir):
