@@ -216,6 +216,7 @@ def test_i004_unit_mismatch(layout, level3, name, description, value, word):
         ("响应时间", "按照时间节点缴纳保费", "按照时间节点缴纳保费", "≥10月份"),
         ("培训合格率", "乡镇收益数量", "乡镇收益数量", "≥17.5万元"),
         ("培训合格率", "公众安全感指数", "治安管理满意数/总调查人数", "≥90%"),
+        ("培训合格率", "按时缴纳保费", "按时缴纳保费", "≤10月底"),
     ],
 )
 def test_i004_sound(level3, name, description, value):

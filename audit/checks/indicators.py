@@ -432,6 +432,8 @@ def unit_problem(indicator: Indicator, c: Constraint) -> tuple[Text, Text] | Non
             allowed |= set(specs["money"]["allow"])  # 乡镇收益数量 ≥17.5万元: a quantity of money
         if any(_contains(t, units["change_words"]) for t in names(indicator)):
             allowed.add("percent")  # 缩短周期 ≥10%: a relative change
+        if any(_contains(t, units["timeliness_words"]) for t in names(indicator)):
+            allowed |= set(specs["timeliness"]["allow"])  # 按时缴纳保费 ≥10月份: a deadline
         if dim.value not in allowed:
             spec = specs[classes[0]]
             return (
