@@ -86,12 +86,12 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     return text, start - left + len(prefix), min(end, right) - left + len(prefix)
 
 
-def _source_line(console: Console, file: FileReport, finding: Finding, lang: str) -> None:
+def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[RichText]:
     """The span's line with the span underlined and a caret below; an empty cell gets a visible marker."""
     span = finding.span
     sev = finding.severity.value
     if not 1 <= span.line <= len(file.lines):
-        return
+        return []
     line = file.lines[span.line - 1]
     gutter = f"{span.line:>6} │ "
     if is_blank(line):
@@ -103,12 +103,12 @@ def _source_line(console: Console, file: FileReport, finding: Finding, lang: str
     source.append(text[:s])
     source.append(text[s:e], style=f"{STYLE[sev]} underline")
     source.append(text[e:])
-    console.print(source, overflow="fold")
     caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
-    console.print(RichText(caret, style=STYLE[sev]), overflow="crop")
+    return [source, RichText(caret, style=STYLE[sev])]
 
 
 def _finding(console: Console, file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> None:
+    """One finding as one block of lines (printed at once: rich is slow per print call)."""
     words = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
@@ -118,8 +118,7 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str, ot
     head.append(f"{finding.rule} {LABEL[lang][sev]}", style=STYLE[sev])
     head.append("  ")
     head.append(finding.message.get(lang))
-    console.print(head)
-    _source_line(console, file, finding, lang)
+    lines = [head, *_source_lines(file, finding, lang)]
     ev = finding.evidence
     if ev is not None:
         parts = []
@@ -132,22 +131,21 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str, ot
         if ev.tolerance is not None:
             parts.append(f"± {ev.tolerance}")
         if parts:
-            console.print(RichText("         " + "  ".join(parts), style="dim"))
+            lines.append(RichText("         " + "  ".join(parts), style="dim"))
         for term in ev.terms:
             where = f"L{term.line}" if term.line else ""
             sign = "−" if term.sign < 0 else " "
-            console.print(RichText(f"           {sign}{term.label} = {term.value}  {where}", style="dim"))
+            lines.append(RichText(f"           {sign}{term.label} = {term.value}  {where}", style="dim"))
         if ev.diagnosis:
-            console.print(RichText(f"         {words['diagnosis']}: {ev.diagnosis}", style="magenta"))
+            lines.append(RichText(f"         {words['diagnosis']}: {ev.diagnosis}", style="magenta"))
     if finding.suggestion is not None:
-        console.print(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
+        lines.append(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
     if others:
-        lines = [str(f.span.line) for f in others]
-        listed = ", ".join(lines[:MAX_LINES_LISTED]) + (" …" if len(lines) > MAX_LINES_LISTED else "")
-        console.print(
-            RichText(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", style=STYLE[sev])
-        )
-    console.print()
+        numbers = [str(f.span.line) for f in others]
+        listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
+        lines.append(RichText(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", style=STYLE[sev]))
+    lines.append(RichText(""))
+    console.print(RichText("\n").join(lines))
 
 
 def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
