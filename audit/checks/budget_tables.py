@@ -349,7 +349,8 @@ def _column_sums(scope: Scope) -> Iterator[Identity]:
                     if not members:
                         continue
                     identity = Identity(table.title)
-                    others = [r for r in panel.rows if r is not row and r not in members]
+                    taken = {id(row), *map(id, members)}  # identity, not equality: pydantic's == is slow and too loose
+                    others = [r for r in panel.rows if id(r) not in taken]
                     for column in _summable(panel):
                         outcome = _sum_outcome(table, panel, row, members, column, _ITEMS_TEXT[how], others)
                         if outcome:
@@ -367,6 +368,7 @@ def _row_sums(scope: Scope) -> Iterator[Identity]:
                     continue
                 span = range(min(total.index, *(p.index for p in parts)), max(total.index, *(p.index for p in parts)) + 1)
                 doubtful = [c for c in panel.columns if c.index in span and (c.key is None or c.uncertain)]
+                used = {total.index, *(p.index for p in parts)}
                 parts_text = Text(
                     zh=" + ".join(_column_name(c, "zh") for c in parts),
                     en=" + ".join(_column_name(c, "en") for c in parts),
@@ -392,7 +394,7 @@ def _row_sums(scope: Scope) -> Iterator[Identity]:
                             [_figure(table, row, c, v) for c, v in present],
                         )
                         nearby = [_figure(table, row, c, f) for c in panel.columns
-                                  if c not in parts and c is not total and c.additive and (f := row.cells.get(c.index))]
+                                  if c.index not in used and c.additive and (f := row.cells.get(c.index))]
                         identity.outcomes.append(Outcome(result, stated.span, _where(table, row, total), parts_text, nearby))
                     yield identity
 
@@ -430,7 +432,8 @@ def _hierarchy(scope: Scope) -> list[Identity] | None:
                 level = {3: ("类", "款"), 5: ("款", "项")}.get(len(row.code), ("", ""))
                 parts = Text(zh=f"所属{level[1]}级科目之和", en="the sum of its sub-items")
                 identity = Identity(table.title)
-                others = [r for r in coded if r is not row and r not in children and len(r.code) == len(children[0].code)]
+                taken = {id(row), *map(id, children)}
+                others = [r for r in coded if id(r) not in taken and len(r.code) == len(children[0].code)]
                 for column in _summable(panel):
                     outcome = _sum_outcome(table, panel, row, children, column, parts, others)
                     if outcome:
