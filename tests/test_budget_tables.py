@@ -377,3 +377,15 @@ def test_garbled_cell_makes_its_identities_insufficient_not_failed():
     assert hits(report) == []
     assert report.checks["B008"].insufficient_data == 1  # the row's 合计 cannot be read
     assert report.checks["B009"].passed == 4  # 20131 is checked in its readable columns only
+
+
+def test_narrative_figure_of_an_earlier_year_is_not_compared():
+    narrative = "2022年单位预算基本支出为958.67万元。2023年单位预算项目支出234.51万元。\n\n"
+    report = audit(narrative + expenditure(GOOD), {"B007"})
+    assert hits(report) == []
+
+
+def test_zero_running_costs_of_a_public_institution_are_not_compared():
+    narrative = "机关运行经费0万元。\n\n"
+    report = audit(narrative + basic(), {"B007"})
+    assert hits(report) == [] and report.checks["B007"].insufficient_data >= 1

@@ -635,10 +635,10 @@ def _key(row: TableRow, match: str) -> str:
 def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None | bool:
     """This year's level of a narrative concept stated once (False when the narrative gives two values)."""
     statements = getattr(getattr(scope.facts, "narrative", None), "statements", [])
-    nodes = [n for s in statements for n in s.nodes if n.concept == concept and n.level is not None]
-    years = [n.year for n in nodes if n.year]
-    if years:
-        nodes = [n for n in nodes if n.year in (None, max(years))]
+    years = [n.year for s in statements for n in s.nodes if n.year]
+    budget_year = max(years) if years else None  # the latest year the narrative speaks of
+    nodes = [n for s in statements for n in s.nodes if n.concept == concept and n.level is not None
+             and n.year in (None, budget_year)]
     if not nodes:
         return None
     if len({n.level.in_wan for n in nodes}) > 1:
@@ -688,6 +688,8 @@ def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> Id
     identity = Identity(spec["what"]["zh"])
     if side_a is False or side_b is False:
         return identity  # the narrative states two values: insufficient data
+    if spec.get("skip_zero") and any(f.value == 0 for f, _, _ in (*side_a[:1], *side_b[:1])):
+        return identity  # a zero here may mean "not applicable to this unit": insufficient data
     fa, span_a, where_a = side_a[0]
     results = [(_compare(fa, fb, relation), span_b, where_b) for fb, span_b, where_b in side_b]
     result, span_b, where_b = next(((r, sp, w) for r, sp, w in results if r.holds), results[0])
