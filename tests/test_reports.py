@@ -287,3 +287,41 @@ def test_html_renders_in_chromium_and_shows_script_as_text(tmp_path, scripted):
     png = tmp_path / "003.png"
     shot.screenshot(page, png, height=1200)
     assert png.stat().st_size > 10_000
+
+
+# -- properties of the escapers --------------------------------------------------------------------
+from hypothesis import given, strategies as st  # noqa: E402
+
+from audit.report.github import escape_data, escape_property  # noqa: E402
+
+
+def _unescape(text: str) -> str:
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+@given(st.text())
+def test_github_escaping_round_trips_and_stays_on_one_line(text):
+    for escaped in (escape_data(text), escape_property(text)):
+        assert "\n" not in escaped and "\r" not in escaped
+        assert _unescape(escaped) == text
+    assert "," not in escape_property(text) and ":" not in escape_property(text)
+
+
+@given(st.text())
+def test_markdown_escape_leaves_no_markup(text):
+    escaped = md_escape(text)
+    assert "<" not in escaped and ">" not in escaped and "\n" not in escaped
+    assert not re.search(r"(?<!\\)[|*_`\[\]]", escaped.replace("\\\\", ""))
+
+
+def test_text_groups_seed_000(corpus_dir):
+    seed = next(corpus_dir.glob("000_*.txt"))
+    run = run_of(seed)
+    out = render("text", run)
+    shown = len(re.findall(r"^\S+:\d+:\d+  [A-Z]\d{3} ", out, flags=re.M))
+    grouped = sum(int(n) for n in re.findall(r"同类问题另有 (\d+) 处", out))
+    assert shown + grouped == len(run.files[0].findings)
+    if len(run.files[0].findings) > 100:
+        assert shown < len(run.files[0].findings) / 2
