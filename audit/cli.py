@@ -166,7 +166,7 @@ def cli() -> None:
 
 @cli.command()
 @_run_options
-@click.option("--format", "fmt", default=None, help="text (default) | concise | json | jsonl | sarif | junit | github | gitlab | markdown | html")
+@click.option("--format", "fmt", default=None, help="text (default) | concise | json | jsonl | sarif | junit | github | gitlab | csv | markdown | html")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the --format report to this file.")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH", help="Also write a report in FORMAT to PATH (repeatable).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit code 1 (default error).")

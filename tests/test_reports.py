@@ -169,6 +169,19 @@ def test_jsonl_one_record_per_line(tmp_path):
     assert all({"rule", "severity", "message", "line", "path"} <= set(r) for r in records if r["type"] == "finding")
 
 
+def test_csv_for_excel(tmp_path):
+    import csv
+    import io
+
+    run = run_of(EXAMPLE, tmp_path / "missing.txt")
+    out = render("csv", run)
+    assert out.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(out[1:])))
+    assert rows[0][:4] == ["文件", "行", "列", "规则"]
+    assert len(rows) == 1 + len(run.files[0].findings) + 1
+    assert all(not row[6].startswith(("=", "+", "@")) for row in rows[1:])
+
+
 def test_concise_one_line_per_finding():
     run = run_of(EXAMPLE)
     lines = render("concise", run).splitlines()

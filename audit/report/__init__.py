@@ -33,6 +33,7 @@ FORMATS: dict[str, str] = {
     "junit": "audit.report.junit:render",
     "github": "audit.report.github:render",
     "gitlab": "audit.report.gitlab:render",
+    "csv": "audit.report.csv_:render",
     "markdown": "audit.report.markdown:render",
     "html": "audit.report.html:render",
 }
