@@ -103,3 +103,34 @@ def test_corpus_001_budgets_and_schedules(seed):
     assert projects[0].name == "2022年第二批中央政法转移支付扫黑除恶资金"
     assert projects[0].budget.value == Decimal("50.00")
     assert all(len(p.schedule.points) == 4 for p in projects)
+
+
+def test_row_split_by_a_stray_blank_line_is_joined():
+    text = (
+        "1.示范项目绩效目标表\n"
+        + cells("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+        + "\t\n\t成本指标\n\t成本控制率\n\n\n"
+        + cells("实际支出占预算比例", "≤100百分比", "年度工作计划")
+        + cells("满意度指标", "服务对象满意度指标", "满意度", "满意度", "≥90%", "调查")
+    )
+    (project,) = extract_projects(blocks(from_text(text)))
+    assert [(i.level3, i.value.raw) for i in project.indicators] == [("成本控制率", "≤100百分比"), ("满意度", "≥90%")]
+
+
+def test_narrative_section_after_the_indicators_ends_the_project():
+    text = (
+        "1.示范项目绩效目标表\n"
+        + cells("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+        + cells("产出指标", "数量指标", "数量", "数量", "≥1个", "计划")
+        + "六、政府采购预算情况\n2020年安排政府采购预算10.00万元。\n"
+        + cells("政府采购项目来源", "采购物品名称", "数量", "单价", "政府采购金额")
+        + cells("办公设备", "电脑", "2", "0.50", "1.00")
+    )
+    (project,) = extract_projects(blocks(from_text(text)))
+    assert len(project.indicators) == 1
+
+
+def test_unit_line_in_the_heading_paragraph_applies_to_the_project():
+    text = "1.示范项目绩效目标表\n单位：元\n" + cells("预算规模及资金用途", "预算数", "50000.00", "其他资金", "")
+    (project,) = extract_projects(blocks(from_text(text)))
+    assert project.budget.unit == "元"

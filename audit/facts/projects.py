@@ -24,6 +24,7 @@ _NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
+_UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _HEADER_WORDS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -101,6 +102,11 @@ class Project(BaseModel):
     insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
 
 
+def _substantial(text: str) -> bool:
+    """A paragraph with words in it (not a stray quote or page number left by the converter)."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+
+
 def _squash(text: str) -> str:
     return "".join(text.split())
 
@@ -126,7 +132,9 @@ class _Builder:
         self.last_level1: str | None = None
         self.seen_rows = False
         self.loose_text: list[str] = []
-        self.unit = "万元"
+        self.unit = "万元"  # unit of the money cells (单位：万元), per project
+        self.document_unit = "万元"  # a unit line outside any project applies to the ones after it
+        self.partial: Row | None = None  # an indicator row cut in two by a stray blank line
 
     # -- opening and closing -------------------------------------------------
     def open(self, name: str, span: Span, heading: str | None) -> None:
@@ -137,11 +145,16 @@ class _Builder:
         self.last_level1 = None
         self.seen_rows = False
         self.loose_text = []
+        self.unit = self.document_unit
+        self.partial = None
 
     def close(self) -> None:
         project = self.current
         if project is None:
             return
+        if self.partial is not None and self.columns is not None:
+            partial, self.partial = self.partial, None
+            self.indicator_row(partial)
         if not project.indicators:
             text = "".join(self.loose_text)
             if "一级指标" in text or "指标值" in text:
@@ -160,18 +173,29 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> None:
+        unit = _UNIT.search(paragraph.text)
         heading = _heading_name(paragraph)
         if heading:
             name, span = heading
             self.open(name, span, heading=paragraph.text.strip())
+            if unit:
+                self.unit = unit.group(1)
             return
-        if self.current is not None and not self.seen_rows:
+        if unit:
+            self.unit = unit.group(1)
+            if self.current is None:
+                self.document_unit = self.unit
+        if self.current is None:
+            return
+        if self.current.indicators and _substantial(paragraph.text):
+            # Narrative after the indicator rows (a new section such as 六、政府采购预算情况):
+            # the project's table is over; its rows must not swallow the next table.
+            self.close()
+            return
+        if not self.seen_rows:
             self.loose_text.append(paragraph.text)
             if paragraph.span:
                 self.extend(paragraph.span)
-        unit = re.search(r"单位[:：]\s*(万元|元|亿元)", paragraph.text)
-        if unit:
-            self.unit = unit.group(1)
 
     def table(self, table: Table) -> None:
         for row in table.rows:
@@ -186,7 +210,7 @@ class _Builder:
         self.seen_rows = True
         self.extend(row.span)
         for text in texts:
-            unit = re.search(r"单位[:：](万元|元|亿元)", text)
+            unit = _UNIT.search(text)
             if unit:
                 self.unit = unit.group(1)
         first = next((t for t in texts if t), "")
@@ -320,6 +344,17 @@ class _Builder:
         return None
 
     def indicator_row(self, row: Row) -> None:
+        width = max(self.columns.values()) + 1
+        if self.partial is not None:
+            # A row split by a blank line: the two halves together fill the header's columns.
+            partial, self.partial = self.partial, None
+            if len(partial.cells) + len(row.cells) == width:
+                row = Row(partial.cells + row.cells, partial.line, row.end_line)
+            else:
+                self.indicator_row(partial)
+        elif row.cells and len(row.cells) < width and len(row.cells) <= width - 2 and row.cells[-1].text:
+            self.partial = row
+            return
         cells = row.cells
         columns = self.columns
 
