@@ -389,3 +389,44 @@ def test_zero_running_costs_of_a_public_institution_are_not_compared():
     narrative = "机关运行经费0万元。\n\n"
     report = audit(narrative + basic(), {"B007"})
     assert hits(report) == [] and report.checks["B007"].insufficient_data >= 1
+
+
+def test_unnumbered_details_under_numbered_items_are_not_added_again():
+    text = "部门收支总表\n\n" + grid(
+        ["序号", "项 目", "预算数", "项 目", "预算数"],
+        ["1", "一、一般公共预算拨款收入", "1200.00", "一、基本支出", "800.00"],
+        ["2", "", "", "工资福利支出", "600.00"],
+        ["3", "", "", "商品和服务支出", "200.00"],
+        ["4", "", "", "二、项目支出", "400.00"],
+        ["5", "本年收入合计", "1200.00", "本年支出合计", "1200.00"],
+    )
+    report = audit(text, {"B008"})
+    assert hits(report) == [] and report.checks["B008"].passed == 2
+
+
+def test_where_a_其中_list_ends_is_unknown_without_numbering():
+    def doc(total: str) -> str:
+        return "部门国有资产占用情况表\n" + cells(
+            ["项 目", "价值（金额单位：万元）"],
+            ["资产总额", total],
+            ["流动资产", "200.00"],
+            ["固定资产", "700.00"],
+            ["其中：房屋", "300.00"],
+            ["车辆", "100.00"],
+            ["无形资产", "100.00"],
+        )
+
+    assert hits(audit(doc("1000.00"), {"B008"})) == []  # 无形资产 is an item again
+    assert hits(audit(doc("900.00"), {"B008"})) == []  # or 车辆/无形资产 both belong to 其中: either reading
+    assert hits(audit(doc("1300.00"), {"B008"})) == ["B008"]
+
+
+def test_procurement_total_at_the_bottom():
+    text = "部门政府采购预算表\n" + cells(
+        ["项目名称", "采购物品名称", "合计", "一般公共预算拨款"],
+        ["物业管理费", "物业管理服务", "60.00", "60.00"],
+        ["视频平台建设", "专用设备", "40.00", "40.00"],
+        ["合计", "", "110.00", "100.00"],
+    )
+    report = audit(text, {"B008"})
+    assert hits(report) == ["B008", "B008"]  # 合计 column of the 合计 row, and that row's 合计 ≠ 一般公共预算拨款

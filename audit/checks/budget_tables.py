@@ -301,32 +301,41 @@ def _sum_outcome(table: BudgetTable, panel: Panel, total: TableRow, members: lis
 # --- B008: total rows and total columns -----------------------------------------------------------
 
 
-def _members(panel: Panel, index: int, how: str) -> list[TableRow]:
-    """The item rows a total row adds up, by the params' `items` rule."""
+def _block(rows: list[TableRow]) -> list[TableRow]:
+    """Rows up to the next total or balance row."""
+    block: list[TableRow] = []
+    for row in rows:
+        if row.kind in ("total", "balance"):
+            break
+        block.append(row)
+    return block
+
+
+def _members(panel: Panel, index: int, how: str) -> tuple[list[TableRow], list[TableRow], str]:
+    """The item rows a total row adds up, by the params' `items` rule (top_codes, before, after,
+    adjacent = after, else before); the rows that are parts only by position, for a second reading;
+    and the rule that found them."""
     rows = panel.rows
     total = rows[index]
     if how == "top_codes":
         coded = [r for r in rows if r.code]
-        if not coded:
-            return []
-        top = min(len(r.code) for r in coded)
-        return [r for r in coded if len(r.code) == top]
+        top = min((len(r.code) for r in coded), default=0)
+        return [r for r in coded if len(r.code) == top], [], how
+    if how == "adjacent":
+        found = _members(panel, index, "after")
+        return found if found[0] else _members(panel, index, "before")
     if how == "before":
-        block: list[TableRow] = []
-        for row in reversed(rows[:index]):
-            if row.kind in ("total", "balance"):
-                break
-            block.append(row)
-        return [r for r in reversed(block) if r.kind == "item"]
-    if how == "after":
-        block = []
-        for row in rows[index + 1:]:
-            if row.kind in ("total", "balance"):
-                break
-            block.append(row)
-        wanted = "part" if total.kind == "balance" else "item"
-        return [r for r in block if r.kind == wanted]
-    raise ValueError(f"unknown items rule {how!r} (top_codes, before, after)")
+        block = list(reversed(_block(list(reversed(rows[:index])))))
+    elif how == "after":
+        block = _block(rows[index + 1:])
+    else:
+        raise ValueError(f"unknown items rule {how!r} (top_codes, before, after, adjacent)")
+    if total.kind == "balance":  # 年初结转和结余 and its breakdown 一、…二、… below it
+        return [r for r in block if r.kind == "part"], [], how
+    items = [r for r in block if r.kind == "item"]
+    if any(r.numbered for r in items):
+        items = [r for r in items if r.numbered]  # unnumbered rows under numbered ones are their details
+    return items, [r for r in block if r.maybe_item], how
 
 
 _ITEMS_TEXT = {
@@ -345,14 +354,23 @@ def _column_sums(scope: Scope) -> Iterator[Identity]:
                 for index, row in enumerate(panel.rows):
                     if row.code or not _matches(row, patterns) or not row.cells:
                         continue
-                    members = _members(panel, index, how)
+                    members, maybe, found_by = _members(panel, index, how)
                     if not members:
                         continue
                     identity = Identity(table.title)
                     taken = {id(row), *map(id, members)}  # identity, not equality: pydantic's == is slow and too loose
                     others = [r for r in panel.rows if id(r) not in taken]
                     for column in _summable(panel):
-                        outcome = _sum_outcome(table, panel, row, members, column, _ITEMS_TEXT[how], others)
+                        outcome = _sum_outcome(table, panel, row, members, column, _ITEMS_TEXT[found_by], others)
+                        if outcome and not outcome.result.holds and maybe:
+                            # with no numbering, a 其中 list may end after any of its rows and the rest be
+                            # items again: any such reading that balances will do
+                            for cut in range(len(maybe)):
+                                wider = _sum_outcome(table, panel, row, members + maybe[cut:], column,
+                                                     _ITEMS_TEXT[found_by], others)
+                                if wider and wider.result.holds:
+                                    outcome = wider
+                                    break
                         if outcome:
                             identity.outcomes.append(outcome)
                     yield identity

@@ -98,6 +98,7 @@ class TableRow(BaseModel):
     numbered: bool = False  # 一、… / 1、…
     cells: dict[int, TableFigure] = Field(default_factory=dict)  # column index → figure
     unreadable: list[int] = Field(default_factory=list)  # columns whose cell holds text that is no number
+    maybe_item: bool = False  # a part only by position (after 其中, no numbering says where that list ends)
     line: int
     span: Span  # the label (or code) cell
 
@@ -368,6 +369,11 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
     labels = [c.index for c in columns if c.key == "label"]
     if not labels:
         return []
+    if kind not in ("summary", "fiscal_summary"):
+        for column in columns[labels[0] + 1:]:
+            if column.key == "label":  # 采购物品名称 beside 项目名称: an attribute, not a second side
+                column.key = "text"
+        labels = labels[:1]
     sides = ["income", "expense"] if kind in ("summary", "fiscal_summary") and len(labels) == 2 else None
     panels: list[Panel] = []
     for n, label_index in enumerate(labels):
@@ -399,6 +405,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
     top_style: str | None = None  # the numbering of the top items (一、 or 1、): another style nests below
     in_part = False  # after `其中:` until the next numbered item: sub-items
     in_balance = False  # after a 结转结余 row: its own breakdown (一、一般公共预算拨款 …)
+    continued: set[int] = set()  # rows taken as parts only because they follow a 其中 row
     for row in data:
         if panel.label_index >= len(row.cells):
             continue
@@ -409,6 +416,9 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             code_text = clean(row.cells[panel.code_index].text)
             if _CODE.match(code_text):
                 code = code_text
+            elif code_text and not clean(label):
+                label_cell = row.cells[panel.code_index]  # `合计` written in the code column
+                label = label_cell.text.replace("\n", "")
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
         unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
                       and c.index < len(row.cells) and not _blank(row.cells[c.index].text)]
@@ -438,6 +448,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             kind, in_part = ("part" if in_balance else "item"), False
         elif in_part:
             kind = "part"  # `其中: A` then `B` on the next row: both are parts of the item above
+            continued.add(len(rows))
         else:
             kind = "item"
         code_domain = None
@@ -450,6 +461,9 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
                      cells=cells, unreadable=unreadable, line=row.line, span=span)
         )
+    if not any(r.numbered for r in rows):
+        for index in continued:  # without numbering nothing says where a 其中 list ends
+            rows[index].maybe_item = True
     return rows
 
 
