@@ -58,6 +58,7 @@ WORDS = {
         "baseline": "基线中已有 {n} 处未显示",
         "waived": "已豁免 {n} 处",
         "line": "行",
+        "colon": "：",
     },
     "en": {
         "title": "Budget disclosure consistency audit",
@@ -95,6 +96,7 @@ WORDS = {
         "baseline": "{n} already in the baseline, not shown",
         "waived": "{n} waived",
         "line": "line",
+        "colon": ": ",
     },
 }
 
@@ -255,7 +257,7 @@ def _evidence(finding: Finding, w: dict) -> str:
             f'<table class="evidence"><tr><th>{w["term"]}</th><th>{w["value"]}</th><th>{w["where"]}</th></tr>{rows}</table>'
         )
     if ev.diagnosis:
-        parts.append(f'<p class="diagnosis">{w["diagnosis"]}：{escape(ev.diagnosis)}</p>')
+        parts.append(f'<p class="diagnosis">{w["diagnosis"]}{w["colon"]}{escape(ev.diagnosis)}</p>')
     return "".join(parts)
 
 
@@ -270,7 +272,7 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> s
         + "</div>"
     )
     suggestion = (
-        f'<p class="suggest">→ {w["suggest"]}：{escape(finding.suggestion.get(lang))}</p>' if finding.suggestion else ""
+        f'<p class="suggest">→ {w["suggest"]}{w["colon"]}{escape(finding.suggestion.get(lang))}</p>' if finding.suggestion else ""
     )
     return (
         f'<article class="finding {sev}" data-rule="{escape(finding.rule)}" data-severity="{sev}" '
@@ -346,7 +348,7 @@ def _schedules(file: FileReport, lang: str) -> str:
     if not file.projects:
         return ""
     if not with_schedule:
-        return f'<p class="muted">{w["schedules"]}：{w["no_schedule"]}</p>'
+        return f'<p class="muted">{w["schedules"]}{w["colon"]}{w["no_schedule"]}</p>'
     flagged = {f.subject for f in file.findings if f.rule.startswith("S") and f.subject}
     charts = "".join(schedule_chart(p, p["name"] in flagged, lang) for p in with_schedule)
     return (
@@ -434,7 +436,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
     for file in run.files:
         body.append(f'<section class="file"><h2>{escape(file.path)}</h2>')
         if file.error:
-            body.append(f'<p class="finding error">{w["unreadable"]}：{escape(file.error)}</p></section>')
+            body.append(f'<p class="finding error">{w["unreadable"]}{w["colon"]}{escape(file.error)}</p></section>')
             continue
         facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
         body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
