@@ -254,3 +254,19 @@ def test_garbled_number_is_unreadable_not_blank():
     (table,) = tables_of(text)
     row = table.panel().rows[0]
     assert row.unreadable == [3]  # `1O.00` (letter O) is no number; `—` is nothing stated
+
+
+def test_codes_split_into_类_款_项_columns_in_a_cell_per_line_table():
+    text = "部门支出总表\n" + cells(
+        ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "", "", "", ""],
+        ["", "", "", "合计", "100.00", "60.00", "40.00"],
+        ["201", "", "", "一般公共服务支出", "100.00", "60.00", "40.00"],
+        ["", "31", "", "党委办公厅(室)及相关机构事务", "100.00", "60.00", "40.00"],
+        ["", "", "01", "行政运行", "60.00", "60.00", ""],
+        ["", "", "02", "一般行政管理事务", "40.00", "", "40.00"],
+    )
+    (table,) = tables_of(text)
+    panel = table.panel()
+    assert [r.code for r in panel.rows] == [None, "201", "20131", "2013101", "2013102"]
+    assert {c.key for c in panel.columns} == {"total", "basic", "project"}

@@ -114,6 +114,7 @@ class Panel(BaseModel):
     side: str  # main | income | expense
     label_index: int
     code_index: int | None = None
+    split_codes: list[int] = Field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
     columns: list[Column]
     rows: list[TableRow] = Field(default_factory=list)
 
@@ -277,14 +278,18 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
         line=pages[0].line, end_line=pages[-1].end_line, pages=len(pages),
     )
     unit = next((u for u in (_unit_in(t, lex) for t in [title, *meta]) if u), None)
-    headers: list[Row] = []
+    bands: list[list[Row]] = []  # header rows in runs: one run per page (data rows in between)
     data: list[Row] = []
+    seen = -1
     for page in pages:
         for row in page.rows:
             if not any(row.texts):
                 continue
             if _is_header(row, lex):
-                headers.append(row)
+                if seen != len(data):
+                    bands.append([])
+                    seen = len(data)
+                bands[-1].append(row)
                 unit = unit or next((u for u in (_unit_in(t, lex) for t in row.texts) if u), None)
             else:
                 data.append(row)
@@ -293,21 +298,23 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
     width = max((len(r.cells) for r in data), default=0)
     if table.layout == "cells":
         # Word extraction drops merged cells, so only header rows as wide as the data align with it.
-        headers = [h for h in headers if len(h.cells) == width]
-    columns = _columns(headers, data, width, lex, table)
+        bands = [[h for h in band if len(h.cells) == width] for band in bands]
+    headers = [h for band in bands for h in band]
+    columns = _columns(bands, data, width, lex, table)
     table.panels = _panels(kind, columns, headers, data, lex, table)
     return table
 
 
-def _columns(headers: list[Row], data: list[Row], width: int, lex: Lexicon, table: BudgetTable) -> list[Column]:
+def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, table: BudgetTable) -> list[Column]:
     """Name each column from its header words, nearest the data first, on every page."""
     columns = []
+    headers = [h for band in bands for h in band]
     for index in range(width):
         words = [clean(h.cells[index].text) for h in headers if index < len(h.cells)]
         words = [w for w in words if w]
         keys: list[str] = []
         # rows are in page order; within a page the lowest header row is the most specific
-        for page_words in _by_page(headers, index):
+        for page_words in _by_page(bands, index):
             for word in reversed(page_words):
                 key = lex.column_key(word)
                 if key:
@@ -320,7 +327,7 @@ def _columns(headers: list[Row], data: list[Row], width: int, lex: Lexicon, tabl
             column.uncertain = True
             column.note = f"pages disagree: {', '.join(distinct)}"
             table.notes.append(f"column {index + 1}: header words disagree between pages ({column.header})")
-        elif keys and len(keys) < len(_by_page(headers, index)):
+        elif keys and len(keys) < len(_by_page(bands, index)):
             column.note = "header garbled on some page; read from another page"
         column.additive = key not in lex.non_additive if key else False
         columns.append(column)
@@ -328,17 +335,9 @@ def _columns(headers: list[Row], data: list[Row], width: int, lex: Lexicon, tabl
     return columns
 
 
-def _by_page(headers: list[Row], index: int) -> list[list[str]]:
-    """Header words of one column, grouped into runs of consecutive header rows (one run per page)."""
-    runs: list[list[str]] = []
-    last = None
-    for row in headers:
-        if last is None or row.line > last + 1:
-            runs.append([])
-        last = row.end_line
-        if index < len(row.cells) and clean(row.cells[index].text):
-            runs[-1].append(clean(row.cells[index].text))
-    return runs
+def _by_page(bands: list[list[Row]], index: int) -> list[list[str]]:
+    """Header words of one column, one list per page, top to bottom."""
+    return [[w for h in band if index < len(h.cells) and (w := clean(h.cells[index].text))] for band in bands]
 
 
 def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> None:
@@ -384,7 +383,10 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
             end = next_code
         side = sides[n] if sides else ("main" if len(labels) == 1 else f"part{n + 1}")
         values = [c for c in columns[label_index + 1:end] if c.key not in ("serial", "code", "label", "text")]
-        panels.append(Panel(side=side, label_index=label_index, code_index=code_index, columns=values))
+        split = [c.index for c in columns[:label_index] if c.key in ("code_class", "code_kind", "code_item")]
+        values = [c for c in values if c.key not in ("code_class", "code_kind", "code_item")]
+        panels.append(Panel(side=side, label_index=label_index, code_index=code_index,
+                            split_codes=split if len(split) == 3 else [], columns=values))
     domain = _domain(headers, kind)
     for panel in panels:
         panel.rows = _rows(panel, data, domain, lex)
@@ -406,6 +408,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
     in_part = False  # after `其中:` until the next numbered item: sub-items
     in_balance = False  # after a 结转结余 row: its own breakdown (一、一般公共预算拨款 …)
     continued: set[int] = set()  # rows taken as parts only because they follow a 其中 row
+    carried = ["", ""]  # 类 and 款 of the rows above, for split codes whose parent cells are blank
     for row in data:
         if panel.label_index >= len(row.cells):
             continue
@@ -419,6 +422,8 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             elif code_text and not clean(label):
                 label_cell = row.cells[panel.code_index]  # `合计` written in the code column
                 label = label_cell.text.replace("\n", "")
+        elif panel.split_codes:
+            code = _split_code(row, panel.split_codes, carried)
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
         unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
                       and c.index < len(row.cells) and not _blank(row.cells[c.index].text)]
@@ -465,6 +470,23 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         for index in continued:  # without numbering nothing says where a 其中 list ends
             rows[index].maybe_item = True
     return rows
+
+
+def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
+    """类 | 款 | 项 in three columns (`201 | 31 | 01`); a blank 类 or 款 is the one of the rows above."""
+    parts = [clean(row.cells[i].text) if i < len(row.cells) else "" for i in indices]
+    cls, kind, item = parts
+    if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{2}", p) for p in (kind, item)):
+        return None
+    if cls:
+        carried[0], carried[1] = cls, kind
+    elif kind:
+        carried[1] = kind
+    if not (cls or kind or item) or not carried[0]:
+        return None
+    if item:
+        return carried[0] + carried[1] + item if carried[1] else None
+    return carried[0] + (kind if kind else "") if cls or kind else None
 
 
 def _style(numbering: str) -> str:
