@@ -270,3 +270,19 @@ def test_codes_split_into_类_款_项_columns_in_a_cell_per_line_table():
     panel = table.panel()
     assert [r.code for r in panel.rows] == [None, "201", "20131", "2013101", "2013102"]
     assert {c.key for c in panel.columns} == {"total", "basic", "project"}
+
+
+def test_numbered_title_right_above_the_table():
+    text = "表1.部门收支总表\n\n" + grid(
+        ["序号", "项 目", "预算数", "项 目", "预算数"],
+        ["1", "本年收入合计", "10.00", "本年支出合计", "10.00"],
+    )
+    (table,) = tables_of(text)
+    assert table.kind == "summary" and table.title == "表1.部门收支总表"
+
+
+def test_contents_list_is_no_title():
+    text = "目录\n- 1. 单位预算收支总表\n- 2. 单位预算收入总表\n\n二、情况说明\n\n本单位预算安排如下，详见下表。\n" + grid(
+        ["序号", "项 目", "预算数"], ["1", "本年收入合计", "10.00"]
+    )
+    assert tables_of(text) == []
