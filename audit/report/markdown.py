@@ -8,9 +8,10 @@ import re
 
 from audit.model import RunReport
 from audit.report import ReportOptions
-from audit.report.common import SEVERITIES, evidence_line, is_blank, rule_name, rule_title
+from audit.report.common import SEVERITIES, evidence_line, is_blank, line_range, rule_name, rule_title
 from audit.report.summary import summarise
 
+WINDOW = 40  # characters of context either side of a span
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 WORDS = {
     "zh": {
@@ -67,6 +68,27 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def _quote(file, finding, w: dict) -> str:
+    """The span's line around the span, the span in bold; an empty cell as a marker."""
+    span = finding.span
+    if not 1 <= span.line <= len(file.lines):
+        return ""
+    line = file.lines[span.line - 1]
+    if is_blank(line):
+        return f"**{escape(w['empty'])}**"
+    start, end = line_range(file, span)
+    end = max(end, start + 1)
+    left, right = max(0, start - WINDOW), min(len(line), end + WINDOW)
+    before, hit, after = line[left:start], line[start:end], line[end:right]
+    return (
+        ("…" if left else "")
+        + escape(before)
+        + (f" **{escape(hit)}** " if hit.strip() else "")
+        + escape(after)
+        + ("…" if right < len(line) else "")
+    )
+
+
 def render(run: RunReport, options: ReportOptions) -> str:
     lang = options.lang
     w = WORDS[lang]
@@ -103,10 +125,9 @@ def render(run: RunReport, options: ReportOptions) -> str:
             for f in findings:
                 where = w["line"].format(n=f.span.line) + f":{f.span.column}"
                 out.append(f"- **{where}** {escape(f.message.get(lang))}")
-                line = file.lines[f.span.line - 1] if 1 <= f.span.line <= len(file.lines) else None
-                if line is not None:
-                    shown = w["empty"] if is_blank(line) else line.strip()
-                    out.append(f"  - {w['source']}: {escape(shown[:200])}")
+                quoted = _quote(file, f, w)
+                if quoted:
+                    out.append(f"  - {w['source']}: {quoted}")
                 numbers = evidence_line(f, lang)
                 if numbers:
                     out.append(f"  - {escape(numbers)}")

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from audit.model import Finding, RunReport, Span
 from audit.report import ReportOptions
-from audit.report.common import relative_path
+from audit.report.common import line_range, relative_path
 from audit.report.ruledoc import explain_markdown, explain_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -36,6 +36,9 @@ def _artifact(path: str, root: str | None) -> dict:
     return {"uri": quote(rel, safe="/"), "uriBaseId": BASE}
 
 
+MAX_SNIPPET = 500  # characters; a narrative line can be a megabyte long
+
+
 def _region(span: Span, snippet: str | None = None) -> dict:
     region = {"startLine": max(1, span.line), "startColumn": max(1, span.column)}
     if span.end_line:
@@ -44,8 +47,19 @@ def _region(span: Span, snippet: str | None = None) -> dict:
         if (span.end_line or span.line) > span.line or span.end_column > region["startColumn"]:
             region["endColumn"] = span.end_column
     if snippet:
-        region["snippet"] = {"text": snippet}
+        region["snippet"] = {"text": snippet[:MAX_SNIPPET]}
     return region
+
+
+def _locations(finding: Finding, file, artifact: dict) -> list[dict]:
+    """The span (its own text as the snippet) and, for short lines, the whole line as context."""
+    span = finding.span
+    line = file.lines[span.line - 1] if 1 <= span.line <= len(file.lines) else ""
+    start, end = line_range(file, span)
+    location = {"artifactLocation": artifact, "region": _region(span, line[start:end].strip() and line[start:end])}
+    if line.strip() and len(line) <= MAX_SNIPPET:
+        location["contextRegion"] = {"startLine": span.line, "snippet": {"text": line}}
+    return [{"physicalLocation": location}]
 
 
 def _rule(rule, lang: str) -> dict:
@@ -67,7 +81,6 @@ def _rule(rule, lang: str) -> dict:
 def _result(finding: Finding, file, index: dict[str, int], options: ReportOptions) -> dict:
     lang = options.lang
     artifact = _artifact(file.path, options.root)
-    line = file.lines[finding.span.line - 1] if 1 <= finding.span.line <= len(file.lines) else None
     text = finding.message.get(lang)
     if finding.suggestion is not None:
         text += ("\n建议：" if lang == "zh" else "\nSuggestion: ") + finding.suggestion.get(lang)
@@ -75,7 +88,7 @@ def _result(finding: Finding, file, index: dict[str, int], options: ReportOption
         "ruleId": finding.rule,
         "level": LEVEL[finding.severity.value],
         "message": {"text": text},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": _region(finding.span, line)}}],
+        "locations": _locations(finding, file, artifact),
         "partialFingerprints": {"auditFingerprint/v1": finding.fingerprint or "0"},
     }
     if finding.rule in index:
