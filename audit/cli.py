@@ -222,8 +222,9 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
     for extra_fmt, path in extra:
         _write(path, writer(extra_fmt)(run, file_options))
-    for note in run.notes:
-        click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
+    if fmt != "text" or output:  # the text report on stdout already lists them
+        for note in run.notes:
+            click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
     if _report_errors(run):
         sys.exit(EXIT_ERROR)
     failing = any(severity_at_least(f, fail_on) for r in run.files for f in r.findings)
