@@ -347,7 +347,7 @@ def extract(path: str) -> None:
 def main() -> None:
     """Entry point: click's own usage errors exit 2; so does anything unexpected, with one line."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="audit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
