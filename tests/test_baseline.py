@@ -74,3 +74,21 @@ def test_malformed_baseline_exits_2(tmp_path):
     wrong = write(tmp_path, "w.json", json.dumps({"findings": []}))
     assert invoke("check", "--no-config", "--baseline", wrong, EXAMPLE).exit_code == 2
     assert invoke("check", "--no-config", "--baseline", tmp_path / "missing.json", EXAMPLE).exit_code == 2
+
+
+def test_seed_edit_yields_only_the_new_finding(tmp_path, corpus_dir):
+    """On a real disclosure: accept everything, then change one schedule figure in a clean project."""
+    seed = next(corpus_dir.glob("001_*.txt"))
+    copy = tmp_path / seed.name
+    copy.write_bytes(seed.read_bytes())
+    baseline = _baseline(tmp_path, copy)
+    lines = copy.read_text(encoding="utf-8").split("\n")
+    # the first project's schedule reads 25% 50% 100% 100%: 10月底 100% → 40% makes it decrease (S001)
+    header = next(i for i, line in enumerate(lines) if line.strip() == "10月底")
+    values = [i for i in range(header, header + 12) if lines[i].strip() == "100%"]
+    lines[values[0]] = lines[values[0]].replace("100%", "40%")
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    code, data = check_json("--baseline", baseline, "--fail-on", "info", copy)
+    new = findings(data)
+    assert [f["rule"] for f in new] == ["S001"], new
+    assert new[0]["line"] == values[0] + 1
