@@ -84,11 +84,31 @@ def trim_lines(report: FileReport) -> FileReport:
     return report
 
 
+STDIN = "-"
+
+
+def _audit_stdin(rules: RuleSet, options: Options) -> FileReport:
+    """`audit check -`: the disclosure piped in (e.g. from pdftotext)."""
+    from audit.pipeline import audit_source
+    from audit.source import InputError, from_bytes
+
+    data = sys.stdin.buffer.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        return FileReport(path="<stdin>", error=f"input too large (> {options.max_bytes // 1048576} MB limit)")
+    try:
+        source = from_bytes(data, "<stdin>")
+    except InputError as exc:
+        return FileReport(path="<stdin>", error=str(exc))
+    return audit_source(source, rules, options)
+
+
 def audit_one(path: str, rules: RuleSet, options: Options) -> FileReport:
     """One file, never raising: an unexpected crash is reported on that file only."""
-    if Path(path).is_dir():
+    if path != STDIN and Path(path).is_dir():
         return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
+        if path == STDIN:
+            return trim_lines(_audit_stdin(rules, options))
         return trim_lines(audit_path(path, rules, options))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
@@ -107,7 +127,7 @@ def run_batch(
     setup: Callable[[], None] | None = None,
 ) -> list[FileReport]:
     """Audit `paths` in order; `setup` (picklable) runs once in each worker, e.g. to load lexicon extensions."""
-    jobs = max(1, min(jobs, len(paths) or 1))
+    jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     bar = _progress(len(paths)) if progress else None
     results: list[FileReport] = []
     try:

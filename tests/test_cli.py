@@ -169,3 +169,12 @@ def test_text_summary_by_rule_and_severity():
     assert "汇总" in result.stdout and "S001" in result.stdout
     english = invoke("check", "--no-config", "--lang", "en", EXAMPLE)
     assert "Summary" in english.stdout
+
+
+def test_stdin():
+    result = invoke("check", "--no-config", "--format", "json", "-", input=EXAMPLE.read_bytes())
+    data = json.loads(result.stdout)
+    assert data["files"][0]["path"] == "<stdin>" and data["files"][0]["findings"]
+    assert result.exit_code == 1
+    empty = invoke("check", "--no-config", "-", input=b"")
+    assert empty.exit_code == 2
