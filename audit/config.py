@@ -101,6 +101,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
     if path.name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("audit", {})
+    if not isinstance(data, dict) or "path" in data:
+        raise ConfigError(f"{path}: `path` is not a config key" if isinstance(data, dict) else f"{path}: [tool.audit] must be a table")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
