@@ -430,3 +430,18 @@ def test_procurement_total_at_the_bottom():
     )
     report = audit(text, {"B008"})
     assert hits(report) == ["B008", "B008"]  # 合计 column of the 合计 row, and that row's 合计 ≠ 一般公共预算拨款
+
+
+def test_seed_004_rewritten_cell_per_line_gives_the_same_outcomes():
+    """The same nine tables in the Word layout (one cell per line, blank line ends a row)."""
+    lines = []
+    for line in find_seed("004").read_text(encoding="utf-8").split("\n"):
+        if ("\t" in line and not line.startswith("\t")) or line.count("\t") >= 2:
+            lines.extend("\t" + cell for cell in line.split("\t"))
+            lines.append("")
+        else:
+            lines.append(line)
+    cells_report = audit_source(from_text("\n".join(lines)), RULES, Options(selected=TABLE_RULES))
+    grid_report = seed_report("004")
+    assert hits(cells_report) == []
+    assert cells_report.checks == grid_report.checks
