@@ -32,17 +32,20 @@ def _formats() -> dict[str, str]:
     return FORMATS
 
 
-def _load_rules(extra=()):
-    from audit.engine import validate_kinds
+def _load_rules(extra=(), check_kinds: bool = True):
+    """The rule set; `check_kinds` also imports every check (skipped by commands that only show docs)."""
     from audit.rules import RuleFileError, load_rules
 
     try:
         rules = load_rules([Path(p) for p in extra])
     except RuleFileError as exc:
         _fail(f"bad rule file: {exc}")
-    problems = validate_kinds(rules)
-    if problems:
-        _fail("bad rule file: " + "; ".join(problems))
+    if check_kinds:
+        from audit.engine import validate_kinds
+
+        problems = validate_kinds(rules)
+        if problems:
+            _fail("bad rule file: " + "; ".join(problems))
     return rules
 
 
@@ -252,7 +255,7 @@ def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, con
 @click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
 def list_rules(lang: str, rule_files, as_json: bool) -> None:
     """List every rule: id, name, severity, title."""
-    rules = _load_rules(rule_files)
+    rules = _load_rules(rule_files, check_kinds=False)
     if as_json:
         payload = [
             {"id": r.id, "name": r.name, "severity": r.severity.value, "kind": r.kind, "title": r.title.get(lang)} for r in rules
@@ -278,7 +281,7 @@ def explain(rule_id: str, lang: str, rule_files) -> None:
     """Show a rule's documentation (by id or name): what it checks, why, examples, options."""
     from audit.report.ruledoc import explain_text
 
-    rules = _load_rules(rule_files)
+    rules = _load_rules(rule_files, check_kinds=False)
     rule = rules.get(rule_id)
     if rule is None:
         _fail(f"unknown rule {rule_id!r} (see `audit rules`)")
@@ -292,7 +295,7 @@ def docs(output: str | None, check_only: bool) -> None:
     """Generate docs/rules.md from the rule files (the same entries `audit explain` and SARIF use)."""
     from audit.report.ruledoc import rules_page
 
-    page = rules_page(_load_rules())
+    page = rules_page(_load_rules(check_kinds=False))
     if check_only:
         if not output:
             raise click.BadParameter("--check needs --output FILE", param_hint="--check")
