@@ -445,3 +445,20 @@ def test_seed_004_rewritten_cell_per_line_gives_the_same_outcomes():
     grid_report = seed_report("004")
     assert hits(cells_report) == []
     assert cells_report.checks == grid_report.checks
+
+
+def test_grand_total_over_unit_subtotals():
+    def doc(grand: str) -> str:
+        return "部门政府采购预算表\n" + cells(
+            ["项目名称", "采购物品名称", "合计", "一般公共预算拨款"],
+            ["甲单位小计", "", "100.00", "100.00"],
+            ["物业管理费", "物业管理服务", "60.00", "60.00"],
+            ["视频平台建设", "专用设备", "40.00", "40.00"],
+            ["乙单位小计", "", "30.00", "30.00"],
+            ["车辆维修", "维修服务", "30.00", "30.00"],
+            ["合计", "", grand, grand],
+        )
+
+    good = audit(doc("130.00"), {"B008"})
+    assert hits(good) == [] and good.checks["B008"].passed == 3 + 6  # 合计 and two 小计; each row's 合计
+    assert hits(audit(doc("160.00"), {"B008"})) == ["B008", "B008"]

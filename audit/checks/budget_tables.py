@@ -322,8 +322,11 @@ def _members(panel: Panel, index: int, how: str) -> tuple[list[TableRow], list[T
         top = min((len(r.code) for r in coded), default=0)
         return [r for r in coded if len(r.code) == top], [], how
     if how == "adjacent":
-        found = _members(panel, index, "after")
-        return found if found[0] else _members(panel, index, "before")
+        subtotals = [r for r in rows if r.kind == "total" and r.name.endswith("小计") and r is not total]
+        if subtotals and not total.name.endswith("小计"):
+            return subtotals, [], "subtotals"  # a grand total over units that each have their 小计
+        # totals stand above their items when the table opens with one, else below them
+        return _members(panel, index, "after" if rows[0].kind == "total" else "before")
     if how == "before":
         block = list(reversed(_block(list(reversed(rows[:index])))))
     elif how == "after":
@@ -342,6 +345,7 @@ _ITEMS_TEXT = {
     "top_codes": Text(zh="各类级科目之和", en="the sum of the top-level classification rows"),
     "before": Text(zh="其上各项之和", en="the sum of the items above it"),
     "after": Text(zh="其下各项之和", en="the sum of the items below it"),
+    "subtotals": Text(zh="各小计之和", en="the sum of the subtotals"),
 }
 
 
