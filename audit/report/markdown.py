@@ -27,7 +27,6 @@ WORDS = {
         "unreadable": "无法读取",
         "suggest": "建议",
         "diagnosis": "判断",
-        "line": "第 {n} 行",
         "facts": "已提取",
         "empty": "（空单元格）",
         "error": "错误",
@@ -49,7 +48,6 @@ WORDS = {
         "unreadable": "cannot read",
         "suggest": "suggestion",
         "diagnosis": "diagnosis",
-        "line": "line {n}",
         "facts": "extracted",
         "empty": "(empty cell)",
         "error": "error",
@@ -80,13 +78,9 @@ def _quote(file, finding, w: dict) -> str:
     end = max(end, start + 1)
     left, right = max(0, start - WINDOW), min(len(line), end + WINDOW)
     before, hit, after = line[left:start], line[start:end], line[end:right]
-    return (
-        ("…" if left else "")
-        + escape(before)
-        + (f" **{escape(hit)}** " if hit.strip() else "")
-        + escape(after)
-        + ("…" if right < len(line) else "")
-    )
+    marked = f" **{escape(hit)}** " if hit.strip() else " "
+    quoted = ("…" if left else "") + escape(before) + marked + escape(after) + ("…" if right < len(line) else "")
+    return quoted.strip()
 
 
 def render(run: RunReport, options: ReportOptions) -> str:
@@ -123,7 +117,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
             sev = findings[0].severity.value
             out += [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
             for f in findings:
-                where = w["line"].format(n=f.span.line) + f":{f.span.column}"
+                where = f"L{f.span.line}:{f.span.column}"
                 out.append(f"- **{where}** {escape(f.message.get(lang))}")
                 quoted = _quote(file, f, w)
                 if quoted:
