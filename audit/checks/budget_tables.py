@@ -3,8 +3,9 @@
 Which rows and columns take part in each identity is data (rules/budget_tables.yaml params); this
 module only evaluates them, on intervals of displayed precision (audit.arith): a figure with d
 decimals stands for ±0.5·10⁻ᵈ, so rounding is never a finding. A failed identity says why it
-probably fails (digits swapped, a power of ten, a term left out); when one slip breaks several
-identities the first failure names it and the others are reported as its consequence.
+probably fails (digits swapped, a power of ten, a term left out). One ledger per document holds every
+equality of every table rule, so a slip is diagnosed alike everywhere: it is named where it stands
+(the identity whose stated figure it is) and the failures it causes elsewhere point back to it.
 """
 
 from __future__ import annotations
@@ -71,14 +72,20 @@ def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_tab
     return Text(zh=zh, en=en)
 
 
-def _figure(table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False, sign: int = 1) -> Figure:
+def _figure(table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False) -> Figure:
+    """A cell as an arith Figure; `scale` converts it to 万元 for comparisons across tables."""
     col = _column_name(column, "zh")
     label = f"{table.name('zh')} {_row_name(row)}" + (f"·{col}" if col else "")
-    return Figure(shown=value.value, label=label, span=value.span, sign=sign, scale=table.scale if scale else Decimal(1))
+    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else Decimal(1))
 
 
 def _fmt(value: Decimal) -> str:
-    return arith.display(value.normalize() if value == value.to_integral() and value.as_tuple().exponent < -2 else value)
+    """A computed figure as printed: trailing zeros of a unit conversion dropped, at least 2 decimals."""
+    if value.as_tuple().exponent < -2:
+        value = value.normalize()
+        if value.as_tuple().exponent > -2:
+            value = value.quantize(Decimal("0.01"))
+    return arith.display(value)
 
 
 class Scope(NamedTuple):
