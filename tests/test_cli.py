@@ -139,11 +139,12 @@ def test_folders_recursed_with_include_and_exclude(tmp_path):
     assert sorted(p["path"].replace(str(tmp_path), "") for p in data["files"]) == ["/a/one.txt", "/b/three.md"]
 
 
-def test_one_unreadable_file_never_stops_the_run(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_unreadable_file_never_stops_the_run(tmp_path, jobs):
     good = write(tmp_path, "good.txt", document(project("培训", "30%", "60%", "50%", "100%")))
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    code, data = check_json(tmp_path / "missing.txt", binary, good)
+    code, data = check_json("--jobs", jobs, tmp_path / "missing.txt", binary, good)
     assert code == 2
     paths = [f["path"] for f in data["files"]]
     assert paths == [str(tmp_path / "missing.txt"), str(binary), str(good)]
