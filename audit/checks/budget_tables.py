@@ -61,7 +61,10 @@ def _row_name(row: TableRow) -> str:
     return f"{row.code} {label}".strip() if row.code else label
 
 
-def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_table: bool = True) -> Text:
+def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_table: bool = True,
+           printed: TableFigure | None = None) -> Text:
+    """Table, row and column of a figure; `printed` adds the cell as printed when the table is not in 万元
+    (comparisons across tables and with the narrative are made in 万元)."""
     zh_col = _column_name(column, "zh")
     en_col = _column_name(column, "en")
     zh = f"「{_row_name(row)}」" + (f"{zh_col}列" if zh_col else "")
@@ -69,6 +72,9 @@ def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_tab
     if with_table:
         zh = f"{table.name('zh')}{zh}"
         en = f"{table.name('en')} {en}"
+    if printed is not None and table.unit != "万元":
+        zh += f"（表列 {printed.text}{table.unit}，折合万元）"
+        en += f" (printed {printed.text} {table.unit}, here in 万元)"
     return Text(zh=zh, en=en)
 
 
@@ -698,7 +704,8 @@ def _candidates(scope: Scope, side: dict[str, Any]) -> list[tuple[Figure, Span, 
                     if column is None or column.uncertain or column.index not in row.cells:
                         continue
                     value = row.cells[column.index]
-                    out.append((_figure(table, row, column, value, scale=True), value.span, _where(table, row, column)))
+                    out.append((_figure(table, row, column, value, scale=True), value.span,
+                                _where(table, row, column, printed=value)))
     return out
 
 
@@ -748,7 +755,7 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
                     if fa is None or fb is None:
                         continue  # a blank cell is absent: nothing to compare
                     result = _compare(_figure(ta, ra, ca, fa, scale=True), _figure(tb, rb, cb, fb, scale=True), relation)
-                    identity.outcomes.append(Outcome(result, fa.span, _where(ta, ra, ca), _where(tb, rb, cb),
+                    identity.outcomes.append(Outcome(result, fa.span, _where(ta, ra, ca, printed=fa), _where(tb, rb, cb, printed=fb),
                                                      related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]},
                                                      exact=relation == "eq"))
                 if identity.outcomes:
