@@ -59,6 +59,11 @@ WORDS = {
         "waived": "已豁免 {n} 处",
         "line": "行",
         "colon": "：",
+        "coverage": "检查覆盖（每条规则：通过 / 未通过 / 不适用 / 数据不足）",
+        "passed": "通过",
+        "failed": "未通过",
+        "na": "不适用",
+        "insufficient": "数据不足",
     },
     "en": {
         "title": "Budget disclosure consistency audit",
@@ -97,6 +102,11 @@ WORDS = {
         "waived": "{n} waived",
         "line": "line",
         "colon": ": ",
+        "coverage": "What was checked (per rule: passed / failed / not applicable / insufficient data)",
+        "passed": "passed",
+        "failed": "failed",
+        "na": "n/a",
+        "insufficient": "insufficient data",
     },
 }
 
@@ -133,6 +143,7 @@ pre.src div.hit{background:#fff8e1}
 mark{background:#ffe082;outline:1px solid #ff8f00;padding:0 1px}
 mark.empty{background:#ffcdd2;outline:1px dashed var(--error);font-style:italic}
 table.evidence{margin:4px 0}
+details.coverage{margin:8px 0;font-size:13px}
 .diagnosis{color:#6a1b9a}
 .suggest{color:var(--ok);margin:4px 0}
 .charts{display:flex;flex-wrap:wrap;gap:10px}
@@ -383,6 +394,18 @@ def _summary(run: RunReport, lang: str) -> str:
         else ""
     )
     facts = ", ".join(f"{escape(k)} {v}" for k, v in summary["facts"].items())
+    coverage = "".join(
+        f"<tr><td>{escape(rule)}</td><td>{escape(rule_name(run, rule))}</td>"
+        + "".join(f'<td class="n">{tally[k]}</td>' for k in ("passed", "failed", "not_applicable", "insufficient_data"))
+        + "</tr>"
+        for rule, tally in summary["checks"].items()
+    )
+    if coverage:
+        head = "".join(f"<th>{w[k]}</th>" for k in ("rule", "name", "passed", "failed", "na", "insufficient"))
+        table += (
+            f'<details class="coverage"><summary>{w["coverage"]}</summary>'
+            f"<table><tr>{head}</tr>{coverage}</table></details>"
+        )
     extra = []
     if run.suppressed.get("baseline"):
         extra.append(w["baseline"].format(n=run.suppressed["baseline"]))
