@@ -265,6 +265,14 @@ def adjacent_swaps(shown: Decimal) -> Iterable[Decimal]:
         yield -value if shown < 0 else value
 
 
+def _repairs(result: IdentityResult, index: int, figure: Figure) -> bool:
+    """Would the identity hold with figure `index` replaced? (the arithmetic of check_sum, without rebuilding it)"""
+    old = result.figures[index]
+    shift = figure.signed_value - old.signed_value
+    difference = result.difference + (shift if index == 0 else -shift)
+    return abs(difference) <= result.tolerance - old.half + figure.half
+
+
 def _replace(result: IdentityResult, index: int, figure: Figure) -> IdentityResult:
     figures = list(result.figures)
     figures[index] = figure
@@ -290,13 +298,13 @@ def candidates(result: IdentityResult, nearby: Sequence[Figure] = ()) -> list[Di
         # two adjacent digits swapped: changes the figure by a multiple of 9 in some place
         for swapped in adjacent_swaps(figure.shown):
             fixed = figure.with_shown(swapped)
-            if _replace(result, index, fixed).holds:
+            if _repairs(result, index, fixed):
                 found.append(Diagnosis(TRANSPOSITION, figure, fixed, _swap_text(figure, fixed), is_total))
         # a power-of-ten slip (元 written where 万元 was meant, a misplaced point)
         for power in (-4, -3, -2, -1, 1, 2, 3, 4):
             shifted = figure.shown.scaleb(power)
             fixed = replace(figure, shown=shifted)
-            if figure.value != 0 and _replace(result, index, fixed).holds:
+            if figure.value != 0 and _repairs(result, index, fixed):
                 found.append(
                     Diagnosis(
                         POWER_OF_TEN,
@@ -312,7 +320,7 @@ def candidates(result: IdentityResult, nearby: Sequence[Figure] = ()) -> list[Di
         # a sign slip: 增加 written for 减少 (only where the sign came from a direction word)
         if figure.signed and figure.value != 0:
             fixed = replace(figure, sign=-figure.sign)
-            if _replace(result, index, fixed).holds:
+            if _repairs(result, index, fixed):
                 word = "减少" if figure.sign > 0 else "增加"
                 found.append(
                     Diagnosis(

@@ -138,7 +138,10 @@ def _choose(evaluation: Evaluation, failed: list[Evaluation], holding: list[Iden
 
 
 def _link(evaluations: list[Evaluation]) -> None:
-    """Diagnose every failure and link the ones that a single correction repairs to one root."""
+    """Diagnose every failure and link the ones that a single correction repairs to one root.
+
+    A figure stands in one sentence only, so the identities one slip can break are all among
+    that sentence's: the evaluations of one statement are linked together."""
     failed = [e for e in evaluations if not e.result.holds]
     holding = [e.result for e in evaluations if e.result.holds]
     for evaluation in failed:
@@ -167,15 +170,18 @@ def evaluations(document: Document) -> list[Evaluation]:
         return cached
     out: list[Evaluation] = []
     for statement in document.facts.narrative.statements:
-        for head in range(len(statement.nodes)):
-            parts = statement.children(head)
-            if not parts:
-                continue
+        children: dict[int, list[int]] = {}
+        for index, node in enumerate(statement.nodes):
+            if node.parent is not None:
+                children.setdefault(node.parent, []).append(index)
+        mine: list[Evaluation] = []
+        for head, parts in children.items():
             for build in (_level_evaluation, _change_evaluation):
                 evaluation = build(statement, head, parts)
                 if evaluation is not None:
-                    out.append(evaluation)
-    _link(out)
+                    mine.append(evaluation)
+        _link(mine)
+        out.extend(mine)
     document._narrative_evaluations = out  # type: ignore[attr-defined]
     return out
 

@@ -43,6 +43,9 @@ _PRODUCT = re.compile(
 )
 _PARTITION_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 
+MAX_AMOUNTS = 60  # figures in one sentence; beyond that it is a flattened table, not a statement
+MAX_DEPTH = 4  # nested 其中 lists deeper than this are not how anyone writes
+
 UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
@@ -155,6 +158,7 @@ def _labels() -> dict:
     }
 
 
+@lru_cache(maxsize=4096)
 def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
 
@@ -235,8 +239,8 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     events: list[tuple[int, int, str, re.Match | None]] = []
     for match in _AMOUNT.finditer(text, start, end):
         events.append((match.start(), match.end(), "amount", match))
-    if not events:
-        return None
+    if not events or len(events) > MAX_AMOUNTS:
+        return None  # no figure, or a table flattened into one line: no sentence relates them
     for match in _PERCENT.finditer(text, start, end):
         events.append((match.start(), match.end(), "percent", match))
     for match in _SUB.finditer(text, start, end):
@@ -273,13 +277,13 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             continue
         if kind == "sub":
             flat_check(position)
-            if last is not None:
+            if last is not None and len(frames) <= MAX_DEPTH:
                 after_paren = text[cursor:position].rstrip().endswith("(")
                 closer = ")" if after_paren else (";" if len(frames) > 1 else "end")
                 frames.append(_Frame(last, closer, paren, match.group()))
             cursor = stop
             continue
-        window = text[cursor:position]
+        window = text[max(cursor, position - 120) : position]  # a label is a short phrase
         if kind == "percent":
             value = Decimal(match.group(1))
             percent = Percent(value=value, text=match.group(0), span=ref.span(position, stop))
@@ -383,7 +387,7 @@ def _products(text: str, ref: Ref) -> Iterable[Product]:
         )
 
 
-_PARTITION = re.compile(r"\(([^()]*%[^()]*)\)|分别(?:为|占|是)([^。;；]*%)")
+_PARTITION = re.compile(r"\(([^()%]*%[^()]*)\)|分别(?:为|占|是)([^。;；%]{0,100}%[^。;；]{0,200}%)")
 _SPLIT_SEPARATOR = re.compile(r"[、,;]")
 _NOT_SPLIT = re.compile(r"[≥≤<>]|其中|以上|以下|不低于|不超过|达到|率|度")
 
