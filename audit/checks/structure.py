@@ -4,6 +4,7 @@ one budget year and one unit name. The facts come from audit/facts/structure.py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from typing import Iterable
 
@@ -341,19 +342,29 @@ def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Pr
 _ARABIC_STYLES = {"dun", "dot", "paren_num"}
 
 
-def _written_otherwise(structure: StructureFacts, enum: Enumeration, previous: Marker, current: Marker, missing: list[int]) -> bool:
+def _written_otherwise(index: dict[tuple[str, int], list[int]], enum: Enumeration, previous: Marker, current: Marker, missing: list[int]) -> bool:
     """True when every missing number does start a line between the two markers, only written in
     another way (`10 安次…` without its dot): a style slip, not a missing item."""
     if enum.scope != "text":
         return False
     numeral = "arabic" if enum.style in _ARABIC_STYLES else "cn"
     start, end = previous.span.line, current.span.line
-    found = {
-        n.number
-        for n in structure.numbered_lines
-        if n.numeral == numeral and start < n.line < end
-    }
-    return all(m in found for m in missing)
+    for number in missing:
+        lines = index.get((numeral, number), [])
+        at = bisect_right(lines, start)
+        if at >= len(lines) or lines[at] >= end:
+            return False
+    return True
+
+
+def _numbered_index(structure: StructureFacts) -> dict[tuple[str, int], list[int]]:
+    """(numeral, number) → sorted lines that start with it."""
+    index: dict[tuple[str, int], list[int]] = {}
+    for n in structure.numbered_lines:
+        index.setdefault((n.numeral, n.number), []).append(n.line)
+    for lines in index.values():
+        lines.sort()
+    return index
 
 
 @kind("enumeration_sequence")
@@ -365,6 +376,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
     if not lists:
         ctx.not_applicable()
         return
+    index = _numbered_index(structure)
     for enum in lists:
         failed = False
         for previous, current in zip(enum.items, enum.items[1:]):
@@ -373,7 +385,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                 continue
             if current.number > expected:
                 missing = list(range(expected, current.number))
-                if _written_otherwise(structure, enum, previous, current, missing):
+                if _written_otherwise(index, enum, previous, current, missing):
                     continue
                 labels = "、".join(marker_label(enum.style, m) for m in missing)
                 detail = Text(
@@ -396,11 +408,11 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                 current.span,
                 {"detail": detail, "fix": fix, "fix_en": fix_en},
                 evidence=Evidence(
-                    stated=current.label,
+                    stated=_display(current.label),
                     computed=marker_label(enum.style, expected),
                     terms=[
-                        Term(label="上一项 previous", value=f"{previous.label}{previous.title[:12]}", line=previous.span.line, column=previous.span.column),
-                        Term(label="本项 this item", value=f"{current.label}{current.title[:12]}", line=current.span.line, column=current.span.column),
+                        Term(label="上一项 previous", value=f"{_display(previous.label)}{previous.title[:12]}", line=previous.span.line, column=previous.span.column),
+                        Term(label="本项 this item", value=f"{_display(current.label)}{current.title[:12]}", line=current.span.line, column=current.span.column),
                     ],
                     values={"heading": enum.heading} if enum.heading else {},
                 ),

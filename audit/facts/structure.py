@@ -315,8 +315,8 @@ def _cell_markers(ref: Text, scope: str) -> list[Marker]:
 
 _CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
 _COUNT = re.compile(
-    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d]{{0,12}}?)\s*"
-    r"[,]?\s*(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s*[:]?|(?:为|有|是|如下)\s*[:])\s*"
+    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s{{0,2}}(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d\s]{{0,12}}?)"
+    r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:)\s{0,3}"
 )
 _ITEM_END = re.compile(r"[。;]|$")
 # `下设4个科室和2个直属单位，包括：…` — the list covers both counts, not the last one
@@ -329,13 +329,13 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
         count = to_number(match.group("n"))
         if not count or count < 2 or count > 60:
             continue
-        clause_start = max(text.rfind(ch, 0, match.start()) for ch in "。;:")
+        clause_start = max(text.rfind(ch, max(0, match.start() - 200), match.start()) for ch in "。;:")
         compound = bool(_ANOTHER_COUNT.search(text, clause_start + 1, match.start())) or bool(
             _ANOTHER_COUNT.search(match.group("noun"))
         )
         start = match.end()
-        end_match = _ITEM_END.search(text, start)
-        end = end_match.start() if end_match else len(text)
+        end_match = _ITEM_END.search(text, start, start + 600)
+        end = end_match.start() if end_match else min(len(text), start + 600)
         segment = text[start:end]
         separator = "、" if "、" in segment else ("," if "," in segment else None)
         if separator is None:
@@ -380,11 +380,11 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
 
 _UNITS = "万元|亿元|元|人次|人|名|户|家|个|次|件|张|份|辆|台|部|套|条|路|公里|千米|平方米|米|小时|天|%"
 _QUANTITY = re.compile(
-    r"(?P<cmp>不少于|不低于|至少|不超过|不高于|大于等于|小于等于|大于|小于|超过|达到|达)?\s*"
-    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>万(?!元))?\s*(?P<approx>余|多)?\s*"
+    r"(?:(?P<cmp>不少于|不低于|至少|不超过|不高于|大于等于|小于等于|大于|小于|超过|达到|达)\s*)?"
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
     rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
 )
-_MONTH = re.compile(rf"(?:(?P<year>\d{{4}})\s*年)?\s*(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
+_MONTH = re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
 _DONE = re.compile(r"完成|验收|完工|竣工|交付|投入使用|上线")
 _TOTAL = re.compile(r"共计|合计|总计|总额|总投资|共需|全部")
 _CLAUSE_SPLIT = re.compile(r"[,;。!?]")
@@ -395,12 +395,13 @@ _CMP_WORDS = {
 }
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(text: str, start: int, end: int, reach: int = 80) -> tuple[int, int]:
+    """The clause around text[start:end], at most `reach` characters either side."""
     left = start
-    while left > 0 and not _CLAUSE_SPLIT.match(text[left - 1]) and text[left - 1] != "\n":
+    while left > max(0, start - reach) and not _CLAUSE_SPLIT.match(text[left - 1]) and text[left - 1] != "\n":
         left -= 1
     right = end
-    while right < len(text) and not _CLAUSE_SPLIT.match(text[right]) and text[right] != "\n":
+    while right < min(len(text), end + reach) and not _CLAUSE_SPLIT.match(text[right]) and text[right] != "\n":
         right += 1
     return left, right
 
@@ -474,14 +475,14 @@ def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "g
 
 _DISCLOSURE = re.compile(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开")
 _PERFORMANCE_ONLY = re.compile(r"绩效(目标|信息)")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_TITLE_YEAR = re.compile(r"(\d{4})\s{0,2}年\s{0,2}度?")
 _PREPARER = re.compile(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
 _CODE_NAME = re.compile(r"^(?P<code>(?!(?:19|20)\d\d(?!\d))\d{3,6})\s*(?P<name>[^\d\s年,。][^\s\t,。]{3,40}?)(?=\s*$|\s+预算年度|\s+单位[:])")
-_UNIT_SUFFIX = re.compile(r"\s*\(?本级\)?\s*$")
 _YEAR_SLOT = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:部门|单位)?\s*(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
+    r"(?P<year>(?:19|20)\d{2})\s{0,2}年\s{0,2}度?\s{0,2}(?:部门|单位)?\s{0,2}(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
 )
-_HEADER_YEAR = re.compile(r"预算年度\s*[:]?\s*(?P<year>(?:19|20)\d{2})")
+_HEADER_YEAR = re.compile(r"预算年度\s{0,3}:?\s{0,3}(?P<year>(?:19|20)\d{2})")
+_TITLE_SLOT = re.compile(r"\s{0,2}年\s{0,2}度?\s{0,2}(?:单位|部门)?\s{0,2}预算\s{0,2}(公开|信息)")
 _COMPARISON = re.compile(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
 
 
@@ -611,10 +612,12 @@ class _Extractor:
                 this_role = role
                 if role == "statement" and _COMPARISON.search(before):
                     this_role = "comparison"
-                if role == "statement" and re.match(r"\s*年\s*度?\s*(?:单位|部门)?\s*预算\s*(公开|信息)", text[match.end("year") :]):
+                if role == "statement" and _TITLE_SLOT.match(text, match.end("year")):
                     this_role = "header"
-                left = max(text.rfind(ch, 0, match.start()) for ch in "。;") + 1
-                right = min((i for i in (text.find(ch, match.end()) for ch in "。;") if i >= 0), default=len(text))
+                left = max(text.rfind(ch, max(0, match.start() - 200), match.start()) for ch in "。;") + 1
+                left = max(left, match.start() - 200)
+                ends = (text.find(ch, match.end(), match.end() + 200) for ch in "。;")
+                right = min((i for i in ends if i >= 0), default=min(len(text), match.end() + 200))
                 self.facts.years.append(
                     YearMention(
                         year=int(match.group("year")),
