@@ -81,3 +81,10 @@ def evidence_line(finding: Finding, lang: str) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def counted(n: int, word: str, lang: str) -> str:
+    """"3 files", "1 file"; Chinese has no plural ("3 文件")."""
+    if lang == "en" and n == 1 and word.endswith("s"):
+        word = word[:-1]
+    return f"{n} {word}"

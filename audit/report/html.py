@@ -13,7 +13,7 @@ from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, end_line, is_blank, rule_name, rule_title
+from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, rule_name, rule_title
 from audit.report.summary import summarise
 
 CONTEXT = 2  # source lines shown either side of a finding
@@ -452,7 +452,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
     summary = summarise(run)
     body = [
         f'<header class="top"><h1>{w["title"]}</h1><p class="meta">audit {escape(run.version)} · '
-        f'{summary["files"]} {w["files"]} · {summary["findings"]} {w["findings"]}</p></header><main>',
+        f'{counted(summary["files"], w["files"], lang)} · {counted(summary["findings"], w["findings"], lang)}</p></header><main>',
         _summary(run, lang),
         _filters(run, lang),
     ]

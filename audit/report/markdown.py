@@ -8,7 +8,7 @@ import re
 
 from audit.model import RunReport
 from audit.report import ReportOptions
-from audit.report.common import SEVERITIES, evidence_line, is_blank, line_range, rule_name, rule_title
+from audit.report.common import SEVERITIES, counted, evidence_line, is_blank, line_range, rule_name, rule_title
 from audit.report.summary import summarise
 
 WINDOW = 40  # characters of context either side of a span
@@ -88,7 +88,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
     w = WORDS[lang]
     summary = summarise(run)
     out = [f"# {w['title']}", ""]
-    out.append(f"audit {run.version} · {summary['files']} {w['files']} · {summary['findings']} {w['findings']}")
+    out.append(f"audit {run.version} · {counted(summary['files'], w['files'], lang)} · {counted(summary['findings'], w['findings'], lang)}")
     out.append("")
     out += [f"| {w['severity']} | {w['count']} |", "| --- | ---: |"]
     out += [f"| {w[s]} | {summary['by_severity'][s]} |" for s in SEVERITIES]

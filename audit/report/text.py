@@ -12,7 +12,7 @@ from rich.text import Text as RichText
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, is_blank, line_range, rule_name
+from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, rule_name
 from audit.report.summary import summarise
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -173,7 +173,7 @@ def _summary(console: Console, run: RunReport, lang: str) -> None:
     summary = summarise(run)
     facts = summary["facts"]
     sev = summary["by_severity"]
-    line = RichText(f"{words['summary']}: {summary['files']} {words['files']}, {summary['findings']} {words['findings']} (")
+    line = RichText(f"{words['summary']}: {counted(summary['files'], words['files'], lang)}, {counted(summary['findings'], words['findings'], lang)} (")
     line.append(f"{LABEL[lang]['error']} {sev['error']}", style=STYLE["error"])
     line.append(", ")
     line.append(f"{LABEL[lang]['warning']} {sev['warning']}", style=STYLE["warning"])
