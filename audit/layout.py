@@ -26,7 +26,7 @@ from audit.source import Line, Source
 # Every repetition is bounded so that a 1 MB line full of near-misses stays linear.
 _DEBRIS = re.compile(
     r"\[bookmark:[^\]\n]{0,300}\]"  # Word bookmarks
-    r"|\sTC\s.{0,500}?\\f\s{0,20}C\s{0,20}\\l\s{0,20}\d{1,3}\s*"  # Word TOC field: ` TC 1、… \f C \l 1`
+    r"|\sTC\s.{0,200}?\\f\s{0,20}C\s{0,20}\\l\s{0,20}\d{1,3}\s*"  # Word TOC field: ` TC 1、… \f C \l 1`
     r"|</?u>|\*\*"  # HTML/Markdown emphasis left by converters
 )
 

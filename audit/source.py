@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,23 +164,35 @@ def _detect(data: bytes) -> str | None:
 
 
 def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
-    """Read and decode one file; raise InputError with a short reason for anything not auditable."""
+    """Read and decode one file; raise InputError with a short reason for anything not auditable.
+
+    Only regular files are opened: reading a FIFO or a terminal would wait forever, and a device
+    like /dev/zero never ends. At most max_bytes + 1 bytes are read, whatever stat said."""
     p = Path(path)
     try:
-        if p.is_dir():
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"file too large ({size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit)")
-        data = p.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a pipe, device or socket)")
+        if info.st_size > max_bytes:
+            raise InputError(f"file too large ({info.st_size / 1048576:.1f} MB > {max_bytes / 1048576:.0f} MB limit)")
+        with p.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"file too large (> {max_bytes / 1048576:.0f} MB limit)")
     except FileNotFoundError:
         raise InputError("no such file") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except IsADirectoryError:
         raise InputError("is a directory") from None
+    except NotADirectoryError:
+        raise InputError("no such file (a parent in the path is not a folder)") from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # e.g. a NUL byte in the path
+        raise InputError(f"invalid path ({exc})") from None
     return from_bytes(data, str(path))
 
 
