@@ -299,3 +299,30 @@ def test_last_year_outturn_is_not_compared_with_a_budget_change():
     text = "2023年三公经费预算11.29万元，比上年减少0.02万元。2022年三公经费{kind}为10.00万元。\n"
     assert run(text.format(kind="决算")).findings == []
     assert {f.rule for f in run(text.format(kind="预算")).findings} == {"B005", "B013"}
+
+
+TYPICAL = """一、收入预算情况
+2021年部门收入预算合计1234.56万元，其中：一般公共预算拨款收入1200.00万元，占97.2%；上年结转34.56万元，占2.8%。
+二、支出预算情况
+2021年部门支出预算合计1234.56万元，其中：基本支出1000.00万元，占81%；项目支出234.56万元，占19%。
+三、“三公”经费预算情况
+2021年“三公”经费预算数为12.5万元，比上年预算减少2.3万元，下降15.5%。其中：因公出国（境）费0万元，与上年持平；公务用车购置及运行维护费10万元（其中公务用车购置费0万元，公务用车运行维护费10万元），比上年减少2万元，下降16.7%；公务接待费2.5万元，比上年减少0.3万元，下降10.7%。
+四、其他
+2023年单位预算收入为1220.18万元，其中：财政拨款收入1183.74万元（一般公共预算拨款1000.00万元，政府性基金183.74万元），上年结转结余36.44万元。
+支出100万元，其中基本支出600000元（60万元），项目支出400000元（40万元）。
+"""
+
+
+def test_a_typical_narrative_adds_up_everywhere():
+    report = run(TYPICAL)
+    assert report.findings == []
+    checked = {rule: t.passed for rule, t in report.checks.items() if t.passed}
+    assert checked == {"B002": 2, "B004": 7, "B005": 1, "B010": 4, "B012": 2, "B013": 3}
+
+
+def test_brackets_after_a_figure_hold_its_own_breakdown():
+    f = facts("收入1220.18万元，其中：财政拨款收入1183.74万元（一般公共预算1000.00万元，政府性基金183.74万元），上年结转结余36.44万元。\n")
+    assert [n.parent for n in f.statements[0].nodes] == [None, 0, 1, 1, 0]
+    # and what follows the brackets is about the figure before them
+    f = facts("公务用车购置及运行维护费10万元（其中公务用车购置费0万元，公务用车运行维护费10万元），比上年减少2万元。\n")
+    assert f.statements[0].nodes[0].change.value == 2

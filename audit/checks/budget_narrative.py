@@ -318,7 +318,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         root_span = fix.figure.span or root.result.total.span
         related = [root_span] + [r for r in related if r != root_span]
         severity = Severity.INFO
-        diagnosis_text = f"consequence of {fix.kind} at line {fix.figure.span.line}: {fix.figure.text} → {fix.corrected.text}"
+        diagnosis_text = f"follows from {fix.kind}: {fix.figure.text} → {fix.corrected.text} (L{fix.figure.span.line})"
     elif diagnosis is not None:
         cause = diagnosis.text
         if diagnosis.corrected is not None:
@@ -755,3 +755,10 @@ def same_quantity_in_narrative(ctx: CheckContext, pairs: list[list[str]]) -> int
 def narrative_same_quantity(ctx: CheckContext) -> None:
     if not same_quantity_in_narrative(ctx, ctx.params.get("pairs", [])):
         ctx.not_applicable()
+
+
+def stated_once(document: Document, concept: str) -> Figure | None:
+    """This year's figure for a concept (基本支出, 三公经费 …) when the narrative states it once
+    (in 万元), for comparisons with the tables (B007); None when absent or stated differently twice."""
+    node = _unique_level(document, concept)
+    return _figure(node.level, _name(node)) if node else None

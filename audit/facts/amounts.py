@@ -265,10 +265,14 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     for position, stop, kind, match in events:
         if kind == "open":
             paren += 1
+            if last is not None and not text[cursor:position].strip() and len(frames) <= MAX_DEPTH:
+                # `财政拨款收入1183.74万元（一般公共预算1000万元，…）`: a figure's own breakdown, or the
+                # same figure in another unit (`1234567元（123.46万元）`), never the next part outside
+                frames.append(_Frame(last, ")", paren, "("))
             continue
         if kind == "close":
             if frames[-1].closer == ")" and frames[-1].depth == paren:
-                frames.pop()
+                last = frames.pop().owner  # `…（其中…），比上年减少2万元`: back to the figure before the brackets
             paren = max(0, paren - 1)
             continue
         if kind == "strong":
@@ -277,7 +281,10 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             continue
         if kind == "sub":
             flat_check(position)
-            if last is not None and len(frames) <= MAX_DEPTH:
+            top = frames[-1]
+            if top.closer == ")" and top.depth == paren and top.owner == last and not text[cursor:position].strip("( "):
+                top.marker = match.group()  # `（其中：…）` right after the figure: the frame is open already
+            elif last is not None and len(frames) <= MAX_DEPTH:
                 after_paren = text[cursor:position].rstrip().endswith("(")
                 closer = ")" if after_paren else (";" if len(frames) > 1 else "end")
                 frames.append(_Frame(last, closer, paren, match.group()))
