@@ -326,3 +326,16 @@ def test_brackets_after_a_figure_hold_its_own_breakdown():
     # and what follows the brackets is about the figure before them
     f = facts("公务用车购置及运行维护费10万元（其中公务用车购置费0万元，公务用车运行维护费10万元），比上年减少2万元。\n")
     assert f.statements[0].nodes[0].change.value == 2
+
+
+def test_shares_of_a_partial_listing_may_fall_short_but_not_exceed():
+    short = run("收入1000.00万元，其中：财政拨款收入600.00万元，占60%；事业收入100.00万元，占10%。\n")
+    assert short.findings == [] and tally(short, "B012") == {"insufficient_data": 1}
+    over = run("收入1000.00万元，其中：财政拨款收入600.00万元，占60%；事业收入500.00万元，占50%。\n")
+    assert "B012" in {f.rule for f in over.findings}
+
+
+def test_a_share_of_a_named_whole():
+    text = "支出1000.00万元，其中基本支出600.00万元，包括人员经费300.00万元，占支出的{p}%，和日常公用经费300.00万元；项目支出400.00万元。\n"
+    assert run(text.format(p="30")).findings == []
+    assert [f.rule for f in run(text.format(p="50")).findings] == ["B010"]

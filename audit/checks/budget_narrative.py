@@ -582,6 +582,10 @@ def narrative_share(ctx: CheckContext) -> None:
                 continue
             seen += 1
             parent = statement.nodes[node.parent] if node.parent is not None else None
+            if node.share_of is not None and (parent is None or parent.concept != node.share_of):
+                # `占总支出的16%`: the whole it names, when this sentence states it once
+                named = [n for n in statement.nodes if n.concept == node.share_of and n.level is not None]
+                parent = named[0] if len(named) == 1 else None
             if node.level is None or parent is None or parent.level is None:
                 ctx.insufficient()
                 continue
@@ -617,15 +621,23 @@ def narrative_share(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
-def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None]]:
-    """Partitions: listed percentages, and the shares of every part of one total."""
+def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, bool]]:
+    """Partitions: listed splits, and the shares of the parts of one total → (items, total, whole).
+
+    `whole` says the items are known to cover everything (an explicit split, or parts whose amounts
+    add up to their total): only then may they fall short of 100%; exceeding it is always wrong."""
     for partition in document.facts.narrative.partitions:
-        yield partition.items, None
+        yield partition.items, None, True
     for statement in document.facts.narrative.statements:
         for head in range(len(statement.nodes)):
             parts = [statement.nodes[i] for i in statement.children(head)]
-            if len(parts) >= 2 and all(p.share is not None for p in parts):
-                yield [p.share for p in parts], statement.nodes[head]
+            if len(parts) >= 2 and all(p.share is not None and p.share_of is None for p in parts):
+                node = statement.nodes[head]
+                levels = [p.level for p in parts]
+                whole = node.level is not None and None not in levels and check_sum(
+                    _figure(node.level, ""), [_figure(a, "") for a in levels]
+                ).holds
+                yield [p.share for p in parts], node, whole
 
 
 @kind("narrative_partition")
@@ -633,12 +645,15 @@ def narrative_partition(ctx: CheckContext) -> None:
     """B012: percentages presented as the split of one whole add up to 100%."""
     whole = Figure(Decimal(100), "100%", exact=True)
     seen = 0
-    for items, head in _share_lists(ctx.document):
+    for items, head, complete in _share_lists(ctx.document):
         seen += 1
         figures = [Figure(p.value, p.text, span=p.span) for p in items]
         result = check_sum(whole, figures)
         if result.holds:
             ctx.passed()
+            continue
+        if result.difference > 0 and not complete:
+            ctx.insufficient()  # some parts may not be listed
             continue
         values = {
             "items": " + ".join(p.text for p in items),

@@ -80,7 +80,8 @@ class Node(BaseModel):
     change: Amount | None = None
     change_sign: int | None = None  # +1 增加, −1 减少, None when no direction word says which
     flat: bool = False  # 与上年（基本）持平: a change of about zero, no figure
-    share: Percent | None = None  # 占比 x% (of the parent)
+    share: Percent | None = None  # 占比 x% (of the parent, or of the whole it names)
+    share_of: str | None = None  # the concept a share names (`占总支出的16%` → 支出), None for 占比
     rate: Percent | None = None  # 增长 x% (of last year's level)
     parent: int | None = None  # index in Statement.nodes
     marker: str | None = None  # 其中 | 包括: the word that opened the parent's list
@@ -297,6 +298,8 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             clause = _CLAUSE.split(_PARENS.sub("", window))[-1]
             if last is not None and _SHARE.search(clause) and nodes[last].share is None:
                 nodes[last].share = percent
+                named = clause[_SHARE.search(clause).end() :]
+                nodes[last].share_of = concept_of(_QUOTES.sub("", named)) if named else None
             elif last is not None and (_RATE_UP.search(clause) or _RATE_DOWN.search(clause)) and nodes[last].rate is None:
                 percent.direction = 1 if _RATE_UP.search(clause) else -1
                 nodes[last].rate = percent
