@@ -194,6 +194,12 @@ SCRIPT = """
 
 
 def escape(text: object) -> str:
+    """Text content: <, > and & escaped (quotes need no escaping outside attributes)."""
+    return _escape(str(text), quote=False)
+
+
+def attr(text: object) -> str:
+    """An attribute value: quotes escaped too."""
     return _escape(str(text), quote=True)
 
 
@@ -286,7 +292,7 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> s
         f'<p class="suggest">→ {w["suggest"]}{w["colon"]}{escape(finding.suggestion.get(lang))}</p>' if finding.suggestion else ""
     )
     return (
-        f'<article class="finding {sev}" data-rule="{escape(finding.rule)}" data-severity="{sev}" '
+        f'<article class="finding {sev}" data-rule="{attr(finding.rule)}" data-severity="{sev}" '
         f'id="f-{escape(finding.fingerprint)}">{head}<p class="msg">{escape(finding.message.get(lang))}</p>'
         f"{_source(file, finding, lang)}{_evidence(finding, w)}{suggestion}</article>"
     )
@@ -314,7 +320,7 @@ def schedule_chart(project: dict, flagged: bool, lang: str) -> str:
     step = (width - left - 6) / max(1, len(points))
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(project["name"])}">'
+        f'aria-label="{attr(project["name"])}">'
     ]
     for tick in (0, 50, 100):
         y = top + plot_h * (1 - tick / 100)
@@ -383,7 +389,7 @@ def _summary(run: RunReport, lang: str) -> str:
     for rule, count in summary["by_rule"].items():
         sev = worst.get(rule, "info")
         rows.append(
-            f'<tr><td><a href="#findings" data-only-rule="{escape(rule)}">{escape(rule)}</a></td>'
+            f'<tr><td><a href="#findings" data-only-rule="{attr(rule)}">{escape(rule)}</a></td>'
             f"<td>{escape(rule_name(run, rule))}</td><td>{escape(rule_title(run, rule, lang))}</td>"
             f'<td><span class="badge {sev}">{w[sev]}</span></td><td class="n">{count}</td></tr>'
         )
@@ -430,7 +436,7 @@ def _filters(run: RunReport, lang: str) -> str:
         for s in SEVERITIES
     )
     rule_boxes = "".join(
-        f'<label title="{escape(rule_title(run, r, lang))}"><input type="checkbox" data-filter="rule" value="{escape(r)}" checked> '
+        f'<label title="{attr(rule_title(run, r, lang))}"><input type="checkbox" data-filter="rule" value="{attr(r)}" checked> '
         f"{escape(r)} {escape(rule_name(run, r))}</label>"
         for r in rules
     )

@@ -12,7 +12,7 @@ from audit.report.common import SEVERITIES, counted, evidence_line, is_blank, li
 from audit.report.summary import summarise
 
 WINDOW = 40  # characters of context either side of a span
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # what is markup mid-line (+ - # ( ) only matter at a line start)
 WORDS = {
     "zh": {
         "title": "预算公开一致性审核报告",
