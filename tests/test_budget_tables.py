@@ -462,3 +462,22 @@ def test_grand_total_over_unit_subtotals():
     good = audit(doc("130.00"), {"B008"})
     assert hits(good) == [] and good.checks["B008"].passed == 3 + 6  # 合计 and two 小计; each row's 合计
     assert hits(audit(doc("160.00"), {"B008"})) == ["B008", "B008"]
+
+
+def test_each_units_tables_are_compared_with_their_own_set_only():
+    other = [("", "合计", "100.00", "60.00", "40.00"), ("201", "一般公共服务支出", "100.00", "60.00", "40.00")]
+    text = (
+        "2023年单位预算支出为1220.18万元。\n\n"
+        + summary() + "\n" + expenditure(GOOD)
+        + "\n二、下属单位\n\n单位预算收支总表\n\n" + grid(
+            ["序号", "项 目", "预算数", "项 目", "预算数"],
+            ["1", "一、一般公共预算拨款收入", "100.00", "一、一般公共服务支出", "100.00"],
+            ["2", "本年收入合计", "100.00", "本年支出合计", "100.00"],
+            ["3", "收入总计", "100.00", "支出总计", "100.00"],
+        )
+        + "\n" + expenditure(other)
+    )
+    report = audit(text, {"B007"})
+    assert hits(report) == []  # unit A's 收支总表 is never held against unit B's 支出总表
+    assert report.checks["B007"].passed >= 4
+    assert report.checks["B007"].insufficient_data >= 1  # the narrative: which unit's tables does it mean?

@@ -600,7 +600,15 @@ def three_costs_cover(ctx: CheckContext) -> None:
     if not basics or not costs:
         ctx.not_applicable()
         return
-    cost = costs[0]
+    for cost in costs:
+        same = [t for t in basics if t.group == cost.group]
+        if same:
+            _cover(ctx, cost, same)
+        else:
+            ctx.not_applicable()
+
+
+def _cover(ctx: CheckContext, cost: BudgetTable, basics: list[BudgetTable]) -> None:
     for pair in ctx.params.get("pairs", []):
         line = next(((t, p, r) for t in basics for p in t.panels for r in p.rows if r.code == str(pair["code"])), None)
         if line is None:
@@ -687,8 +695,9 @@ def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None |
     return figure, amount.span, where
 
 
-def _candidates(scope: Scope, side: dict[str, Any]) -> list[tuple[Figure, Span, Text]] | bool:
-    """Every reading of one side of an agreement, in order of preference (False: ambiguous)."""
+def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[tuple[Figure, Span, Text]] | bool:
+    """Every reading of one side of an agreement, in order of preference (False: ambiguous). Table
+    readings come from one set of tables (`group`), or from all when `group` is None."""
     if "narrative" in side:
         found = _narrative(scope, side["narrative"])
         if found is False:
@@ -698,6 +707,8 @@ def _candidates(scope: Scope, side: dict[str, Any]) -> list[tuple[Figure, Span, 
     kinds = side["table"] if isinstance(side["table"], list) else [side["table"]]
     for table_kind in kinds:
         for table in _tables(scope, [table_kind]):
+            if group is not None and table.group != group:
+                continue
             for panel, row in _selected(table, side):
                 for key in side["column"]:
                     column = panel.column(key)
@@ -716,28 +727,38 @@ def _compare(a: Figure, b: Figure, relation: str) -> IdentityResult:
     return arith.check_sum(a, [b])
 
 
-def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> Identity | None:
-    """One quantity on each side; the first reading of `a` must agree with some reading of `b`."""
-    side_a, side_b = _candidates(scope, spec["a"]), _candidates(scope, spec["b"])
-    if side_a == [] or side_b == []:
-        return None  # one side absent: not applicable
-    identity = Identity(spec["what"]["zh"])
-    if side_a is False or side_b is False:
-        return identity  # the narrative states two values: insufficient data
-    if spec.get("skip_zero") and any(f.value == 0 for f, _, _ in (*side_a[:1], *side_b[:1])):
-        return identity  # a zero here may mean "not applicable to this unit": insufficient data
-    fa, span_a, where_a = side_a[0]
-    results = [(_compare(fa, fb, relation), span_b, where_b) for fb, span_b, where_b in side_b]
-    result, span_b, where_b = next(((r, sp, w) for r, sp, w in results if r.holds), results[0])
-    identity.outcomes.append(Outcome(result, span_a, where_a, where_b, related=[span_b],
-                                     values={"what": what, "relation": _RELATIONS[relation]}, exact=relation == "eq"))
-    return identity
+def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> Iterator[Identity]:
+    """One quantity on each side; the first reading of `a` must agree with some reading of `b`. Two
+    tables are compared within one set of tables (a 部门 file may hold each unit's set); the narrative
+    speaks for the whole file, so it is compared only when the file holds one set."""
+    narrative = "narrative" in spec["a"] or "narrative" in spec["b"]
+    groups = sorted({t.group for t in getattr(scope.facts, "tables", [])})
+    for group in [None] if narrative else groups:
+        side_a, side_b = _candidates(scope, spec["a"], group), _candidates(scope, spec["b"], group)
+        if side_a == [] or side_b == []:
+            continue  # one side absent: not applicable
+        identity = Identity(spec["what"]["zh"])
+        yield identity
+        if side_a is False or side_b is False:
+            continue  # the narrative states two values: insufficient data
+        if narrative and len(groups) > 1:
+            continue  # several units' tables: which one the narrative means is unclear
+        if spec.get("skip_zero") and any(f.value == 0 for f, _, _ in (*side_a[:1], *side_b[:1])):
+            continue  # a zero here may mean "not applicable to this unit": insufficient data
+        fa, span_a, where_a = side_a[0]
+        results = [(_compare(fa, fb, relation), span_b, where_b) for fb, span_b, where_b in side_b]
+        result, span_b, where_b = next(((r, sp, w) for r, sp, w in results if r.holds), results[0])
+        identity.outcomes.append(Outcome(result, span_a, where_a, where_b, related=[span_b],
+                                         values={"what": what, "relation": _RELATIONS[relation]},
+                                         exact=relation == "eq"))
 
 
 def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, match: str) -> Iterator[Identity]:
     """Rows matched by code or by name across two tables, columns compared pairwise."""
     for ta in _tables(scope, [spec["a"]["table"]]):
         for tb in _tables(scope, [spec["b"]["table"]]):
+            if ta.group != tb.group:
+                continue  # another unit's set of tables
             index: dict[str, list[tuple[Panel, TableRow]]] = {}
             for pr in _selected(tb, spec["b"]):
                 index.setdefault(_key(pr[1], match), []).append(pr)
@@ -769,9 +790,7 @@ def _agreements(scope: Scope) -> list[Identity] | None:
         relation = spec.get("relation", "eq")
         match = spec.get("match", "none")
         if match == "none":
-            identity = _single(scope, spec, what, relation)
-            if identity is not None:
-                identities.append(identity)
+            identities.extend(_single(scope, spec, what, relation))
         else:
             identities.extend(_matched(scope, spec, what, relation, match))
     return identities or None

@@ -46,12 +46,12 @@ class Lexicon:
         self.numbering = re.compile(data["numbering"])
         self.part_marker = re.compile(data["part_marker"])
         self.column_names: dict[str, dict[str, str]] = data.get("column_names", {})
+        self._keys: dict[str, str | None] = {}
 
     def column_key(self, word: str) -> str | None:
-        for key, pattern in self.columns:
-            if pattern.search(word):
-                return key
-        return None
+        if word not in self._keys:  # header words repeat on every page: match each once
+            self._keys[word] = next((key for key, pattern in self.columns if pattern.search(word)), None)
+        return self._keys[word]
 
     def title_kind(self, title: str) -> str | None:
         if not title or len(title) > 60 or self.not_titles.search(title):
@@ -141,6 +141,7 @@ class BudgetTable(BaseModel):
     line: int
     end_line: int
     pages: int = 1
+    group: int = 0  # which set of tables (a 部门 file may hold one set per unit): a kind repeats → next set
     panels: list[Panel] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -221,6 +222,12 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
             pending_meta = []
     tables = [_read_table(kind, title, span, pages, meta, lex) for kind, title, span, pages, meta in found]
     _settle_units(tables)
+    group, seen = 0, set()
+    for table in tables:
+        if table.kind in seen:
+            group, seen = group + 1, set()
+        seen.add(table.kind)
+        table.group = group
     return tables
 
 
