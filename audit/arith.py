@@ -11,7 +11,7 @@ Used by both the narrative checks (audit/checks/budget_narrative.py) and the tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterable, Sequence
 

@@ -569,7 +569,7 @@ def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None
     )
 
 
-# --- B010 shares, B012 partitions, B011 products, B007 same quantity ----------------------------------
+# --- B010 shares, B012 partitions, B011 products --------------------------------------------------
 
 
 @kind("narrative_share")
@@ -711,69 +711,3 @@ def narrative_product(ctx: CheckContext) -> None:
         )
     if not seen:
         ctx.not_applicable()
-
-
-def _unique_level(document: Document, concept: str) -> Node | None | bool:
-    """This year's level of a concept stated exactly once in the narrative (False when ambiguous)."""
-    found = [
-        n for s in document.facts.narrative.statements for n in s.nodes if n.concept == concept and n.level is not None
-    ]
-    years = [n.year for n in found if n.year]
-    if years:
-        found = [n for n in found if n.year in (None, max(years))]
-    values = {n.level.in_wan for n in found}
-    if not found:
-        return None
-    if len(values) > 1:
-        return False
-    return found[0]
-
-
-def same_quantity_in_narrative(ctx: CheckContext, pairs: list[list[str]]) -> int:
-    """B007 (narrative side): two names of one quantity (机关运行经费 and 日常公用经费) agree.
-    Returns how many pairs were compared; callable from a B007 kind that also compares tables."""
-    compared = 0
-    for first, second in pairs:
-        a, b = _unique_level(ctx.document, first), _unique_level(ctx.document, second)
-        if not a or not b:
-            if a is False or b is False:
-                ctx.insufficient()
-            continue
-        compared += 1
-        fa, fb = _figure(a.level, _name(a)), _figure(b.level, _name(b))
-        result = check_sum(fa, [fb])
-        if result.holds:
-            ctx.passed()
-            continue
-        values = {
-            "first": f"{_name(a)} {_money(fa.value)}万元",
-            "second": f"{_name(b)} {_money(fb.value)}万元",
-            "difference": _money(abs(result.difference)),
-        }
-        ctx.fail(
-            a.level.span,
-            values,
-            evidence=Evidence(
-                stated=_money(fa.value),
-                computed=_money(fb.value),
-                difference=_money(result.difference),
-                tolerance=_money(result.tolerance),
-                terms=[_term(fa), _term(fb)],
-            ),
-            subject=_name(a),
-            related=[b.level.span],
-        )
-    return compared
-
-
-@kind("narrative_same_quantity")
-def narrative_same_quantity(ctx: CheckContext) -> None:
-    if not same_quantity_in_narrative(ctx, ctx.params.get("pairs", [])):
-        ctx.not_applicable()
-
-
-def stated_once(document: Document, concept: str) -> Figure | None:
-    """This year's figure for a concept (基本支出, 三公经费 …) when the narrative states it once
-    (in 万元), for comparisons with the tables (B007); None when absent or stated differently twice."""
-    node = _unique_level(document, concept)
-    return _figure(node.level, _name(node)) if node else None
