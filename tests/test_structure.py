@@ -190,7 +190,7 @@ def test_goal_total_against_cost_cap_in_the_same_table():
     bad = cell_project(1, "业务装备经费", "保障办案所需装备，共计金额240万元。", ("产出指标", "成本指标", "总成本", "符号 <= 值 290.00 单位 万元"))
     found = run(bad).findings
     assert [(f.rule, f.span.line) for f in found] == [("T001", 9)]
-    assert found[0].evidence.stated == "240万元"
+    assert found[0].evidence.values["goal"] == "240万元"
 
 
 def test_goal_agreeing_with_its_indicator_is_silent():
@@ -375,3 +375,26 @@ def test_seed_003_findings_name_both_places(corpus_dir):
     month, money = [f for f in report.findings if f.rule == "T001"]
     assert "6月" in month.message.zh and "10月" in month.message.zh and month.related[0].line == 565
     assert "240万元" in money.message.zh and "290" in money.message.zh and money.related[0].line == 682
+
+
+def test_table_titles_in_a_one_cell_row_and_a_table_of_contents():
+    cell_tables = "".join(row(t) + row("项目", "预算数") + row("合计", "12.50") for t in TABLES)
+    text = "某县司法局2023年部门预算公开\n\n" + SECTIONS + cell_tables
+    assert hits(text, "T004") == []
+    contents = "目录\n" + "".join(f"{i}、{t}\n" for i, t in enumerate(TABLES, start=1)) + "\n"
+    listed_only = "某县司法局2023年部门预算公开\n\n" + contents + SECTIONS
+    found = [f for f in run(listed_only).findings if f.rule == "T004"]
+    assert len(found) == 1 and "8张" in found[0].message.zh
+
+
+def test_tables_in_yuan_with_whole_numbers_are_not_empty():
+    tables = "".join(table_block(t, value="125000") for t in TABLES)
+    assert hits("某县司法局2023年部门预算公开\n\n" + SECTIONS + tables, "T004") == []
+
+
+def test_a_long_line_of_spaces_does_not_backtrack():
+    import time
+
+    start = time.perf_counter()
+    run("下设3个" + " " * 200_000 + "x\n" + "1" * 200_000 + " " * 200_000 + "\n")
+    assert time.perf_counter() - start < 20

@@ -286,6 +286,7 @@ def narrative_vs_table(ctx: CheckContext) -> None:
 
 def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Project, indicator: Indicator) -> None:
     value = indicator.value
+    raw = value.raw.strip()
     if item is not None:
         label = "绩效指标" if figure.part == "indicator" else "绩效目标"
         where = Text(
@@ -294,15 +295,15 @@ def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Pr
         )
     else:
         where = Text(zh="绩效目标", en="the goal text")
+    reading = Text(zh="", en="")
     if figure.kind == "month":
-        months = sorted(_months(indicator))
+        month = sorted(_months(indicator))[0]
         said = next((t for t in (indicator.description, indicator.level3) if _MONTH_IN_TEXT.search(t or "")), None)
-        also = f"，指标描述为「{said}」" if said else ""
-        detail = Text(
-            zh=f"（即{months[0]}月{also}），完成时间不一致",
-            en=f" (month {months[0]}{', described as ' + chr(34) + said + chr(34) if said else ''}): the completion dates differ",
-        )
-        stated_number, table_number = f"{figure.value}月", f"{months[0]}月"
+        also_zh = f"，指标描述为「{said}」" if said else ""
+        also_en = f", described as \"{said}\"" if said else ""
+        reading = Text(zh=f"（即{month}月{also_zh}）", en=f" (month {month}{also_en})")
+        detail = Text(zh="，完成时间不一致", en=": the completion dates differ")
+        goal_value, table_value = f"{figure.value}月", f"{month}月"
     else:
         stated, _unit = _quantity_unit(figure.value, figure.unit)
         bound, _tol, _u = _indicator_quantity(value)
@@ -310,15 +311,13 @@ def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Pr
             detail = Text(zh="，两处数字不一致", en=": the two figures differ")
         else:
             detail = Text(zh="，两者相互矛盾", en=": they contradict each other")
-        stated_number, table_number = figure.text, value.raw.strip()
+        goal_value, table_value = figure.text, raw
+        if "符号" in raw or "值" in raw:  # 符号 <= 值 290.00 单位 万元 → ≤290.00万元
+            table_value = f"{_describe_cmp(value.comparator)}{value.value}{value.unit or ''}"
+            reading = Text(zh=f"（即{table_value}）", en=f" (that is {table_value})")
     terms = [
         Term(label="目标文字 goal text", value=figure.text, line=figure.span.line, column=figure.span.column),
-        Term(
-            label=f"指标值 {indicator.name}",
-            value=value.raw.strip(),
-            line=indicator.value_span.line,
-            column=indicator.value_span.column,
-        ),
+        Term(label=f"指标值 {indicator.name}", value=raw, line=indicator.value_span.line, column=indicator.value_span.column),
     ]
     if project.budget is not None:
         terms.append(Term(label="预算数 budget", value=project.budget.text, line=project.budget.span.line, column=project.budget.span.column))
@@ -328,10 +327,11 @@ def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Pr
             "where": where,
             "stated": figure.text,
             "indicator": indicator.name,
-            "table": value.raw.strip(),
+            "table": raw,
+            "reading": reading,
             "detail": detail,
         },
-        evidence=Evidence(stated=stated_number, computed=table_number, terms=terms),
+        evidence=Evidence(values={"goal": goal_value, "table": table_value}, terms=terms),
         subject=project.name,
         related=[indicator.value_span] + ([project.name_span] if project.name_span else []),
     )
@@ -499,7 +499,7 @@ def disclosure_completeness(ctx: CheckContext) -> None:
             continue
         for table, patterns in tables:
             if any(p.search(text) for p in patterns):
-                if table["id"] not in found and (title.has_table or title.empty_note):
+                if table["id"] not in found or (title.has_table and not found[table["id"]].has_table):
                     found[table["id"]] = title
                 break
     missing = [t for t, _ in tables if t["id"] not in found]

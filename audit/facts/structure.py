@@ -498,18 +498,40 @@ def _title_unit(title: str) -> str | None:
 
 # -- budget tables -----------------------------------------------------------------------------
 
-_TABLE_TITLE = re.compile(r"表\s*$")
-_EMPTY_NOTE = re.compile(r"空表|无[^,。;]{0,16}(预算|经费|支出|收入|资金|数据)|(本|我)(单位|部门)(无|没有)|不涉及")
+_TABLE_TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
+class _EmptyNote:
+    """A sentence saying a table is empty on purpose (空表列示, 本单位无…); the pattern is data in
+    rules/lexicons/disclosure_sections.yaml, compiled on first use."""
+
+    pattern: re.Pattern[str] | None = None
+
+    def search(self, text: str):
+        if self.pattern is None:
+            from audit.lexicon import lexicon
+
+            self.pattern = re.compile(lexicon("disclosure_sections")["empty_note"])
+        return self.pattern.search(text)
+
+
+_EMPTY_NOTE = _EmptyNote()
 
 
 def _has_figures(table: Table) -> bool:
+    """Any amount in the table: a non-zero figure outside the first column that is neither a
+    serial or 栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
     from audit.numbers import parse_figure
 
     for row in table.rows:
-        for cell in row.cells:
+        for cell in row.cells[1:]:
             value = parse_figure(cell.text)
-            if value is not None and value != 0 and "." in cell.text:
+            if value is None or value == 0:
+                continue
+            digits = "".join(cell.text.split())
+            if "." in digits:
                 return True
+            if len(digits) <= 2 or (len(digits) in (3, 5, 7) and digits[0] in "23"):
+                continue
+            return True
     return False
 
 
@@ -692,38 +714,58 @@ class _Extractor:
         return facts
 
 
+def _is_title(text: str) -> bool:
+    if not (4 <= len(text) <= 40) or not _TABLE_TITLE.search(text) or text.startswith(("-", "*")):
+        return False
+    return "绩效" not in text
+
+
 def _table_titles(blocks: list[Block]) -> Iterator[TableTitle]:
-    """Each short paragraph line ending in 表, with the table that follows it (if any)."""
+    """Each short line ending in 表 (a paragraph line, or a table row holding only that), with the
+    table that follows it. A paragraph listing three or more titles is a table of contents."""
     for i, block in enumerate(blocks):
-        if not isinstance(block, Paragraph):
+        if isinstance(block, Table):
+            # a title may be a row of its own inside the table run (cell-per-line tables follow
+            # one another without a paragraph between them)
+            starts = [
+                (k, cells[0])
+                for k, row in enumerate(block.rows)
+                if len(cells := row.nonempty()) == 1 and _is_title("".join(cells[0].text.split()))
+            ]
+            note = any(_EMPTY_NOTE.search(b.text) for b in blocks[i + 1 : i + 3] if isinstance(b, Paragraph))
+            for n, (k, cell) in enumerate(starts):
+                end = starts[n + 1][0] if n + 1 < len(starts) else len(block.rows)
+                body = Table(block.layout, block.rows[k + 1 : end])
+                yield TableTitle(
+                    text="".join(cell.text.split()),
+                    span=cell.span,
+                    has_table=bool(body.rows),
+                    has_figures=bool(body.rows) and _has_figures(body),
+                    empty_note=note and n + 1 == len(starts),
+                )
             continue
-        for ref in block.line_refs:
+        titles = [ref for ref in block.line_refs if _is_title("".join(ref.text.split()))]
+        if len(titles) >= 3:
+            continue  # 目录: names the tables, does not show them
+        for ref in titles:
             text = "".join(ref.text.split())
-            if not (4 <= len(text) <= 40) or not _TABLE_TITLE.search(text) or text.startswith(("-", "*")):
-                continue
-            if re.match(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[、.]", text) and "绩效" in text:
-                continue
             following: list[Table] = []
-            note = False
+            note = bool(_EMPTY_NOTE.search(block.text.replace(ref.text, "")))
             for later in blocks[i + 1 : i + 8]:
                 if isinstance(later, Table):
                     following.append(later)
                     continue
-                later_text = later.text
-                if _EMPTY_NOTE.search(later_text):
-                    note = True
-                squashed = "".join(later_text.split())
-                if _TABLE_TITLE.search(squashed) and len(squashed) <= 40 and squashed != text:
+                squashed = "".join(later.text.split())
+                if _is_title(squashed) and squashed != text:
                     break
-            if not following:
-                # the note may sit in the title's own paragraph (注：无…，空表列示。)
-                note = note or bool(_EMPTY_NOTE.search(block.text))
+                if _EMPTY_NOTE.search(later.text):
+                    note = True
             yield TableTitle(
                 text=text,
                 span=ref.span(),
                 has_table=bool(following),
                 has_figures=any(_has_figures(t) for t in following),
-                empty_note=note or bool(_EMPTY_NOTE.search(block.text.replace(ref.text, ""))),
+                empty_note=note,
             )
 
 
