@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit import layout
 from audit.facts.amounts import extract_narrative, read_label
@@ -339,3 +341,10 @@ def test_a_share_of_a_named_whole():
     text = "支出1000.00万元，其中基本支出600.00万元，包括人员经费300.00万元，占支出的{p}%，和日常公用经费300.00万元；项目支出400.00万元。\n"
     assert run(text.format(p="30")).findings == []
     assert [f.rule for f in run(text.format(p="50")).findings] == ["B010"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789.,，。；;:：、()（）%万元亿其中包括和增加减少比上年占比基本支出项目人员经费分别为 \n\t≤*×=", max_size=200))
+def test_extraction_and_checks_never_raise(text):
+    report = run(text + "x")
+    assert not [f for f in report.findings if f.rule == "X001"]
