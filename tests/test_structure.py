@@ -398,3 +398,16 @@ def test_a_long_line_of_spaces_does_not_backtrack():
     start = time.perf_counter()
     run("下设3个" + " " * 200_000 + "x\n" + "1" * 200_000 + " " * 200_000 + "\n")
     assert time.perf_counter() - start < 20
+
+
+def test_count_claim_items_joined_by_he_or_bracketed():
+    assert hits("下设3个科室，包括：办公室、财务科和政治处。\n", "T003") == []
+    assert hits("下设2个科室，包括：办公室（含财务、人事）、政治处。\n", "T003") == []
+    assert hits("下设3个科室，包括：办公室（含财务、人事）、政治处。\n", "T003") == [("T003", 1)]
+
+
+def test_unit_after_the_year_and_names_that_are_not_units():
+    text = "2023年某县司法局部门预算公开\n\n收支总表\n编制单位：某县公安局\n" + grid("项目", "预算数")
+    assert hits(text, "T006") == [("T006", 4)]
+    codes = "某县司法局2023年部门预算公开\n\n201 一般公共服务支出\n编制单位：某县司法局\n"
+    assert hits(codes, "T006") == [] and tally(codes, "T006").passed == 1

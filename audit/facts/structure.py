@@ -323,6 +323,26 @@ _ITEM_END = re.compile(r"[。;]|$")
 _ANOTHER_COUNT = re.compile(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER})")
 
 
+_OPEN, _CLOSE = "(“《[「", ")”》]」"
+
+
+def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    """`办公室(含财务、人事)、政治处` → two items: a separator inside brackets or quotes is not one."""
+    pieces, depth, current = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch == separator and depth == 0:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    pieces.append("".join(current))
+    return pieces
+
+
 def _count_claims(ref: Text) -> Iterator[CountClaim]:
     text = ref.text
     for match in _COUNT.finditer(text):
@@ -348,7 +368,7 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
                 break
         parts: list[tuple[str, int, int]] = []
         pos = start
-        for piece in segment.split(separator):
+        for piece in _split_outside_brackets(segment, separator):
             stripped = piece.strip()
             offset = piece.find(stripped) if stripped else 0
             if stripped:
@@ -482,6 +502,8 @@ _YEAR_SLOT = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s{0,2}年\s{0,2}度?\s{0,2}(?:部门|单位)?\s{0,2}(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
 )
 _HEADER_YEAR = re.compile(r"预算年度\s{0,3}:?\s{0,3}(?P<year>(?:19|20)\d{2})")
+# what an organisation's name ends with (局, 委员会, 中心, …, and the (本级) of a unit's own tables)
+_UNIT_END = re.compile(r"(局|委|委员会|会|院|所|中心|站|队|办|室|处|厅|部|馆|校|团|社|政府|街道|乡|镇|分局|支队|大队|本级|\(本级\))$")
 _TITLE_SLOT = re.compile(r"\s{0,2}年\s{0,2}度?\s{0,2}(?:单位|部门)?\s{0,2}预算\s{0,2}(公开|信息)")
 _COMPARISON = re.compile(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
 
@@ -492,8 +514,11 @@ def _title_unit(title: str) -> str | None:
     if not match:
         return None
     name = title[: match.start()].strip()
-    name = re.sub(r"(部门|单位)$", "", name).strip()
-    return name if len(name) >= 3 else None
+    if len(name) < 3:  # 2023年某某局部门预算公开: the unit follows the year
+        after = re.match(r"(.{3,40}?)(?:部门|单位)?(?:预算|决算)", title[match.end() :].strip())
+        name = after.group(1) if after else ""
+    name = re.sub(r"(部门|单位)$", "", name.strip()).strip()
+    return name if len(name) >= 3 and _UNIT_END.search(name) else None
 
 
 # -- budget tables -----------------------------------------------------------------------------
@@ -656,7 +681,7 @@ class _Extractor:
             match = pattern.match(text)
             if match:
                 name = match.group("name").strip()
-                if "预算年度" in name or len(name) < 3:
+                if "预算年度" in name or len(name) < 3 or not _UNIT_END.search(name):
                     continue
                 start = ref.text.find(name)
                 self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
