@@ -348,3 +348,9 @@ def test_a_share_of_a_named_whole():
 def test_extraction_and_checks_never_raise(text):
     report = run(text + "x")
     assert not [f for f in report.findings if f.rule == "X001"]
+
+
+def test_a_heading_line_is_not_part_of_the_next_label():
+    f = facts("第三部分 机关运行经费安排情况\n机关运行经费共计安排805.43万元，主要用于办公。\n")
+    assert f.statements[0].nodes[0].label == "机关运行经费"
+    assert f.statements[0].span.line == 2

@@ -217,11 +217,31 @@ class _Frame:
         self.owner, self.closer, self.depth, self.marker = owner, closer, depth, marker
 
 
-def _sentences(text: str) -> Iterable[tuple[int, int]]:
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十\d]{1,2}[)]|\d{1,2}[、.])?"
+    r"[^,，。;；:：元]{0,36}(?:情况|说明|原因|概况|信息|解释)$"
+)
+
+
+def _headings(paragraph: Paragraph) -> list[int]:
+    """Offsets in the paragraph's text where a heading line (`第三部分 机关运行经费安排情况`) ends:
+    a paragraph joins its lines without a separator, and a heading is no part of the next label."""
+    ends: list[int] = []
+    offset = 0
+    for line in paragraph.line_refs[:-1]:
+        offset += len(line.text)
+        if _HEADING.match(line.text.strip()):
+            ends.append(offset)
+    return ends
+
+
+def _sentences(text: str, breaks: Iterable[int] = ()) -> Iterable[tuple[int, int]]:
+    cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text)} | set(breaks))
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        yield start, match.end()
-        start = match.end()
+    for cut in cuts:
+        if cut > start:
+            yield start, cut
+            start = cut
     if start < len(text):
         yield start, len(text)
 
@@ -344,7 +364,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
         last = len(nodes) - 1
     flat_check(end)
     span = ref.span(start, end)
-    if span is None:
+    if span is None or not nodes:
         return None
     return Statement(nodes=nodes, span=span, paragraph=paragraph, text=text[start:end])
 
@@ -436,7 +456,7 @@ def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
         ref = block.ref
         text = ref.text
         if "元" in text:
-            for start, end in _sentences(text):
+            for start, end in _sentences(text, _headings(block)):
                 statement = _statement(ref, start, end, paragraph_index)
                 if statement is not None:
                     facts.statements.append(statement)
