@@ -411,3 +411,16 @@ def test_unit_after_the_year_and_names_that_are_not_units():
     assert hits(text, "T006") == [("T006", 4)]
     codes = "某县司法局2023年部门预算公开\n\n201 一般公共服务支出\n编制单位：某县司法局\n"
     assert hits(codes, "T006") == [] and tally(codes, "T006").passed == 1
+
+
+def test_seeds_years_and_unit_names_agree(corpus_dir):
+    for prefix in ("000", "003", "004"):
+        report = seed_findings(corpus_dir, prefix)
+        assert report.checks["T006"].passed == 1, prefix
+        assert report.checks["T005"].passed >= 5 and report.checks["T005"].failed == 0, prefix
+
+
+def test_seed_000_skip_names_the_unnumbered_headings(corpus_dir):
+    (finding,) = [f for f in seed_findings(corpus_dir, "000").findings if f.rule == "T002"]
+    assert "第五部分、第六部分" in finding.message.zh
+    assert "政府采购预算情况" in finding.evidence.diagnosis and "国有资产信息情况" in finding.evidence.diagnosis

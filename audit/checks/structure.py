@@ -367,6 +367,23 @@ def _numbered_index(structure: StructureFacts) -> dict[tuple[str, int], list[int
     return index
 
 
+_HEADING_LIKE = re.compile(r"^[^\d:,。;]{3,16}$")
+
+
+def _unnumbered_headings(structure: StructureFacts, enum: Enumeration, previous: Marker, current: Marker) -> list[str]:
+    """Short unnumbered heading lines between two markers of a top-level list (第N部分, 一、):
+    often the missing items, written without their number."""
+    if enum.scope != "text" or enum.style not in ("part", "cn"):
+        return []
+    start, end = previous.span.line, current.span.line
+    found = [
+        h.text.strip()
+        for h in structure.headings
+        if start < h.span.line < end and _HEADING_LIKE.match(h.text.strip()) and not h.text.strip().endswith("表")
+    ]
+    return found[:4]
+
+
 @kind("enumeration_sequence")
 def enumeration_sequence(ctx: CheckContext) -> None:
     """T002: inside one list the numbers go up by one; a list that restarts under a new heading is
@@ -381,6 +398,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
         failed = False
         for previous, current in zip(enum.items, enum.items[1:]):
             expected = previous.number + 1
+            diagnosis = None
             if current.number == expected:
                 continue
             if current.number > expected:
@@ -394,6 +412,11 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                 )
                 fix = f"补上缺少的{labels}，或将「{_display(current.label)}」及其后各项依次改为从{marker_label(enum.style, expected)}开始编号"
                 fix_en = f"Add the missing item(s), or renumber \"{_display(current.label)}\" and the items after it from {expected}"
+                between = _unnumbered_headings(structure, enum, previous, current)
+                if between:
+                    names = "」「".join(between)
+                    diagnosis = f"其间有未编号的标题「{names}」，可能漏写了序号 (unnumbered headings in between: the numbers may have been left off)"
+                    fix += f"；若「{between[0]}」等即是缺少的部分，为其补上序号"
             else:
                 if current.number != previous.number:
                     continue  # going back: the facts would have started a new list; stay silent
@@ -415,6 +438,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                         Term(label="本项 this item", value=f"{_display(current.label)}{current.title[:12]}", line=current.span.line, column=current.span.column),
                     ],
                     values={"heading": enum.heading} if enum.heading else {},
+                    diagnosis=diagnosis,
                 ),
                 subject=enum.heading or None,
                 related=[previous.span],

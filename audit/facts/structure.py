@@ -681,7 +681,7 @@ class _Extractor:
             match = pattern.match(text)
             if match:
                 name = match.group("name").strip()
-                if "预算年度" in name or len(name) < 3 or not _UNIT_END.search(name):
+                if "预算年度" in name or len(name) < 3 or not _UNIT_END.search(re.sub(r"(部门|单位)$", "", name)):
                     continue
                 start = ref.text.find(name)
                 self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
