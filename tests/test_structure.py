@@ -424,3 +424,24 @@ def test_seed_000_skip_names_the_unnumbered_headings(corpus_dir):
     (finding,) = [f for f in seed_findings(corpus_dir, "000").findings if f.rule == "T002"]
     assert "第五部分、第六部分" in finding.message.zh
     assert "政府采购预算情况" in finding.evidence.diagnosis and "国有资产信息情况" in finding.evidence.diagnosis
+
+
+def test_ocr_split_decimal_at_a_line_start_is_not_a_marker():
+    assert hits("1. 总则\n2. 细则\n收入合计\n12. 50万元，其中\n3. 附则\n", "T002") == []
+
+
+@given(st.lists(st.sampled_from(["办公室", "财务科", "政治处", "法规科", "指挥中心", "后勤科", "信访办"]), min_size=2, max_size=7, unique=True), st.data())
+def test_count_claims_agreeing_pass_and_a_duplicate_always_fails(names, data):
+    text = f"下设{len(names)}个科室，分别是：{'、'.join(names)}。\n"
+    assert hits(text, "T003") == []
+    twice = names + [data.draw(st.sampled_from(names))]
+    assert [r for r, _ in hits(f"下设{len(twice)}个科室，分别是：{'、'.join(twice)}。\n", "T003")] == ["T003"]
+
+
+@given(st.integers(min_value=1, max_value=5000), st.sampled_from(["人", "次", "个", "件"]))
+def test_goal_figure_equal_to_its_indicator_is_never_flagged(n, unit):
+    goal = f"全年培训对象{n}{unit}。"
+    text = cell_project(1, "培训经费", goal, ("产出指标", "数量指标", "培训对象数量", f"≥{n}{unit}"))
+    assert hits(text, "T001") == []
+    wrong = cell_project(1, "培训经费", goal, ("产出指标", "数量指标", "培训对象数量", f"≥{n + 1}{unit}"))
+    assert [r for r, _ in hits(wrong, "T001")] == ["T001"]

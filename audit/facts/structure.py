@@ -182,8 +182,8 @@ _LINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("paren_num", re.compile(r"^\((\d{1,2})\)")),
     ("cn", re.compile(rf"^({_CN})(?:、|\.(?!\d))")),
     ("dun", re.compile(r"^(\d{1,2})、")),
-    # `1.` but not a decimal `1.5`; `1.2022年…` is item 1 followed by a year.
-    ("dot", re.compile(r"^(\d{1,2})\.(?:(?!\d)|(?=\d{4}年))")),
+    # `1.` but not a decimal `1.5` nor an OCR-split one `12. 50`; `1.2022年…` is item 1 then a year
+    ("dot", re.compile(r"^(\d{1,2})\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")),
 ]
 # 一是…二是… sit inside sentences; they start a clause.
 _SHI = re.compile(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
