@@ -445,3 +445,14 @@ def test_goal_figure_equal_to_its_indicator_is_never_flagged(n, unit):
     assert hits(text, "T001") == []
     wrong = cell_project(1, "培训经费", goal, ("产出指标", "数量指标", "培训对象数量", f"≥{n + 1}{unit}"))
     assert [r for r, _ in hits(wrong, "T001")] == ["T001"]
+
+
+def test_goal_phrasings_that_are_not_the_indicator():
+    months = cell_project(1, "工资经费", "保障12个月工资按时发放。", ("产出指标", "数量指标", "工资发放人数", "≥50人"))
+    assert hits(months, "T001") == []
+    ordinal = cell_project(1, "会议经费", "召开第2次全体会议。", ("产出指标", "数量指标", "会议次数", "≥4次"))
+    assert hits(ordinal, "T001") == []
+    two_amounts = cell_project(
+        1, "建设资金", "项目总投资500万元，共计安排本年资金200万元。", ("产出指标", "成本指标", "项目成本", "≤200万元")
+    )
+    assert hits(two_amounts, "T001") == []

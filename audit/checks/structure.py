@@ -157,8 +157,9 @@ class _Matcher:
     def score(self, figure: Figure, indicator: Indicator) -> int:
         return len((_bigrams(figure.context) & _bigrams(_indicator_text(indicator))) - self.generic)
 
-    def quantity(self, figure: Figure, project: Project):
-        """→ ("pass" | "fail" | "unclear", indicator | None)."""
+    def quantity(self, figure: Figure, project: Project, siblings: list[Figure] = ()):
+        """→ ("pass" | "fail" | "unclear", indicator | None). `siblings`: the other figures of the
+        same goal; a goal naming two amounts (总投资 and this year's) is judged by the one that fits."""
         value, unit = _quantity_unit(figure.value, figure.unit)
         candidates = []
         for indicator in project.indicators:
@@ -174,10 +175,15 @@ class _Matcher:
             if len(costs) > 1:
                 costs = [c for c in costs if _TOTAL_COST.search(_indicator_text(c[0]))] or costs
             top = costs
+            others = [_quantity_unit(f.value, f.unit) for f in siblings if f is not figure and f.kind == "quantity"]
+            amounts = [v for v, u in others if u == "万元"]
+            if amounts and any(abs(v - q[0]) <= q[1] for _, q in top for v in amounts):
+                return "pass", top[0][0]  # another amount in the goal is the one the cap repeats
         else:
             # a value in 万 of no stated unit (≥2万) needs a close match: 2万张? 2万元?
             scored = [(self.score(figure, c[0]), c) for c in candidates]
-            scored = [(s, c) for s, c in scored if c[1][2] != "*" or s >= 2]
+            # and so does a count matched only through the generic 个 (12户 against 家庭个数 ≥5个)
+            scored = [(s, c) for s, c in scored if c[1][2] == unit or s >= 2]
             best = max((s for s, _ in scored), default=0)
             top = [c for s, c in scored if s == best and s > 0]
             if top:  # the same unit beats the generic 个, which beats a bare 万
@@ -238,6 +244,13 @@ def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold:
     return matched
 
 
+def _same_text(a: Figure, b: Figure) -> bool:
+    """Two figures of one goal text: the same 分项 item, or goal cells a few lines apart."""
+    if a.origin == "overall":
+        return a.item == b.item
+    return abs(a.span.line - b.span.line) <= 3
+
+
 def _project_at(projects: list[Project], line: int) -> Project | None:
     for project in projects:
         end = project.span.end_line or project.span.line
@@ -270,7 +283,8 @@ def narrative_vs_table(ctx: CheckContext) -> None:
         if figure.kind == "month":
             outcome, indicator = matcher.month(figure, project)
         else:
-            outcome, indicator = matcher.quantity(figure, project)
+            siblings = [f for f in structure.figures if f.origin == figure.origin and f.item == figure.item and _same_text(f, figure)]
+            outcome, indicator = matcher.quantity(figure, project, siblings)
         if outcome == "pass":
             ctx.passed()
             continue

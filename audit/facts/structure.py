@@ -398,15 +398,16 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
 
 # -- goal figures ---------------------------------------------------------------------------------
 
-_UNITS = "万元|亿元|元|人次|人|名|户|家|个|次|件|张|份|辆|台|部|套|条|路|公里|千米|平方米|米|小时|天|%"
+# 个 but not 个月/个工作日/个百分点 (durations and percentage points are not counts)
+_UNITS = "万元|亿元|元|人次|人|名|户|家|个(?!月|工作日|季度|小时|百分点|星期|年)|次|件|张|份|辆|台|部|套|条|路|公里|千米|平方米|米|小时|天|%"
 _QUANTITY = re.compile(
     r"(?:(?P<cmp>不少于|不低于|至少|不超过|不高于|大于等于|小于等于|大于|小于|超过|达到|达)\s*)?"
-    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
+    r"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
     rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
 )
 _MONTH = re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
 _DONE = re.compile(r"完成|验收|完工|竣工|交付|投入使用|上线")
-_TOTAL = re.compile(r"共计|合计|总计|总额|总投资|共需|全部")
+_TOTAL = re.compile(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
 _CLAUSE_SPLIT = re.compile(r"[,;。!?]")
 _NUMBERING = re.compile(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
 _CMP_WORDS = {
