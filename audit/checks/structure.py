@@ -546,11 +546,12 @@ def disclosure_completeness(ctx: CheckContext) -> None:
                 if table["id"] not in found or (title.has_table and not found[table["id"]].has_table):
                     found[table["id"]] = title
                 break
-    missing = [t for t, _ in tables if t["id"] not in found]
+    read = {t.kind for t in getattr(ctx.facts, "tables", [])}  # tables the budget-table reader found
+    missing = [t for t, _ in tables if t["id"] not in found and t.get("table_kind") not in read]
     lines = structure.text_lines
     sections = [(s, [re.compile(p) for p in s["patterns"]]) for s in data.get("sections", [])]
     present = [s for s, patterns in sections if any(p.search(line) for line in lines for p in patterns)]
-    if len(found) + len(present) < int(ctx.params.get("min_present", 3)):
+    if len(tables) - len(missing) + len(present) < int(ctx.params.get("min_present", 3)):
         # a title and hardly anything else: an excerpt (only the 绩效 tables, say), not a disclosure
         # that tried to be complete; judging it against the full list would only make noise
         ctx.insufficient()
