@@ -456,3 +456,13 @@ def test_goal_phrasings_that_are_not_the_indicator():
         1, "建设资金", "项目总投资500万元，共计安排本年资金200万元。", ("产出指标", "成本指标", "项目成本", "≤200万元")
     )
     assert hits(two_amounts, "T001") == []
+
+
+def test_a_table_of_printed_zeros_is_not_an_empty_table():
+    tables = "".join(table_block(t) for t in TABLES if "基金" not in t) + table_block("政府性基金预算支出表", value="0.00")
+    assert hits("某县司法局2023年部门预算公开\n\n" + SECTIONS + tables, "T004") == []
+
+
+def test_year_in_a_grid_header_cell():
+    text = "某县司法局2023年单位预算公开\n\n单位预算收支总表\n" + grid("216001 某县司法局", "预算年度：2022") + grid("项目", "预算数")
+    assert hits(text, "T005") == [("T005", 4)]

@@ -550,11 +550,11 @@ def _has_figures(table: Table) -> bool:
     for row in table.rows:
         for cell in row.cells[1:]:
             value = parse_figure(cell.text)
-            if value is None or value == 0:
+            if value is None or (value == 0 and "." not in cell.text):
                 continue
             digits = "".join(cell.text.split())
             if "." in digits:
-                return True
+                return True  # 12.50, and also 0.00: a printed zero is a filled cell
             if len(digits) <= 2 or (len(digits) in (3, 5, 7) and digits[0] in "23"):
                 continue
             return True
@@ -713,7 +713,7 @@ class _Extractor:
                     self.facts.figures.extend(goal_figures(ref, "table_goal"))
                 if len(row.cells) <= 2:
                     self.unit_in(ref)
-                if table.layout == "cells" and len(row.cells) == 1:
+                if (table.layout == "cells" and len(row.cells) == 1) or "预算年度" in cell.text:
                     self.years_in(ref)
 
     def finish(self, blocks: list[Block]) -> StructureFacts:
