@@ -466,3 +466,13 @@ def test_a_table_of_printed_zeros_is_not_an_empty_table():
 def test_year_in_a_grid_header_cell():
     text = "某县司法局2023年单位预算公开\n\n单位预算收支总表\n" + grid("216001 某县司法局", "预算年度：2022") + grid("项目", "预算数")
     assert hits(text, "T005") == [("T005", 4)]
+
+
+def test_subgoal_list_numbered_with_digits_and_indicators_over_several_lines():
+    text = (
+        "二、分项绩效目标\n1.铁路护路办经费\n绩效目标：维护铁路治安\n绩效指标：\n（1）全年铁路护路3次；\n（2）群众满意度90%\n"
+        "2.障碍责任险\n绩效目标：加强治理\n绩效指标：参险人数1500人\n三、工作保障措施\n\n"
+    )
+    text += cell_project(1, "铁路护路办经费", "维护治安", ("产出指标", "数量指标", "全年护路次数", "≥4次"))
+    text += cell_project(2, "障碍患者责任险", "提升安全感", ("产出指标", "数量指标", "责任险参险人数", "≥1500人"))
+    assert hits(text, "T001") == [("T001", 5)]

@@ -570,7 +570,9 @@ class _Extractor:
         self.lists = _Lists("text")
         self.cell_lists: list[Enumeration] = []
         self.subgoal_mode = False  # inside a 分项绩效目标 section
+        self.subgoal_style: str | None = None
         self.current_subgoal: SubGoal | None = None
+        self.current_part: str | None = None  # goal | indicator: where a continuation line goes
         self.subgoal_lines: list[tuple[SubGoal, str, Text]] = []
 
     # paragraphs ----------------------------------------------------------------------------
@@ -603,6 +605,7 @@ class _Extractor:
         if "分项绩效目标" in squashed and len(squashed) <= 20:
             self.subgoal_mode = True
             self.current_subgoal = None
+            self.subgoal_style = None  # the first item's marker style is the list's
             return
         if not self.subgoal_mode:
             return
@@ -610,7 +613,13 @@ class _Extractor:
             self.subgoal_mode = False
             self.current_subgoal = None
             return
-        if line_marker is not None and line_marker.style == "paren_cn":
+        item_marker = (
+            line_marker is not None
+            and line_marker.style in ("paren_cn", "dun", "dot", "paren_num")
+            and self.subgoal_style in (None, line_marker.style)
+        )
+        if item_marker:
+            self.subgoal_style = line_marker.style
             lead = _BULLET.match(text)
             body_start = (lead.end() if lead else 0) + len(line_marker.label)
             rest = text[body_start:]
@@ -619,6 +628,7 @@ class _Extractor:
             if not name or len(name) > 40:
                 self.current_subgoal = None
                 return
+            self.current_part = None
             subgoal = SubGoal(
                 index=len(self.facts.subgoals),
                 number=line_marker.number,
@@ -634,6 +644,13 @@ class _Extractor:
             stripped = text.lstrip()
             if stripped.startswith(("绩效目标", "绩效指标")):
                 self.subgoal_part(ref, len(text) - len(stripped))
+            elif self.current_part is not None:  # the part goes on over another line (1、… 2、…)
+                subgoal = self.current_subgoal
+                if self.current_part == "goal":
+                    subgoal.goal += text
+                else:
+                    subgoal.indicator += text
+                self.facts.figures.extend(goal_figures(ref, "overall", subgoal.index, self.current_part))
 
     def subgoal_part(self, ref: Text, start: int) -> None:
         subgoal = self.current_subgoal
@@ -641,10 +658,11 @@ class _Extractor:
         label = text[start : start + 4]
         colon = text.find(":", start)
         body_start = colon + 1 if 0 <= colon <= start + 5 else start + 4
+        part = "goal" if label == "绩效目标" else "indicator"
+        self.current_part = part
         body = text[body_start:].strip()
         if not body:
             return
-        part = "goal" if label == "绩效目标" else "indicator"
         sub = Text(text[body_start:], ref.lines[body_start:], ref.cols[body_start:])
         if part == "goal":
             subgoal.goal, subgoal.goal_span = body, sub.span()
