@@ -196,7 +196,7 @@ class Identity:
     total: set[str]
     parts: list[set[str]]
     optional: list[set[str]]
-    label: str
+    rule: str = field(default="", compare=False)  # the rule that declares it
 
     @classmethod
     def parse(cls, spec: dict[str, Any]) -> "Identity":
@@ -204,7 +204,7 @@ class Identity:
             return [set([g] if isinstance(g, str) else g) for g in spec.get(key, [])]
 
         total = spec["total"]
-        return cls(set([total] if isinstance(total, str) else total), groups("parts"), groups("optional"), "")
+        return cls(set([total] if isinstance(total, str) else total), groups("parts"), groups("optional"))
 
 
 def _identities(params: dict[str, Any]) -> list[Identity]:
@@ -252,16 +252,30 @@ def _all_declared() -> list[Identity]:
 
     global _DECLARED
     if _DECLARED is None:
-        _DECLARED = [
-            identity
-            for rule in load_rules()
-            if rule.kind == "narrative_identity"
-            for identity in _identities(rule.params)
-        ]
+        _DECLARED = []
+        for rule in load_rules():
+            if rule.kind == "narrative_identity":
+                for identity in _identities(rule.params):
+                    identity.rule = rule.id
+                    _DECLARED.append(identity)
+        _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_identity" and r.params.get("generic"))
+        _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_change")
     return _DECLARED
 
 
 _DECLARED: list[Identity] | None = None
+_GENERIC: list[str] = []  # the generic listing rule, then the change rule (where undeclared identities go)
+
+
+def _owner(evaluation: Evaluation) -> str | None:
+    """The rule that reports an evaluation (for pointing a consequence at its root)."""
+    declared = _all_declared()
+    if evaluation.mode == "change":
+        return _GENERIC[-1] if _GENERIC else None
+    matched = _match(evaluation, declared)
+    if matched is not None:
+        return matched[0].rule
+    return _GENERIC[0] if _GENERIC else None
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -307,9 +321,12 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         root = evaluation.root
         fix = root.diagnosis
         where = _where(fix.figure.span)
+        owner = _owner(root)
+        see = f"，见 {owner}" if owner else ""
+        see_en = f", see {owner}" if owner else ""
         cause = Text(
-            zh=f"此差异由同一笔误引起：{where.zh}{fix.figure.label} {fix.figure.text} 应为 {fix.corrected.text}（已在该数字处报告），改正后本式亦成立",
-            en=f"this follows from the same slip: {fix.figure.label} {fix.figure.text} on {where.en} should read {fix.corrected.text} (reported at that figure); once corrected, this identity holds too",
+            zh=f"此差异由同一笔误引起：{where.zh}{fix.figure.label} {fix.figure.text} 应为 {fix.corrected.text}（已在该数字处报告{see}），改正后本式亦成立",
+            en=f"this follows from the same slip: {fix.figure.label} {fix.figure.text} on {where.en} should read {fix.corrected.text} (reported at that figure{see_en}); once corrected, this identity holds too",
         )
         suggestion = Text(
             zh=f"随{where.zh}的更正（{fix.figure.text} → {fix.corrected.text}）一并解决，无需另行调整",
