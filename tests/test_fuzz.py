@@ -162,6 +162,9 @@ def _check_ref(source, ref: layout.Text, separators: str = "") -> None:
         assert char in unicodedata.normalize("NFKC", original[col]), (text, i, original[col])
         assert (line, col) >= previous, (text, i)  # in document order
         previous = (line, col)
+    for a, b in ((0, None), (1, -1), (len(text) // 2, None), (2, 1)):
+        part = ref.slice(a, b)
+        assert part == layout.Text(text[a:b], ref.lines[a:b], ref.cols[a:b])
     span = ref.span()
     if text:
         assert span is not None and 1 <= span.line <= span.end_line <= len(source.lines)
