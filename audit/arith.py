@@ -178,12 +178,20 @@ class RatioResult:
         return f"{self.low.quantize(q)}–{self.high.quantize(q)}"
 
 
+def _truncated(figure: Figure) -> Interval:
+    """A percentage as printed, rounded or cut off: 14.12% may stand for 14.115… up to 14.13."""
+    claim = Interval.of(figure)
+    if figure.signed_value >= 0:
+        return Interval(claim.low, claim.high + figure.half)
+    return Interval(claim.low - figure.half, claim.high)
+
+
 def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decimal) -> RatioResult | None:
     allowed = divide(Interval.of(numerator), Interval.of(denominator))
     if allowed is None or denominator.signed_value == 0:
         return None
     allowed = Interval(allowed.low * factor, allowed.high * factor)
-    claim = Interval.of(stated)
+    claim = _truncated(stated)
     point = numerator.signed_value / denominator.signed_value * factor
     return RatioResult(
         holds=claim.overlaps(allowed),
@@ -196,7 +204,9 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
 
 
 def check_share(part: Figure, total: Figure, stated_percent: Figure) -> RatioResult | None:
-    """占比 x% = part ÷ total × 100, to the stated precision; None when the total may be zero."""
+    """占比 x% = part ÷ total × 100, to the stated precision; None when the total may be zero.
+
+    Percentages are accepted rounded or truncated (some publishers cut off the last digit)."""
     return _ratio(stated_percent, part, total, HUNDRED)
 
 

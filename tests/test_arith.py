@@ -203,3 +203,12 @@ def test_published_shares_and_rates_never_fail(part, extra, places):
     exact = (D(part) / D(part + extra) * 100).quantize(q, rounding=ROUND_HALF_UP)
     assert check_share(fig(str(part_value)), fig(str(total_value)), fig(str(exact))).holds
     assert check_rate(fig(str(part_value)), fig(str(total_value)), fig(str(percent))).holds
+
+
+def test_percentages_may_be_cut_off_not_overstated():
+    # 1054.92 ÷ 7467.47 = 14.127%: printed 14.13 (rounded) or 14.12 (cut off), never 14.11 or 14.14
+    change, base = fig("1054.92"), fig("7467.47")
+    assert check_rate(change, base, fig("14.13")).holds
+    assert check_rate(change, base, fig("14.12")).holds
+    assert not check_rate(change, base, fig("14.11")).holds
+    assert not check_rate(change, base, fig("14.14")).holds

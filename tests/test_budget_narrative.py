@@ -354,3 +354,11 @@ def test_a_heading_line_is_not_part_of_the_next_label():
     f = facts("第三部分 机关运行经费安排情况\n机关运行经费共计安排805.43万元，主要用于办公。\n")
     assert f.statements[0].nodes[0].label == "机关运行经费"
     assert f.statements[0].span.line == 2
+
+
+def test_mainly_used_for_lists_parts_and_their_shares():
+    text = "一般公共预算支出1000.00万元，主要用于：公共安全支出800.00万元，占{p}%；社会保障和就业支出100.00万元，占10%。\n"
+    assert run(text.format(p="80")).findings == []
+    assert {f.rule for f in run(text.format(p="70")).findings} == {"B010"}
+    assert run("机关运行经费110.00万元，比上年增加10.00万元，增幅为10%。\n").findings == []
+    assert [f.rule for f in run("机关运行经费110.00万元，比上年增加10.00万元，增幅为20%。\n").findings] == ["B013"]

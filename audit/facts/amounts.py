@@ -27,7 +27,7 @@ from audit.numbers import parse_figure
 # (?<![\d.]) keeps `2020.5` and codes from being cut in half; `1183. 74` is an OCR'd 1183.74.
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(亿元|万元|元)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
-_SUB = re.compile(r"其中|包括|包含")
+_SUB = re.compile(r"其中|包括|包含|主要用于|具体(?:包括|为|是)")
 _EVENTS = re.compile(r"[()；;]")
 _SENTENCE_END = re.compile(r"[。!?](?!\s*其中)")
 _CLAUSE = re.compile(r"[,，:：、；;]")
@@ -35,8 +35,8 @@ _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
 _SHARE = re.compile(r"占|比重|比例")
-_RATE_UP = re.compile(r"(增长|上升|增加|提高)(了)?(幅度)?(为|达)?$")
-_RATE_DOWN = re.compile(r"(下降|减少|降低)(了)?(幅度)?(为|达)?$")
+_RATE_UP = re.compile(r"(增长|上升|增加|提高|增幅|涨幅)(了)?(幅度|比例)?(为|达|是)?$")
+_RATE_DOWN = re.compile(r"(下降|减少|降低|降幅|减幅)(了)?(幅度|比例)?(为|达|是)?$")
 _PRODUCT = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*[*×xX]\s*"
     r"(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*=\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元)?"
