@@ -74,15 +74,7 @@ class Text:
     def of(cls, line: Line, start: int = 0, end: int | None = None) -> "Text":
         """line.text[start:end] as it is (no debris removal, no stripping)."""
         end = len(line.text) if end is None else end
-        if end <= start:
-            return cls()
-        ref = cls.__new__(cls)  # the hot path of layout: skip __init__'s generality
-        ref._done = line.text[start:end]
-        ref._parts = []
-        ref._size = end - start
-        ref._runs = [(0, line.number, start, line.cols)]
-        ref._lines = ref._cols = None
-        return ref
+        return _run_text(line, start, end, line.text[start:end]) if end > start else cls()
 
     # -- building -------------------------------------------------------------------------
 
@@ -220,6 +212,17 @@ class Text:
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
+def _run_text(line: Line, start: int, end: int, text: str) -> Text:
+    """A Text of one run, line.text[start:end] == text (the hot path of layout: no __init__)."""
+    ref = Text.__new__(Text)
+    ref._done = text
+    ref._parts = []
+    ref._size = end - start
+    ref._runs = [(0, line.number, start, line.cols)]
+    ref._lines = ref._cols = None
+    return ref
+
+
 def _stripped(line: Line, start: int, end: int, debris: bool = True) -> Text:
     """line.text[start:end], debris removed, whitespace stripped: one cell or paragraph line.
 
@@ -229,9 +232,11 @@ def _stripped(line: Line, start: int, end: int, debris: bool = True) -> Text:
         ref = Text()
         ref.append(line, start, end)
         return ref.strip()
-    left = len(segment) - len(segment.lstrip())
-    right = len(segment.rstrip())
-    return Text.of(line, start + left, start + right) if right > left else Text()
+    body = segment.strip()
+    if not body:
+        return Text()
+    left = start + len(segment) - len(segment.lstrip())
+    return _run_text(line, left, left + len(body), body)
 
 
 @dataclass(slots=True)
@@ -371,25 +376,38 @@ def _grid_row(line: Line) -> Row:
 
 
 def _cell_row(run: list[Line]) -> Row:
-    groups: list[list[Line]] = []  # each cell's lines: its TAB line, then continuation lines
-    for line in run:
-        if line.text.startswith("\t"):
-            groups.append([line])
-        elif groups:
-            groups[-1].append(line)
+    """Cells of one cell-per-line row; the common one-line cell takes a short path."""
     cells: list[Cell] = []
-    for group in groups:
-        first = group[0]
-        if len(group) == 1:
-            ref = _stripped(first, 1, len(first.text))
+    n = len(run)
+    i = 0
+    while i < n and not run[i].text.startswith("\t"):
+        i += 1  # lines before the first cell belong to no cell
+    while i < n:
+        first = run[i]
+        j = i + 1
+        while j < n and not run[j].text.startswith("\t"):
+            j += 1  # continuation lines of this cell
+        text = first.text
+        if j == i + 1:
+            segment = text[1:]
+            if _has_debris(segment):
+                ref = _stripped(first, 1, len(text))
+            else:
+                body = segment.strip()
+                if body:
+                    left = 1 + len(segment) - len(segment.lstrip())
+                    ref = _run_text(first, left, left + len(body), body)
+                else:
+                    ref = Text()
         else:
             ref = Text()
             ref.append(first, 1)
-            for line in group[1:]:
+            for line in run[i + 1 : j]:
                 ref.join("\n", line)
                 ref.append(line)
             ref = ref.strip()
         cells.append(Cell(ref.text, ref, first.number))
+        i = j
     return Row(cells, run[0].number, run[-1].number)
 
 
