@@ -173,7 +173,7 @@ class RatioResult:
     high: Decimal
     tolerance: Decimal  # half-width of the stated figure
 
-    def bounds(self, places: int = 2) -> str:
+    def bounds(self, places: int = 3) -> str:
         q = Decimal(1).scaleb(-places)
         return f"{self.low.quantize(q)}–{self.high.quantize(q)}"
 

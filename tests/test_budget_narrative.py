@@ -214,6 +214,10 @@ def test_shares_and_their_partition():
     assert sorted(f.rule for f in bad.findings) == ["B010", "B012"]
     share = next(f for f in bad.findings if f.rule == "B010")
     assert share.evidence.computed == "16.31%"
+    assert "16.31%" in share.suggestion.zh  # 61.31 ↔ 16.31: two digits swapped
+    # the partition fails only because of that share: a consequence, pointing at it
+    split = next(f for f in bad.findings if f.rule == "B012")
+    assert split.severity == Severity.INFO and split.related == [share.span]
 
 
 def test_listed_split_must_reach_100():

@@ -16,7 +16,9 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from audit.arith import (
+    SIGN_SLIP,
     TRANSPOSITION,
+    adjacent_swaps,
     Diagnosis,
     Figure,
     IdentityResult,
@@ -282,19 +284,19 @@ def _owner(evaluation: Evaluation) -> str | None:
 
 
 def _equation(result: IdentityResult, change: bool) -> str:
-    pieces = []
-    for i, part in enumerate(result.parts):
-        value = _money(part.value)
-        if change:
-            piece = f"{'+' if part.sign > 0 else '−'}{part.label} {value}"
-            pieces.append(piece if i or part.sign < 0 else piece[1:])
-        else:
-            pieces.append(("" if i == 0 else "+ ") + f"{part.label} {value}")
-    return " ".join(pieces) + f" = {_money(result.computed)}"
+    """`人员经费 4820.17 + 日常公用经费 988.88 = 5809.05`; changes carry their signs (`基本支出 −136.32 + …`)."""
+    if change:
+        body = " + ".join(f"{p.label} {_signed(p)}" for p in result.parts)
+        return f"{body} = {_plus(result.computed)}"
+    return " + ".join(f"{p.label} {_money(p.value)}" for p in result.parts) + f" = {_money(result.computed)}"
 
 
 def _signed(figure: Figure) -> str:
-    return ("−" if figure.sign < 0 else "") + _money(figure.value)
+    return ("−" if figure.sign < 0 else "+") + _money(figure.value)
+
+
+def _plus(value: Decimal) -> str:
+    return ("−" if value < 0 else "+") + _money(abs(value))
 
 
 def _where(span: Span) -> Text:
@@ -309,7 +311,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
     values: dict[str, Any] = {
         "total_label": total.label,
         "stated": _signed(total) if change else _money(total.value),
-        "computed": _money(result.computed),
+        "computed": _plus(result.computed) if change else _money(result.computed),
         "equation": _equation(result, change),
         "difference": _money(abs(result.difference)),
         "tolerance": _money(result.tolerance),
@@ -338,7 +340,14 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         diagnosis_text = f"follows from {fix.kind}: {fix.figure.text} → {fix.corrected.text} (L{fix.figure.span.line})"
     elif diagnosis is not None:
         cause = diagnosis.text
-        if diagnosis.corrected is not None:
+        if diagnosis.kind == SIGN_SLIP:
+            span = diagnosis.figure.span or span
+            word, right = ("增加", "减少") if diagnosis.figure.sign > 0 else ("减少", "增加")
+            suggestion = Text(
+                zh=f"将{diagnosis.figure.label}的“{word}”改为“{right}”（{word}{diagnosis.figure.text}万元 → {right}{diagnosis.figure.text}万元），或核对各项增减额",
+                en=f"make {diagnosis.figure.label}'s change {diagnosis.figure.text} a {'decrease' if right == '减少' else 'increase'} ({word} → {right}), or check the changes",
+            )
+        elif diagnosis.corrected is not None:
             span = diagnosis.figure.span or span
             knock = evaluation.consequences
             also = ""
@@ -356,7 +365,10 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
                 zh=f"补列{diagnosis.figure.label} {diagnosis.figure.text}，或核对{total.label}与各分项",
                 en=f"list {diagnosis.figure.label} {diagnosis.figure.text} among the parts, or check {total.label} and its parts",
             )
-        diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.text}" + (f" → {diagnosis.corrected.text}" if diagnosis.corrected else "")
+        if diagnosis.kind == SIGN_SLIP:
+            diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.label} {_signed(diagnosis.figure)} → {_signed(diagnosis.corrected)}"
+        else:
+            diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.text}" + (f" → {diagnosis.corrected.text}" if diagnosis.corrected else "")
     else:
         cause = Text(zh="", en="")
         suggestion = None
@@ -549,7 +561,7 @@ def narrative_direction(ctx: CheckContext) -> None:
                 ctx.passed()
                 continue
             values = {
-                "total_label": f"{_name(node)}增减幅度",
+                "total_label": _name(node),
                 "stated": f"{node.rate.text}",
                 "computed": f"{result.computed.quantize(Decimal('0.01'))}%",
                 "equation": f"{_money(moved.value)} ÷ {_money(base.value)}",
@@ -557,7 +569,7 @@ def narrative_direction(ctx: CheckContext) -> None:
                 "tolerance": result.bounds() + "%",
                 "cause": Text(zh="", en=""),
                 "detail": Text(
-                    zh=f"增减幅度 {node.rate.text} 与 {_money(moved.value)} ÷ 上年 {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% 不符（允许 {result.bounds()}%）",
+                    zh=f"的增减幅度 {node.rate.text} 与 {_money(moved.value)} ÷ 上年 {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% 不符（允许 {result.bounds()}%）",
                     en=f"rate {node.rate.text} does not match {_money(moved.value)} ÷ last year {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% (allowed {result.bounds()}%)",
                 ),
             }
@@ -574,19 +586,50 @@ def narrative_direction(ctx: CheckContext) -> None:
 
 def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
     detail = Text(
-        zh=f"说明为{word.zh}，但 {this.year}年 {_money(this.level.in_wan)} 比 {last.year}年 {_money(last.level.in_wan)} 实为{actual.zh}",
-        en=f"is described as {word.en}, but {this.year} {_money(this.level.in_wan)} against {last.year} {_money(last.level.in_wan)} is {actual.en}",
+        zh=f"的变动说明为“{word.zh}”，但 {this.year}年 {_money(this.level.in_wan)}万元 比 {last.year}年 {_money(last.level.in_wan)}万元 实为{actual.zh}",
+        en=f"is said to show {word.en}, but {this.year} {_money(this.level.in_wan)} against {last.year} {_money(last.level.in_wan)} is {actual.en}",
     )
     ctx.fail(
         span,
         {"total_label": label, "detail": detail, "stated": word.zh, "computed": actual.zh},
         evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis="sign_slip"),
+        suggestion=Text(zh=f"将“{word.zh}”改为“{actual.zh}”", en=f"describe it as {actual.en}"),
         subject=label,
         related=related,
     )
 
 
 # --- B010 shares, B012 partitions, B011 products --------------------------------------------------
+
+
+@dataclass
+class ShareCheck:
+    node: Node
+    parent: Node
+    part: Figure
+    whole: Figure
+    result: Any  # RatioResult
+    fix: Decimal | None  # the share with two adjacent digits swapped back, when that alone explains it
+
+
+def _share_check(statement: Statement, node: Node) -> ShareCheck | None:
+    """A node's stated share against its level ÷ its whole's level (None: no whole to divide by)."""
+    parent = statement.nodes[node.parent] if node.parent is not None else None
+    if node.share_of is not None and (parent is None or parent.concept != node.share_of):
+        # `占总支出的16%`: the whole it names, when this sentence states it once
+        named = [n for n in statement.nodes if n.concept == node.share_of and n.level is not None]
+        parent = named[0] if len(named) == 1 else None
+    if node.share is None or node.level is None or parent is None or parent.level is None:
+        return None
+    part, whole = _figure(node.level, _name(node)), _figure(parent.level, _name(parent))
+    result = check_share(part, whole, Figure(node.share.value, "%"))
+    if result is None:
+        return None
+    fix = None
+    if not result.holds:
+        fixes = [v for v in adjacent_swaps(node.share.value) if check_share(part, whole, Figure(v, "%")).holds]
+        fix = fixes[0] if len(fixes) == 1 else None
+    return ShareCheck(node, parent, part, whole, result, fix)
 
 
 @kind("narrative_share")
@@ -598,29 +641,31 @@ def narrative_share(ctx: CheckContext) -> None:
             if node.share is None:
                 continue
             seen += 1
-            parent = statement.nodes[node.parent] if node.parent is not None else None
-            if node.share_of is not None and (parent is None or parent.concept != node.share_of):
-                # `占总支出的16%`: the whole it names, when this sentence states it once
-                named = [n for n in statement.nodes if n.concept == node.share_of and n.level is not None]
-                parent = named[0] if len(named) == 1 else None
-            if node.level is None or parent is None or parent.level is None:
+            check = _share_check(statement, node)
+            if check is None:
                 ctx.insufficient()
                 continue
-            part, whole = _figure(node.level, _name(node)), _figure(parent.level, _name(parent))
-            result = check_share(part, whole, Figure(node.share.value, "%"))
-            if result is None:
-                ctx.insufficient()
-                continue
+            result, part, whole, parent = check.result, check.part, check.whole, check.parent
             if result.holds:
                 ctx.passed()
                 continue
             computed = result.computed.quantize(Decimal("0.01"))
+            cause = Text(zh="", en="")
+            suggestion = None
+            if check.fix is not None:
+                fixed = f"{display(check.fix)}%"
+                cause = Text(
+                    zh=f"；{node.share.text} 疑为相邻两位数字颠倒，应为 {fixed}",
+                    en=f"; {node.share.text} looks like two adjacent digits swapped: {fixed}",
+                )
+                suggestion = Text(zh=f"将占比 {node.share.text} 更正为 {fixed}", en=f"correct the share {node.share.text} to {fixed}")
             values = {
                 "total_label": _name(node),
                 "stated": node.share.text,
                 "computed": f"{computed}%",
                 "equation": f"{_name(node)} {_money(part.value)} ÷ {_name(parent)} {_money(whole.value)}",
                 "tolerance": result.bounds() + "%",
+                "cause": cause,
             }
             ctx.fail(
                 node.share.span,
@@ -630,7 +675,9 @@ def narrative_share(ctx: CheckContext) -> None:
                     computed=f"{computed}%",
                     tolerance=values["tolerance"],
                     terms=[_term(part), _term(whole)],
+                    diagnosis=f"transposition: {node.share.text} → {display(check.fix)}%" if check.fix is not None else None,
                 ),
+                suggestion=suggestion,
                 subject=_name(node),
                 related=[node.level.span, parent.level.span],
             )
@@ -638,13 +685,13 @@ def narrative_share(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
-def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, bool]]:
+def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, bool, list[ShareCheck]]]:
     """Partitions: listed splits, and the shares of the parts of one total → (items, total, whole).
 
     `whole` says the items are known to cover everything (an explicit split, or parts whose amounts
     add up to their total): only then may they fall short of 100%; exceeding it is always wrong."""
     for partition in document.facts.narrative.partitions:
-        yield partition.items, None, True
+        yield partition.items, None, True, []
     for statement in document.facts.narrative.statements:
         for head in range(len(statement.nodes)):
             parts = [statement.nodes[i] for i in statement.children(head)]
@@ -654,7 +701,8 @@ def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, b
                 whole = node.level is not None and None not in levels and check_sum(
                     _figure(node.level, ""), [_figure(a, "") for a in levels]
                 ).holds
-                yield [p.share for p in parts], node, whole
+                checks = [c for c in (_share_check(statement, p) for p in parts) if c is not None]
+                yield [p.share for p in parts], node, whole, checks
 
 
 @kind("narrative_partition")
@@ -662,21 +710,47 @@ def narrative_partition(ctx: CheckContext) -> None:
     """B012: percentages presented as the split of one whole add up to 100%."""
     whole = Figure(Decimal(100), "100%", exact=True)
     seen = 0
-    for items, head, complete in _share_lists(ctx.document):
+    for items, head, complete, checks in _share_lists(ctx.document):
         seen += 1
         figures = [Figure(p.value, p.text, span=p.span) for p in items]
         result = check_sum(whole, figures)
         if result.holds:
             ctx.passed()
             continue
-        if result.difference > 0 and not complete:
+        # one share with swapped digits (reported by B010) may be all that is wrong here
+        root = None
+        for check in checks:
+            if check.fix is None:
+                continue
+            fixed = [Figure(check.fix if f.span == check.node.share.span else f.shown, f.label, span=f.span) for f in figures]
+            if check_sum(whole, fixed).holds:
+                root = check
+        if root is None and result.difference > 0 and not complete:
             ctx.insufficient()  # some parts may not be listed
             continue
+        cause = Text(zh="", en="")
+        related: list[Span] = []
+        severity = None
+        if root is not None:
+            where = _where(root.node.share.span)
+            cause = Text(
+                zh=f"；此差异由同一笔误引起：{where.zh}{root.node.share.text} 应为 {display(root.fix)}%（见 B010），改正后合计为 100%",
+                en=f"; this follows from the same slip: {root.node.share.text} on {where.en} should read {display(root.fix)}% (see B010), which makes 100%",
+            )
+            related = [root.node.share.span]
+            severity = Severity.INFO
+            suggestion = Text(
+                zh=f"随{where.zh}占比的更正（{root.node.share.text} → {display(root.fix)}%）一并解决",
+                en=f"resolved by correcting the share on {where.en} ({root.node.share.text} → {display(root.fix)}%)",
+            )
+        else:
+            suggestion = None
         values = {
             "items": " + ".join(p.text for p in items),
             "computed": f"{_money(result.computed)}%",
             "stated": "100%",
             "tolerance": _money(result.tolerance),
+            "cause": cause,
         }
         ctx.fail(
             items[0].span.cover(items[-1].span),
@@ -687,8 +761,12 @@ def narrative_partition(ctx: CheckContext) -> None:
                 difference=_money(result.difference),
                 tolerance=values["tolerance"],
                 terms=[f.term() for f in figures],
+                diagnosis=f"follows from transposition: {root.node.share.text} → {display(root.fix)}%" if root else None,
             ),
             subject=_name(head) if head else None,
+            related=related,
+            severity=severity,
+            suggestion=suggestion,
         )
     if not seen:
         ctx.not_applicable()

@@ -25,7 +25,7 @@ from audit.model import Span
 from audit.numbers import parse_figure
 
 # (?<![\d.]) keeps `2020.5` and codes from being cut in half; `1183. 74` is an OCR'd 1183.74.
-_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(亿元|万元|元)")
+_AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(亿元|万元|千元|元)")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _SUB = re.compile(r"其中|包括|包含|主要用于|具体(?:包括|为|是)")
 _EVENTS = re.compile(r"[()；;]")
@@ -46,7 +46,7 @@ _PARTITION_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 MAX_AMOUNTS = 60  # figures in one sentence; beyond that it is a flattened table, not a statement
 MAX_DEPTH = 4  # nested 其中 lists deeper than this are not how anyone writes
 
-UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 class Amount(BaseModel):
@@ -54,7 +54,7 @@ class Amount(BaseModel):
 
     value: Decimal  # as printed, OCR gaps repaired (Decimal keeps its displayed decimals)
     text: str
-    unit: str  # 元 | 万元 | 亿元
+    unit: str  # 元 | 千元 | 万元 | 亿元
     span: Span
 
     @property
