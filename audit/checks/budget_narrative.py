@@ -463,12 +463,18 @@ def _this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
             slot["last"].append(node)
         if node.change is not None and node.year in (current, None):
             slot["change"].append(node)
+    def once(nodes: list[Node], key) -> Node | None:
+        """The node when the narrative states this figure once (or repeats the same value)."""
+        return nodes[0] if nodes and len({key(n) for n in nodes}) == 1 else None
+
     for slot in by_concept.values():
-        if all(len(slot[k]) == 1 for k in ("this", "last", "change")):
-            this, last = slot["this"][0], slot["last"][0]
+        this = once(slot["this"], lambda n: n.level.in_wan)
+        last = once(slot["last"], lambda n: n.level.in_wan)
+        change = once(slot["change"], lambda n: (n.change_sign, n.change.in_wan))
+        if this is not None and last is not None and change is not None:
             # last year's 决算/执行数 is not what a budget's 比上年 compares with
             if bool(_OUTTURN.search(this.raw_label)) == bool(_OUTTURN.search(last.raw_label)):
-                yield this, last, slot["change"][0]
+                yield this, last, change
 
 
 _OUTTURN = re.compile(r"决算|执行|实际|完成")
