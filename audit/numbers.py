@@ -35,4 +35,4 @@ def decimals(value: Decimal) -> int:
 
 def half_unit(value: Decimal) -> Decimal:
     """Half of the last displayed place: a figure shown with d decimals stands for ±0.5·10⁻ᵈ."""
-    return Decimal(5).scaleb(-decimals(value) - 1)
+    return Decimal((0, (5,), -decimals(value) - 1))  # exact: no context, so no underflow to 0

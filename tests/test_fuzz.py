@@ -291,3 +291,10 @@ def test_pipeline_on_generated_tables(text):
 @given(documents())
 def test_pipeline_on_generated_tables_1k(text):
     _check_document(text)
+
+
+def test_half_unit_never_underflows():
+    """Regression: a figure shown with over a million decimals made half_unit 0 (context underflow)."""
+    value = parse_figure("0." + "0" * 1_200_000 + "1")
+    assert decimals(value) == 1_200_001 and half_unit(value) > 0
+    assert str(half_unit(Decimal("5.00"))) == "0.005" and str(half_unit(Decimal("12"))) == "0.5"
