@@ -476,3 +476,21 @@ def test_subgoal_list_numbered_with_digits_and_indicators_over_several_lines():
     text += cell_project(1, "铁路护路办经费", "维护治安", ("产出指标", "数量指标", "全年护路次数", "≥4次"))
     text += cell_project(2, "障碍患者责任险", "提升安全感", ("产出指标", "数量指标", "责任险参险人数", "≥1500人"))
     assert hits(text, "T001") == [("T001", 5)]
+
+
+def test_subgoal_tied_between_two_tables_is_left_unmatched():
+    text = overall(("专项经费", "做好专项工作", "全年开展专项行动3次"))
+    text += cell_project(1, "办公经费", "保障运行", ("产出指标", "数量指标", "保障人数", "≥5人"))
+    text += cell_project(2, "扫黑除恶专项经费", "打击", ("产出指标", "数量指标", "专项行动次数", "≥5次"))
+    text += cell_project(3, "禁毒专项经费", "禁毒", ("产出指标", "数量指标", "专项行动次数", "≥6次"))
+    assert hits(text, "T001") == []
+    # list order breaks the tie when the item and the table share a position
+    same_place = overall(("专项经费", "做好专项工作", "全年开展专项行动3次"))
+    same_place += cell_project(1, "扫黑除恶专项经费", "打击", ("产出指标", "数量指标", "专项行动次数", "≥5次"))
+    same_place += cell_project(2, "禁毒专项经费", "禁毒", ("产出指标", "数量指标", "专项行动次数", "≥5次"))
+    assert [r for r, _ in hits(same_place, "T001")] == ["T001"]
+
+
+def test_year_after_a_goal_item_number_is_not_a_skip():
+    text = "1.甲项目绩效目标表\n" + row("项目名称", "甲项目") + row("绩效目标", "1.保障运行\n2.提高效率\n3.2023年完成验收\n4.群众满意")
+    assert hits(text, "T002") == []

@@ -222,25 +222,38 @@ class _Matcher:
         return "fail", candidates[0][0]
 
 
+_TIE = 0.2  # two projects whose names are this close to an item's are equally good matches
+
+
 def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold: float) -> dict[int, Project]:
-    """分项绩效目标 item → project table, one to one: the most similar names first, list order
-    breaking ties; below `threshold` no match."""
-    pairs = []
+    """分项绩效目标 item → project table, one to one. Items whose best match is clearest go first;
+    a tie between projects is broken by list order (item k ↔ table k), otherwise the item stays
+    unmatched: better silent than compared with the wrong table."""
+    scores: dict[int, list[tuple[float, Project]]] = {}
     for item in subgoals:
+        row = []
         for project in projects:
             score = _dice(item.name, project.name)
             if _squash(item.name) in _squash(project.name) or _squash(project.name) in _squash(item.name):
                 score = max(score, threshold)
             if score >= threshold:
-                pairs.append((-score, abs(item.index - (project.index - 1)), item.index, project.index, project))
-    pairs.sort(key=lambda p: p[:4])
+                row.append((score, project))
+        scores[item.index] = row
+    order = sorted(subgoals, key=lambda i: -max((s for s, _ in scores[i.index]), default=0))
     matched: dict[int, Project] = {}
     taken: set[int] = set()
-    for _, _, item_index, project_index, project in pairs:
-        if item_index in matched or project_index in taken:
+    for item in order:
+        free = [(s, p) for s, p in scores[item.index] if p.index not in taken]
+        if not free:
             continue
-        matched[item_index] = project
-        taken.add(project_index)
+        exact = [p for _, p in free if _squash(p.name) == _squash(item.name)]
+        best = max(s for s, _ in free)
+        tied = exact[:1] or [p for s, p in free if best - s < _TIE]
+        if len(tied) > 1:
+            tied = [p for p in tied if p.index - 1 == item.index]
+        if len(tied) == 1:
+            matched[item.index] = tied[0]
+            taken.add(tied[0].index)
     return matched
 
 

@@ -188,7 +188,7 @@ _LINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
 # 一是…二是… sit inside sentences; they start a clause.
 _SHI = re.compile(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
 # Markers inside a table cell: at the cell's line starts or after a full stop / semicolon.
-_CELL_MARKER = re.compile(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?!\d))")
+_CELL_MARKER = re.compile(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
 _NUMBERED = re.compile(rf"^(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])")
 
 
