@@ -366,3 +366,15 @@ def test_mainly_used_for_lists_parts_and_their_shares():
     assert {f.rule for f in run(text.format(p="70")).findings} == {"B010"}
     assert run("机关运行经费110.00万元，比上年增加10.00万元，增幅为10%。\n").findings == []
     assert [f.rule for f in run("机关运行经费110.00万元，比上年增加10.00万元，增幅为20%。\n").findings] == ["B013"]
+
+
+def test_rates_and_shares_find_their_base_in_another_sentence():
+    text = (
+        "2019年度收入总计500.00万元，支出总计500.00万元。与2018年相比，收入总计增加50.00万元，增长{rate}%。\n"
+        "政府采购支出总额200.00万元。授予中小企业合同金额150.00万元，占政府采购支出总额的{share}%。\n"
+    )
+    ok = run(text.format(rate="11.1", share="75"))
+    assert ok.findings == []
+    assert tally(ok, "B013") == {"passed": 1} and tally(ok, "B010") == {"passed": 1}
+    bad = run(text.format(rate="10.0", share="57"))
+    assert sorted(f.rule for f in bad.findings) == ["B010", "B013"]

@@ -551,11 +551,13 @@ def narrative_direction(ctx: CheckContext) -> None:
         for node in statement.nodes:
             if node.rate is None:
                 continue
-            if node.change is None or node.change_sign is None or node.level is None:
+            # `与上年相比，收入总计增加50.00万元，增长11.1%`: this year's level may stand in another sentence
+            stated = node if node.level is not None else _stated_level(ctx.document, node.concept)
+            if node.change is None or node.change_sign is None or stated is None:
                 ctx.insufficient()
                 continue
             seen += 1
-            level = _figure(node.level, _name(node))
+            level = _figure(stated.level, _name(node))
             moved = _figure(node.change, "", node.change_sign)
             base = Figure(level.value - moved.signed_value, "上年", spread=level.half + moved.half)
             rate = Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign)
@@ -584,10 +586,22 @@ def narrative_direction(ctx: CheckContext) -> None:
                 values,
                 evidence=Evidence(stated=node.rate.text, computed=values["computed"], tolerance=values["tolerance"]),
                 subject=_name(node),
-                related=[node.level.span, node.change.span],
+                related=[stated.level.span, node.change.span],
             )
     if not seen:
         ctx.not_applicable()
+
+
+def _stated_level(document: Document, concept: str | None) -> Node | None:
+    """This year's level of a concept when the narrative states it once (or repeats one value)."""
+    if concept is None:
+        return None
+    nodes = [n for s in document.facts.narrative.statements for n in s.nodes if n.concept == concept and n.level is not None]
+    years = [n.year for n in nodes if n.year]
+    if years:
+        nodes = [n for n in nodes if n.year in (None, max(years))]
+    values = {n.level.in_wan for n in nodes}
+    return nodes[0] if len(values) == 1 else None
 
 
 def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
@@ -618,13 +632,13 @@ class ShareCheck:
     fix: Decimal | None  # the share with two adjacent digits swapped back, when that alone explains it
 
 
-def _share_check(statement: Statement, node: Node) -> ShareCheck | None:
+def _share_check(document: Document, statement: Statement, node: Node) -> ShareCheck | None:
     """A node's stated share against its level ÷ its whole's level (None: no whole to divide by)."""
     parent = statement.nodes[node.parent] if node.parent is not None else None
     if node.share_of is not None and (parent is None or parent.concept != node.share_of):
-        # `占总支出的16%`: the whole it names, when this sentence states it once
+        # `占总支出的16%`: the whole it names, in this sentence or stated once in the narrative
         named = [n for n in statement.nodes if n.concept == node.share_of and n.level is not None]
-        parent = named[0] if len(named) == 1 else None
+        parent = named[0] if len(named) == 1 else (None if named else _stated_level(document, node.share_of))
     if node.share is None or node.level is None or parent is None or parent.level is None:
         return None
     part, whole = _figure(node.level, _name(node)), _figure(parent.level, _name(parent))
@@ -647,7 +661,7 @@ def narrative_share(ctx: CheckContext) -> None:
             if node.share is None:
                 continue
             seen += 1
-            check = _share_check(statement, node)
+            check = _share_check(ctx.document, statement, node)
             if check is None:
                 ctx.insufficient()
                 continue
@@ -707,7 +721,7 @@ def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, b
                 whole = node.level is not None and None not in levels and check_sum(
                     _figure(node.level, ""), [_figure(a, "") for a in levels]
                 ).holds
-                checks = [c for c in (_share_check(statement, p) for p in parts) if c is not None]
+                checks = [c for c in (_share_check(document, statement, p) for p in parts) if c is not None]
                 yield [p.share for p in parts], node, whole, checks
 
 

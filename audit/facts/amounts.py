@@ -156,6 +156,7 @@ def _labels() -> dict:
         "flat": re.compile(data["flat"]),
         "part_of": data["part_of"],
         "siblings": [set(group) for group in data.get("siblings", [])],
+        "broad": set(data.get("broad", [])),
     }
 
 
@@ -164,14 +165,17 @@ def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
 
     A Chinese noun phrase ends with its head (`…上年末固定资产金额` is about 固定资产 even after a
-    merged heading `国有资产信息`), so the match that ends last wins; on a tie, the lexicon's order."""
-    best: tuple[int, int, str] | None = None
+    merged heading `国有资产信息`), so the match that ends last wins; on a tie, the lexicon's order.
+    The broad concepts (支出, 收入) only count when nothing narrower is named: 政府采购支出 is
+    procurement, not total expenditure."""
+    broad = _labels()["broad"]
+    best: tuple[bool, int, int, str] | None = None
     for order, (name, pattern) in enumerate(_labels()["concepts"]):
         for match in pattern.finditer(label):
-            key = (match.end(), -order, name)
+            key = (name not in broad, match.end(), -order, name)
             if best is None or key > best:
                 best = key
-    return best[2] if best else None
+    return best[3] if best else None
 
 
 @lru_cache(maxsize=4096)
