@@ -16,7 +16,9 @@ from typing import Iterable, Iterator
 from pydantic import BaseModel, Field
 
 from audit.layout import Block, Paragraph, Table, Text
+from audit.lexicon import lexicon
 from audit.model import Span
+from audit.numbers import parse_figure
 
 # -- Chinese numerals -------------------------------------------------------------------------
 
@@ -190,10 +192,6 @@ _SHI = re.compile(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|�
 # Markers inside a table cell: at the cell's line starts or after a full stop / semicolon.
 _CELL_MARKER = re.compile(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
 _NUMBERED = re.compile(rf"^(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])")
-
-
-def _marker_style_rank(style: str) -> int:
-    return ["part", "cn", "paren_cn", "shi", "dun", "dot", "paren_num"].index(style)
 
 
 class _Lists:
@@ -525,6 +523,8 @@ def _title_unit(title: str) -> str | None:
 # -- budget tables -----------------------------------------------------------------------------
 
 _TABLE_TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
+
+
 class _EmptyNote:
     """A sentence saying a table is empty on purpose (空表列示, 本单位无…); the pattern is data in
     rules/lexicons/disclosure_sections.yaml, compiled on first use."""
@@ -533,8 +533,6 @@ class _EmptyNote:
 
     def search(self, text: str):
         if self.pattern is None:
-            from audit.lexicon import lexicon
-
             self.pattern = re.compile(lexicon("disclosure_sections")["empty_note"])
         return self.pattern.search(text)
 
@@ -543,10 +541,8 @@ _EMPTY_NOTE = _EmptyNote()
 
 
 def _has_figures(table: Table) -> bool:
-    """Any amount in the table: a non-zero figure outside the first column that is neither a
-    serial or 栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
-    from audit.numbers import parse_figure
-
+    """Any amount in the table: a figure outside the first column that is neither a serial or
+    栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
     for row in table.rows:
         for cell in row.cells[1:]:
             value = parse_figure(cell.text)
@@ -573,7 +569,6 @@ class _Extractor:
         self.subgoal_style: str | None = None
         self.current_subgoal: SubGoal | None = None
         self.current_part: str | None = None  # goal | indicator: where a continuation line goes
-        self.subgoal_lines: list[tuple[SubGoal, str, Text]] = []
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
