@@ -378,3 +378,10 @@ def test_rates_and_shares_find_their_base_in_another_sentence():
     assert tally(ok, "B013") == {"passed": 1} and tally(ok, "B010") == {"passed": 1}
     bad = run(text.format(rate="10.0", share="57"))
     assert sorted(f.rule for f in bad.findings) == ["B010", "B013"]
+
+
+def test_products_compare_in_the_right_unit():
+    cell = "\t成本\n\t{text}\n\n"
+    assert tally(run(cell.format(text="2*3=6万元")), "B011") == {"passed": 1}  # no price: 6 of the result's unit
+    assert tally(run(cell.format(text="387人×800元/人=30.96万元")), "B011") == {"passed": 1}
+    assert [f.rule for f in run(cell.format(text="387人×800元/人=39.06万元")).findings] == ["B011"]

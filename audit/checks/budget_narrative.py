@@ -792,22 +792,32 @@ def narrative_partition(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
+def _money_unit(unit: str) -> str | None:
+    """`元`, `元/人`, `万元/台` → the money unit a factor is priced in (None for 人, 天, 次 …)."""
+    for name in ("亿元", "万元", "千元", "元"):
+        if unit.startswith(name):
+            return name
+    return None
+
+
 @kind("narrative_product")
 def narrative_product(ctx: CheckContext) -> None:
     """B011: a written product (`10*365=3650元`, `387人×800元=30.96万元`) is right."""
     seen = 0
     for product in ctx.document.facts.narrative.products:
-        money = [u for u in product.factor_units if u in UNIT_SCALE]
+        units = [_money_unit(u) for u in product.factor_units]
+        money = [u for u in units if u]
         if len(money) > 1 or (money and not product.result_unit):
             ctx.insufficient()
             continue
         seen += 1
         # a whole-number factor is a count (10人, 365天) or a set rate (800元): exact, not rounded
         factors = [
-            Figure(value, unit, scale=UNIT_SCALE.get(unit, Decimal(1)), exact=value == value.to_integral_value() and "." not in str(value))
-            for value, unit in zip(product.factors, product.factor_units)
+            Figure(value, unit, scale=UNIT_SCALE[money_unit] if money_unit else Decimal(1), exact="." not in str(value))
+            for value, unit, money_unit in zip(product.factors, product.factor_units, units)
         ]
-        result_scale = UNIT_SCALE.get(product.result_unit, Decimal(1))
+        # with a price in 元 the product is in 元; with no money factor it is in the result's own unit
+        result_scale = UNIT_SCALE.get(product.result_unit, Decimal(1)) if money else Decimal(1)
         stated = Figure(product.result, product.result_unit, scale=result_scale)
         result = check_product(stated, factors)
         if result.holds:
