@@ -513,7 +513,7 @@ def count_claim(ctx: CheckContext) -> None:
         if duplicates:
             dup = "、".join(f"「{d}」" for d, _ in duplicates)
             detail = f"实际列出{listed}项，其中{dup}重复，不同的只有{unique}项"
-            detail_en = f"but the list has {listed} entries of which {len(duplicates)} repeat ({', '.join(d for d, _ in duplicates)}): only {unique} distinct"
+            detail_en = f"but the list has {listed} entries, {len(duplicates)} of them repeated ({', '.join(d for d, _ in duplicates)}): only {unique} distinct"
             fix = f"删除重复的{dup}；若确有{claim.count}个，请补上漏列的{claim.count - unique}项" if unique < claim.count else f"删除重复的{dup}"
             fix_en = "Remove the repeated entry; if there really are that many, add the ones left out"
         else:
