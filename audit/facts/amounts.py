@@ -2,10 +2,13 @@
 
 Every `X万元` (元, 亿元) of the narrative becomes an Amount with its label — the noun phrase it
 measures — and a concept from rules/lexicons/budget_labels.yaml. Within one sentence, amounts are
-arranged as a small tree: `A X万元，其中 B…，C…` / `包括…和…` make B and C parts of A; a nested
-list closes at `；` or at its `）`; `比上年增加 Y万元` right after A is A's year-on-year change;
-`占比 x%` is A's share of its parent. Numbers are related only inside one sentence (a sentence
-that starts with 其中 continues the one before it). A year is never an amount.
+arranged as a small tree: `A X万元，其中 B…，C…` / `包括…和…` / `主要用于…` make B and C parts of
+A, and so do brackets right after A (`A（B…，C…）`); a nested list closes at `；`, at its `）`, or
+when its parts already add up to their owner and the next figure is the owner's sibling;
+`B和C分别为…、…` pairs names with figures; `比上年增加 Y万元` right after A is A's year-on-year
+change, `增长 z%` its rate and `占比 x%` its share of its parent. Numbers are related only inside
+one sentence (a sentence that starts with 其中 continues the one before it; a heading line ends
+one). A year is never an amount, and a target (`≤40元`) is not a stated amount.
 """
 
 from __future__ import annotations
@@ -320,13 +323,15 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
             value = Decimal(match.group(1))
             percent = Percent(value=value, text=match.group(0), span=ref.span(position, stop))
             clause = _CLAUSE.split(_PARENS.sub("", window))[-1]
-            if last is not None and _SHARE.search(clause) and nodes[last].share is None:
+            rising, falling = _RATE_UP.search(clause), _RATE_DOWN.search(clause)
+            if last is not None and (rising or falling):
+                if nodes[last].rate is None:  # `增长14.12%`, `增长比例为5%`
+                    percent.direction = 1 if rising else -1
+                    nodes[last].rate = percent
+            elif last is not None and _SHARE.search(clause) and nodes[last].share is None:
                 nodes[last].share = percent
                 named = clause[_SHARE.search(clause).end() :]
                 nodes[last].share_of = concept_of(_QUOTES.sub("", named)) if named else None
-            elif last is not None and (_RATE_UP.search(clause) or _RATE_DOWN.search(clause)) and nodes[last].rate is None:
-                percent.direction = 1 if _RATE_UP.search(clause) else -1
-                nodes[last].rate = percent
             cursor = stop
             continue
         flat_check(position)
