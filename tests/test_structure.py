@@ -494,3 +494,8 @@ def test_subgoal_tied_between_two_tables_is_left_unmatched():
 def test_year_after_a_goal_item_number_is_not_a_skip():
     text = "1.甲项目绩效目标表\n" + row("项目名称", "甲项目") + row("绩效目标", "1.保障运行\n2.提高效率\n3.2023年完成验收\n4.群众满意")
     assert hits(text, "T002") == []
+
+
+def test_count_claim_introduced_by_a_colon():
+    assert hits("内设机构5个：办公室、财务科、政治处、法规科。\n", "T003") == [("T003", 1)]
+    assert hits("内设机构4个：办公室、财务科、政治处、法规科。\n", "T003") == []

@@ -314,7 +314,7 @@ def _cell_markers(ref: Text, scope: str) -> list[Marker]:
 _CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
 _COUNT = re.compile(
     rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s{{0,2}}(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d\s]{{0,12}}?)"
-    r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:)\s{0,3}"
+    r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:|:)\s{0,3}"
 )
 _ITEM_END = re.compile(r"[。;]|$")
 # `下设4个科室和2个直属单位，包括：…` — the list covers both counts, not the last one
