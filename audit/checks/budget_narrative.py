@@ -387,8 +387,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
 
 
 def _term(figure: Figure) -> Term:
-    term = figure.term()
-    return term
+    return figure.term()
 
 
 def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: str) -> None:
@@ -406,7 +405,8 @@ def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: s
         # a unit slip or a sign slip could be a coincidence of the parts left out; two swapped digits
         # that restore the sum exactly are not
         slip = evaluation.diagnosis is not None and evaluation.diagnosis.kind == TRANSPOSITION
-        if not (exceeds or slip):
+        # a slip that also explains other failures is no coincidence either (and they point here)
+        if not (exceeds or slip or evaluation.consequences):
             ctx.insufficient()
             return
     _report(ctx, evaluation, subject)
@@ -449,8 +449,10 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
 
 def _this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
     """(this year's level, last year's level, the stated change) of one concept, each stated once."""
-    nodes = [n for s in document.facts.narrative.statements for n in s.nodes if n.concept and n.year]
-    years = [n.year for n in nodes if n.level is not None]
+    nodes = [
+        n for s in document.facts.narrative.statements for n in s.nodes if n.concept and (n.year or n.change is not None)
+    ]
+    years = [n.year for n in nodes if n.level is not None and n.year]
     if not years:
         return
     current = max(years)
