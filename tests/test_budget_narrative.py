@@ -385,3 +385,18 @@ def test_products_compare_in_the_right_unit():
     assert tally(run(cell.format(text="2*3=6万元")), "B011") == {"passed": 1}  # no price: 6 of the result's unit
     assert tally(run(cell.format(text="387人×800元/人=30.96万元")), "B011") == {"passed": 1}
     assert [f.rule for f in run(cell.format(text="387人×800元/人=39.06万元")).findings] == ["B011"]
+
+
+_PIECES = [
+    "支出", "收入", "基本支出", "项目支出", "人员经费", "日常公用经费", "三公经费", "公务接待费", "因公出国(境)费",
+    "公务用车购置及运行费", "公务用车购置费", "公务用车运行费", "其中", "包括", "和", "、", "，", "；", "。", "(", ")",
+    "（", "）", "比上年", "增加", "减少", "持平", "占比", "增长", "下降", "%", "万元", "元", "亿元", "2023年", "2022年",
+    "分别为", "主要用于", "≤", "*", "=", "0", "1", "12.5", "100.00", "3.2", "60", "40", "\n", "第三部分 情况\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_sentence_shaped_noise_never_crashes(parts):
+    report = run("".join(parts) + "x")
+    assert not [f for f in report.findings if f.rule == "X001"]
