@@ -499,3 +499,12 @@ def test_year_after_a_goal_item_number_is_not_a_skip():
 def test_count_claim_introduced_by_a_colon():
     assert hits("内设机构5个：办公室、财务科、政治处、法规科。\n", "T003") == [("T003", 1)]
     assert hits("内设机构4个：办公室、财务科、政治处、法规科。\n", "T003") == []
+
+
+def test_goal_total_against_the_budget_when_no_cost_indicator():
+    text = cell_project(1, "装备经费", "购置装备，共计金额240万元。", ("产出指标", "数量指标", "购置数量", "≥10件"))
+    found = [f for f in run(text).findings if f.rule == "T001"]
+    assert len(found) == 1 and "预算数" in found[0].message.zh and "300.00" in found[0].message.zh
+    assert found[0].related[0].line == 6  # the 预算数 cell
+    same = text.replace("240万元", "300万元")
+    assert hits(same, "T001") == [] and tally(same, "T001").passed == 1

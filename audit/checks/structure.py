@@ -301,8 +301,14 @@ def narrative_vs_table(ctx: CheckContext) -> None:
         if outcome == "pass":
             ctx.passed()
             continue
-        if outcome == "unclear" or indicator is None:
-            ctx.insufficient()
+        if outcome == "unclear" and figure.kind == "quantity" and figure.total and project.budget is not None:
+            outcome = _against_budget(ctx, figure, item, project, siblings, seen)
+            if outcome == "pass":
+                ctx.passed()
+                continue
+        if outcome in ("unclear", "reported") or indicator is None:
+            if outcome == "unclear":
+                ctx.insufficient()
             continue
         key = (project.index, figure.kind, figure.value, figure.unit, indicator.value_span.line)
         if key in seen:
@@ -311,17 +317,60 @@ def narrative_vs_table(ctx: CheckContext) -> None:
         _report(ctx, figure, item, project, indicator)
 
 
+def _against_budget(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Project, siblings: list[Figure], seen: set) -> str:
+    """A goal's total (共计…万元) with no cost indicator to compare: the table's 预算数 is the figure."""
+    value, unit = _quantity_unit(figure.value, figure.unit)
+    budget = project.budget
+    if unit != "万元" or budget.unit not in _MONEY_SCALE:
+        return "unclear"
+    amount = budget.value.scaleb(_MONEY_SCALE[budget.unit])
+    tolerance = half_unit(budget.value).scaleb(_MONEY_SCALE[budget.unit])
+    amounts = [value] + [v for v, u in (_quantity_unit(f.value, f.unit) for f in siblings if f is not figure and f.kind == "quantity") if u == "万元"]
+    if any(abs(v - amount) <= tolerance for v in amounts):
+        return "pass"
+    key = (project.index, "budget", figure.value, figure.unit)
+    if key in seen:
+        return "reported"
+    seen.add(key)
+    where = _where(figure, item)
+    ctx.fail(
+        figure.span,
+        {
+            "where": where,
+            "stated": figure.text,
+            "indicator": "预算数",
+            "against": Text(zh="表中预算数为", en="the table's budget is"),
+            "table": f"{budget.text}{budget.unit}",
+            "reading": Text(zh="", en=""),
+            "detail": Text(zh="，两处金额不一致", en=": the two amounts differ"),
+        },
+        evidence=Evidence(
+            values={"goal": figure.text, "table": f"{budget.text}{budget.unit}"},
+            terms=[
+                Term(label="目标文字 goal text", value=figure.text, line=figure.span.line, column=figure.span.column),
+                Term(label="预算数 budget", value=budget.text, line=budget.span.line, column=budget.span.column),
+            ],
+        ),
+        subject=project.name,
+        related=[budget.span],
+    )
+    return "reported"
+
+
+def _where(figure: Figure, item: SubGoal | None) -> Text:
+    if item is None:
+        return Text(zh="绩效目标", en="the goal text")
+    label = "绩效指标" if figure.part == "indicator" else "绩效目标"
+    return Text(
+        zh=f"部门整体分项绩效目标（{cn_numeral(item.number)}）「{item.name}」的{label}",
+        en=f"the department-wide sub-goal ({item.number}) \"{item.name}\"",
+    )
+
+
 def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Project, indicator: Indicator) -> None:
     value = indicator.value
     raw = value.raw.strip()
-    if item is not None:
-        label = "绩效指标" if figure.part == "indicator" else "绩效目标"
-        where = Text(
-            zh=f"部门整体分项绩效目标（{cn_numeral(item.number)}）「{item.name}」的{label}",
-            en=f"the department-wide sub-goal ({item.number}) \"{item.name}\"",
-        )
-    else:
-        where = Text(zh="绩效目标", en="the goal text")
+    where = _where(figure, item)
     reading = Text(zh="", en="")
     if figure.kind == "month":
         month = sorted(_months(indicator))[0]
@@ -354,6 +403,7 @@ def _report(ctx: CheckContext, figure: Figure, item: SubGoal | None, project: Pr
             "where": where,
             "stated": figure.text,
             "indicator": indicator.name,
+            "against": Text(zh=f"绩效指标「{indicator.name}」的指标值为", en=f"the indicator \"{indicator.name}\" has the value"),
             "table": raw,
             "reading": reading,
             "detail": detail,
