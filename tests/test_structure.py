@@ -508,3 +508,12 @@ def test_goal_total_against_the_budget_when_no_cost_indicator():
     assert found[0].related[0].line == 6  # the 预算数 cell
     same = text.replace("240万元", "300万元")
     assert hits(same, "T001") == [] and tally(same, "T001").passed == 1
+
+
+def test_count_claim_whose_items_follow_as_a_numbered_list():
+    good = "（二）机构设置\n内设机构3个：\n1、办公室：负责日常事务。\n2、财务科：负责财务。\n3、政治处：负责人事。\n"
+    assert hits(good, "T003") == [] and tally(good, "T003").passed == 1
+    bad = good.replace("内设机构3个", "内设机构4个")
+    assert hits(bad, "T003") == [("T003", 2)]
+    inline = "内设机构3个：1、办公室；2、财务科；3、政治处。\n"
+    assert hits(inline, "T003") == []

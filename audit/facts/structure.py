@@ -95,6 +95,7 @@ class CountClaim(BaseModel):
     span: Span  # the count (13个)
     list_span: Span  # the listed items
     open_ended: bool = False  # the list ends with 等 (not meant to be exhaustive)
+    list_follows: bool = False  # `下设3个科室：` then 1、… 2、… on the following lines (items filled in from that list)
 
 
 class Heading(BaseModel):
@@ -317,6 +318,7 @@ _COUNT = re.compile(
     r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:|:)\s{0,3}"
 )
 _ITEM_END = re.compile(r"[。;]|$")
+_LIST_START = re.compile(rf"\s{{0,2}}(?:\(?\d{{1,2}}(?:[、)]|\.(?!\d))|\(?[{CN_NUMERAL}]{{1,3}}[、)]|第[{CN_NUMERAL}]{{1,3}})")
 # `下设4个科室和2个直属单位，包括：…` — the list covers both counts, not the last one
 _ANOTHER_COUNT = re.compile(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER})")
 
@@ -355,6 +357,19 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
         end_match = _ITEM_END.search(text, start, start + 600)
         end = end_match.start() if end_match else min(len(text), start + 600)
         segment = text[start:end]
+        if _LIST_START.match(segment):  # the items are an enumeration of their own
+            yield CountClaim(
+                count=count,
+                count_text=match.group("n") + match.group("clf"),
+                noun=match.group("noun").strip(),
+                items=[],
+                item_spans=[],
+                span=ref.span(match.start("n"), match.end("clf")),
+                list_span=ref.span(start, start + 1),
+                open_ended=compound,
+                list_follows=True,
+            )
+            continue
         separator = "、" if "、" in segment else ("," if "," in segment else None)
         if separator is None:
             continue
@@ -592,6 +607,25 @@ class _Extractor:
         for claim in _count_claims(paragraph.ref):
             facts.count_claims.append(claim)
 
+    def fill_listed_claims(self) -> None:
+        """A claim whose items are an enumeration takes that list's items: the list of the text's
+        lists that starts within two lines after the claim. No such list: the claim is dropped."""
+        kept: list[CountClaim] = []
+        lists = [e for e in self.lists.done if e.items]
+        for claim in self.facts.count_claims:
+            if not claim.list_follows:
+                kept.append(claim)
+                continue
+            line = claim.list_span.line
+            following = next((e for e in lists if line <= e.items[0].span.line <= line + 2), None)
+            if following is None or following.items[0].number != 1:
+                continue
+            claim.items = [_item_name(m) or m.label for m in following.items]
+            claim.item_spans = [m.span for m in following.items]
+            claim.list_span = following.items[0].span.cover(following.items[-1].span)
+            kept.append(claim)
+        self.facts.count_claims = kept
+
     def subgoal_line(self, ref: Text, markers: list[Marker]) -> None:
         """Follow a 分项绩效目标 section: （一）name / 绩效目标：… / 绩效指标：…"""
         text = ref.text
@@ -732,6 +766,7 @@ class _Extractor:
     def finish(self, blocks: list[Block]) -> StructureFacts:
         facts = self.facts
         facts.enumerations = self.lists.done + self.cell_lists
+        self.fill_listed_claims()
         facts.complete_disclosure = bool(facts.title) and not _PERFORMANCE_ONLY.search(facts.title.text)
         if facts.title is not None:
             match = _TITLE_YEAR.search(facts.title.text)
@@ -757,6 +792,11 @@ def _is_title(text: str) -> bool:
     if not (4 <= len(text) <= 40) or not _TABLE_TITLE.search(text) or text.startswith(("-", "*")):
         return False
     return "绩效" not in text
+
+
+def _item_name(marker: Marker) -> str:
+    """An enumerated item's name: its title up to the first punctuation (1、办公室：负责… → 办公室)."""
+    return re.split(r"[:,;。(\s]", marker.title, maxsplit=1)[0]
 
 
 def _table_titles(blocks: list[Block]) -> Iterator[TableTitle]:
