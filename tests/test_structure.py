@@ -517,3 +517,8 @@ def test_count_claim_whose_items_follow_as_a_numbered_list():
     assert hits(bad, "T003") == [("T003", 2)]
     inline = "内设机构3个：1、办公室；2、财务科；3、政治处。\n"
     assert hits(inline, "T003") == []
+
+
+def test_count_list_ends_where_a_numbered_line_begins():
+    text = "下设3个科室，包括办公室、财务科、政治处\n1、办公室负责日常事务、文电、会务\n2、财务科负责财务\n"
+    assert hits(text, "T003") == [] and tally(text, "T003").passed == 1

@@ -356,6 +356,10 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
         start = match.end()
         end_match = _ITEM_END.search(text, start, start + 600)
         end = end_match.start() if end_match else min(len(text), start + 600)
+        for i in range(start + 1, end):  # a new line that opens a numbered item ends the list
+            if ref.lines[i] != ref.lines[i - 1] and _LIST_START.match(text, i):
+                end = i
+                break
         segment = text[start:end]
         if _LIST_START.match(segment):  # the items are an enumeration of their own
             yield CountClaim(
