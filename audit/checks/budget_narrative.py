@@ -256,10 +256,17 @@ def _all_declared() -> list[Identity]:
     if _DECLARED is None:
         _DECLARED = []
         for rule in load_rules():
+            # narrative_identity rules declare `identities`; another family's rule may declare the
+            # narrative side of its identity as `narrative_identities` (B006: the 三公 sentence).
             if rule.kind == "narrative_identity":
-                for identity in _identities(rule.params):
-                    identity.rule = rule.id
-                    _DECLARED.append(identity)
+                specs = rule.params
+            elif "narrative_identities" in rule.params:
+                specs = {"identities": rule.params["narrative_identities"]}
+            else:
+                continue
+            for identity in _identities(specs):
+                identity.rule = rule.id
+                _DECLARED.append(identity)
         _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_identity" and r.params.get("generic"))
         _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_change")
     return _DECLARED
@@ -316,6 +323,9 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         "difference": _money(abs(result.difference)),
         "tolerance": _money(result.tolerance),
     }
+    # the placeholders of the table-side templates too, for rules that declare both sides (B006)
+    values["where"] = total.label
+    values["parts"] = values["equation"].rsplit(" = ", 1)[0]
     related = [p.span for p in result.parts if p.span]
     severity = None
     span = total.span

@@ -580,8 +580,15 @@ def _three_costs(scope: Scope) -> list[Identity] | None:
 
 @kind("three_costs_table")
 def three_costs_table(ctx: CheckContext) -> None:
-    """B006: in the "三公" table, 小计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行, column by column."""
-    settle(ctx, _three_costs(ctx))
+    """B006: in the "三公" table, 小计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行, column by column;
+    and the same identities where the narrative states them (declared as `narrative_identities`)."""
+    from audit.checks.budget_narrative import narrative_identities
+
+    identities = _three_costs(ctx)
+    narrative = narrative_identities(ctx, ctx.params.get("narrative_identities", []))
+    if identities is None and narrative:
+        return  # the narrative side was evaluated and tallied; there is no 三公 table
+    settle(ctx, identities)
 
 
 # --- B014: 三公 items cover their 经济分类 lines ----------------------------------------------------
