@@ -68,11 +68,23 @@ def _hwm_kb(pid: int) -> int | None:
     return None
 
 
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds used so far by a live process."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run_measured(args: list[str], cwd: Path | None = None) -> dict:
-    """Run a command; wall time, exit code, and peak RSS of it and of each child process (workers)."""
+    """Run a command; wall time, exit code, peak RSS and CPU time of it and of each child (worker),
+    sampled from /proc every 0.25 s (the last sample before a process ends)."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
@@ -81,6 +93,9 @@ def run_measured(args: list[str], cwd: Path | None = None) -> dict:
                 hwm = _hwm_kb(pid)
                 if hwm:
                     peaks[pid] = max(peaks.get(pid, 0), hwm)
+                used = _cpu_s(pid)
+                if used is not None:
+                    cpu[pid] = used
             stop.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -90,11 +105,14 @@ def run_measured(args: list[str], cwd: Path | None = None) -> dict:
     stop.set()
     sampler.join()
     main = peaks.pop(proc.pid, 0)
+    main_cpu = cpu.pop(proc.pid, 0.0)
     return {
         "wall_s": wall,
         "exit": proc.returncode,
         "main_rss_mb": main / 1024,
         "worker_rss_mb": sorted((kb / 1024 for kb in peaks.values()), reverse=True),
+        "main_cpu_s": main_cpu,
+        "worker_cpu_s": sorted(cpu.values(), reverse=True),
         "stderr_tail": err.decode("utf-8", "replace")[-400:],
     }
 
@@ -115,7 +133,7 @@ def timed(args: list[str], runs: int, cwd: Path | None = None) -> dict:
 
 def cold(seeds: list[Path], runs: int) -> dict:
     """Floor and cold runs interleaved, so machine load hits both alike."""
-    floor, check, imports, grammar = [], [], [], []
+    floor, check, imports, grammar = [], [], [], []  # grammar: import audit.indicator alone + build
     for _ in range(runs):
         floor.append(timed([PY, "-c", "import lark, pydantic, rich, click"], 1)["median_s"])
         check.append(timed([PY, "-m", "audit", "check", "--no-config", *map(str, seeds)], 1, cwd=ROOT)["median_s"])
@@ -173,7 +191,7 @@ def _cpu_of(audit, path: Path) -> float:
     return round(time.process_time() - start, 4)
 
 
-def profile(seeds: list[Path], top: int = 5) -> list[dict]:
+def profile(seeds: list[Path], top: int = 5) -> tuple[list[dict], list[dict]]:
     audit = _warm_setup()
     for path in seeds:
         audit(path)
@@ -188,7 +206,17 @@ def profile(seeds: list[Path], top: int = 5) -> list[dict]:
     for (filename, line, name), (cc, nc, tt, ct, _) in sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]:
         where = filename.replace(str(ROOT) + "/", "") if filename.startswith(str(ROOT)) else Path(filename).name
         rows.append({"function": f"{where}:{line}({name})", "calls": nc, "own_s": tt, "cum_s": ct, "share": tt / total})
-    return rows
+    modules: dict[str, float] = {}
+    for (filename, _, _), (_, _, tt, _, _) in stats.stats.items():
+        if filename.startswith(str(ROOT)):
+            key = filename.replace(str(ROOT) + "/", "")
+        elif "site-packages" in filename:
+            key = filename.split("site-packages/")[1].split("/")[0]
+        else:
+            key = "python stdlib / builtins"
+        modules[key] = modules.get(key, 0.0) + tt
+    by_module = [{"module": k, "own_s": v, "share": v / total} for k, v in sorted(modules.items(), key=lambda kv: -kv[1])[:12]]
+    return rows, by_module
 
 
 def batch(count: int, jobs_list: list[int], keep: Path | None) -> dict:
@@ -230,7 +258,7 @@ def table(results: dict) -> str:
             "cold start (median of %d runs, wall)" % c["runs"],
             f"  import floor (lark, pydantic, rich, click)   {c['import_floor_s']:.3f} s",
             f"  import audit.cli + audit.pipeline            {c['import_audit_pipeline_s']:.3f} s",
-            f"  … + build the 指标值 grammar                  {c['import_and_grammar_s']:.3f} s",
+            f"  import audit.indicator + build the grammar   {c['import_and_grammar_s']:.3f} s",
             f"  audit check, the 5 seeds                     {c['check_5_seeds_s']:.3f} s  (min {c['check_5_seeds_min_s']:.3f} s; target < 0.5 s)",
             "",
         ]
@@ -245,10 +273,14 @@ def table(results: dict) -> str:
     b = results.get("batch")
     if b:
         lines += [f"batch: {b['documents']} synthetic documents, {b['bytes'] / 1e6:.1f} MB (generated in {b['generate_s']:.1f} s)"]
-        lines += ["  jobs   wall s   docs/s    MB/s   main RSS MB   worker peak RSS MB"]
+        lines += ["  jobs   wall s   docs/s    MB/s   main: peak RSS MB, CPU s   workers: peak RSS MB, CPU s"]
         for jobs, r in b["runs"].items():
             workers = ", ".join(f"{x:.0f}" for x in r["worker_rss_mb"]) or "-"
-            lines.append(f"  {jobs:>4}  {r['wall_s']:7.1f}  {r['docs_per_s']:7.1f}  {r['mb_per_s']:6.2f}  {r['main_rss_mb']:12.0f}   {workers}   exit {r['exit']}")
+            worker_cpu = ", ".join(f"{x:.0f}" for x in r.get("worker_cpu_s", [])) or "-"
+            lines.append(
+                f"  {jobs:>4}  {r['wall_s']:7.1f}  {r['docs_per_s']:7.1f}  {r['mb_per_s']:6.2f}"
+                f"   {r['main_rss_mb']:6.0f} MB, {r.get('main_cpu_s', 0):5.0f} s   {workers} MB, {worker_cpu} s   exit {r['exit']}"
+            )
         if "speedup_2_over_1" in b:
             lines.append(f"  speed-up --jobs 2 over --jobs 1: {b['speedup_2_over_1']:.2f}×  (target ≥ 1.7×; peak RSS target < 200 MB per worker)")
         lines.append("")
@@ -256,6 +288,8 @@ def table(results: dict) -> str:
     if p:
         lines += ["profile (warm corpus pass, top functions by own time)"]
         lines += [f"  {r['own_s']:6.3f} s {r['share']:5.1%}  cum {r['cum_s']:6.3f} s  {r['calls']:>7} calls  {r['function']}" for r in p]
+        lines += ["", "own time by module (same profile)"]
+        lines += [f"  {r['own_s']:6.3f} s {r['share']:5.1%}  {r['module']}" for r in results.get("profile_by_module", [])]
     return "\n".join(lines)
 
 
@@ -283,7 +317,7 @@ def main() -> None:
     if "warm" not in skip:
         results["warm"] = warm(seeds, args.repeat)
     if "profile" not in skip:
-        results["profile"] = profile(seeds)
+        results["profile"], results["profile_by_module"] = profile(seeds)
     if "batch" not in skip:
         results["batch"] = batch(args.count, [int(j) for j in args.jobs.split(",")], args.keep)
     results["load_after"] = os.getloadavg()[0]
