@@ -177,14 +177,3 @@ def test_a_thousand_corrupted_documents():
     failures, outcomes = _run(cases)
     assert sum(outcomes.values()) >= 1000
     assert not failures, _report(failures)
-
-
-# Regression cases: crashes found by the corruption runs (seed, mutation, number).
-REGRESSIONS: list[tuple[str, str, int]] = []
-
-
-@needs_corpus
-@pytest.mark.parametrize("case", REGRESSIONS, ids=lambda c: "/".join(map(str, c)))
-def test_regressions(case):
-    failures, _ = _run([case])
-    assert not failures, _report(failures)
