@@ -54,13 +54,14 @@ class Text:
 
     def __init__(self, text: str = "", lines: list[int] | None = None, cols: list[int] | None = None):
         self._done = text
-        self._parts: list[str] = []
+        self._parts: list[str] | None = None  # pieces appended since `text` was last joined
         self._size = len(text)
-        self._runs: list[_Run] = []
+        self._runs: list[_Run] | tuple = ()  # a list once something is added
         self._lines: list[int] | None = None
         self._cols: list[int] | None = None
         if lines is not None or cols is not None:
             lines, cols = list(lines or ()), list(cols or ())
+            self._runs = []
             if not (len(lines) == len(cols) == len(text)):
                 raise ValueError("Text: text, lines and cols must have the same length")
             for i, (line, col) in enumerate(zip(lines, cols)):
@@ -96,8 +97,8 @@ class Text:
     def _add(self, line: Line, start: int, end: int) -> None:
         if end <= start:
             return
-        self._parts.append(line.text[start:end])
-        self._runs.append((self._size, line.number, start, line.cols))
+        self._pending().append(line.text[start:end])
+        self._grow().append((self._size, line.number, start, line.cols))
         self._size += end - start
         self._lines = self._cols = None
 
@@ -106,8 +107,8 @@ class Text:
         if not self._size or not separator:
             return
         last_line, last_col = self.position(self._size - 1)
-        self._parts.append(separator)
-        self._runs.append((self._size, last_line, 0, [last_col + 1] * len(separator)))
+        self._pending().append(separator)
+        self._grow().append((self._size, last_line, 0, [last_col + 1] * len(separator)))
         self._size += len(separator)
         self._lines = self._cols = None
 
@@ -117,10 +118,20 @@ class Text:
             return
         if other._runs:
             shift = self._size
-            self._runs.extend((off + shift, ln, start, cols) for off, ln, start, cols in other._runs)
-        self._parts.append(other.text)
+            self._grow().extend((off + shift, ln, start, cols) for off, ln, start, cols in other._runs)
+        self._pending().append(other.text)
         self._size += other._size
         self._lines = self._cols = None
+
+    def _grow(self) -> list[_Run]:
+        if type(self._runs) is not list:
+            self._runs = list(self._runs)
+        return self._runs
+
+    def _pending(self) -> list[str]:
+        if self._parts is None:
+            self._parts = []
+        return self._parts
 
     # -- reading --------------------------------------------------------------------------
 
@@ -128,7 +139,7 @@ class Text:
     def text(self) -> str:
         if self._parts:
             self._done = self._done + "".join(self._parts) if self._done else "".join(self._parts)
-            self._parts = []
+            self._parts = None
         return self._done
 
     def _run_end(self, k: int) -> int:
@@ -172,6 +183,7 @@ class Text:
         if right <= left:
             out._done, out._size = "", 0
             return out
+        out._runs = []
         for k, (off, line, start, cols) in enumerate(self._runs):
             lo, hi = max(off, left), min(self._run_end(k), right)
             if lo < hi:
@@ -216,7 +228,7 @@ def _run_text(line: Line, start: int, end: int, text: str) -> Text:
     """A Text of one run, line.text[start:end] == text (the hot path of layout: no __init__)."""
     ref = Text.__new__(Text)
     ref._done = text
-    ref._parts = []
+    ref._parts = None
     ref._size = end - start
     ref._runs = [(0, line.number, start, line.cols)]
     ref._lines = ref._cols = None
