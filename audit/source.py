@@ -24,9 +24,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Control bytes that plain text does not hold (TAB, LF, VT — Word's manual line break —, FF and CR do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13))
+# Control characters other than TAB, VT, FF and line ends would reach terminals and reports as
+# they are (ESC starts terminal escape sequences): shown instead as one visible character each,
+# so columns do not move — C0 and DEL as their Control Pictures (␛), C1 as U+FFFD.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL_PICTURES = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10, 11, 12, 13)}
+_CONTROL_PICTURES.update({0x7F: "\u2421", **{c: "\ufffd" for c in range(0x80, 0xA0)}})
 # Chinese legacy encodings all decode best as their superset.
-# Control bytes that never occur in text (TAB, LF, FF, CR and ESC-free text excluded).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _GB_FAMILY = {"gb2312", "gbk", "cp936", "gb18030", "hz", "euc_cn", "ms936"}
 
 
@@ -204,6 +210,8 @@ def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
         raise InputError("empty file")
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _CONTROLS.search(text):
+        text = text.translate(_CONTROL_PICTURES)
     raw_lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()

@@ -349,3 +349,34 @@ def test_one_megabyte_line_is_linear(name):
     with deadline(60):  # a catastrophic regex takes hours on 1 MB; linear work takes about a second
         report = audit_bytes(data)
     assert not crashes(report)
+
+
+# -- control characters -----------------------------------------------------------------------------
+
+
+def test_control_characters_never_reach_reports_raw(tmp_path):
+    """ESC in a document would drive the user's terminal (`\\x1b[2J` clears it): shown as ␛, one
+    column each, so spans still point at the right place; C1 controls (CSI U+009B) become U+FFFD."""
+    from tests.reporting import document, invoke, project, write
+
+    bad = "\x1b[2J\x08\x9b"
+    text = document(
+        project("培训" + bad, "30%" + bad, "60%", "50%", "100%"),
+        *[project("会议", "30%", "60%", "70%", "100%", number=n) for n in range(2, 6)],
+    )
+    path = write(tmp_path, "esc.txt", text)
+    source = load(path)
+    assert "\x1b" not in "".join(line.original + line.text for line in source.lines)
+    assert any("培训␛[2J␈\ufffd" in line.original for line in source.lines)
+    assert [len(line.original) for line in source.lines] == [len(s) for s in text.splitlines()]
+    for fmt in ("text", "html", "markdown", "json"):
+        result = invoke("check", "--no-config", "--format", fmt, path)
+        assert result.exit_code in (0, 1), result.output
+        assert "\x1b" not in result.stdout and "\x9b" not in result.stdout, fmt
+
+
+def test_word_manual_line_breaks_are_text():
+    """Word exports a manual line break as VT (\\x0b): many of them do not make a file 'binary'."""
+    text = "项目名称\x0b培训\n" * 50 + "合计\t12.5\n"
+    source = from_bytes(text.encode("utf-8"))
+    assert len(source.lines) == 51
