@@ -177,3 +177,23 @@ def test_a_thousand_corrupted_documents():
     failures, outcomes = _run(cases)
     assert sum(outcomes.values()) >= 1000
     assert not failures, _report(failures)
+
+
+@needs_corpus
+def test_every_report_format_renders_corrupted_documents():
+    """Damaged text flows into snippets and quoted lines: every writer still renders, both languages."""
+    from audit.model import FileReport, RunReport
+    from audit.report import FORMATS, ReportOptions, writer
+
+    reports = []
+    for i, kind in enumerate(MUTATIONS):
+        prefix = SEEDS[i % len(SEEDS)].name[:3]
+        found = audit_bytes(mutate(_data(prefix), kind, random.Random(f"formats/{kind}")), name=f"{kind}.txt")
+        reports.append(FileReport(path=f"{kind}.txt", error=found) if isinstance(found, str) else found)
+    from tests.hardening import all_rules
+
+    run = RunReport(version="test", files=reports, rules=all_rules().rules)
+    for fmt in FORMATS:
+        for lang in ("zh", "en"):
+            out = writer(fmt)(run, ReportOptions(lang=lang, color=fmt == "text"))
+            assert isinstance(out, str) and out, fmt
