@@ -294,21 +294,17 @@ def _linear(seed: Path) -> tuple[float, float]:
     return t1, t20
 
 
-QUADRATIC_T001 = pytest.mark.xfail(
-    reason="audit/checks/structure.py _match_subgoals scores every 分项目标 against every project and "
-    "recomputes both names' bigrams per pair (T001 takes ~230x on 20 copies); owner: T rules",
-    strict=False,
-)
-
-
-@QUADRATIC_T001
 @needs_corpus
 def test_twenty_copies_take_at_most_25_times_one():
     t1, t20 = _linear(SMALLEST)
     assert t20 <= 25 * t1, f"one copy {t1:.2f}s, twenty copies {t20:.2f}s ({t20 / t1:.1f}×)"
 
 
-@QUADRATIC_T001
+@pytest.mark.xfail(
+    reason="T001's pairing is fixed (002: 22x); on the larger seeds 20 copies still take 18-31x one copy "
+    "under load: a residual superlinear cost not yet located (issue 7 stays open for it)",
+    strict=False,
+)
 @pytest.mark.slow
 @needs_corpus
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])

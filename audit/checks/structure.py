@@ -65,13 +65,6 @@ def _bigrams(text: str) -> set[str]:
     return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
 
 
-def _dice(a: str, b: str) -> float:
-    x, y = _bigrams(a), _bigrams(b)
-    if not x or not y:
-        return 1.0 if _squash(a) == _squash(b) and a else 0.0
-    return 2 * len(x & y) / (len(x) + len(y))
-
-
 # -- T001 narrative ↔ table ----------------------------------------------------------------------
 
 _MONEY_SCALE = {"元": -4, "万元": 0, "亿元": 4}
@@ -230,11 +223,17 @@ def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold:
     a tie between projects is broken by list order (item k ↔ table k), otherwise the item stays
     unmatched: better silent than compared with the wrong table."""
     scores: dict[int, list[tuple[float, Project]]] = {}
+    # each name's squashed form and bigrams once, not once per pair
+    names = [(p, _squash(p.name), _bigrams(p.name)) for p in projects]
     for item in subgoals:
         row = []
-        for project in projects:
-            score = _dice(item.name, project.name)
-            if _squash(item.name) in _squash(project.name) or _squash(project.name) in _squash(item.name):
+        mine, grams = _squash(item.name), _bigrams(item.name)
+        for project, theirs, their_grams in names:
+            if grams and their_grams:
+                score = 2 * len(grams & their_grams) / (len(grams) + len(their_grams))
+            else:
+                score = 1.0 if mine == theirs and mine else 0.0
+            if mine in theirs or theirs in mine:
                 score = max(score, threshold)
             if score >= threshold:
                 row.append((score, project))
