@@ -240,15 +240,40 @@ def _terminal_literals(name: str) -> list[str]:
     return re.findall(r'"([^"]+)"', body)
 
 
+LARK_VERSION = getattr(__import__("lark"), "__version__", "0")
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    """The LALR parser, built once on first use. Lark keeps the built tables in a cache file keyed
-    by the grammar's hash (0.1 s to build, 5 ms to load); an unwritable temp dir just means no cache."""
+    """The LALR parser, built once on first use. The built tables are cached (0.1 s to build, 5 ms
+    to load) in the user's own cache folder, never a shared temp dir: Lark's cache is a pickle, and
+    a file someone else could plant must never be loaded. No writable cache folder: no cache."""
     options = dict(parser="lalr", lexer="contextual", start=["value", "unit_text"], propagate_positions=False)
+    text = grammar_text(GRAMMAR_FILE)
+    cache = _cache_file(text)
+    if cache is not None:
+        try:
+            return Lark(text, cache=cache, **options)
+        except OSError:
+            pass
+    return Lark(text, cache=False, **options)
+
+
+def _cache_file(grammar: str) -> str | None:
+    import hashlib
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "audit"
     try:
-        return Lark(grammar_text(GRAMMAR_FILE), cache=True, **options)
-    except OSError:
-        return Lark(grammar_text(GRAMMAR_FILE), cache=False, **options)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_uid != os.getuid() or not os.access(folder, os.W_OK):
+            return None
+    except (OSError, AttributeError):
+        return None
+    key = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
+    return str(folder / f"indicator-{key}-lark{LARK_VERSION}.cache")
 
 
 @functools.lru_cache(maxsize=1)
