@@ -121,33 +121,16 @@ def discover(explicit: str | None, enabled: bool = True) -> Config:
     return load_config(found) if found else Config()
 
 
-def merge_lexicon(base: object, extra: object) -> object:
-    """A lexicon extension merged into the shipped one: mappings merged key by key, lists extended."""
-    if isinstance(base, dict) and isinstance(extra, dict):
-        merged = dict(base)
-        for key, value in extra.items():
-            merged[key] = merge_lexicon(base[key], value) if key in base else value
-        return merged
-    if isinstance(base, list) and isinstance(extra, list):
-        return base + [item for item in extra if item not in base]
-    return extra
-
-
 def install_lexicons(extensions: dict[str, Path]) -> None:
     """Merge extension files into the shipped lexicons (picklable via functools.partial, for --jobs workers).
-
-    Needs the `audit.lexicon.extend(name, data)` hook; each file must be a YAML mapping.
-    """
+    Each file must be a YAML mapping."""
     if not extensions:
         return
     import yaml
 
-    from audit import lexicon as lexicons
+    from audit.lexicon import extend
     from audit.resources import data_dir
 
-    hook = getattr(lexicons, "extend", None)
-    if hook is None:
-        raise ConfigError("lexicon extensions are not supported by this build (audit.lexicon.extend is missing)")
     for name, path in extensions.items():
         if not (data_dir("rules") / "lexicons" / f"{name}.yaml").is_file():
             raise ConfigError(f"lexicons.{name}: no shipped lexicon of that name to extend")
@@ -159,4 +142,4 @@ def install_lexicons(extensions: dict[str, Path]) -> None:
             raise ConfigError(f"lexicons.{name}: {path} is not valid YAML ({exc})") from None
         if not isinstance(data, dict):
             raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
-        hook(name, data)
+        extend(name, data)

@@ -10,12 +10,38 @@ import yaml
 from audit.resources import data_dir
 
 
+_EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
+
+
 @lru_cache(maxsize=None)
 def lexicon(name: str) -> dict[str, Any]:
+    """A shipped lexicon with any project extensions (config `[tool.audit.lexicons]`) merged in."""
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
     with path.open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, in C when available
-    return data or {}
+    data = data or {}
+    for extra in _EXTENSIONS.get(name, []):
+        data = merge_lexicon(data, extra)
+    return data
+
+
+def extend(name: str, data: dict[str, Any]) -> None:
+    """Add a project's keywords to a shipped lexicon; must run before the checks read it."""
+    _EXTENSIONS.setdefault(name, []).append(data)
+    lexicon.cache_clear()
+    indicator_schema.cache_clear()
+
+
+def merge_lexicon(base: Any, extra: Any) -> Any:
+    """Mappings merged key by key, lists extended (without repeats), anything else replaced."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = merge_lexicon(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [item for item in extra if item not in base]
+    return extra
 
 
 class IndicatorSchema:

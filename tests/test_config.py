@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from audit.config import Config, ConfigError, find_config, install_lexicons, load_config, merge_lexicon
+from audit.config import Config, ConfigError, find_config, install_lexicons, load_config
+from audit.lexicon import merge_lexicon
 from tests.reporting import document, findings, invoke, project, write
 
 DOC = document(project("培训", "30%", "60%", "50%", "")) + document(project("宣传", "", "", "100%", "100%", number=2))
@@ -144,12 +145,27 @@ def test_merge_lexicon():
 def test_lexicon_extension(tmp_path):
     from audit import lexicon
 
-    if not hasattr(lexicon, "extend"):
-        with pytest.raises(ConfigError, match="not supported"):
-            install_lexicons({"indicator_schema": tmp_path / "x.yaml"})
-        pytest.skip("audit.lexicon has no `extend` hook yet: lexicon extensions are rejected with a clear error")
     with pytest.raises(ConfigError, match="no shipped lexicon"):
         install_lexicons({"no_such_lexicon": tmp_path / "x.yaml"})
     write(tmp_path, "x.yaml", "- not a mapping\n")
     with pytest.raises(ConfigError, match="mapping"):
         install_lexicons({"indicator_schema": tmp_path / "x.yaml"})
+
+
+def test_lexicon_extension_reaches_the_readers(tmp_path, monkeypatch):
+    """An extension file changes what the lexicon says (here: a new 二级指标 alias), caches included."""
+    from audit import lexicon
+
+    monkeypatch.setattr(lexicon, "_EXTENSIONS", {})
+    lexicon.lexicon.cache_clear()
+    lexicon.indicator_schema.cache_clear()
+    assert lexicon.indicator_schema().canonical_level2("工作量指标") is None
+    write(tmp_path, "schema.yaml", "level2_aliases:\n  工作量指标: 数量指标\n")
+    try:
+        install_lexicons({"indicator_schema": tmp_path / "schema.yaml"})
+        assert lexicon.indicator_schema().canonical_level2("工作量指标") == "数量指标"
+        assert lexicon.indicator_schema().canonical_level2("进度指标") == "时效指标"  # shipped entries kept
+    finally:
+        lexicon._EXTENSIONS.clear()
+        lexicon.lexicon.cache_clear()
+        lexicon.indicator_schema.cache_clear()
