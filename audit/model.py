@@ -77,8 +77,20 @@ class Evidence(BaseModel):
     difference: str | None = None
     tolerance: str | None = None
     terms: list[Term] = Field(default_factory=list)
-    diagnosis: str | None = None
+    diagnosis: Text | str | None = None  # why it probably fails (transposition, unit slip…)
     values: dict[str, Any] = Field(default_factory=dict)
+
+    def diagnosis_for(self, lang: str) -> str | None:
+        if isinstance(self.diagnosis, Text):
+            return self.diagnosis.get(lang)
+        return self.diagnosis
+
+    def dump(self, lang: str) -> dict[str, Any]:
+        """JSON-ready evidence with the diagnosis in one language."""
+        out = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        if self.diagnosis is not None:
+            out["diagnosis"] = self.diagnosis_for(lang)
+        return out
 
 
 class Finding(BaseModel):

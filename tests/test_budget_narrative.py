@@ -107,7 +107,7 @@ def test_seed_003_slip_is_one_root_cause_with_a_linked_consequence():
     assert root.severity == Severity.ERROR
     assert "5809.05" in root.suggestion.zh and "5809.05" in root.suggestion.en
     assert root.evidence.stated == "5089.05" and root.evidence.computed == "5809.05"
-    assert root.evidence.diagnosis.startswith("transposition")
+    assert "swapped" in root.evidence.diagnosis_for("en") and "5809.05" in root.evidence.diagnosis_for("zh")
     assert [t.value for t in root.evidence.terms] == ["4820.17", "988.88"]
     line = SEED_003.splitlines()[1]
     assert root.span.line == 2 and line[root.span.column - 1 :].startswith("5089.05")
@@ -173,7 +173,7 @@ def test_change_parts_transposition():
 def test_change_parts_sign_slip():
     report = run("2020年预算较2019年预算增加80.31万元，其中：基本支出增加136.32万元；项目支出增加216.63万元。\n")
     (finding,) = report.findings
-    assert finding.rule == "B005" and finding.evidence.diagnosis.startswith("sign_slip")
+    assert finding.rule == "B005" and "wrong direction" in finding.evidence.diagnosis_for("en")
     assert "减少" in finding.message.zh
 
 

@@ -91,7 +91,7 @@ def test_row_total_is_the_sum_of_its_columns():
     report = audit(expenditure(with_row(GOOD, "2210201", project="72.91")))
     b008 = [f for f in report.findings if f.rule == "B008"]
     assert len(b008) == 1 and "住房公积金" in b008[0].message.zh
-    assert b008[0].evidence.diagnosis and "72.19" in b008[0].evidence.diagnosis
+    assert b008[0].evidence.diagnosis and "72.19" in b008[0].evidence.diagnosis_for("zh")
 
 
 def test_parent_row_is_the_sum_of_its_children():
@@ -253,7 +253,7 @@ def test_three_costs_table_adds_up():
 def test_three_costs_subtotal_mismatch():
     report = audit(three_costs(reception="0.15"), {"B006"})
     assert set(hits(report)) == {"B006"}
-    assert any("0.51" in (f.evidence.diagnosis or "") for f in report.findings)
+    assert any("0.51" in (f.evidence.diagnosis_for("zh") or "") for f in report.findings if f.evidence)
 
 
 def test_economic_line_above_three_costs_item():

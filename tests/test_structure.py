@@ -423,7 +423,8 @@ def test_seeds_years_and_unit_names_agree(corpus_dir):
 def test_seed_000_skip_names_the_unnumbered_headings(corpus_dir):
     (finding,) = [f for f in seed_findings(corpus_dir, "000").findings if f.rule == "T002"]
     assert "第五部分、第六部分" in finding.message.zh
-    assert "政府采购预算情况" in finding.evidence.diagnosis and "国有资产信息情况" in finding.evidence.diagnosis
+    diagnosis = finding.evidence.diagnosis_for("zh")
+    assert "政府采购预算情况" in diagnosis and "国有资产信息情况" in diagnosis
 
 
 def test_ocr_split_decimal_at_a_line_start_is_not_a_marker():

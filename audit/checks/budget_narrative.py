@@ -347,7 +347,10 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         root_span = fix.figure.span or root.result.total.span
         related = [root_span] + [r for r in related if r != root_span]
         severity = Severity.INFO
-        diagnosis_text = f"follows from {fix.kind}: {fix.figure.text} → {fix.corrected.text} (L{fix.figure.span.line})"
+        diagnosis_text = Text(
+            zh=f"连带差异：源于{where.zh}{fix.figure.label} {fix.figure.text} → {fix.corrected.text}",
+            en=f"follows from the slip on {where.en}: {fix.figure.label} {fix.figure.text} → {fix.corrected.text}",
+        )
     elif diagnosis is not None:
         cause = diagnosis.text
         if diagnosis.kind == SIGN_SLIP:
@@ -375,10 +378,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
                 zh=f"补列{diagnosis.figure.label} {diagnosis.figure.text}，或核对{total.label}与各分项",
                 en=f"list {diagnosis.figure.label} {diagnosis.figure.text} among the parts, or check {total.label} and its parts",
             )
-        if diagnosis.kind == SIGN_SLIP:
-            diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.label} {_signed(diagnosis.figure)} → {_signed(diagnosis.corrected)}"
-        else:
-            diagnosis_text = f"{diagnosis.kind}: {diagnosis.figure.text}" + (f" → {diagnosis.corrected.text}" if diagnosis.corrected else "")
+        diagnosis_text = diagnosis.text
     else:
         cause = Text(zh="", en="")
         suggestion = None
@@ -624,7 +624,7 @@ def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None
     ctx.fail(
         span,
         {"total_label": label, "detail": detail, "stated": word.zh, "computed": actual.zh},
-        evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis="sign_slip"),
+        evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis=Text(zh="增减方向写反", en="sign slip")),
         suggestion=Text(zh=f"将“{word.zh}”改为“{actual.zh}”", en=f"describe it as {actual.en}"),
         subject=label,
         related=related,
@@ -707,7 +707,14 @@ def narrative_share(ctx: CheckContext) -> None:
                     computed=f"{computed}%",
                     tolerance=values["tolerance"],
                     terms=[_term(part), _term(whole)],
-                    diagnosis=f"transposition: {node.share.text} → {display(check.fix)}%" if check.fix is not None else None,
+                    diagnosis=(
+                        Text(
+                            zh=f"疑为相邻两位数字颠倒：{node.share.text} → {display(check.fix)}%",
+                            en=f"transposition: {node.share.text} → {display(check.fix)}%",
+                        )
+                        if check.fix is not None
+                        else None
+                    ),
                 ),
                 suggestion=suggestion,
                 subject=_name(node),
@@ -793,7 +800,14 @@ def narrative_partition(ctx: CheckContext) -> None:
                 difference=_money(result.difference),
                 tolerance=values["tolerance"],
                 terms=[f.term() for f in figures],
-                diagnosis=f"follows from transposition: {root.node.share.text} → {display(root.fix)}%" if root else None,
+                diagnosis=(
+                    Text(
+                        zh=f"连带差异：源于数字颠倒 {root.node.share.text} → {display(root.fix)}%",
+                        en=f"follows from transposition: {root.node.share.text} → {display(root.fix)}%",
+                    )
+                    if root
+                    else None
+                ),
             ),
             subject=_name(head) if head else None,
             related=related,

@@ -242,8 +242,7 @@ def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: 
         difference=_fmt(difference),
         tolerance=_fmt(result.tolerance),
         terms=[result.total.term(), *result.terms()],
-        diagnosis=diagnosis_text.zh if diagnosis_text else None,
-        values={"diagnosis_en": diagnosis_text.en} if diagnosis_text else {},
+        diagnosis=diagnosis_text,
     )
     ctx.fail(
         outcome.span,

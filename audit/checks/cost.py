@@ -104,7 +104,10 @@ def cost_above_budget(ctx: CheckContext) -> None:
             ratio = value / budget.value if budget.value else None
             diagnosis = None
             if ratio is not None and ratio == ratio.to_integral() and ratio in (Decimal(10), Decimal(100), Decimal(1000), Decimal(10000)):
-                diagnosis = f"off by a factor of {ratio.normalize()} (unit slip 元/万元?)"
+                diagnosis = Text(
+                    zh=f"相差 {ratio.normalize()} 倍，疑为单位错误（元/万元）",
+                    en=f"off by a factor of {ratio.normalize()} (unit slip 元/万元?)",
+                )
             ctx.fail(
                 indicator.value_span,
                 {
@@ -241,7 +244,7 @@ def cost_unit_product(ctx: CheckContext) -> None:
                     computed=f"{_wan(point)}万元",
                     difference=_wan(point - budget.value),
                     terms=[cost.term(), count.term(), budget.term()],
-                    diagnosis=diagnosis.en if diagnosis else None,
+                    diagnosis=diagnosis,
                 ),
                 subject=project.name,
                 related=[quantity.value_span, project.budget.span],

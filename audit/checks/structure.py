@@ -491,7 +491,10 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                 between = _unnumbered_headings(structure, enum, previous, current)
                 if between:
                     names = "」「".join(between)
-                    diagnosis = f"其间有未编号的标题「{names}」，可能漏写了序号 (unnumbered headings in between: the numbers may have been left off)"
+                    diagnosis = Text(
+                        zh=f"其间有未编号的标题「{names}」，可能漏写了序号",
+                        en=f"unnumbered headings in between (「{names}」): their numbers may have been left off",
+                    )
                     fix += f"；若「{between[0]}」等即是缺少的部分，为其补上序号"
             else:
                 if current.number != previous.number:
@@ -578,7 +581,11 @@ def count_claim(ctx: CheckContext) -> None:
                 computed=str(unique),
                 difference=str(claim.count - unique),
                 terms=[Term(label=f"第{i + 1}项", value=item, line=s.line, column=s.column) for i, (item, s) in enumerate(zip(claim.items, claim.item_spans))],
-                diagnosis="duplicate entries" if duplicates else "count differs from list",
+                diagnosis=(
+                    Text(zh="列举项有重复", en="duplicate entries")
+                    if duplicates
+                    else Text(zh="数目与列举项不符", en="count differs from the list")
+                ),
             ),
             subject=claim.noun or None,
             related=[claim.list_span] + [s for _, s in duplicates],

@@ -241,7 +241,7 @@ def _source(file: FileReport, finding: Finding, lang: str) -> str:
     return '<pre class="src">' + "".join(rows) + "</pre>"
 
 
-def _evidence(finding: Finding, w: dict) -> str:
+def _evidence(finding: Finding, w: dict, lang: str) -> str:
     ev = finding.evidence
     if ev is None:
         return ""
@@ -274,7 +274,7 @@ def _evidence(finding: Finding, w: dict) -> str:
             f'<table class="evidence"><tr><th>{w["term"]}</th><th>{w["value"]}</th><th>{w["where"]}</th></tr>{rows}</table>'
         )
     if ev.diagnosis:
-        parts.append(f'<p class="diagnosis">{w["diagnosis"]}{w["colon"]}{escape(ev.diagnosis)}</p>')
+        parts.append(f'<p class="diagnosis">{w["diagnosis"]}{w["colon"]}{escape(ev.diagnosis_for(lang))}</p>')
     return "".join(parts)
 
 
@@ -294,7 +294,7 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> s
     return (
         f'<article class="finding {sev}" data-rule="{attr(finding.rule)}" data-severity="{sev}" '
         f'id="f-{escape(finding.fingerprint)}">{head}<p class="msg">{escape(finding.message.get(lang))}</p>'
-        f"{_source(file, finding, lang)}{_evidence(finding, w)}{suggestion}</article>"
+        f"{_source(file, finding, lang)}{_evidence(finding, w, lang)}{suggestion}</article>"
     )
 
 

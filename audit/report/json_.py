@@ -23,7 +23,7 @@ def finding_dict(finding: Finding, lang: str) -> dict:
     if finding.subject:
         out["subject"] = finding.subject
     if finding.evidence is not None:
-        out["evidence"] = finding.evidence.model_dump(exclude_none=True, exclude_defaults=True)
+        out["evidence"] = finding.evidence.dump(lang)
     if finding.suggestion is not None:
         out["suggestion"] = finding.suggestion.get(lang)
     if finding.related:

@@ -129,7 +129,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
                     terms = "; ".join(f"{t.label} = {t.value}" + (f" (L{t.line})" if t.line else "") for t in f.evidence.terms)
                     out.append(f"  - {escape(terms)}")
                 if f.evidence and f.evidence.diagnosis:
-                    out.append(f"  - {w['diagnosis']}: {escape(f.evidence.diagnosis)}")
+                    out.append(f"  - {w['diagnosis']}: {escape(f.evidence.diagnosis_for(lang))}")
                 if f.suggestion is not None:
                     out.append(f"  - {w['suggest']}: {escape(f.suggestion.get(lang))}")
             out.append("")

@@ -102,7 +102,7 @@ def _result(finding: Finding, file, index: dict[str, int], options: ReportOption
     if finding.subject:
         properties["subject"] = finding.subject
     if finding.evidence is not None:
-        properties["evidence"] = finding.evidence.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        properties["evidence"] = finding.evidence.dump(options.lang)
     if finding.suggestion is not None:
         properties["suggestion"] = finding.suggestion.get(lang)
     if properties:

@@ -137,7 +137,7 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str, ot
             sign = "−" if term.sign < 0 else " "
             lines.append(RichText(f"           {sign}{term.label} = {term.value}  {where}", style="dim"))
         if ev.diagnosis:
-            lines.append(RichText(f"         {words['diagnosis']}: {ev.diagnosis}", style="magenta"))
+            lines.append(RichText(f"         {words['diagnosis']}: {ev.diagnosis_for(lang)}", style="magenta"))
     if finding.suggestion is not None:
         lines.append(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
     if others:
