@@ -552,7 +552,7 @@ def indicator_tree(ctx: CheckContext) -> None:
             parent = schema.parent_of(level2)
             failed = True
             ctx.fail(
-                indicator.span,
+                indicator.level2_span,
                 {
                     "missing": "",
                     "present": "",
@@ -679,7 +679,7 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                 if found:
                     failed = True
                     ctx.fail(
-                        indicator.value_span if text is c.raw else indicator.span,
+                        indicator.value_span if text is c.raw else indicator.name_span,
                         {"where": cell, "text": _clip(text), "detail": Text(zh=f"含{found[1].zh}“{found[0]}”", en=f"contains {found[1].en} “{found[0]}”")},
                         subject=project.name,
                     )
@@ -879,7 +879,7 @@ def indicator_copies(ctx: CheckContext) -> None:
             if name in seen:
                 first_row = seen[name]
                 ctx.fail(
-                    indicator.span,
+                    indicator.name_span,
                     {
                         "detail": Text(
                             zh=f"三级指标“{label(indicator)}”在同一张表中重复出现（另见第 {first_row.span.line} 行，{first_row.level2_raw} 下）",
@@ -914,7 +914,7 @@ def indicator_process_measure(ctx: CheckContext) -> None:
             ctx.passed()
             continue
         ctx.fail(
-            indicator.span,
+            indicator.name_span,
             {"name": label(indicator), "keyword": match.group(0), "level1": level1, "level2": indicator.level2_raw or level2 or ""},
             evidence=Evidence(values={"keyword": match.group(0), "level2": level2}),
             subject=project.name,

@@ -78,6 +78,8 @@ class Indicator(BaseModel):
     basis: str
     span: Span  # the whole row
     value_span: Span  # the 指标值 cell
+    name_span: Span  # the 三级指标 cell (the 描述 cell when the name is blank)
+    level2_span: Span  # the 二级指标 cell
 
     @property
     def name(self) -> str:
@@ -100,6 +102,11 @@ class Project(BaseModel):
     goal_span: Span | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
+
+
+def _first_span(cells: tuple[Cell | None, ...], row: Row) -> Span:
+    """The span of the first of these cells that holds text, else the row's."""
+    return next((c.span for c in cells if c is not None and c.text), row.span)
 
 
 def _substantial(text: str) -> bool:
@@ -397,6 +404,8 @@ class _Builder:
                 basis=text("basis"),
                 span=row.span,
                 value_span=value_cell.span,
+                name_span=_first_span((cell("level3"), cell("description")), row),
+                level2_span=_first_span((cell("level2"),), row),
             )
         )
 
