@@ -304,11 +304,12 @@ def _linear(seed: Path, copies: int = 20) -> tuple[float, float]:
 
 
 @needs_corpus
-def test_ten_copies_take_at_most_15_times_one():
-    """A guard against gross quadratic blow-ups in the default run (T001 once took 230x on 20 copies).
+def test_ten_copies_take_at_most_25_times_one():
+    """A guard against gross quadratic blow-ups in the default run: ten copies measure 8-16x one copy
+    today, a quadratic pass over the copies would be ~100x (T001 once took 230x on 20 copies).
     The issue's own bar, 20 copies within 25x, is the slow test below: it measures 18-31x today."""
     t1, t10 = _linear(SMALLEST, copies=10)
-    assert t10 <= 15 * t1, f"one copy {t1:.2f}s, ten copies {t10:.2f}s ({t10 / t1:.1f}×)"
+    assert t10 <= 25 * t1, f"one copy {t1:.2f}s, ten copies {t10:.2f}s ({t10 / t1:.1f}×)"
 
 
 @pytest.mark.xfail(
