@@ -486,7 +486,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                     zh=f"序号从「{_display(previous.label)}」直接跳到「{_display(current.label)}」，缺少{labels}",
                     en=f"the numbering jumps from \"{_display(previous.label)}\" to \"{_display(current.label)}\"; {', '.join(str(m) for m in missing)} missing",
                 )
-                fix = f"补上缺少的{labels}，或将「{_display(current.label)}」及其后各项依次改为从{marker_label(enum.style, expected)}开始编号"
+                fix_zh = f"补上缺少的{labels}，或将「{_display(current.label)}」及其后各项依次改为从{marker_label(enum.style, expected)}开始编号"
                 fix_en = f"Add the missing item(s), or renumber \"{_display(current.label)}\" and the items after it from {expected}"
                 between = _unnumbered_headings(structure, enum, previous, current)
                 if between:
@@ -495,7 +495,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                         zh=f"其间有未编号的标题「{names}」，可能漏写了序号",
                         en=f"unnumbered headings in between (「{names}」): their numbers may have been left off",
                     )
-                    fix += f"；若「{between[0]}」等即是缺少的部分，为其补上序号"
+                    fix_zh += f"；若「{between[0]}」等即是缺少的部分，为其补上序号"
             else:
                 if current.number != previous.number:
                     continue  # going back: the facts would have started a new list; stay silent
@@ -503,12 +503,12 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                     zh=f"序号「{_display(current.label)}」重复出现（上一项也是「{_display(previous.label)}」）",
                     en=f"the number \"{_display(current.label)}\" repeats the previous item's",
                 )
-                fix = f"将第二个「{_display(current.label)}」及其后各项依次顺延编号"
+                fix_zh = f"将第二个「{_display(current.label)}」及其后各项依次顺延编号"
                 fix_en = f"Renumber the second \"{_display(current.label)}\" and the items after it"
             failed = True
             ctx.fail(
                 current.span,
-                {"detail": detail, "fix": fix, "fix_en": fix_en},
+                {"detail": detail, "fix": Text(zh=fix_zh, en=fix_en)},
                 evidence=Evidence(
                     stated=_display(current.label),
                     computed=marker_label(enum.style, expected),
@@ -564,18 +564,18 @@ def count_claim(ctx: CheckContext) -> None:
         claim_text = f"{claim.count_text}{claim.noun}"
         if duplicates:
             dup = "、".join(f"「{d}」" for d, _ in duplicates)
-            detail = f"实际列出{listed}项，其中{dup}重复，不同的只有{unique}项"
+            detail_zh = f"实际列出{listed}项，其中{dup}重复，不同的只有{unique}项"
             detail_en = f"but the list has {listed} entries, {len(duplicates)} of them repeated ({', '.join(d for d, _ in duplicates)}): only {unique} distinct"
-            fix = f"删除重复的{dup}；若确有{claim.count}个，请补上漏列的{claim.count - unique}项" if unique < claim.count else f"删除重复的{dup}"
+            fix_zh = f"删除重复的{dup}；若确有{claim.count}个，请补上漏列的{claim.count - unique}项" if unique < claim.count else f"删除重复的{dup}"
             fix_en = "Remove the repeated entry; if there really are that many, add the ones left out"
         else:
-            detail = f"但实际列出{listed}项"
+            detail_zh = f"但实际列出{listed}项"
             detail_en = f"but {listed} are listed"
-            fix = f"核对数量：将「{claim.count_text}」改为「{listed}{claim.count_text[len(str(claim.count)) :] if claim.count_text[:len(str(claim.count))].isdigit() else claim.count_text[-1]}」，或补全名单"
+            fix_zh = f"核对数量：将「{claim.count_text}」改为「{listed}{claim.count_text[len(str(claim.count)) :] if claim.count_text[:len(str(claim.count))].isdigit() else claim.count_text[-1]}」，或补全名单"
             fix_en = f"Make the number and the list agree ({claim.count} stated, {listed} listed)"
         ctx.fail(
             claim.span,
-            {"claim": claim_text, "detail": detail, "detail_en": detail_en, "fix": fix, "fix_en": fix_en},
+            {"claim": claim_text, "detail": Text(zh=detail_zh, en=detail_en), "fix": Text(zh=fix_zh, en=fix_en)},
             evidence=Evidence(
                 stated=str(claim.count),
                 computed=str(unique),
@@ -636,9 +636,10 @@ def disclosure_completeness(ctx: CheckContext) -> None:
                     zh=f"本文件为预算公开，但未见以下{len(missing)}张公开报表：{names}",
                     en=f"This budget disclosure lacks {len(missing)} of the required tables: {', '.join(t['en'] for t in missing)}",
                 ),
-                "detail_en": f"This budget disclosure lacks {len(missing)} of the required tables: {', '.join(t['en'] for t in missing)}",
-                "fix": "补充公开上述报表（无数据的表公开空表并注明）；若已作为附件另行公开，请在正文中注明附件位置",
-                "fix_en": "Publish these tables (an empty one with a note saying so); if they are published as attachments, say where",
+                "fix": Text(
+                    zh="补充公开上述报表（无数据的表公开空表并注明）；若已作为附件另行公开，请在正文中注明附件位置",
+                    en="Publish these tables (an empty one with a note saying so); if they are published as attachments, say where",
+                ),
             },
             evidence=Evidence(values={"missing_tables": [t["zh"] for t in missing]}),
             subject="tables",
@@ -650,9 +651,10 @@ def disclosure_completeness(ctx: CheckContext) -> None:
                 title.span,
                 {
                     "detail": Text(zh=f"「{title.text}」为空表，但未说明原因", en=f"\"{title.text}\" is empty and no sentence says why"),
-                    "detail_en": f"\"{title.text}\" is empty and no sentence says why",
-                    "fix": f"在表下注明“本单位无{name}相关预算，空表列示”",
-                    "fix_en": "Add a note under the table saying there is no such budget and the table is empty on purpose",
+                    "fix": Text(
+                        zh=f"在表下注明“本单位无{name}相关预算，空表列示”",
+                        en="Add a note under the table saying there is no such budget and the table is empty on purpose",
+                    ),
                 },
                 subject=title.text,
             )
@@ -667,9 +669,10 @@ def disclosure_completeness(ctx: CheckContext) -> None:
                     zh=f"本文件为预算公开，但未见以下说明内容：{names}",
                     en=f"This budget disclosure has no section on: {', '.join(s['en'] for s in missing_sections)}",
                 ),
-                "detail_en": f"This budget disclosure has no section on: {', '.join(s['en'] for s in missing_sections)}",
-                "fix": "按《地方预决算公开操作规程》补充上述说明；没有相关事项的也应写明“无”",
-                "fix_en": "Add these sections as 财预〔2016〕143号 requires; where there is nothing to report, say so",
+                "fix": Text(
+                    zh="按《地方预决算公开操作规程》补充上述说明；没有相关事项的也应写明“无”",
+                    en="Add these sections as 财预〔2016〕143号 requires; where there is nothing to report, say so",
+                ),
             },
             evidence=Evidence(values={"missing_sections": [s["zh"] for s in missing_sections]}),
             subject="sections",
