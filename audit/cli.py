@@ -363,6 +363,10 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except SystemExit:
         raise
+    except ModuleNotFoundError as exc:
+        # run from a checkout with an interpreter that lacks the dependencies (lark, rich, …)
+        click.echo(f"audit: missing dependency {exc.name!r}: install the project first (pip install .)", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - the last safety net: one line, exit 2
         click.echo(f"audit: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_ERROR)
