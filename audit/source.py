@@ -3,6 +3,9 @@
 Parsing works on NFKC-normalised lines (full-width ０-９ ％ （ ） ： become ASCII), but every
 finding must point into the file as it is on disk, so each normalised line keeps a map from its
 character offsets to columns of the original line.
+
+Speed: NFKC changes few lines of a real file, so one C-speed check per line finds them and only
+those are rewritten; the Line objects are built on first use (layout reads the plain lists).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import not_
 from pathlib import Path
 
 MAX_BYTES = 16 * 1024 * 1024  # a disclosure is a few hundred KB; anything this big is not one
@@ -60,29 +65,44 @@ class Line:
 
 @dataclass(slots=True)
 class Source:
+    """The file as parallel lists: original lines, their normalised texts, and the column maps of
+    the few lines NFKC made longer (0-based line index → map; any other line maps one to one)."""
+
     path: str
     encoding: str
-    lines: list[Line]
+    original_lines: list[str]
+    texts: list[str]
+    maps: dict[int, list[int]] = field(default_factory=dict)
     replaced: int = 0  # characters the decoder had to replace (U+FFFD)
     size: int = 0
     notes: list[str] = field(default_factory=list)
+    _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def original_lines(self) -> list[str]:
-        return [line.original for line in self.lines]
+    def lines(self) -> list[Line]:
+        """One Line per line of the file, built on first use."""
+        if self._lines is None:
+            originals, maps = self.original_lines, self.maps
+            self._lines = list(map(Line, count(1), originals, self.texts, repeat(None)))
+            for index, cols in maps.items():
+                self._lines[index].cols = cols
+        return self._lines
 
 
 # Per-character NFKC, memoised: chars that change (full-width ０ → 0) and those whose image is not one char.
 _NFKC_SEEN: set[str] = set()
-_NFKC_TABLE: dict[int, str] = {}
+_NFKC_IMAGE: dict[str, str] = {}
 _NFKC_ODD: set[str] = set()
+# Characters NFKC never changes (ASCII, CJK Unified Ideographs, common CJK punctuation — 、。《》
+# 【】“”—·): no need to look them up.
+_MAYBE_CHANGED = re.compile("[^\t-\r -~\u4e00-\u9fff\u3001\u3002\u3008-\u3011\u3014-\u3017\u2018-\u201d\u2014\xb7]+")
 
 
 def _learn(chars: set[str]) -> None:
     for char in chars:
         norm = unicodedata.normalize("NFKC", char)
         if norm != char:
-            _NFKC_TABLE[ord(char)] = norm
+            _NFKC_IMAGE[char] = norm
             if len(norm) != 1:
                 _NFKC_ODD.add(char)
     _NFKC_SEEN.update(chars)
@@ -90,19 +110,30 @@ def _learn(chars: set[str]) -> None:
 
 def normalise_line(number: int, original: str) -> Line:
     """NFKC per character so that offsets map back one to one."""
-    if original.isascii() or unicodedata.is_normalized("NFKC", original):
-        return Line(number, original, original)
-    chars = set(original)
+    texts, maps = _normalise_lines(original, [original])
+    return Line(number, original, texts[0], maps.get(0))
+
+
+def _per_character(text: str) -> tuple[str, bool]:
+    """(text with every character replaced by its NFKC image, whether an image is not one char).
+
+    NFKC images never hold a line break, so lines joined with "\n" come back apart as they were."""
+    chars = set("".join(_MAYBE_CHANGED.findall(text)))
     if not chars <= _NFKC_SEEN:
         _learn(chars - _NFKC_SEEN)
-    text = original.translate(_NFKC_TABLE)
-    if _NFKC_ODD.isdisjoint(chars):
-        return Line(number, original, text)  # every character maps to one: identity column map
+    for char in chars:
+        image = _NFKC_IMAGE.get(char)
+        if image is not None:  # images are in normal form: a later replace cannot touch them
+            text = text.replace(char, image)
+    return text, not _NFKC_ODD.isdisjoint(chars)
+
+
+def _column_map(original: str) -> list[int]:
     cols: list[int] = []
     for col, char in enumerate(original):
-        norm = _NFKC_TABLE.get(ord(char))
-        cols.extend([col] * (1 if norm is None else len(norm)))
-    return Line(number, original, text, cols)
+        image = _NFKC_IMAGE.get(char)
+        cols.extend([col] * (1 if image is None else len(image)))
+    return cols
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, int]:
@@ -215,8 +246,26 @@ def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
     raw_lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
-    lines = [normalise_line(i, s) for i, s in enumerate(raw_lines, start=1)]
-    return Source(path=name, encoding=encoding, lines=lines, replaced=replaced, size=len(data))
+    texts, maps = _normalise_lines(text, raw_lines)
+    return Source(name, encoding, raw_lines, texts, maps, replaced=replaced, size=len(data))
+
+
+def _normalise_lines(text: str, raw_lines: list[str]) -> tuple[list[str], dict[int, list[int]]]:
+    """Normalised texts and column maps of all lines, with Python-level work only where NFKC changes something.
+
+    NFKC never reaches across a line break: one check of the whole text usually proves every line
+    is in normal form; otherwise a per-line check (in C) picks out the few that are not."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return raw_lines, {}
+    changed = list(compress(count(), map(not_, map(unicodedata.is_normalized, repeat("NFKC"), raw_lines))))
+    images, odd = _per_character("\n".join([raw_lines[index] for index in changed]))
+    texts = raw_lines.copy()
+    maps: dict[int, list[int]] = {}
+    for index, image in zip(changed, images.split("\n")):
+        texts[index] = image
+        if odd and len(image) != len(raw_lines[index]):
+            maps[index] = _column_map(raw_lines[index])
+    return texts, maps
 
 
 def from_text(text: str, name: str = "<text>") -> Source:
