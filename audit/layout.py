@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 from typing import Iterator, Union
 
 from audit.model import Span
@@ -48,57 +49,67 @@ class Text:
 
     `text`, `lines` (1-based line of text[i]) and `cols` (0-based original column of text[i]) read
     as before; internally they are runs over source lines, built without per-character lists.
+    Most texts (a cell, a paragraph line) are one run: it is kept in three fields instead of a list
+    of tuples, so building one allocates nothing but the object, and `span` needs no search.
     """
 
-    __slots__ = ("_done", "_parts", "_size", "_runs", "_lines", "_cols")
+    __slots__ = ("_done", "_parts", "_size", "_runs", "_line", "_start", "_map", "_lines", "_cols")
 
     def __init__(self, text: str = "", lines: list[int] | None = None, cols: list[int] | None = None):
         self._done = text
         self._parts: list[str] | None = None  # pieces appended since `text` was last joined
         self._size = len(text)
-        self._runs: list[_Run] | tuple = ()  # a list once something is added
+        # None: one run, text[0:] ↔ line `_line` from offset `_start` (column map `_map`);
+        # else the runs, () while there are none (then the text has no places).
+        self._runs: list[_Run] | tuple | None = ()
+        self._line = self._start = 0
+        self._map: list[int] | None = None
         self._lines: list[int] | None = None
         self._cols: list[int] | None = None
         if lines is not None or cols is not None:
             lines, cols = list(lines or ()), list(cols or ())
-            self._runs = []
             if not (len(lines) == len(cols) == len(text)):
                 raise ValueError("Text: text, lines and cols must have the same length")
+            runs: list[_Run] = []
             for i, (line, col) in enumerate(zip(lines, cols)):
-                if self._runs:
-                    off, ln, start, _ = self._runs[-1]
+                if runs:
+                    off, ln, start, _ = runs[-1]
                     if ln == line and start + (i - off) == col:
                         continue  # extends the current identity run
-                self._runs.append((i, line, col, None))
+                runs.append((i, line, col, None))
+            self._runs = runs
 
     @classmethod
     def of(cls, line: Line, start: int = 0, end: int | None = None) -> "Text":
         """line.text[start:end] as it is (no debris removal, no stripping)."""
         end = len(line.text) if end is None else end
-        return _run_text(line, start, end, line.text[start:end]) if end > start else cls()
+        return _piece(line.number, start, line.text[start:end], line.cols) if end > start else cls()
 
     # -- building -------------------------------------------------------------------------
 
     def append(self, line: Line, start: int = 0, end: int | None = None) -> None:
         """Add line.text[start:end] with debris removed."""
-        end = len(line.text) if end is None else end
+        self._append(line.number, line.text, line.cols, start, end)
+
+    def _append(self, number: int, text: str, cols: list[int] | None, start: int = 0, end: int | None = None) -> None:
+        end = len(text) if end is None else end
         if end <= start:
             return
-        segment = line.text[start:end]
+        segment = text[start:end]
         if not _has_debris(segment):
-            self._add(line, start, end)
+            self._add(number, text, cols, start, end)
             return
         pos = start
         for match in _DEBRIS.finditer(segment):
-            self._add(line, pos, start + match.start())
+            self._add(number, text, cols, pos, start + match.start())
             pos = start + match.end()
-        self._add(line, pos, end)
+        self._add(number, text, cols, pos, end)
 
-    def _add(self, line: Line, start: int, end: int) -> None:
+    def _add(self, number: int, text: str, cols: list[int] | None, start: int, end: int) -> None:
         if end <= start:
             return
-        self._pending().append(line.text[start:end])
-        self._grow().append((self._size, line.number, start, line.cols))
+        self._pending().append(text[start:end])
+        self._grow().append((self._size, number, start, cols))
         self._size += end - start
         self._lines = self._cols = None
 
@@ -116,17 +127,25 @@ class Text:
         """Add another Text's characters, keeping their places."""
         if not other._size:
             return
-        if other._runs:
-            shift = self._size
-            self._grow().extend((off + shift, ln, start, cols) for off, ln, start, cols in other._runs)
+        shift = self._size
+        runs = other._all_runs()
+        if runs:
+            self._grow().extend((off + shift, ln, start, cols) for off, ln, start, cols in runs)
         self._pending().append(other.text)
         self._size += other._size
         self._lines = self._cols = None
 
     def _grow(self) -> list[_Run]:
         if type(self._runs) is not list:
-            self._runs = list(self._runs)
+            self._runs = self._all_runs()
         return self._runs
+
+    def _all_runs(self) -> list[_Run]:
+        """The runs as a list (a new one for a text of one run)."""
+        runs = self._runs
+        if runs is None:
+            return [(0, self._line, self._start, self._map)]
+        return runs if type(runs) is list else list(runs)
 
     def _pending(self) -> list[str]:
         if self._parts is None:
@@ -142,13 +161,19 @@ class Text:
             self._parts = None
         return self._done
 
-    def _run_end(self, k: int) -> int:
-        return self._runs[k + 1][0] if k + 1 < len(self._runs) else self._size
+    def _ends(self, runs: list[_Run]) -> list[int]:
+        """End offset of each run."""
+        return [run[0] for run in runs[1:]] + [self._size]
 
     def position(self, index: int) -> tuple[int, int]:
         """(1-based line, 0-based original column) of text[index]."""
         runs = self._runs
-        if not runs or not 0 <= index < self._size:
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        if runs is None:
+            at = self._start + index
+            return self._line, (at if self._map is None else self._map[at])
+        if not runs:
             raise IndexError(index)
         off, line, start, cols = runs[bisect_right(runs, index, key=_offset) - 1]
         at = start + index - off
@@ -157,18 +182,22 @@ class Text:
     @property
     def lines(self) -> list[int]:
         if self._lines is None:
-            out: list[int] = []
-            for k, (off, line, _, _) in enumerate(self._runs):
-                out.extend([line] * (self._run_end(k) - off))
-            self._lines = out
+            if self._runs is None:
+                self._lines = [self._line] * self._size
+            else:
+                out: list[int] = []
+                for (off, line, _, _), stop in zip(self._runs, self._ends(self._runs)):
+                    out.extend([line] * (stop - off))
+                self._lines = out
         return self._lines
 
     @property
     def cols(self) -> list[int]:
         if self._cols is None:
             out: list[int] = []
-            for k, (off, _, start, cols) in enumerate(self._runs):
-                stop = start + self._run_end(k) - off
+            runs = self._all_runs()
+            for (off, _, start, cols), stop in zip(runs, self._ends(runs)):
+                stop = start + stop - off
                 out.extend(range(start, stop) if cols is None else cols[start:stop])
             self._cols = out
         return self._cols
@@ -179,13 +208,14 @@ class Text:
         return self._slice(left, right)
 
     def _slice(self, left: int, right: int) -> "Text":
-        out = Text(self.text[left:right])
         if right <= left:
-            out._done, out._size = "", 0
-            return out
+            return Text()
+        if self._runs is None:
+            return _piece(self._line, self._start + left, self.text[left:right], self._map)
+        out = Text(self.text[left:right])
         out._runs = []
-        for k, (off, line, start, cols) in enumerate(self._runs):
-            lo, hi = max(off, left), min(self._run_end(k), right)
+        for (off, line, start, cols), stop in zip(self._runs, self._ends(self._runs)):
+            lo, hi = max(off, left), min(stop, right)
             if lo < hi:
                 out._runs.append((lo - left, line, start + lo - off, cols))
         return out
@@ -199,16 +229,32 @@ class Text:
         return self._slice(left, right)
 
     def span(self, start: int = 0, end: int | None = None) -> Span | None:
-        """Original-file span of text[start:end] (None for an empty text)."""
+        """Original-file span of text[start:end] (None for an empty text).
+
+        Facts call this in their inner loops: a text of one run (most) needs no search."""
         size = self._size
-        end = size if end is None else end
-        if not size or not self._runs:
+        runs = self._runs
+        if not size or (runs is not None and not runs):
             return None
-        start = max(0, min(start, size - 1))
-        last = max(start, min(end, size) - 1)
+        if end is None or end > size:
+            end = size
+        if start < 0:
+            start = 0
+        elif start >= size:
+            start = size - 1
+        last = end - 1 if end - 1 > start else start
+        if runs is None:
+            line, base, cols = self._line, self._start, self._map
+            if cols is None:
+                return Span(line=line, column=base + start + 1, end_line=line, end_column=base + last + 2)
+            return Span(line=line, column=cols[base + start] + 1, end_line=line, end_column=cols[base + last] + 2)
         line, col = self.position(start)
         end_line, end_col = self.position(last)
         return Span(line=line, column=col + 1, end_line=end_line, end_column=end_col + 2)
+
+    def _placed(self) -> bool:
+        """Has characters, and places for them."""
+        return self._size > 0 and (self._runs is None or len(self._runs) > 0)
 
     def __str__(self) -> str:
         return self.text
@@ -224,46 +270,95 @@ class Text:
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
-def _run_text(line: Line, start: int, end: int, text: str) -> Text:
-    """A Text of one run, line.text[start:end] == text (the hot path of layout: no __init__)."""
-    ref = Text.__new__(Text)
+_new_text = Text.__new__
+
+
+def _piece(number: int, start: int, text: str, cols: list[int] | None) -> Text:
+    """A Text of one run: `text` is line `number`'s text[start:start + len(text)] (layout's hot path)."""
+    ref = _new_text(Text)
     ref._done = text
-    ref._parts = None
-    ref._size = end - start
-    ref._runs = [(0, line.number, start, line.cols)]
-    ref._lines = ref._cols = None
+    ref._parts = ref._lines = ref._cols = ref._runs = None
+    ref._size = len(text)
+    ref._line = number
+    ref._start = start
+    ref._map = cols
     return ref
 
 
-def _stripped(line: Line, start: int, end: int, debris: bool = True) -> Text:
-    """line.text[start:end], debris removed, whitespace stripped: one cell or paragraph line.
+def _empty() -> Text:
+    """Text() without the call to __init__ (a third of all cells are empty)."""
+    ref = _new_text(Text)
+    ref._done = ""
+    ref._parts = ref._lines = ref._cols = ref._map = None
+    ref._runs = ()
+    ref._size = ref._line = ref._start = 0
+    return ref
 
-    `debris=False` says the caller knows the whole line has none."""
-    segment = line.text[start:end]
+
+def _stripped(number: int, text: str, cols: list[int] | None, start: int, end: int, debris: bool) -> Text:
+    """text[start:end] of line `number`, debris removed, whitespace stripped: one cell or paragraph line.
+
+    `debris=False` says the caller knows the line has none."""
+    segment = text[start:end]
     if debris and _has_debris(segment):
         ref = Text()
-        ref.append(line, start, end)
+        ref._append(number, text, cols, start, end)
         return ref.strip()
     body = segment.strip()
     if not body:
-        return Text()
-    left = start + len(segment) - len(segment.lstrip())
-    return _run_text(line, left, left + len(body), body)
+        return _empty()
+    if body is segment:
+        return _piece(number, start, body, cols)
+    return _piece(number, start + segment.find(body), body, cols)
 
 
-@dataclass(slots=True)
 class Cell:
-    text: str  # normalised, stripped; continuation lines joined with "\n"
-    ref: Text
-    line: int  # where the cell starts
+    """One table cell: normalised, stripped text (continuation lines joined with "\n"), the line it
+    starts on, and `ref`, its Text.
+
+    A one-line cell (almost all) is made with `ref=None` and where its text starts on `line`: the
+    Text is built on first use, and `span` needs none, so layout makes one object per cell."""
+
+    __slots__ = ("text", "line", "_ref", "_start", "_map")
+
+    def __init__(self, text: str, ref: Text | None, line: int, start: int = 0, cols: list[int] | None = None):
+        self.text = text
+        self.line = line
+        self._ref = ref
+        self._start = start  # with ref None: text == line `line`'s text[start:start + len(text)]
+        self._map = cols  # that line's column map (None: identity)
+
+    @property
+    def ref(self) -> Text:
+        ref = self._ref
+        if ref is None:
+            ref = self._ref = _piece(self.line, self._start, self.text, self._map) if self.text else _empty()
+        return ref
 
     @property
     def span(self) -> Span:
-        return self.ref.span() or Span(line=self.line, column=1, end_line=self.line, end_column=2)
+        line = self.line
+        if self._ref is None and self.text:
+            start, cols = self._start, self._map
+            end = start + len(self.text) - 1
+            if cols is not None:
+                start, end = cols[start], cols[end]
+            return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
+        return (self._ref.span() if self._ref is not None else None) or Span(line=line, column=1, end_line=line, end_column=2)
 
     @property
     def empty(self) -> bool:
         return not self.text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return (self.text, self.ref, self.line) == (other.text, other.ref, other.line)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, line={self.line})"
 
 
 @dataclass(slots=True)
@@ -317,14 +412,14 @@ class Paragraph:
     @property
     def line(self) -> int:
         for ref in self.line_refs:
-            if ref._size and ref._runs:
+            if ref._placed():
                 return ref.position(0)[0]
         return 0
 
     @property
     def end_line(self) -> int:
         for ref in reversed(self.line_refs):
-            if ref._size and ref._runs:
+            if ref._placed():
                 return ref.position(ref._size - 1)[0]
         return self.line
 
@@ -336,111 +431,146 @@ class Paragraph:
 Block = Union[Paragraph, Table]
 
 
-def _is_grid_line(text: str) -> bool:
-    """Text before a TAB: a tab-grid row (cell-per-line cells always start with their TAB)."""
-    tab = text.find("\t")
-    return tab > 0 and not text[:tab].isspace()
+# A blank line is empty or whitespace-only but not a lone TAB: stripping every other whitespace
+# character (str.isspace, TAB excepted) leaves nothing.
+_SPACE_BUT_TAB = "\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# In a run's lines, each after a "\n": text before a TAB (a tab-grid row: cell-per-line cells
+# always start with their TAB), and a cell line holding a second TAB. The leading "\n" lets the
+# regex engine skip to line starts.
+_GRID_LINE = re.compile(r"\n[^\S\t\n]*\S[^\t\n]*\t")
+_TWO_TABS = re.compile(r"\n\t[^\t\n]*\t")
 
 
-def _line_blocks(lines: list[Line]) -> Iterator[list[Line]]:
-    """Maximal runs of non-blank lines (a blank line is empty or whitespace-only but not a lone TAB)."""
-    run: list[Line] = []
-    for line in lines:
-        text = line.text
-        if (not text or text.isspace()) and "\t" not in text:
-            if run:
-                yield run
-                run = []
-        else:
-            run.append(line)
-    if run:
-        yield run
+def _line_runs(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """[first, stop) index ranges of maximal runs of non-blank lines; the blank lines are found in C."""
+    first = 0
+    for blank in compress(count(), map(not_, map(str.strip, texts, repeat(_SPACE_BUT_TAB)))):
+        if blank > first:
+            yield first, blank
+        first = blank + 1
+    if len(texts) > first:
+        yield first, len(texts)
 
 
-def _is_grid_run(run: list[Line]) -> bool:
-    tabbed = 0
-    multi = 0
-    for line in run:
-        text = line.text
-        if "\t" not in text:
-            continue
-        if _is_grid_line(text):
-            return True
-        if text[0] == "\t":
-            tabbed += 1
-            if text.count("\t") >= 2:
-                multi += 1
-    return multi >= 2 and multi * 2 > tabbed
+def _is_grid_run(lines: str) -> bool:
+    """Tab-grid if one line has text before a TAB, or most cell lines hold two TABs or more.
+
+    `lines`: the run's lines, each after a "\n"."""
+    if "\t" not in lines:
+        return False
+    if _GRID_LINE.search(lines):
+        return True
+    multi = len(_TWO_TABS.findall(lines))
+    return multi >= 2 and multi * 2 > lines.count("\n\t")
 
 
-def _grid_row(line: Line) -> Row:
-    text = line.text
-    number = line.number
-    cells: list[Cell] = []
-    start = 0
-    debris = _has_debris(text)
-    for piece in text.split("\t"):
-        end = start + len(piece)
-        ref = _stripped(line, start, end, debris)
-        cells.append(Cell(ref.text, ref, number))
-        start = end + 1
-    return Row(cells, number, number)
+def _debris_lines(texts: list[str]) -> set[int]:
+    """Indices of the lines that may hold debris: one scan of the whole text, not one per line."""
+    whole = "\n".join(texts)
+    if not ("TC" in whole or "**" in whole or "u>" in whole or "[bookmark:" in whole):
+        return set()
+    found: set[int] = set()
+    index = at = 0
+    for match in _DEBRIS_HINT.finditer(whole):  # in order: count the line breaks since the last one
+        index += whole.count("\n", at, match.start())
+        at = match.start()
+        found.add(index)
+    return found
 
 
-def _cell_row(run: list[Line]) -> Row:
-    """Cells of one cell-per-line row; the common one-line cell takes a short path."""
-    cells: list[Cell] = []
-    n = len(run)
-    i = 0
-    while i < n and not run[i].text.startswith("\t"):
-        i += 1  # lines before the first cell belong to no cell
-    while i < n:
-        first = run[i]
-        j = i + 1
-        while j < n and not run[j].text.startswith("\t"):
-            j += 1  # continuation lines of this cell
-        text = first.text
-        if j == i + 1:
-            segment = text[1:]
-            if _has_debris(segment):
-                ref = _stripped(first, 1, len(text))
+_DEBRIS_HINT = re.compile(r"TC|\*\*|u>|\[bookmark:")  # what _has_debris looks for first
+
+
+class _Lines:
+    """The source's texts, column maps and debris hints, read by line index (0-based)."""
+
+    __slots__ = ("texts", "maps", "debris")
+
+    def __init__(self, source: Source):
+        self.texts = source.texts
+        self.maps = source.maps
+        self.debris = _debris_lines(self.texts)
+
+    def stripped(self, index: int, start: int = 0, end: int | None = None) -> Text:
+        text = self.texts[index]
+        return _stripped(index + 1, text, self.maps.get(index), start, len(text) if end is None else end, index in self.debris)
+
+    def grid_row(self, index: int) -> Row:
+        text = self.texts[index]
+        number = index + 1
+        cols = self.maps.get(index)
+        cells: list[Cell] = []
+        start = 0
+        if index in self.debris and _has_debris(text):
+            for piece in text.split("\t"):
+                end = start + len(piece)
+                ref = _stripped(number, text, cols, start, end, True)
+                cells.append(Cell(ref.text, ref, number))
+                start = end + 1
+            return Row(cells, number, number)
+        for piece in text.split("\t"):
+            body = piece.strip()
+            if body is piece:
+                cells.append(Cell(body, None, number, start, cols))
             else:
-                body = segment.strip()
-                if body:
-                    left = 1 + len(segment) - len(segment.lstrip())
-                    ref = _run_text(first, left, left + len(body), body)
-                else:
-                    ref = Text()
-        else:
-            ref = Text()
-            ref.append(first, 1)
-            for line in run[i + 1 : j]:
-                ref.join("\n", line)
-                ref.append(line)
-            ref = ref.strip()
-        cells.append(Cell(ref.text, ref, first.number))
-        i = j
-    return Row(cells, run[0].number, run[-1].number)
+                cells.append(Cell(body, None, number, start + piece.find(body) if body else 0, cols))
+            start += len(piece) + 1
+        return Row(cells, number, number)
 
+    def cell_row(self, first: int, stop: int) -> Row:
+        """Cells of one cell-per-line row (texts[first] starts with a TAB); a one-line cell takes a short path."""
+        texts, maps, debris = self.texts, self.maps, self.debris
+        cells: list[Cell] = []
+        if all(map(str.startswith, texts[first:stop], repeat("\t"))) and (not debris or debris.isdisjoint(range(first, stop))):
+            for i in range(first, stop):  # one line per cell, no debris: the common row
+                text = texts[i]
+                body = text.strip()  # the leading TAB goes with the whitespace
+                cells.append(Cell(body, None, i + 1, text.find(body) if body else 0, maps.get(i)))
+            return Row(cells, first + 1, stop)
+        i = first
+        while i < stop:
+            text = texts[i]
+            j = i + 1
+            while j < stop and texts[j][0] != "\t":
+                j += 1  # continuation lines of this cell
+            if j == i + 1 and i not in debris:
+                body = text.strip()  # the leading TAB goes with the whitespace
+                cells.append(Cell(body, None, i + 1, text.find(body) if body else 0, maps.get(i)))
+                i = j
+                continue
+            if j == i + 1:
+                ref = _stripped(i + 1, text, maps.get(i), 1, len(text), True)
+            else:
+                ref = Text()
+                ref._append(i + 1, text, maps.get(i), 1)
+                for k in range(i + 1, j):
+                    ref.join("\n")
+                    ref._append(k + 1, texts[k], maps.get(k))
+                ref = ref.strip()
+            cells.append(Cell(ref.text, ref, i + 1))
+            i = j
+        return Row(cells, first + 1, stop)
 
-def _paragraph(run: list[Line]) -> Paragraph | None:
-    whole = Text()
-    line_refs: list[Text] = []
-    for line in run:
-        ref = _stripped(line, 0, len(line.text))
-        if not ref._size:
-            continue
-        line_refs.append(ref)
-        whole.extend(ref)
-    if not line_refs:
-        return None
-    return Paragraph(whole, line_refs)
+    def paragraph(self, first: int, stop: int) -> Paragraph | None:
+        whole = Text()
+        line_refs: list[Text] = []
+        for index in range(first, stop):
+            ref = self.stripped(index)
+            if not ref._size:
+                continue
+            line_refs.append(ref)
+            whole.extend(ref)
+        if not line_refs:
+            return None
+        return Paragraph(whole, line_refs)
 
 
 def blocks(source: Source) -> list[Block]:
     """Split a source into paragraphs and tables, in document order."""
     out: list[Block] = []
     table: Table | None = None
+    lines = _Lines(source)
+    texts = lines.texts
 
     def close_table() -> None:
         nonlocal table
@@ -455,25 +585,26 @@ def blocks(source: Source) -> list[Block]:
             table = Table(layout, [])
         table.rows.append(row)
 
-    for run in _line_blocks(source.lines):
-        if _is_grid_run(run):
-            for line in run:
-                if "\t" in line.text:
-                    add_row("grid", _grid_row(line))
+    for first, stop in _line_runs(texts):
+        joined = "\n" + "\n".join(texts[first:stop])  # each line after a "\n"
+        if _is_grid_run(joined):
+            for index in range(first, stop):
+                if "\t" in texts[index]:
+                    add_row("grid", lines.grid_row(index))
                 else:
-                    para = _paragraph([line])
+                    para = lines.paragraph(index, index + 1)
                     if para is not None:
                         close_table()
                         out.append(para)
             continue
-        first_cell = next((i for i, line in enumerate(run) if line.text.startswith("\t")), None)
-        lead = run if first_cell is None else run[:first_cell]
-        if lead:
-            para = _paragraph(lead)
+        at = joined.find("\n\t")
+        first_cell = stop if at < 0 else first + joined.count("\n", 0, at)
+        if first_cell > first:
+            para = lines.paragraph(first, first_cell)
             if para is not None:
                 close_table()
                 out.append(para)
-        if first_cell is not None:
-            add_row("cells", _cell_row(run[first_cell:]))
+        if first_cell < stop:
+            add_row("cells", lines.cell_row(first_cell, stop))
     close_table()
     return out
