@@ -456,12 +456,13 @@ def _is_grid_run(lines: str) -> bool:
     """Tab-grid if one line has text before a TAB, or most cell lines hold two TABs or more.
 
     `lines`: the run's lines, each after a "\n"."""
-    if "\t" not in lines:
-        return False
+    tabbed = lines.count("\n\t")
+    if lines.count("\t") == tabbed:
+        return False  # every TAB opens a line: one-TAB cell lines (or no TAB at all)
     if _GRID_LINE.search(lines):
         return True
     multi = len(_TWO_TABS.findall(lines))
-    return multi >= 2 and multi * 2 > lines.count("\n\t")
+    return multi >= 2 and multi * 2 > tabbed
 
 
 def _debris_lines(texts: list[str]) -> set[int]:
@@ -552,16 +553,14 @@ class _Lines:
         return Row(cells, first + 1, stop)
 
     def paragraph(self, first: int, stop: int) -> Paragraph | None:
-        whole = Text()
-        line_refs: list[Text] = []
-        for index in range(first, stop):
-            ref = self.stripped(index)
-            if not ref._size:
-                continue
-            line_refs.append(ref)
-            whole.extend(ref)
+        line_refs = [ref for ref in map(self.stripped, range(first, stop)) if ref._size]
         if not line_refs:
             return None
+        if len(line_refs) == 1:
+            return Paragraph(line_refs[0]._slice(0, line_refs[0]._size), line_refs)  # a copy: texts are mutable
+        whole = Text()
+        for ref in line_refs:
+            whole.extend(ref)
         return Paragraph(whole, line_refs)
 
 

@@ -1,0 +1,58 @@
+"""The fast paths of source and layout give what the plain per-line, per-character way gives."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit import layout, source
+from audit.source import from_text, normalise_line
+
+
+def test_space_but_tab_is_every_whitespace_character_but_tab():
+    expected = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()} - {"\t"}
+    assert set(layout._SPACE_BUT_TAB) == expected
+
+
+def test_characters_skipped_by_nfkc_learning_never_change():
+    skipped = re.compile(source._MAYBE_CHANGED.pattern.replace("[^", "[", 1))
+    for code in range(0x10000):
+        char = chr(code)
+        if skipped.fullmatch(char):
+            assert unicodedata.normalize("NFKC", char) == char, hex(code)
+
+
+_CHARS = st.sampled_from(list("\t \n\r\u3000\xa0a1.,%元０１（）：，…①㎡ﬁ\u0301e\u2028表合计") + ["\tTC 1、目录 \\f C \\l 1 ", "[bookmark: x]", "**"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, min_size=1, max_size=60).map("".join))
+def test_whole_file_normalisation_matches_line_by_line(text):
+    try:
+        src = from_text(text)
+    except source.InputError:
+        return
+    for line in src.lines:
+        alone = normalise_line(line.number, line.original)
+        assert (line.text, line.cols) == (alone.text, alone.cols)
+        assert [line.column(i) for i in range(len(line.text) + 1)] == [alone.column(i) for i in range(len(alone.text) + 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, min_size=1, max_size=60).map("".join))
+def test_a_cells_span_without_its_text_is_the_texts_span(text):
+    try:
+        src = from_text(text)
+    except source.InputError:
+        return
+    for block in layout.blocks(src):
+        if isinstance(block, layout.Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    quick = cell.span  # before the Text is built
+                    assert quick == (cell.ref.span() or quick)
+                    assert cell.text == cell.ref.text
