@@ -4,8 +4,10 @@ one budget year and one unit name. The facts come from audit/facts/structure.py.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
+from functools import lru_cache
+from operator import add
 from typing import Iterable
 
 from audit.checks import kind
@@ -60,9 +62,12 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    """Pairs of adjacent letters (CJK or alphabetic), the rest skipped. Cached: the matcher asks
+    for the same indicator texts and names again and again."""
     chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalpha()]
-    return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+    return frozenset(map(add, chars, chars[1:]))
 
 
 # -- T001 narrative ↔ table ----------------------------------------------------------------------
@@ -225,10 +230,23 @@ def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold:
     scores: dict[int, list[tuple[float, Project]]] = {}
     # each name's squashed form and bigrams once, not once per pair
     names = [(p, _squash(p.name), _bigrams(p.name)) for p in projects]
+    # Only the projects sharing a bigram with an item can reach a positive score: a name held in
+    # another keeps its bigrams. So each item scores those (and the names without bigrams), not
+    # every project: the pairing stays near linear in a long document.
+    holders: dict[str, list[int]] = {}
+    for k, (_, _, their_grams) in enumerate(names):
+        for gram in their_grams:
+            holders.setdefault(gram, []).append(k)
+    gramless = [k for k, (_, _, their_grams) in enumerate(names) if not their_grams]
     for item in subgoals:
         row = []
         mine, grams = _squash(item.name), _bigrams(item.name)
-        for project, theirs, their_grams in names:
+        if grams and threshold > 0:
+            sharing = set(gramless).union(*(holders.get(gram, ()) for gram in grams))
+            candidates = [names[k] for k in sorted(sharing)]
+        else:
+            candidates = names
+        for project, theirs, their_grams in candidates:
             if grams and their_grams:
                 score = 2 * len(grams & their_grams) / (len(grams) + len(their_grams))
             else:
@@ -256,19 +274,51 @@ def _match_subgoals(subgoals: list[SubGoal], projects: list[Project], threshold:
     return matched
 
 
-def _same_text(a: Figure, b: Figure) -> bool:
-    """Two figures of one goal text: the same 分项 item, or goal cells a few lines apart."""
-    if a.origin == "overall":
-        return a.item == b.item
-    return abs(a.span.line - b.span.line) <= 3
+class _ProjectAt:
+    """The first project whose table spans a line; a bisection when the tables come in order
+    without overlapping (as they do), a walk through them otherwise."""
+
+    def __init__(self, projects: list[Project]) -> None:
+        self.projects = projects
+        self.starts = [p.span.line for p in projects]
+        self.ends = [p.span.end_line or p.span.line for p in projects]
+        bounds = list(zip(self.starts, self.ends))
+        self.ordered = all(s <= e for s, e in bounds) and all(e < s for (_, e), (s, _) in zip(bounds, bounds[1:]))
+
+    def __call__(self, line: int) -> Project | None:
+        if self.ordered:
+            k = bisect_right(self.starts, line) - 1
+            return self.projects[k] if k >= 0 and line <= self.ends[k] else None
+        for project, start, end in zip(self.projects, self.starts, self.ends):
+            if start <= line <= end:
+                return project
+        return None
 
 
-def _project_at(projects: list[Project], line: int) -> Project | None:
-    for project in projects:
-        end = project.span.end_line or project.span.line
-        if project.span.line <= line <= end:
-            return project
-    return None
+class _Siblings:
+    """The figures of the same goal text as a figure, in their order: the same 分项 item, or goal
+    cells at most 3 lines apart. Indexed by (origin, item) and then by line, instead of a scan
+    of every figure for each figure."""
+
+    def __init__(self, figures: list[Figure]) -> None:
+        self.figures = figures
+        self.groups: dict[tuple, list[int]] = {}
+        for k, figure in enumerate(figures):
+            self.groups.setdefault((figure.origin, figure.item), []).append(k)
+        self.by_line: dict[tuple, tuple[list[int], list[int]]] = {}  # group → (sorted lines, positions)
+
+    def __call__(self, figure: Figure) -> list[Figure]:
+        key = (figure.origin, figure.item)
+        group = self.groups[key]
+        if figure.origin == "overall":
+            return [self.figures[k] for k in group]
+        if key not in self.by_line:
+            pairs = sorted((self.figures[k].span.line, k) for k in group)
+            self.by_line[key] = ([line for line, _ in pairs], [k for _, k in pairs])
+        lines, positions = self.by_line[key]
+        line = figure.span.line
+        near = positions[bisect_left(lines, line - 3) : bisect_right(lines, line + 3)]
+        return [self.figures[k] for k in sorted(near)]
 
 
 @kind("narrative_vs_table")
@@ -282,12 +332,14 @@ def narrative_vs_table(ctx: CheckContext) -> None:
     matcher = _Matcher(ctx.params.get("generic_bigrams", []))
     matched = _match_subgoals(structure.subgoals, projects, float(ctx.params.get("name_similarity", 0.5)))
     seen: set[tuple] = set()
+    project_at = _ProjectAt(projects)
+    siblings_of = _Siblings(structure.figures)
     for figure in structure.figures:
         if figure.origin == "overall":
             project = matched.get(figure.item) if figure.item is not None else None
             item = structure.subgoals[figure.item] if figure.item is not None else None
         else:
-            project = _project_at(projects, figure.span.line)
+            project = project_at(figure.span.line)
             item = None
         if project is None or not project.indicators:
             ctx.not_applicable()
@@ -295,7 +347,7 @@ def narrative_vs_table(ctx: CheckContext) -> None:
         if figure.kind == "month":
             outcome, indicator = matcher.month(figure, project)
         else:
-            siblings = [f for f in structure.figures if f.origin == figure.origin and f.item == figure.item and _same_text(f, figure)]
+            siblings = siblings_of(figure)
             outcome, indicator = matcher.quantity(figure, project, siblings)
         if outcome == "pass":
             ctx.passed()

@@ -5,17 +5,25 @@ These are what the T rules reason about. Everything is read from the NFKC-normal
 paragraph lines (`Paragraph.line_refs`) and table cells, and every fact keeps its span in the
 original file. Enumerations are grouped into lists here (a nesting-aware stack, see
 `_Lists`), so the check only has to walk each list's numbers.
+
+Speed: each line and cell is read once, and a cheap substring test (a colon, a 、, 预算…) rejects
+it before any regular expression runs; the expressions are compiled on first use, so importing
+the module stays cheap. The facts are slotted dataclasses: thousands are made per document.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterable, Iterator
+from itertools import accumulate, chain, compress, count
+from operator import add, attrgetter
+from typing import Callable, Iterable, Iterator
 
 from pydantic import BaseModel, Field
 
-from audit.layout import Block, Paragraph, Table, Text
+from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
@@ -50,10 +58,36 @@ def to_number(text: str) -> int | None:
     return cn_number(text)
 
 
+class _Lazy:
+    """A regular expression compiled on first use (`_NAME()` gives the compiled pattern): the
+    module holds dozens, and compiling them all at import would slow every cold start."""
+
+    __slots__ = ("source", "compiled")
+
+    def __init__(self, source: str | Callable[[], str]) -> None:
+        self.source = source  # the pattern, or a function returning it (a lexicon entry)
+        self.compiled: re.Pattern[str] | None = None
+
+    def __call__(self) -> re.Pattern[str]:
+        if self.compiled is None:
+            source = self.source if isinstance(self.source, str) else self.source()
+            self.compiled = re.compile(source)
+        return self.compiled
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 # -- facts ------------------------------------------------------------------------------------
+# Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order);
+# StructureFacts stays a pydantic model, which dumps them to JSON like models.
+
+_fact = dataclass(slots=True, kw_only=True)
 
 
-class Marker(BaseModel):
+@_fact
+class Marker:
     """One enumeration marker: （十三）, 二是, 3、 … as printed, with its number and place."""
 
     style: str  # part 第N部分 | cn 一、 | paren_cn （一） | shi 一是 | dun 1、 | dot 1. | paren_num （1）
@@ -64,17 +98,19 @@ class Marker(BaseModel):
     scope: str  # "text" (the document's paragraphs) or "cell@<line>"
 
 
-class Enumeration(BaseModel):
+@_fact
+class Enumeration:
     """One list: consecutive markers of one style at one nesting level."""
 
     style: str
     scope: str
     depth: int  # how many lists were open around it
     heading: str | None = None  # the item of the enclosing list it sits under
-    items: list[Marker] = Field(default_factory=list)
+    items: list[Marker] = field(default_factory=list)
 
 
-class NumberedLine(BaseModel):
+@_fact
+class NumberedLine:
     """Any line that starts with a number, whatever its punctuation (`10 安次…` has none):
     lets T002 tell a true skip from an item whose marker was written differently."""
 
@@ -84,7 +120,8 @@ class NumberedLine(BaseModel):
     scope: str
 
 
-class CountClaim(BaseModel):
+@_fact
+class CountClaim:
     """`下设13个科室，包括：a、b、c` — a stated count and the items listed after it."""
 
     count: int
@@ -98,12 +135,14 @@ class CountClaim(BaseModel):
     list_follows: bool = False  # `下设3个科室：` then 1、… 2、… on the following lines (items filled in from that list)
 
 
-class Heading(BaseModel):
+@_fact
+class Heading:
     text: str
     span: Span
 
 
-class YearMention(BaseModel):
+@_fact
+class YearMention:
     """A four-digit year in a place where the budget year is meant, or in a comparison."""
 
     year: int
@@ -113,13 +152,15 @@ class YearMention(BaseModel):
     span: Span
 
 
-class UnitName(BaseModel):
+@_fact
+class UnitName:
     name: str  # as printed, code removed
     role: str  # title | preparer (编制单位 lines and the code+name line above each table)
     span: Span
 
 
-class TableTitle(BaseModel):
+@_fact
+class TableTitle:
     """A budget table's own title line, whether a table follows, and whether it holds figures."""
 
     text: str
@@ -129,7 +170,8 @@ class TableTitle(BaseModel):
     empty_note: bool  # a sentence says the table is empty (空表列示, 本单位无…)
 
 
-class Figure(BaseModel):
+@_fact
+class Figure:
     """A figure written in a goal: `维持执勤人数100人`, `共计金额240万元`, `于6月份完成验收`."""
 
     kind: str  # quantity | month
@@ -146,7 +188,8 @@ class Figure(BaseModel):
     part: str = "goal"  # goal (绩效目标) | indicator (绩效指标)
 
 
-class SubGoal(BaseModel):
+@_fact
+class SubGoal:
     """One item of a 部门整体 分项绩效目标 list: （一）name / 绩效目标：… / 绩效指标：…"""
 
     index: int  # 0-based position in the list
@@ -177,22 +220,30 @@ class StructureFacts(BaseModel):
 
 # -- enumerations ------------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^[\s\-*•·●]*(?:\[[^\]]*\])?\s*")
+# Leading bullets, a [bracketed] tag, spaces: skipped before a line's marker. Atomic, so the
+# marker after it is matched where a separate match of the bullet alone would leave off.
+_BULLET = r"(?>[\s\-*•·●]*(?:\[[^\]]*\])?\s*)"
 _CN = f"[{CN_NUMERAL}]{{1,4}}"
-_LINE_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^第({_CN})部分")),
-    ("paren_cn", re.compile(rf"^\(({_CN})\)")),
-    ("paren_num", re.compile(r"^\((\d{1,2})\)")),
-    ("cn", re.compile(rf"^({_CN})(?:、|\.(?!\d))")),
-    ("dun", re.compile(r"^(\d{1,2})、")),
+# A line's own marker: the alternatives are tried in this order; the group that matched names the style.
+_LINE_MARKER = _Lazy(
+    rf"^(?P<lead>{_BULLET})(?:"
+    rf"第(?P<part>{_CN})部分"
+    rf"|\((?P<paren_cn>{_CN})\)"
+    r"|\((?P<paren_num>\d{1,2})\)"
+    rf"|(?P<cn>{_CN})(?:、|\.(?!\d))"
+    r"|(?P<dun>\d{1,2})、"
     # `1.` but not a decimal `1.5` nor an OCR-split one `12. 50`; `1.2022年…` is item 1 then a year
-    ("dot", re.compile(r"^(\d{1,2})\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")),
-]
+    r"|(?P<dot>\d{1,2})\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))"
+    ")"
+)
 # 一是…二是… sit inside sentences; they start a clause.
-_SHI = re.compile(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
+_SHI = _Lazy(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
 # Markers inside a table cell: at the cell's line starts or after a full stop / semicolon.
-_CELL_MARKER = re.compile(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
-_NUMBERED = re.compile(rf"^(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])")
+_CELL_MARKER = _Lazy(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
+# A line that starts with a number, after any bullet and one opening bracket.
+_NUMBERED_BODY = rf"{_BULLET}\(?+(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])"
+_NUMBERED = _Lazy(f"^{_NUMBERED_BODY}")
+_BULLET_ONLY = _Lazy(f"^{_BULLET}")
 
 
 class _Lists:
@@ -236,73 +287,77 @@ class _Lists:
         self.done.append(enumeration)
 
 
-def _markers_in_line(ref: Text, scope: str) -> Iterator[Marker]:
+def _markers_in_line(ref: Text, scope: str) -> list[Marker]:
+    """The line's own marker (一、 （1） 第二部分 …), then any 一是/二是 inside it."""
     text = ref.text
-    lead = _BULLET.match(text)
-    start = lead.end() if lead else 0
-    body = text[start:]
-    for style, pattern in _LINE_MARKERS:
-        match = pattern.match(body)
-        if not match:
-            continue
-        number = to_number(match.group(1))
-        if number is None or number == 0:
-            break
-        title = body[match.end() :].strip()[:40]
-        yield Marker(
-            style=style,
-            number=number,
-            label=match.group(0),
-            title=title,
-            span=ref.span(start, start + match.end()),
-            scope=scope,
-        )
-        break
-    for match in _SHI.finditer(text):
-        number = to_number(match.group(1))
+    markers: list[Marker] = []
+    match = _LINE_MARKER().match(text)
+    if match:
+        style = match.lastgroup
+        number = to_number(match.group(style))
         if number:
-            yield Marker(
-                style="shi",
-                number=number,
-                label=match.group(1) + "是",
-                title=text[match.end() : match.end() + 40],
-                span=ref.span(match.start(1), match.end()),
-                scope=scope,
+            start, end = match.end("lead"), match.end()
+            markers.append(
+                Marker(
+                    style=style,
+                    number=number,
+                    label=text[start:end],
+                    title=text[end:].strip()[:40],
+                    span=ref.span(start, end),
+                    scope=scope,
+                )
             )
+    if "是" in text:
+        for match in _SHI().finditer(text):
+            number = to_number(match.group(1))
+            if number:
+                markers.append(
+                    Marker(
+                        style="shi",
+                        number=number,
+                        label=match.group(1) + "是",
+                        title=text[match.end() : match.end() + 40],
+                        span=ref.span(match.start(1), match.end()),
+                        scope=scope,
+                    )
+                )
+    return markers
 
 
-def _numbered_line(ref: Text, scope: str) -> NumberedLine | None:
-    lead = _BULLET.match(ref.text)
-    body = ref.text[lead.end() if lead else 0 :]
-    body = body[1:] if body.startswith("(") else body
-    match = _NUMBERED.match(body)
+def _numbered_line(ref: Text, scope: str, match: re.Match[str] | None = None) -> NumberedLine | None:
+    """`match`: _NUMBERED's match of ref.text, when the caller has it already."""
+    match = match or _NUMBERED().match(ref.text)
     if not match:
         return None
-    raw = match.group(1)
-    number = to_number(raw)
-    if number is None or number == 0 or (raw.isdigit() and len(raw) > 2):
+    raw = match.group(1)  # one or two digits, or Chinese numerals
+    arabic = raw.isdigit()
+    number = int(raw) if arabic else cn_number(raw)
+    if not number:
         return None
-    return NumberedLine(number=number, numeral="arabic" if raw.isdigit() else "cn", line=ref.lines[0], scope=scope)
+    return NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=ref.position(0)[0], scope=scope)
 
 
 def _cell_markers(ref: Text, scope: str) -> list[Marker]:
     markers: list[Marker] = []
-    for match in _CELL_MARKER.finditer(ref.text):
+    text = ref.text
+    for match in _CELL_MARKER().finditer(text):
         # only at a line start inside the cell, or right after 。/；
         pos = match.start(1)
-        before = ref.text[:pos].rstrip(" ")
-        if before and not before.endswith(("\n", "。", ";")):
+        before = pos
+        while before and text[before - 1] == " ":
+            before -= 1
+        if before and text[before - 1] not in "\n。;":
             continue
         number = int(match.group(1))
         if number == 0:
             continue
-        style = "dun" if ref.text[match.end() - 1] == "、" else "dot"
+        style = "dun" if text[match.end() - 1] == "、" else "dot"
         markers.append(
             Marker(
                 style=style,
                 number=number,
-                label=ref.text[pos : match.end()],
-                title=ref.text[match.end() : match.end() + 30].split("\n")[0],
+                label=text[pos : match.end()],
+                title=text[match.end() : match.end() + 30].split("\n")[0],
                 span=ref.span(pos, match.end()),
                 scope=scope,
             )
@@ -313,14 +368,15 @@ def _cell_markers(ref: Text, scope: str) -> list[Marker]:
 # -- count claims ------------------------------------------------------------------------------
 
 _CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
-_COUNT = re.compile(
+_COUNT = _Lazy(
     rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s{{0,2}}(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d\s]{{0,12}}?)"
     r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:|:)\s{0,3}"
 )
-_ITEM_END = re.compile(r"[。;]|$")
-_LIST_START = re.compile(rf"\s{{0,2}}(?:\(?\d{{1,2}}(?:[、)]|\.(?!\d))|\(?[{CN_NUMERAL}]{{1,3}}[、)]|第[{CN_NUMERAL}]{{1,3}})")
+_ITEM_END = _Lazy(r"[。;]|$")
+_LIST_START = _Lazy(rf"\s{{0,2}}(?:\(?\d{{1,2}}(?:[、)]|\.(?!\d))|\(?[{CN_NUMERAL}]{{1,3}}[、)]|第[{CN_NUMERAL}]{{1,3}})")
 # `下设4个科室和2个直属单位，包括：…` — the list covers both counts, not the last one
-_ANOTHER_COUNT = re.compile(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER})")
+_ANOTHER_COUNT = _Lazy(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER})")
+_ETC = _Lazy(r"等[\d一二三四五六七八九十]*(个|项|类|种)?$")
 
 
 _OPEN, _CLOSE = "(“《[「", ")”》]」"
@@ -343,46 +399,56 @@ def _split_outside_brackets(text: str, separator: str) -> list[str]:
     return pieces
 
 
-def _count_claims(ref: Text) -> Iterator[CountClaim]:
+def _may_claim(text: str) -> bool:
+    """Cheap test: a count claim needs a colon, 包括, 分别 or 即 after its count."""
+    return ":" in text or "包括" in text or "分别" in text or "即" in text
+
+
+def _count_claims(ref: Text) -> list[CountClaim]:
     text = ref.text
-    for match in _COUNT.finditer(text):
+    if not _may_claim(text):
+        return []
+    claims: list[CountClaim] = []
+    lines: list[int] | None = None
+    list_start = _LIST_START()
+    for match in _COUNT().finditer(text):
         count = to_number(match.group("n"))
         if not count or count < 2 or count > 60:
             continue
         clause_start = max(text.rfind(ch, max(0, match.start() - 200), match.start()) for ch in "。;:")
-        compound = bool(_ANOTHER_COUNT.search(text, clause_start + 1, match.start())) or bool(
-            _ANOTHER_COUNT.search(match.group("noun"))
+        compound = bool(_ANOTHER_COUNT().search(text, clause_start + 1, match.start())) or bool(
+            _ANOTHER_COUNT().search(match.group("noun"))
         )
         start = match.end()
-        end_match = _ITEM_END.search(text, start, start + 600)
+        end_match = _ITEM_END().search(text, start, start + 600)
         end = end_match.start() if end_match else min(len(text), start + 600)
+        if lines is None:
+            lines = ref.lines
         for i in range(start + 1, end):  # a new line that opens a numbered item ends the list
-            if ref.lines[i] != ref.lines[i - 1] and _LIST_START.match(text, i):
+            if lines[i] != lines[i - 1] and list_start.match(text, i):
                 end = i
                 break
         segment = text[start:end]
-        if _LIST_START.match(segment):  # the items are an enumeration of their own
-            yield CountClaim(
-                count=count,
-                count_text=match.group("n") + match.group("clf"),
-                noun=match.group("noun").strip(),
-                items=[],
-                item_spans=[],
-                span=ref.span(match.start("n"), match.end("clf")),
-                list_span=ref.span(start, start + 1),
-                open_ended=compound,
-                list_follows=True,
+        if list_start.match(segment):  # the items are an enumeration of their own
+            claims.append(
+                CountClaim(
+                    count=count,
+                    count_text=match.group("n") + match.group("clf"),
+                    noun=match.group("noun").strip(),
+                    items=[],
+                    item_spans=[],
+                    span=ref.span(match.start("n"), match.end("clf")),
+                    list_span=ref.span(start, start + 1),
+                    open_ended=compound,
+                    list_follows=True,
+                )
             )
             continue
         separator = "、" if "、" in segment else ("," if "," in segment else None)
         if separator is None:
             continue
-        open_ended = False
         tail = segment.rstrip()
-        for word in ("等等", "等"):
-            if tail.endswith(word) or re.search(r"等[\d一二三四五六七八九十]*(个|项|类|种)?$", tail):
-                open_ended = True
-                break
+        open_ended = tail.endswith("等") or _ETC().search(tail) is not None
         parts: list[tuple[str, int, int]] = []
         pos = start
         for piece in _split_outside_brackets(segment, separator):
@@ -401,32 +467,35 @@ def _count_claims(ref: Text) -> Iterator[CountClaim]:
             parts[-1] = (last, s, e)
         if any(len(p[0]) > 30 or "," in p[0] for p in parts):
             continue  # clauses, not names: not a list of items
-        yield CountClaim(
-            count=count,
-            count_text=match.group("n") + match.group("clf"),
-            noun=match.group("noun").strip(),
-            items=[p[0] for p in parts],
-            item_spans=[ref.span(s, e) for _, s, e in parts],
-            span=ref.span(match.start("n"), match.end("clf")),
-            list_span=ref.span(parts[0][1], parts[-1][2]),
-            open_ended=open_ended or compound,
+        claims.append(
+            CountClaim(
+                count=count,
+                count_text=match.group("n") + match.group("clf"),
+                noun=match.group("noun").strip(),
+                items=[p[0] for p in parts],
+                item_spans=[ref.span(s, e) for _, s, e in parts],
+                span=ref.span(match.start("n"), match.end("clf")),
+                list_span=ref.span(parts[0][1], parts[-1][2]),
+                open_ended=open_ended or compound,
+            )
         )
+    return claims
 
 
 # -- goal figures ---------------------------------------------------------------------------------
 
 # 个 but not 个月/个工作日/个百分点 (durations and percentage points are not counts)
 _UNITS = "万元|亿元|元|人次|人|名|户|家|个(?!月|工作日|季度|小时|百分点|星期|年)|次|件|张|份|辆|台|部|套|条|路|公里|千米|平方米|米|小时|天|%"
-_QUANTITY = re.compile(
+_QUANTITY = _Lazy(
     r"(?:(?P<cmp>不少于|不低于|至少|不超过|不高于|大于等于|小于等于|大于|小于|超过|达到|达)\s*)?"
     r"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
     rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
 )
-_MONTH = re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
-_DONE = re.compile(r"完成|验收|完工|竣工|交付|投入使用|上线")
-_TOTAL = re.compile(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
-_CLAUSE_SPLIT = re.compile(r"[,;。!?]")
-_NUMBERING = re.compile(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
+_MONTH = _Lazy(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
+_DONE = _Lazy(r"完成|验收|完工|竣工|交付|投入使用|上线")
+_TOTAL = _Lazy(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
+_CLAUSE_ENDS = frozenset(",;。!?\n")
+_NUMBERING = _Lazy(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
 _CMP_WORDS = {
     "不少于": ">=", "不低于": ">=", "至少": ">=", "大于等于": ">=", "达到": ">=", "达": ">=",
     "不超过": "<=", "不高于": "<=", "小于等于": "<=", "大于": ">", "超过": ">", "小于": "<",
@@ -436,24 +505,33 @@ _CMP_WORDS = {
 def _clause_bounds(text: str, start: int, end: int, reach: int = 80) -> tuple[int, int]:
     """The clause around text[start:end], at most `reach` characters either side."""
     left = start
-    while left > max(0, start - reach) and not _CLAUSE_SPLIT.match(text[left - 1]) and text[left - 1] != "\n":
+    while left > max(0, start - reach) and text[left - 1] not in _CLAUSE_ENDS:
         left -= 1
     right = end
-    while right < min(len(text), end + reach) and not _CLAUSE_SPLIT.match(text[right]) and text[right] != "\n":
+    while right < min(len(text), end + reach) and text[right] not in _CLAUSE_ENDS:
         right += 1
     return left, right
+
+
+def _blank_numbering(text: str) -> str:
+    """The text with its item numbering (1、 / 2. / 目标内容2) blanked out: not figures."""
+    pieces: list[str] = []
+    pos = 0
+    for match in _NUMBERING().finditer(text):
+        start, end = match.span()
+        if end > start:
+            pieces += (text[pos:start], " " * (end - start))
+            pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "goal") -> list[Figure]:
     """The quantities and completion months written in one goal text."""
     text = ref.text
-    masked = list(text)
-    for match in _NUMBERING.finditer(text):  # 1、 / 2. / 目标内容2 are numbering, not figures
-        for i in range(match.start(), match.end()):
-            masked[i] = " "
-    plain = "".join(masked)
+    plain = _blank_numbering(text)
     figures: list[Figure] = []
-    for match in _QUANTITY.finditer(plain):
+    for match in _QUANTITY().finditer(plain):
         try:
             value = Decimal(match.group("num"))
         except InvalidOperation:
@@ -477,20 +555,22 @@ def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "g
                 text=text[match.start("num") : match.end()].strip(),
                 clause=clause,
                 context=context,
-                total=bool(_TOTAL.search(plain[left : match.start()])),
+                total=bool(_TOTAL().search(plain[left : match.start()])),
                 span=ref.span(match.start("num"), match.end()),
                 origin=origin,
                 item=item,
                 part=part,
             )
         )
-    for match in _MONTH.finditer(plain):
+    if "月" not in plain:
+        return figures
+    for match in _MONTH().finditer(plain):
         month = to_number(match.group("month"))
         if month is None or not 1 <= month <= 12:
             continue
         left, right = _clause_bounds(plain, match.start(), match.end())
         after = plain[match.end() : right]
-        if not _DONE.search(after[:12]):
+        if not _DONE().search(after[:12]):
             continue  # only a month by which something is to be completed
         figures.append(
             Figure(
@@ -511,52 +591,43 @@ def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "g
 
 # -- titles, years, unit names ------------------------------------------------------------------
 
-_DISCLOSURE = re.compile(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开")
-_PERFORMANCE_ONLY = re.compile(r"绩效(目标|信息)")
-_TITLE_YEAR = re.compile(r"(\d{4})\s{0,2}年\s{0,2}度?")
-_PREPARER = re.compile(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
-_CODE_NAME = re.compile(r"^(?P<code>(?!(?:19|20)\d\d(?!\d))\d{3,6})\s*(?P<name>[^\d\s年,。][^\s\t,。]{3,40}?)(?=\s*$|\s+预算年度|\s+单位[:])")
-_YEAR_SLOT = re.compile(
+_DISCLOSURE = _Lazy(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开")
+_PERFORMANCE_ONLY = _Lazy(r"绩效(目标|信息)")
+_TITLE_YEAR = _Lazy(r"(\d{4})\s{0,2}年\s{0,2}度?")
+_PREPARER = _Lazy(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
+_CODE_NAME = _Lazy(r"^(?P<code>(?!(?:19|20)\d\d(?!\d))\d{3,6})\s*(?P<name>[^\d\s年,。][^\s\t,。]{3,40}?)(?=\s*$|\s+预算年度|\s+单位[:])")
+_YEAR_SLOT = _Lazy(
     r"(?P<year>(?:19|20)\d{2})\s{0,2}年\s{0,2}度?\s{0,2}(?:部门|单位)?\s{0,2}(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
 )
-_HEADER_YEAR = re.compile(r"预算年度\s{0,3}:?\s{0,3}(?P<year>(?:19|20)\d{2})")
+_HEADER_YEAR = _Lazy(r"预算年度\s{0,3}:?\s{0,3}(?P<year>(?:19|20)\d{2})")
 # what an organisation's name ends with (局, 委员会, 中心, …, and the (本级) of a unit's own tables)
-_UNIT_END = re.compile(r"(局|委|委员会|会|院|所|中心|站|队|办|室|处|厅|部|馆|校|团|社|政府|街道|乡|镇|分局|支队|大队|本级|\(本级\))$")
-_TITLE_SLOT = re.compile(r"\s{0,2}年\s{0,2}度?\s{0,2}(?:单位|部门)?\s{0,2}预算\s{0,2}(公开|信息)")
-_COMPARISON = re.compile(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
+_UNIT_END = _Lazy(r"(局|委|委员会|会|院|所|中心|站|队|办|室|处|厅|部|馆|校|团|社|政府|街道|乡|镇|分局|支队|大队|本级|\(本级\))$")
+_UNIT_SUFFIX = _Lazy(r"(部门|单位)$")
+_TITLE_SLOT = _Lazy(r"\s{0,2}年\s{0,2}度?\s{0,2}(?:单位|部门)?\s{0,2}预算\s{0,2}(公开|信息)")
+_COMPARISON = _Lazy(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
+_UNIT_AFTER_YEAR = _Lazy(r"(.{3,40}?)(?:部门|单位)?(?:预算|决算)")
+_UNIT_LINE_STARTS = "编填预单"  # 编制单位, 填报单位, 预算单位, 单位名称; or the digits of a code
 
 
 def _title_unit(title: str) -> str | None:
     """The unit in a title: the text before its year (`…公安分局部门2020年度预算…` → `…公安分局`)."""
-    match = _TITLE_YEAR.search(title)
+    match = _TITLE_YEAR().search(title)
     if not match:
         return None
     name = title[: match.start()].strip()
     if len(name) < 3:  # 2023年某某局部门预算公开: the unit follows the year
-        after = re.match(r"(.{3,40}?)(?:部门|单位)?(?:预算|决算)", title[match.end() :].strip())
+        after = _UNIT_AFTER_YEAR().match(title[match.end() :].strip())
         name = after.group(1) if after else ""
-    name = re.sub(r"(部门|单位)$", "", name.strip()).strip()
-    return name if len(name) >= 3 and _UNIT_END.search(name) else None
+    name = _UNIT_SUFFIX().sub("", name.strip()).strip()
+    return name if len(name) >= 3 and _UNIT_END().search(name) else None
 
 
 # -- budget tables -----------------------------------------------------------------------------
 
-_TABLE_TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
-
-
-class _EmptyNote:
-    """A sentence saying a table is empty on purpose (空表列示, 本单位无…); the pattern is data in
-    rules/lexicons/disclosure_sections.yaml, compiled on first use."""
-
-    pattern: re.Pattern[str] | None = None
-
-    def search(self, text: str):
-        if self.pattern is None:
-            self.pattern = re.compile(lexicon("disclosure_sections")["empty_note"])
-        return self.pattern.search(text)
-
-
-_EMPTY_NOTE = _EmptyNote()
+_TABLE_TITLE = _Lazy(r"表(?:\([^()]{0,16}\))?$")
+# A sentence saying a table is empty on purpose (空表列示, 本单位无…): data in the lexicon.
+_EMPTY_NOTE = _Lazy(lambda: lexicon("disclosure_sections")["empty_note"])
+_GOAL_HEADS = frozenset({"绩效目标", "年度绩效目标", "项目绩效目标", "年度目标"})
 
 
 def _has_figures(table: Table) -> bool:
@@ -576,6 +647,90 @@ def _has_figures(table: Table) -> bool:
     return False
 
 
+def _is_title(text: str) -> bool:
+    """A table's title line: short, ends in 表 (or 表(…)), not a 绩效 table. Takes squashed text."""
+    if not (4 <= len(text) <= 40) or "表" not in text or not _TABLE_TITLE().search(text) or text.startswith(("-", "*")):
+        return False
+    return "绩效" not in text
+
+
+class _TableText:
+    """A table's cells as one text, a newline before each, so that one regular-expression scan
+    finds the few cells worth an exact reading: a Python step per cell is what costs, and most
+    cells are figures that hold no structure fact."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.cells: list[Cell] = list(chain.from_iterable(map(_cells_of, rows)))
+        self.texts: list[str] = list(map(_text_of, self.cells))
+        self.joined = "\n" + "\n".join(self.texts)
+        # where each cell's text starts in `joined`: the lengths before it plus one newline each
+        self.starts = list(map(add, accumulate(map(len, self.texts), initial=1), count()))
+        self.row_starts: list[int] | None = None  # the same for rows, in cells
+
+    def cell_at(self, pos: int) -> int:
+        """The cell holding joined[pos] (a newline counts with the cell before it)."""
+        return bisect_right(self.starts, pos) - 1
+
+    def cells_with(self, pattern: re.Pattern[str], at_least: int = 1) -> list[int]:
+        """The cells holding `at_least` matches of `pattern` (which spans no newline), in order."""
+        found: list[int] = []
+        last, seen = -1, 0
+        for match in pattern.finditer(self.joined):
+            j = self.cell_at(match.start())
+            seen = seen + 1 if j == last else 1
+            last = j
+            if seen == at_least:
+                found.append(j)
+        return found
+
+    def row_of(self, j: int) -> int:
+        if self.row_starts is None:
+            self.row_starts = list(accumulate(map(len, map(_cells_of, self.rows)), initial=0))
+        return bisect_right(self.row_starts, j) - 1
+
+    def rows_with(self, pattern: re.Pattern[str]) -> list[int]:
+        """The rows holding a match of `pattern` in one of their cells, each once, in order."""
+        out: list[int] = []
+        for j in self.cells_with(pattern):
+            r = self.row_of(j)
+            if not out or out[-1] != r:
+                out.append(r)
+        return out
+
+    def numbered_lines(self) -> list[NumberedLine]:
+        """The cells that start with a number (what _numbered_line finds, cell by cell).
+
+        _NUMBERED_AFTER_NEWLINE is _NUMBERED looking ahead from the newline before a line. At a
+        cell's start it reads what _NUMBERED reads in the cell alone, up to the character after
+        the number: inside the cell, the match is the cell's own; at the cell's end (`12`, a
+        bullet or bracket running on), the cell alone has no match, as nothing may end a number.
+        Newlines inside a cell start inner lines, which _NUMBERED does not look at."""
+        found: list[NumberedLine] = []
+        starts, texts, cells = self.starts, self.texts, self.cells
+        for hit in _NUMBERED_AFTER_NEWLINE().finditer(self.joined):
+            start = hit.start() + 1
+            j = bisect_right(starts, start) - 1
+            if starts[j] == start and hit.end(1) < start + len(texts[j]):
+                numbered = _numbered_line(cells[j].ref, "text", hit)
+                if numbered:
+                    found.append(numbered)
+        return found
+
+
+_cells_of = attrgetter("cells")
+_text_of = attrgetter("text")
+_NUMBERED_AFTER_NEWLINE = _Lazy(rf"\n(?={_NUMBERED_BODY})")
+# The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
+# one, so a cell needs two for a list.
+_MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
+_CLAIM_HINT = _Lazy(r":|包括|分别|即")
+_GOAL_HINT = _Lazy(r"目\s*标")  # 绩效目标, 年度目标 … (perhaps spaced out) head a goal row
+_BUDGET_HINT = _Lazy("预算")
+_TITLE_HINT = _Lazy("表")
+_AT_MOST_TWO = (3).__gt__
+
+
 # -- the extractor ------------------------------------------------------------------------------
 
 
@@ -588,40 +743,49 @@ class _Extractor:
         self.subgoal_style: str | None = None
         self.current_subgoal: SubGoal | None = None
         self.current_part: str | None = None  # goal | indicator: where a continuation line goes
+        self.title_rows: dict[int, list[tuple[int, object]]] = {}  # id(table) → its title rows (row index, cell)
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
         facts = self.facts
+        text_lines, numbered_lines, headings = facts.text_lines, facts.numbered_lines, facts.headings
         for ref in paragraph.line_refs:
             text = ref.text
-            facts.text_lines.append(text)
-            if first and facts.title is None and len(text) <= 80 and _DISCLOSURE.search(text):
+            text_lines.append(text)
+            if first and facts.title is None and len(text) <= 80 and _DISCLOSURE().search(text):
                 facts.title = Heading(text=text, span=ref.span())
             numbered = _numbered_line(ref, "text")
             if numbered:
-                facts.numbered_lines.append(numbered)
-            markers = list(_markers_in_line(ref, "text"))
+                numbered_lines.append(numbered)
+            markers = _markers_in_line(ref, "text")
             for marker in markers:
                 self.lists.add(marker)
             if len(text) <= 40 and "。" not in text:
-                facts.headings.append(Heading(text=text, span=ref.span()))
-            self.subgoal_line(ref, markers)
-            self.years_in(ref)
+                headings.append(Heading(text=text, span=ref.span()))
+            if self.subgoal_mode or "分" in text:
+                self.subgoal_line(ref, markers)
+            if "预算" in text:
+                self.years_in(ref)
             self.unit_in(ref)
-        for claim in _count_claims(paragraph.ref):
-            facts.count_claims.append(claim)
+        facts.count_claims.extend(_count_claims(paragraph.ref))
 
     def fill_listed_claims(self) -> None:
         """A claim whose items are an enumeration takes that list's items: the list of the text's
         lists that starts within two lines after the claim. No such list: the claim is dropped."""
         kept: list[CountClaim] = []
         lists = [e for e in self.lists.done if e.items]
+        starts = [e.items[0].span.line for e in lists]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
         for claim in self.facts.count_claims:
             if not claim.list_follows:
                 kept.append(claim)
                 continue
             line = claim.list_span.line
-            following = next((e for e in lists if line <= e.items[0].span.line <= line + 2), None)
+            if ordered:  # lists open in reading order: the first starting at or after the claim's line
+                at = bisect_left(starts, line)
+                following = lists[at] if at < len(lists) and starts[at] <= line + 2 else None
+            else:
+                following = next((e for e in lists if line <= e.items[0].span.line <= line + 2), None)
             if following is None or following.items[0].number != 1:
                 continue
             claim.items = [_item_name(m) or m.label for m in following.items]
@@ -633,7 +797,7 @@ class _Extractor:
     def subgoal_line(self, ref: Text, markers: list[Marker]) -> None:
         """Follow a 分项绩效目标 section: （一）name / 绩效目标：… / 绩效指标：…"""
         text = ref.text
-        squashed = "".join(text.split())
+        squashed = _squash(text)
         line_marker = next((m for m in markers if m.style != "shi"), None)
         if "分项绩效目标" in squashed and len(squashed) <= 20:
             self.subgoal_mode = True
@@ -653,8 +817,7 @@ class _Extractor:
         )
         if item_marker:
             self.subgoal_style = line_marker.style
-            lead = _BULLET.match(text)
-            body_start = (lead.end() if lead else 0) + len(line_marker.label)
+            body_start = _BULLET_ONLY().match(text).end() + len(line_marker.label)
             rest = text[body_start:]
             cut = rest.find("绩效目标")
             name = (rest[:cut] if cut > 0 else rest).strip(" :")
@@ -696,7 +859,7 @@ class _Extractor:
         body = text[body_start:].strip()
         if not body:
             return
-        sub = Text(text[body_start:], ref.lines[body_start:], ref.cols[body_start:])
+        sub = ref.slice(body_start)
         if part == "goal":
             subgoal.goal, subgoal.goal_span = body, sub.span()
         else:
@@ -704,14 +867,15 @@ class _Extractor:
         self.facts.figures.extend(goal_figures(sub, "overall", subgoal.index, part))
 
     def years_in(self, ref: Text) -> None:
+        """Years in budget headers and statements; the caller has seen 预算 in the text (both need it)."""
         text = ref.text
-        for pattern, role in ((_HEADER_YEAR, "header"), (_YEAR_SLOT, "statement")):
+        for pattern, role in ((_HEADER_YEAR(), "header"), (_YEAR_SLOT(), "statement")):
             for match in pattern.finditer(text):
                 before = text[max(0, match.start() - 6) : match.start()]
                 this_role = role
-                if role == "statement" and _COMPARISON.search(before):
+                if role == "statement" and _COMPARISON().search(before):
                     this_role = "comparison"
-                if role == "statement" and _TITLE_SLOT.match(text, match.end("year")):
+                if role == "statement" and _TITLE_SLOT().match(text, match.end("year")):
                     this_role = "header"
                 left = max(text.rfind(ch, max(0, match.start() - 200), match.start()) for ch in "。;") + 1
                 left = max(left, match.start() - 200)
@@ -729,11 +893,13 @@ class _Extractor:
 
     def unit_in(self, ref: Text) -> None:
         text = ref.text.strip()
-        for pattern in (_PREPARER, _CODE_NAME):
+        if not text or not (text[0] in _UNIT_LINE_STARTS or text[0].isdigit()):
+            return
+        for pattern in (_PREPARER(), _CODE_NAME()):
             match = pattern.match(text)
             if match:
                 name = match.group("name").strip()
-                if "预算年度" in name or len(name) < 3 or not _UNIT_END.search(re.sub(r"(部门|单位)$", "", name)):
+                if "预算年度" in name or len(name) < 3 or not _UNIT_END().search(_UNIT_SUFFIX().sub("", name)):
                     continue
                 start = ref.text.find(name)
                 self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
@@ -741,39 +907,52 @@ class _Extractor:
 
     # tables --------------------------------------------------------------------------------
     def table(self, table: Table) -> None:
-        for row in table.rows:
-            texts = ["".join(c.text.split()) for c in row.cells]
-            first = next((t for t in texts if t), "")
-            is_goal = first in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标")
-            for index, cell in enumerate(row.cells):
-                if not cell.text:
-                    continue
-                ref = cell.ref
-                numbered = _numbered_line(ref, "text")
-                if numbered:
-                    self.facts.numbered_lines.append(numbered)
-                markers = _cell_markers(ref, f"cell@{cell.line}")
-                if len(markers) >= 2:
-                    lists = _Lists(f"cell@{cell.line}")
-                    for marker in markers:
-                        lists.add(marker)
-                    self.cell_lists.extend(lists.done)
-                for claim in _count_claims(ref):
-                    self.facts.count_claims.append(claim)
-                if is_goal and texts[index] != first:
-                    self.facts.figures.extend(goal_figures(ref, "table_goal"))
-                if len(row.cells) <= 2:
-                    self.unit_in(ref)
-                if (table.layout == "cells" and len(row.cells) == 1) or "预算年度" in cell.text:
-                    self.years_in(ref)
+        """Numbered lines, in-cell lists, count claims, goal figures, preparer lines, header years,
+        and the rows that are a table title of their own. _TableText names the cells to read."""
+        facts = self.facts
+        rows = table.rows
+        text = _TableText(rows)
+        facts.numbered_lines += text.numbered_lines()
+        for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
+            cell = text.cells[j]
+            markers = _cell_markers(cell.ref, f"cell@{cell.line}")
+            if len(markers) >= 2:
+                lists = _Lists(f"cell@{cell.line}")
+                for marker in markers:
+                    lists.add(marker)
+                self.cell_lists.extend(lists.done)
+        for j in text.cells_with(_CLAIM_HINT()):
+            facts.count_claims.extend(_count_claims(text.cells[j].ref))
+        for r in text.rows_with(_GOAL_HINT()):
+            row = rows[r]
+            first = next((s for s in (_squash(c.text) for c in row.cells) if s), "")
+            if first in _GOAL_HEADS:
+                for cell in row.cells:
+                    if cell.text and _squash(cell.text) != first:
+                        facts.figures.extend(goal_figures(cell.ref, "table_goal"))
+        for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_cells_of, rows)))):
+            for cell in row.cells:  # a preparer line above a table: a row of one or two cells
+                if cell.text:
+                    self.unit_in(cell.ref)
+        by_cell = table.layout == "cells"
+        for j in text.cells_with(_BUDGET_HINT()):
+            cell = text.cells[j]
+            if (by_cell and len(rows[text.row_of(j)].cells) == 1) or "预算年度" in cell.text:
+                self.years_in(cell.ref)
+        title_rows = []
+        for r in text.rows_with(_TITLE_HINT()):
+            filled = rows[r].nonempty()
+            if len(filled) == 1 and _is_title(_squash(filled[0].text)):
+                title_rows.append((r, filled[0]))
+        self.title_rows[id(table)] = title_rows
 
     def finish(self, blocks: list[Block]) -> StructureFacts:
         facts = self.facts
         facts.enumerations = self.lists.done + self.cell_lists
         self.fill_listed_claims()
-        facts.complete_disclosure = bool(facts.title) and not _PERFORMANCE_ONLY.search(facts.title.text)
+        facts.complete_disclosure = bool(facts.title) and not _PERFORMANCE_ONLY().search(facts.title.text)
         if facts.title is not None:
-            match = _TITLE_YEAR.search(facts.title.text)
+            match = _TITLE_YEAR().search(facts.title.text)
             if match:
                 facts.budget_year = int(match.group(1))
             unit = _title_unit(facts.title.text)
@@ -788,14 +967,8 @@ class _Extractor:
                         span=Span(line=span.line, column=span.column + start, end_line=span.line, end_column=span.column + start + len(unit)),
                     ),
                 )
-        facts.table_titles = list(_table_titles(blocks))
+        facts.table_titles = list(_table_titles(blocks, self.title_rows))
         return facts
-
-
-def _is_title(text: str) -> bool:
-    if not (4 <= len(text) <= 40) or not _TABLE_TITLE.search(text) or text.startswith(("-", "*")):
-        return False
-    return "绩效" not in text
 
 
 def _item_name(marker: Marker) -> str:
@@ -803,51 +976,57 @@ def _item_name(marker: Marker) -> str:
     return re.split(r"[:,;。(\s]", marker.title, maxsplit=1)[0]
 
 
-def _table_titles(blocks: list[Block]) -> Iterator[TableTitle]:
+def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, object]]]) -> Iterator[TableTitle]:
     """Each short line ending in 表 (a paragraph line, or a table row holding only that), with the
-    table that follows it. A paragraph listing three or more titles is a table of contents."""
+    table that follows it. A paragraph listing three or more titles is a table of contents.
+    `title_rows`: each table's rows that are a title of their own, found in the pass over its cells."""
+    figures: dict[int, bool] = {}  # id(table) → _has_figures, as several titles may look at one table
+
+    def has_figures(table: Table) -> bool:
+        if id(table) not in figures:
+            figures[id(table)] = _has_figures(table)
+        return figures[id(table)]
+
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
             # a title may be a row of its own inside the table run (cell-per-line tables follow
             # one another without a paragraph between them)
-            starts = [
-                (k, cells[0])
-                for k, row in enumerate(block.rows)
-                if len(cells := row.nonempty()) == 1 and _is_title("".join(cells[0].text.split()))
-            ]
-            note = any(_EMPTY_NOTE.search(b.text) for b in blocks[i + 1 : i + 3] if isinstance(b, Paragraph))
+            starts = title_rows[id(block)]
+            if not starts:
+                continue
+            note = any(_EMPTY_NOTE().search(b.text) for b in blocks[i + 1 : i + 3] if isinstance(b, Paragraph))
             for n, (k, cell) in enumerate(starts):
                 end = starts[n + 1][0] if n + 1 < len(starts) else len(block.rows)
                 body = Table(block.layout, block.rows[k + 1 : end])
                 yield TableTitle(
-                    text="".join(cell.text.split()),
+                    text=_squash(cell.text),
                     span=cell.span,
                     has_table=bool(body.rows),
                     has_figures=bool(body.rows) and _has_figures(body),
                     empty_note=note and n + 1 == len(starts),
                 )
             continue
-        titles = [ref for ref in block.line_refs if _is_title("".join(ref.text.split()))]
+        titles = [ref for ref in block.line_refs if "表" in ref.text and _is_title(_squash(ref.text))]
         if len(titles) >= 3:
             continue  # 目录: names the tables, does not show them
         for ref in titles:
-            text = "".join(ref.text.split())
+            text = _squash(ref.text)
             following: list[Table] = []
-            note = bool(_EMPTY_NOTE.search(block.text.replace(ref.text, "")))
+            note = bool(_EMPTY_NOTE().search(block.text.replace(ref.text, "")))
             for later in blocks[i + 1 : i + 8]:
                 if isinstance(later, Table):
                     following.append(later)
                     continue
-                squashed = "".join(later.text.split())
+                squashed = _squash(later.text)
                 if _is_title(squashed) and squashed != text:
                     break
-                if _EMPTY_NOTE.search(later.text):
+                if _EMPTY_NOTE().search(later.text):
                     note = True
             yield TableTitle(
                 text=text,
                 span=ref.span(),
                 has_table=bool(following),
-                has_figures=any(_has_figures(t) for t in following),
+                has_figures=any(has_figures(t) for t in following),
                 empty_note=note,
             )
 

@@ -1,0 +1,50 @@
+"""The structure facts read a table's cells through one joined text (_TableText) instead of cell by
+cell; these pin that the shortcut finds exactly what reading each cell alone finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.facts import structure as S
+from audit.layout import Cell, Row, Text
+
+# characters that matter to numbered lines, markers and claims, plus filler
+_ALPHABET = "0123456789一二十第()[]-*•、.,:;。 \n年预算表目标包括a"
+_cell_texts = st.text(alphabet=_ALPHABET, max_size=12)
+
+
+def _rows(grid: list[list[str]]) -> list[Row]:
+    rows = []
+    for r, texts in enumerate(grid, start=1):
+        cells = [Cell(t, Text(t, [r] * len(t), list(range(len(t)))), r) for t in texts]
+        rows.append(Row(cells, r, r))
+    return rows
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_numbered_lines_match_a_cell_by_cell_reading(grid):
+    rows = _rows(grid)
+    fast = [(n.number, n.numeral, n.line) for n in S._TableText(rows).numbered_lines()]
+    slow = []
+    for row in rows:
+        for cell in row.cells:
+            if cell.text:
+                numbered = S._numbered_line(cell.ref, "text")
+                if numbered:
+                    slow.append((numbered.number, numbered.numeral, numbered.line))
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_cell_hints_miss_no_cell_that_holds_the_fact(grid):
+    text = S._TableText(_rows(grid))
+    markers = set(text.cells_with(S._MARKER_HINT(), at_least=2))
+    claims = set(text.cells_with(S._CLAIM_HINT()))
+    for j, cell in enumerate(text.cells):
+        if cell.text and len(S._cell_markers(cell.ref, "cell")) >= 2:
+            assert j in markers
+        if S._count_claims(cell.ref):
+            assert j in claims
