@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterator
 
 from audit.arith import Figure, Interval, check_sum, display, multiply
 from audit.checks import kind

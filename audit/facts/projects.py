@@ -8,15 +8,14 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
-
-from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from audit.indicator import Constraint, parse_value
-from audit.layout import Block, Cell, Paragraph, Row, Table
+from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import indicator_schema
 from audit.model import Span
 from audit.numbers import parse_figure
@@ -27,6 +26,8 @@ _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+# A row holding none of these is no label row (unit, schedule, code, money, goal, header).
+_LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
 _GOAL_LABELS = ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标")
 _ROLES = ("value", "level1", "level2", "level3", "description", "basis")
 _HEADER_WORDS = {
@@ -119,12 +120,14 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _squashed_texts(row: Row) -> list[str]:
-    """Each cell's text without whitespace, squashed in one call for the whole row."""
+def _squashed_row(row: Row) -> str:
+    """The row's cell texts without whitespace, joined by \0 (squashed in one call for the row)."""
     joined = "\0".join([c.text for c in row.cells])
     if joined.count("\0") != len(row.cells) - 1:
-        return [_squash(c.text) for c in row.cells]  # a cell holds \0 itself
-    return "".join(joined.split()).split("\0")
+        # A cell holds \0 itself (source.py maps control characters to pictures, so only a
+        # hand-made Row can): mark it unreadable, keep the cells apart.
+        return "\0".join([_squash(c.text).replace("\0", "\ufffd") for c in row.cells])
+    return "".join(joined.split())
 
 
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
@@ -234,15 +237,24 @@ class _Builder:
             self.row(row)
 
     def row(self, row: Row) -> None:
-        texts = _squashed_texts(row)
-        if "项目名称" in texts:
+        # The row's squashed cell texts as one string, \0 between cells (\0 matches none of the
+        # patterns): most rows are indicator rows holding none of the label words, and one search
+        # tells them apart.
+        joined = _squashed_row(row)
+        labelled = _LABEL_WORDS.search(joined) is not None
+        texts = joined.split("\0") if labelled else []
+        if labelled and "项目名称" in texts:
             self.project_name_row(row, texts)
         if self.current is None:
             return
         self.seen_rows = True
         self.extend(row.line, 1, row.end_line, 2)  # a row's span: whole lines
-        # One string of the row for cheap "could this row be …?" tests; \0 matches none of the patterns.
-        joined = "\0".join(texts)
+        if not labelled and self.pending_schedule is None:
+            if self.columns is not None:
+                self.indicator_row(row)
+            return
+        if not texts:
+            texts = joined.split("\0")
         if "单位" in joined:
             for unit in _UNIT.finditer(joined):
                 self.unit = unit.group(1)
