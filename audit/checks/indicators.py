@@ -387,14 +387,23 @@ def looks_like_rate(indicator: Indicator) -> bool:
 
 def _target(p: Polarity | None, c: Constraint) -> Text:
     """What a sound target looks like for this indicator."""
-    unit = c.unit or ("%" if c.dimension in (Dimension.PERCENT, Dimension.NONE) else "")
-    if p is not None and p.direction == "lower":
-        if c.dimension is Dimension.DURATION:
+    return _target_for(p.direction if p is not None else None, c.dimension, c.unit)
+
+
+@lru_cache(maxsize=256)
+def _target_for(direction: str | None, dimension: Dimension, unit: str | None) -> Text:
+    unit = unit or ("%" if dimension in (Dimension.PERCENT, Dimension.NONE) else "")
+    if direction == "lower":
+        if dimension is Dimension.DURATION:
             return Text(zh=f"上限，如 ≤24小时", en="a cap, e.g. ≤24 hours")
         return Text(zh=f"上限，如 ≤5{unit}", en=f"a cap, e.g. ≤5{unit}")
-    if c.dimension is Dimension.PERCENT or (p is not None and c.dimension is Dimension.NONE):
+    if dimension is Dimension.PERCENT or (direction is not None and dimension is Dimension.NONE):
         return Text(zh="有实际约束力的下限，如 ≥90%（或全部完成时写 =100%）", en="a floor that binds, e.g. ≥90% (or =100% for all)")
     return Text(zh=f"按历史水平测算的具体目标值，如 ≥N{unit}", en=f"a concrete target set from past performance, e.g. ≥N{unit}")
+
+
+_AT_LEAST_ZERO = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
+_ABOVE_ZERO = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
 
 
 @kind("indicator_vacuous")
@@ -409,9 +418,9 @@ def indicator_vacuous(ctx: CheckContext) -> None:
         p = row.polarity
         why = None
         if c.comparator == ">=" and c.value == ZERO:
-            why = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
+            why = _AT_LEAST_ZERO
         elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
-            why = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
+            why = _ABOVE_ZERO
         elif c.comparator in ("<=", "<") and c.value >= HUNDRED and c.dimension is Dimension.PERCENT and p is not None:
             # Any share of a whole is at most 100%; budget ratios (成本控制率) have no polarity here.
             kind_zh = "正向" if p.direction in ("higher", "decline") and not p.generic else ""
