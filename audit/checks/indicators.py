@@ -115,7 +115,10 @@ class Reading:
     def __init__(self, indicator: Indicator) -> None:
         self.indicator = indicator
         self.value = indicator.value
-        self.names = names(indicator)
+
+    @_once
+    def names(self) -> tuple[str, str]:
+        return names(self.indicator)
 
     @_once
     def label(self) -> str:

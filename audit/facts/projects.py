@@ -25,6 +25,7 @@ _NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
+_CJK = re.compile("[\u4e00-\u9fff]")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 # A row holding none of these is no label row (unit, schedule, code, money, goal, header).
 _LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
@@ -113,7 +114,7 @@ class Project(BaseModel):
 
 def _substantial(text: str) -> bool:
     """A paragraph with words in it (not a stray quote or page number left by the converter)."""
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+    return len(_CJK.findall(text)) >= 4
 
 
 def _squash(text: str) -> str:
@@ -132,7 +133,7 @@ def _squashed_row(row: Row) -> str:
 
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
     for ref in paragraph.line_refs:
-        match = _HEADING.match(ref.text)
+        match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
         if match and not any(word in ref.text for word in _NOT_PROJECT):
             name = match.group("name").strip(" 、.:：]")
             if name:
