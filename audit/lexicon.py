@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from audit.resources import data_dir
 
 
@@ -16,6 +14,8 @@ _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
 @lru_cache(maxsize=None)
 def lexicon(name: str) -> dict[str, Any]:
     """A shipped lexicon with any project extensions (config `[tool.audit.lexicons]`) merged in."""
+    import yaml  # here, not at import: only a run that reads a lexicon pays for it
+
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
     with path.open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, in C when available
@@ -44,6 +44,9 @@ def merge_lexicon(base: Any, extra: Any) -> Any:
     return extra
 
 
+_MEMO_LIMIT = 4096  # distinct printed names remembered per schema
+
+
 class IndicatorSchema:
     """The 一级/二级 indicator tree with aliases (财预〔2020〕10号 and 〔2021〕101号 side by side)."""
 
@@ -53,6 +56,9 @@ class IndicatorSchema:
         self.level2_aliases: dict[str, str] = data.get("level2_aliases", {})
         self.required: list[str] = data.get("required_level1", [])
         self.parent: dict[str, str] = {}
+        # Printed name -> canonical name: the same few dozen names recur in every table.
+        self._level1_memo: dict[str, str | None] = {}
+        self._level2_memo: dict[str, str | None] = {}
         for parent, children in self.level1.items():
             for child in children:
                 # 成本指标 is a 二级 under 产出 in the older schema; the first listing wins.
@@ -65,18 +71,24 @@ class IndicatorSchema:
     def canonical_level1(self, name: str | None) -> str | None:
         if not name:
             return None
-        name = self._clean(name)
-        if name in self.level1:
-            return name
-        return self.level1_aliases.get(name)
+        memo = self._level1_memo
+        if name not in memo:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            clean = self._clean(name)
+            memo[name] = clean if clean in self.level1 else self.level1_aliases.get(clean)
+        return memo[name]
 
     def canonical_level2(self, name: str | None) -> str | None:
         if not name:
             return None
-        name = self._clean(name)
-        if name in self.parent:
-            return name
-        return self.level2_aliases.get(name)
+        memo = self._level2_memo
+        if name not in memo:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            clean = self._clean(name)
+            memo[name] = clean if clean in self.parent else self.level2_aliases.get(clean)
+        return memo[name]
 
     def parent_of(self, level2: str | None) -> str | None:
         canonical = self.canonical_level2(level2)

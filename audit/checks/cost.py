@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterator
 
 from audit.arith import Figure, Interval, check_sum, display, multiply
 from audit.checks import kind
-from audit.checks.indicators import is_real, label, money_words, names, raw, shown, squash
+from audit.checks.indicators import Reading, Tally, label, money_words, names, raw, readings, shown, squash
 from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Money, Project
 from audit.indicator import Constraint, Dimension, Kind
@@ -38,7 +37,12 @@ def is_cost(indicator: Indicator) -> bool:
     return level2 in _COST_LEVELS or indicator.level1 == "成本指标"
 
 
-def money_in_wan(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
+def _is_cost(row: Reading) -> bool:
+    """is_cost, from the row's reading."""
+    return row.level2 in _COST_LEVELS or row.indicator.level1 == "成本指标"
+
+
+def money_in_wan(indicator: Indicator | Reading) -> tuple[Decimal, Decimal] | None:
     """(value in 万元, scale) of a money-valued target; the bare 万 counts as 万元 for a cost or
     money-named indicator."""
     c = indicator.value
@@ -46,15 +50,19 @@ def money_in_wan(indicator: Indicator) -> tuple[Decimal, Decimal] | None:
         return None
     if c.dimension is Dimension.MONEY and c.unit in _TO_WAN:
         return c.value * _TO_WAN[c.unit], _TO_WAN[c.unit]
-    if c.unit == "万" and (is_cost(indicator) or money_words(indicator)):
-        return c.value, Decimal(1)
+    if c.unit == "万":
+        if isinstance(indicator, Reading):
+            named = _is_cost(indicator) or indicator.money_words
+        else:
+            named = is_cost(indicator) or money_words(indicator)
+        if named:
+            return c.value, Decimal(1)
     return None
 
 
-def _projects(ctx: CheckContext) -> Iterator[tuple[Project, list[Indicator]]]:
-    for project in ctx.facts.projects:
-        rows = [i for i in project.indicators if is_real(i)]
-        yield project, rows
+def _projects(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
+    """Each project with its real indicator rows, as the I rules read them."""
+    return readings(ctx)
 
 
 def _wan(value: Decimal) -> str:
@@ -72,21 +80,22 @@ def _money_text(indicator: Indicator) -> str:
 @kind("cost_above_budget")
 def cost_above_budget(ctx: CheckContext) -> None:
     """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
+    tally = Tally()
     for project, rows in _projects(ctx):
         targets = []
-        for indicator in rows:
-            money = money_in_wan(indicator)
+        for row in rows:
+            money = money_in_wan(row)
             if money is None:
                 continue
-            cap = indicator.value.comparator in ("<=", "<")
-            if is_cost(indicator) or cap:
-                targets.append((indicator, money))
+            cap = row.value.comparator in ("<=", "<")
+            if _is_cost(row) or cap:
+                targets.append((row.indicator, money))
         if not targets:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         budget = budget_figure(project.budget, "预算数") if project.budget else None
         if budget is None:
-            ctx.insufficient()  # a cost target, but no 预算数 to hold it against
+            tally.insufficient()  # a cost target, but no 预算数 to hold it against
             continue
         budget_high = budget.value + budget.half
         failed = False
@@ -134,7 +143,8 @@ def cost_above_budget(ctx: CheckContext) -> None:
                 related=[project.budget.span],
             )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 # --- C002 unit cost × quantity -----------------------------------------------------------------
@@ -144,7 +154,7 @@ _NOUN = {"名": "人", "位": "人", "人": "人", "户": "户", "部": "部", "
 _COUNT_ALIASES = {"名": "人", "位": "人", "人次": "次"}
 
 
-def _per_noun(indicator: Indicator) -> str | None:
+def _per_noun(indicator: Indicator | Reading) -> str | None:
     """The thing a unit cost is per: 每名网格员 → 人, 每户 → 户, 元/部 → 部, 人均 → 人."""
     c = indicator.value
     if c.dimension is Dimension.RATE and c.unit and "/" in c.unit:
@@ -152,7 +162,7 @@ def _per_noun(indicator: Indicator) -> str | None:
         if money in _TO_WAN and per in _NOUN:
             return _NOUN[per]
         return None
-    for text in names(indicator):
+    for text in indicator.names if isinstance(indicator, Reading) else names(indicator):
         match = _PER.search(text)
         if match:
             word = match.group(0)
@@ -166,19 +176,22 @@ def _per_noun(indicator: Indicator) -> str | None:
     return None
 
 
-def _unit_cost(indicator: Indicator) -> tuple[Figure, str] | None:
+def _unit_cost(row: Reading) -> tuple[Figure, str] | None:
     """A per-unit money figure (in 万元 per thing) and the thing."""
-    c = indicator.value
-    noun = _per_noun(indicator)
-    if noun is None or c.kind is not Kind.QUANTITATIVE or c.value is None:
+    c = row.value
+    if c.kind is not Kind.QUANTITATIVE or c.value is None:
         return None
+    noun = _per_noun(row)
+    if noun is None:
+        return None
+    indicator = row.indicator
     if c.dimension is Dimension.RATE:
         money = c.unit.partition("/")[0]
-        return Figure(shown=c.value, label=label(indicator), span=indicator.value_span, scale=_TO_WAN[money]), noun
-    money = money_in_wan(indicator)
+        return Figure(shown=c.value, label=row.label, span=indicator.value_span, scale=_TO_WAN[money]), noun
+    money = money_in_wan(row)
     if money is None:
         return None
-    return Figure(shown=c.value, label=label(indicator), span=indicator.value_span, scale=money[1]), noun
+    return Figure(shown=c.value, label=row.label, span=indicator.value_span, scale=money[1]), noun
 
 
 def _count_noun(c: Constraint) -> str | None:
@@ -190,28 +203,29 @@ def _count_noun(c: Constraint) -> str | None:
 @kind("cost_unit_product")
 def cost_unit_product(ctx: CheckContext) -> None:
     """C002: unit cost × quantity from the same table against the budget (beyond rounding)."""
+    tally = Tally()
     for project, rows in _projects(ctx):
         pairs = []
-        for indicator in rows:
-            unit = _unit_cost(indicator)
+        for row in rows:
+            unit = _unit_cost(row)
             if unit is None:
                 continue
             cost, noun = unit
             quantities = {
-                q.value.value: q
+                q.value.value: q.indicator
                 for q in rows
-                if q is not indicator and q.value.kind is Kind.QUANTITATIVE and _count_noun(q.value) == noun and q.value.value
+                if q is not row and q.value.kind is Kind.QUANTITATIVE and _count_noun(q.value) == noun and q.value.value
             }
             if len(quantities) == 1:
-                pairs.append((indicator, cost, next(iter(quantities.values()))))
+                pairs.append((row.indicator, cost, next(iter(quantities.values()))))
             elif quantities:
-                ctx.insufficient()  # several counts of the same thing: which one multiplies is unclear
+                tally.insufficient()  # several counts of the same thing: which one multiplies is unclear
         if not pairs:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         budget = budget_figure(project.budget, "预算数") if project.budget else None
         if budget is None:
-            ctx.insufficient()
+            tally.insufficient()
             continue
         failed = False
         for indicator, cost, quantity in pairs:
@@ -250,7 +264,8 @@ def cost_unit_product(ctx: CheckContext) -> None:
                 related=[quantity.value_span, project.budget.span],
             )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 # --- C003 预算数 = 财政资金 + 其他资金 --------------------------------------------------------------
@@ -306,15 +321,16 @@ def cost_funding_sum(ctx: CheckContext) -> None:
 @kind("cost_floor")
 def cost_floor(ctx: CheckContext) -> None:
     """C004: a cost indicator written as a floor (≥) rather than a cap."""
+    tally = Tally()
     for project, rows in _projects(ctx):
-        costs = [i for i in rows if is_cost(i)]
+        costs = [row for row in rows if _is_cost(row)]
         if not costs:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         failed = False
-        for indicator in costs:
-            c = indicator.value
-            money = money_in_wan(indicator) is not None or (
+        for row in costs:
+            indicator, c = row.indicator, row.value
+            money = money_in_wan(row) is not None or (
                 c.dimension is Dimension.RATE and c.unit and c.unit.partition("/")[0] in _TO_WAN
             )
             if not money or c.comparator not in (">=", ">"):
@@ -331,7 +347,8 @@ def cost_floor(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 # --- C005 caps of all projects vs 项目支出 ---------------------------------------------------------
@@ -364,12 +381,12 @@ def cost_caps_total(ctx: CheckContext) -> None:
     for project, rows in _projects(ctx):
         # Per project, its largest cost cap (per-unit costs left out): a floor on what the caps commit.
         found = [
-            (money[0], indicator)
-            for indicator in rows
-            if is_cost(indicator)
-            and indicator.value.comparator in ("<=", "<", "=", None)
-            and _per_noun(indicator) is None
-            and (money := money_in_wan(indicator)) is not None
+            (money[0], row.indicator)
+            for row in rows
+            if _is_cost(row)
+            and row.value.comparator in ("<=", "<", "=", None)
+            and _per_noun(row) is None
+            and (money := money_in_wan(row)) is not None
         ]
         if found:
             value, indicator = max(found, key=lambda pair: pair[0])

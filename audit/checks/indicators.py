@@ -14,8 +14,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import Iterator
+from functools import lru_cache, partial
+from typing import Callable, Iterator
 
 from audit.checks import kind
 from audit.engine import CheckContext
@@ -86,13 +86,153 @@ def label(indicator: Indicator) -> str:
 
 def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
     """Every real indicator row; a project with none read is not applicable."""
-    for project in ctx.facts.projects:
-        rows = [i for i in project.indicators if is_real(i)]
+    for project, rows in readings(ctx):
         if not rows:
             ctx.not_applicable()
             continue
-        for indicator in rows:
-            yield project, indicator
+        for row in rows:
+            yield project, row.indicator
+
+
+class _once:
+    """functools.cached_property without the lock Python 3.11 takes on every access."""
+
+    def __init__(self, function) -> None:
+        self.function = function
+        self.name = function.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
+class Reading:
+    """One real indicator row with what the rules read from it, each worked out at most once per
+    document (names squashed, lexicon lookups) instead of once per rule."""
+
+    def __init__(self, indicator: Indicator) -> None:
+        self.indicator = indicator
+        self.value = indicator.value
+
+    @_once
+    def names(self) -> tuple[str, str]:
+        return names(self.indicator)
+
+    @_once
+    def label(self) -> str:
+        return label(self.indicator)
+
+    @_once
+    def raw(self) -> str:
+        return raw(self.value)
+
+    @_once
+    def quantitative(self) -> bool:
+        return quantitative(self.value)
+
+    @_once
+    def polarity(self) -> Polarity | None:
+        return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity()
+
+    @_once
+    def negative_sense(self) -> str | None:
+        return negative_sense(self.indicator)
+
+    @_once
+    def unit_classes(self) -> list[str]:
+        return _unit_classes_of_squashed(*self.names)  # as unit_classes()
+
+    @_once
+    def looks_like_rate(self) -> bool:
+        return "rate" in self.unit_classes
+
+    @_once
+    def money_words(self) -> str | None:
+        return money_words(self.indicator)
+
+    @_once
+    def level2(self) -> str | None:
+        """The canonical 二级 (None when not a known one)."""
+        return indicator_schema().canonical_level2(self.indicator.level2_raw)
+
+    def mentions(self, words) -> str | None:
+        """The first of these words found in the name or the description."""
+        return next((w for t in self.names if (w := _contains(t, words))), None)
+
+
+# The last document's readings: (facts, lexicons they were read against, rows per project). Every
+# I/C rule runs over the same document in turn, so one slot is enough.
+_LAST: tuple | None = None
+# Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
+_VERDICTS: tuple | None = None
+
+
+def _lexicons() -> tuple:
+    return lexicon("polarity"), lexicon("units"), indicator_schema()
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x is y for x, y in zip(a, b))
+
+
+def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
+    """Each project with its real indicator rows, read once per document and shared by the rules."""
+    global _LAST
+    facts = ctx.facts
+    lexicons = _lexicons()
+    last = _LAST
+    if last is not None and last[0] is facts and _same(last[1], lexicons):
+        return last[2]
+    rows = [(project, [Reading(i) for i in project.indicators if is_real(i)]) for project in facts.projects]
+    _LAST = (facts, lexicons, rows)
+    return rows
+
+
+def verdicts() -> dict:
+    """A memo for results that follow from an indicator's text alone (forgotten when a lexicon
+    extension replaces the lexicons they were read against)."""
+    global _VERDICTS
+    lexicons = _lexicons()
+    memo = _VERDICTS
+    if memo is None or not _same(memo[0], lexicons):
+        memo = _VERDICTS = (lexicons, {})
+    return memo[1]
+
+
+def each(ctx: CheckContext, tally: "Tally") -> Iterator[tuple[Project, Reading]]:
+    """Every real indicator row, read; a project with none read is not applicable."""
+    for project, rows in readings(ctx):
+        if not rows:
+            tally.not_applicable()
+            continue
+        for row in rows:
+            yield project, row
+
+
+class Tally:
+    """Counts a check's outcomes and hands them to the context once, at the end: a CheckTally.add
+    per indicator and rule (a validated pydantic setattr) cost more than the checks themselves."""
+
+    __slots__ = ("passed_", "not_applicable_", "insufficient_")
+
+    def __init__(self) -> None:
+        self.passed_ = self.not_applicable_ = self.insufficient_ = 0
+
+    def passed(self, n: int = 1) -> None:
+        self.passed_ += n
+
+    def not_applicable(self, n: int = 1) -> None:
+        self.not_applicable_ += n
+
+    def insufficient(self, n: int = 1) -> None:
+        self.insufficient_ += n
+
+    def flush(self, ctx: CheckContext) -> None:
+        for count, add in ((self.passed_, ctx.passed), (self.not_applicable_, ctx.not_applicable), (self.insufficient_, ctx.insufficient)):
+            if count:
+                add(count)
 
 
 def quantitative(c: Constraint) -> bool:
@@ -147,13 +287,17 @@ def polarity_of_names(level3: str, description: str, dimension: Dimension) -> Po
     """Which way an indicator should point, judged only where the unit lets a direction be read:
     rates on percentages (or unitless values), timeliness on durations. The name (三级指标) is
     read first; the description only when the name says nothing; an ambiguous name says nothing."""
+    return _polarity_of_squashed(squash(level3), squash(description), dimension)
+
+
+def _polarity_of_squashed(level3: str, description: str, dimension: Dimension) -> Polarity | None:
     if dimension in (Dimension.PERCENT, Dimension.NONE):
         duration = False
     elif dimension is Dimension.DURATION:
         duration = True
     else:
         return None
-    for text in (squash(level3), squash(description)):
+    for text in (level3, description):
         found = _polarity_of(text, duration)
         if found == "ambiguous":
             return None
@@ -212,8 +356,12 @@ def head_classes(text: str) -> tuple[str, ...]:
 def unit_classes_of(level3: str, description: str) -> list[str]:
     """The classes of the name (三级指标), plus those of the description (alone when the name
     has none)."""
-    found = list(head_classes(squash(level3)))
-    found += [c for c in head_classes(squash(description)) if c not in found]
+    return _unit_classes_of_squashed(squash(level3), squash(description))
+
+
+def _unit_classes_of_squashed(level3: str, description: str) -> list[str]:
+    found = list(head_classes(level3))
+    found += [c for c in head_classes(description) if c not in found]
     return found
 
 
@@ -242,31 +390,40 @@ def looks_like_rate(indicator: Indicator) -> bool:
 
 def _target(p: Polarity | None, c: Constraint) -> Text:
     """What a sound target looks like for this indicator."""
-    unit = c.unit or ("%" if c.dimension in (Dimension.PERCENT, Dimension.NONE) else "")
-    if p is not None and p.direction == "lower":
-        if c.dimension is Dimension.DURATION:
+    return _target_for(p.direction if p is not None else None, c.dimension, c.unit)
+
+
+@lru_cache(maxsize=256)
+def _target_for(direction: str | None, dimension: Dimension, unit: str | None) -> Text:
+    unit = unit or ("%" if dimension in (Dimension.PERCENT, Dimension.NONE) else "")
+    if direction == "lower":
+        if dimension is Dimension.DURATION:
             return Text(zh=f"上限，如 ≤24小时", en="a cap, e.g. ≤24 hours")
         return Text(zh=f"上限，如 ≤5{unit}", en=f"a cap, e.g. ≤5{unit}")
-    if c.dimension is Dimension.PERCENT or (p is not None and c.dimension is Dimension.NONE):
+    if dimension is Dimension.PERCENT or (direction is not None and dimension is Dimension.NONE):
         return Text(zh="有实际约束力的下限，如 ≥90%（或全部完成时写 =100%）", en="a floor that binds, e.g. ≥90% (or =100% for all)")
     return Text(zh=f"按历史水平测算的具体目标值，如 ≥N{unit}", en=f"a concrete target set from past performance, e.g. ≥N{unit}")
+
+
+_AT_LEAST_ZERO = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
+_ABOVE_ZERO = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
 
 
 @kind("indicator_vacuous")
 def indicator_vacuous(ctx: CheckContext) -> None:
     """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
-    for project, indicator in indicators(ctx):
-        c = indicator.value
-        if not quantitative(c) or c.upper_value is not None:
-            ctx.not_applicable()
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
+        if not row.quantitative or c.upper_value is not None:
+            tally.not_applicable()
             continue
-        p = polarity(indicator, c)
-        negative = negative_sense(indicator)
+        p = row.polarity
         why = None
         if c.comparator == ">=" and c.value == ZERO:
-            why = Text(zh="“≥0”任何结果都能满足", en="“≥0” is met by any result")
+            why = _AT_LEAST_ZERO
         elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
-            why = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
+            why = _ABOVE_ZERO
         elif c.comparator in ("<=", "<") and c.value >= HUNDRED and c.dimension is Dimension.PERCENT and p is not None:
             # Any share of a whole is at most 100%; budget ratios (成本控制率) have no polarity here.
             kind_zh = "正向" if p.direction in ("higher", "decline") and not p.generic else ""
@@ -282,21 +439,22 @@ def indicator_vacuous(ctx: CheckContext) -> None:
             and p is not None
             and p.direction == "higher"
             and not p.generic
-            and not negative
+            and not row.negative_sense
         ):
             why = Text(
                 zh=f"“{p.keyword}”应当越高越好，目标却是 0%",
                 en=f"“{p.keyword}” should be high, yet the target is 0%",
             )
         if why is None:
-            ctx.passed()
+            tally.passed()
             continue
         ctx.fail(
             indicator.value_span,
-            {"name": label(indicator), "value": raw(c), "why": why, "target": _target(p, c)},
-            evidence=Evidence(stated=raw(c), values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
+            {"name": row.label, "value": row.raw, "why": why, "target": _target(p, c)},
+            evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I002 degenerate percentages -----------------------------------------------------------------
@@ -308,20 +466,24 @@ _CHANGE_WORDS = ("增长", "增加", "下降", "降低", "减少", "变化", "�
 @kind("indicator_percent_bounds")
 def indicator_percent_bounds(ctx: CheckContext) -> None:
     """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
-    for project, indicator in indicators(ctx):
-        c = indicator.value
-        if not quantitative(c):
-            ctx.not_applicable()
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
+        if not row.quantitative:
+            tally.not_applicable()
             continue
-        percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and looks_like_rate(indicator))
+        percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and row.looks_like_rate)
         if not percent:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         value = c.value
         unit = "%" if c.dimension is Dimension.PERCENT else ""
         why = target = None
-        budget_ratio = any(_contains(t, lexicon("polarity")["budget_ratios"]) for t in names(indicator))
-        if c.comparator in (">=", ">") and value >= HUNDRED and budget_ratio:
+        if (
+            c.comparator in (">=", ">")
+            and value >= HUNDRED
+            and any(_contains(t, lexicon("polarity")["budget_ratios"]) for t in row.names)
+        ):
             why = Text(
                 zh=f"预算/成本类比率写成“{shown(c) if unit else shown(c) + '%'}”，等于要求花完甚至超出预算",
                 en=f"a budget or cost ratio of “{shown(c)}” asks for the budget to be spent in full or exceeded",
@@ -333,20 +495,21 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
         elif c.comparator in (">=", ">") and value >= HUNDRED:
             why = Text(zh=f"比率不可能超过 100%，“{shown(c)}”无法达到", en=f"a rate cannot exceed 100%, so “{shown(c)}” cannot be met")
             target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="Write a floor no higher than 100%, e.g. ≥95%")
-        elif value < ZERO and not any(w in t for t in names(indicator) for w in _CHANGE_WORDS):
+        elif value < ZERO and not any(w in t for t in row.names for w in _CHANGE_WORDS):
             why = Text(zh="比率不能为负数", en="a rate cannot be negative")
             target = Text(zh="0%–100% 之间的目标值", en="Write a target between 0% and 100%")
         if why is None:
-            ctx.passed()
+            tally.passed()
             continue
         if c.dimension is Dimension.NONE:
-            why = Text(zh=why.zh + f"（未写单位，按“{label(indicator)}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
+            why = Text(zh=why.zh + f"（未写单位，按“{row.label}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
         ctx.fail(
             indicator.value_span,
-            {"name": label(indicator), "value": raw(c), "why": why, "target": target},
-            evidence=Evidence(stated=raw(c), computed=f"0–100{unit or '%'}"),
+            {"name": row.label, "value": row.raw, "why": why, "target": target},
+            evidence=Evidence(stated=row.raw, computed=f"0–100{unit or '%'}"),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I003 direction ---------------------------------------------------------------------------------
@@ -355,14 +518,15 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
 @kind("indicator_direction")
 def indicator_direction(ctx: CheckContext) -> None:
     """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
-    for project, indicator in indicators(ctx):
-        c = indicator.value
-        if not quantitative(c) or c.comparator not in ("<=", "<", ">=", ">"):
-            ctx.not_applicable()
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
+        if not row.quantitative or c.comparator not in ("<=", "<", ">=", ">"):
+            tally.not_applicable()
             continue
-        p = polarity(indicator, c)
+        p = row.polarity
         if p is None or p.generic:
-            ctx.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
+            tally.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
             continue
         wrong = False
         if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
@@ -371,7 +535,7 @@ def indicator_direction(ctx: CheckContext) -> None:
         elif p.direction == "lower" and c.comparator in (">=", ">"):
             wrong = c.value != ZERO  # ≥0 is I001's
         if not wrong:
-            ctx.passed()
+            tally.passed()
             continue
         flipped = _SIGN[_FLIP[c.comparator]]
         if c.value == ZERO:
@@ -382,17 +546,18 @@ def indicator_direction(ctx: CheckContext) -> None:
         ctx.fail(
             indicator.value_span,
             {
-                "name": label(indicator),
+                "name": row.label,
                 "keyword": p.keyword,
                 "direction": _DIRECTION[p.direction],
                 "need": need,
-                "value": raw(c),
+                "value": row.raw,
                 "shown": shown(c),
                 "target": target,
             },
             evidence=Evidence(stated=shown(c), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I004 unit --------------------------------------------------------------------------------
@@ -412,11 +577,12 @@ _DIM_ZH = {
 }
 
 
-def unit_problem(indicator: Indicator, c: Constraint) -> tuple[Text, Text] | None:
+def unit_problem(row: Reading) -> tuple[Text, Text] | None:
     """(what is wrong, what the unit should be), or None."""
+    c = row.value
     units = lexicon("units")
-    dim = effective_dimension(indicator, c)
-    level2 = indicator_schema().canonical_level2(indicator.level2_raw)
+    dim = Dimension.MONEY if c.unit == "万" and row.money_words else c.dimension  # as effective_dimension
+    level2 = row.level2
     rule = units["level2"].get(level2 or "")
     if rule and dim.value in rule["forbid"]:
         expect = Text(zh="应使用" + rule["expect"]["zh"], en="Use " + rule["expect"]["en"])
@@ -424,15 +590,15 @@ def unit_problem(indicator: Indicator, c: Constraint) -> tuple[Text, Text] | Non
             Text(zh=f"{level2}的指标值却是{_DIM_ZH[dim]}（{shown(c)}）", en=f"a {level2} valued as {dim.value} ({shown(c)})"),
             expect,
         )
-    classes = unit_classes(indicator)
+    classes = row.unit_classes
     if classes and not (rule and dim.value in rule.get("allow", ())):
         specs = units["classes"]
         allowed = {d for name in classes for d in specs[name]["allow"]}
-        if money_words(indicator):
+        if row.money_words:
             allowed |= set(specs["money"]["allow"])  # 乡镇收益数量 ≥17.5万元: a quantity of money
-        if any(_contains(t, units["change_words"]) for t in names(indicator)):
+        if any(_contains(t, units["change_words"]) for t in row.names):
             allowed.add("percent")  # 缩短周期 ≥10%: a relative change
-        if any(_contains(t, units["timeliness_words"]) for t in names(indicator)):
+        if any(_contains(t, units["timeliness_words"]) for t in row.names):
             allowed |= set(specs["timeliness"]["allow"])  # 按时缴纳保费 ≥10月份: a deadline
         if dim.value not in allowed:
             spec = specs[classes[0]]
@@ -458,22 +624,27 @@ def unit_problem(indicator: Indicator, c: Constraint) -> tuple[Text, Text] | Non
 @kind("indicator_unit")
 def indicator_unit(ctx: CheckContext) -> None:
     """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
-    for project, indicator in indicators(ctx):
-        c = indicator.value
-        if not quantitative(c) or c.dimension is Dimension.NONE:
-            ctx.not_applicable()
+    tally = Tally()
+    memo = verdicts()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
+        if not row.quantitative or c.dimension is Dimension.NONE:
+            tally.not_applicable()
             continue
-        problem = unit_problem(indicator, c)
+        # A function of the names, the 二级 and the value's text (parse_value is memoised on it).
+        key = ("I004", row.names, row.level2, c.raw)
+        problem = memo[key] if key in memo else memo.setdefault(key, unit_problem(row))
         if problem is None:
-            ctx.passed()
+            tally.passed()
             continue
         why, expect = problem
         ctx.fail(
             indicator.value_span,
-            {"name": label(indicator), "value": raw(c), "why": why, "expect": expect},
-            evidence=Evidence(stated=raw(c), values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
+            {"name": row.label, "value": row.raw, "why": why, "expect": expect},
+            evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I005 no unit -------------------------------------------------------------------------------
@@ -482,26 +653,28 @@ def indicator_unit(ctx: CheckContext) -> None:
 @kind("indicator_no_unit")
 def indicator_no_unit(ctx: CheckContext) -> None:
     """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
-    for project, indicator in indicators(ctx):
-        c = indicator.value
-        if not quantitative(c):
-            ctx.not_applicable()
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
+        if not row.quantitative:
+            tally.not_applicable()
             continue
         if c.unit is not None:
-            ctx.passed()
+            tally.passed()
             continue
-        guess = "%" if looks_like_rate(indicator) else "（人、次、%、万元…）"
-        guess_en = "%" if looks_like_rate(indicator) else " (people, times, %, 万元…)"
+        guess = "%" if row.looks_like_rate else "（人、次、%、万元…）"
+        guess_en = "%" if row.looks_like_rate else " (people, times, %, 万元…)"
         ctx.fail(
             indicator.value_span,
             {
-                "name": label(indicator),
-                "value": raw(c),
+                "name": row.label,
+                "value": row.raw,
                 "target": Text(zh=f"{shown(c)}{guess}", en=f"{shown(c)}{guess_en}"),
             },
-            evidence=Evidence(stated=raw(c)),
+            evidence=Evidence(stated=row.raw),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I006 indicator tree ---------------------------------------------------------------------------
@@ -511,10 +684,11 @@ def indicator_no_unit(ctx: CheckContext) -> None:
 def indicator_tree(ctx: CheckContext) -> None:
     """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
     schema = indicator_schema()
-    for project in ctx.facts.projects:
-        rows = [i for i in project.indicators if is_real(i)]
+    tally = Tally()
+    for project, readings_ in readings(ctx):
+        rows = [row.indicator for row in readings_]
         if not rows:
-            ctx.insufficient() if project.insufficient else ctx.not_applicable()
+            tally.insufficient() if project.insufficient else tally.not_applicable()
             continue
         failed = False
         present = {i.level1 for i in rows if i.level1}
@@ -565,7 +739,8 @@ def indicator_tree(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 _EXAMPLE = {
@@ -585,14 +760,15 @@ _REMARK = re.compile(r"^(?:\([^()]{0,10}\)|[(（][^()（）]{0,10}[)）])?$")
 def indicator_unreadable(ctx: CheckContext) -> None:
     """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
     empty = set(lexicon("placeholders")["empty_values"])
-    for project, indicator in indicators(ctx):
-        c = indicator.value
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
         if c.kind is not Kind.UNPARSED or squash(c.raw) in empty:
-            ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
+            tally.passed() if c.kind is not Kind.EMPTY else tally.not_applicable()
             continue
         read = shown(c) if c.value is not None else ""
         if c.value is not None and c.unit and _REMARK.match(squash(c.glued_text)):
-            ctx.passed()  # ≥95%（含）: a readable target with a remark in brackets
+            tally.passed()  # ≥95%（含）: a readable target with a remark in brackets
             continue
         if c.glued_text and c.value is not None:
             detail = Text(
@@ -605,10 +781,11 @@ def indicator_unreadable(ctx: CheckContext) -> None:
             detail = Text(zh="无法识别比较符、数值和单位", en="no comparator, number and unit could be read")
         ctx.fail(
             indicator.value_span,
-            {"name": label(indicator), "value": raw(c), "detail": detail},
-            evidence=Evidence(stated=raw(c), values={"notes": list(c.notes), "glued_text": c.glued_text}),
+            {"name": row.label, "value": row.raw, "detail": detail},
+            evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 # --- I008 placeholders ----------------------------------------------------------------------------
@@ -622,7 +799,10 @@ def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Patt
     return template, bare
 
 
+@lru_cache(maxsize=8192)
 def template_text(text: str) -> tuple[str, Text] | None:
+    """The first template phrase in a (squashed) text, and what kind it is; memoised: names and
+    values repeat across projects and documents."""
     patterns, _ = _placeholder_patterns()
     for pattern, what in patterns:
         match = pattern.search(text)
@@ -631,12 +811,17 @@ def template_text(text: str) -> tuple[str, Text] | None:
     return None
 
 
+_NAME_CELL = Text(zh="三级指标", en="the indicator name")
+_VALUE_CELL = Text(zh="指标值", en="the value")
+
+
 @kind("indicator_placeholder")
 def indicator_placeholder(ctx: CheckContext) -> None:
     """I008: template text left in (目标内容1, a goal of 1.1, XXX) or an empty 指标值."""
     _, bare = _placeholder_patterns()
     empty = set(lexicon("placeholders")["empty_values"])
-    for project in ctx.facts.projects:
+    tally = Tally()
+    for project, rows in readings(ctx):
         failed = False
         goal = project.goal
         if goal is not None and project.goal_span is not None:
@@ -664,17 +849,17 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                     evidence=Evidence(stated=goal),
                     subject=project.name,
                 )
-        for indicator in (i for i in project.indicators if is_real(i)):
-            c = indicator.value
+        for row in rows:
+            indicator, c = row.indicator, row.value
             if c.kind is Kind.EMPTY or squash(c.raw) in empty:
                 failed = True
                 ctx.fail(
                     indicator.value_span,
-                    {"where": Text(zh=f"指标“{label(indicator)}”的指标值", en=f"the value of “{label(indicator)}”"), "text": raw(c) or "（空）", "detail": Text(zh="未填写", en="is not filled in")},
+                    {"where": Text(zh=f"指标“{row.label}”的指标值", en=f"the value of “{row.label}”"), "text": row.raw or "（空）", "detail": Text(zh="未填写", en="is not filled in")},
                     subject=project.name,
                 )
                 continue
-            for cell, text in ((Text(zh="三级指标", en="the indicator name"), indicator.level3), (Text(zh="指标值", en="the value"), c.raw)):
+            for cell, text in ((_NAME_CELL, indicator.level3), (_VALUE_CELL, c.raw)):
                 found = template_text(squash(text))
                 if found:
                     failed = True
@@ -684,9 +869,10 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                         subject=project.name,
                     )
         if goal is None and not project.indicators:
-            ctx.not_applicable()
+            tally.not_applicable()
         elif not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -711,21 +897,35 @@ class Place:
 
 def _fact_lines(ctx: CheckContext) -> dict[int, tuple[int, Text]]:
     """Line number → (rank, what stands there), for the lines that hold project facts."""
-    where: dict[int, tuple[int, Text]] = {}
+    return {line: (rank, context()) for line, (rank, context) in _fact_places(ctx).items()}
+
+
+def _fact_places(ctx: CheckContext) -> dict[int, tuple[int, Callable[[], Text]]]:
+    """As _fact_lines, with each context still to be written (only the places quoted need one)."""
+    where: dict[int, tuple[int, Callable[[], Text]]] = {}
     for project in ctx.facts.projects:
         for field_name, zh, en in (("budget", "预算数", "budget"), ("fiscal", "财政资金", "fiscal funds"), ("other", "其他资金", "other funds")):
             money = getattr(project, field_name)
             if money is not None:
-                where[money.span.line] = (1, Text(zh=f"「{project.name}」{zh} {money.text}", en=f"“{project.name}” {en} {money.text}"))
+                where[money.span.line] = (
+                    1,
+                    partial(_money_context, project.name, zh, en, money.text),
+                )
         for indicator in project.indicators:
             rank = 2 if indicator.value.text_described else 0
-            context = Text(
-                zh=f"「{project.name}」指标“{_clip(label(indicator), 20)}”的指标值“{raw(indicator.value)}”",
-                en=f"“{project.name}” indicator “{_clip(label(indicator), 20)}” value “{raw(indicator.value)}”",
-            )
+            context = partial(_indicator_context, project.name, indicator)
             for line in range(indicator.value_span.line, (indicator.value_span.end_line or indicator.value_span.line) + 1):
                 where.setdefault(line, (rank, context))
     return where
+
+
+def _money_context(project: str, zh: str, en: str, text: str) -> Text:
+    return Text(zh=f"「{project}」{zh} {text}", en=f"“{project}” {en} {text}")
+
+
+def _indicator_context(project: str, indicator: Indicator) -> Text:
+    name, value = _clip(label(indicator), 20), raw(indicator.value)
+    return Text(zh=f"「{project}」指标“{name}”的指标值“{value}”", en=f"“{project}” indicator “{name}” value “{value}”")
 
 
 def _calendar(text: str, start: int, end: int) -> bool:
@@ -735,17 +935,22 @@ def _calendar(text: str, start: int, end: int) -> bool:
     return after in ("年", "月", "日", "号") or before == "月" or (end - start == 4 and after == "-")
 
 
-def number_index(ctx: CheckContext) -> dict[Decimal, list[Place]]:
-    """Every number in the document (dates excepted) with where it stands."""
-    facts_at = _fact_lines(ctx)
+def number_index(ctx: CheckContext, wanted: set[Decimal] | None = None) -> dict[Decimal, list[Place]]:
+    """Every number in the document (dates excepted) with where it stands; only those in `wanted`
+    when given (a Place and its context are built only for numbers someone will look up)."""
+    facts_at = _fact_places(ctx)
     index: dict[Decimal, list[Place]] = defaultdict(list)
     for line in ctx.document.source.lines:
         text = line.text
         for match in _NUMBER.finditer(text):
+            if wanted is not None and Decimal(match.group(0)) not in wanted:
+                continue
             if _calendar(text, match.start(), match.end()):
                 continue
             rank, context = facts_at.get(line.number, (3, None))
-            if context is None:
+            if context is not None:
+                context = context()
+            else:
                 start = max(0, match.start() - 12)
                 snippet = _clip(text[start : match.end() + 12].strip(), 30)
                 context = Text(zh=f"第{line.number}行“{snippet}”", en=f"line {line.number} “{snippet}”")
@@ -776,16 +981,18 @@ def indicator_text_number(ctx: CheckContext) -> None:
     common = int(ctx.params.get("common_after", 6))
     shown_places = int(ctx.params.get("show_places", 3))
     index: dict[Decimal, list[Place]] | None = None
-    for project, indicator in indicators(ctx):
-        c = indicator.value
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator, c = row.indicator, row.value
         if not c.text_described:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         if c.value is None or c.value == ZERO:
-            ctx.passed()  # 文字描述 with no number (or the form's default 0)
+            tally.passed()  # 文字描述 with no number (or the form's default 0)
             continue
         if index is None:
-            index = number_index(ctx)
+            wanted = {r.value.value for _, rows in readings(ctx) for r in rows if r.value.text_described}
+            index = number_index(ctx, wanted)
         own = range(indicator.value_span.line, (indicator.value_span.end_line or indicator.value_span.line) + 1)
         here = indicator.value_span.line
         # Leftovers come from the table filled in just before: nearest earlier places first.
@@ -813,7 +1020,7 @@ def indicator_text_number(ctx: CheckContext) -> None:
         related = [Span(line=p.line, column=p.column, end_line=p.line, end_column=p.end_column) for p in listed]
         ctx.fail(
             figure_span(ctx, indicator),
-            {"name": label(indicator), "value": raw(c), "number": fmt(c.value), "elsewhere": elsewhere, "slot": c.unit_raw or ""},
+            {"name": row.label, "value": row.raw, "number": fmt(c.value), "elsewhere": elsewhere, "slot": c.unit_raw or ""},
             evidence=Evidence(
                 stated=fmt(c.value),
                 terms=[Term(label=p.context.zh, value=fmt(c.value), line=p.line, column=p.column) for p in listed],
@@ -822,6 +1029,7 @@ def indicator_text_number(ctx: CheckContext) -> None:
             subject=project.name,
             related=related,
         )
+    tally.flush(ctx)
 
 
 # --- I010 copies --------------------------------------------------------------------------------
@@ -841,18 +1049,19 @@ def indicator_copies(ctx: CheckContext) -> None:
     """I010: one indicator table copied unchanged across projects; one 三级指标 repeated within a table."""
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
-    for project in ctx.facts.projects:
-        key = fingerprint(project)
+    tally = Tally()
+    for project, rows in readings(ctx):
+        key = tuple((row.level2, *row.names, squash(row.value.raw)) for row in rows)  # as fingerprint()
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
-            ctx.not_applicable()
+            tally.not_applicable()
         else:
-            ctx.passed()
+            tally.passed()
     for key, members in groups.items():
         first = members[0]
         if len(members) == 1:
-            ctx.passed()
+            tally.passed()
             continue
         others = members[1:]
         names_zh = "、".join(f"「{p.name}」" for p in others[:5]) + (f"等 {len(others)} 个项目" if len(others) > 5 else "")
@@ -870,10 +1079,10 @@ def indicator_copies(ctx: CheckContext) -> None:
             subject=first.name,
             related=[p.name_span or p.span for p in others],
         )
-    for project in ctx.facts.projects:
+    for project, rows in readings(ctx):
         seen: dict[str, Indicator] = {}
-        for indicator in (i for i in project.indicators if is_real(i)):
-            name = squash(indicator.level3)
+        for row in rows:
+            indicator, name = row.indicator, row.names[0]
             if not name:
                 continue
             if name in seen:
@@ -882,8 +1091,8 @@ def indicator_copies(ctx: CheckContext) -> None:
                     indicator.name_span,
                     {
                         "detail": Text(
-                            zh=f"三级指标“{label(indicator)}”在同一张表中重复出现（另见第 {first_row.span.line} 行，{first_row.level2_raw} 下）",
-                            en=f"the 三级指标 “{label(indicator)}” appears twice in one table (also line {first_row.span.line}, under {first_row.level2_raw})",
+                            zh=f"三级指标“{row.label}”在同一张表中重复出现（另见第 {first_row.span.line} 行，{first_row.level2_raw} 下）",
+                            en=f"the 三级指标 “{row.label}” appears twice in one table (also line {first_row.span.line}, under {first_row.level2_raw})",
                         ),
                         "target": Text(zh="删除重复行，或改成衡量不同方面的指标", en="Drop the repeat or make it measure something else"),
                     },
@@ -892,6 +1101,7 @@ def indicator_copies(ctx: CheckContext) -> None:
                 )
             else:
                 seen[name] = indicator
+    tally.flush(ctx)
 
 
 # --- I011 process measures as outputs ---------------------------------------------------------
@@ -900,22 +1110,30 @@ def indicator_copies(ctx: CheckContext) -> None:
 @kind("indicator_process_measure")
 def indicator_process_measure(ctx: CheckContext) -> None:
     """I011: a process or input measure (预算执行率, 资金到位率, 支付进度, 投入资金) used as an output or effect."""
-    patterns = [re.compile(p) for p in ctx.params.get("patterns", [])]
+    patterns = tuple(ctx.params.get("patterns", []))
     exempt = set(ctx.params.get("exempt_level2", ["成本指标"]))
-    schema = indicator_schema()
-    for project, indicator in indicators(ctx):
-        level2 = schema.canonical_level2(indicator.level2_raw)
+    tally = Tally()
+    for project, row in each(ctx, tally):
+        indicator = row.indicator
+        level2 = row.level2
         level1 = indicator.level1
         if level2 in exempt or level1 not in ("产出指标", "效益指标"):
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
-        match = next((m for t in names(indicator) for p in patterns if (m := p.search(t))), None)
-        if match is None:
-            ctx.passed()
+        keyword = _first_keyword(row.names, patterns)
+        if keyword is None:
+            tally.passed()
             continue
         ctx.fail(
             indicator.name_span,
-            {"name": label(indicator), "keyword": match.group(0), "level1": level1, "level2": indicator.level2_raw or level2 or ""},
-            evidence=Evidence(values={"keyword": match.group(0), "level2": level2}),
+            {"name": row.label, "keyword": keyword, "level1": level1, "level2": indicator.level2_raw or level2 or ""},
+            evidence=Evidence(values={"keyword": keyword, "level2": level2}),
             subject=project.name,
         )
+    tally.flush(ctx)
+
+
+@lru_cache(maxsize=8192)
+def _first_keyword(texts: tuple[str, ...], patterns: tuple[str, ...]) -> str | None:
+    """What the first pattern to match says, over the texts in turn (memoised: names repeat)."""
+    return next((m.group(0) for t in texts for p in patterns if (m := re.search(p, t))), None)

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from audit.checks import kind
+from audit.checks.indicators import Tally
 from audit.engine import CheckContext
 from audit.facts.projects import Schedule, SchedulePoint
 from audit.model import Evidence, Term, Text
@@ -40,11 +41,11 @@ def _evidence(schedule: Schedule) -> Evidence:
     )
 
 
-def _schedules(ctx: CheckContext):
+def _schedules(ctx: CheckContext, tally: Tally):
     """Projects with a schedule; projects without one are not applicable."""
     for project in ctx.facts.projects:
         if project.schedule is None or not project.schedule.points:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         yield project, project.schedule
 
@@ -57,10 +58,11 @@ def _readable(points: list[SchedulePoint]) -> list[SchedulePoint]:
 @kind("schedule_monotone")
 def schedule_monotone(ctx: CheckContext) -> None:
     """S001: a cumulative share never falls from one period to the next."""
-    for project, schedule in _schedules(ctx):
+    tally = Tally()
+    for project, schedule in _schedules(ctx, tally):
         values = _readable(schedule.points)
         if len(values) < 2:
-            ctx.insufficient()
+            tally.insufficient()
             continue
         failed = False
         for previous, point in zip(values, values[1:]):
@@ -81,18 +83,20 @@ def schedule_monotone(ctx: CheckContext) -> None:
                     related=[previous.span],
                 )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 @kind("schedule_complete")
 def schedule_complete(ctx: CheckContext) -> None:
     """S002: the last period reaches 100%; a blank last cell after earlier values is a defect."""
     full = Decimal(str(ctx.params.get("full", 100)))
-    for project, schedule in _schedules(ctx):
+    tally = Tally()
+    for project, schedule in _schedules(ctx, tally):
         last = schedule.points[-1]
         earlier = _readable(schedule.points[:-1])
         if last.value == full:
-            ctx.passed()
+            tally.passed()
             continue
         if not last.raw:
             if not earlier:
@@ -107,7 +111,7 @@ def schedule_complete(ctx: CheckContext) -> None:
                     en=f"leaves {_period(last).en} empty after {_period(reached).en} = {_pct(reached.value)}; a blank is not 100%",
                 )
         elif last.value is None:
-            ctx.insufficient()  # not a percentage: S003 reports it
+            tally.insufficient()  # not a percentage: S003 reports it
             continue
         else:
             detail = Text(
@@ -120,12 +124,14 @@ def schedule_complete(ctx: CheckContext) -> None:
             evidence=_evidence(schedule).model_copy(update={"stated": last.raw or "(empty)", "computed": "100%"}),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 @kind("schedule_values")
 def schedule_values(ctx: CheckContext) -> None:
     """S003: every filled cell is a percentage between 0 and 100."""
-    for project, schedule in _schedules(ctx):
+    tally = Tally()
+    for project, schedule in _schedules(ctx, tally):
         failed = False
         for point in schedule.points:
             if not point.raw:
@@ -144,19 +150,21 @@ def schedule_values(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            ctx.passed()
+            tally.passed()
+    tally.flush(ctx)
 
 
 @kind("schedule_leading_gap")
 def schedule_leading_gap(ctx: CheckContext) -> None:
     """S004: periods left empty before the first value (no interim plan), once per schedule."""
-    for project, schedule in _schedules(ctx):
+    tally = Tally()
+    for project, schedule in _schedules(ctx, tally):
         first = next((i for i, p in enumerate(schedule.points) if p.raw), None)
         if first is None:
-            ctx.insufficient()  # all blank: S002 reports it
+            tally.insufficient()  # all blank: S002 reports it
             continue
         if first == 0:
-            ctx.passed()
+            tally.passed()
             continue
         empty = schedule.points[:first]
         span = empty[0].span.cover(empty[-1].span)
@@ -169,16 +177,18 @@ def schedule_leading_gap(ctx: CheckContext) -> None:
             evidence=_evidence(schedule),
             subject=project.name,
         )
+    tally.flush(ctx)
 
 
 @kind("schedule_inner_gap")
 def schedule_inner_gap(ctx: CheckContext) -> None:
     """S005: an empty period between two filled ones."""
-    for project, schedule in _schedules(ctx):
+    tally = Tally()
+    for project, schedule in _schedules(ctx, tally):
         points = schedule.points
         filled = [i for i, p in enumerate(points) if p.raw]
         if len(filled) < 2:
-            ctx.not_applicable()
+            tally.not_applicable()
             continue
         failed = False
         for i in range(filled[0] + 1, filled[-1]):
@@ -198,6 +208,5 @@ def schedule_inner_gap(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            ctx.passed()
-
-
+            tally.passed()
+    tally.flush(ctx)

@@ -8,13 +8,14 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from audit.indicator import Constraint, parse_value
-from audit.layout import Block, Cell, Paragraph, Row, Table
+from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import indicator_schema
 from audit.model import Span
 from audit.numbers import parse_figure
@@ -24,7 +25,12 @@ _NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
+_CJK = re.compile("[\u4e00-\u9fff]")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+# A row holding none of these is no label row (unit, schedule, code, money, goal, header).
+_LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
+_GOAL_LABELS = ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标")
+_ROLES = ("value", "level1", "level2", "level3", "description", "basis")
 _HEADER_WORDS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -64,8 +70,10 @@ class Schedule(BaseModel):
     span: Span  # the header row through the values row
 
 
-class Indicator(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(slots=True)
+class Indicator:
+    """One row of the indicator table. A plain dataclass: ~1k are built per document, and pydantic
+    validation of fields the builder has already typed was most of their cost."""
 
     level1: str | None  # canonical 一级 (产出指标, 效益指标, 满意度指标, 成本指标)
     level1_raw: str  # as printed ("" for a merged cell, "广山相似" when OCR garbled it)
@@ -104,23 +112,28 @@ class Project(BaseModel):
     insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
 
 
-def _first_span(cells: tuple[Cell | None, ...], row: Row) -> Span:
-    """The span of the first of these cells that holds text, else the row's."""
-    return next((c.span for c in cells if c is not None and c.text), row.span)
-
-
 def _substantial(text: str) -> bool:
     """A paragraph with words in it (not a stray quote or page number left by the converter)."""
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+    return len(_CJK.findall(text)) >= 4
 
 
 def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _squashed_row(row: Row) -> str:
+    """The row's cell texts without whitespace, joined by \0 (squashed in one call for the row)."""
+    joined = "\0".join([c.text for c in row.cells])
+    if joined.count("\0") != len(row.cells) - 1:
+        # A cell holds \0 itself (source.py maps control characters to pictures, so only a
+        # hand-made Row can): mark it unreadable, keep the cells apart.
+        return "\0".join([_squash(c.text).replace("\0", "\ufffd") for c in row.cells])
+    return "".join(joined.split())
+
+
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
     for ref in paragraph.line_refs:
-        match = _HEADING.match(ref.text)
+        match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
         if match and not any(word in ref.text for word in _NOT_PROJECT):
             name = match.group("name").strip(" 、.:：]")
             if name:
@@ -135,6 +148,7 @@ class _Builder:
         self.projects: list[Project] = []
         self.current: Project | None = None
         self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
+        self.roles: tuple[int | None, ...] = ()  # the header's cell index of each of _ROLES
         self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
         self.last_level1: str | None = None
         self.seen_rows = False
@@ -142,6 +156,9 @@ class _Builder:
         self.unit = "万元"  # unit of the money cells (单位：万元), per project
         self.document_unit = "万元"  # a unit line outside any project applies to the ones after it
         self.partial: Row | None = None  # an indicator row cut in two by a stray blank line
+        # What the current project's span must still be widened to cover, as (start, end) points:
+        # covering once at close builds one Span instead of two per row.
+        self.extent: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     # -- opening and closing -------------------------------------------------
     def open(self, name: str, span: Span, heading: str | None) -> None:
@@ -154,6 +171,7 @@ class _Builder:
         self.loose_text = []
         self.unit = self.document_unit
         self.partial = None
+        self.extent = None
 
     def close(self) -> None:
         project = self.current
@@ -162,6 +180,10 @@ class _Builder:
         if self.partial is not None and self.columns is not None:
             partial, self.partial = self.partial, None
             self.indicator_row(partial)
+        if self.extent is not None:
+            (line, column), (end_line, end_column) = self.extent
+            self.extent = None
+            project.span = project.span.cover(Span(line=line, column=column, end_line=end_line, end_column=end_column))
         if not project.indicators:
             text = "".join(self.loose_text)
             if "一级指标" in text or "指标值" in text:
@@ -174,9 +196,15 @@ class _Builder:
             self.projects.append(project)
         self.current = None
 
-    def extend(self, span: Span) -> None:
-        if self.current is not None:
-            self.current.span = self.current.span.cover(span)
+    def extend(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        """Widen the current project to cover this stretch (as Span.cover would, applied at close)."""
+        if self.current is None:
+            return
+        if self.extent is None:
+            self.extent = ((line, column), (end_line, end_column))
+        else:
+            start, end = self.extent
+            self.extent = (min(start, (line, column)), max(end, (end_line, end_column)))
 
     # -- blocks ----------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> None:
@@ -201,31 +229,44 @@ class _Builder:
             return
         if not self.seen_rows:
             self.loose_text.append(paragraph.text)
-            if paragraph.span:
-                self.extend(paragraph.span)
+            span = paragraph.span
+            if span:
+                self.extend(span.line, span.column, span.end_line or span.line, span.end_column or span.column + 1)
 
     def table(self, table: Table) -> None:
         for row in table.rows:
             self.row(row)
 
     def row(self, row: Row) -> None:
-        texts = [_squash(t) for t in row.texts]
-        if "项目名称" in texts:
+        # The row's squashed cell texts as one string, \0 between cells (\0 matches none of the
+        # patterns): most rows are indicator rows holding none of the label words, and one search
+        # tells them apart.
+        joined = _squashed_row(row)
+        labelled = _LABEL_WORDS.search(joined) is not None
+        texts = joined.split("\0") if labelled else []
+        if labelled and "项目名称" in texts:
             self.project_name_row(row, texts)
         if self.current is None:
             return
         self.seen_rows = True
-        self.extend(row.span)
-        for text in texts:
-            unit = _UNIT.search(text)
-            if unit:
+        self.extend(row.line, 1, row.end_line, 2)  # a row's span: whole lines
+        if not labelled and self.pending_schedule is None:
+            if self.columns is not None:
+                self.indicator_row(row)
+            return
+        if not texts:
+            texts = joined.split("\0")
+        if "单位" in joined:
+            for unit in _UNIT.finditer(joined):
                 self.unit = unit.group(1)
         first = next((t for t in texts if t), "")
         if self.pending_schedule is not None:
             self.schedule_values(row)
             return
         if first.startswith("资金支出计划") or (
-            sum(1 for t in texts if _PERIOD.match(t)) >= 2 and any(t.startswith("资金支出") for t in texts)
+            "资金支出" in joined
+            and any(t.startswith("资金支出") for t in texts)
+            and sum(1 for t in texts if _PERIOD.match(t)) >= 2
         ):
             self.schedule_header(row, texts)
             return
@@ -233,14 +274,17 @@ class _Builder:
             i = texts.index("项目编码")
             if i + 1 < len(texts) and texts[i + 1]:
                 self.current.code = texts[i + 1]
-        if any(t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts):
+        if ("预算数" in joined or "资金" in joined) and any(
+            t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts
+        ):
             self.money_row(row, texts)
-        if first in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标") and len(row.cells) > 1:
+        if first in _GOAL_LABELS and len(row.cells) > 1:
             self.goal_row(row, texts.index(first))
             return
-        header = self.indicator_header(row)
+        header = self.indicator_header(row) if "指标值" in joined else None
         if header is not None:
             self.columns = header
+            self.roles = tuple(header.get(role) for role in _ROLES)
             self.last_level1 = None
             return
         if self.columns is not None:
@@ -351,7 +395,8 @@ class _Builder:
         return None
 
     def indicator_row(self, row: Row) -> None:
-        width = max(self.columns.values()) + 1
+        columns = self.columns
+        width = max(columns.values()) + 1
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
@@ -363,22 +408,17 @@ class _Builder:
             self.partial = row
             return
         cells = row.cells
-        columns = self.columns
-
-        def cell(role: str) -> Cell | None:
-            i = columns.get(role)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        def text(role: str) -> str:
-            c = cell(role)
-            return c.text if c else ""
-
-        value_cell = cell("value")
-        level2_raw = text("level2")
-        if value_cell is None or (not level2_raw and not text("level3") and not value_cell.text):
+        count = len(cells)
+        # The cell of each role (None when the header has no such column or the row is too short).
+        value_cell, level1_cell, level2_cell, level3_cell, description_cell, basis_cell = [
+            cells[i] if i is not None and i < count else None for i in self.roles
+        ]
+        level2_raw = level2_cell.text if level2_cell else ""
+        level3 = level3_cell.text if level3_cell else ""
+        if value_cell is None or (not level2_raw and not level3 and not value_cell.text):
             return
         schema = indicator_schema()
-        level1_raw = text("level1")
+        level1_raw = level1_cell.text if level1_cell else ""
         level2 = schema.canonical_level2(level2_raw)
         level1 = schema.canonical_level1(level1_raw)
         source = "cell"
@@ -388,9 +428,9 @@ class _Builder:
                 level1, source = inferred, "inferred"
             elif self.last_level1:
                 level1, source = self.last_level1, "carried"
-        elif schema.canonical_level1(level2_raw) == level1:
-            pass
         self.last_level1 = level1
+        row_span = row.span
+        name_cell = level3_cell if level3 else description_cell if description_cell and description_cell.text else None
         self.current.indicators.append(
             Indicator(
                 level1=level1,
@@ -398,14 +438,14 @@ class _Builder:
                 level1_source=source,
                 level2=level2 or level2_raw or None,
                 level2_raw=level2_raw,
-                level3=text("level3"),
-                description=text("description"),
+                level3=level3,
+                description=description_cell.text if description_cell else "",
                 value=parse_value(value_cell.text),
-                basis=text("basis"),
-                span=row.span,
+                basis=basis_cell.text if basis_cell else "",
+                span=row_span,
                 value_span=value_cell.span,
-                name_span=_first_span((cell("level3"), cell("description")), row),
-                level2_span=_first_span((cell("level2"),), row),
+                name_span=name_cell.span if name_cell else row_span,
+                level2_span=level2_cell.span if level2_raw else row_span,
             )
         )
 
