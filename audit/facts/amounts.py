@@ -20,6 +20,8 @@ from typing import Iterable
 
 from dataclasses import dataclass, field
 
+from pydantic_core import core_schema
+
 from audit.arith import Figure, check_sum
 from audit.layout import Block, Paragraph, Table
 from audit.layout import Text as Ref
@@ -142,6 +144,12 @@ class NarrativeFacts:
     statements: list[Statement] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
     partitions: list[Partition] = field(default_factory=list)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """In DocumentFacts the narrative is taken as it is (no schema built for it at import, no copy
+        checked field by field); the JSON dump reads its fields as a dataclass."""
+        return core_schema.is_instance_schema(cls)
 
     def identities(self) -> int:
         """Statements that relate figures: decompositions, changes with parts, shares, products, partitions."""
