@@ -96,7 +96,10 @@ def _figure(table: BudgetTable, row: TableRow, column: Column | None, value: Tab
     """A cell as an arith Figure; `scale` converts it to 万元 for comparisons across tables."""
     col = _column_name(column, "zh")
     label = f"{table.name('zh')} {_row_name(row)}" + (f"·{col}" if col else "")
-    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else Decimal(1))
+    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else _ONE)
+
+
+_ONE = Decimal(1)
 
 
 def _fmt(value: Decimal) -> str:
@@ -123,6 +126,15 @@ class Shared:
         self.identities: dict[tuple[int, Callable], tuple[dict, list[Identity] | None]] = {}
         self.ledger: dict[tuple, tuple[arith.Diagnosis, bool]] | None = None
         self._levels: dict[str, list] | None = None
+        self._figures: dict[tuple[int, int, bool], Figure] = {}
+
+    def figure(self, table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False) -> Figure:
+        """A cell as an arith Figure, built once: the same cell takes part in many identities and rules."""
+        key = (id(value), id(column), scale)
+        figure = self._figures.get(key)
+        if figure is None:
+            figure = self._figures[key] = _figure(table, row, column, value, scale=scale)
+        return figure
 
     def of_kinds(self, kinds: Iterable[str]) -> list[BudgetTable]:
         """The tables of these kinds, in document order."""
@@ -416,15 +428,15 @@ def _except(rows: list[TableRow], taken: set[int]) -> list[TableRow]:
     return [r for r in rows if id(r) not in taken]
 
 
-def _sum_outcome(table: BudgetTable, panel: Panel, total: TableRow, members: list[TableRow], column: Column,
+def _sum_outcome(shared: Shared, table: BudgetTable, panel: Panel, total: TableRow, members: list[TableRow], column: Column,
                  parts_text: Text, nearby_rows: Callable[[], Iterable[TableRow]] = tuple) -> Outcome | None:
     """total[column] = Σ members[column]; None when the total or every member is blank."""
     stated = total.cells.get(column.index)
     present = [(m, m.cells[column.index]) for m in members if column.index in m.cells]
     if stated is None or not present or any(column.index in r.unreadable for r in (total, *members)):
         return None  # nothing to add up, or a garbled cell among the terms
-    result = arith.check_sum(_figure(table, total, column, stated), [_figure(table, m, column, v) for m, v in present])
-    nearby = [] if result.holds else [_figure(table, r, column, r.cells[column.index]) for r in nearby_rows() if column.index in r.cells]
+    result = arith.check_sum(shared.figure(table, total, column, stated), [shared.figure(table, m, column, v) for m, v in present])
+    nearby = [] if result.holds else [shared.figure(table, r, column, r.cells[column.index]) for r in nearby_rows() if column.index in r.cells]
     return Outcome(result, stated.span, partial(_where, table, total, column), parts_text, nearby)
 
 
@@ -495,12 +507,12 @@ def _column_sums(scope: Scope) -> Iterator[Identity]:
                     taken = {id(row), *map(id, members)}  # identity, not equality: pydantic's == is slow and too loose
                     others = partial(_except, panel.rows, taken)
                     for column in _summable(panel):
-                        outcome = _sum_outcome(table, panel, row, members, column, _ITEMS_TEXT[found_by], others)
+                        outcome = _sum_outcome(scope.shared, table, panel, row, members, column, _ITEMS_TEXT[found_by], others)
                         if outcome and not outcome.result.holds and maybe:
                             # with no numbering, a 其中 list may end after any of its rows and the rest be
                             # items again: any such reading that balances will do
                             for cut in range(len(maybe)):
-                                wider = _sum_outcome(table, panel, row, members + maybe[cut:], column,
+                                wider = _sum_outcome(scope.shared, table, panel, row, members + maybe[cut:], column,
                                                      _ITEMS_TEXT[found_by], others)
                                 if wider and wider.result.holds:
                                     outcome = wider
@@ -534,11 +546,11 @@ def _row_sums(scope: Scope) -> Iterator[Identity]:
                     present = [(c, row.cells[c.index]) for c in parts if c.index in row.cells]
                     if present:
                         result = arith.check_sum(
-                            _figure(table, row, total, stated),
-                            [_figure(table, row, c, v) for c, v in present],
+                            scope.shared.figure(table, row, total, stated),
+                            [scope.shared.figure(table, row, c, v) for c, v in present],
                         )
                         nearby = [] if result.holds else [
-                            _figure(table, row, c, f) for c in panel.columns
+                            scope.shared.figure(table, row, c, f) for c in panel.columns
                             if c.index not in used and c.additive and (f := row.cells.get(c.index))]
                         identity.outcomes.append(Outcome(result, stated.span, partial(_where, table, row, total),
                                                          partial(_columns_text, [c for c, _ in present]), nearby))
@@ -588,7 +600,7 @@ def _hierarchy(scope: Scope) -> list[Identity] | None:
                 taken = {id(row), *map(id, children)}
                 others = partial(_except, by_length[len(children[0].code)], taken)
                 for column in _summable(panel):
-                    outcome = _sum_outcome(table, panel, row, children, column, parts, others)
+                    outcome = _sum_outcome(scope.shared, table, panel, row, children, column, parts, others)
                     if outcome:
                         identity.outcomes.append(outcome)
                 identities.append(identity)
@@ -641,7 +653,7 @@ def _balances(scope: Scope) -> list[Identity] | None:
             parts = [first, *(p for names in spec["parts"][1:] if (p := _find(table, names)) and p[0] is panel)]
             parts_text = Text(zh=" + ".join(_row_name(r) for _, r in parts), en=" + ".join(_row_name(r) for _, r in parts))
             for column in _summable(panel):
-                outcome = _sum_outcome(table, panel, total, [r for _, r in parts], column, parts_text)
+                outcome = _sum_outcome(scope.shared, table, panel, total, [r for _, r in parts], column, parts_text)
                 if outcome:
                     identity.outcomes.append(outcome)
         for spec in scope.params.get("equal", []):
@@ -654,7 +666,7 @@ def _balances(scope: Scope) -> list[Identity] | None:
             if ca is None or cb is None:
                 continue
             fa, fb = a[1].cells[ca.index], b[1].cells[cb.index]
-            result = arith.check_sum(_figure(table, a[1], ca, fa), [_figure(table, b[1], cb, fb)])
+            result = arith.check_sum(scope.shared.figure(table, a[1], ca, fa), [scope.shared.figure(table, b[1], cb, fb)])
             identity.outcomes.append(Outcome(result, fa.span, partial(_where, table, a[1], ca),
                                              partial(_where, table, b[1], cb, with_table=False), related=[fb.span]))
     return identities
@@ -689,7 +701,7 @@ def _three_costs(scope: Scope) -> list[Identity] | None:
                     identity = Identity(table.title)
                     parts_text = Text(zh=" + ".join(_row_name(r) for r in members), en=" + ".join(_row_name(r) for r in members))
                     for column in _summable(panel):
-                        outcome = _sum_outcome(table, panel, total, members, column, parts_text)
+                        outcome = _sum_outcome(scope.shared, table, panel, total, members, column, parts_text)
                         if outcome:
                             identity.outcomes.append(outcome)
                     identities.append(identity)
@@ -799,7 +811,11 @@ _RELATIONS = {
 
 
 def _key(row: TableRow, match: str) -> str:
-    return row.code if match == "code" else re.sub(r"[()（）]", "", row.name)
+    return row.code if match == "code" else _BRACKETS.sub("", row.name)
+
+
+_BRACKETS = re.compile(r"[()（）]")
+_LABEL_PUNCTUATION = re.compile(r"[\s:：,，、;；]+")
 
 
 def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None | bool:
@@ -812,7 +828,7 @@ def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None |
     node = nodes[0]
     amount = node.level
     scale = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[amount.unit]
-    label = re.sub(r"[\s:：,，、;；]+", "", node.label or node.raw_label)[-20:]
+    label = _LABEL_PUNCTUATION.sub("", node.label or node.raw_label)[-20:]
     figure = Figure(shown=amount.value, label=f"说明 {label}", span=amount.span, scale=scale)
     where = Text(zh=f"说明部分「{label}」", en=f"the narrative's \"{label}\"")
     return figure, amount.span, where
@@ -836,7 +852,7 @@ def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[t
                     if column is None or column.uncertain or column.index not in row.cells:
                         continue
                     value = row.cells[column.index]
-                    out.append((_figure(table, row, column, value, scale=True), value.span,
+                    out.append((scope.shared.figure(table, row, column, value, scale=True), value.span,
                                 partial(_where, table, row, column, printed=value)))
     return out
 
@@ -883,20 +899,22 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
             index: dict[str, list[tuple[Panel, TableRow]]] = {}
             for pr in _selected(tb, spec["b"]):
                 index.setdefault(_key(pr[1], match), []).append(pr)
+            keys = list(zip(spec["a"]["column"], spec["b"]["column"]))
             for pa, ra in _selected(ta, spec["a"]):
                 hits = index.get(_key(ra, match), [])
                 if len(hits) != 1:
                     continue
                 pb, rb = hits[0]
                 identity = Identity(ta.title)
-                for key_a, key_b in zip(spec["a"]["column"], spec["b"]["column"]):
+                for key_a, key_b in keys:
                     ca, cb = pa.column(key_a), pb.column(key_b)
                     if ca is None or cb is None or ca.uncertain or cb.uncertain:
                         continue
                     fa, fb = ra.cells.get(ca.index), rb.cells.get(cb.index)
                     if fa is None or fb is None:
                         continue  # a blank cell is absent: nothing to compare
-                    result = _compare(_figure(ta, ra, ca, fa, scale=True), _figure(tb, rb, cb, fb, scale=True), relation)
+                    result = _compare(scope.shared.figure(ta, ra, ca, fa, scale=True),
+                                      scope.shared.figure(tb, rb, cb, fb, scale=True), relation)
                     identity.outcomes.append(Outcome(result, fa.span, partial(_where, ta, ra, ca, printed=fa),
                                                      partial(_where, tb, rb, cb, printed=fb),
                                                      related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]},

@@ -192,7 +192,10 @@ class BudgetTable:
     @property
     def scale(self) -> Decimal:
         """Factor from this table's unit to 万元."""
-        return {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}[self.unit]
+        return _TO_WAN[self.unit]
+
+
+_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 # --- recognising tables in the block stream -------------------------------------------------------
