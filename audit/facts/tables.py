@@ -299,14 +299,15 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     words = [clean(t) for t in row.texts]
     if _STRONG_HEADERS.intersection(words):
         return True
+    # a header row has no money in it (column numbers of a 栏次 row were caught above): asked first,
+    # since it settles every data row (its cells were parsed anyway)
+    if any(_parse(w) is not None for w in words[1:] if w):
+        return False
     if any(lex.unit.search(w) for w in words) and not any(_CODE.match(w) for w in words):
-        figures = sum(1 for w in words[1:] if _parse(w) is not None)
-        if figures == 0:
-            return True
+        return True
     if not any(lex.header_words.search(w) or lex.column_key(w) for w in words if w):
         return False
-    # a header row has no money in it (column numbers of a 栏次 row were caught above)
-    return not any(_parse(w) is not None for w in words[1:] if w) and not any(_CODE.match(w) for w in words)
+    return not any(_CODE.match(w) for w in words)
 
 
 def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Table], meta: list[str], lex: Lexicon) -> BudgetTable:
