@@ -608,12 +608,26 @@ def _stated_level(document: Document, concept: str | None) -> Node | None:
     """This year's level of a concept when the narrative states it once (or repeats one value)."""
     if concept is None:
         return None
-    nodes = [n for s in document.facts.narrative.statements for n in s.nodes if n.concept == concept and n.level is not None]
+    nodes = _levels(document).get(concept, [])
     years = [n.year for n in nodes if n.year]
     if years:
         nodes = [n for n in nodes if n.year in (None, max(years))]
     values = {n.level.in_wan for n in nodes}
     return nodes[0] if len(values) == 1 else None
+
+
+def _levels(document: Document) -> dict[str, list[Node]]:
+    """Concept → the nodes that state a level of it, in document order (cached on the document: every
+    share and rate asks, and a scan of the whole narrative each time would grow with its square)."""
+    cached = getattr(document, "_narrative_levels", None)
+    if cached is None:
+        cached = {}
+        for statement in document.facts.narrative.statements:
+            for node in statement.nodes:
+                if node.concept is not None and node.level is not None:
+                    cached.setdefault(node.concept, []).append(node)
+        document._narrative_levels = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:

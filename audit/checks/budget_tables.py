@@ -14,7 +14,8 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, NamedTuple
+from functools import lru_cache, partial
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from audit import arith
 from audit.arith import Figure, IdentityResult
@@ -33,9 +34,9 @@ class Outcome:
 
     result: IdentityResult
     span: Span  # where the finding points: the stated figure
-    subject: Text  # the stated figure: table, row, column
-    parts: Text  # what it is compared with
-    nearby: list[Figure] = field(default_factory=list)
+    subject: Text | Callable[[], Text]  # the stated figure: table, row, column (a callable: written only on failure)
+    parts: Text | Callable[[], Text]  # what it is compared with (likewise)
+    nearby: list[Figure] = field(default_factory=list)  # other figures a missing term may be (failures only)
     related: list[Span] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)  # extra message values (B007: what, relation)
     exact: bool = True  # an equality (a `≤` relation takes no part in diagnoses)
@@ -52,13 +53,26 @@ class Identity:
 def _column_name(column: Column | None, lang: str) -> str:
     if column is None:
         return ""
-    names = table_lexicon().column_names.get(column.key or "", {})
-    return names.get(lang) or column.header.split(" / ")[0] or f"#{column.index + 1}"
+    return _column_title(column.key, column.header, column.index, lang)
+
+
+@lru_cache(maxsize=4096)
+def _column_title(key: str | None, header: str, index: int, lang: str) -> str:
+    names = table_lexicon().column_names.get(key or "", {})
+    return names.get(lang) or header.split(" / ")[0] or f"#{index + 1}"
 
 
 def _row_name(row: TableRow) -> str:
-    label = re.sub(r"\s+", "", row.label)
-    return f"{row.code} {label}".strip() if row.code else label
+    return _row_title(row.code, row.label)
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
+def _row_title(code: str | None, label: str) -> str:
+    label = _WHITESPACE.sub("", label)
+    return f"{code} {label}".strip() if code else label
 
 
 def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_table: bool = True,
@@ -82,7 +96,10 @@ def _figure(table: BudgetTable, row: TableRow, column: Column | None, value: Tab
     """A cell as an arith Figure; `scale` converts it to 万元 for comparisons across tables."""
     col = _column_name(column, "zh")
     label = f"{table.name('zh')} {_row_name(row)}" + (f"·{col}" if col else "")
-    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else Decimal(1))
+    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else _ONE)
+
+
+_ONE = Decimal(1)
 
 
 def _fmt(value: Decimal) -> str:
@@ -94,12 +111,95 @@ def _fmt(value: Decimal) -> str:
     return arith.display(value)
 
 
+class Shared:
+    """What the table rules derive from one document, computed once and shared by B001/B006–B009/B014
+    and the ledger: each rule's identities, the tables by kind, the narrative's levels by concept."""
+
+    def __init__(self, facts: Any):
+        self.facts = facts
+        self.tables: list[BudgetTable] = list(getattr(facts, "tables", []))
+        self.by_kind: dict[str, list[BudgetTable]] = {}
+        self.by_group: dict[tuple[str, int], list[BudgetTable]] = {}
+        for table in self.tables:
+            self.by_kind.setdefault(table.kind, []).append(table)
+            self.by_group.setdefault((table.kind, table.group), []).append(table)
+        self.identities: dict[tuple[int, Callable], tuple[dict, list[Identity] | None]] = {}
+        self.ledger: dict[tuple, tuple[arith.Diagnosis, bool]] | None = None
+        self._levels: dict[str, list] | None = None
+        self._figures: dict[tuple[int, int, bool], Figure] = {}
+
+    def figure(self, table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False) -> Figure:
+        """A cell as an arith Figure, built once: the same cell takes part in many identities and rules."""
+        key = (id(value), id(column), scale)
+        figure = self._figures.get(key)
+        if figure is None:
+            figure = self._figures[key] = _figure(table, row, column, value, scale=scale)
+        return figure
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[BudgetTable]:
+        """The tables of these kinds, in document order."""
+        kinds = set(kinds)
+        if len(kinds) == 1:
+            return self.by_kind.get(next(iter(kinds)), [])
+        return [t for t in self.tables if t.kind in kinds]
+
+    def in_group(self, kind: str, group: int | None) -> list[BudgetTable]:
+        """The tables of a kind in one set of tables (all sets when `group` is None)."""
+        if group is None:
+            return self.by_kind.get(kind, [])
+        return self.by_group.get((kind, group), [])
+
+    def levels(self, concept: str) -> list:
+        """Narrative nodes stating this year's level of a concept (the latest year the narrative speaks of)."""
+        if self._levels is None:
+            statements = getattr(getattr(self.facts, "narrative", None), "statements", [])
+            years = [n.year for s in statements for n in s.nodes if n.year]
+            budget_year = max(years) if years else None
+            self._levels = {}
+            for s in statements:
+                for n in s.nodes:
+                    if n.concept is not None and n.level is not None and n.year in (None, budget_year):
+                        self._levels.setdefault(n.concept, []).append(n)
+        return self._levels.get(concept, [])
+
+
+_SHARED: dict[int, tuple[weakref.ref, Shared]] = {}  # id(document) → (the document, what is derived from it)
+
+
+def _shared(document: Any) -> Shared:
+    cached = _SHARED.get(id(document))
+    if cached is not None and cached[0]() is document:
+        return cached[1]
+    shared = Shared(document.facts)
+    _SHARED[id(document)] = (weakref.ref(document), shared)
+    weakref.finalize(document, _SHARED.pop, id(document), None)
+    return shared
+
+
 class Scope(NamedTuple):
-    """What an identity generator reads: the document's facts and one rule's params (a CheckContext
-    fits, and so does any rule of this family when the ledger looks at all of them at once)."""
+    """What an identity generator reads: the document's facts, one rule's params, and what is derived
+    from the document once for all rules."""
 
     facts: Any
     params: dict[str, Any]
+    shared: Shared
+
+
+def _scope(ctx: CheckContext) -> Scope:
+    return Scope(ctx.facts, ctx.params, _shared(ctx.document))
+
+
+def _identities(document: Any, params: dict[str, Any], generator: Callable[[Scope], list[Identity] | None]) -> list[Identity] | None:
+    """A generator's identities on a document with a rule's params, evaluated once (the rule and the
+    ledger both ask for them)."""
+    shared = _shared(document)
+    key = (id(params), generator)
+    cached = shared.identities.get(key)
+    if cached is not None and cached[0] is params:
+        return cached[1]
+    identities = generator(Scope(document.facts, params, shared))
+    shared.identities[key] = (params, identities)  # params held, so its id stays its own
+    return identities
 
 
 def _signature(result: IdentityResult) -> tuple:
@@ -111,9 +211,13 @@ def _diagnoses(failures: list[tuple[IdentityResult, list[Figure]]], everything: 
     identity that holds, and among those the one that explains the most failures (a cascade's root) —
     and whether this failure is where that slip is named (its stated figure is the slip, or no
     failure states it and this is the first it explains) rather than a knock-on effect."""
+    holding: dict[tuple[int, int], list[IdentityResult]] = {}  # where a figure stands → the identities it is in
+    for result in everything:
+        for where in _places(result):
+            holding.setdefault(where, []).append(result)
     options: dict[tuple, dict[tuple, arith.Diagnosis]] = {}
     for result, nearby in failures:
-        found = [d for d in arith.candidates(result, nearby) if arith.consistent_with(d, everything)]
+        found = [d for d in arith.candidates(result, nearby) if arith.consistent_with(d, _at(holding, d))]
         options[_signature(result)] = {d.key: d for d in found}
     score: dict[tuple, int] = {}
     for found in options.values():
@@ -126,12 +230,18 @@ def _diagnoses(failures: list[tuple[IdentityResult, list[Figure]]], everything: 
             top = [d for k, d in found.items() if score[k] == best]
             if len(top) == 1:
                 chosen[signature] = top[0]
+    slips: dict[tuple[int, int], dict[tuple, arith.Diagnosis]] = {}  # where → the chosen slips there, by key
+    for d in chosen.values():
+        if d.figure.span is not None:
+            slips.setdefault((d.figure.span.line, d.figure.span.column), {})[d.key] = d
     for result, _ in failures:  # a failure without a slip of its own may be the knock-on of another's
         signature = _signature(result)
         if signature not in chosen:
-            explained = [d for d in {d.key: d for d in chosen.values()}.values() if arith.explains(d, result)]
+            # only a slip at one of this identity's figures can explain it
+            explained = [d for where in _places(result) for d in slips.get(where, {}).values() if arith.explains(d, result)]
             if len(explained) == 1:
-                chosen[signature] = explained[0]
+                chosen[signature] = d = explained[0]
+                slips[(d.figure.span.line, d.figure.span.column)][d.key] = d
     roots: dict[tuple, tuple] = {}
     ordered = sorted((_signature(r) for r, _ in failures), key=lambda sig: sig[0] if isinstance(sig[0][0], int) else (0, 0))
     for signature in ordered:
@@ -146,33 +256,39 @@ def _diagnoses(failures: list[tuple[IdentityResult, list[Figure]]], everything: 
     return {sig: (d, _is_own(sig, d) or roots.get(d.key) == sig) for sig, d in chosen.items()}
 
 
+def _places(result: IdentityResult) -> dict[tuple[int, int], None]:
+    """Where the identity's figures stand, each place once, in order."""
+    return dict.fromkeys((f.span.line, f.span.column) for f in result.figures if f.span)
+
+
+def _at(holding: dict[tuple[int, int], list[IdentityResult]], diagnosis: arith.Diagnosis) -> list[IdentityResult]:
+    """The identities that hold the diagnosed figure: the only ones its correction may break."""
+    span = diagnosis.figure.span
+    return holding.get((span.line, span.column), []) if span is not None else []
+
+
 def _is_own(signature: tuple | None, diagnosis: arith.Diagnosis) -> bool:
     """Is the diagnosed figure this identity's stated figure (the first of its signature)?"""
     span = diagnosis.figure.span
     return bool(signature) and span is not None and signature[0] == (span.line, span.column)
 
 
-_LEDGERS: dict[int, tuple[weakref.ref, dict]] = {}  # id(document) → (the document, its ledger)
-
-
 def _ledger(document: Any) -> dict[tuple, tuple[arith.Diagnosis, bool]]:
     """Diagnoses over every equality the table rules evaluate on this document, so that one slip is
     explained the same way, and named once, by all of B001/B006/B007/B008/B009."""
-    cached = _LEDGERS.get(id(document))
-    if cached is not None and cached[0]() is document:
-        return cached[1]
+    shared = _shared(document)
+    if shared.ledger is not None:
+        return shared.ledger
     outcomes: list[Outcome] = []
     for rule in load_rules():
         generator = _GENERATORS.get(rule.kind)
         if generator is None:
             continue
-        for identity in generator(Scope(document.facts, rule.params)) or []:
+        for identity in _identities(document, rule.params, generator) or []:
             outcomes.extend(o for o in identity.outcomes if o.exact)
     failures = [(o.result, o.nearby) for o in outcomes if not o.result.holds]
-    ledger = _diagnoses(failures, [o.result for o in outcomes]) if failures else {}
-    _LEDGERS[id(document)] = (weakref.ref(document), ledger)
-    weakref.finalize(document, _LEDGERS.pop, id(document), None)
-    return ledger
+    shared.ledger = _diagnoses(failures, [o.result for o in outcomes]) if failures else {}
+    return shared.ledger
 
 
 def settle(ctx: CheckContext, identities: list[Identity] | None) -> None:
@@ -247,8 +363,8 @@ def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: 
     ctx.fail(
         outcome.span,
         {
-            "where": outcome.subject,
-            "parts": outcome.parts,
+            "where": _written(outcome.subject),
+            "parts": _written(outcome.parts),
             "stated": _fmt(result.stated),
             "computed": _fmt(result.computed),
             "difference": _fmt(abs(difference)),
@@ -260,6 +376,10 @@ def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: 
         subject=identity.table,
         related=related,
     )
+
+
+def _written(text: Text | Callable[[], Text]) -> Text:
+    return text() if callable(text) else text
 
 
 def _suggestion(diagnosis: arith.Diagnosis, outcome: Outcome) -> Text | None:
@@ -280,17 +400,22 @@ def _suggestion(diagnosis: arith.Diagnosis, outcome: Outcome) -> Text | None:
 # --- selecting rows and columns from the params ---------------------------------------------------
 
 
-def _names(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    return [re.compile(clean(p)) for p in patterns]
+def _names(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return _compiled(tuple(patterns))
 
 
-def _matches(row: TableRow, patterns: list[re.Pattern[str]]) -> bool:
+@lru_cache(maxsize=1024)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A params list of row names, compiled once (rules ask for the same lists on every row)."""
+    return tuple(re.compile(clean(p)) for p in patterns)
+
+
+def _matches(row: TableRow, patterns: tuple[re.Pattern[str], ...]) -> bool:
     return any(p.fullmatch(row.name) for p in patterns)
 
 
 def _tables(scope: Scope, kinds: Iterable[str]) -> list[BudgetTable]:
-    kinds = set(kinds)
-    return [t for t in getattr(scope.facts, "tables", []) if t.kind in kinds]
+    return scope.shared.of_kinds(kinds)
 
 
 def _summable(panel: Panel) -> list[Column]:
@@ -298,16 +423,21 @@ def _summable(panel: Panel) -> list[Column]:
     return [c for c in panel.columns if c.key and c.additive and not c.uncertain]
 
 
-def _sum_outcome(table: BudgetTable, panel: Panel, total: TableRow, members: list[TableRow], column: Column,
-                 parts_text: Text, nearby_rows: Iterable[TableRow] = ()) -> Outcome | None:
+def _except(rows: list[TableRow], taken: set[int]) -> list[TableRow]:
+    """The rows not taking part in an identity: a term left out may be among them (asked on failure only)."""
+    return [r for r in rows if id(r) not in taken]
+
+
+def _sum_outcome(shared: Shared, table: BudgetTable, panel: Panel, total: TableRow, members: list[TableRow], column: Column,
+                 parts_text: Text, nearby_rows: Callable[[], Iterable[TableRow]] = tuple) -> Outcome | None:
     """total[column] = Σ members[column]; None when the total or every member is blank."""
     stated = total.cells.get(column.index)
     present = [(m, m.cells[column.index]) for m in members if column.index in m.cells]
     if stated is None or not present or any(column.index in r.unreadable for r in (total, *members)):
         return None  # nothing to add up, or a garbled cell among the terms
-    result = arith.check_sum(_figure(table, total, column, stated), [_figure(table, m, column, v) for m, v in present])
-    nearby = [_figure(table, r, column, r.cells[column.index]) for r in nearby_rows if column.index in r.cells]
-    return Outcome(result, stated.span, _where(table, total, column), parts_text, nearby)
+    result = arith.check_sum(shared.figure(table, total, column, stated), [shared.figure(table, m, column, v) for m, v in present])
+    nearby = [] if result.holds else [shared.figure(table, r, column, r.cells[column.index]) for r in nearby_rows() if column.index in r.cells]
+    return Outcome(result, stated.span, partial(_where, table, total, column), parts_text, nearby)
 
 
 # --- B008: total rows and total columns -----------------------------------------------------------
@@ -375,14 +505,14 @@ def _column_sums(scope: Scope) -> Iterator[Identity]:
                         continue
                     identity = Identity(table.title)
                     taken = {id(row), *map(id, members)}  # identity, not equality: pydantic's == is slow and too loose
-                    others = [r for r in panel.rows if id(r) not in taken]
+                    others = partial(_except, panel.rows, taken)
                     for column in _summable(panel):
-                        outcome = _sum_outcome(table, panel, row, members, column, _ITEMS_TEXT[found_by], others)
+                        outcome = _sum_outcome(scope.shared, table, panel, row, members, column, _ITEMS_TEXT[found_by], others)
                         if outcome and not outcome.result.holds and maybe:
                             # with no numbering, a 其中 list may end after any of its rows and the rest be
                             # items again: any such reading that balances will do
                             for cut in range(len(maybe)):
-                                wider = _sum_outcome(table, panel, row, members + maybe[cut:], column,
+                                wider = _sum_outcome(scope.shared, table, panel, row, members + maybe[cut:], column,
                                                      _ITEMS_TEXT[found_by], others)
                                 if wider and wider.result.holds:
                                     outcome = wider
@@ -403,10 +533,6 @@ def _row_sums(scope: Scope) -> Iterator[Identity]:
                 span = range(min(total.index, *(p.index for p in parts)), max(total.index, *(p.index for p in parts)) + 1)
                 doubtful = [c for c in panel.columns if c.index in span and (c.key is None or c.uncertain)]
                 used = {total.index, *(p.index for p in parts)}
-                parts_text = Text(
-                    zh=" + ".join(_column_name(c, "zh") for c in parts),
-                    en=" + ".join(_column_name(c, "en") for c in parts),
-                )
                 for row in panel.rows:
                     stated = row.cells.get(total.index)
                     if stated is None:
@@ -418,23 +544,25 @@ def _row_sums(scope: Scope) -> Iterator[Identity]:
                         yield identity  # a column between them cannot be read: insufficient data
                         continue
                     present = [(c, row.cells[c.index]) for c in parts if c.index in row.cells]
-                    parts_text = Text(
-                        zh=" + ".join(_column_name(c, "zh") for c, _ in present),
-                        en=" + ".join(_column_name(c, "en") for c, _ in present),
-                    )
                     if present:
                         result = arith.check_sum(
-                            _figure(table, row, total, stated),
-                            [_figure(table, row, c, v) for c, v in present],
+                            scope.shared.figure(table, row, total, stated),
+                            [scope.shared.figure(table, row, c, v) for c, v in present],
                         )
-                        nearby = [_figure(table, row, c, f) for c in panel.columns
-                                  if c.index not in used and c.additive and (f := row.cells.get(c.index))]
-                        identity.outcomes.append(Outcome(result, stated.span, _where(table, row, total), parts_text, nearby))
+                        nearby = [] if result.holds else [
+                            scope.shared.figure(table, row, c, f) for c in panel.columns
+                            if c.index not in used and c.additive and (f := row.cells.get(c.index))]
+                        identity.outcomes.append(Outcome(result, stated.span, partial(_where, table, row, total),
+                                                         partial(_columns_text, [c for c, _ in present]), nearby))
                     yield identity
 
 
+def _columns_text(columns: list[Column]) -> Text:
+    return Text(zh=" + ".join(_column_name(c, "zh") for c in columns), en=" + ".join(_column_name(c, "en") for c in columns))
+
+
 def _totals(scope: Scope) -> list[Identity] | None:
-    if not any(t.rows for t in getattr(scope.facts, "tables", [])):
+    if not any(t.rows for t in scope.shared.tables):
         return None
     return [*_column_sums(scope), *_row_sums(scope)]
 
@@ -442,7 +570,7 @@ def _totals(scope: Scope) -> list[Identity] | None:
 @kind("table_totals")
 def table_totals(ctx: CheckContext) -> None:
     """B008: a total row is the sum of its item rows, column by column; a row's 合计 is the sum of its parts."""
-    settle(ctx, _totals(ctx))
+    settle(ctx, _identities(ctx.document, ctx.params, _totals))
 
 
 # --- B009: classification-code hierarchy ----------------------------------------------------------
@@ -454,22 +582,25 @@ def _hierarchy(scope: Scope) -> list[Identity] | None:
         for panel in table.panels:
             coded = [r for r in panel.rows if r.code]
             counts: dict[str, int] = {}
+            below: dict[tuple[str | None, str], list[TableRow]] = {}  # (domain, parent code) → rows one level down
+            by_length: dict[int, list[TableRow]] = {}
             for r in coded:
                 counts[r.code] = counts.get(r.code, 0) + 1
+                below.setdefault((r.domain, r.code[:-2]), []).append(r)
+                by_length.setdefault(len(r.code), []).append(r)
             for row in coded:
                 if counts[row.code] > 1:
                     continue  # the same code twice: which one is the parent is unclear
-                children = [r for r in coded if r.domain == row.domain and len(r.code) == len(row.code) + 2
-                            and r.code.startswith(row.code)]
+                children = below.get((row.domain, row.code), [])
                 if not children:
                     continue
                 level = {3: ("类", "款"), 5: ("款", "项")}.get(len(row.code), ("", ""))
                 parts = Text(zh=f"所属{level[1]}级科目之和", en="the sum of its sub-items")
                 identity = Identity(table.title)
                 taken = {id(row), *map(id, children)}
-                others = [r for r in coded if id(r) not in taken and len(r.code) == len(children[0].code)]
+                others = partial(_except, by_length[len(children[0].code)], taken)
                 for column in _summable(panel):
-                    outcome = _sum_outcome(table, panel, row, children, column, parts, others)
+                    outcome = _sum_outcome(scope.shared, table, panel, row, children, column, parts, others)
                     if outcome:
                         identity.outcomes.append(outcome)
                 identities.append(identity)
@@ -479,7 +610,7 @@ def _hierarchy(scope: Scope) -> list[Identity] | None:
 @kind("table_hierarchy")
 def table_hierarchy(ctx: CheckContext) -> None:
     """B009: a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (经济分类: 301 ⊃ 30101)."""
-    settle(ctx, _hierarchy(ctx))
+    settle(ctx, _identities(ctx.document, ctx.params, _hierarchy))
 
 
 # --- B001: balances of the 收支总表 ----------------------------------------------------------------
@@ -522,7 +653,7 @@ def _balances(scope: Scope) -> list[Identity] | None:
             parts = [first, *(p for names in spec["parts"][1:] if (p := _find(table, names)) and p[0] is panel)]
             parts_text = Text(zh=" + ".join(_row_name(r) for _, r in parts), en=" + ".join(_row_name(r) for _, r in parts))
             for column in _summable(panel):
-                outcome = _sum_outcome(table, panel, total, [r for _, r in parts], column, parts_text)
+                outcome = _sum_outcome(scope.shared, table, panel, total, [r for _, r in parts], column, parts_text)
                 if outcome:
                     identity.outcomes.append(outcome)
         for spec in scope.params.get("equal", []):
@@ -535,16 +666,16 @@ def _balances(scope: Scope) -> list[Identity] | None:
             if ca is None or cb is None:
                 continue
             fa, fb = a[1].cells[ca.index], b[1].cells[cb.index]
-            result = arith.check_sum(_figure(table, a[1], ca, fa), [_figure(table, b[1], cb, fb)])
-            identity.outcomes.append(Outcome(result, fa.span, _where(table, a[1], ca),
-                                             _where(table, b[1], cb, with_table=False), related=[fb.span]))
+            result = arith.check_sum(scope.shared.figure(table, a[1], ca, fa), [scope.shared.figure(table, b[1], cb, fb)])
+            identity.outcomes.append(Outcome(result, fa.span, partial(_where, table, a[1], ca),
+                                             partial(_where, table, b[1], cb, with_table=False), related=[fb.span]))
     return identities
 
 
 @kind("table_balance")
 def table_balance(ctx: CheckContext) -> None:
     """B001: 收入总计 = 本年收入合计 + 上年结转结余; 支出总计 likewise; 收入总计 = 支出总计."""
-    settle(ctx, _balances(ctx))
+    settle(ctx, _identities(ctx.document, ctx.params, _balances))
 
 
 # --- B006 (table side): the 三公 table adds up ------------------------------------------------------
@@ -570,7 +701,7 @@ def _three_costs(scope: Scope) -> list[Identity] | None:
                     identity = Identity(table.title)
                     parts_text = Text(zh=" + ".join(_row_name(r) for r in members), en=" + ".join(_row_name(r) for r in members))
                     for column in _summable(panel):
-                        outcome = _sum_outcome(table, panel, total, members, column, parts_text)
+                        outcome = _sum_outcome(scope.shared, table, panel, total, members, column, parts_text)
                         if outcome:
                             identity.outcomes.append(outcome)
                     identities.append(identity)
@@ -583,7 +714,7 @@ def three_costs_table(ctx: CheckContext) -> None:
     and the same identities where the narrative states them (declared as `narrative_identities`)."""
     from audit.checks.budget_narrative import narrative_identities
 
-    identities = _three_costs(ctx)
+    identities = _identities(ctx.document, ctx.params, _three_costs)
     narrative = narrative_identities(ctx, ctx.params.get("narrative_identities", []))
     if identities is None and narrative:
         return  # the narrative side was evaluated and tallied; there is no 三公 table
@@ -601,8 +732,9 @@ def _le(small: Figure, large: Figure) -> bool:
 @kind("three_costs_cover")
 def three_costs_cover(ctx: CheckContext) -> None:
     """B014: 30212 ≤ 因公出国（境）费, 30217 ≤ 公务接待费, 30231 ≤ 公务用车运行费, 31013 ≤ 公务用车购置费."""
-    basics = _tables(ctx, ctx.params.get("basic_tables", ["gpb_basic"]))
-    costs = _tables(ctx, ctx.params.get("item_tables", ["three_costs"]))
+    scope = _scope(ctx)
+    basics = _tables(scope, ctx.params.get("basic_tables", ["gpb_basic"]))
+    costs = _tables(scope, ctx.params.get("item_tables", ["three_costs"]))
     if not basics or not costs:
         ctx.not_applicable()
         return
@@ -657,10 +789,11 @@ def _cover(ctx: CheckContext, cost: BudgetTable, basics: list[BudgetTable]) -> N
 def _selected(table: BudgetTable, side: dict[str, Any]) -> list[tuple[Panel, TableRow]]:
     panels = [p for p in table.panels if side.get("side") in (None, p.side)]
     rows = side.get("rows", "named")
+    names = _names(side.get("row", []))
     out: list[tuple[Panel, TableRow]] = []
     for panel in panels:
         for row in panel.rows:
-            if rows == "named" and not row.code and _matches(row, _names(side.get("row", []))):
+            if rows == "named" and not row.code and _matches(row, names):
                 out.append((panel, row))
             elif rows == "codes" and row.code:
                 out.append((panel, row))
@@ -678,16 +811,16 @@ _RELATIONS = {
 
 
 def _key(row: TableRow, match: str) -> str:
-    return row.code if match == "code" else re.sub(r"[()（）]", "", row.name)
+    return row.code if match == "code" else _BRACKETS.sub("", row.name)
+
+
+_BRACKETS = re.compile(r"[()（）]")
+_LABEL_PUNCTUATION = re.compile(r"[\s:：,，、;；]+")
 
 
 def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None | bool:
     """This year's level of a narrative concept stated once (False when the narrative gives two values)."""
-    statements = getattr(getattr(scope.facts, "narrative", None), "statements", [])
-    years = [n.year for s in statements for n in s.nodes if n.year]
-    budget_year = max(years) if years else None  # the latest year the narrative speaks of
-    nodes = [n for s in statements for n in s.nodes if n.concept == concept and n.level is not None
-             and n.year in (None, budget_year)]
+    nodes = scope.shared.levels(concept)
     if not nodes:
         return None
     if len({n.level.in_wan for n in nodes}) > 1:
@@ -695,13 +828,13 @@ def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None |
     node = nodes[0]
     amount = node.level
     scale = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[amount.unit]
-    label = re.sub(r"[\s:：,，、;；]+", "", node.label or node.raw_label)[-20:]
+    label = _LABEL_PUNCTUATION.sub("", node.label or node.raw_label)[-20:]
     figure = Figure(shown=amount.value, label=f"说明 {label}", span=amount.span, scale=scale)
     where = Text(zh=f"说明部分「{label}」", en=f"the narrative's \"{label}\"")
     return figure, amount.span, where
 
 
-def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[tuple[Figure, Span, Text]] | bool:
+def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[tuple[Figure, Span, Text | Callable[[], Text]]] | bool:
     """Every reading of one side of an agreement, in order of preference (False: ambiguous). Table
     readings come from one set of tables (`group`), or from all when `group` is None."""
     if "narrative" in side:
@@ -712,17 +845,15 @@ def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[t
     out = []
     kinds = side["table"] if isinstance(side["table"], list) else [side["table"]]
     for table_kind in kinds:
-        for table in _tables(scope, [table_kind]):
-            if group is not None and table.group != group:
-                continue
+        for table in scope.shared.in_group(table_kind, group):
             for panel, row in _selected(table, side):
                 for key in side["column"]:
                     column = panel.column(key)
                     if column is None or column.uncertain or column.index not in row.cells:
                         continue
                     value = row.cells[column.index]
-                    out.append((_figure(table, row, column, value, scale=True), value.span,
-                                _where(table, row, column, printed=value)))
+                    out.append((scope.shared.figure(table, row, column, value, scale=True), value.span,
+                                partial(_where, table, row, column, printed=value)))
     return out
 
 
@@ -738,7 +869,7 @@ def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> It
     tables are compared within one set of tables (a 部门 file may hold each unit's set); the narrative
     speaks for the whole file, so it is compared only when the file holds one set."""
     narrative = "narrative" in spec["a"] or "narrative" in spec["b"]
-    groups = sorted({t.group for t in getattr(scope.facts, "tables", [])})
+    groups = sorted({t.group for t in scope.shared.tables})
     for group in [None] if narrative else groups:
         side_a, side_b = _candidates(scope, spec["a"], group), _candidates(scope, spec["b"], group)
         if side_a == [] or side_b == []:
@@ -768,21 +899,24 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
             index: dict[str, list[tuple[Panel, TableRow]]] = {}
             for pr in _selected(tb, spec["b"]):
                 index.setdefault(_key(pr[1], match), []).append(pr)
+            keys = list(zip(spec["a"]["column"], spec["b"]["column"]))
             for pa, ra in _selected(ta, spec["a"]):
                 hits = index.get(_key(ra, match), [])
                 if len(hits) != 1:
                     continue
                 pb, rb = hits[0]
                 identity = Identity(ta.title)
-                for key_a, key_b in zip(spec["a"]["column"], spec["b"]["column"]):
+                for key_a, key_b in keys:
                     ca, cb = pa.column(key_a), pb.column(key_b)
                     if ca is None or cb is None or ca.uncertain or cb.uncertain:
                         continue
                     fa, fb = ra.cells.get(ca.index), rb.cells.get(cb.index)
                     if fa is None or fb is None:
                         continue  # a blank cell is absent: nothing to compare
-                    result = _compare(_figure(ta, ra, ca, fa, scale=True), _figure(tb, rb, cb, fb, scale=True), relation)
-                    identity.outcomes.append(Outcome(result, fa.span, _where(ta, ra, ca, printed=fa), _where(tb, rb, cb, printed=fb),
+                    result = _compare(scope.shared.figure(ta, ra, ca, fa, scale=True),
+                                      scope.shared.figure(tb, rb, cb, fb, scale=True), relation)
+                    identity.outcomes.append(Outcome(result, fa.span, partial(_where, ta, ra, ca, printed=fa),
+                                                     partial(_where, tb, rb, cb, printed=fb),
                                                      related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]},
                                                      exact=relation == "eq"))
                 if identity.outcomes:
@@ -805,7 +939,7 @@ def _agreements(scope: Scope) -> list[Identity] | None:
 @kind("table_agreement")
 def table_agreement(ctx: CheckContext) -> None:
     """B007: a quantity shown in two places (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ … ↔ the narrative) agrees."""
-    settle(ctx, _agreements(ctx))
+    settle(ctx, _identities(ctx.document, ctx.params, _agreements))
 
 
 _GENERATORS = {

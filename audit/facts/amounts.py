@@ -18,7 +18,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
+
+from pydantic_core import core_schema
 
 from audit.arith import Figure, check_sum
 from audit.layout import Block, Paragraph, Table
@@ -52,7 +54,12 @@ MAX_DEPTH = 4  # nested 其中 lists deeper than this are not how anyone writes
 UNIT_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
-class Amount(BaseModel):
+# The facts are plain slotted dataclasses, not pydantic models: built here, never parsed from outside,
+# and many per document (the JSON dump of `audit extract` reads them alike).
+
+
+@dataclass(slots=True)
+class Amount:
     """A money figure of the narrative, as printed."""
 
     value: Decimal  # as printed, OCR gaps repaired (Decimal keeps its displayed decimals)
@@ -65,14 +72,16 @@ class Amount(BaseModel):
         return self.value * UNIT_SCALE[self.unit] / UNIT_SCALE["万元"]
 
 
-class Percent(BaseModel):
+@dataclass(slots=True)
+class Percent:
     value: Decimal
     text: str
     span: Span
     direction: int | None = None  # rates: +1 增长, −1 下降
 
 
-class Node(BaseModel):
+@dataclass(slots=True)
+class Node:
     """One subject of a sentence: its level this year and/or its change, with its place in the tree."""
 
     label: str  # cleaned noun phrase
@@ -95,7 +104,8 @@ class Node(BaseModel):
         return amount.span if amount else Span(line=1)
 
 
-class Statement(BaseModel):
+@dataclass(slots=True)
+class Statement:
     """One sentence of the narrative with its amounts arranged as a tree."""
 
     nodes: list[Node]
@@ -107,7 +117,8 @@ class Statement(BaseModel):
         return [i for i, n in enumerate(self.nodes) if n.parent == index]
 
 
-class Product(BaseModel):
+@dataclass(slots=True)
+class Product:
     """`10*365=3650元`, `387人×800元=30.96万元`: a stated product, in a paragraph or a table cell."""
 
     factors: list[Decimal]
@@ -118,7 +129,8 @@ class Product(BaseModel):
     span: Span
 
 
-class Partition(BaseModel):
+@dataclass(slots=True)
+class Partition:
     """Percentages presented as the split of one whole (60%…、20%…、20%…)."""
 
     items: list[Percent]
@@ -126,11 +138,18 @@ class Partition(BaseModel):
     span: Span
 
 
-class NarrativeFacts(BaseModel):
-    amounts: list[Amount] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
-    products: list[Product] = Field(default_factory=list)
-    partitions: list[Partition] = Field(default_factory=list)
+@dataclass(slots=True)
+class NarrativeFacts:
+    amounts: list[Amount] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+    partitions: list[Partition] = field(default_factory=list)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """In DocumentFacts the narrative is taken as it is (no schema built for it at import, no copy
+        checked field by field); the JSON dump reads its fields as a dataclass."""
+        return core_schema.is_instance_schema(cls)
 
     def identities(self) -> int:
         """Statements that relate figures: decompositions, changes with parts, shares, products, partitions."""
@@ -455,8 +474,9 @@ def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
     paragraph_index = 0
     for block in blocks:
         if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
+            cells = [cell for row in block.rows for cell in row.cells]
+            if "=" in "\n".join([cell.text for cell in cells]):  # one scan for the rare table that has one
+                for cell in cells:
                     if "=" in cell.text:
                         facts.products.extend(_products(cell.ref.text, cell.ref))
             continue
@@ -466,6 +486,8 @@ def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
         text = ref.text
         if "元" in text:
             for start, end in _sentences(text, _headings(block)):
+                if text.find("元", start, end) < 0:
+                    continue  # no amount in this sentence
                 statement = _statement(ref, start, end, paragraph_index)
                 if statement is not None:
                     facts.statements.append(statement)

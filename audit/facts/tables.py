@@ -17,7 +17,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
+
+from pydantic_core import core_schema
 
 from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import lexicon
@@ -26,7 +28,7 @@ from audit.numbers import parse_figure
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SPACES = re.compile(r"[\s\"'“”‘’「」]+")
-_SENTENCE_END = re.compile(r"[。;；!?！？]")
+_UP_TO_LAST_SENTENCE_END = re.compile(r".*[。;；!?！？]", re.S)  # greedy: ends after the last one
 
 
 class Lexicon:
@@ -67,12 +69,23 @@ def table_lexicon() -> Lexicon:
     return Lexicon(lexicon("budget_tables"))
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """Text for matching: no whitespace, no quotes (`"三公"经费 小计` → `三公经费小计`)."""
+    """Text for matching: no whitespace, no quotes (`"三公"经费 小计` → `三公经费小计`).
+    Cached: header words, codes and labels repeat on every page and are asked for several times."""
     return _SPACES.sub("", text)
 
 
-class TableFigure(BaseModel):
+# Cell texts repeat (headers on every page, 0.00, codes): each is parsed once. Decimals are immutable.
+_parse = lru_cache(maxsize=1 << 16)(parse_figure)
+
+
+# The facts are plain slotted dataclasses, not pydantic models: a document holds thousands of cells and
+# they are built by this module, not parsed from outside (the JSON dump of `audit extract` reads them alike).
+
+
+@dataclass(slots=True)
+class TableFigure:
     """A number in a table cell, as printed (Decimal keeps its displayed decimals)."""
 
     value: Decimal
@@ -80,7 +93,8 @@ class TableFigure(BaseModel):
     span: Span
 
 
-class Column(BaseModel):
+@dataclass(slots=True)
+class Column:
     index: int
     key: str | None  # total, basic, project, personnel … (None: meaning unknown)
     header: str  # the header words seen for this column, joined with " / "
@@ -89,15 +103,16 @@ class Column(BaseModel):
     note: str = ""
 
 
-class TableRow(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class TableRow:
     label: str  # as printed (normalised)
     name: str  # label with numbering, 其中 and whitespace removed, for matching
     code: str | None = None  # classification code (3/5/7 digits)
     domain: str | None = None  # "function" (功能分类) | "economic" (经济分类)
     kind: str = "item"  # item | total | balance | part (其中 …)
     numbered: bool = False  # 一、… / 1、…
-    cells: dict[int, TableFigure] = Field(default_factory=dict)  # column index → figure
-    unreadable: list[int] = Field(default_factory=list)  # columns whose cell holds text that is no number
+    cells: dict[int, TableFigure] = field(default_factory=dict)  # column index → figure
+    unreadable: list[int] = field(default_factory=list)  # columns whose cell holds text that is no number
     maybe_item: bool = False  # a part only by position (after 其中, no numbering says where that list ends)
     line: int
     span: Span  # the label (or code) cell
@@ -108,15 +123,16 @@ class TableRow(BaseModel):
         return {3: 1, 5: 2, 7: 3}.get(len(self.code)) if self.code else None
 
 
-class Panel(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Panel:
     """One side of a table: a label column, its code column and the value columns to its right."""
 
     side: str  # main | income | expense
     label_index: int
     code_index: int | None = None
-    split_codes: list[int] = Field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
+    split_codes: list[int] = field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
     columns: list[Column]
-    rows: list[TableRow] = Field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
 
     def column(self, key: str) -> Column | None:
         found = [c for c in self.columns if c.key == key]
@@ -131,7 +147,8 @@ class Panel(BaseModel):
         return [r for r in self.rows if r.name in wanted]
 
 
-class BudgetTable(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BudgetTable:
     kind: str  # summary, income, expenditure, fiscal_summary, gpb_expenditure, gpb_basic, …
     title: str
     title_span: Span | None = None
@@ -142,8 +159,14 @@ class BudgetTable(BaseModel):
     end_line: int
     pages: int = 1
     group: int = 0  # which set of tables (a 部门 file may hold one set per unit): a kind repeats → next set
-    panels: list[Panel] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """In DocumentFacts a table is taken as it is (no schema built for it at import, no copy
+        checked field by field); the JSON dump reads its fields as a dataclass."""
+        return core_schema.is_instance_schema(cls)
 
     @property
     def span(self) -> Span:
@@ -169,27 +192,34 @@ class BudgetTable(BaseModel):
     @property
     def scale(self) -> Decimal:
         """Factor from this table's unit to 万元."""
-        return {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}[self.unit]
+        return _TO_WAN[self.unit]
+
+
+_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 
 
 # --- recognising tables in the block stream -------------------------------------------------------
 
 
-def _title_of(paragraph: Paragraph) -> tuple[str, Span | None]:
-    """The last sentence of a paragraph's last line: where a table's title stands."""
-    ref = paragraph.line_refs[-1]
-    text = ref.text
-    cut = 0
-    for match in _SENTENCE_END.finditer(text.rstrip("。 ")):
-        cut = match.end()
+def _title_of(paragraph: Paragraph) -> tuple[str, int]:
+    """The last sentence of a paragraph's last line, where a table's title stands, and where it starts."""
+    text = paragraph.line_refs[-1].text
+    last = _UP_TO_LAST_SENTENCE_END.match(text.rstrip("。 "))
+    cut = last.end() if last else 0
     title = text[cut:].strip()
-    start = len(text) - len(text[cut:].lstrip())
-    return title, ref.span(start, len(text))
+    return title, len(text) - len(text[cut:].lstrip())
+
+
+def _title_span(paragraph: Paragraph, start: int) -> Span | None:
+    ref = paragraph.line_refs[-1]
+    return ref.span(start, len(ref.text))
 
 
 def _is_meta(paragraph: Paragraph, lex: Lexicon) -> bool:
+    if "。" in paragraph.text:  # a sentence, not a 编制单位/单位 line (and no need to clean a long text)
+        return False
     text = clean(paragraph.text)
-    return len(text) <= 80 and bool(lex.meta.search(text)) and "。" not in text
+    return len(text) <= 80 and bool(lex.meta.search(text))
 
 
 def _unit_in(text: str, lex: Lexicon) -> str | None:
@@ -205,10 +235,10 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
     open_table = False
     for block in blocks:
         if isinstance(block, Paragraph):
-            title, span = _title_of(block)
+            title, start = _title_of(block)
             kind = lex.title_kind(clean(title))
             if kind:
-                pending, pending_meta, open_table = (kind, title, span), [], False
+                pending, pending_meta, open_table = (kind, title, _title_span(block, start)), [], False
             elif _is_meta(block, lex):
                 pending_meta.append(block.text)
             else:
@@ -248,7 +278,7 @@ def _figure(row: Row, index: int) -> TableFigure | None:
     if index >= len(row.cells):
         return None
     cell = row.cells[index]
-    value = parse_figure(cell.text)
+    value = _parse(cell.text)
     if value is None:
         return None
     return TableFigure(value=value, text=cell.text, span=cell.span)
@@ -269,14 +299,15 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     words = [clean(t) for t in row.texts]
     if _STRONG_HEADERS.intersection(words):
         return True
+    # a header row has no money in it (column numbers of a 栏次 row were caught above): asked first,
+    # since it settles every data row (its cells were parsed anyway)
+    if any(_parse(w) is not None for w in words[1:] if w):
+        return False
     if any(lex.unit.search(w) for w in words) and not any(_CODE.match(w) for w in words):
-        figures = sum(1 for w in words[1:] if parse_figure(w) is not None)
-        if figures == 0:
-            return True
+        return True
     if not any(lex.header_words.search(w) or lex.column_key(w) for w in words if w):
         return False
-    # a header row has no money in it (column numbers of a 栏次 row were caught above)
-    return not any(parse_figure(w) is not None for w in words[1:] if w) and not any(_CODE.match(w) for w in words)
+    return not any(_CODE.match(w) for w in words)
 
 
 def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Table], meta: list[str], lex: Lexicon) -> BudgetTable:
@@ -361,7 +392,7 @@ def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> 
             column.key, column.additive = "serial", False
         elif sum(1 for t in texts if _CODE.match(t)) * 2 > len(texts) and all(_CODE.match(t) or not t.isdigit() for t in texts):
             column.key, column.additive = "code", False
-        elif sum(1 for t in texts if parse_figure(t) is None) * 2 > len(texts):
+        elif sum(1 for t in texts if _parse(t) is None) * 2 > len(texts):
             # a text column: the row label when the header names none, else an attribute (品目, 单位…)
             column.key, column.additive = ("text" if has_label else "label"), False
             has_label = True
