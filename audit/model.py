@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -131,7 +131,12 @@ class CheckTally:
         self.insufficient_data += other.insufficient_data
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {
+            "passed": self.passed,
+            "failed": self.failed,
+            "not_applicable": self.not_applicable,
+            "insufficient_data": self.insufficient_data,
+        }
 
 
 class FileReport(BaseModel):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
+from audit.report.common import pretty_json
 from audit.report.summary import summarise
 
 
@@ -64,4 +64,4 @@ def note_dict(note: dict, lang: str) -> dict:
 
 
 def render(run: RunReport, options: ReportOptions) -> str:
-    return json.dumps(as_dict(run, options), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(as_dict(run, options)) + "\n"
