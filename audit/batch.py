@@ -118,6 +118,12 @@ def _work(path: str) -> FileReport:
     return audit_one(path, _state["rules"], _state["options"])
 
 
+def _chunksize(count: int, jobs: int) -> int:
+    """Files per task sent to a worker: enough that a big batch is not thousands of round trips,
+    few enough (about 8 tasks per worker at least) that the workers finish together."""
+    return max(1, min(32, count // (jobs * 8)))
+
+
 def run_batch(
     paths: list[str],
     rules: RuleSet,
@@ -138,7 +144,7 @@ def run_batch(
                     bar.advance(path)
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup)) as pool:
-                for path, report in zip(paths, pool.map(_work, paths, chunksize=1)):
+                for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
                     results.append(report)
                     if bar:
                         bar.advance(path)

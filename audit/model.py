@@ -30,6 +30,10 @@ class Span:
         end = max(ends)
         return Span(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
 
+    def __reduce__(self):
+        """Pickle as a plain tuple (--jobs workers send back thousands of spans)."""
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -129,6 +133,10 @@ class CheckTally:
         self.failed += other.failed
         self.not_applicable += other.not_applicable
         self.insufficient_data += other.insufficient_data
+
+    def __reduce__(self):
+        """Pickle as a plain tuple (--jobs workers send back one tally per rule per file)."""
+        return (CheckTally, (self.passed, self.failed, self.not_applicable, self.insufficient_data))
 
     def as_dict(self) -> dict[str, int]:
         return {
