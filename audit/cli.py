@@ -330,6 +330,8 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
 @click.argument("path")
 def extract(path: str) -> None:
     """Print the facts read from one file as JSON (for people who want the data)."""
+    from pydantic_core import to_jsonable_python
+
     from audit.pipeline import analyse
     from audit.source import InputError, load
 
@@ -342,7 +344,7 @@ def extract(path: str) -> None:
         "path": path,
         "encoding": source.encoding,
         "counts": document.facts.counts(),
-        "facts": document.facts.model_dump(mode="json"),
+        "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
