@@ -73,3 +73,37 @@ def test_span_and_tally_keep_their_behaviour():
     assert tally.as_dict() == {"passed": 2, "failed": 1, "not_applicable": 0, "insufficient_data": 3}
     report = FileReport(path="x", checks={"B001": tally})
     assert report.model_dump(mode="json")["checks"] == {"B001": tally.as_dict()}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [{}, [[]]]},
+        [1, -2, 2.5, -0.0, 1e300, float("nan"), float("inf"), True, False, None],
+        {"text": "引号\"、反斜杠\\、换行\n、\u2028、\x00、é"},
+        {"t": (1, (2, 3)), "n": {1: "int key", None: "none key"}, "deep": {"x": [{"y": {"z": [1]}}]}},
+        "a string",
+        7,
+    ],
+)
+def test_pretty_json_is_json_dumps_indent_2(value):
+    import json
+
+    from audit.report.common import pretty_json
+
+    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_pretty_json_raises_like_json_dumps():
+    import json
+
+    from audit.report.common import pretty_json
+
+    for bad in ({"x": object()}, [{1, 2}], {"b": b"bytes"}):
+        with pytest.raises(TypeError) as expected:
+            json.dumps(bad, ensure_ascii=False, indent=2)
+        with pytest.raises(TypeError) as got:
+            pretty_json(bad)
+        assert str(got.value) == str(expected.value)
