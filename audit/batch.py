@@ -9,7 +9,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -118,6 +117,12 @@ def _work(path: str) -> FileReport:
     return audit_one(path, _state["rules"], _state["options"])
 
 
+def _chunksize(count: int, jobs: int) -> int:
+    """Files per task sent to a worker: enough that a big batch is not thousands of round trips,
+    few enough (about 8 tasks per worker at least) that the workers finish together."""
+    return max(1, min(32, count // (jobs * 8)))
+
+
 def run_batch(
     paths: list[str],
     rules: RuleSet,
@@ -137,8 +142,10 @@ def run_batch(
                 if bar:
                     bar.advance(path)
         else:
+            from concurrent.futures import ProcessPoolExecutor  # only when there are workers: 15 ms to import
+
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup)) as pool:
-                for path, report in zip(paths, pool.map(_work, paths, chunksize=1)):
+                for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
                     results.append(report)
                     if bar:
                         bar.advance(path)

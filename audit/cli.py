@@ -194,22 +194,30 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     baseline_path = Path(baseline) if baseline else config.resolve(config.baseline)
 
     # read the waivers and baseline before the run: a bad one is an error, not a silent ignore
-    from audit.baseline import BaselineError, apply_baseline, load_baseline
-    from audit.waivers import WaiverError, apply_waivers, load_waivers
+    waiver_list, known = [], None
+    if waivers_path:
+        from audit.waivers import WaiverError, load_waivers
 
-    try:
-        waiver_list = load_waivers(waivers_path, run_setup.rules) if waivers_path else []
-    except WaiverError as exc:
-        _fail(f"bad waivers file: {exc}")
-    try:
-        known = load_baseline(baseline_path) if baseline_path else None
-    except BaselineError as exc:
-        _fail(f"bad baseline: {exc}")
+        try:
+            waiver_list = load_waivers(waivers_path, run_setup.rules)
+        except WaiverError as exc:
+            _fail(f"bad waivers file: {exc}")
+    if baseline_path:
+        from audit.baseline import BaselineError, load_baseline
+
+        try:
+            known = load_baseline(baseline_path)
+        except BaselineError as exc:
+            _fail(f"bad baseline: {exc}")
 
     run = run_setup.audit()
     if waivers_path:
+        from audit.waivers import apply_waivers
+
         apply_waivers(run, waiver_list, run_setup.rules)
     if known is not None:
+        from audit.baseline import apply_baseline
+
         apply_baseline(run, known)
 
     from audit.pipeline import severity_at_least
@@ -330,6 +338,8 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
 @click.argument("path")
 def extract(path: str) -> None:
     """Print the facts read from one file as JSON (for people who want the data)."""
+    from pydantic_core import to_jsonable_python
+
     from audit.pipeline import analyse
     from audit.source import InputError, load
 
@@ -342,7 +352,7 @@ def extract(path: str) -> None:
         "path": path,
         "encoding": source.encoding,
         "counts": document.facts.counts(),
-        "facts": document.facts.model_dump(mode="json"),
+        "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 

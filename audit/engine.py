@@ -6,12 +6,13 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from audit.checks import load_kinds
 from audit.facts import DocumentFacts
 from audit.layout import Block
-from audit.model import CheckTally, Evidence, Finding, Severity, Span, Status, Text
+from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
 from audit.rules import Rule, RuleSet
 from audit.source import Source
 
@@ -23,10 +24,18 @@ class Document:
     source: Source
     blocks: list[Block]
     facts: DocumentFacts
+    _squashed: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def line_text(self, number: int) -> str:
         lines = self.source.lines
         return lines[number - 1].text if 1 <= number <= len(lines) else ""
+
+    def squashed(self, number: int) -> str:
+        """Line `number`'s text without any whitespace (memoised: fingerprints read each line's neighbours)."""
+        text = self._squashed.get(number)
+        if text is None:
+            text = self._squashed[number] = _squash(self.line_text(number))
+        return text
 
     def snippet(self, span: Span) -> str:
         """The normalised text a span covers (first line only), for fingerprints."""
@@ -71,13 +80,13 @@ class CheckContext:
         return self.rule.params
 
     def passed(self, n: int = 1) -> None:
-        self.tally.add(Status.PASSED, n)
+        self.tally.passed += n
 
     def not_applicable(self, n: int = 1) -> None:
-        self.tally.add(Status.NOT_APPLICABLE, n)
+        self.tally.not_applicable += n
 
     def insufficient(self, n: int = 1) -> None:
-        self.tally.add(Status.INSUFFICIENT_DATA, n)
+        self.tally.insufficient_data += n
 
     def fail(
         self,
@@ -105,7 +114,7 @@ class CheckContext:
             snippet=self.document.snippet(span),
         )
         self.findings.append(finding)
-        self.tally.add(Status.FAILED)
+        self.tally.failed += 1
         return finding
 
 
@@ -113,7 +122,8 @@ _NEIGHBOURS = 8  # how far to look for the nearest non-blank line either side of
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """`text` without whitespace (str.split's whitespace is exactly regex \\s)."""
+    return "".join(text.split())
 
 
 def fingerprint_context(finding: Finding, document: Document | None) -> str:
@@ -124,20 +134,26 @@ def fingerprint_context(finding: Finding, document: Document | None) -> str:
     """
     if document is None:
         return ""
-    lines = document.source.lines
+    count = len(document.source.lines)
     number = finding.span.line
-    parts = [_squash(document.line_text(number))]
+    parts = [document.squashed(number)]
     for step in (-1, 1):
         other, text = number + step, ""
         for _ in range(_NEIGHBOURS):
-            if not 1 <= other <= len(lines):
+            if not 1 <= other <= count:
                 break
-            text = _squash(lines[other - 1].text)
+            text = document.squashed(other)
             if text:
                 break
             other += step
         parts.append(text)
     return "\x1e".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _file_name(path: str) -> str:
+    """The path's last part (memoised: every finding of a file asks, and the regex backtracks)."""
+    return re.sub(r".*[\\/]", "", path)
 
 
 def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int, context: str | None = None) -> str:
@@ -148,7 +164,7 @@ def fingerprint(finding: Finding, path: str, document: Document | None, occurren
     """
     if context is None:
         context = fingerprint_context(finding, document)
-    name = re.sub(r".*[\\/]", "", path)
+    name = _file_name(path)
     key = "\x1f".join([finding.rule, name, finding.subject or "", finding.snippet, context, str(occurrence)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

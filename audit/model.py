@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class Span(BaseModel):
-    """A region of the *original* file: 1-based line and column, end column exclusive (SARIF style)."""
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of the *original* file: 1-based line and column, end column exclusive (SARIF style).
 
-    model_config = ConfigDict(frozen=True)
+    A plain frozen dataclass, not a pydantic model: layout builds tens of thousands per file.
+    """
 
     line: int
     column: int = 1
@@ -26,6 +29,10 @@ class Span(BaseModel):
         ]
         end = max(ends)
         return Span(line=start[0], column=start[1], end_line=end[0], end_column=end[1])
+
+    def __reduce__(self):
+        """Pickle as a plain tuple (--jobs workers send back thousands of spans)."""
+        return (Span, (self.line, self.column, self.end_line, self.end_column))
 
 
 class Severity(str, Enum):
@@ -109,7 +116,10 @@ class Finding(BaseModel):
         return (self.span.line, self.span.column, self.rule)
 
 
-class CheckTally(BaseModel):
+@dataclass(slots=True)
+class CheckTally:
+    """How many subjects a rule passed, failed, … on (a dataclass: checks count tens of thousands)."""
+
     passed: int = 0
     failed: int = 0
     not_applicable: int = 0
@@ -119,8 +129,22 @@ class CheckTally(BaseModel):
         setattr(self, status.value, getattr(self, status.value) + n)
 
     def merge(self, other: "CheckTally") -> None:
-        for status in Status:
-            self.add(status, getattr(other, status.value))
+        self.passed += other.passed
+        self.failed += other.failed
+        self.not_applicable += other.not_applicable
+        self.insufficient_data += other.insufficient_data
+
+    def __reduce__(self):
+        """Pickle as a plain tuple (--jobs workers send back one tally per rule per file)."""
+        return (CheckTally, (self.passed, self.failed, self.not_applicable, self.insufficient_data))
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "passed": self.passed,
+            "failed": self.failed,
+            "not_applicable": self.not_applicable,
+            "insufficient_data": self.insufficient_data,
+        }
 
 
 class FileReport(BaseModel):

@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from audit.model import Severity, Text
@@ -68,21 +67,27 @@ class Rule(BaseModel):
         return self.id[0]
 
 
-# libyaml's C parser when PyYAML has it (ten times faster: rule files are read on every start).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _line_loader() -> type:
+    """safe_load that remembers the line of each mapping, so errors can say where.
 
+    Built on first use: with the rules cache warm, a start never needs PyYAML here. It uses
+    libyaml's C parser when PyYAML has it (ten times faster).
+    """
+    import yaml
 
-class _LineLoader(_SafeLoader):
-    """safe_load that remembers the line of each mapping, so errors can say where."""
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+    class LineLoader(safe_loader):
+        pass
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = _SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
+    def construct_mapping(loader, node: yaml.MappingNode) -> dict:
+        mapping = safe_loader.construct_mapping(loader, node, deep=True)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
 
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return LineLoader
 
 
 def _strip_lines(value: Any) -> Any:
@@ -98,8 +103,10 @@ def load_rule_file(path: Path) -> list[Rule]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read rule file ({exc})") from None
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -187,8 +194,79 @@ def load_rules(extra: list[Path] | None = None) -> RuleSet:
 
 @lru_cache(maxsize=1)
 def _shipped_rules() -> tuple[Rule, ...]:
-    folder = data_dir("rules")
+    """The shipped rules, from the user's cache when the rule files have not changed since.
+
+    Parsing and validating the YAML costs more than the rest of start-up's own work; the cache is
+    a pickle of the validated rules, keyed by every rule file's name, size and mtime and by the
+    modules that define a Rule, kept only in the user's own cache folder (see user_cache_dir).
+    """
+    paths = sorted(data_dir("rules").glob("*.yaml"))
+    cache = _cache_path(paths)
+    if cache is not None:
+        cached = _read_cache(cache)
+        if cached is not None:
+            return cached
     rules: list[Rule] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in paths:
         rules.extend(load_rule_file(path))
+    if cache is not None:
+        _write_cache(cache, tuple(rules))
     return tuple(rules)
+
+
+def _cache_path(paths: list[Path]) -> Path | None:
+    import hashlib
+    import sys
+
+    import pydantic
+
+    from audit import __version__, model
+    from audit.resources import user_cache_dir
+
+    folder = user_cache_dir()
+    if folder is None:
+        return None
+    try:
+        stamps = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in [*paths, Path(__file__), Path(model.__file__)]]
+    except OSError:
+        return None
+    key = repr((__version__, sys.version, pydantic.VERSION, stamps))
+    return folder / f"rules-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.pickle"
+
+
+def _read_cache(path: Path) -> tuple[Rule, ...] | None:
+    """The cached rules, or None when missing, not ours, unreadable or not what we wrote."""
+    import os
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            rules = pickle.load(handle)  # noqa: S301 - our own file, in our own 0700 folder
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a corrupt or stale cache is rebuilt, never fatal
+        return None
+    if isinstance(rules, tuple) and all(isinstance(rule, Rule) for rule in rules):
+        return rules
+    return None
+
+
+def _write_cache(path: Path, rules: tuple[Rule, ...]) -> None:
+    """Write atomically (temp file + rename), so a concurrent start never reads half a file."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except Exception:  # noqa: BLE001 - no cache is fine
+        pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Iterator
 
@@ -88,3 +90,54 @@ def counted(n: int, word: str, lang: str) -> str:
     if lang == "en" and n == 1 and word.endswith("s"):
         word = word[:-1]
     return f"{n} {word}"
+
+
+def pretty_json(value) -> str:
+    """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, several times faster.
+
+    With `indent` the standard library falls back to its pure-Python encoder, one generator per
+    container; a run over thousands of files spends more time there than auditing. This writes
+    the same text with one recursive function; anything unusual (a non-str key, a type JSON does
+    not know) is handed to json.dumps for that value, so the result and the errors are the same.
+    """
+    return _pretty(value, "\n")
+
+
+def _pretty(value, newline: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    inner = newline + "  "
+    if kind is dict:
+        if not value:
+            return "{}"
+        items = []
+        for key, item in value.items():
+            if type(key) is not str:
+                return _stdlib(value, newline)
+            kind = type(item)
+            if kind is str:
+                items.append(encode_basestring(key) + ": " + encode_basestring(item))
+            elif kind is int:
+                items.append(encode_basestring(key) + ": " + int.__repr__(item))
+            else:
+                items.append(encode_basestring(key) + ": " + _pretty(item, inner))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([_pretty(item, inner) for item in value]) + newline + "]"
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return _stdlib(value, newline)
+
+
+def _stdlib(value, newline: str) -> str:
+    """json.dumps' own text for a value (floats, tuples, subclasses, errors), indented to where it stands."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)

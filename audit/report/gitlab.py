@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from audit.model import RunReport
 from audit.report import ReportOptions
-from audit.report.common import relative_path, rule_name
+from audit.report.common import pretty_json, relative_path, rule_name
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -42,4 +41,4 @@ def render(run: RunReport, options: ReportOptions) -> str:
                     "location": {"path": path, "lines": {"begin": f.span.line, "end": f.span.end_line or f.span.line}},
                 }
             )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(issues) + "\n"

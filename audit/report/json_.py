@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
+from audit.report.common import pretty_json
 from audit.report.summary import summarise
 
 
@@ -27,7 +28,7 @@ def finding_dict(finding: Finding, lang: str) -> dict:
     if finding.suggestion is not None:
         out["suggestion"] = finding.suggestion.get(lang)
     if finding.related:
-        out["related"] = [r.model_dump(exclude_none=True) for r in finding.related]
+        out["related"] = [{k: v for k, v in asdict(r).items() if v is not None} for r in finding.related]
     out["fingerprint"] = finding.fingerprint
     return out
 
@@ -40,7 +41,7 @@ def file_dict(file: FileReport, lang: str) -> dict:
         "encoding": file.encoding,
         "findings": [finding_dict(f, lang) for f in file.findings],
         "facts": file.facts,
-        "checks": {rule: tally.model_dump() for rule, tally in sorted(file.checks.items())},
+        "checks": {rule: tally.as_dict() for rule, tally in sorted(file.checks.items())},
     }
 
 
@@ -63,4 +64,4 @@ def note_dict(note: dict, lang: str) -> dict:
 
 
 def render(run: RunReport, options: ReportOptions) -> str:
-    return json.dumps(as_dict(run, options), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(as_dict(run, options)) + "\n"

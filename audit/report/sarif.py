@@ -7,13 +7,12 @@ points, and the finding's fingerprint as a partial fingerprint. A run with no re
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from audit.model import Finding, RunReport, Span
 from audit.report import ReportOptions
-from audit.report.common import line_range, relative_path
+from audit.report.common import line_range, pretty_json, relative_path
 from audit.report.ruledoc import explain_markdown, explain_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -152,4 +151,4 @@ def as_dict(run: RunReport, options: ReportOptions) -> dict:
 
 
 def render(run: RunReport, options: ReportOptions) -> str:
-    return json.dumps(as_dict(run, options), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(as_dict(run, options)) + "\n"

@@ -28,5 +28,5 @@ def summarise(run: RunReport) -> dict:
         "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
         "by_rule": dict(sorted(by_rule.items())),
         "facts": dict(facts),
-        "checks": {rule: tally.model_dump() for rule, tally in sorted(checks.items())},
+        "checks": {rule: tally.as_dict() for rule, tally in sorted(checks.items())},
     }

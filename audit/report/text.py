@@ -107,8 +107,8 @@ def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[RichTex
     return [source, RichText(caret, style=STYLE[sev])]
 
 
-def _finding(console: Console, file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> None:
-    """One finding as one block of lines (printed at once: rich is slow per print call)."""
+def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> RichText:
+    """One finding as one block of lines; a file's blocks are printed at once (rich is slow per print call)."""
     words = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
@@ -145,7 +145,7 @@ def _finding(console: Console, file: FileReport, finding: Finding, lang: str, ot
         listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
         lines.append(RichText(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", style=STYLE[sev]))
     lines.append(RichText(""))
-    console.print(RichText("\n").join(lines))
+    return RichText("\n").join(lines)
 
 
 def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
@@ -245,7 +245,8 @@ def render(run: RunReport, options: ReportOptions) -> str:
         if not file.findings:
             console.print(RichText(f"   {words['clean']}", style="green"))
         console.print()
-        for finding, others in group_findings(file.findings):
-            _finding(console, file, finding, lang, others)
+        blocks = [_finding(file, finding, lang, others) for finding, others in group_findings(file.findings)]
+        if blocks:
+            console.print(RichText("\n").join(blocks))
     _summary(console, run, lang)
     return buffer.getvalue()
