@@ -260,17 +260,13 @@ def _parser() -> Lark:
 
 
 def _cache_file(grammar: str) -> str | None:
+    """Lark's parser cache, in the user's own cache folder only (it is a pickle)."""
     import hashlib
-    import os
-    from pathlib import Path
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "audit"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_uid != os.getuid() or not os.access(folder, os.W_OK):
-            return None
-    except (OSError, AttributeError):
+    from audit.resources import user_cache_dir
+
+    folder = user_cache_dir()
+    if folder is None:
         return None
     key = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     return str(folder / f"indicator-{key}-lark{LARK_VERSION}.cache")

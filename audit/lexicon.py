@@ -14,15 +14,20 @@ _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
 @lru_cache(maxsize=None)
 def lexicon(name: str) -> dict[str, Any]:
     """A shipped lexicon with any project extensions (config `[tool.audit.lexicons]`) merged in."""
-    import yaml  # here, not at import: only a run that reads a lexicon pays for it
+    from audit.resources import cached
 
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, in C when available
-    data = data or {}
+    data = cached(f"lexicon-{name}", [path], (), lambda: _read_yaml(path), lambda value: isinstance(value, dict))
     for extra in _EXTENSIONS.get(name, []):
         data = merge_lexicon(data, extra)
     return data
+
+
+def _read_yaml(path) -> dict[str, Any]:
+    import yaml  # here, not at import: a start with the lexicons cached never loads PyYAML
+
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # safe, in C when available
 
 
 def extend(name: str, data: dict[str, Any]) -> None:

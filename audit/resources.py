@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -39,3 +42,68 @@ def user_cache_dir() -> Path | None:
     except (OSError, AttributeError):
         return None
     return folder
+
+
+def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], valid: Callable[[Any], bool]) -> T:
+    """`build()`, or what it returned last time when none of `sources` (name, size, mtime) nor `key` changed.
+
+    For start-up work that costs more than reading a pickle: the validated rules, the lexicons.
+    The pickle lives only in the user's own cache folder (user_cache_dir), is written atomically
+    (temp file + rename, so a concurrent start never reads half a file), and is used only when we
+    own it and `valid` accepts it; a missing, corrupt or stale cache is rebuilt, never fatal.
+    """
+    import hashlib
+    import sys
+
+    from audit import __version__
+
+    folder = user_cache_dir()
+    if folder is None:
+        return build()
+    try:
+        stamps = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
+    except OSError:
+        return build()
+    digest = hashlib.sha256(repr((__version__, sys.version, key, stamps)).encode("utf-8")).hexdigest()[:16]
+    path = folder / f"{kind}-{digest}.pickle"
+    value = _read_pickle(path)
+    if value is not None and valid(value):
+        return value
+    value = build()
+    _write_pickle(path, value)
+    for stale in folder.glob(f"{kind}-*.pickle"):  # what earlier versions of the sources left
+        if stale != path:
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+    return value
+
+
+def _read_pickle(path: Path) -> Any:
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return None
+            return pickle.load(handle)  # noqa: S301 - our own file, in our own 0700 folder
+    except Exception:  # noqa: BLE001 - missing or corrupt: rebuilt
+        return None
+
+
+def _write_pickle(path: Path, value: Any) -> None:
+    import pickle
+    import tempfile
+
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except Exception:  # noqa: BLE001 - no cache is fine
+        pass

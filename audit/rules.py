@@ -196,77 +196,19 @@ def load_rules(extra: list[Path] | None = None) -> RuleSet:
 def _shipped_rules() -> tuple[Rule, ...]:
     """The shipped rules, from the user's cache when the rule files have not changed since.
 
-    Parsing and validating the YAML costs more than the rest of start-up's own work; the cache is
-    a pickle of the validated rules, keyed by every rule file's name, size and mtime and by the
-    modules that define a Rule, kept only in the user's own cache folder (see user_cache_dir).
+    Parsing and validating the YAML costs more than the rest of start-up's own work; the cache
+    (resources.cached) is keyed by every rule file and by the modules that define a Rule.
     """
-    paths = sorted(data_dir("rules").glob("*.yaml"))
-    cache = _cache_path(paths)
-    if cache is not None:
-        cached = _read_cache(cache)
-        if cached is not None:
-            return cached
-    rules: list[Rule] = []
-    for path in paths:
-        rules.extend(load_rule_file(path))
-    if cache is not None:
-        _write_cache(cache, tuple(rules))
-    return tuple(rules)
-
-
-def _cache_path(paths: list[Path]) -> Path | None:
-    import hashlib
-    import sys
-
     import pydantic
 
-    from audit import __version__, model
-    from audit.resources import user_cache_dir
+    from audit import model
+    from audit.resources import cached
 
-    folder = user_cache_dir()
-    if folder is None:
-        return None
-    try:
-        stamps = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in [*paths, Path(__file__), Path(model.__file__)]]
-    except OSError:
-        return None
-    key = repr((__version__, sys.version, pydantic.VERSION, stamps))
-    return folder / f"rules-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.pickle"
-
-
-def _read_cache(path: Path) -> tuple[Rule, ...] | None:
-    """The cached rules, or None when missing, not ours, unreadable or not what we wrote."""
-    import os
-    import pickle
-
-    try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_uid != os.getuid():
-                return None
-            rules = pickle.load(handle)  # noqa: S301 - our own file, in our own 0700 folder
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a corrupt or stale cache is rebuilt, never fatal
-        return None
-    if isinstance(rules, tuple) and all(isinstance(rule, Rule) for rule in rules):
-        return rules
-    return None
-
-
-def _write_cache(path: Path, rules: tuple[Rule, ...]) -> None:
-    """Write atomically (temp file + rename), so a concurrent start never reads half a file."""
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".rules-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except Exception:  # noqa: BLE001 - no cache is fine
-        pass
+    paths = sorted(data_dir("rules").glob("*.yaml"))
+    return cached(
+        "rules",
+        [*paths, Path(__file__), Path(model.__file__)],
+        (pydantic.VERSION,),
+        lambda: tuple(rule for path in paths for rule in load_rule_file(path)),
+        lambda rules: isinstance(rules, tuple) and all(isinstance(rule, Rule) for rule in rules),
+    )
