@@ -1,0 +1,55 @@
+"""Start-up caches (resources.cached): the lexicons come back the same from the cache, a changed,
+corrupt or foreign cache is rebuilt, and old pickles do not pile up."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from audit import lexicon as lexicon_module
+from audit.resources import cached
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon_module.lexicon.cache_clear()
+    lexicon_module.indicator_schema.cache_clear()
+    yield tmp_path / "audit"
+    lexicon_module.lexicon.cache_clear()
+    lexicon_module.indicator_schema.cache_clear()
+
+
+def test_a_lexicon_from_the_cache_equals_the_yaml(cache_home):
+    fresh = lexicon_module.lexicon("polarity")
+    assert list(cache_home.glob("lexicon-polarity-*.pickle"))
+    lexicon_module.lexicon.cache_clear()
+    assert lexicon_module.lexicon("polarity") == fresh
+    assert fresh == lexicon_module._read_yaml(lexicon_module.data_dir("rules") / "lexicons" / "polarity.yaml")
+
+
+def test_a_corrupt_or_wrong_cache_is_rebuilt(cache_home):
+    fresh = lexicon_module.lexicon("units")
+    (cache_file,) = cache_home.glob("lexicon-units-*.pickle")
+    for junk in (b"not a pickle", pickle.dumps(["not", "a", "mapping"])):
+        cache_file.write_bytes(junk)
+        lexicon_module.lexicon.cache_clear()
+        assert lexicon_module.lexicon("units") == fresh
+
+
+def test_a_changed_source_rebuilds_and_prunes_the_old_pickle(cache_home, tmp_path):
+    source = tmp_path / "data.txt"
+    source.write_text("one", encoding="utf-8")
+    build = lambda: source.read_text(encoding="utf-8")  # noqa: E731
+    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "one"
+    source.write_text("two!", encoding="utf-8")  # size changes, so the key does
+    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "two!"
+    assert len(list(cache_home.glob("demo-*.pickle"))) == 1
+
+
+def test_no_usable_cache_folder_still_builds(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cached("demo", [], (), lambda: 42, lambda v: True) == 42
