@@ -27,8 +27,8 @@ class Document:
     _squashed: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def line_text(self, number: int) -> str:
-        lines = self.source.lines
-        return lines[number - 1].text if 1 <= number <= len(lines) else ""
+        texts = self.source.texts
+        return texts[number - 1] if 1 <= number <= len(texts) else ""
 
     def squashed(self, number: int) -> str:
         """Line `number`'s text without any whitespace (memoised: fingerprints read each line's neighbours)."""
@@ -39,12 +39,13 @@ class Document:
 
     def snippet(self, span: Span) -> str:
         """The normalised text a span covers (first line only), for fingerprints."""
-        line = self.source.lines[span.line - 1] if 1 <= span.line <= len(self.source.lines) else None
-        if line is None:
+        originals = self.source.original_lines
+        if not 1 <= span.line <= len(originals):
             return ""
+        original = originals[span.line - 1]
         start = span.column - 1
-        end = span.end_column - 1 if span.end_column and (span.end_line or span.line) == span.line else len(line.original)
-        return line.original[start:end].strip()
+        end = span.end_column - 1 if span.end_column and (span.end_line or span.line) == span.line else len(original)
+        return original[start:end].strip()
 
 
 class _Formatter(dict):
@@ -134,7 +135,7 @@ def fingerprint_context(finding: Finding, document: Document | None) -> str:
     """
     if document is None:
         return ""
-    count = len(document.source.lines)
+    count = len(document.source.texts)
     number = finding.span.line
     parts = [document.squashed(number)]
     for step in (-1, 1):

@@ -78,6 +78,13 @@ class Source:
     notes: list[str] = field(default_factory=list)
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
+    def column(self, index: int, offset: int) -> int:
+        """0-based original column of normalised `offset` on 0-based line `index` (as Line.column)."""
+        cols = self.maps.get(index)
+        if cols is None:
+            return min(offset, len(self.original_lines[index]))
+        return cols[offset] if offset < len(cols) else len(self.original_lines[index])
+
     @property
     def lines(self) -> list[Line]:
         """One Line per line of the file, built on first use."""

@@ -939,25 +939,26 @@ def number_index(ctx: CheckContext, wanted: set[Decimal] | None = None) -> dict[
     """Every number in the document (dates excepted) with where it stands; only those in `wanted`
     when given (a Place and its context are built only for numbers someone will look up)."""
     facts_at = _fact_places(ctx)
-    index: dict[Decimal, list[Place]] = defaultdict(list)
-    for line in ctx.document.source.lines:
-        text = line.text
+    places: dict[Decimal, list[Place]] = defaultdict(list)
+    source = ctx.document.source
+    for index, text in enumerate(source.texts):
+        number = index + 1
         for match in _NUMBER.finditer(text):
             if wanted is not None and Decimal(match.group(0)) not in wanted:
                 continue
             if _calendar(text, match.start(), match.end()):
                 continue
-            rank, context = facts_at.get(line.number, (3, None))
+            rank, context = facts_at.get(number, (3, None))
             if context is not None:
                 context = context()
             else:
                 start = max(0, match.start() - 12)
                 snippet = _clip(text[start : match.end() + 12].strip(), 30)
-                context = Text(zh=f"第{line.number}行“{snippet}”", en=f"line {line.number} “{snippet}”")
-            index[Decimal(match.group(0))].append(
-                Place(line.number, line.column(match.start()) + 1, line.column(match.end() - 1) + 2, context, rank)
+                context = Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
+            places[Decimal(match.group(0))].append(
+                Place(number, source.column(index, match.start()) + 1, source.column(index, match.end() - 1) + 2, context, rank)
             )
-    return index
+    return places
 
 
 def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
@@ -967,8 +968,8 @@ def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
         return cell
     start, end = c.value_span
     digits = c.raw[start:end]
-    lines = ctx.document.source.lines
-    original = lines[cell.line - 1].original if 1 <= cell.line <= len(lines) else ""
+    originals = ctx.document.source.original_lines
+    original = originals[cell.line - 1] if 1 <= cell.line <= len(originals) else ""
     column = cell.column - 1 + start
     if original[column : column + len(digits)] != digits:
         return cell  # the cell's text does not map 1:1 onto the original line
