@@ -15,28 +15,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Iterable, Sequence
 
+from audit.memo import once
 from audit.model import Span, Term, Text
 from audit.numbers import decimals as _decimals
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-class _cached:
-    """A property computed on first use and then read from the instance's dict (functools.cached_property
-    without the lock it takes on every first access in Python 3.11). Fine on a frozen dataclass: its
-    fields never change, and `replace` makes a new instance."""
-
-    def __init__(self, function):
-        self.function = function
-        self.name = function.__name__
-        self.__doc__ = function.__doc__
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.function(instance)
-        return value
 
 
 @dataclass(frozen=True)
@@ -61,20 +45,20 @@ class Figure:
     # Derived values are cached on first use (a frozen figure never changes; `replace` makes a new one):
     # the ledger of a document asks each figure for them many times.
 
-    @_cached
+    @once
     def places(self) -> int:
         return _decimals(self.shown) if self.decimals is None else self.decimals
 
-    @_cached
+    @once
     def value(self) -> Decimal:
         """The magnitude in the check's unit (sign not applied)."""
         return self.shown * self.scale
 
-    @_cached
+    @once
     def signed_value(self) -> Decimal:
         return self.sign * self.value
 
-    @_cached
+    @once
     def half(self) -> Decimal:
         """Half the last displayed place, in the check's unit."""
         if self.exact:

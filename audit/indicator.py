@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Literal
 

@@ -7,6 +7,7 @@ stands for ±0.5·10⁻ᵈ). A blank funding cell is absent, not zero.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -363,8 +364,8 @@ def _disclosed_project_total(facts) -> tuple[Decimal, object] | None:
                 if scale is not None:
                     return node.level.value * scale, node.level
     # Facts from elsewhere (or tests): any list of amounts labelled 项目支出.
-    for name in type(facts).model_fields:
-        for item in getattr(facts, name, None) if isinstance(getattr(facts, name, None), list) else []:
+    for entry in dataclasses.fields(facts) if dataclasses.is_dataclass(facts) else ():
+        for item in getattr(facts, entry.name, None) if isinstance(getattr(facts, entry.name, None), list) else []:
             label = squash(str(getattr(item, "label", "") or ""))
             value = getattr(item, "value", None)
             if label == "项目支出" and isinstance(value, Decimal):

@@ -22,6 +22,7 @@ from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Project
 from audit.indicator import Constraint, Dimension, Kind
 from audit.lexicon import indicator_schema, lexicon
+from audit.memo import once
 from audit.model import Evidence, Span, Term, Text
 
 HUNDRED = Decimal(100)
@@ -94,20 +95,6 @@ def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
             yield project, row.indicator
 
 
-class _once:
-    """functools.cached_property without the lock Python 3.11 takes on every access."""
-
-    def __init__(self, function) -> None:
-        self.function = function
-        self.name = function.__name__
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.function(instance)
-        return value
-
-
 class Reading:
     """One real indicator row with what the rules read from it, each worked out at most once per
     document (names squashed, lexicon lookups) instead of once per rule."""
@@ -116,43 +103,43 @@ class Reading:
         self.indicator = indicator
         self.value = indicator.value
 
-    @_once
+    @once
     def names(self) -> tuple[str, str]:
         return names(self.indicator)
 
-    @_once
+    @once
     def label(self) -> str:
         return label(self.indicator)
 
-    @_once
+    @once
     def raw(self) -> str:
         return raw(self.value)
 
-    @_once
+    @once
     def quantitative(self) -> bool:
         return quantitative(self.value)
 
-    @_once
+    @once
     def polarity(self) -> Polarity | None:
         return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity()
 
-    @_once
+    @once
     def negative_sense(self) -> str | None:
         return negative_sense(self.indicator)
 
-    @_once
+    @once
     def unit_classes(self) -> list[str]:
         return _unit_classes_of_squashed(*self.names)  # as unit_classes()
 
-    @_once
+    @once
     def looks_like_rate(self) -> bool:
         return "rate" in self.unit_classes
 
-    @_once
+    @once
     def money_words(self) -> str | None:
         return money_words(self.indicator)
 
-    @_once
+    @once
     def level2(self) -> str | None:
         """The canonical 二级 (None when not a known one)."""
         return indicator_schema().canonical_level2(self.indicator.level2_raw)
@@ -398,7 +385,7 @@ def _target_for(direction: str | None, dimension: Dimension, unit: str | None) -
     unit = unit or ("%" if dimension in (Dimension.PERCENT, Dimension.NONE) else "")
     if direction == "lower":
         if dimension is Dimension.DURATION:
-            return Text(zh=f"上限，如 ≤24小时", en="a cap, e.g. ≤24 hours")
+            return Text(zh="上限，如 ≤24小时", en="a cap, e.g. ≤24 hours")
         return Text(zh=f"上限，如 ≤5{unit}", en=f"a cap, e.g. ≤5{unit}")
     if dimension is Dimension.PERCENT or (direction is not None and dimension is Dimension.NONE):
         return Text(zh="有实际约束力的下限，如 ≥90%（或全部完成时写 =100%）", en="a floor that binds, e.g. ≥90% (or =100% for all)")

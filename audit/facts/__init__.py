@@ -5,7 +5,7 @@ Each family of facts has its own module; `extract` runs them all once per docume
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from audit.facts.amounts import NarrativeFacts, extract_narrative
 from audit.facts.projects import Project, extract_projects
@@ -14,13 +14,14 @@ from audit.facts.tables import BudgetTable, count_identities, extract_tables
 from audit.layout import Block
 
 
-class DocumentFacts(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(slots=True)
+class DocumentFacts:
+    """Internal, built once per file: a plain dataclass (`audit extract` dumps it with pydantic_core)."""
 
-    projects: list[Project] = Field(default_factory=list)  # 项目绩效目标表
-    narrative: NarrativeFacts = Field(default_factory=NarrativeFacts)  # 叙述中的金额与分解/增减/占比
-    structure: StructureFacts = Field(default_factory=StructureFacts)  # enumerations, counts, years, unit names (T rules)
-    tables: list[BudgetTable] = Field(default_factory=list)  # 收支总表, 支出总表 … (B rules on tables)
+    projects: list[Project] = field(default_factory=list)  # 项目绩效目标表
+    narrative: NarrativeFacts = field(default_factory=NarrativeFacts)  # 叙述中的金额与分解/增减/占比
+    structure: StructureFacts = field(default_factory=StructureFacts)  # enumerations, counts, years, unit names (T rules)
+    tables: list[BudgetTable] = field(default_factory=list)  # 收支总表, 支出总表 … (B rules on tables)
 
     def counts(self) -> dict[str, int]:
         """What was read, for the summary: so that "no findings" is told apart from "nothing read"."""

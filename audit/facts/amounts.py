@@ -14,13 +14,10 @@ one). A year is never an amount, and a target (`≤40元`) is not a stated amoun
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
-
-from dataclasses import dataclass, field
-
-from pydantic_core import core_schema
 
 from audit.arith import Figure, check_sum
 from audit.layout import Block, Paragraph, Table
@@ -144,12 +141,6 @@ class NarrativeFacts:
     statements: list[Statement] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
     partitions: list[Partition] = field(default_factory=list)
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source, handler):
-        """In DocumentFacts the narrative is taken as it is (no schema built for it at import, no copy
-        checked field by field); the JSON dump reads its fields as a dataclass."""
-        return core_schema.is_instance_schema(cls)
 
     def identities(self) -> int:
         """Statements that relate figures: decompositions, changes with parts, shares, products, partitions."""

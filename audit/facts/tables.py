@@ -13,13 +13,10 @@ zero. Two-sided tables (收支总表: 收入 | 支出) are split into panels, on
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
-
-from dataclasses import dataclass, field
-
-from pydantic_core import core_schema
 
 from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import lexicon
@@ -161,12 +158,6 @@ class BudgetTable:
     group: int = 0  # which set of tables (a 部门 file may hold one set per unit): a kind repeats → next set
     panels: list[Panel] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source, handler):
-        """In DocumentFacts a table is taken as it is (no schema built for it at import, no copy
-        checked field by field); the JSON dump reads its fields as a dataclass."""
-        return core_schema.is_instance_schema(cls)
 
     @property
     def span(self) -> Span:
