@@ -74,25 +74,20 @@ class IndicatorSchema:
         return "".join(name.split())
 
     def canonical_level1(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        memo = self._level1_memo
-        if name not in memo:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            clean = self._clean(name)
-            memo[name] = clean if clean in self.level1 else self.level1_aliases.get(clean)
-        return memo[name]
+        return self._canonical(name, self._level1_memo, self.level1, self.level1_aliases)
 
     def canonical_level2(self, name: str | None) -> str | None:
+        return self._canonical(name, self._level2_memo, self.parent, self.level2_aliases)
+
+    def _canonical(self, name: str | None, memo: dict, names, aliases: dict[str, str]) -> str | None:
+        """The schema's name for a printed one (exact, else by alias), memoised per printed name."""
         if not name:
             return None
-        memo = self._level2_memo
         if name not in memo:
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
             clean = self._clean(name)
-            memo[name] = clean if clean in self.parent else self.level2_aliases.get(clean)
+            memo[name] = clean if clean in names else aliases.get(clean)
         return memo[name]
 
     def parent_of(self, level2: str | None) -> str | None:
