@@ -407,13 +407,12 @@ def test_corpus(corpus_dir, record_property):
     assert {Kind.QUANTITATIVE, Kind.QUALITATIVE, Kind.EMPTY} <= kinds
 
 
-def test_corpus_speed(corpus_dir):
+def test_corpus_values_are_parsed_once(corpus_dir):
+    """Each distinct 指标值 goes through the grammar once; repeats come from the memo (the speed
+    itself is measured by benchmarks/stages.py, not asserted here: timings flake under load)."""
     distinct = sorted(set(corpus_values(corpus_dir)))
-    parse_value("≥95%")                      # build the parser outside the timing
     parse_value.cache_clear()
-    start = time.perf_counter()
-    for v in distinct:
-        parse_value(v)
-    elapsed = time.perf_counter() - start
-    print(f"\nparsed {len(distinct)} distinct values in {elapsed * 1000:.1f} ms")
-    assert elapsed < 0.25
+    first = [parse_value(v) for v in distinct]
+    assert parse_value.cache_info().misses == len(distinct)
+    assert [parse_value(v) for v in distinct] == first
+    assert parse_value.cache_info().hits == len(distinct)
