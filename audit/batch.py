@@ -181,5 +181,8 @@ class _Bar:
         self.progress.stop()
 
 
+PROGRESS_FROM = 20  # files; a shorter run is over before a bar would tell anyone anything
+
+
 def _progress(total: int) -> _Bar | None:
-    return _Bar(total) if total > 1 and sys.stderr.isatty() else None
+    return _Bar(total) if total >= PROGRESS_FROM and sys.stderr.isatty() else None

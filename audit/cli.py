@@ -26,6 +26,23 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
+
+
+def _print(text: str, machine: bool) -> None:
+    """The report on stdout. Machine formats are UTF-8 whatever the locale says (JSON, SARIF…
+    are UTF-8 by definition); a human report on a terminal that cannot show a character gets
+    a replacement character there instead of a crash."""
+    sys.stdout.flush()
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or encoding in ("utf-8", "utf8"):
+        click.echo(text, nl=False)
+    else:
+        buffer.write(text.encode("utf-8" if machine else encoding, errors="strict" if machine else "replace"))
+    sys.stdout.flush()
+
+
 def _formats() -> dict[str, str]:
     from audit.report import FORMATS
 
@@ -127,7 +144,7 @@ class _Run:
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
 
-    def audit(self):
+    def audit(self, progress: bool = True):
         from functools import partial
 
         from audit.batch import run_batch
@@ -140,7 +157,7 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        reports = run_batch(self.paths, self.rules, Options(selected=self.selected), self.jobs, progress=True, setup=setup)
+        reports = run_batch(self.paths, self.rules, Options(selected=self.selected), self.jobs, progress=progress, setup=setup)
         return RunReport(version=__version__, files=reports, rules=self.rules.rules)
 
 
@@ -210,7 +227,9 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
         except BaselineError as exc:
             _fail(f"bad baseline: {exc}")
 
-    run = run_setup.audit()
+    # A machine-readable report printed to the terminal must not share it with the progress bar:
+    # whoever captures that terminal (a CI log, `script`, an editor) gets the report alone.
+    run = run_setup.audit(progress=output is not None or fmt in HUMAN_FORMATS or not sys.stdout.isatty())
     if waivers_path:
         from audit.waivers import apply_waivers
 
@@ -229,7 +248,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     if output:
         _write(output, text)
     else:
-        click.echo(text, nl=False)
+        _print(text, machine=fmt not in HUMAN_FORMATS)
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
     for extra_fmt, path in extra:
         _write(path, writer(extra_fmt)(run, file_options))
