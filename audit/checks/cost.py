@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from audit.arith import Figure, Interval, check_sum, display, multiply
 from audit.checks import kind
-from audit.checks.indicators import Reading, Tally, label, money_words, names, raw, readings, shown, squash
+from audit.checks.indicators import Reading, label, money_words, names, raw, readings, shown, squash
 from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Money, Project
 from audit.indicator import Constraint, Dimension, Kind
@@ -81,7 +81,6 @@ def _money_text(indicator: Indicator) -> str:
 @kind("cost_above_budget")
 def cost_above_budget(ctx: CheckContext) -> None:
     """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
-    tally = Tally()
     for project, rows in _projects(ctx):
         targets = []
         for row in rows:
@@ -92,11 +91,11 @@ def cost_above_budget(ctx: CheckContext) -> None:
             if _is_cost(row) or cap:
                 targets.append((row.indicator, money))
         if not targets:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         budget = budget_figure(project.budget, "预算数") if project.budget else None
         if budget is None:
-            tally.insufficient()  # a cost target, but no 预算数 to hold it against
+            ctx.insufficient()  # a cost target, but no 预算数 to hold it against
             continue
         budget_high = budget.value + budget.half
         failed = False
@@ -144,8 +143,7 @@ def cost_above_budget(ctx: CheckContext) -> None:
                 related=[project.budget.span],
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 # --- C002 unit cost × quantity -----------------------------------------------------------------
@@ -204,7 +202,6 @@ def _count_noun(c: Constraint) -> str | None:
 @kind("cost_unit_product")
 def cost_unit_product(ctx: CheckContext) -> None:
     """C002: unit cost × quantity from the same table against the budget (beyond rounding)."""
-    tally = Tally()
     for project, rows in _projects(ctx):
         pairs = []
         for row in rows:
@@ -220,13 +217,13 @@ def cost_unit_product(ctx: CheckContext) -> None:
             if len(quantities) == 1:
                 pairs.append((row.indicator, cost, next(iter(quantities.values()))))
             elif quantities:
-                tally.insufficient()  # several counts of the same thing: which one multiplies is unclear
+                ctx.insufficient()  # several counts of the same thing: which one multiplies is unclear
         if not pairs:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         budget = budget_figure(project.budget, "预算数") if project.budget else None
         if budget is None:
-            tally.insufficient()
+            ctx.insufficient()
             continue
         failed = False
         for indicator, cost, quantity in pairs:
@@ -265,8 +262,7 @@ def cost_unit_product(ctx: CheckContext) -> None:
                 related=[quantity.value_span, project.budget.span],
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 # --- C003 预算数 = 财政资金 + 其他资金 --------------------------------------------------------------
@@ -322,11 +318,10 @@ def cost_funding_sum(ctx: CheckContext) -> None:
 @kind("cost_floor")
 def cost_floor(ctx: CheckContext) -> None:
     """C004: a cost indicator written as a floor (≥) rather than a cap."""
-    tally = Tally()
     for project, rows in _projects(ctx):
         costs = [row for row in rows if _is_cost(row)]
         if not costs:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         failed = False
         for row in costs:
@@ -348,8 +343,7 @@ def cost_floor(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 # --- C005 caps of all projects vs 项目支出 ---------------------------------------------------------

@@ -188,38 +188,14 @@ def verdicts() -> dict:
     return memo[1]
 
 
-def each(ctx: CheckContext, tally: "Tally") -> Iterator[tuple[Project, Reading]]:
+def each(ctx: CheckContext) -> Iterator[tuple[Project, Reading]]:
     """Every real indicator row, read; a project with none read is not applicable."""
     for project, rows in readings(ctx):
         if not rows:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         for row in rows:
             yield project, row
-
-
-class Tally:
-    """Counts a check's outcomes and hands them to the context once, at the end: a CheckTally.add
-    per indicator and rule (a validated pydantic setattr) cost more than the checks themselves."""
-
-    __slots__ = ("passed_", "not_applicable_", "insufficient_")
-
-    def __init__(self) -> None:
-        self.passed_ = self.not_applicable_ = self.insufficient_ = 0
-
-    def passed(self, n: int = 1) -> None:
-        self.passed_ += n
-
-    def not_applicable(self, n: int = 1) -> None:
-        self.not_applicable_ += n
-
-    def insufficient(self, n: int = 1) -> None:
-        self.insufficient_ += n
-
-    def flush(self, ctx: CheckContext) -> None:
-        for count, add in ((self.passed_, ctx.passed), (self.not_applicable_, ctx.not_applicable), (self.insufficient_, ctx.insufficient)):
-            if count:
-                add(count)
 
 
 def quantitative(c: Constraint) -> bool:
@@ -399,11 +375,10 @@ _ABOVE_ZERO = Text(zh="“>0”只要不为零即达标，没有约束力", en="
 @kind("indicator_vacuous")
 def indicator_vacuous(ctx: CheckContext) -> None:
     """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not row.quantitative or c.upper_value is not None:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         p = row.polarity
         why = None
@@ -433,7 +408,7 @@ def indicator_vacuous(ctx: CheckContext) -> None:
                 en=f"“{p.keyword}” should be high, yet the target is 0%",
             )
         if why is None:
-            tally.passed()
+            ctx.passed()
             continue
         ctx.fail(
             indicator.value_span,
@@ -441,7 +416,6 @@ def indicator_vacuous(ctx: CheckContext) -> None:
             evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I002 degenerate percentages -----------------------------------------------------------------
@@ -453,15 +427,14 @@ _CHANGE_WORDS = ("增长", "增加", "下降", "降低", "减少", "变化", "�
 @kind("indicator_percent_bounds")
 def indicator_percent_bounds(ctx: CheckContext) -> None:
     """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not row.quantitative:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and row.looks_like_rate)
         if not percent:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         value = c.value
         unit = "%" if c.dimension is Dimension.PERCENT else ""
@@ -486,7 +459,7 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
             why = Text(zh="比率不能为负数", en="a rate cannot be negative")
             target = Text(zh="0%–100% 之间的目标值", en="Write a target between 0% and 100%")
         if why is None:
-            tally.passed()
+            ctx.passed()
             continue
         if c.dimension is Dimension.NONE:
             why = Text(zh=why.zh + f"（未写单位，按“{row.label}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
@@ -496,7 +469,6 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
             evidence=Evidence(stated=row.raw, computed=f"0–100{unit or '%'}"),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I003 direction ---------------------------------------------------------------------------------
@@ -505,15 +477,14 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
 @kind("indicator_direction")
 def indicator_direction(ctx: CheckContext) -> None:
     """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not row.quantitative or c.comparator not in ("<=", "<", ">=", ">"):
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         p = row.polarity
         if p is None or p.generic:
-            tally.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
+            ctx.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
             continue
         wrong = False
         if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
@@ -522,7 +493,7 @@ def indicator_direction(ctx: CheckContext) -> None:
         elif p.direction == "lower" and c.comparator in (">=", ">"):
             wrong = c.value != ZERO  # ≥0 is I001's
         if not wrong:
-            tally.passed()
+            ctx.passed()
             continue
         flipped = _SIGN[_FLIP[c.comparator]]
         if c.value == ZERO:
@@ -544,7 +515,6 @@ def indicator_direction(ctx: CheckContext) -> None:
             evidence=Evidence(stated=shown(c), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I004 unit --------------------------------------------------------------------------------
@@ -611,18 +581,17 @@ def unit_problem(row: Reading) -> tuple[Text, Text] | None:
 @kind("indicator_unit")
 def indicator_unit(ctx: CheckContext) -> None:
     """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
-    tally = Tally()
     memo = verdicts()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not row.quantitative or c.dimension is Dimension.NONE:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         # A function of the names, the 二级 and the value's text (parse_value is memoised on it).
         key = ("I004", row.names, row.level2, c.raw)
         problem = memo[key] if key in memo else memo.setdefault(key, unit_problem(row))
         if problem is None:
-            tally.passed()
+            ctx.passed()
             continue
         why, expect = problem
         ctx.fail(
@@ -631,7 +600,6 @@ def indicator_unit(ctx: CheckContext) -> None:
             evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I005 no unit -------------------------------------------------------------------------------
@@ -640,14 +608,13 @@ def indicator_unit(ctx: CheckContext) -> None:
 @kind("indicator_no_unit")
 def indicator_no_unit(ctx: CheckContext) -> None:
     """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not row.quantitative:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         if c.unit is not None:
-            tally.passed()
+            ctx.passed()
             continue
         guess = "%" if row.looks_like_rate else "（人、次、%、万元…）"
         guess_en = "%" if row.looks_like_rate else " (people, times, %, 万元…)"
@@ -661,7 +628,6 @@ def indicator_no_unit(ctx: CheckContext) -> None:
             evidence=Evidence(stated=row.raw),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I006 indicator tree ---------------------------------------------------------------------------
@@ -671,11 +637,10 @@ def indicator_no_unit(ctx: CheckContext) -> None:
 def indicator_tree(ctx: CheckContext) -> None:
     """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
     schema = indicator_schema()
-    tally = Tally()
     for project, readings_ in readings(ctx):
         rows = [row.indicator for row in readings_]
         if not rows:
-            tally.insufficient() if project.insufficient else tally.not_applicable()
+            ctx.insufficient() if project.insufficient else ctx.not_applicable()
             continue
         failed = False
         present = {i.level1 for i in rows if i.level1}
@@ -726,8 +691,7 @@ def indicator_tree(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 _EXAMPLE = {
@@ -747,15 +711,14 @@ _REMARK = re.compile(r"^(?:\([^()]{0,10}\)|[(（][^()（）]{0,10}[)）])?$")
 def indicator_unreadable(ctx: CheckContext) -> None:
     """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
     empty = set(lexicon("placeholders")["empty_values"])
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if c.kind is not Kind.UNPARSED or squash(c.raw) in empty:
-            tally.passed() if c.kind is not Kind.EMPTY else tally.not_applicable()
+            ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
             continue
         read = shown(c) if c.value is not None else ""
         if c.value is not None and c.unit and _REMARK.match(squash(c.glued_text)):
-            tally.passed()  # ≥95%（含）: a readable target with a remark in brackets
+            ctx.passed()  # ≥95%（含）: a readable target with a remark in brackets
             continue
         if c.glued_text and c.value is not None:
             detail = Text(
@@ -772,7 +735,6 @@ def indicator_unreadable(ctx: CheckContext) -> None:
             evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 # --- I008 placeholders ----------------------------------------------------------------------------
@@ -807,7 +769,6 @@ def indicator_placeholder(ctx: CheckContext) -> None:
     """I008: template text left in (目标内容1, a goal of 1.1, XXX) or an empty 指标值."""
     _, bare = _placeholder_patterns()
     empty = set(lexicon("placeholders")["empty_values"])
-    tally = Tally()
     for project, rows in readings(ctx):
         failed = False
         goal = project.goal
@@ -856,10 +817,9 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                         subject=project.name,
                     )
         if goal is None and not project.indicators:
-            tally.not_applicable()
+            ctx.not_applicable()
         elif not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -969,14 +929,13 @@ def indicator_text_number(ctx: CheckContext) -> None:
     common = int(ctx.params.get("common_after", 6))
     shown_places = int(ctx.params.get("show_places", 3))
     index: dict[Decimal, list[Place]] | None = None
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator, c = row.indicator, row.value
         if not c.text_described:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         if c.value is None or c.value == ZERO:
-            tally.passed()  # 文字描述 with no number (or the form's default 0)
+            ctx.passed()  # 文字描述 with no number (or the form's default 0)
             continue
         if index is None:
             wanted = {r.value.value for _, rows in readings(ctx) for r in rows if r.value.text_described}
@@ -1017,7 +976,6 @@ def indicator_text_number(ctx: CheckContext) -> None:
             subject=project.name,
             related=related,
         )
-    tally.flush(ctx)
 
 
 # --- I010 copies --------------------------------------------------------------------------------
@@ -1037,19 +995,18 @@ def indicator_copies(ctx: CheckContext) -> None:
     """I010: one indicator table copied unchanged across projects; one 三级指标 repeated within a table."""
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
-    tally = Tally()
     for project, rows in readings(ctx):
         key = tuple((row.level2, *row.names, squash(row.value.raw)) for row in rows)  # as fingerprint()
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
-            tally.not_applicable()
+            ctx.not_applicable()
         else:
-            tally.passed()
+            ctx.passed()
     for key, members in groups.items():
         first = members[0]
         if len(members) == 1:
-            tally.passed()
+            ctx.passed()
             continue
         others = members[1:]
         names_zh = "、".join(f"「{p.name}」" for p in others[:5]) + (f"等 {len(others)} 个项目" if len(others) > 5 else "")
@@ -1089,7 +1046,6 @@ def indicator_copies(ctx: CheckContext) -> None:
                 )
             else:
                 seen[name] = indicator
-    tally.flush(ctx)
 
 
 # --- I011 process measures as outputs ---------------------------------------------------------
@@ -1100,17 +1056,16 @@ def indicator_process_measure(ctx: CheckContext) -> None:
     """I011: a process or input measure (预算执行率, 资金到位率, 支付进度, 投入资金) used as an output or effect."""
     patterns = tuple(ctx.params.get("patterns", []))
     exempt = set(ctx.params.get("exempt_level2", ["成本指标"]))
-    tally = Tally()
-    for project, row in each(ctx, tally):
+    for project, row in each(ctx):
         indicator = row.indicator
         level2 = row.level2
         level1 = indicator.level1
         if level2 in exempt or level1 not in ("产出指标", "效益指标"):
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         keyword = _first_keyword(row.names, patterns)
         if keyword is None:
-            tally.passed()
+            ctx.passed()
             continue
         ctx.fail(
             indicator.name_span,
@@ -1118,7 +1073,6 @@ def indicator_process_measure(ctx: CheckContext) -> None:
             evidence=Evidence(values={"keyword": keyword, "level2": level2}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 from audit.checks import kind
-from audit.checks.indicators import Tally
 from audit.engine import CheckContext
 from audit.facts.projects import Schedule, SchedulePoint
 from audit.model import Evidence, Term, Text
@@ -41,11 +40,11 @@ def _evidence(schedule: Schedule) -> Evidence:
     )
 
 
-def _schedules(ctx: CheckContext, tally: Tally):
+def _schedules(ctx: CheckContext):
     """Projects with a schedule; projects without one are not applicable."""
     for project in ctx.facts.projects:
         if project.schedule is None or not project.schedule.points:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         yield project, project.schedule
 
@@ -58,11 +57,10 @@ def _readable(points: list[SchedulePoint]) -> list[SchedulePoint]:
 @kind("schedule_monotone")
 def schedule_monotone(ctx: CheckContext) -> None:
     """S001: a cumulative share never falls from one period to the next."""
-    tally = Tally()
-    for project, schedule in _schedules(ctx, tally):
+    for project, schedule in _schedules(ctx):
         values = _readable(schedule.points)
         if len(values) < 2:
-            tally.insufficient()
+            ctx.insufficient()
             continue
         failed = False
         for previous, point in zip(values, values[1:]):
@@ -83,20 +81,18 @@ def schedule_monotone(ctx: CheckContext) -> None:
                     related=[previous.span],
                 )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 @kind("schedule_complete")
 def schedule_complete(ctx: CheckContext) -> None:
     """S002: the last period reaches 100%; a blank last cell after earlier values is a defect."""
     full = Decimal(str(ctx.params.get("full", 100)))
-    tally = Tally()
-    for project, schedule in _schedules(ctx, tally):
+    for project, schedule in _schedules(ctx):
         last = schedule.points[-1]
         earlier = _readable(schedule.points[:-1])
         if last.value == full:
-            tally.passed()
+            ctx.passed()
             continue
         if not last.raw:
             if not earlier:
@@ -111,7 +107,7 @@ def schedule_complete(ctx: CheckContext) -> None:
                     en=f"leaves {_period(last).en} empty after {_period(reached).en} = {_pct(reached.value)}; a blank is not 100%",
                 )
         elif last.value is None:
-            tally.insufficient()  # not a percentage: S003 reports it
+            ctx.insufficient()  # not a percentage: S003 reports it
             continue
         else:
             detail = Text(
@@ -124,14 +120,12 @@ def schedule_complete(ctx: CheckContext) -> None:
             evidence=_evidence(schedule).model_copy(update={"stated": last.raw or "(empty)", "computed": "100%"}),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 @kind("schedule_values")
 def schedule_values(ctx: CheckContext) -> None:
     """S003: every filled cell is a percentage between 0 and 100."""
-    tally = Tally()
-    for project, schedule in _schedules(ctx, tally):
+    for project, schedule in _schedules(ctx):
         failed = False
         for point in schedule.points:
             if not point.raw:
@@ -150,21 +144,19 @@ def schedule_values(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
 
 
 @kind("schedule_leading_gap")
 def schedule_leading_gap(ctx: CheckContext) -> None:
     """S004: periods left empty before the first value (no interim plan), once per schedule."""
-    tally = Tally()
-    for project, schedule in _schedules(ctx, tally):
+    for project, schedule in _schedules(ctx):
         first = next((i for i, p in enumerate(schedule.points) if p.raw), None)
         if first is None:
-            tally.insufficient()  # all blank: S002 reports it
+            ctx.insufficient()  # all blank: S002 reports it
             continue
         if first == 0:
-            tally.passed()
+            ctx.passed()
             continue
         empty = schedule.points[:first]
         span = empty[0].span.cover(empty[-1].span)
@@ -177,18 +169,16 @@ def schedule_leading_gap(ctx: CheckContext) -> None:
             evidence=_evidence(schedule),
             subject=project.name,
         )
-    tally.flush(ctx)
 
 
 @kind("schedule_inner_gap")
 def schedule_inner_gap(ctx: CheckContext) -> None:
     """S005: an empty period between two filled ones."""
-    tally = Tally()
-    for project, schedule in _schedules(ctx, tally):
+    for project, schedule in _schedules(ctx):
         points = schedule.points
         filled = [i for i, p in enumerate(points) if p.raw]
         if len(filled) < 2:
-            tally.not_applicable()
+            ctx.not_applicable()
             continue
         failed = False
         for i in range(filled[0] + 1, filled[-1]):
@@ -208,5 +198,4 @@ def schedule_inner_gap(ctx: CheckContext) -> None:
                 subject=project.name,
             )
         if not failed:
-            tally.passed()
-    tally.flush(ctx)
+            ctx.passed()
