@@ -530,8 +530,9 @@ def count_identities(tables: list[BudgetTable]) -> int:
     count = 0
     for table in tables:
         for panel in table.panels:
-            codes = {r.code for r in panel.rows if r.code}
-            count += sum(1 for r in panel.rows if r.code and any(c != r.code and c.startswith(r.code) for c in codes))
+            # a row is a parent when its code is a proper prefix of another row's code
+            prefixes = {r.code[:k] for r in panel.rows if r.code for k in range(1, len(r.code))}
+            count += sum(1 for r in panel.rows if r.code and r.code in prefixes)
             count += sum(1 for r in panel.rows if r.kind == "total" and r.cells)
             total = panel.column("total")
             if total is not None and any(c.key in ("basic", "project", "personnel", "public", "subtotal", "gpb") for c in panel.columns):
