@@ -64,3 +64,23 @@ def test_a_row_is_squashed_as_its_cells_are():
     texts = ["项目 名称", "", " 培训\n经费 ", "≥ 95 %"]
     row = Row([Cell(t, Text(), 1) for t in texts], 1, 1)
     assert _squashed_row(row).split("\0") == [_squash(t) for t in texts]
+
+
+def test_a_schema_alias_added_after_a_check_is_seen(monkeypatch):
+    """Which 二级 names are known is asked of the current schema, never of a cache left from before
+    an extension (a project's config adds aliases; a long-lived process may have checked already)."""
+    from audit.checks.indicators import is_real
+
+    monkeypatch.setattr(lexicon, "_EXTENSIONS", {})
+    lexicon.lexicon.cache_clear()
+    lexicon.indicator_schema.cache_clear()
+    doc = analyse(from_text(document([[*SOUND[0][:1], "自定二级", *SOUND[0][2:]], *SOUND[1:]])))
+    odd = next(i for p in doc.facts.projects for i in p.indicators if i.level2_raw == "自定二级")
+    try:
+        assert not is_real(odd)
+        lexicon.extend("indicator_schema", {"level2_aliases": {"自定二级": "数量指标"}})
+        assert is_real(odd)
+    finally:
+        lexicon._EXTENSIONS.clear()
+        lexicon.lexicon.cache_clear()
+        lexicon.indicator_schema.cache_clear()

@@ -71,9 +71,8 @@ def is_real(indicator: Indicator) -> bool:
     )
 
 
-@lru_cache(maxsize=1024)
 def _known_level2(level2: str) -> bool:
-    return indicator_schema().canonical_level2(level2) is not None
+    return indicator_schema().canonical_level2(level2) is not None  # memoised by the schema itself
 
 
 def names(indicator: Indicator) -> tuple[str, str]:
