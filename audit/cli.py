@@ -348,7 +348,9 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
     for value in values:
         constraint = parse_value(value)
         if as_json:
-            click.echo(constraint.model_dump_json())
+            from pydantic_core import to_jsonable_python
+
+            click.echo(json.dumps(to_jsonable_python(constraint), ensure_ascii=False, separators=(",", ":")))
         else:
             click.echo(f"{value!r}: {constraint.describe(lang)}")
 

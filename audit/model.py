@@ -75,6 +75,9 @@ class Term(BaseModel):
     column: int | None = None
     sign: int = 1
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": self.value, "line": self.line, "column": self.column, "sign": self.sign}
+
 
 class Evidence(BaseModel):
     """The numbers behind a finding: what was stated, what was computed, and from which terms."""

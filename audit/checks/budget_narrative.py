@@ -391,7 +391,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         tolerance=values["tolerance"],
         terms=[_term(p) for p in result.parts],
         diagnosis=diagnosis_text,
-        values={"total": _term(total).model_dump(), "mode": evaluation.mode},
+        values={"total": _term(total).as_dict(), "mode": evaluation.mode},
     )
     ctx.fail(span, values, evidence=evidence, suggestion=suggestion, subject=subject, related=related, severity=severity)
 

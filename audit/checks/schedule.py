@@ -31,12 +31,14 @@ def _pct(value: Decimal | None) -> str:
     return "空" if value is None else f"{value.normalize():f}%"
 
 
-def _evidence(schedule: Schedule) -> Evidence:
+def _evidence(schedule: Schedule, **fields) -> Evidence:
+    """Every point of the schedule as a term, plus `fields` (stated, computed…)."""
     return Evidence(
         terms=[
             Term(label=p.period, value=p.raw or "(empty)", line=p.span.line, column=p.span.column)
             for p in schedule.points
-        ]
+        ],
+        **fields,
     )
 
 
@@ -74,9 +76,7 @@ def schedule_monotone(ctx: CheckContext) -> None:
                         "previous_period": _period(previous),
                         "previous": _pct(previous.value),
                     },
-                    evidence=_evidence(schedule).model_copy(
-                        update={"stated": _pct(point.value), "computed": f">= {_pct(previous.value)}"}
-                    ),
+                    evidence=_evidence(schedule, stated=_pct(point.value), computed=f">= {_pct(previous.value)}"),
                     subject=project.name,
                     related=[previous.span],
                 )
@@ -117,7 +117,7 @@ def schedule_complete(ctx: CheckContext) -> None:
         ctx.fail(
             last.span,
             {"detail": detail, "last_period": _period(last)},
-            evidence=_evidence(schedule).model_copy(update={"stated": last.raw or "(empty)", "computed": "100%"}),
+            evidence=_evidence(schedule, stated=last.raw or "(empty)", computed="100%"),
             subject=project.name,
         )
 
@@ -140,7 +140,7 @@ def schedule_values(ctx: CheckContext) -> None:
             ctx.fail(
                 point.span,
                 {"period": _period(point), "raw": point.raw, "detail": detail},
-                evidence=_evidence(schedule).model_copy(update={"stated": point.raw}),
+                evidence=_evidence(schedule, stated=point.raw),
                 subject=project.name,
             )
         if not failed:
