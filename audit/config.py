@@ -26,10 +26,10 @@ options override it. An unknown key or a wrong type is an error naming the file,
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONFIG_FILES = ("audit.toml", ".audit.toml", "pyproject.toml")
 
@@ -38,29 +38,31 @@ class ConfigError(Exception):
     """A config file that cannot be used; str() names the file and what is wrong."""
 
 
-class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda name: name.replace("_", "-"))
+@dataclass(slots=True)
+class Config:
+    """The settings a run uses. A plain dataclass: with no config file to read, pydantic is never imported."""
 
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
     fail_on: Literal["error", "warning", "info", "never"] | None = None
     format: str | None = None
-    reports: dict[str, str] = Field(default_factory=dict)  # format -> path
-    include: list[str] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-    jobs: int | None = Field(default=None, ge=1)
+    reports: dict[str, str] = field(default_factory=dict)  # format -> path
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    jobs: int | None = None
     lang: Literal["zh", "en"] | None = None
     baseline: str | None = None
     waivers: str | None = None
-    rules: list[str] = Field(default_factory=list)
-    lexicons: dict[str, str] = Field(default_factory=dict)
-    path: Path | None = Field(default=None, exclude=True)  # the file it was read from
+    rules: list[str] = field(default_factory=list)
+    lexicons: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # the file it was read from
 
-    @field_validator("select", "ignore", "include", "exclude", "rules", mode="before")
     @classmethod
-    def _listify(cls, value):
-        return [value] if isinstance(value, str) else value
+    def from_mapping(cls, data: dict) -> "Config":
+        """A config from a file's table, checked key by key (pydantic's ValidationError if wrong)."""
+        checked = _schema().model_validate(data)
+        return cls(**{name: getattr(checked, name) for name in _schema().model_fields})
 
     def resolve(self, relative: str | None) -> Path | None:
         """A path from the file, relative to the file's folder."""
@@ -70,6 +72,38 @@ class Config(BaseModel):
         if not path.is_absolute() and self.path is not None:
             path = self.path.parent / path
         return path
+
+
+@lru_cache(maxsize=1)
+def _schema() -> type:
+    """The pydantic model a config table is validated with: built, with pydantic, only when there is one."""
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    class Config(BaseModel):  # noqa: F811 - named like the dataclass, for the error messages
+        model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=lambda name: name.replace("_", "-"))
+
+        select: list[str] = Field(default_factory=list)
+        ignore: list[str] = Field(default_factory=list)
+        severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+        fail_on: Literal["error", "warning", "info", "never"] | None = None
+        format: str | None = None
+        reports: dict[str, str] = Field(default_factory=dict)
+        include: list[str] = Field(default_factory=list)
+        exclude: list[str] = Field(default_factory=list)
+        jobs: int | None = Field(default=None, ge=1)
+        lang: Literal["zh", "en"] | None = None
+        baseline: str | None = None
+        waivers: str | None = None
+        rules: list[str] = Field(default_factory=list)
+        lexicons: dict[str, str] = Field(default_factory=dict)
+        path: Path | None = Field(default=None, exclude=True)
+
+        @field_validator("select", "ignore", "include", "exclude", "rules", mode="before")
+        @classmethod
+        def _listify(cls, value):
+            return [value] if isinstance(value, str) else value
+
+    return Config
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -103,12 +137,15 @@ def load_config(path: Path) -> Config:
         data = data.get("tool", {}).get("audit", {})
     if not isinstance(data, dict) or "path" in data:
         raise ConfigError(f"{path}: `path` is not a config key" if isinstance(data, dict) else f"{path}: [tool.audit] must be a table")
+    from pydantic import ValidationError
+
     try:
-        config = Config.model_validate(data)
+        config = Config.from_mapping(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'config'}: {err['msg']}" for err in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
-    return config.model_copy(update={"path": path.resolve()})
+    config.path = path.resolve()
+    return config
 
 
 def discover(explicit: str | None, enabled: bool = True) -> Config:

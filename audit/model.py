@@ -1,12 +1,17 @@
-"""The typed vocabulary shared by every stage: spans, findings, check outcomes, file and run reports."""
+"""The typed vocabulary shared by every stage: spans, findings, check outcomes, file and run reports.
+
+Plain slotted dataclasses, not pydantic models: a run builds them by the thousand, --jobs workers
+pickle them back to the main process, and importing pydantic costs more than auditing a file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from math import isfinite
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field  # for RunReport only
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +59,9 @@ class Status(str, Enum):
     INSUFFICIENT_DATA = "insufficient_data"
 
 
-class Text(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Text:
     """A message in both languages; reports pick one with --lang."""
-
-    model_config = ConfigDict(frozen=True)
 
     zh: str
     en: str
@@ -65,8 +69,12 @@ class Text(BaseModel):
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
 
+    def __reduce__(self):
+        return (Text, (self.zh, self.en))
 
-class Term(BaseModel):
+
+@dataclass(slots=True)
+class Term:
     """One number that took part in a check, with where it stands."""
 
     label: str
@@ -78,17 +86,32 @@ class Term(BaseModel):
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "value": self.value, "line": self.line, "column": self.column, "sign": self.sign}
 
+    def dump(self) -> dict[str, Any]:
+        """JSON-ready, without the fields left unset or at their default (as evidence shows terms)."""
+        out: dict[str, Any] = {"label": self.label, "value": self.value}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.sign != 1:
+            out["sign"] = self.sign
+        return out
 
-class Evidence(BaseModel):
+    def __reduce__(self):
+        return (Term, (self.label, self.value, self.line, self.column, self.sign))
+
+
+@dataclass(slots=True)
+class Evidence:
     """The numbers behind a finding: what was stated, what was computed, and from which terms."""
 
     stated: str | None = None
     computed: str | None = None
     difference: str | None = None
     tolerance: str | None = None
-    terms: list[Term] = Field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     diagnosis: Text | str | None = None  # why it probably fails (transposition, unit slip…)
-    values: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
 
     def diagnosis_for(self, lang: str) -> str | None:
         if isinstance(self.diagnosis, Text):
@@ -96,14 +119,51 @@ class Evidence(BaseModel):
         return self.diagnosis
 
     def dump(self, lang: str) -> dict[str, Any]:
-        """JSON-ready evidence with the diagnosis in one language."""
-        out = self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        """JSON-ready evidence with the diagnosis in one language; unset and empty fields left out."""
+        out: dict[str, Any] = {}
+        if self.stated is not None:
+            out["stated"] = self.stated
+        if self.computed is not None:
+            out["computed"] = self.computed
+        if self.difference is not None:
+            out["difference"] = self.difference
+        if self.tolerance is not None:
+            out["tolerance"] = self.tolerance
+        if self.terms:
+            out["terms"] = [term.dump() for term in self.terms]
         if self.diagnosis is not None:
             out["diagnosis"] = self.diagnosis_for(lang)
+        if self.values:
+            out["values"] = jsonable(self.values)
         return out
 
+    def __reduce__(self):
+        return (Evidence, (self.stated, self.computed, self.difference, self.tolerance, self.terms, self.diagnosis, self.values))
 
-class Finding(BaseModel):
+
+def jsonable(value: Any) -> Any:
+    """`value` as JSON-ready Python: what pydantic's JSON mode makes of it, without importing pydantic
+    for the plain values checks put in evidence (str, int, lists, str-keyed dicts)."""
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is bool:
+        return value
+    if kind is list or kind is tuple:
+        return [jsonable(item) for item in value]
+    if kind is dict and all(type(key) is str for key in value):
+        return {key: jsonable(item) for key, item in value.items()}
+    if kind is float:
+        return value if isfinite(value) else None
+    if kind is Text:
+        return {"zh": value.zh, "en": value.en}
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    from pydantic_core import to_jsonable_python  # anything rarer (Decimal, sets, NaN…): pydantic's own rules
+
+    return to_jsonable_python(value, inf_nan_mode="null")
+
+
+@dataclass(slots=True)
+class Finding:
     rule: str
     severity: Severity
     message: Text
@@ -111,12 +171,20 @@ class Finding(BaseModel):
     evidence: Evidence | None = None
     suggestion: Text | None = None
     subject: str | None = None  # what the finding is about: a project name, a table title
-    related: list[Span] = Field(default_factory=list)
+    related: list[Span] = field(default_factory=list)
     fingerprint: str = ""
     snippet: str = ""  # the normalised text at the span, for fingerprints and reports
 
     def sort_key(self) -> tuple:
         return (self.span.line, self.span.column, self.rule)
+
+    def __reduce__(self):
+        """Pickle as a plain tuple (--jobs workers send back every finding)."""
+        return (
+            Finding,
+            (self.rule, self.severity, self.message, self.span, self.evidence, self.suggestion,
+             self.subject, self.related, self.fingerprint, self.snippet),
+        )
 
 
 @dataclass(slots=True)
@@ -150,22 +218,30 @@ class CheckTally:
         }
 
 
-class FileReport(BaseModel):
+@dataclass(slots=True)
+class FileReport:
     """Everything the run learned about one input file."""
 
     path: str
     encoding: str | None = None
     error: str | None = None
-    findings: list[Finding] = Field(default_factory=list)
-    facts: dict[str, int] = Field(default_factory=dict)
-    checks: dict[str, CheckTally] = Field(default_factory=dict)
-    lines: list[str] = Field(default_factory=list, exclude=True)  # original lines, for reports that quote
-    # per project: name, line, budget and schedule points (for the HTML report's schedule charts)
-    projects: list[dict[str, Any]] = Field(default_factory=list, exclude=True)
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, CheckTally] = field(default_factory=dict)
+    # Not part of any dump: the original lines, for reports that quote, and per project its name,
+    # line, budget and schedule points (for the HTML report's schedule charts).
+    lines: list[str] = field(default_factory=list, repr=False)
+    projects: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def __reduce__(self):
+        return (
+            FileReport,
+            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects),
+        )
 
 
 class RunReport(BaseModel):

@@ -1,16 +1,17 @@
 """The rule set is data: YAML entries in rules/*.yaml, validated with pydantic on load.
 
 A bad rule file is reported as `file:line: what is wrong` (RuleFileError), never a traceback.
+What everyone holds (and the rules cache pickles) is a frozen dataclass: pydantic is imported only
+when a rule file is actually read, so a start with the cache warm never pays for it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from audit.model import Severity, Text
 from audit.resources import data_dir
@@ -23,16 +24,14 @@ class RuleFileError(Exception):
     """A rule file that cannot be used; str() is `path:line: reason`."""
 
 
-class Examples(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@dataclass(slots=True)
+class Examples:
     bad: str | None = None
     good: str | None = None
 
 
-class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Rule:
     id: str
     name: str  # kebab-case alias, usable wherever an id is
     kind: str  # which check function runs it (audit/checks/)
@@ -41,30 +40,98 @@ class Rule(BaseModel):
     message: Text  # str.format template over the values the check supplies
     suggestion: Text | None = None
     rationale: Text | None = None
-    references: list[str] = Field(default_factory=list)
+    references: list[str] = field(default_factory=list)
     examples: Examples | None = None
     options: Text | None = None  # what the params mean, for `audit explain`
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     source: str = ""  # file:line it was loaded from
     enabled: bool = True
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not RULE_ID.match(value):
-            raise ValueError(f"rule id {value!r} must be a family letter and three digits, like B003")
-        return value
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not RULE_NAME.match(value):
-            raise ValueError(f"rule name {value!r} must be kebab-case, like schedule-not-monotone")
-        return value
 
     @property
     def family(self) -> str:
         return self.id[0]
+
+
+@lru_cache(maxsize=1)
+def _schema() -> type:
+    """The pydantic model a rule entry is validated with (built on first use, pydantic with it).
+
+    It mirrors Rule field for field, and its models carry the dataclasses' names, so that error
+    messages read as they always have ("Input should be a valid dictionary or instance of Text").
+    """
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    class Text(BaseModel):  # noqa: F811 - named like the dataclass it becomes, for the error messages
+        model_config = ConfigDict(frozen=True)
+
+        zh: str
+        en: str
+
+    class Examples(BaseModel):  # noqa: F811
+        model_config = ConfigDict(extra="forbid")
+
+        bad: str | None = None
+        good: str | None = None
+
+    class Rule(BaseModel):  # noqa: F811
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        id: str
+        name: str
+        kind: str
+        severity: Severity
+        title: Text
+        message: Text
+        suggestion: Text | None = None
+        rationale: Text | None = None
+        references: list[str] = Field(default_factory=list)
+        examples: Examples | None = None
+        options: Text | None = None
+        params: dict[str, Any] = Field(default_factory=dict)
+        source: str = ""
+        enabled: bool = True
+
+        @field_validator("id")
+        @classmethod
+        def _id(cls, value: str) -> str:
+            if not RULE_ID.match(value):
+                raise ValueError(f"rule id {value!r} must be a family letter and three digits, like B003")
+            return value
+
+        @field_validator("name")
+        @classmethod
+        def _name(cls, value: str) -> str:
+            if not RULE_NAME.match(value):
+                raise ValueError(f"rule name {value!r} must be kebab-case, like schedule-not-monotone")
+            return value
+
+    return Rule
+
+
+def _validated(entry: dict[str, Any], source: str) -> Rule:
+    """One rule entry checked by the pydantic schema, as the frozen dataclass the rest of audit uses."""
+    checked = _schema()(**entry, source=source)
+
+    def text(value) -> Text | None:
+        return None if value is None else Text(zh=value.zh, en=value.en)
+
+    examples = checked.examples
+    return Rule(
+        id=checked.id,
+        name=checked.name,
+        kind=checked.kind,
+        severity=checked.severity,
+        title=text(checked.title),
+        message=text(checked.message),
+        suggestion=text(checked.suggestion),
+        rationale=text(checked.rationale),
+        references=checked.references,
+        examples=None if examples is None else Examples(bad=examples.bad, good=examples.good),
+        options=text(checked.options),
+        params=checked.params,
+        source=checked.source,
+        enabled=checked.enabled,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -117,13 +184,15 @@ def load_rule_file(path: Path) -> list[Rule]:
         data = data["rules"]
     if not isinstance(data, list):
         raise RuleFileError(f"{path}:1: a rule file is a list of rules (or a mapping with a `rules:` list)")
+    from pydantic import ValidationError
+
     rules = []
     for entry in data:
         if not isinstance(entry, dict):
             raise RuleFileError(f"{path}: each rule must be a mapping, got {entry!r}")
         line = entry.get("__line__", 1)
         try:
-            rules.append(Rule(**_strip_lines(entry), source=f"{path.name}:{line}"))
+            rules.append(_validated(_strip_lines(entry), f"{path.name}:{line}"))
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'rule'}: {err['msg']}" for err in exc.errors()
@@ -181,7 +250,7 @@ class RuleSet:
         rules = []
         for rule in self.rules.values():
             override = severities.get(rule.id) or severities.get(rule.name)
-            rules.append(rule.model_copy(update={"severity": Severity(override)}) if override else rule)
+            rules.append(replace(rule, severity=Severity(override)) if override else rule)
         return RuleSet(rules)
 
 
@@ -199,8 +268,6 @@ def _shipped_rules() -> tuple[Rule, ...]:
     Parsing and validating the YAML costs more than the rest of start-up's own work; the cache
     (resources.cached) is keyed by every rule file and by the modules that define a Rule.
     """
-    import pydantic
-
     from audit import model
     from audit.resources import cached
 
@@ -208,7 +275,7 @@ def _shipped_rules() -> tuple[Rule, ...]:
     return cached(
         "rules",
         [*paths, Path(__file__), Path(model.__file__)],
-        (pydantic.VERSION,),
+        ("frozen dataclasses",),  # what the pickle holds: a new format must not read an old cache
         lambda: tuple(rule for path in paths for rule in load_rule_file(path)),
         lambda rules: isinstance(rules, tuple) and all(isinstance(rule, Rule) for rule in rules),
     )

@@ -118,10 +118,10 @@ def test_bad_config_exits_2_and_says_why(project_dir, text, words):
 
 
 def test_load_config_keys():
-    config = Config.model_validate({"fail-on": "warning", "select": "S", "jobs": 2})
+    config = Config.from_mapping({"fail-on": "warning", "select": "S", "jobs": 2})
     assert config.fail_on == "warning" and config.select == ["S"] and config.jobs == 2
     with pytest.raises(Exception):
-        Config.model_validate({"jobs": 0})
+        Config.from_mapping({"jobs": 0})
 
 
 def test_pyproject_without_tool_audit_is_not_a_config(tmp_path, monkeypatch):
