@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +53,31 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
     )
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """No cyclic garbage collection while one file is audited.
+
+    A file's blocks, facts and findings (tens of thousands of objects) all live until the file is
+    done, so each collection in between only walks them again to free nothing: that was a sixth of
+    a warm run. They go by reference counting when the document is dropped; the few cycles a file
+    leaves (a few hundred objects) are collected after it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport:
+    with _cyclic_gc_paused():
+        return _audit(source, rules, options)
+
+
+def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     document = analyse(source)
     findings, tallies = run_checks(document, rules, options.selected)
     warning = _read_warning(source, rules)
