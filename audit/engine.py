@@ -55,12 +55,25 @@ class _Formatter(dict):
         return "{" + key + "}"
 
 
+def _by_language(values: dict[str, Any]) -> tuple[_Formatter, _Formatter]:
+    """`values` for the zh and for the en template: a Text value gives each language its own words."""
+    zh_values, en_values = _Formatter(values), _Formatter(values)
+    for key, value in values.items():
+        if isinstance(value, Text):
+            zh_values[key], en_values[key] = value.zh, value.en
+    return zh_values, en_values
+
+
+def _fill(template: Text | None, zh_values: _Formatter, en_values: _Formatter) -> Text | None:
+    if template is None:
+        return None
+    return Text(zh=template.zh.format_map(zh_values), en=template.en.format_map(en_values))
+
+
 def render(template: Text | None, values: dict[str, Any]) -> Text | None:
     if template is None:
         return None
-    zh_values = _Formatter({k: (v.zh if isinstance(v, Text) else v) for k, v in values.items()})
-    en_values = _Formatter({k: (v.en if isinstance(v, Text) else v) for k, v in values.items()})
-    return Text(zh=template.zh.format_map(zh_values), en=template.en.format_map(en_values))
+    return _fill(template, *_by_language(values))
 
 
 @dataclass
@@ -103,13 +116,14 @@ class CheckContext:
         """Record a failed subject: the message is the rule's template filled with `values`."""
         values = dict(values or {})
         values.setdefault("subject", subject or "")
+        languages = _by_language(values)  # shared by the message and the suggestion
         finding = Finding(
             rule=self.rule.id,
             severity=severity or self.rule.severity,
-            message=render(self.rule.message, values),
+            message=_fill(self.rule.message, *languages),
             span=span,
             evidence=evidence,
-            suggestion=suggestion or render(self.rule.suggestion, values),
+            suggestion=suggestion or _fill(self.rule.suggestion, *languages),
             subject=subject,
             related=list(related),
             snippet=self.document.snippet(span),
