@@ -25,7 +25,6 @@ options override it. An unknown key or a wrong type is an error naming the file,
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +115,8 @@ def find_config(start: Path | None = None) -> Path | None:
                 continue
             if name != "pyproject.toml":
                 return candidate
+            import tomllib  # only once there is a file to read: most runs have none
+
             try:
                 if "audit" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
                     return candidate
@@ -125,6 +126,8 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def load_config(path: Path) -> Config:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
