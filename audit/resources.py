@@ -61,9 +61,10 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
     if folder is None:
         return build()
     try:
-        stamps = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sources]
+        stats = [(p, p.stat()) for p in sources]
     except OSError:
         return build()
+    stamps = [(str(p), stat.st_size, stat.st_mtime_ns) for p, stat in stats]
     digest = hashlib.sha256(repr((__version__, sys.version, key, stamps)).encode("utf-8")).hexdigest()[:16]
     path = folder / f"{kind}-{digest}.pickle"
     value = _read_pickle(path)
