@@ -36,11 +36,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-import pydantic
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
@@ -97,8 +97,12 @@ def _fmt(value: Decimal) -> str:
     return format(value, "f")
 
 
-class Constraint(pydantic.BaseModel, frozen=True):
-    """What one 指标值 cell says: comparator, number, unit, and what was odd about it."""
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """What one 指标值 cell says: comparator, number, unit, and what was odd about it.
+
+    A plain frozen dataclass, not a pydantic model: the reader below already builds every field
+    with its final type, and importing pydantic costs a cold `audit check` ~0.2 s."""
 
     raw: str
     kind: Kind
@@ -715,26 +719,14 @@ def _read(raw: str) -> Constraint:
         fields = _fallback(src)
     notes = fields.pop("notes", [])
     fields["notes"] = tuple(dict.fromkeys(notes))    # de-duplicated, order kept
+    if type(raw) is not str:
+        raw = str.__str__(raw)                          # a str subclass is kept as its plain text
     return Constraint(raw=raw, **fields)
 
 
 def _safety_net(raw: object, reason: str = "internal-error") -> Constraint:
-    """Last resort: an UNPARSED constraint built without validation (cannot fail)."""
-    return Constraint.model_construct(
-        raw=raw if isinstance(raw, str) else repr(raw),
-        kind=Kind.UNPARSED,
-        comparator=None,
-        value=None,
-        decimals=None,
-        unit=None,
-        unit_raw=None,
-        dimension=Dimension.NONE,
-        text_described=False,
-        glued_text=None,
-        notes=(reason,),
-        value_span=None,
-        upper_value=None,
-    )
+    """Last resort: an UNPARSED constraint (cannot fail)."""
+    return Constraint(raw=raw if isinstance(raw, str) else repr(raw), kind=Kind.UNPARSED, notes=(reason,))
 
 
 @functools.lru_cache(maxsize=65536)
