@@ -94,12 +94,13 @@ def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
             yield project, row.indicator
 
 
-class Reading:
-    """One real indicator row with what the rules read from it, each worked out at most once per
-    document (names squashed, lexicon lookups) instead of once per rule."""
+class Wording:
+    """What the rules read from how an indicator row is worded (names, 二级, value text), each
+    worked out at most once per wording: rows worded alike (most, across projects and documents)
+    share one."""
 
     def __init__(self, indicator: Indicator) -> None:
-        self.indicator = indicator
+        self.indicator = indicator  # the first row worded so; only its wording is read
         self.value = indicator.value
 
     @once
@@ -124,7 +125,7 @@ class Reading:
 
     @once
     def negative_sense(self) -> str | None:
-        return negative_sense(self.indicator)
+        return self.mentions(lexicon("polarity")["negative_sense"])  # as negative_sense()
 
     @once
     def unit_classes(self) -> list[str]:
@@ -136,7 +137,7 @@ class Reading:
 
     @once
     def money_words(self) -> str | None:
-        return money_words(self.indicator)
+        return self.mentions(lexicon("units")["money_words"])  # as money_words()
 
     @once
     def level2(self) -> str | None:
@@ -148,11 +149,41 @@ class Reading:
         return next((w for t in self.names if (w := _contains(t, words))), None)
 
 
+def _shared(name: str) -> property:
+    return property(lambda row: getattr(row.wording, name), doc=getattr(Wording, name).__doc__)
+
+
+class Reading:
+    """One real indicator row: the row itself (spans, 一级) and what its wording says."""
+
+    __slots__ = ("indicator", "value", "wording")
+
+    def __init__(self, indicator: Indicator, wording: Wording) -> None:
+        self.indicator = indicator
+        self.value = indicator.value
+        self.wording = wording
+
+    names = _shared("names")
+    label = _shared("label")
+    raw = _shared("raw")
+    quantitative = _shared("quantitative")
+    polarity = _shared("polarity")
+    negative_sense = _shared("negative_sense")
+    unit_classes = _shared("unit_classes")
+    looks_like_rate = _shared("looks_like_rate")
+    money_words = _shared("money_words")
+    level2 = _shared("level2")
+
+    def mentions(self, words) -> str | None:
+        return self.wording.mentions(words)
+
+
 # The last document's readings: (facts, lexicons they were read against, rows per project). Every
 # I/C rule runs over the same document in turn, so one slot is enough.
 _LAST: tuple | None = None
 # Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
 _VERDICTS: tuple | None = None
+_MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
 
 
 def _lexicons() -> tuple:
@@ -171,7 +202,20 @@ def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
     last = _LAST
     if last is not None and last[0] is facts and _same(last[1], lexicons):
         return last[2]
-    rows = [(project, [Reading(i) for i in project.indicators if is_real(i)]) for project in facts.projects]
+    wordings = verdicts()
+    rows = []
+    for project in facts.projects:
+        read = []
+        for i in project.indicators:
+            if not is_real(i):
+                continue
+            # everything a Wording reads (the value follows from its text: parse_value is pure)
+            key = ("wording", i.level3, i.description, i.level2, i.level2_raw, i.value.raw)
+            wording = wordings.get(key)
+            if wording is None:
+                wording = wordings[key] = Wording(i)
+            read.append(Reading(i, wording))
+        rows.append((project, read))
     _LAST = (facts, lexicons, rows)
     return rows
 
@@ -182,7 +226,7 @@ def verdicts() -> dict:
     global _VERDICTS
     lexicons = _lexicons()
     memo = _VERDICTS
-    if memo is None or not _same(memo[0], lexicons):
+    if memo is None or not _same(memo[0], lexicons) or len(memo[1]) >= _MEMO_LIMIT:
         memo = _VERDICTS = (lexicons, {})
     return memo[1]
 
