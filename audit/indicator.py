@@ -789,12 +789,16 @@ def _read(raw: str) -> Constraint:
     if not src.text:
         return Constraint(raw=raw, kind=Kind.EMPTY)
     fields: dict
-    try:
-        tree = _parser().parse(src.text, start="value")
-        body = tree.children[0]
-        fields = _structured(body, src) if body.data == "structured" else _plain(body, src)
-    except (LarkError, _Reject):
+    if not _DIGIT_RE.search(src.text) and not src.text.startswith("符号"):
+        # Both forms of the grammar need a NUMBER, or 符号 first: it could only reject this.
         fields = _fallback(src)
+    else:
+        try:
+            tree = _parser().parse(src.text, start="value")
+            body = tree.children[0]
+            fields = _structured(body, src) if body.data == "structured" else _plain(body, src)
+        except (LarkError, _Reject):
+            fields = _fallback(src)
     notes = fields.pop("notes", [])
     fields["notes"] = tuple(dict.fromkeys(notes))    # de-duplicated, order kept
     if type(raw) is not str:
