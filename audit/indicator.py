@@ -292,7 +292,9 @@ class _TerminalScanner:
 
 
 @functools.lru_cache(maxsize=None)
-def _terminal_pattern(regexp: str, flags: int) -> re.Pattern[str]:
+def _terminal_pattern(regexp: str, flags: int = 0) -> re.Pattern[str]:
+    """`regexp` compiled once per process, when first needed (the lexer's terminals and the
+    fallback's patterns alike: most runs never need some of them)."""
     return re.compile(regexp, flags)
 
 
@@ -334,10 +336,10 @@ def _unit_regex() -> re.Pattern[str]:
     return _terminal_pattern("(?:" + "|".join(re.escape(w) for w in words) + ")", 0)
 
 
-_NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.[ \t]*\d+)?")
+_NUMBER = r"\d+(?:,\d{3})*(?:\.[ \t]*\d+)?"       # as the grammar's NUMBER
 _DIGIT_RE = re.compile(r"\d")
-_DATE_WORD_RE = re.compile(r"^(?:每月)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底)?(?:前|以前|之前)?$"
-                           r"|^(?:每月)?\d{1,2}[日号](?:前|以前|之前)?$")
+_DATE_WORD = (r"^(?:每月)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:底)?(?:前|以前|之前)?$"
+              r"|^(?:每月)?\d{1,2}[日号](?:前|以前|之前)?$")
 
 
 def _is_cjk_word(word: str) -> bool:
@@ -610,7 +612,7 @@ def _classify_word(word: str) -> tuple[str | None, Dimension, list[str]]:
         return _resolve_unit(tree.children[0])
     except (LarkError, _Reject):
         pass
-    if _DATE_WORD_RE.match(word):
+    if _terminal_pattern(_DATE_WORD).match(word):
         return word, Dimension.DATE, []
     return None, Dimension.NONE, []
 
@@ -700,7 +702,7 @@ def _fallback(src: _Text) -> dict:
         if any(unicodedata.category(ch).startswith("L") for ch in text):
             return dict(kind=Kind.QUALITATIVE)
         return dict(kind=Kind.UNPARSED, notes=["no-text"])     # only symbols, e.g. "≥" or "——"
-    match = _NUMBER_RE.search(text)
+    match = _terminal_pattern(_NUMBER).search(text)
     if match is None:        # a digit the number pattern does not take (cannot happen; be safe)
         return dict(kind=Kind.UNPARSED, notes=["unreadable-number"])
     notes: list[str] = []
