@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
+from operator import attrgetter
 from typing import Callable, Iterator
 
 from audit.checks import kind
@@ -94,12 +95,13 @@ def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
             yield project, row.indicator
 
 
-class Reading:
-    """One real indicator row with what the rules read from it, each worked out at most once per
-    document (names squashed, lexicon lookups) instead of once per rule."""
+class Wording:
+    """What the rules read from how an indicator row is worded (names, 二级, value text), each
+    worked out at most once per wording: rows worded alike (most, across projects and documents)
+    share one."""
 
     def __init__(self, indicator: Indicator) -> None:
-        self.indicator = indicator
+        self.indicator = indicator  # the first row worded so; only its wording is read
         self.value = indicator.value
 
     @once
@@ -115,6 +117,11 @@ class Reading:
         return raw(self.value)
 
     @once
+    def squashed_raw(self) -> str:
+        """The value's text as keywords are matched on."""
+        return squash(self.value.raw)
+
+    @once
     def quantitative(self) -> bool:
         return quantitative(self.value)
 
@@ -124,7 +131,7 @@ class Reading:
 
     @once
     def negative_sense(self) -> str | None:
-        return negative_sense(self.indicator)
+        return self.mentions(lexicon("polarity")["negative_sense"])  # as negative_sense()
 
     @once
     def unit_classes(self) -> list[str]:
@@ -136,7 +143,7 @@ class Reading:
 
     @once
     def money_words(self) -> str | None:
-        return money_words(self.indicator)
+        return self.mentions(lexicon("units")["money_words"])  # as money_words()
 
     @once
     def level2(self) -> str | None:
@@ -148,11 +155,42 @@ class Reading:
         return next((w for t in self.names if (w := _contains(t, words))), None)
 
 
+def _shared(name: str) -> property:
+    return property(attrgetter(f"wording.{name}"), doc=getattr(Wording, name).__doc__)  # no Python frame per read
+
+
+class Reading:
+    """One real indicator row: the row itself (spans, 一级) and what its wording says."""
+
+    __slots__ = ("indicator", "value", "wording")
+
+    def __init__(self, indicator: Indicator, wording: Wording) -> None:
+        self.indicator = indicator
+        self.value = indicator.value
+        self.wording = wording
+
+    names = _shared("names")
+    label = _shared("label")
+    raw = _shared("raw")
+    squashed_raw = _shared("squashed_raw")
+    quantitative = _shared("quantitative")
+    polarity = _shared("polarity")
+    negative_sense = _shared("negative_sense")
+    unit_classes = _shared("unit_classes")
+    looks_like_rate = _shared("looks_like_rate")
+    money_words = _shared("money_words")
+    level2 = _shared("level2")
+
+    def mentions(self, words) -> str | None:
+        return self.wording.mentions(words)
+
+
 # The last document's readings: (facts, lexicons they were read against, rows per project). Every
 # I/C rule runs over the same document in turn, so one slot is enough.
 _LAST: tuple | None = None
 # Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
 _VERDICTS: tuple | None = None
+_MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
 
 
 def _lexicons() -> tuple:
@@ -171,7 +209,20 @@ def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
     last = _LAST
     if last is not None and last[0] is facts and _same(last[1], lexicons):
         return last[2]
-    rows = [(project, [Reading(i) for i in project.indicators if is_real(i)]) for project in facts.projects]
+    wordings = verdicts()
+    rows = []
+    for project in facts.projects:
+        read = []
+        for i in project.indicators:
+            if not is_real(i):
+                continue
+            # everything a Wording reads (the value follows from its text: parse_value is pure)
+            key = ("wording", i.level3, i.description, i.level2, i.level2_raw, i.value.raw)
+            wording = wordings.get(key)
+            if wording is None:
+                wording = wordings[key] = Wording(i)
+            read.append(Reading(i, wording))
+        rows.append((project, read))
     _LAST = (facts, lexicons, rows)
     return rows
 
@@ -182,7 +233,7 @@ def verdicts() -> dict:
     global _VERDICTS
     lexicons = _lexicons()
     memo = _VERDICTS
-    if memo is None or not _same(memo[0], lexicons):
+    if memo is None or not _same(memo[0], lexicons) or len(memo[1]) >= _MEMO_LIMIT:
         memo = _VERDICTS = (lexicons, {})
     return memo[1]
 
@@ -202,7 +253,11 @@ def quantitative(c: Constraint) -> bool:
 
 
 def _contains(text: str, words) -> str | None:
-    return next((w for w in words if w in text), None)
+    """The first of `words`, in their order, found in `text`."""
+    for word in words:  # a plain loop: a generator costs twice as much on every new name
+        if word in text:
+            return word
+    return None
 
 
 # --- polarity (正向/逆向) -------------------------------------------------------------------------
@@ -309,10 +364,20 @@ def head_classes(text: str) -> tuple[str, ...]:
         inside = match.group(1)
         found += [name for name, words in units["bracket_units"].items() if inside in words]
         text = text[: match.start()]
-    for name, spec in units["classes"].items():
-        if any(text.endswith(word) for word in spec["keywords"]) and name not in found:
+    for name, endings in _class_endings(units):
+        if text.endswith(endings) and name not in found:
             found.append(name)
     return tuple(found)
+
+
+_ENDINGS: tuple = (None, ())  # (the units lexicon, its classes' keywords as tuples for str.endswith)
+
+
+def _class_endings(units: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    global _ENDINGS
+    if _ENDINGS[0] is not units:
+        _ENDINGS = (units, tuple((name, tuple(spec["keywords"])) for name, spec in units["classes"].items()))
+    return _ENDINGS[1]
 
 
 def unit_classes_of(level3: str, description: str) -> list[str]:
@@ -712,7 +777,7 @@ def indicator_unreadable(ctx: CheckContext) -> None:
     empty = set(lexicon("placeholders")["empty_values"])
     for project, row in each(ctx):
         indicator, c = row.indicator, row.value
-        if c.kind is not Kind.UNPARSED or squash(c.raw) in empty:
+        if c.kind is not Kind.UNPARSED or row.squashed_raw in empty:
             ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
             continue
         read = shown(c) if c.value is not None else ""
@@ -798,7 +863,7 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                 )
         for row in rows:
             indicator, c = row.indicator, row.value
-            if c.kind is Kind.EMPTY or squash(c.raw) in empty:
+            if c.kind is Kind.EMPTY or row.squashed_raw in empty:
                 failed = True
                 ctx.fail(
                     indicator.value_span,
@@ -806,8 +871,8 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                     subject=project.name,
                 )
                 continue
-            for cell, text in ((_NAME_CELL, indicator.level3), (_VALUE_CELL, c.raw)):
-                found = template_text(squash(text))
+            for cell, text, squashed in ((_NAME_CELL, indicator.level3, row.names[0]), (_VALUE_CELL, c.raw, row.squashed_raw)):
+                found = template_text(squashed)
                 if found:
                     failed = True
                     ctx.fail(
@@ -995,7 +1060,7 @@ def indicator_copies(ctx: CheckContext) -> None:
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
     for project, rows in readings(ctx):
-        key = tuple((row.level2, *row.names, squash(row.value.raw)) for row in rows)  # as fingerprint()
+        key = tuple((row.level2, *row.names, row.squashed_raw) for row in rows)  # as fingerprint()
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
@@ -1077,4 +1142,11 @@ def indicator_process_measure(ctx: CheckContext) -> None:
 @lru_cache(maxsize=8192)
 def _first_keyword(texts: tuple[str, ...], patterns: tuple[str, ...]) -> str | None:
     """What the first pattern to match says, over the texts in turn (memoised: names repeat)."""
-    return next((m.group(0) for t in texts for p in patterns if (m := re.search(p, t))), None)
+    compiled = _compiled(patterns)
+    return next((m.group(0) for t in texts for p in compiled if (m := p.search(t))), None)
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A rule's patterns, compiled once (re.search looks each up in re's cache on every call)."""
+    return tuple(re.compile(p) for p in patterns)
