@@ -72,6 +72,11 @@ class Text:
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
 
+    @classmethod
+    def of(cls, mapping: dict) -> "Text":
+        """From a {zh, en} mapping in a rule or lexicon file; other languages' keys are ignored."""
+        return cls(zh=mapping["zh"], en=mapping["en"])
+
     def __reduce__(self):
         return (Text, (self.zh, self.en))
 

@@ -926,7 +926,7 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
 def _agreements(scope: Scope) -> list[Identity] | None:
     identities: list[Identity] = []
     for spec in scope.params.get("agreements", []):
-        what = Text(**spec["what"])
+        what = Text.of(spec["what"])
         relation = spec.get("relation", "eq")
         match = spec.get("match", "none")
         if match == "none":

@@ -807,7 +807,7 @@ def indicator_unreadable(ctx: CheckContext) -> None:
 @lru_cache(maxsize=1)
 def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
     lex = lexicon("placeholders")
-    template = [(re.compile(p["pattern"]), Text(**p["label"])) for p in lex["template_text"]]
+    template = [(re.compile(p["pattern"]), Text.of(p["label"])) for p in lex["template_text"]]
     bare = [re.compile(p) for p in lex["bare_goal"]]
     return template, bare
 
