@@ -13,7 +13,7 @@ from rich.text import Text as RichText
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, rule_name
-from audit.report.summary import summarise
+from audit.report.summary import Summary
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABEL = {
@@ -168,9 +168,8 @@ def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]
     return out
 
 
-def _summary(console: Console, run: RunReport, lang: str) -> None:
+def _summary(console: Console, run: RunReport, summary: dict, lang: str) -> None:
     words = WORDS[lang]
-    summary = summarise(run)
     facts = summary["facts"]
     sev = summary["by_severity"]
     line = RichText(f"{words['summary']}: {counted(summary['files'], words['files'], lang)}, {counted(summary['findings'], words['findings'], lang)} (")
@@ -216,23 +215,37 @@ def _summary(console: Console, run: RunReport, lang: str) -> None:
     console.print(table)
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=options.color,
-        color_system="standard" if options.color else None,
-        width=options.width or 120,
-        highlight=False,
-        soft_wrap=True,  # a finding stays on one line in files and pipes (grep); terminals wrap it themselves
-    )
-    lang = options.lang
-    words = WORDS[lang]
-    for file in run.files:
+class TextWriter:
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.summary = Summary()
+        self.buffer = io.StringIO()
+        self.console = Console(
+            file=self.buffer,
+            force_terminal=options.color,
+            color_system="standard" if options.color else None,
+            width=options.width or 120,
+            highlight=False,
+            soft_wrap=True,  # a finding stays on one line in files and pipes (grep); terminals wrap it themselves
+        )
+
+    def _flush(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, file: FileReport) -> str:
+        self.summary.add(file)
+        console, lang = self.console, self.lang
+        words = WORDS[lang]
         if file.error:
             console.print(RichText(f"{file.path}: {words['unreadable']}: {file.error}", style="bold red"))
             console.print()
-            continue
+            return self._flush()
         facts = file.facts
         head = RichText(f"── {file.path}", style="bold")
         head.append(
@@ -248,5 +261,8 @@ def render(run: RunReport, options: ReportOptions) -> str:
         blocks = [_finding(file, finding, lang, others) for finding, others in group_findings(file.findings)]
         if blocks:
             console.print(RichText("\n").join(blocks))
-    _summary(console, run, lang)
-    return buffer.getvalue()
+        return self._flush()
+
+    def finish(self) -> str:
+        _summary(self.console, self.run, self.summary.as_dict(), self.lang)
+        return self._flush()
