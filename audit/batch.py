@@ -59,10 +59,10 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
 _state: dict = {}
 
 
-def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep_projects: bool) -> None:
+def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep: tuple[bool, bool]) -> None:
     if setup is not None:
         setup()
-    _state["rules"], _state["options"], _state["keep_projects"] = rules, options, keep_projects
+    _state["rules"], _state["options"], _state["keep"] = rules, options, keep
 
 
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
@@ -101,11 +101,12 @@ def _audit_stdin(rules: RuleSet, options: Options) -> FileReport:
     return audit_source(source, rules, options)
 
 
-def audit_one(path: str, rules: RuleSet, options: Options, keep_projects: bool = True) -> FileReport:
+def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = True, keep_projects: bool = True) -> FileReport:
     """One file, never raising: an unexpected crash is reported on that file only.
 
-    `keep_projects=False` drops the per-project schedules only the HTML report draws (less to send
-    back from a worker, less to hold)."""
+    What no report of the run will use is dropped here (less for a worker to send back, less to
+    hold): `keep_lines=False` drops the source lines (only formats that quote the source, and
+    waivers with `match`, read them), `keep_projects=False` the schedules only the HTML report draws."""
     if path != STDIN and Path(path).is_dir():
         return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
@@ -114,11 +115,13 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_projects: bool =
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
     if not keep_projects:
         report.projects = []
+    if not keep_lines:
+        report.lines = []
     return trim_lines(report)
 
 
 def _work(path: str) -> FileReport:
-    return audit_one(path, _state["rules"], _state["options"], _state["keep_projects"])
+    return audit_one(path, _state["rules"], _state["options"], *_state["keep"])
 
 
 def _chunksize(count: int, jobs: int) -> int:
@@ -134,23 +137,24 @@ def run_batch(
     jobs: int = 1,
     progress: bool = False,
     setup: Callable[[], None] | None = None,
+    keep_lines: bool = True,
     keep_projects: bool = True,
 ) -> Iterator[FileReport]:
     """Audit `paths`, yielding each FileReport in input order as soon as it is ready, so the caller
     can report it and let it go; `setup` (picklable) runs once in each worker, e.g. to load lexicon
-    extensions."""
+    extensions; `keep_lines`, `keep_projects`: see audit_one."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     bar = _progress(len(paths)) if progress else None
     try:
         if jobs == 1:
             for path in paths:
-                yield audit_one(path, rules, options, keep_projects)
+                yield audit_one(path, rules, options, keep_lines, keep_projects)
                 if bar:
                     bar.advance(path)
         else:
             from concurrent.futures import ProcessPoolExecutor  # only when there are workers: 15 ms to import
 
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, keep_projects))
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, (keep_lines, keep_projects)))
             try:
                 for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
                     yield report

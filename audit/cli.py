@@ -27,6 +27,7 @@ def _fail(message: str) -> None:
 
 
 HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
+QUOTING_FORMATS = {"text", "sarif", "markdown", "html"}  # the formats that quote source lines
 
 
 def _print(text: str, machine: bool) -> None:
@@ -144,7 +145,7 @@ class _Run:
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
 
-    def reports(self, progress: bool = True, keep_projects: bool = True):
+    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True):
         """The audited files, one FileReport at a time in input order (lexicons installed first)."""
         from functools import partial
 
@@ -158,7 +159,9 @@ class _Run:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
         options = Options(selected=self.selected)
-        return run_batch(self.paths, self.rules, options, self.jobs, progress=progress, setup=setup, keep_projects=keep_projects)
+        return run_batch(
+            self.paths, self.rules, options, self.jobs, progress=progress, setup=setup, keep_lines=keep_lines, keep_projects=keep_projects
+        )
 
 
 class _Output:
@@ -292,8 +295,9 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     # A machine-readable report printed to the terminal must not share it with the progress bar:
     # whoever captures that terminal (a CI log, `script`, an editor) gets the report alone.
     progress = output is not None or fmt in HUMAN_FORMATS or not sys.stdout.isatty()
-    reports_wanted = {fmt, *(extra_fmt for extra_fmt, _ in extra)}
-    files = run_setup.reports(progress=progress, keep_projects="html" in reports_wanted)
+    wanted = {fmt, *(extra_fmt for extra_fmt, _ in extra)}
+    quoting = bool(wanted & QUOTING_FORMATS) or any(w.match is not None for w in waiver_list)  # a `match` may be on the line
+    files = run_setup.reports(progress=progress, keep_lines=quoting, keep_projects="html" in wanted)
 
     run = RunReport(version=__version__, rules=run_setup.rules.rules)
     to_terminal = output is None and sys.stdout.isatty()
@@ -340,7 +344,7 @@ def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, con
     recorder = BaselineRecorder()
     errors: list[tuple[str, str]] = []
     files = 0
-    for report in run_setup.reports(keep_projects=False):
+    for report in run_setup.reports(keep_lines=False, keep_projects=False):
         files += 1
         recorder.add(report)
         if report.error:
