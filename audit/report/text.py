@@ -10,6 +10,8 @@ through rich as well.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
@@ -241,7 +243,7 @@ def _summary_prints(run: RunReport, summary: dict, lang: str) -> tuple[list, str
 
 
 RIGHT_FROM = 2  # table columns from this one on are numbers, right-aligned
-_CONTROL = dict.fromkeys((7, 8, 11, 12, 13))  # what rich strips from text: bell, backspace, VT, FF, CR
+_CONTROL = re.compile("[\x07\x08\x0b\x0c\x0d]")  # what rich strips from text: bell, backspace, VT, FF, CR
 
 
 class PlainPrinter:
@@ -252,7 +254,7 @@ class PlainPrinter:
         self.width = width
 
     def lines(self, lines: list[Line]) -> str | None:
-        text = "\n".join("".join(piece for piece, _ in pieces) for _, pieces in lines).translate(_CONTROL)
+        text = _CONTROL.sub("", "\n".join("".join(piece for piece, _ in pieces) for _, pieces in lines))
         return None if "\t" in text else text + "\n"
 
     def blocks(self, blocks: list[list[Line]]) -> str | None:
@@ -260,13 +262,13 @@ class PlainPrinter:
 
     def markup(self, text: str) -> str | None:
         """A plain str print: rich reads [markup] and :emoji: codes in it."""
-        return None if "[" in text or text.count(":") > 1 or "\t" in text else text.translate(_CONTROL) + "\n"
+        return None if "[" in text or text.count(":") > 1 or "\t" in text else _CONTROL.sub("", text) + "\n"
 
     def table(self, rows: list[list[str]]) -> str | None:
         """rich's Table(box=None, show_edge=False, pad_edge=False): columns as wide as their widest
         cell, one space of padding inside each column edge but the outer two, numbers right-aligned."""
         count = len(rows[0])
-        cells = [[cell.translate(_CONTROL) for cell in row] for row in rows]
+        cells = [[_CONTROL.sub("", cell) for cell in row] for row in rows]
         if any("\t" in cell or "\n" in cell for row in cells for cell in row):
             return None
         widths = [max(cell_len(row[c]) for row in cells) for c in range(count)]
