@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 
 FORMAT_VERSION = 1
 
@@ -21,26 +21,32 @@ class BaselineError(Exception):
     """A baseline file that cannot be used; str() names the file and what is wrong."""
 
 
-def baseline_dict(run: RunReport) -> dict:
-    entries = [
-        {
-            "fingerprint": finding.fingerprint,
-            "rule": finding.rule,
-            "path": file.path,
-            "line": finding.span.line,  # for people reading the file; matching never uses it
-            "message": finding.message.zh,
-        }
-        for file in run.files
-        for finding in file.findings
-    ]
-    entries.sort(key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]))
-    return {"tool": "audit", "version": FORMAT_VERSION, "audit_version": run.version, "findings": entries}
+class BaselineRecorder:
+    """The entries of a baseline file, gathered one file at a time (only what the file holds)."""
 
+    def __init__(self) -> None:
+        self.entries: list[dict] = []
 
-def write_baseline(run: RunReport, path: Path) -> int:
-    data = baseline_dict(run)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return len(data["findings"])
+    def add(self, file: FileReport) -> None:
+        self.entries.extend(
+            {
+                "fingerprint": finding.fingerprint,
+                "rule": finding.rule,
+                "path": file.path,
+                "line": finding.span.line,  # for people reading the file; matching never uses it
+                "message": finding.message.zh,
+            }
+            for finding in file.findings
+        )
+
+    def as_dict(self, audit_version: str) -> dict:
+        entries = sorted(self.entries, key=lambda e: (e["path"], e["line"], e["rule"], e["fingerprint"]))
+        return {"tool": "audit", "version": FORMAT_VERSION, "audit_version": audit_version, "findings": entries}
+
+    def write(self, path: Path, audit_version: str) -> int:
+        data = self.as_dict(audit_version)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return len(data["findings"])
 
 
 def load_baseline(path: Path) -> Counter[str]:
@@ -64,19 +70,25 @@ def load_baseline(path: Path) -> Counter[str]:
     return counts
 
 
-def apply_baseline(run: RunReport, known: Counter[str]) -> int:
-    """Drop the findings already in the baseline; returns how many were hidden."""
-    remaining = Counter(known)
-    hidden = 0
-    for file in run.files:
+class BaselineFilter:
+    """Hides the findings already in the baseline, one file at a time, in input order; each
+    recorded fingerprint hides as many findings as it was recorded."""
+
+    def __init__(self, known: Counter[str]):
+        self.remaining = Counter(known)
+        self.hidden = 0
+
+    def apply(self, file: FileReport) -> None:
+        remaining = self.remaining
         kept = []
         for finding in file.findings:
             if remaining[finding.fingerprint] > 0:
                 remaining[finding.fingerprint] -= 1
-                hidden += 1
+                self.hidden += 1
             else:
                 kept.append(finding)
         file.findings = kept
-    if hidden:
-        run.suppressed["baseline"] = run.suppressed.get("baseline", 0) + hidden
-    return hidden
+
+    def finish(self, run: RunReport) -> None:
+        if self.hidden:
+            run.suppressed["baseline"] = run.suppressed.get("baseline", 0) + self.hidden

@@ -10,7 +10,7 @@ import fnmatch
 import os
 import sys
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from audit.model import FileReport
 from audit.pipeline import Options, audit_path
@@ -59,10 +59,10 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
 _state: dict = {}
 
 
-def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None) -> None:
+def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep: tuple[bool, bool]) -> None:
     if setup is not None:
         setup()
-    _state["rules"], _state["options"] = rules, options
+    _state["rules"], _state["options"], _state["keep"] = rules, options, keep
 
 
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
@@ -101,20 +101,27 @@ def _audit_stdin(rules: RuleSet, options: Options) -> FileReport:
     return audit_source(source, rules, options)
 
 
-def audit_one(path: str, rules: RuleSet, options: Options) -> FileReport:
-    """One file, never raising: an unexpected crash is reported on that file only."""
+def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = True, keep_projects: bool = True) -> FileReport:
+    """One file, never raising: an unexpected crash is reported on that file only.
+
+    What no report of the run will use is dropped here (less for a worker to send back, less to
+    hold): `keep_lines=False` drops the source lines (only formats that quote the source, and
+    waivers with `match`, read them), `keep_projects=False` the schedules only the HTML report draws."""
     if path != STDIN and Path(path).is_dir():
         return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
-        if path == STDIN:
-            return trim_lines(_audit_stdin(rules, options))
-        return trim_lines(audit_path(path, rules, options))
+        report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
+    if not keep_projects:
+        report.projects = []
+    if not keep_lines:
+        report.lines = []
+    return trim_lines(report)
 
 
 def _work(path: str) -> FileReport:
-    return audit_one(path, _state["rules"], _state["options"])
+    return audit_one(path, _state["rules"], _state["options"], *_state["keep"])
 
 
 def _chunksize(count: int, jobs: int) -> int:
@@ -130,29 +137,34 @@ def run_batch(
     jobs: int = 1,
     progress: bool = False,
     setup: Callable[[], None] | None = None,
-) -> list[FileReport]:
-    """Audit `paths` in order; `setup` (picklable) runs once in each worker, e.g. to load lexicon extensions."""
+    keep_lines: bool = True,
+    keep_projects: bool = True,
+) -> Iterator[FileReport]:
+    """Audit `paths`, yielding each FileReport in input order as soon as it is ready, so the caller
+    can report it and let it go; `setup` (picklable) runs once in each worker, e.g. to load lexicon
+    extensions; `keep_lines`, `keep_projects`: see audit_one."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     bar = _progress(len(paths)) if progress else None
-    results: list[FileReport] = []
     try:
         if jobs == 1:
             for path in paths:
-                results.append(audit_one(path, rules, options))
+                yield audit_one(path, rules, options, keep_lines, keep_projects)
                 if bar:
                     bar.advance(path)
         else:
             from concurrent.futures import ProcessPoolExecutor  # only when there are workers: 15 ms to import
 
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup)) as pool:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, (keep_lines, keep_projects)))
+            try:
                 for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
-                    results.append(report)
+                    yield report
                     if bar:
                         bar.advance(path)
+            finally:  # a caller that stops early (an error) does not wait for the files still queued
+                pool.shutdown(cancel_futures=True)
     finally:
         if bar:
             bar.stop()
-    return results
 
 
 class _Bar:
@@ -170,6 +182,7 @@ class _Bar:
             TextColumn("{task.description}", style="dim"),
             console=Console(file=sys.stderr),
             transient=True,
+            redirect_stdout=False,  # the report streams to stdout while the bar runs (stdout is then not a terminal)
         )
         self.task = self.progress.add_task("", total=total)
         self.progress.start()

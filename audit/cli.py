@@ -27,6 +27,7 @@ def _fail(message: str) -> None:
 
 
 HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
+QUOTING_FORMATS = {"text", "sarif", "markdown", "html"}  # the formats that quote source lines
 
 
 def _print(text: str, machine: bool) -> None:
@@ -144,12 +145,12 @@ class _Run:
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
 
-    def audit(self, progress: bool = True):
+    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True):
+        """The audited files, one FileReport at a time in input order (lexicons installed first)."""
         from functools import partial
 
         from audit.batch import run_batch
         from audit.config import ConfigError, install_lexicons
-        from audit.model import RunReport
         from audit.pipeline import Options
 
         try:
@@ -157,8 +158,59 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        reports = run_batch(self.paths, self.rules, Options(selected=self.selected), self.jobs, progress=progress, setup=setup)
-        return RunReport(version=__version__, files=reports, rules=self.rules.rules)
+        options = Options(selected=self.selected)
+        return run_batch(
+            self.paths, self.rules, options, self.jobs, progress=progress, setup=setup, keep_lines=keep_lines, keep_projects=keep_projects
+        )
+
+
+class _Output:
+    """One report being written as the files arrive: its writer, and a file or stdout to write to.
+
+    A file that cannot be opened or written keeps its error for the end of the run, where it is
+    reported (exit 2) in the order the reports are listed. Stdout on a terminal is held until the
+    run is over, so the report never shares the terminal with the progress bar.
+    """
+
+    def __init__(self, writer, path: str | None = None, machine: bool = False, hold: bool = False):
+        self.writer, self.path, self.machine = writer, path, machine
+        self.error: str | None = None
+        self.held: list[str] | None = [] if path is None and hold else None
+        self.stream = None
+        if path is not None:
+            try:
+                target = Path(path)
+                if target.parent and not target.parent.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                self.stream = target.open("w", encoding="utf-8")
+            except OSError as exc:
+                self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
+
+    def write(self, text: str) -> None:
+        if not text or self.error:
+            return
+        if self.path is None:
+            if self.held is not None:
+                self.held.append(text)
+            else:
+                _print(text, self.machine)
+            return
+        try:
+            self.stream.write(text)
+        except OSError as exc:
+            self._failed(exc)
+
+    def close(self) -> None:
+        if self.held:
+            _print("".join(self.held), self.machine)
+        if self.stream is not None:
+            try:
+                self.stream.close()
+            except OSError as exc:
+                self._failed(exc)
 
 
 def _write(path: str, text: str) -> None:
@@ -171,11 +223,10 @@ def _write(path: str, text: str) -> None:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _report_errors(run) -> bool:
-    for report in run.files:
-        if report.error:
-            click.echo(f"audit: {report.path}: {report.error}", err=True)
-    return any(r.error for r in run.files)
+def _report_errors(errors: list[tuple[str, str]]) -> bool:
+    for path, error in errors:
+        click.echo(f"audit: {path}: {error}", err=True)
+    return bool(errors)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -227,37 +278,58 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
         except BaselineError as exc:
             _fail(f"bad baseline: {exc}")
 
+    from audit.model import RunReport
+    from audit.pipeline import severity_at_least
+    from audit.report import ReportOptions, stream_writer
+
+    filters = []  # each file goes through them before it is reported: waivers first, then the baseline
+    if waivers_path:
+        from audit.waivers import WaiverFilter
+
+        filters.append(WaiverFilter(waiver_list, run_setup.rules))
+    if known is not None:
+        from audit.baseline import BaselineFilter
+
+        filters.append(BaselineFilter(known))
+
     # A machine-readable report printed to the terminal must not share it with the progress bar:
     # whoever captures that terminal (a CI log, `script`, an editor) gets the report alone.
-    run = run_setup.audit(progress=output is not None or fmt in HUMAN_FORMATS or not sys.stdout.isatty())
-    if waivers_path:
-        from audit.waivers import apply_waivers
+    progress = output is not None or fmt in HUMAN_FORMATS or not sys.stdout.isatty()
+    wanted = {fmt, *(extra_fmt for extra_fmt, _ in extra)}
+    quoting = bool(wanted & QUOTING_FORMATS) or any(w.match is not None for w in waiver_list)  # a `match` may be on the line
+    files = run_setup.reports(progress=progress, keep_lines=quoting, keep_projects="html" in wanted)
 
-        apply_waivers(run, waiver_list, run_setup.rules)
-    if known is not None:
-        from audit.baseline import apply_baseline
-
-        apply_baseline(run, known)
-
-    from audit.pipeline import severity_at_least
-    from audit.report import ReportOptions, writer
-
+    run = RunReport(version=__version__, rules=run_setup.rules.rules)
     to_terminal = output is None and sys.stdout.isatty()
     options = ReportOptions(lang=run_setup.lang, color=color if color is not None else to_terminal, fail_on=fail_on)
-    text = writer(fmt)(run, options)
-    if output:
-        _write(output, text)
-    else:
-        _print(text, machine=fmt not in HUMAN_FORMATS)
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
-    for extra_fmt, path in extra:
-        _write(path, writer(extra_fmt)(run, file_options))
+    outputs = [_Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
+    outputs += [_Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
+    for out in outputs:
+        out.write(out.writer.start())
+    errors: list[tuple[str, str]] = []
+    failing = False
+    for report in files:
+        for step in filters:
+            step.apply(report)
+        for out in outputs:
+            out.write(out.writer.file(report))
+        if report.error:
+            errors.append((report.path, report.error))
+        failing = failing or any(severity_at_least(f, fail_on) for f in report.findings)
+    for step in filters:
+        step.finish(run)
+    for out in outputs:
+        out.write(out.writer.finish())
+        out.close()
+    for out in outputs:
+        if out.error:
+            _fail(out.error)
     if fmt != "text" or output:  # the text report on stdout already lists them
         for note in run.notes:
             click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
-    if _report_errors(run):
+    if _report_errors(errors):
         sys.exit(EXIT_ERROR)
-    failing = any(severity_at_least(f, fail_on) for r in run.files for f in r.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
@@ -266,13 +338,20 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
 def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
     """Record the current findings, so `audit check --baseline FILE` reports only new ones."""
-    from audit.baseline import write_baseline
+    from audit.baseline import BaselineRecorder
 
     run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
-    run = run_setup.audit()
-    errors = _report_errors(run)
-    count = write_baseline(run, Path(output))
-    click.echo(f"audit: wrote {count} finding(s) from {len(run.files)} file(s) to {output}", err=True)
+    recorder = BaselineRecorder()
+    errors: list[tuple[str, str]] = []
+    files = 0
+    for report in run_setup.reports(keep_lines=False, keep_projects=False):
+        files += 1
+        recorder.add(report)
+        if report.error:
+            errors.append((report.path, report.error))
+    _report_errors(errors)
+    count = recorder.write(Path(output), __version__)
+    click.echo(f"audit: wrote {count} finding(s) from {files} file(s) to {output}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 

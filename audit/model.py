@@ -252,9 +252,13 @@ class FileReport:
         )
 
 
-class RunReport(BaseModel):
+@dataclass(slots=True)
+class RunReport:
+    """The run as a whole. While a run streams, `files` stays empty: writers get each FileReport as
+    it arrives, and read `suppressed` and `notes` (complete once every file is through) at the end."""
+
     version: str
-    files: list[FileReport]
-    rules: dict[str, Any] = Field(default_factory=dict, exclude=True)  # id -> Rule, for formats that describe rules
-    suppressed: dict[str, int] = Field(default_factory=dict)  # findings hidden: {"baseline": n, "waived": n}
-    notes: list[dict[str, Any]] = Field(default_factory=list)  # run-level notes: expired or unused waivers
+    files: list[FileReport] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)  # id -> Rule, for formats that describe rules
+    suppressed: dict[str, int] = field(default_factory=dict)  # findings hidden: {"waived": n, "baseline": n}
+    notes: list[dict[str, Any]] = field(default_factory=list)  # run-level notes: expired or unused waivers

@@ -52,12 +52,12 @@ class Waiver(BaseModel):
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > self.expires
 
-    def covers(self, file: FileReport, finding: Finding, rule_id: str) -> bool:
-        if finding.rule != rule_id:
-            return False
-        paths = {file.path, Path(file.path).as_posix(), relative_path(file.path), Path(file.path).name}
-        if not any(fnmatch.fnmatchcase(p, self.file) for p in paths):
-            return False
+    def covers_path(self, paths: set[str]) -> bool:
+        """`paths`: the file's path as given, in POSIX form, relative to the cwd, and its name."""
+        return any(fnmatch.fnmatchcase(p, self.file) for p in paths)
+
+    def covers(self, file: FileReport, finding: Finding) -> bool:
+        """Whether this waiver (its rule and file already matched) takes `finding`."""
         if self.match is None:
             return True
         line = file.lines[finding.span.line - 1] if 1 <= finding.span.line <= len(file.lines) else ""
@@ -115,41 +115,53 @@ def _note(kind: str, waiver: Waiver, zh: str, en: str) -> dict:
     return {"kind": kind, "waiver": waiver.where, "rule": waiver.rule, "file": waiver.file, "message": {"zh": zh, "en": en}}
 
 
-def apply_waivers(run: RunReport, waivers: list[Waiver], rules: RuleSet, today: dt.date | None = None) -> int:
-    """Drop waived findings; note expired and unused waivers on the run. Returns how many were waived."""
-    today = today or dt.date.today()
-    used = [0] * len(waivers)
-    active = [(i, w, rules.get(w.rule).id) for i, w in enumerate(waivers) if not w.expired(today)]
-    waived = 0
-    for file in run.files:
+class WaiverFilter:
+    """Drops waived findings one file at a time (`apply`), then notes expired and unused waivers
+    and the count waived on the run (`finish`)."""
+
+    def __init__(self, waivers: list[Waiver], rules: RuleSet, today: dt.date | None = None):
+        self.today = today or dt.date.today()
+        self.waivers = waivers
+        self.used = [0] * len(waivers)
+        self.active = [(i, w, rules.get(w.rule).id) for i, w in enumerate(waivers) if not w.expired(self.today)]
+        self.waived = 0
+
+    def apply(self, file: FileReport) -> None:
+        if not file.findings or not self.active:
+            return
+        paths = {file.path, Path(file.path).as_posix(), relative_path(file.path), Path(file.path).name}
+        here = [(i, w, rule_id) for i, w, rule_id in self.active if w.covers_path(paths)]
+        if not here:
+            return
         kept = []
         for finding in file.findings:
-            hit = next((i for i, w, rule_id in active if w.covers(file, finding, rule_id)), None)
+            hit = next((i for i, w, rule_id in here if finding.rule == rule_id and w.covers(file, finding)), None)
             if hit is None:
                 kept.append(finding)
             else:
-                used[hit] += 1
-                waived += 1
+                self.used[hit] += 1
+                self.waived += 1
         file.findings = kept
-    for i, waiver in enumerate(waivers):
-        if waiver.expired(today):
-            run.notes.append(
-                _note(
-                    "waiver-expired",
-                    waiver,
-                    f"豁免已过期（{waiver.expires}），不再生效：{waiver.where}，规则 {waiver.rule}，文件 {waiver.file}",
-                    f"waiver expired on {waiver.expires} and no longer applies: {waiver.where}, rule {waiver.rule}, file {waiver.file}",
+
+    def finish(self, run: RunReport) -> None:
+        for i, waiver in enumerate(self.waivers):
+            if waiver.expired(self.today):
+                run.notes.append(
+                    _note(
+                        "waiver-expired",
+                        waiver,
+                        f"豁免已过期（{waiver.expires}），不再生效：{waiver.where}，规则 {waiver.rule}，文件 {waiver.file}",
+                        f"waiver expired on {waiver.expires} and no longer applies: {waiver.where}, rule {waiver.rule}, file {waiver.file}",
+                    )
                 )
-            )
-        elif used[i] == 0:
-            run.notes.append(
-                _note(
-                    "waiver-unused",
-                    waiver,
-                    f"豁免未匹配任何问题，可删除：{waiver.where}，规则 {waiver.rule}，文件 {waiver.file}",
-                    f"waiver matched no finding and can be removed: {waiver.where}, rule {waiver.rule}, file {waiver.file}",
+            elif self.used[i] == 0:
+                run.notes.append(
+                    _note(
+                        "waiver-unused",
+                        waiver,
+                        f"豁免未匹配任何问题，可删除：{waiver.where}，规则 {waiver.rule}，文件 {waiver.file}",
+                        f"waiver matched no finding and can be removed: {waiver.where}, rule {waiver.rule}, file {waiver.file}",
+                    )
                 )
-            )
-    if waived:
-        run.suppressed["waived"] = run.suppressed.get("waived", 0) + waived
-    return waived
+        if self.waived:
+            run.suppressed["waived"] = run.suppressed.get("waived", 0) + self.waived

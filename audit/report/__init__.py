@@ -1,15 +1,19 @@
-"""RunReport → bytes for people and machines. One module per format; `FORMATS` maps names to writers.
+"""FileReports → bytes for people and machines. One module per format; `FORMATS` maps names to writers.
 
-Every writer takes (run, options) and returns a str; it never reads files or re-runs checks.
+A writer is built once per run and fed one file at a time, so a run over thousands of files never
+holds them all: `start()` gives the opening text, `file(report)` the text for one file (in input
+order), `finish()` the closing text (summary, notes). Each returns a str, possibly empty; a format
+whose opening depends on the whole run (html, markdown, junit, sarif, github) keeps the text it has
+rendered per file and returns it all from `finish()`. A writer never reads files or re-runs checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Callable
+from typing import Callable, Protocol
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 
 
 @dataclass
@@ -21,24 +25,46 @@ class ReportOptions:
     root: str | None = None  # paths and SARIF URIs are made relative to this folder (default: the cwd)
 
 
-Writer = Callable[[RunReport, ReportOptions], str]
+class Writer(Protocol):
+    """One format over one run. `run` carries the version and rules from the start; its
+    `suppressed` and `notes` are complete when `finish()` is called; its `files` are not used."""
 
-# name -> "module:function", imported only when used (start-up stays light)
+    def __init__(self, run: RunReport, options: ReportOptions) -> None: ...
+
+    def start(self) -> str: ...
+
+    def file(self, report: FileReport) -> str: ...
+
+    def finish(self) -> str: ...
+
+
+# name -> "module:class", imported only when used (start-up stays light)
 FORMATS: dict[str, str] = {
-    "text": "audit.report.text:render",
-    "concise": "audit.report.concise:render",
-    "json": "audit.report.json_:render",
-    "jsonl": "audit.report.jsonl:render",
-    "sarif": "audit.report.sarif:render",
-    "junit": "audit.report.junit:render",
-    "github": "audit.report.github:render",
-    "gitlab": "audit.report.gitlab:render",
-    "csv": "audit.report.csv_:render",
-    "markdown": "audit.report.markdown:render",
-    "html": "audit.report.html:render",
+    "text": "audit.report.text:TextWriter",
+    "concise": "audit.report.concise:ConciseWriter",
+    "json": "audit.report.json_:JsonWriter",
+    "jsonl": "audit.report.jsonl:JsonlWriter",
+    "sarif": "audit.report.sarif:SarifWriter",
+    "junit": "audit.report.junit:JunitWriter",
+    "github": "audit.report.github:GithubWriter",
+    "gitlab": "audit.report.gitlab:GitlabWriter",
+    "csv": "audit.report.csv_:CsvWriter",
+    "markdown": "audit.report.markdown:MarkdownWriter",
+    "html": "audit.report.html:HtmlWriter",
 }
 
 
-def writer(name: str) -> Writer:
-    module, _, function = FORMATS[name].partition(":")
-    return getattr(import_module(module), function)
+def stream_writer(name: str) -> type[Writer]:
+    module, _, cls = FORMATS[name].partition(":")
+    return getattr(import_module(module), cls)
+
+
+def writer(name: str) -> Callable[[RunReport, ReportOptions], str]:
+    """The whole report of a run already in memory (tests, callers with a RunReport)."""
+    cls = stream_writer(name)
+
+    def render(run: RunReport, options: ReportOptions) -> str:
+        out = cls(run, options)
+        return out.start() + "".join([out.file(report) for report in run.files]) + out.finish()
+
+    return render

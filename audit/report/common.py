@@ -6,7 +6,6 @@ import json
 import os
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Iterator
 
 from audit.model import FileReport, Finding, RunReport, Span
 
@@ -48,12 +47,6 @@ def is_blank(text: str) -> bool:
     return not text.strip()
 
 
-def each_finding(run: RunReport) -> Iterator[tuple[FileReport, Finding]]:
-    for file in run.files:
-        for finding in file.findings:
-            yield file, finding
-
-
 def rule_of(run: RunReport, rule_id: str):
     return run.rules.get(rule_id)
 
@@ -92,15 +85,18 @@ def counted(n: int, word: str, lang: str) -> str:
     return f"{n} {word}"
 
 
-def pretty_json(value) -> str:
+def pretty_json(value, depth: int = 0) -> str:
     """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, several times faster.
+
+    `depth` renders the value as it reads nested that many levels deep in a bigger document
+    (writers that stream a JSON array print its items one at a time).
 
     With `indent` the standard library falls back to its pure-Python encoder, one generator per
     container; a run over thousands of files spends more time there than auditing. This writes
     the same text with one recursive function; anything unusual (a non-str key, a type JSON does
     not know) is handed to json.dumps for that value, so the result and the errors are the same.
     """
-    return _pretty(value, "\n")
+    return _pretty(value, "\n" + "  " * depth)
 
 
 def _pretty(value, newline: str) -> str:

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
 from audit.report.common import one_line
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    out = []
-    for file in run.files:
-        if file.error:
-            out.append(f"{file.path}: error: {one_line(file.error)}")
-            continue
-        for f in file.findings:
-            out.append(f"{file.path}:{f.span.line}:{f.span.column}: {f.rule} {f.severity.value} {one_line(f.message.get(lang))}")
-    total = sum(len(f.findings) for f in run.files)
-    word = {"zh": "个问题", "en": " findings"}[lang]
-    out.append(f"{total}{word}")
-    return "\n".join(out) + "\n"
+class ConciseWriter:
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.lang = options.lang
+        self.total = 0
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        self.total += len(report.findings)
+        if report.error:
+            return f"{report.path}: error: {one_line(report.error)}\n"
+        lang = self.lang
+        return "".join(
+            f"{report.path}:{f.span.line}:{f.span.column}: {f.rule} {f.severity.value} {one_line(f.message.get(lang))}\n"
+            for f in report.findings
+        )
+
+    def finish(self) -> str:
+        word = {"zh": "个问题", "en": " findings"}[self.lang]
+        return f"{self.total}{word}\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
 from audit.report.common import one_line, rule_name
 
@@ -23,24 +23,36 @@ def _text(value: str | None) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\r\n")
-    out.writerow(COLUMNS[lang])
-    for file in run.files:
-        if file.error:
-            out.writerow([_text(file.path), "", "", "", "", "error", _text(file.error), "", "", "", "", "", ""])
-            continue
-        for f in file.findings:
+class CsvWriter:
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.buffer = io.StringIO()
+        self.out = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def _flush(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def start(self) -> str:
+        self.out.writerow(COLUMNS[self.lang])
+        return "\ufeff" + self._flush()
+
+    def file(self, report: FileReport) -> str:
+        lang, out = self.lang, self.out
+        if report.error:
+            out.writerow([_text(report.path), "", "", "", "", "error", _text(report.error), "", "", "", "", "", ""])
+            return self._flush()
+        for f in report.findings:
             ev = f.evidence
             out.writerow(
                 [
-                    _text(file.path),
+                    _text(report.path),
                     f.span.line,
                     f.span.column,
                     f.rule,
-                    rule_name(run, f.rule),
+                    rule_name(self.run, f.rule),
                     f.severity.value,
                     _text(f.message.get(lang)),
                     _text(f.subject),
@@ -51,4 +63,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
                     f.fingerprint,
                 ]
             )
-    return "\ufeff" + buffer.getvalue()
+        return self._flush()
+
+    def finish(self) -> str:
+        return ""

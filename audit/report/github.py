@@ -6,11 +6,12 @@ the pull request. Data and property values are escaped as the runner expects.
 
 from __future__ import annotations
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
 from audit.report.common import RANK, relative_path, rule_name
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+UNREADABLE = 4  # a file that cannot be read sorts before every finding
 
 
 def escape_data(text: str) -> str:
@@ -26,15 +27,25 @@ def _command(level: str, message: str, **properties) -> str:
     return f"::{level}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    entries = []
-    for order, file in enumerate(run.files):
-        path = relative_path(file.path, options.root)
-        if file.error:
-            entries.append((4, order, 0, 0, _command("error", f"cannot read: {file.error}", file=path, title="audit")))
-            continue
-        for f in file.findings:
+class GithubWriter:
+    """Commands sorted by severity, then file order, line and column: each file's commands are
+    sorted and kept (as text) in one list per severity, printed most severe first at the end."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.options = run, options
+        self.by_rank: dict[int, list[str]] = {rank: [] for rank in (UNREADABLE, *sorted(RANK.values(), reverse=True))}
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        lang = self.options.lang
+        path = relative_path(report.path, self.options.root)
+        if report.error:
+            self.by_rank[UNREADABLE].append(_command("error", f"cannot read: {report.error}", file=path, title="audit"))
+            return ""
+        entries = []
+        for f in report.findings:
             message = f.message.get(lang)
             if f.suggestion is not None:
                 message += ("\n建议：" if lang == "zh" else "\nSuggestion: ") + f.suggestion.get(lang)
@@ -48,10 +59,15 @@ def render(run: RunReport, options: ReportOptions) -> str:
                 endLine=span.end_line or span.line,
                 col=span.column if same_line else None,
                 endColumn=span.end_column if same_line and span.end_column else None,
-                title=f"{f.rule} {rule_name(run, f.rule)}",
+                title=f"{f.rule} {rule_name(self.run, f.rule)}",
             )
-            entries.append((RANK[f.severity.value], order, span.line, span.column, command))
-    entries.sort(key=lambda e: (-e[0], e[1], e[2], e[3]))
-    lines = [e[4] for e in entries]
-    lines += [_command("warning", note["message"][lang], title="audit waivers") for note in run.notes]
-    return "".join(line + "\n" for line in lines)
+            entries.append((RANK[f.severity.value], span.line, span.column, command))
+        entries.sort(key=lambda e: (-e[0], e[1], e[2]))
+        for rank, _, _, command in entries:
+            self.by_rank[rank].append(command)
+        return ""
+
+    def finish(self) -> str:
+        lines = [command for commands in self.by_rank.values() for command in commands]
+        lines += [_command("warning", note["message"][self.options.lang], title="audit waivers") for note in self.run.notes]
+        return "".join(line + "\n" for line in lines)

@@ -14,7 +14,7 @@ from html import escape as _escape
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, rule_name, rule_title
-from audit.report.summary import summarise
+from audit.report.summary import Summary
 
 CONTEXT = 2  # source lines shown either side of a finding
 MAX_SPAN_LINES = 8
@@ -374,18 +374,13 @@ def _schedules(file: FileReport, lang: str) -> str:
     )
 
 
-def _summary(run: RunReport, lang: str) -> str:
+def _summary(run: RunReport, summary: dict, worst: dict[str, str], lang: str) -> str:
+    """`worst`: rule id -> the most severe level of its findings."""
     w = WORDS[lang]
-    summary = summarise(run)
     cards = "".join(
         f'<div class="card {s}">{w[s]}<b>{summary["by_severity"][s]}</b></div>' for s in SEVERITIES
     )
     rows = []
-    worst: dict[str, str] = {}
-    for file in run.files:
-        for f in file.findings:
-            if RANK[f.severity.value] > RANK.get(worst.get(f.rule, ""), 0):
-                worst[f.rule] = f.severity.value
     for rule, count in summary["by_rule"].items():
         sev = worst.get(rule, "info")
         rows.append(
@@ -426,10 +421,10 @@ def _summary(run: RunReport, lang: str) -> str:
     )
 
 
-def _filters(run: RunReport, lang: str) -> str:
+def _filters(run: RunReport, summary: dict, lang: str) -> str:
     w = WORDS[lang]
-    rules = sorted({f.rule for file in run.files for f in file.findings})
-    total = sum(len(file.findings) for file in run.files)
+    rules = list(summary["by_rule"])  # sorted
+    total = summary["findings"]
     severities = "".join(
         f'<label><input type="checkbox" data-filter="severity" value="{s}" checked> '
         f'<span class="badge {s}">{w[s]}</span></label>'
@@ -452,21 +447,34 @@ def _filters(run: RunReport, lang: str) -> str:
     )
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    w = WORDS[lang]
-    summary = summarise(run)
-    body = [
-        f'<header class="top"><h1>{w["title"]}</h1><p class="meta">audit {escape(run.version)} · '
-        f'{counted(summary["files"], w["files"], lang)} · {counted(summary["findings"], w["findings"], lang)}</p></header><main>',
-        _summary(run, lang),
-        _filters(run, lang),
-    ]
-    for file in run.files:
-        body.append(f'<section class="file"><h2>{escape(file.path)}</h2>')
+class HtmlWriter:
+    """The summary and filters come first, so each file's section is kept as text until the end."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.summary = Summary()
+        self.worst: dict[str, str] = {}  # rule id -> most severe level found
+        self.sections: list[str] = []
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, file: FileReport) -> str:
+        self.summary.add(file)
+        worst = self.worst
+        for f in file.findings:
+            if RANK[f.severity.value] > RANK.get(worst.get(f.rule, ""), 0):
+                worst[f.rule] = f.severity.value
+        self.sections.append(self._section(file))
+        return ""
+
+    def _section(self, file: FileReport) -> str:
+        run, lang = self.run, self.lang
+        w = WORDS[lang]
+        body = [f'<section class="file"><h2>{escape(file.path)}</h2>']
         if file.error:
             body.append(f'<p class="finding error">{w["unreadable"]}{w["colon"]}{escape(file.error)}</p></section>')
-            continue
+            return "".join(body)
         facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
         body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
         if not file.findings:
@@ -474,11 +482,24 @@ def render(run: RunReport, options: ReportOptions) -> str:
         body.extend(_finding(run, file, f, lang) for f in file.findings)
         body.append(_schedules(file, lang))  # after the findings: an auditor reads those first
         body.append("</section>")
-    body.append("</main>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{w['title']}</title><style>{CSS}</style></head><body>"
-        + "".join(body)
-        + f"<script>{SCRIPT}</script></body></html>\n"
-    )
+        return "".join(body)
+
+    def finish(self) -> str:
+        run, lang = self.run, self.lang
+        w = WORDS[lang]
+        summary = self.summary.as_dict()
+        body = [
+            f'<header class="top"><h1>{w["title"]}</h1><p class="meta">audit {escape(run.version)} · '
+            f'{counted(summary["files"], w["files"], lang)} · {counted(summary["findings"], w["findings"], lang)}</p></header><main>',
+            _summary(run, summary, self.worst, lang),
+            _filters(run, summary, lang),
+            *self.sections,
+            "</main>",
+        ]
+        return (
+            f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{w['title']}</title><style>{CSS}</style></head><body>"
+            + "".join(body)
+            + f"<script>{SCRIPT}</script></body></html>\n"
+        )

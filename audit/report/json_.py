@@ -7,7 +7,7 @@ from dataclasses import asdict
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import pretty_json
-from audit.report.summary import summarise
+from audit.report.summary import Summary
 
 
 def finding_dict(finding: Finding, lang: str) -> dict:
@@ -45,23 +45,33 @@ def file_dict(file: FileReport, lang: str) -> dict:
     }
 
 
-def as_dict(run: RunReport, options: ReportOptions) -> dict:
-    out = {
-        "tool": {"name": "audit", "version": run.version},
-        "files": [file_dict(f, options.lang) for f in run.files],
-        "summary": summarise(run),
-    }
-    if run.suppressed:
-        out["summary"]["suppressed"] = dict(run.suppressed)
-    if run.notes:
-        out["notes"] = [note_dict(n, options.lang) for n in run.notes]
-    return out
-
-
 def note_dict(note: dict, lang: str) -> dict:
     """A run-level note (an expired or unused waiver) with its message in the chosen language."""
     return {**{k: v for k, v in note.items() if k != "message"}, "message": note["message"][lang]}
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    return pretty_json(as_dict(run, options)) + "\n"
+class JsonWriter:
+    """`{"tool": …, "files": [ … ], "summary": …, "notes": …}`: the files are printed as they come,
+    each indented as it stands in the array, so the text is exactly the whole object's."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.summary = Summary()
+
+    def start(self) -> str:
+        return '{\n  "tool": ' + pretty_json({"name": "audit", "version": self.run.version}, 1) + ',\n  "files": ['
+
+    def file(self, report: FileReport) -> str:
+        first = self.summary.files == 0
+        self.summary.add(report)
+        return ("\n    " if first else ",\n    ") + pretty_json(file_dict(report, self.lang), 2)
+
+    def finish(self) -> str:
+        run = self.run
+        summary = self.summary.as_dict()
+        if run.suppressed:
+            summary["suppressed"] = dict(run.suppressed)
+        out = ("]" if self.summary.files == 0 else "\n  ]") + ',\n  "summary": ' + pretty_json(summary, 1)
+        if run.notes:
+            out += ',\n  "notes": ' + pretty_json([note_dict(n, self.lang) for n in run.notes], 1)
+        return out + "\n}\n"

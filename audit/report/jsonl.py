@@ -8,28 +8,36 @@ from __future__ import annotations
 
 import json
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
 from audit.report.json_ import finding_dict, note_dict
-from audit.report.summary import summarise
+from audit.report.summary import Summary
 
 
 def _dump(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lines = []
-    for file in run.files:
-        if file.error:
-            lines.append(_dump({"type": "error", "path": file.path, "error": file.error}))
-            continue
-        for finding in file.findings:
-            lines.append(_dump({"type": "finding", "path": file.path, **finding_dict(finding, options.lang)}))
-    for note in run.notes:
-        lines.append(_dump({"type": "note", **note_dict(note, options.lang)}))
-    summary = summarise(run)
-    if run.suppressed:
-        summary["suppressed"] = dict(run.suppressed)
-    lines.append(_dump({"type": "summary", **summary}))
-    return "\n".join(lines) + "\n"
+class JsonlWriter:
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.summary = Summary()
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        self.summary.add(report)
+        if report.error:
+            return _dump({"type": "error", "path": report.path, "error": report.error}) + "\n"
+        return "".join(
+            _dump({"type": "finding", "path": report.path, **finding_dict(finding, self.lang)}) + "\n" for finding in report.findings
+        )
+
+    def finish(self) -> str:
+        lines = [_dump({"type": "note", **note_dict(note, self.lang)}) for note in self.run.notes]
+        summary = self.summary.as_dict()
+        if self.run.suppressed:
+            summary["suppressed"] = dict(self.run.suppressed)
+        lines.append(_dump({"type": "summary", **summary}))
+        return "\n".join(lines) + "\n"

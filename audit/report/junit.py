@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from audit.model import RunReport, Severity
+from audit.model import FileReport, RunReport, Severity
 from audit.report import ReportOptions
 from audit.report.common import evidence_line, relative_path, rule_name
 
@@ -27,14 +27,22 @@ def _counts(element: ET.Element, tests: int, failures: int, errors: int, skipped
     element.set("skipped", str(skipped))
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    threshold = None if options.fail_on == "never" else Severity(options.fail_on).rank
-    suites = ET.Element("testsuites", name="audit")
-    totals = [0, 0, 0, 0]
-    for file in run.files:
-        path = relative_path(file.path, options.root)
-        suite = ET.SubElement(suites, "testsuite", name=_clean(path))
+class JunitWriter:
+    """The root's totals come first, so each file's <testsuite> is kept as indented text until the end."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.options = run, options
+        self.threshold = None if options.fail_on == "never" else Severity(options.fail_on).rank
+        self.suites: list[str] = []
+        self.totals = [0, 0, 0, 0]
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, file: FileReport) -> str:
+        lang, threshold = self.options.lang, self.threshold
+        path = relative_path(file.path, self.options.root)
+        suite = ET.Element("testsuite", name=_clean(path))
         counts = [0, 0, 0, 0]
         if file.error:
             case = ET.SubElement(suite, "testcase", classname=_clean(path), name="read")
@@ -46,7 +54,7 @@ def render(run: RunReport, options: ReportOptions) -> str:
                 by_rule.setdefault(finding.rule, []).append(finding)
             for rule in sorted(set(file.checks) | set(by_rule)):
                 findings = by_rule.get(rule, [])
-                case = ET.SubElement(suite, "testcase", classname=_clean(path), name=f"{rule} {rule_name(run, rule)}")
+                case = ET.SubElement(suite, "testcase", classname=_clean(path), name=f"{rule} {rule_name(self.run, rule)}")
                 counts[0] += 1
                 tally = file.checks.get(rule)
                 failing = [f for f in findings if threshold is not None and f.severity.rank >= threshold]
@@ -77,7 +85,19 @@ def render(run: RunReport, options: ReportOptions) -> str:
                         message=f"not applicable {tally.not_applicable}, insufficient data {tally.insufficient_data}",
                     )
         _counts(suite, *counts)
-        totals = [a + b for a, b in zip(totals, counts)]
-    _counts(suites, *totals)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        self.totals = [a + b for a, b in zip(self.totals, counts)]
+        ET.indent(suite, level=1)  # as ET.indent(root) would indent it
+        self.suites.append(ET.tostring(suite, encoding="unicode"))
+        return ""
+
+    def finish(self) -> str:
+        suites = ET.Element("testsuites", name="audit")
+        _counts(suites, *self.totals)
+        if not self.suites:
+            return XML_DECLARATION + ET.tostring(suites, encoding="unicode") + "\n"
+        suites.text = "\n  "
+        head = ET.tostring(suites, encoding="unicode")[: -len("</testsuites>")]
+        return XML_DECLARATION + head + "\n  ".join(self.suites) + "\n</testsuites>\n"
+
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
 from audit.report.common import SEVERITIES, counted, evidence_line, is_blank, line_range, rule_name, rule_title
-from audit.report.summary import summarise
+from audit.report.summary import Summary
 
 WINDOW = 40  # characters of context either side of a span
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # what is markup mid-line (+ - # ( ) only matter at a line start)
@@ -83,33 +83,32 @@ def _quote(file, finding, w: dict) -> str:
     return quoted.strip()
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    lang = options.lang
-    w = WORDS[lang]
-    summary = summarise(run)
-    out = [f"# {w['title']}", ""]
-    out.append(f"audit {run.version} · {counted(summary['files'], w['files'], lang)} · {counted(summary['findings'], w['findings'], lang)}")
-    out.append("")
-    out += [f"| {w['severity']} | {w['count']} |", "| --- | ---: |"]
-    out += [f"| {w[s]} | {summary['by_severity'][s]} |" for s in SEVERITIES]
-    out.append("")
-    if summary["by_rule"]:
-        out += [f"| {w['rule']} | {w['name']} | {w['rule_title']} | {w['count']} |", "| --- | --- | --- | ---: |"]
-        for rule, count in summary["by_rule"].items():
-            out.append(f"| {rule} | `{rule_name(run, rule)}` | {escape(rule_title(run, rule, lang))} | {count} |")
-        out.append("")
-    if run.notes:
-        out += [f"**{w['notes']}:**", ""] + [f"- {escape(n['message'][lang])}" for n in run.notes] + [""]
-    for file in run.files:
-        out += [f"## {escape(file.path)}", ""]
+class MarkdownWriter:
+    """The summary comes first, so each file's section is kept as text until the end."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.lang = run, options.lang
+        self.summary = Summary()
+        self.sections: list[str] = []
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, file: FileReport) -> str:
+        self.summary.add(file)
+        self.sections.append("\n".join(self._section(file)))
+        return ""
+
+    def _section(self, file: FileReport) -> list[str]:
+        run, lang = self.run, self.lang
+        w = WORDS[lang]
+        out = [f"## {escape(file.path)}", ""]
         if file.error:
-            out += [f"**{w['unreadable']}:** {escape(file.error)}", ""]
-            continue
+            return out + [f"**{w['unreadable']}:** {escape(file.error)}", ""]
         facts = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
         out += [f"{w['facts']}: {facts or '—'}", ""]
         if not file.findings:
-            out += [w["clean"], ""]
-            continue
+            return out + [w["clean"], ""]
         by_rule: dict[str, list] = {}
         for finding in file.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
@@ -133,4 +132,23 @@ def render(run: RunReport, options: ReportOptions) -> str:
                 if f.suggestion is not None:
                     out.append(f"  - {w['suggest']}: {escape(f.suggestion.get(lang))}")
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+        return out
+
+    def finish(self) -> str:
+        run, lang = self.run, self.lang
+        w = WORDS[lang]
+        summary = self.summary.as_dict()
+        out = [f"# {w['title']}", ""]
+        out.append(f"audit {run.version} · {counted(summary['files'], w['files'], lang)} · {counted(summary['findings'], w['findings'], lang)}")
+        out.append("")
+        out += [f"| {w['severity']} | {w['count']} |", "| --- | ---: |"]
+        out += [f"| {w[s]} | {summary['by_severity'][s]} |" for s in SEVERITIES]
+        out.append("")
+        if summary["by_rule"]:
+            out += [f"| {w['rule']} | {w['name']} | {w['rule_title']} | {w['count']} |", "| --- | --- | --- | ---: |"]
+            for rule, count in summary["by_rule"].items():
+                out.append(f"| {rule} | `{rule_name(run, rule)}` | {escape(rule_title(run, rule, lang))} | {count} |")
+            out.append("")
+        if run.notes:
+            out += [f"**{w['notes']}:**", ""] + [f"- {escape(n['message'][lang])}" for n in run.notes] + [""]
+        return "\n".join(out + self.sections).rstrip() + "\n"

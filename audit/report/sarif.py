@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from audit.model import Finding, RunReport, Span
+from audit.model import FileReport, Finding, RunReport, Span
 from audit.report import ReportOptions
 from audit.report.common import line_range, pretty_json, relative_path
 from audit.report.ruledoc import explain_markdown, explain_text
@@ -77,9 +77,8 @@ def _rule(rule, lang: str) -> dict:
     }
 
 
-def _result(finding: Finding, file, index: dict[str, int], options: ReportOptions) -> dict:
+def _result(finding: Finding, file, index: dict[str, int], options: ReportOptions, artifact: dict) -> dict:
     lang = options.lang
-    artifact = _artifact(file.path, options.root)
     text = finding.message.get(lang)
     if finding.suggestion is not None:
         text += ("\n建议：" if lang == "zh" else "\nSuggestion: ") + finding.suggestion.get(lang)
@@ -109,46 +108,68 @@ def _result(finding: Finding, file, index: dict[str, int], options: ReportOption
     return result
 
 
-def as_dict(run: RunReport, options: ReportOptions) -> dict:
-    rules = sorted(run.rules.values(), key=lambda r: r.id)
-    index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [
-        _result(finding, file, index, options) for file in run.files if not file.error for finding in file.findings
-    ]
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": f"cannot read {file.path}: {file.error}"},
-            "locations": [{"physicalLocation": {"artifactLocation": _artifact(file.path, options.root)}}],
+RESULTS_DEPTH = 4  # {"runs": [{"results": [ here ]}]}
+RUN_END = "\n    }\n  ]\n}"  # how the document ends after the run object's last key
+
+
+class SarifWriter:
+    """One run object whose `results` come last: results are rendered (as text, at their depth)
+    as files arrive; the tool, rules and invocation (which needs every file's outcome) at the end."""
+
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.options = run, options
+        self.rules = sorted(run.rules.values(), key=lambda r: r.id)
+        self.index = {rule.id: i for i, rule in enumerate(self.rules)}
+        self.results: list[str] = []
+        self.notifications: list[dict] = []
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        artifact = _artifact(report.path, self.options.root)
+        if report.error:
+            self.notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"cannot read {report.path}: {report.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                }
+            )
+            return ""
+        indent = "\n" + "  " * RESULTS_DEPTH
+        for finding in report.findings:
+            self.results.append(indent + pretty_json(_result(finding, report, self.index, self.options, artifact), RESULTS_DEPTH))
+        return ""
+
+    def finish(self) -> str:
+        run, options = self.run, self.options
+        notifications = self.notifications + [
+            {"level": "warning", "message": {"text": note["message"][options.lang]}} for note in run.notes
+        ]
+        root = Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"
+        document = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "audit",
+                            "version": run.version,
+                            "semanticVersion": run.version,
+                            "rules": [_rule(rule, options.lang) for rule in self.rules],
+                        }
+                    },
+                    "invocations": [
+                        {"executionSuccessful": not any(n["level"] == "error" for n in self.notifications), "toolExecutionNotifications": notifications}
+                    ],
+                    "originalUriBaseIds": {BASE: {"uri": root}},
+                    "columnKind": "unicodeCodePoints",
+                }
+            ],
         }
-        for file in run.files
-        if file.error
-    ]
-    notifications += [{"level": "warning", "message": {"text": note["message"][options.lang]}} for note in run.notes]
-    root = Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "audit",
-                        "version": run.version,
-                        "semanticVersion": run.version,
-                        "rules": [_rule(rule, options.lang) for rule in rules],
-                    }
-                },
-                "invocations": [
-                    {"executionSuccessful": not any(f.error for f in run.files), "toolExecutionNotifications": notifications}
-                ],
-                "originalUriBaseIds": {BASE: {"uri": root}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-
-
-def render(run: RunReport, options: ReportOptions) -> str:
-    return pretty_json(as_dict(run, options)) + "\n"
+        head = pretty_json(document)
+        assert head.endswith(RUN_END)
+        results = "[" + ",".join(self.results) + "\n" + "  " * (RESULTS_DEPTH - 1) + "]" if self.results else "[]"
+        return head[: -len(RUN_END)] + ',\n      "results": ' + results + RUN_END + "\n"

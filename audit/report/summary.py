@@ -1,32 +1,46 @@
-"""Counts over a run that every format reports the same way."""
+"""Counts over a run that every format reports the same way, added up one file at a time."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from audit.model import CheckTally, RunReport
+from audit.model import CheckTally, FileReport
 
 FACT_KEYS = ("projects", "schedules", "indicators", "identities", "tables")
 
 
-def summarise(run: RunReport) -> dict:
-    by_severity: Counter[str] = Counter()
-    by_rule: Counter[str] = Counter()
-    facts: Counter[str] = Counter({key: 0 for key in FACT_KEYS})
-    checks: dict[str, CheckTally] = {}
-    for file in run.files:
+class Summary:
+    """Running totals: `add` each file as it is reported, `as_dict` at the end."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.files_with_errors = 0
+        self.by_severity: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+        self.facts: Counter[str] = Counter({key: 0 for key in FACT_KEYS})
+        self.checks: dict[str, CheckTally] = {}
+
+    def add(self, file: FileReport) -> None:
+        self.files += 1
+        if file.error:
+            self.files_with_errors += 1
         for finding in file.findings:
-            by_severity[finding.severity.value] += 1
-            by_rule[finding.rule] += 1
-        facts.update(file.facts)
+            self.by_severity[finding.severity.value] += 1
+            self.by_rule[finding.rule] += 1
+        self.facts.update(file.facts)
+        checks = self.checks
         for rule, tally in file.checks.items():
-            checks.setdefault(rule, CheckTally()).merge(tally)
-    return {
-        "files": len(run.files),
-        "files_with_errors": sum(1 for f in run.files if f.error),
-        "findings": sum(by_rule.values()),
-        "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
-        "by_rule": dict(sorted(by_rule.items())),
-        "facts": dict(facts),
-        "checks": {rule: tally.as_dict() for rule, tally in sorted(checks.items())},
-    }
+            if rule not in checks:
+                checks[rule] = CheckTally()
+            checks[rule].merge(tally)
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "files_with_errors": self.files_with_errors,
+            "findings": sum(self.by_rule.values()),
+            "by_severity": {s: self.by_severity.get(s, 0) for s in ("error", "warning", "info")},
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "facts": dict(self.facts),
+            "checks": {rule: tally.as_dict() for rule, tally in sorted(self.checks.items())},
+        }

@@ -1,19 +1,26 @@
 """--format text: what an auditor reads in a terminal. Grouped by file; each finding shows the
-source line with the span marked, the numbers behind it and the suggested fix; a summary at the end."""
+source line with the span marked, the numbers behind it and the suggested fix; a summary at the end.
+
+The report is laid out once, as lines of (text, style) pieces, and printed two ways: with colour
+through rich, and without colour (files, pipes, CI logs) as the same characters joined directly,
+which saves importing and running rich's console (most of a small run's start-up). Anything the
+plain printer does not reproduce exactly as rich would (a TAB, a table wider than the page) goes
+through rich as well.
+"""
 
 from __future__ import annotations
 
-import io
+import re
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text as RichText
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, rule_name
-from audit.report.summary import summarise
+from audit.report.summary import Summary
+
+Piece = tuple[str, "str | None"]  # text and its style
+Line = tuple["str | None", list[Piece]]  # a style for the whole line, and its pieces
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABEL = {
@@ -86,7 +93,7 @@ def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
     return text, start - left + len(prefix), min(end, right) - left + len(prefix)
 
 
-def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[RichText]:
+def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[Line]:
     """The span's line with the span underlined and a caret below; an empty cell gets a visible marker."""
     span = finding.span
     sev = finding.severity.value
@@ -99,25 +106,26 @@ def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[RichTex
     else:
         start, end = line_range(file, span)
         text, s, e = _excerpt(line, start, max(end, start + 1))
-    source = RichText(gutter, style="dim")
-    source.append(text[:s])
-    source.append(text[s:e], style=f"{STYLE[sev]} underline")
-    source.append(text[e:])
+    source = ("dim", [(gutter, None), (text[:s], None), (text[s:e], f"{STYLE[sev]} underline"), (text[e:], None)])
     caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
-    return [source, RichText(caret, style=STYLE[sev])]
+    return [source, (STYLE[sev], [(caret, None)])]
 
 
-def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> RichText:
-    """One finding as one block of lines; a file's blocks are printed at once (rich is slow per print call)."""
+def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> list[Line]:
+    """One finding as one block of lines (its last line empty)."""
     words = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
-    head = RichText()
-    head.append(f"{file.path}:{span.line}:{span.column}", style="bold")
-    head.append("  ")
-    head.append(f"{finding.rule} {LABEL[lang][sev]}", style=STYLE[sev])
-    head.append("  ")
-    head.append(finding.message.get(lang))
+    head = (
+        None,
+        [
+            (f"{file.path}:{span.line}:{span.column}", "bold"),
+            ("  ", None),
+            (f"{finding.rule} {LABEL[lang][sev]}", STYLE[sev]),
+            ("  ", None),
+            (finding.message.get(lang), None),
+        ],
+    )
     lines = [head, *_source_lines(file, finding, lang)]
     ev = finding.evidence
     if ev is not None:
@@ -131,21 +139,25 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         if ev.tolerance is not None:
             parts.append(f"± {ev.tolerance}")
         if parts:
-            lines.append(RichText("         " + "  ".join(parts), style="dim"))
+            lines.append(_styled("         " + "  ".join(parts), "dim"))
         for term in ev.terms:
             where = f"L{term.line}" if term.line else ""
             sign = "−" if term.sign < 0 else " "
-            lines.append(RichText(f"           {sign}{term.label} = {term.value}  {where}", style="dim"))
+            lines.append(_styled(f"           {sign}{term.label} = {term.value}  {where}", "dim"))
         if ev.diagnosis:
-            lines.append(RichText(f"         {words['diagnosis']}: {ev.diagnosis_for(lang)}", style="magenta"))
+            lines.append(_styled(f"         {words['diagnosis']}: {ev.diagnosis_for(lang)}", "magenta"))
     if finding.suggestion is not None:
-        lines.append(RichText(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", style="green"))
+        lines.append(_styled(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", "green"))
     if others:
         numbers = [str(f.span.line) for f in others]
         listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
-        lines.append(RichText(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", style=STYLE[sev]))
-    lines.append(RichText(""))
-    return RichText("\n").join(lines)
+        lines.append(_styled(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", STYLE[sev]))
+    lines.append(_styled("", None))
+    return lines
+
+
+def _styled(text: str, style: str | None) -> Line:
+    return (style, [(text, None)])
 
 
 def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
@@ -168,85 +180,210 @@ def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]
     return out
 
 
-def _summary(console: Console, run: RunReport, lang: str) -> None:
+def _file_prints(file: FileReport, lang: str) -> list[tuple[str, list]]:
+    """A file's section as the console prints it: ("lines", lines) or ("blocks", finding blocks),
+    one print call each (the findings are one print: rich is slow per print call)."""
     words = WORDS[lang]
-    summary = summarise(run)
+    blank = ("lines", [_styled("", None)])
+    if file.error:
+        return [("lines", [_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")]), blank]
+    read = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
+    prints = [("lines", [("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {read})", "dim")])])]
+    if not file.findings:
+        prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
+    prints.append(blank)
+    blocks = [_finding(file, finding, lang, others) for finding, others in group_findings(file.findings)]
+    if blocks:
+        prints.append(("blocks", blocks))
+    return prints
+
+
+def _summary_prints(run: RunReport, summary: dict, lang: str) -> tuple[list, str, list[list[str]] | None]:
+    """The summary: lines to print, the facts line (printed as markup text, as it always was), and
+    the per-rule table as rows (header first), or None when no rule ran."""
+    words = WORDS[lang]
     facts = summary["facts"]
     sev = summary["by_severity"]
-    line = RichText(f"{words['summary']}: {counted(summary['files'], words['files'], lang)}, {counted(summary['findings'], words['findings'], lang)} (")
-    line.append(f"{LABEL[lang]['error']} {sev['error']}", style=STYLE["error"])
-    line.append(", ")
-    line.append(f"{LABEL[lang]['warning']} {sev['warning']}", style=STYLE["warning"])
-    line.append(", ")
-    line.append(f"{LABEL[lang]['info']} {sev['info']}", style=STYLE["info"])
-    line.append(")")
+    pieces = [
+        (f"{words['summary']}: {counted(summary['files'], words['files'], lang)}, {counted(summary['findings'], words['findings'], lang)} (", None),
+        (f"{LABEL[lang]['error']} {sev['error']}", STYLE["error"]),
+        (", ", None),
+        (f"{LABEL[lang]['warning']} {sev['warning']}", STYLE["warning"]),
+        (", ", None),
+        (f"{LABEL[lang]['info']} {sev['info']}", STYLE["info"]),
+        (")", None),
+    ]
     suppressed = run.suppressed
     if suppressed.get("baseline"):
-        line.append("; " + words["baseline"].format(n=suppressed["baseline"]), style="dim")
+        pieces.append(("; " + words["baseline"].format(n=suppressed["baseline"]), "dim"))
     if suppressed.get("waived"):
-        line.append("; " + words["waived"].format(n=suppressed["waived"]), style="dim")
-    console.print(line)
-    for note in run.notes:
-        console.print(RichText(f"! {note['message'][lang]}", style="yellow"))
-    console.print(
-        f"{words['facts']}: "
-        + ", ".join(f"{k} {v}" for k, v in facts.items())
-    )
+        pieces.append(("; " + words["waived"].format(n=suppressed["waived"]), "dim"))
+    lines = [(None, pieces)] + [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
+    facts_line = f"{words['facts']}: " + ", ".join(f"{k} {v}" for k, v in facts.items())
     if not summary["checks"]:
-        return
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column(words["rule"])
-    table.add_column(words["name"])
-    for title in (words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]):
-        table.add_column(title, justify="right")
+        return lines, facts_line, None
+    rows = [[words["rule"], words["name"], words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]]]
     by_rule = summary["by_rule"]
     for rule, tally in summary["checks"].items():
-        table.add_row(
-            rule,
-            rule_name(run, rule),
-            str(by_rule.get(rule, 0)),
-            str(tally["passed"]),
-            str(tally["failed"]),
-            str(tally["not_applicable"]),
-            str(tally["insufficient_data"]),
+        rows.append(
+            [
+                rule,
+                rule_name(run, rule),
+                str(by_rule.get(rule, 0)),
+                str(tally["passed"]),
+                str(tally["failed"]),
+                str(tally["not_applicable"]),
+                str(tally["insufficient_data"]),
+            ]
         )
     for rule, count in by_rule.items():
         if rule not in summary["checks"]:
-            table.add_row(rule, rule_name(run, rule), str(count), "", "", "", "")
-    console.print(table)
+            rows.append([rule, rule_name(run, rule), str(count), "", "", "", ""])
+    return lines, facts_line, rows
 
 
-def render(run: RunReport, options: ReportOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=options.color,
-        color_system="standard" if options.color else None,
-        width=options.width or 120,
-        highlight=False,
-        soft_wrap=True,  # a finding stays on one line in files and pipes (grep); terminals wrap it themselves
-    )
-    lang = options.lang
-    words = WORDS[lang]
-    for file in run.files:
-        if file.error:
-            console.print(RichText(f"{file.path}: {words['unreadable']}: {file.error}", style="bold red"))
-            console.print()
-            continue
-        facts = file.facts
-        head = RichText(f"── {file.path}", style="bold")
-        head.append(
-            f"  ({file.encoding}; {words['read']}: "
-            + ", ".join(f"{k} {v}" for k, v in facts.items() if v)
-            + ")",
-            style="dim",
+RIGHT_FROM = 2  # table columns from this one on are numbers, right-aligned
+_CONTROL = re.compile("[\x07\x08\x0b\x0c\x0d]")  # what rich strips from text: bell, backspace, VT, FF, CR
+
+
+class PlainPrinter:
+    """The bytes rich's console prints without colour, for the lines this report is made of
+    (soft wrap: no wrapping, no cropping). Returns None where it would differ from rich."""
+
+    def __init__(self, width: int):
+        self.width = width
+
+    def lines(self, lines: list[Line]) -> str | None:
+        text = _CONTROL.sub("", "\n".join("".join(piece for piece, _ in pieces) for _, pieces in lines))
+        return None if "\t" in text else text + "\n"
+
+    def blocks(self, blocks: list[list[Line]]) -> str | None:
+        return self.lines([line for block in blocks for line in block])
+
+    def markup(self, text: str) -> str | None:
+        """A plain str print: rich reads [markup] and :emoji: codes in it."""
+        return None if "[" in text or text.count(":") > 1 or "\t" in text else _CONTROL.sub("", text) + "\n"
+
+    def table(self, rows: list[list[str]]) -> str | None:
+        """rich's Table(box=None, show_edge=False, pad_edge=False): columns as wide as their widest
+        cell, one space of padding inside each column edge but the outer two, numbers right-aligned."""
+        count = len(rows[0])
+        cells = [[_CONTROL.sub("", cell) for cell in row] for row in rows]
+        if any("\t" in cell or "\n" in cell for row in cells for cell in row):
+            return None
+        widths = [max(cell_len(row[c]) for row in cells) for c in range(count)]
+        padded = [w + (c > 0) + (c < count - 1) for c, w in enumerate(widths)]
+        if sum(padded) > self.width:
+            return None
+        out = []
+        for row in cells:
+            parts = []
+            for c, cell in enumerate(row):
+                gap = " " * (widths[c] - cell_len(cell))
+                text = gap + cell if c >= RIGHT_FROM else cell + gap
+                parts.append((" " if c > 0 else "") + text + (" " if c < count - 1 else ""))
+            out.append("".join(parts))
+        return "\n".join(out) + "\n"
+
+
+class RichPrinter:
+    """The same lines through rich's console (with colour, or where plain printing would differ)."""
+
+    def __init__(self, options: ReportOptions, width: int):
+        import io
+
+        from rich.console import Console
+
+        self.buffer = io.StringIO()
+        self.console = Console(
+            file=self.buffer,
+            force_terminal=options.color,
+            color_system="standard" if options.color else None,
+            width=width,
+            highlight=False,
+            soft_wrap=True,  # a finding stays on one line in files and pipes (grep); terminals wrap it themselves
         )
-        console.print(head)
-        if not file.findings:
-            console.print(RichText(f"   {words['clean']}", style="green"))
-        console.print()
-        blocks = [_finding(file, finding, lang, others) for finding, others in group_findings(file.findings)]
-        if blocks:
-            console.print(RichText("\n").join(blocks))
-    _summary(console, run, lang)
-    return buffer.getvalue()
+
+    def _flush(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    @staticmethod
+    def _text(lines: list[Line]):
+        from rich.text import Text
+
+        out = []
+        for style, pieces in lines:
+            text = Text(style=style or "")
+            for piece, piece_style in pieces:
+                text.append(piece, style=piece_style)
+            out.append(text)
+        return Text("\n").join(out)
+
+    def lines(self, lines: list[Line]) -> str:
+        self.console.print(self._text(lines))
+        return self._flush()
+
+    def blocks(self, blocks: list[list[Line]]) -> str:
+        from rich.text import Text
+
+        self.console.print(Text("\n").join([self._text(block) for block in blocks]))
+        return self._flush()
+
+    def markup(self, text: str) -> str:
+        self.console.print(text)
+        return self._flush()
+
+    def table(self, rows: list[list[str]]) -> str:
+        from rich.table import Table
+
+        table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        for c, title in enumerate(rows[0]):
+            if c >= RIGHT_FROM:
+                table.add_column(title, justify="right")
+            else:
+                table.add_column(title)
+        for row in rows[1:]:
+            table.add_row(*row)
+        self.console.print(table)
+        return self._flush()
+
+
+class TextWriter:
+    def __init__(self, run: RunReport, options: ReportOptions):
+        self.run, self.options, self.lang = run, options, options.lang
+        self.summary = Summary()
+        self.width = options.width or 120
+        self.plain = None if options.color else PlainPrinter(self.width)
+        self._rich: RichPrinter | None = None
+
+    @property
+    def rich(self) -> RichPrinter:
+        if self._rich is None:
+            self._rich = RichPrinter(self.options, self.width)
+        return self._rich
+
+    def _print(self, kind: str, value) -> str:
+        """`kind`: lines, blocks, markup or table (the printers' methods)."""
+        if self.plain is not None:
+            text = getattr(self.plain, kind)(value)
+            if text is not None:
+                return text
+        return getattr(self.rich, kind)(value)
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, file: FileReport) -> str:
+        self.summary.add(file)
+        return "".join(self._print(kind, value) for kind, value in _file_prints(file, self.lang))
+
+    def finish(self) -> str:
+        lines, facts_line, rows = _summary_prints(self.run, self.summary.as_dict(), self.lang)
+        out = [self._print("lines", [line]) for line in lines]
+        out.append(self._print("markup", facts_line))
+        if rows is not None:
+            out.append(self._print("table", rows))
+        return "".join(out)
