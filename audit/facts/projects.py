@@ -8,11 +8,9 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
-
-from pydantic import BaseModel, Field
 
 from audit.indicator import Constraint, parse_value
 from audit.layout import Block, Paragraph, Row, Table
@@ -46,7 +44,13 @@ _HEADER_WORDS = {
 }
 
 
-class Money(BaseModel):
+# Plain slotted dataclasses, not pydantic models: the builder types every field itself, and
+# importing pydantic costs a cold `audit check` more than all of its validation ever caught here.
+_fact = dataclass(slots=True, kw_only=True)
+
+
+@_fact
+class Money:
     """A figure in a project table, in the table's unit (万元 unless the table says otherwise)."""
 
     value: Decimal
@@ -55,7 +59,8 @@ class Money(BaseModel):
     span: Span
 
 
-class SchedulePoint(BaseModel):
+@_fact
+class SchedulePoint:
     period: str  # 3月底, 6月底 …
     raw: str
     value: Decimal | None  # cumulative percent; None when the cell is empty
@@ -63,7 +68,8 @@ class SchedulePoint(BaseModel):
     span: Span
 
 
-class Schedule(BaseModel):
+@_fact
+class Schedule:
     """资金支出计划（%）: cumulative share spent by each period, aligned by cell position."""
 
     points: list[SchedulePoint]
@@ -95,7 +101,8 @@ class Indicator:
         return self.level3 or self.description
 
 
-class Project(BaseModel):
+@_fact
+class Project:
     index: int  # 1-based order in the document
     name: str
     heading: str | None = None
@@ -108,8 +115,8 @@ class Project(BaseModel):
     schedule: Schedule | None = None
     goal: str | None = None  # 绩效目标
     goal_span: Span | None = None
-    indicators: list[Indicator] = Field(default_factory=list)
-    insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
+    indicators: list[Indicator] = field(default_factory=list)
+    insufficient: list[str] = field(default_factory=list)  # what could not be read, in plain words
 
 
 def _substantial(text: str) -> bool:
@@ -310,14 +317,14 @@ class _Builder:
     def money_row(self, row: Row, texts: list[str]) -> None:
         project = self.current
         for i, text in enumerate(texts):
-            field = None
+            attribute = None
             if text == "预算数" or text == "预算资金" or text == "年度预算数":
-                field = "budget"
+                attribute = "budget"
             elif text.endswith("财政资金") or text == "其中:财政拨款":
-                field = "fiscal"
+                attribute = "fiscal"
             elif text == "其他资金":
-                field = "other"
-            if field is None or getattr(project, field) is not None:
+                attribute = "other"
+            if attribute is None or getattr(project, attribute) is not None:
                 continue
             cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
             if cell is None or not cell.text:
@@ -326,7 +333,7 @@ class _Builder:
             if value is None:
                 project.insufficient.append(f"{text} cell is not a number: {cell.text!r}")
                 continue
-            setattr(project, field, Money(value=value, text=cell.text, unit=self.unit, span=cell.span))
+            setattr(project, attribute, Money(value=value, text=cell.text, unit=self.unit, span=cell.span))
 
     def goal_row(self, row: Row, label_index: int) -> None:
         cells = [c for c in row.cells[label_index + 1 :] if c.text]

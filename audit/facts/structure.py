@@ -21,8 +21,6 @@ from itertools import accumulate, chain, compress, count
 from operator import add, attrgetter
 from typing import Callable, Iterable, Iterator
 
-from pydantic import BaseModel, Field
-
 from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
@@ -80,8 +78,7 @@ def _squash(text: str) -> str:
 
 
 # -- facts ------------------------------------------------------------------------------------
-# Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order);
-# StructureFacts stays a pydantic model, which dumps them to JSON like models.
+# Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order).
 
 _fact = dataclass(slots=True, kw_only=True)
 
@@ -202,20 +199,40 @@ class SubGoal:
     indicator_span: Span | None = None
 
 
-class StructureFacts(BaseModel):
-    enumerations: list[Enumeration] = Field(default_factory=list)
-    numbered_lines: list[NumberedLine] = Field(default_factory=list)
-    count_claims: list[CountClaim] = Field(default_factory=list)
-    headings: list[Heading] = Field(default_factory=list)
+@_fact
+class _DumpedStructure:
+    """The structure facts `audit extract` prints (pydantic_core dumps a dataclass's fields)."""
+
+    enumerations: list[Enumeration] = field(default_factory=list)
+    numbered_lines: list[NumberedLine] = field(default_factory=list)
+    count_claims: list[CountClaim] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
     title: Heading | None = None  # the document's own title (first lines)
     complete_disclosure: bool = False  # presents itself as a 部门/单位预算公开 (not only 绩效目标)
     budget_year: int | None = None  # the year the title names
-    years: list[YearMention] = Field(default_factory=list)
-    unit_names: list[UnitName] = Field(default_factory=list)
-    table_titles: list[TableTitle] = Field(default_factory=list)
-    text_lines: list[str] = Field(default_factory=list, exclude=True)  # every paragraph line, for section search
-    subgoals: list[SubGoal] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    years: list[YearMention] = field(default_factory=list)
+    unit_names: list[UnitName] = field(default_factory=list)
+    table_titles: list[TableTitle] = field(default_factory=list)
+    subgoals: list[SubGoal] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+class StructureFacts(_DumpedStructure):
+    """Plus `text_lines`, every paragraph line (for section search): an attribute, not a dataclass
+    field, so that `audit extract` leaves it out of its JSON."""
+
+    __slots__ = ("text_lines",)
+
+    def __init__(self, *, text_lines: list[str] | None = None, **fields) -> None:
+        super().__init__(**fields)
+        self.text_lines = [] if text_lines is None else text_lines
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _DumpedStructure.__eq__(self, other) and self.text_lines == other.text_lines
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
 
 # -- enumerations ------------------------------------------------------------------------------
