@@ -130,11 +130,11 @@ def _squash(text: str) -> str:
 
 def _squashed_row(row: Row) -> str:
     """The row's cell texts without whitespace, joined by \0 (squashed in one call for the row)."""
-    joined = "\0".join([c.text for c in row.cells])
-    if joined.count("\0") != len(row.cells) - 1:
+    joined = "\0".join(row.texts)
+    if joined.count("\0") != len(row.texts) - 1:
         # A cell holds \0 itself (source.py maps control characters to pictures, so only a
         # hand-made Row can): mark it unreadable, keep the cells apart.
-        return "\0".join([_squash(c.text).replace("\0", "\ufffd") for c in row.cells])
+        return "\0".join([_squash(t).replace("\0", "\ufffd") for t in row.texts])
     return "".join(joined.split())
 
 
@@ -285,7 +285,7 @@ class _Builder:
             t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts
         ):
             self.money_row(row, texts)
-        if first in _GOAL_LABELS and len(row.cells) > 1:
+        if first in _GOAL_LABELS and len(row.texts) > 1:
             self.goal_row(row, texts.index(first))
             return
         header = self.indicator_header(row) if "指标值" in joined else None
@@ -390,8 +390,8 @@ class _Builder:
     def indicator_header(self, row: Row) -> dict[str, int] | None:
         roles: dict[str, int] = {}
         position = 0
-        for cell in row.cells:
-            words = cell.text.split() or [""]
+        for text in row.texts:
+            words = text.split() or [""]
             for word in words:
                 role = _HEADER_WORDS.get(word)
                 if role and role not in roles:
@@ -407,25 +407,25 @@ class _Builder:
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
-            if len(partial.cells) + len(row.cells) == width:
+            if len(partial.texts) + len(row.texts) == width:
                 row = Row(partial.cells + row.cells, partial.line, row.end_line)
             else:
                 self.indicator_row(partial)
-        elif row.cells and len(row.cells) < width and len(row.cells) <= width - 2 and row.cells[-1].text:
+        elif row.texts and len(row.texts) < width and len(row.texts) <= width - 2 and row.texts[-1]:
             self.partial = row
             return
-        cells = row.cells
-        count = len(cells)
-        # The cell of each role (None when the header has no such column or the row is too short).
-        value_cell, level1_cell, level2_cell, level3_cell, description_cell, basis_cell = [
-            cells[i] if i is not None and i < count else None for i in self.roles
+        texts = row.texts
+        count = len(texts)
+        # The cell index of each role (None when the header has no such column or the row is too short).
+        value_at, level1_at, level2_at, level3_at, description_at, basis_at = [
+            i if i is not None and i < count else None for i in self.roles
         ]
-        level2_raw = level2_cell.text if level2_cell else ""
-        level3 = level3_cell.text if level3_cell else ""
-        if value_cell is None or (not level2_raw and not level3 and not value_cell.text):
+        level2_raw = texts[level2_at] if level2_at is not None else ""
+        level3 = texts[level3_at] if level3_at is not None else ""
+        if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
             return
         schema = indicator_schema()
-        level1_raw = level1_cell.text if level1_cell else ""
+        level1_raw = texts[level1_at] if level1_at is not None else ""
         level2 = schema.canonical_level2(level2_raw)
         level1 = schema.canonical_level1(level1_raw)
         source = "cell"
@@ -437,7 +437,9 @@ class _Builder:
                 level1, source = self.last_level1, "carried"
         self.last_level1 = level1
         row_span = row.span
-        name_cell = level3_cell if level3 else description_cell if description_cell and description_cell.text else None
+        cell = row.cell  # spans are wanted: only now are Cells made, and only these
+        description = texts[description_at] if description_at is not None else ""
+        name_at = level3_at if level3 else description_at if description else None
         self.current.indicators.append(
             Indicator(
                 level1=level1,
@@ -446,13 +448,13 @@ class _Builder:
                 level2=level2 or level2_raw or None,
                 level2_raw=level2_raw,
                 level3=level3,
-                description=description_cell.text if description_cell else "",
-                value=parse_value(value_cell.text),
-                basis=basis_cell.text if basis_cell else "",
+                description=description,
+                value=parse_value(texts[value_at]),
+                basis=texts[basis_at] if basis_at is not None else "",
                 span=row_span,
-                value_span=value_cell.span,
-                name_span=name_cell.span if name_cell else row_span,
-                level2_span=level2_cell.span if level2_raw else row_span,
+                value_span=cell(value_at).span,
+                name_span=cell(name_at).span if name_at is not None else row_span,
+                level2_span=cell(level2_at).span if level2_raw else row_span,
             )
         )
 

@@ -651,11 +651,11 @@ def _has_figures(table: Table) -> bool:
     """Any amount in the table: a figure outside the first column that is neither a serial or
     栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
     for row in table.rows:
-        for cell in row.cells[1:]:
-            value = parse_figure(cell.text)
-            if value is None or (value == 0 and "." not in cell.text):
+        for text in row.texts[1:]:
+            value = parse_figure(text)
+            if value is None or (value == 0 and "." not in text):
                 continue
-            digits = "".join(cell.text.split())
+            digits = "".join(text.split())
             if "." in digits:
                 return True  # 12.50, and also 0.00: a printed zero is a filled cell
             if len(digits) <= 2 or (len(digits) in (3, 5, 7) and digits[0] in "23"):
@@ -678,8 +678,7 @@ class _TableText:
 
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
-        self.cells: list[Cell] = list(chain.from_iterable(map(_cells_of, rows)))
-        self.texts: list[str] = list(map(_text_of, self.cells))
+        self.texts: list[str] = list(chain.from_iterable(map(_texts_of, rows)))
         self.joined = "\n" + "\n".join(self.texts)
         # where each cell's text starts in `joined`: the lengths before it plus one newline each
         self.starts = list(map(add, accumulate(map(len, self.texts), initial=1), count()))
@@ -703,8 +702,13 @@ class _TableText:
 
     def row_of(self, j: int) -> int:
         if self.row_starts is None:
-            self.row_starts = list(accumulate(map(len, map(_cells_of, self.rows)), initial=0))
+            self.row_starts = list(accumulate(map(len, map(_texts_of, self.rows)), initial=0))
         return bisect_right(self.row_starts, j) - 1
+
+    def cell(self, j: int) -> Cell:
+        """Cell j (rows make their Cell objects only when one is asked for)."""
+        r = self.row_of(j)
+        return self.rows[r].cell(j - self.row_starts[r])
 
     def rows_with(self, pattern: re.Pattern[str]) -> list[int]:
         """The rows holding a match of `pattern` in one of their cells, each once, in order."""
@@ -718,26 +722,29 @@ class _TableText:
     def numbered_lines(self) -> list[NumberedLine]:
         """The cells that start with a number (what _numbered_line finds, cell by cell).
 
-        _NUMBERED_AFTER_NEWLINE is _NUMBERED looking ahead from the newline before a line. At a
-        cell's start it reads what _NUMBERED reads in the cell alone, up to the character after
-        the number: inside the cell, the match is the cell's own; at the cell's end (`12`, a
-        bullet or bracket running on), the cell alone has no match, as nothing may end a number.
-        Newlines inside a cell start inner lines, which _NUMBERED does not look at."""
+        The cells are joined again with NUL (which no cell holds: source.py shows control
+        characters as pictures), so that a bullet's whitespace cannot run on into the next cell
+        and empty cells do not each look ahead to the next number. _NUMBERED_AFTER_NUL is
+        _NUMBERED looking ahead from the NUL before a cell: it reads what _NUMBERED reads in the
+        cell alone, up to the character after the number; at the cell's end (`12`) the cell alone
+        has no match, as nothing may end a number there."""
         found: list[NumberedLine] = []
-        starts, texts, cells = self.starts, self.texts, self.cells
-        for hit in _NUMBERED_AFTER_NEWLINE().finditer(self.joined):
+        starts, texts = self.starts, self.texts
+        for hit in _NUMBERED_AFTER_NUL().finditer("\0" + "\0".join(texts)):
             start = hit.start() + 1
             j = bisect_right(starts, start) - 1
             if starts[j] == start and hit.end(1) < start + len(texts[j]):
-                numbered = _numbered_line(cells[j].ref, "text", hit)
-                if numbered:
-                    found.append(numbered)
+                raw = hit.group(1)  # as _numbered_line reads it, without building the cell's Text
+                arabic = raw.isdigit()
+                number = int(raw) if arabic else cn_number(raw)
+                if number:
+                    line = self.cell(j).first_line
+                    found.append(NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=line, scope="text"))
         return found
 
 
-_cells_of = attrgetter("cells")
-_text_of = attrgetter("text")
-_NUMBERED_AFTER_NEWLINE = _Lazy(rf"\n(?={_NUMBERED_BODY})")
+_texts_of = attrgetter("texts")
+_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?={_NUMBERED_BODY})")
 # The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
 # one, so a cell needs two for a list.
 _MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
@@ -931,7 +938,7 @@ class _Extractor:
         text = _TableText(rows)
         facts.numbered_lines += text.numbered_lines()
         for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
-            cell = text.cells[j]
+            cell = text.cell(j)
             markers = _cell_markers(cell.ref, f"cell@{cell.line}")
             if len(markers) >= 2:
                 lists = _Lists(f"cell@{cell.line}")
@@ -939,23 +946,22 @@ class _Extractor:
                     lists.add(marker)
                 self.cell_lists.extend(lists.done)
         for j in text.cells_with(_CLAIM_HINT()):
-            facts.count_claims.extend(_count_claims(text.cells[j].ref))
+            facts.count_claims.extend(_count_claims(text.cell(j).ref))
         for r in text.rows_with(_GOAL_HINT()):
             row = rows[r]
-            first = next((s for s in (_squash(c.text) for c in row.cells) if s), "")
+            first = next((s for s in map(_squash, row.texts) if s), "")
             if first in _GOAL_HEADS:
                 for cell in row.cells:
                     if cell.text and _squash(cell.text) != first:
                         facts.figures.extend(goal_figures(cell.ref, "table_goal"))
-        for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_cells_of, rows)))):
-            for cell in row.cells:  # a preparer line above a table: a row of one or two cells
-                if cell.text:
-                    self.unit_in(cell.ref)
+        for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_texts_of, rows)))):
+            for k, cell_text in enumerate(row.texts):  # a preparer line above a table: a row of one or two cells
+                if cell_text and (cell_text[0] in _UNIT_LINE_STARTS or cell_text[0].isdigit()):  # as unit_in
+                    self.unit_in(row.cells[k].ref)
         by_cell = table.layout == "cells"
         for j in text.cells_with(_BUDGET_HINT()):
-            cell = text.cells[j]
-            if (by_cell and len(rows[text.row_of(j)].cells) == 1) or "预算年度" in cell.text:
-                self.years_in(cell.ref)
+            if (by_cell and len(rows[text.row_of(j)].texts) == 1) or "预算年度" in text.texts[j]:
+                self.years_in(text.cell(j).ref)
         title_rows = []
         for r in text.rows_with(_TITLE_HINT()):
             filled = rows[r].nonempty()
