@@ -418,6 +418,12 @@ class Row:
         offset = sum(map(len, self._pieces[:k])) + k  # the pieces and TABs before it
         return Cell(text, None, self.line, offset + piece.find(text), self._maps)
 
+    def first_line(self, k: int) -> int:
+        """cells[k].first_line, without making a Cell for a row that has none yet."""
+        if self._cells is not None:
+            return self._cells[k].first_line
+        return self.line + k if self._first is not None else self.line
+
     def _make_cells(self) -> list[Cell]:
         texts, pieces = self.texts, self._pieces
         # where each text starts in its line: its piece's offset plus the spaces stripped before it
@@ -453,6 +459,8 @@ _new_row = object.__new__
 
 @dataclass(slots=True)
 class Table:
+    """Consecutive rows of one layout ("cells" or "grid"), in document order."""
+
     layout: str  # "cells" (cell-per-line) or "grid" (tab-grid)
     rows: list[Row]
 

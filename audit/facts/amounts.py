@@ -71,6 +71,8 @@ class Amount:
 
 @dataclass(slots=True)
 class Percent:
+    """A percentage in the narrative: a share, or a rate of change (`direction`)."""
+
     value: Decimal
     text: str
     span: Span
@@ -137,6 +139,8 @@ class Partition:
 
 @dataclass(slots=True)
 class NarrativeFacts:
+    """What the narrative paragraphs state about money: amounts, statements, products."""
+
     amounts: list[Amount] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)

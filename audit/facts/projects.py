@@ -61,6 +61,8 @@ class Money:
 
 @_fact
 class SchedulePoint:
+    """One period of a 资金支出计划 row: the share planned to be spent by then."""
+
     period: str  # 3月底, 6月底 …
     raw: str
     value: Decimal | None  # cumulative percent; None when the cell is empty
@@ -103,6 +105,8 @@ class Indicator:
 
 @_fact
 class Project:
+    """One 项目绩效目标表: its name, money rows, schedule, goal and indicator rows."""
+
     index: int  # 1-based order in the document
     name: str
     heading: str | None = None

@@ -134,6 +134,8 @@ class CountClaim:
 
 @_fact
 class Heading:
+    """A short line that may head a section (≤ 40 characters, no full stop)."""
+
     text: str
     span: Span
 
@@ -151,6 +153,8 @@ class YearMention:
 
 @_fact
 class UnitName:
+    """The name of the unit the disclosure is about, where the title or a preparer line gives it."""
+
     name: str  # as printed, code removed
     role: str  # title | preparer (编制单位 lines and the code+name line above each table)
     span: Span
@@ -738,7 +742,8 @@ class _TableText:
                 arabic = raw.isdigit()
                 number = int(raw) if arabic else cn_number(raw)
                 if number:
-                    line = self.cell(j).first_line
+                    r = self.row_of(j)
+                    line = self.rows[r].first_line(j - self.row_starts[r])
                     found.append(NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=line, scope="text"))
         return found
 

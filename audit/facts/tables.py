@@ -92,6 +92,8 @@ class TableFigure:
 
 @dataclass(slots=True)
 class Column:
+    """A figure column of a budget table: what its header says it holds."""
+
     index: int
     key: str | None  # total, basic, project, personnel … (None: meaning unknown)
     header: str  # the header words seen for this column, joined with " / "
@@ -102,6 +104,8 @@ class Column:
 
 @dataclass(slots=True, kw_only=True)
 class TableRow:
+    """A data row of a budget table: its label, kind and the figures it holds."""
+
     label: str  # as printed (normalised)
     name: str  # label with numbering, 其中 and whitespace removed, for matching
     code: str | None = None  # classification code (3/5/7 digits)
@@ -146,6 +150,8 @@ class Panel:
 
 @dataclass(slots=True, kw_only=True)
 class BudgetTable:
+    """One of the standard budget tables (收支总表, 支出总表 …), read into panels of rows."""
+
     kind: str  # summary, income, expenditure, fiscal_summary, gpb_expenditure, gpb_basic, …
     title: str
     title_span: Span | None = None
