@@ -656,8 +656,19 @@ def blocks(source: Source) -> list[Block]:
             table = Table(layout, [])
         table.rows.append(row)
 
+    maps, debris = lines.maps, lines.debris
     for first, stop in _line_runs(texts):
-        joined = "\n" + "\n".join(texts[first:stop])  # each line after a "\n"
+        part = texts[first:stop]
+        joined = "\n" + "\n".join(part)  # each line after a "\n"
+        tabs = stop - first
+        if joined.count("\t") == tabs == joined.count("\n\t") and (not debris or debris.isdisjoint(range(first, stop))):
+            # The common run: one TAB per line, each opening it — one cell-per-line row, one
+            # line per cell, no debris (cell_row's short path, taken without its tests).
+            if table is None or table.layout != "cells":
+                close_table()
+                table = Table("cells", [])
+            table.rows.append(Row._of_lines(first, part, list(map(str.strip, part)), maps))
+            continue
         if _is_grid_run(joined):
             for index in range(first, stop):
                 if "\t" in texts[index]:

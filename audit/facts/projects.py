@@ -245,7 +245,10 @@ class _Builder:
                 self.extend(span.line, span.column, span.end_line or span.line, span.end_column or span.column + 1)
 
     def table(self, table: Table) -> None:
-        for row in table.rows:
+        rows = table.rows
+        if self.current is None and "项目名称" not in _squash("".join(["".join(row.texts) for row in rows])):
+            return  # no project is open and no 项目名称 row opens one (budget tables): nothing to read
+        for row in rows:
             self.row(row)
 
     def row(self, row: Row) -> None:
