@@ -337,14 +337,9 @@ class Cell:
 
     @property
     def span(self) -> Span:
-        line = self.line
-        if self._ref is None and self.text:
-            start, cols = self._start, self._map
-            end = start + len(self.text) - 1
-            if cols is not None:
-                start, end = cols[start], cols[end]
-            return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
-        return (self._ref.span() if self._ref is not None else None) or Span(line=line, column=1, end_line=line, end_column=2)
+        if self._ref is None:
+            return _span_at(self.line, self._start, self.text, self._map)
+        return self._ref.span() or Span(line=self.line, column=1, end_line=self.line, end_column=2)
 
     @property
     def first_line(self) -> int:
@@ -366,6 +361,17 @@ class Cell:
 
     def __repr__(self) -> str:
         return f"Cell(text={self.text!r}, line={self.line})"
+
+
+def _span_at(line: int, start: int, text: str, cols: list[int] | None) -> Span:
+    """Span of a one-line cell: `text` is line `line`'s normalised text from `start` (column map
+    `cols`); an empty cell points at the line's first column."""
+    if not text:
+        return Span(line=line, column=1, end_line=line, end_column=2)
+    end = start + len(text) - 1
+    if cols is not None:
+        start, end = cols[start], cols[end]
+    return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
 
 
 class Row:
@@ -411,12 +417,24 @@ class Row:
         """cells[k], without making the row's other Cells when they are not made yet."""
         if self._cells is not None:
             return self._cells[k]
+        return Cell(self.texts[k], None, *self._place(k))
+
+    def span_of(self, k: int) -> Span:
+        """cells[k].span, without making a Cell for a row that has none yet (facts want the
+        spans of a few cells of most rows)."""
+        if self._cells is not None:
+            return self._cells[k].span
+        line, start, cols = self._place(k)
+        return _span_at(line, start, self.texts[k], cols)
+
+    def _place(self, k: int) -> tuple[int, int, list[int] | None]:
+        """(line, start in the line's text, the line's column map) of cell k of a row without Cells."""
         text, piece = self.texts[k], self._pieces[k]
         if self._first is not None:
             index = self._first + k
-            return Cell(text, None, index + 1, piece.find(text), self._maps.get(index) if self._maps else None)
+            return index + 1, piece.find(text), self._maps.get(index) if self._maps else None
         offset = sum(map(len, self._pieces[:k])) + k  # the pieces and TABs before it
-        return Cell(text, None, self.line, offset + piece.find(text), self._maps)
+        return self.line, offset + piece.find(text), self._maps
 
     def first_line(self, k: int) -> int:
         """cells[k].first_line, without making a Cell for a row that has none yet."""

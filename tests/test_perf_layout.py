@@ -85,6 +85,7 @@ def test_rows_make_their_cells_late_as_layout_made_them(text):
         for row in block.rows:
             lazy = row._cells is None
             first_lines = [row.first_line(k) for k in range(len(row.texts))]  # before any Cell is made
+            spans = [row.span_of(k) for k in range(len(row.texts))]
             one_by_one = [row.cell(k) for k in range(len(row.texts))]
             assert one_by_one == row.cells and [c.span for c in one_by_one] == [c.span for c in row.cells]
             assert row.texts == [c.text for c in row.cells]
@@ -92,3 +93,4 @@ def test_rows_make_their_cells_late_as_layout_made_them(text):
                 expected = _cell_by_cell(text, row, block.layout == "grid")
                 assert [(c.text, c.line, c.span) for c in row.cells] == [(c.text, c.line, c.span) for c in expected]
             assert first_lines == [c.first_line for c in row.cells]
+            assert spans == [c.span for c in row.cells] == [row.span_of(k) for k in range(len(row.texts))]

@@ -306,19 +306,20 @@ class _Builder:
 
     def project_name_row(self, row: Row, texts: list[str]) -> None:
         i = texts.index("项目名称")
-        cell = next((c for c in row.cells[i + 1 :] if c.text), None)
-        if cell is None:
+        cells = row.texts
+        k = next((k for k in range(i + 1, len(cells)) if cells[k]), None)  # the name's cell
+        if k is None:
             return
-        name = cell.text.strip(" ]")
+        name = cells[k].strip(" ]")
         if _COLUMN_WORD.match(_squash(name)):
             return  # a column header (政府采购表: 项目名称 | 预算资金 …), not a project's name
         project = self.current
         if project is None or project.indicators or (project.name_span and project.heading is None):
-            self.open(name, cell.span, heading=None)
+            self.open(name, row.span_of(k), heading=None)
             self.current.span = row.span
         else:
             project.name = name
-        self.current.name_span = cell.span
+        self.current.name_span = row.span_of(k)
 
     # -- row kinds ---------------------------------------------------------------
     def money_row(self, row: Row, texts: list[str]) -> None:
@@ -333,25 +334,26 @@ class _Builder:
                 attribute = "other"
             if attribute is None or getattr(project, attribute) is not None:
                 continue
-            cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
-            if cell is None or not cell.text:
+            figure = row.texts[i + 1] if i + 1 < len(row.texts) else ""
+            if not figure:
                 continue  # blank is absent, not zero
-            value = parse_figure(cell.text)
+            value = parse_figure(figure)
             if value is None:
-                project.insufficient.append(f"{text} cell is not a number: {cell.text!r}")
+                project.insufficient.append(f"{text} cell is not a number: {figure!r}")
                 continue
-            setattr(project, attribute, Money(value=value, text=cell.text, unit=self.unit, span=cell.span))
+            setattr(project, attribute, Money(value=value, text=figure, unit=self.unit, span=row.span_of(i + 1)))
 
     def goal_row(self, row: Row, label_index: int) -> None:
-        cells = [c for c in row.cells[label_index + 1 :] if c.text]
-        if not cells:
+        texts = row.texts
+        filled = [k for k in range(label_index + 1, len(texts)) if texts[k]]
+        if not filled:
             self.current.goal = ""
-            self.current.goal_span = row.cells[label_index].span
+            self.current.goal_span = row.span_of(label_index)
             return
-        self.current.goal = "\n".join(c.text for c in cells)
-        span = cells[0].span
-        for cell in cells[1:]:
-            span = span.cover(cell.span)
+        self.current.goal = "\n".join(texts[k] for k in filled)
+        span = row.span_of(filled[0])
+        for k in filled[1:]:
+            span = span.cover(row.span_of(k))
         self.current.goal_span = span
 
     def schedule_header(self, row: Row, texts: list[str]) -> None:
@@ -364,8 +366,8 @@ class _Builder:
     def schedule_values(self, row: Row) -> None:
         header, periods = self.pending_schedule
         self.pending_schedule = None
-        cells = row.cells
-        width = len(header.cells)
+        cells = row.texts
+        width = len(header.texts)
         # Cell-per-line rows repeat a merged label as an empty first cell, so the values row is
         # as wide as the header. A values row one cell short has lost that label cell.
         if len(cells) == width:
@@ -379,17 +381,17 @@ class _Builder:
             return
         points: list[SchedulePoint] = []
         for index, period in periods:
-            cell = cells[index + shift] if 0 <= index + shift < len(cells) else None
-            if cell is None:
+            at = index + shift
+            if not 0 <= at < len(cells):
                 continue
-            match = _PERCENT.match(_squash(cell.text))
+            match = _PERCENT.match(_squash(cells[at]))
             points.append(
                 SchedulePoint(
                     period=period,
-                    raw=cell.text,
+                    raw=cells[at],
                     value=Decimal(match.group(1)) if match else None,
                     is_percent=bool(match),
-                    span=cell.span,
+                    span=row.span_of(at),
                 )
             )
         self.current.schedule = Schedule(points=points, span=header.span.cover(row.span))
@@ -444,7 +446,7 @@ class _Builder:
                 level1, source = self.last_level1, "carried"
         self.last_level1 = level1
         row_span = row.span
-        cell = row.cell  # spans are wanted: only now are Cells made, and only these
+        span_of = row.span_of  # the spans of these cells only (no Cell objects are made)
         description = texts[description_at] if description_at is not None else ""
         name_at = level3_at if level3 else description_at if description else None
         self.current.indicators.append(
@@ -459,9 +461,9 @@ class _Builder:
                 value=parse_value(texts[value_at]),
                 basis=texts[basis_at] if basis_at is not None else "",
                 span=row_span,
-                value_span=cell(value_at).span,
-                name_span=cell(name_at).span if name_at is not None else row_span,
-                level2_span=cell(level2_at).span if level2_raw else row_span,
+                value_span=span_of(value_at),
+                name_span=span_of(name_at) if name_at is not None else row_span,
+                level2_span=span_of(level2_at) if level2_raw else row_span,
             )
         )
 

@@ -278,7 +278,7 @@ def _figure(row: Row, index: int) -> TableFigure | None:
     value = _parse(texts[index])
     if value is None:
         return None
-    return TableFigure(value=value, text=texts[index], span=row.cell(index).span)
+    return TableFigure(value=value, text=texts[index], span=row.span_of(index))
 
 
 _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目", "项目名称"}
@@ -497,7 +497,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             code_domain = domain
             if domain == "economic" and len(code) == 7:
                 code_domain = "function"
-        span = row.cell(label_at).span if clean(label) else (row.cell(panel.code_index).span if code else row.span)
+        span = row.span_of(label_at) if clean(label) else (row.span_of(panel.code_index) if code else row.span)
         rows.append(
             TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
                      cells=cells, unreadable=unreadable, line=row.line, span=span)
