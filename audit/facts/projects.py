@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Iterable
 
 from audit.indicator import Constraint, parse_value
@@ -142,6 +143,18 @@ def _squashed_row(row: Row) -> str:
     return "".join(joined.split())
 
 
+def _squashed_rows(rows: list[Row]) -> list[str]:
+    """_squashed_row of each row, squashed in one call for the table (\1 between rows)."""
+    per_row = list(map("\0".join, map(_texts_of, rows)))
+    whole = "\1".join(per_row)
+    if whole.count("\1") != len(rows) - 1 or whole.count("\0") != sum(map(len, map(_texts_of, rows))) - len(rows):
+        return list(map(_squashed_row, rows))  # a cell holds \0 or \1 itself (hand-made rows only)
+    return "".join(whole.split()).split("\1")
+
+
+_texts_of = attrgetter("texts")
+
+
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
     for ref in paragraph.line_refs:
         match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
@@ -246,16 +259,20 @@ class _Builder:
 
     def table(self, table: Table) -> None:
         rows = table.rows
-        if self.current is None and "项目名称" not in _squash("".join(["".join(row.texts) for row in rows])):
+        if not rows:
+            return
+        squashed = _squashed_rows(rows)
+        if self.current is None and not any("项目名称" in joined for joined in squashed):
             return  # no project is open and no 项目名称 row opens one (budget tables): nothing to read
-        for row in rows:
-            self.row(row)
+        for row, joined in zip(rows, squashed):
+            self.row(row, joined)
 
-    def row(self, row: Row) -> None:
-        # The row's squashed cell texts as one string, \0 between cells (\0 matches none of the
-        # patterns): most rows are indicator rows holding none of the label words, and one search
-        # tells them apart.
-        joined = _squashed_row(row)
+    def row(self, row: Row, joined: str | None = None) -> None:
+        # `joined`: the row's squashed cell texts as one string, \0 between cells (\0 matches none
+        # of the patterns): most rows are indicator rows holding none of the label words, and one
+        # search tells them apart.
+        if joined is None:
+            joined = _squashed_row(row)
         labelled = _LABEL_WORDS.search(joined) is not None
         texts = joined.split("\0") if labelled else []
         if labelled and "项目名称" in texts:
