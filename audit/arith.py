@@ -131,6 +131,8 @@ def check_sum(total: Figure, parts: Sequence[Figure]) -> IdentityResult:
 
 @dataclass(frozen=True)
 class Interval:
+    """The values a printed figure may stand for: value ± half its last displayed place."""
+
     low: Decimal
     high: Decimal
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import itemgetter, not_
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter, not_
 from typing import Iterator, Union
 
 from audit.model import Span
@@ -337,14 +337,16 @@ class Cell:
 
     @property
     def span(self) -> Span:
-        line = self.line
-        if self._ref is None and self.text:
-            start, cols = self._start, self._map
-            end = start + len(self.text) - 1
-            if cols is not None:
-                start, end = cols[start], cols[end]
-            return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
-        return (self._ref.span() if self._ref is not None else None) or Span(line=line, column=1, end_line=line, end_column=2)
+        if self._ref is None:
+            return _span_at(self.line, self._start, self.text, self._map)
+        return self._ref.span() or Span(line=self.line, column=1, end_line=self.line, end_column=2)
+
+    @property
+    def first_line(self) -> int:
+        """Line of the text's first character (a cell whose first line is blank starts on a later one)."""
+        if self._ref is None:
+            return self.line
+        return self._ref.position(0)[0] if self._ref._placed() else self.line
 
     @property
     def empty(self) -> bool:
@@ -361,15 +363,96 @@ class Cell:
         return f"Cell(text={self.text!r}, line={self.line})"
 
 
-@dataclass(slots=True)
+def _span_at(line: int, start: int, text: str, cols: list[int] | None) -> Span:
+    """Span of a one-line cell: `text` is line `line`'s normalised text from `start` (column map
+    `cols`); an empty cell points at the line's first column."""
+    if not text:
+        return Span(line=line, column=1, end_line=line, end_column=2)
+    end = start + len(text) - 1
+    if cols is not None:
+        start, end = cols[start], cols[end]
+    return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
+
+
 class Row:
-    cells: list[Cell]
-    line: int
-    end_line: int
+    """One table row: `texts`, each cell's stripped text, and `cells`, the Cells.
+
+    Most rows are only ever read as texts (budget figures, rows no fact is about), so layout
+    gives a row its texts (a list made in C) and makes the Cell objects on first use of `cells`."""
+
+    __slots__ = ("texts", "line", "end_line", "_cells", "_first", "_pieces", "_maps")
+
+    def __init__(self, cells: list[Cell], line: int, end_line: int):
+        self._cells: list[Cell] | None = cells
+        self.texts = [c.text for c in cells]
+        self.line = line
+        self.end_line = end_line
+        self._first = self._pieces = self._maps = None
+
+    @classmethod
+    def _of_lines(cls, first: int, lines: list[str], texts: list[str], maps: dict[int, list[int]]) -> "Row":
+        """A cell-per-line row, one line per cell: cell k is lines[k] (line index first + k) stripped."""
+        row = _new_row(cls)
+        row.texts, row.line, row.end_line = texts, first + 1, first + len(lines)
+        row._cells, row._first, row._pieces, row._maps = None, first, lines, maps
+        return row
+
+    @classmethod
+    def _of_grid(cls, index: int, pieces: list[str], texts: list[str], cols: list[int] | None) -> "Row":
+        """A tab-grid row: cell k is the k-th TAB-separated piece of line index `index`, stripped."""
+        row = _new_row(cls)
+        row.texts, row.line = texts, index + 1
+        row.end_line = row.line
+        row._cells, row._first, row._pieces, row._maps = None, None, pieces, cols
+        return row
 
     @property
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
+    def cells(self) -> list[Cell]:
+        cells = self._cells
+        if cells is None:
+            cells = self._cells = self._make_cells()
+        return cells
+
+    def cell(self, k: int) -> Cell:
+        """cells[k], without making the row's other Cells when they are not made yet."""
+        if self._cells is not None:
+            return self._cells[k]
+        return Cell(self.texts[k], None, *self._place(k))
+
+    def span_of(self, k: int) -> Span:
+        """cells[k].span, without making a Cell for a row that has none yet (facts want the
+        spans of a few cells of most rows)."""
+        if self._cells is not None:
+            return self._cells[k].span
+        line, start, cols = self._place(k)
+        return _span_at(line, start, self.texts[k], cols)
+
+    def _place(self, k: int) -> tuple[int, int, list[int] | None]:
+        """(line, start in the line's text, the line's column map) of cell k of a row without Cells."""
+        text, piece = self.texts[k], self._pieces[k]
+        if self._first is not None:
+            index = self._first + k
+            return index + 1, piece.find(text), self._maps.get(index) if self._maps else None
+        offset = sum(map(len, self._pieces[:k])) + k  # the pieces and TABs before it
+        return self.line, offset + piece.find(text), self._maps
+
+    def first_line(self, k: int) -> int:
+        """cells[k].first_line, without making a Cell for a row that has none yet."""
+        if self._cells is not None:
+            return self._cells[k].first_line
+        return self.line + k if self._first is not None else self.line
+
+    def _make_cells(self) -> list[Cell]:
+        texts, pieces = self.texts, self._pieces
+        # where each text starts in its line: its piece's offset plus the spaces stripped before it
+        inner = map(str.find, pieces, texts)
+        if self._first is not None:  # one line per cell
+            first, maps = self._first, self._maps
+            lines = range(first + 1, first + 1 + len(texts))
+            cols = map(maps.get, range(first, first + len(texts))) if maps else repeat(None)
+            return list(map(Cell, texts, repeat(None), lines, inner, cols))
+        offsets = map(add, accumulate(map(len, pieces), initial=0), count())  # the TABs before each piece
+        return list(map(Cell, texts, repeat(None), repeat(self.line), map(add, offsets, inner), repeat(self._maps)))
 
     @property
     def span(self) -> Span:
@@ -378,9 +461,24 @@ class Row:
     def nonempty(self) -> list[Cell]:
         return [c for c in self.cells if c.text]
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.cells, self.line, self.end_line) == (other.cells, other.line, other.end_line)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Row(cells={self.cells!r}, line={self.line!r}, end_line={self.end_line!r})"
+
+
+_new_row = object.__new__
+
 
 @dataclass(slots=True)
 class Table:
+    """Consecutive rows of one layout ("cells" or "grid"), in document order."""
+
     layout: str  # "cells" (cell-per-line) or "grid" (tab-grid)
     rows: list[Row]
 
@@ -509,25 +607,17 @@ class _Lines:
                 cells.append(Cell(ref.text, ref, number))
                 start = end + 1
             return Row(cells, number, number)
-        for piece in text.split("\t"):
-            body = piece.strip()
-            if body is piece:
-                cells.append(Cell(body, None, number, start, cols))
-            else:
-                cells.append(Cell(body, None, number, start + piece.find(body) if body else 0, cols))
-            start += len(piece) + 1
-        return Row(cells, number, number)
+        pieces = text.split("\t")
+        return Row._of_grid(index, pieces, list(map(str.strip, pieces)), cols)
 
     def cell_row(self, first: int, stop: int) -> Row:
         """Cells of one cell-per-line row (texts[first] starts with a TAB); a one-line cell takes a short path."""
         texts, maps, debris = self.texts, self.maps, self.debris
         cells: list[Cell] = []
-        if all(map(str.startswith, texts[first:stop], repeat("\t"))) and (not debris or debris.isdisjoint(range(first, stop))):
-            for i in range(first, stop):  # one line per cell, no debris: the common row
-                text = texts[i]
-                body = text.strip()  # the leading TAB goes with the whitespace
-                cells.append(Cell(body, None, i + 1, text.find(body) if body else 0, maps.get(i)))
-            return Row(cells, first + 1, stop)
+        lines = texts[first:stop]
+        if all(map(str.startswith, lines, repeat("\t"))) and (not debris or debris.isdisjoint(range(first, stop))):
+            # one line per cell, no debris: the common row (the leading TAB goes with the whitespace)
+            return Row._of_lines(first, lines, list(map(str.strip, lines)), maps)
         i = first
         while i < stop:
             text = texts[i]
@@ -584,8 +674,19 @@ def blocks(source: Source) -> list[Block]:
             table = Table(layout, [])
         table.rows.append(row)
 
+    maps, debris = lines.maps, lines.debris
     for first, stop in _line_runs(texts):
-        joined = "\n" + "\n".join(texts[first:stop])  # each line after a "\n"
+        part = texts[first:stop]
+        joined = "\n" + "\n".join(part)  # each line after a "\n"
+        tabs = stop - first
+        if joined.count("\t") == tabs == joined.count("\n\t") and (not debris or debris.isdisjoint(range(first, stop))):
+            # The common run: one TAB per line, each opening it — one cell-per-line row, one
+            # line per cell, no debris (cell_row's short path, taken without its tests).
+            if table is None or table.layout != "cells":
+                close_table()
+                table = Table("cells", [])
+            table.rows.append(Row._of_lines(first, part, list(map(str.strip, part)), maps))
+            continue
         if _is_grid_run(joined):
             for index in range(first, stop):
                 if "\t" in texts[index]:

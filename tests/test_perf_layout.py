@@ -60,3 +60,37 @@ def test_a_cells_span_without_its_text_is_the_texts_span(text):
                     quick = cell.span  # before the Text is built
                     assert quick == (cell.ref.span() or quick)
                     assert cell.text == cell.ref.text
+
+
+def _cell_by_cell(text: str, row: layout.Row, grid: bool) -> list[layout.Cell]:
+    """The row's Cells as one Cell per TAB-separated piece (grid) or per line (cells) would give."""
+    lines = text.split("\n")
+    if grid:
+        pieces = lines[row.line - 1].split("\t")
+        offsets = [sum(len(p) + 1 for p in pieces[:k]) for k in range(len(pieces))]
+        return [layout.Cell(p.strip(), None, row.line, o + p.find(p.strip()) if p.strip() else 0) for p, o in zip(pieces, offsets)]
+    return [layout.Cell(line.strip(), None, n, line.find(line.strip())) for n, line in enumerate(lines[row.line - 1 : row.end_line], row.line)]
+
+
+_PLAIN = st.sampled_from(list("\t \na1.表合计") + ["12.5", "\t\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PLAIN, min_size=1, max_size=60).map("".join))
+def test_rows_make_their_cells_late_as_layout_made_them(text):
+    src = _source(text)
+    for block in layout.blocks(src) if src else []:
+        if not isinstance(block, layout.Table):
+            continue
+        for row in block.rows:
+            lazy = row._cells is None
+            first_lines = [row.first_line(k) for k in range(len(row.texts))]  # before any Cell is made
+            spans = [row.span_of(k) for k in range(len(row.texts))]
+            one_by_one = [row.cell(k) for k in range(len(row.texts))]
+            assert one_by_one == row.cells and [c.span for c in one_by_one] == [c.span for c in row.cells]
+            assert row.texts == [c.text for c in row.cells]
+            if lazy:  # layout's short path: ASCII, no debris, one line per cell
+                expected = _cell_by_cell(text, row, block.layout == "grid")
+                assert [(c.text, c.line, c.span) for c in row.cells] == [(c.text, c.line, c.span) for c in expected]
+            assert first_lines == [c.first_line for c in row.cells]
+            assert spans == [c.span for c in row.cells] == [row.span_of(k) for k in range(len(row.texts))]

@@ -3,11 +3,14 @@ a verdict over to a document or a lexicon it was not read from."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from audit import lexicon
 from audit.checks import load_kinds
 from audit.checks.indicators import readings, verdicts
 from audit.engine import CheckContext
-from audit.facts.projects import _squash, _squashed_row
+from audit.facts.projects import _squash, _squashed_row, _squashed_rows
 from audit.layout import Cell, Row, Text
 from audit.pipeline import analyse
 from audit.resources import data_dir
@@ -64,6 +67,13 @@ def test_a_row_is_squashed_as_its_cells_are():
     texts = ["项目 名称", "", " 培训\n经费 ", "≥ 95 %"]
     row = Row([Cell(t, Text(), 1) for t in texts], 1, 1)
     assert _squashed_row(row).split("\0") == [_squash(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="项目 名称\n\t\0\1\x1c9%", max_size=6), max_size=4), max_size=5))
+def test_a_table_is_squashed_as_its_rows_are(grid):
+    rows = [Row([Cell(t, Text(), 1) for t in texts], 1, 1) for texts in grid]
+    assert _squashed_rows(rows) == [_squashed_row(row) for row in rows]
 
 
 def test_a_schema_alias_added_after_a_check_is_seen(monkeypatch):

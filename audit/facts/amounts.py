@@ -71,6 +71,8 @@ class Amount:
 
 @dataclass(slots=True)
 class Percent:
+    """A percentage in the narrative: a share, or a rate of change (`direction`)."""
+
     value: Decimal
     text: str
     span: Span
@@ -137,6 +139,8 @@ class Partition:
 
 @dataclass(slots=True)
 class NarrativeFacts:
+    """What the narrative paragraphs state about money: amounts, statements, products."""
+
     amounts: list[Amount] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
@@ -465,11 +469,12 @@ def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
     paragraph_index = 0
     for block in blocks:
         if isinstance(block, Table):
-            cells = [cell for row in block.rows for cell in row.cells]
-            if "=" in "\n".join([cell.text for cell in cells]):  # one scan for the rare table that has one
-                for cell in cells:
-                    if "=" in cell.text:
-                        facts.products.extend(_products(cell.ref.text, cell.ref))
+            if "=" in "\n".join(["\n".join(row.texts) for row in block.rows]):  # one scan for the rare table that has one
+                for row in block.rows:
+                    for k, cell_text in enumerate(row.texts):
+                        if "=" in cell_text:
+                            ref = row.cell(k).ref
+                            facts.products.extend(_products(ref.text, ref))
             continue
         if not isinstance(block, Paragraph):
             continue

@@ -8,11 +8,10 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Iterable
-
-from pydantic import BaseModel, Field
 
 from audit.indicator import Constraint, parse_value
 from audit.layout import Block, Paragraph, Row, Table
@@ -46,7 +45,13 @@ _HEADER_WORDS = {
 }
 
 
-class Money(BaseModel):
+# Plain slotted dataclasses, not pydantic models: the builder types every field itself, and
+# importing pydantic costs a cold `audit check` more than all of its validation ever caught here.
+_fact = dataclass(slots=True, kw_only=True)
+
+
+@_fact
+class Money:
     """A figure in a project table, in the table's unit (万元 unless the table says otherwise)."""
 
     value: Decimal
@@ -55,7 +60,10 @@ class Money(BaseModel):
     span: Span
 
 
-class SchedulePoint(BaseModel):
+@_fact
+class SchedulePoint:
+    """One period of a 资金支出计划 row: the share planned to be spent by then."""
+
     period: str  # 3月底, 6月底 …
     raw: str
     value: Decimal | None  # cumulative percent; None when the cell is empty
@@ -63,7 +71,8 @@ class SchedulePoint(BaseModel):
     span: Span
 
 
-class Schedule(BaseModel):
+@_fact
+class Schedule:
     """资金支出计划（%）: cumulative share spent by each period, aligned by cell position."""
 
     points: list[SchedulePoint]
@@ -95,7 +104,10 @@ class Indicator:
         return self.level3 or self.description
 
 
-class Project(BaseModel):
+@_fact
+class Project:
+    """One 项目绩效目标表: its name, money rows, schedule, goal and indicator rows."""
+
     index: int  # 1-based order in the document
     name: str
     heading: str | None = None
@@ -108,8 +120,8 @@ class Project(BaseModel):
     schedule: Schedule | None = None
     goal: str | None = None  # 绩效目标
     goal_span: Span | None = None
-    indicators: list[Indicator] = Field(default_factory=list)
-    insufficient: list[str] = Field(default_factory=list)  # what could not be read, in plain words
+    indicators: list[Indicator] = field(default_factory=list)
+    insufficient: list[str] = field(default_factory=list)  # what could not be read, in plain words
 
 
 def _substantial(text: str) -> bool:
@@ -123,12 +135,24 @@ def _squash(text: str) -> str:
 
 def _squashed_row(row: Row) -> str:
     """The row's cell texts without whitespace, joined by \0 (squashed in one call for the row)."""
-    joined = "\0".join([c.text for c in row.cells])
-    if joined.count("\0") != len(row.cells) - 1:
+    joined = "\0".join(row.texts)
+    if joined.count("\0") != len(row.texts) - 1:
         # A cell holds \0 itself (source.py maps control characters to pictures, so only a
         # hand-made Row can): mark it unreadable, keep the cells apart.
-        return "\0".join([_squash(c.text).replace("\0", "\ufffd") for c in row.cells])
+        return "\0".join([_squash(t).replace("\0", "\ufffd") for t in row.texts])
     return "".join(joined.split())
+
+
+def _squashed_rows(rows: list[Row]) -> list[str]:
+    """_squashed_row of each row, squashed in one call for the table (\1 between rows)."""
+    per_row = list(map("\0".join, map(_texts_of, rows)))
+    whole = "\1".join(per_row)
+    if whole.count("\1") != len(rows) - 1 or whole.count("\0") != sum(map(len, map(_texts_of, rows))) - len(rows):
+        return list(map(_squashed_row, rows))  # a cell holds \0 or \1 itself (hand-made rows only)
+    return "".join(whole.split()).split("\1")
+
+
+_texts_of = attrgetter("texts")
 
 
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
@@ -234,14 +258,21 @@ class _Builder:
                 self.extend(span.line, span.column, span.end_line or span.line, span.end_column or span.column + 1)
 
     def table(self, table: Table) -> None:
-        for row in table.rows:
-            self.row(row)
+        rows = table.rows
+        if not rows:
+            return
+        squashed = _squashed_rows(rows)
+        if self.current is None and not any("项目名称" in joined for joined in squashed):
+            return  # no project is open and no 项目名称 row opens one (budget tables): nothing to read
+        for row, joined in zip(rows, squashed):
+            self.row(row, joined)
 
-    def row(self, row: Row) -> None:
-        # The row's squashed cell texts as one string, \0 between cells (\0 matches none of the
-        # patterns): most rows are indicator rows holding none of the label words, and one search
-        # tells them apart.
-        joined = _squashed_row(row)
+    def row(self, row: Row, joined: str | None = None) -> None:
+        # `joined`: the row's squashed cell texts as one string, \0 between cells (\0 matches none
+        # of the patterns): most rows are indicator rows holding none of the label words, and one
+        # search tells them apart.
+        if joined is None:
+            joined = _squashed_row(row)
         labelled = _LABEL_WORDS.search(joined) is not None
         texts = joined.split("\0") if labelled else []
         if labelled and "项目名称" in texts:
@@ -278,7 +309,7 @@ class _Builder:
             t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts
         ):
             self.money_row(row, texts)
-        if first in _GOAL_LABELS and len(row.cells) > 1:
+        if first in _GOAL_LABELS and len(row.texts) > 1:
             self.goal_row(row, texts.index(first))
             return
         header = self.indicator_header(row) if "指标值" in joined else None
@@ -292,52 +323,54 @@ class _Builder:
 
     def project_name_row(self, row: Row, texts: list[str]) -> None:
         i = texts.index("项目名称")
-        cell = next((c for c in row.cells[i + 1 :] if c.text), None)
-        if cell is None:
+        cells = row.texts
+        k = next((k for k in range(i + 1, len(cells)) if cells[k]), None)  # the name's cell
+        if k is None:
             return
-        name = cell.text.strip(" ]")
+        name = cells[k].strip(" ]")
         if _COLUMN_WORD.match(_squash(name)):
             return  # a column header (政府采购表: 项目名称 | 预算资金 …), not a project's name
         project = self.current
         if project is None or project.indicators or (project.name_span and project.heading is None):
-            self.open(name, cell.span, heading=None)
+            self.open(name, row.span_of(k), heading=None)
             self.current.span = row.span
         else:
             project.name = name
-        self.current.name_span = cell.span
+        self.current.name_span = row.span_of(k)
 
     # -- row kinds ---------------------------------------------------------------
     def money_row(self, row: Row, texts: list[str]) -> None:
         project = self.current
         for i, text in enumerate(texts):
-            field = None
+            attribute = None
             if text == "预算数" or text == "预算资金" or text == "年度预算数":
-                field = "budget"
+                attribute = "budget"
             elif text.endswith("财政资金") or text == "其中:财政拨款":
-                field = "fiscal"
+                attribute = "fiscal"
             elif text == "其他资金":
-                field = "other"
-            if field is None or getattr(project, field) is not None:
+                attribute = "other"
+            if attribute is None or getattr(project, attribute) is not None:
                 continue
-            cell = row.cells[i + 1] if i + 1 < len(row.cells) else None
-            if cell is None or not cell.text:
+            figure = row.texts[i + 1] if i + 1 < len(row.texts) else ""
+            if not figure:
                 continue  # blank is absent, not zero
-            value = parse_figure(cell.text)
+            value = parse_figure(figure)
             if value is None:
-                project.insufficient.append(f"{text} cell is not a number: {cell.text!r}")
+                project.insufficient.append(f"{text} cell is not a number: {figure!r}")
                 continue
-            setattr(project, field, Money(value=value, text=cell.text, unit=self.unit, span=cell.span))
+            setattr(project, attribute, Money(value=value, text=figure, unit=self.unit, span=row.span_of(i + 1)))
 
     def goal_row(self, row: Row, label_index: int) -> None:
-        cells = [c for c in row.cells[label_index + 1 :] if c.text]
-        if not cells:
+        texts = row.texts
+        filled = [k for k in range(label_index + 1, len(texts)) if texts[k]]
+        if not filled:
             self.current.goal = ""
-            self.current.goal_span = row.cells[label_index].span
+            self.current.goal_span = row.span_of(label_index)
             return
-        self.current.goal = "\n".join(c.text for c in cells)
-        span = cells[0].span
-        for cell in cells[1:]:
-            span = span.cover(cell.span)
+        self.current.goal = "\n".join(texts[k] for k in filled)
+        span = row.span_of(filled[0])
+        for k in filled[1:]:
+            span = span.cover(row.span_of(k))
         self.current.goal_span = span
 
     def schedule_header(self, row: Row, texts: list[str]) -> None:
@@ -350,8 +383,8 @@ class _Builder:
     def schedule_values(self, row: Row) -> None:
         header, periods = self.pending_schedule
         self.pending_schedule = None
-        cells = row.cells
-        width = len(header.cells)
+        cells = row.texts
+        width = len(header.texts)
         # Cell-per-line rows repeat a merged label as an empty first cell, so the values row is
         # as wide as the header. A values row one cell short has lost that label cell.
         if len(cells) == width:
@@ -365,17 +398,17 @@ class _Builder:
             return
         points: list[SchedulePoint] = []
         for index, period in periods:
-            cell = cells[index + shift] if 0 <= index + shift < len(cells) else None
-            if cell is None:
+            at = index + shift
+            if not 0 <= at < len(cells):
                 continue
-            match = _PERCENT.match(_squash(cell.text))
+            match = _PERCENT.match(_squash(cells[at]))
             points.append(
                 SchedulePoint(
                     period=period,
-                    raw=cell.text,
+                    raw=cells[at],
                     value=Decimal(match.group(1)) if match else None,
                     is_percent=bool(match),
-                    span=cell.span,
+                    span=row.span_of(at),
                 )
             )
         self.current.schedule = Schedule(points=points, span=header.span.cover(row.span))
@@ -383,8 +416,8 @@ class _Builder:
     def indicator_header(self, row: Row) -> dict[str, int] | None:
         roles: dict[str, int] = {}
         position = 0
-        for cell in row.cells:
-            words = cell.text.split() or [""]
+        for text in row.texts:
+            words = text.split() or [""]
             for word in words:
                 role = _HEADER_WORDS.get(word)
                 if role and role not in roles:
@@ -400,25 +433,25 @@ class _Builder:
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
-            if len(partial.cells) + len(row.cells) == width:
+            if len(partial.texts) + len(row.texts) == width:
                 row = Row(partial.cells + row.cells, partial.line, row.end_line)
             else:
                 self.indicator_row(partial)
-        elif row.cells and len(row.cells) < width and len(row.cells) <= width - 2 and row.cells[-1].text:
+        elif row.texts and len(row.texts) < width and len(row.texts) <= width - 2 and row.texts[-1]:
             self.partial = row
             return
-        cells = row.cells
-        count = len(cells)
-        # The cell of each role (None when the header has no such column or the row is too short).
-        value_cell, level1_cell, level2_cell, level3_cell, description_cell, basis_cell = [
-            cells[i] if i is not None and i < count else None for i in self.roles
+        texts = row.texts
+        count = len(texts)
+        # The cell index of each role (None when the header has no such column or the row is too short).
+        value_at, level1_at, level2_at, level3_at, description_at, basis_at = [
+            i if i is not None and i < count else None for i in self.roles
         ]
-        level2_raw = level2_cell.text if level2_cell else ""
-        level3 = level3_cell.text if level3_cell else ""
-        if value_cell is None or (not level2_raw and not level3 and not value_cell.text):
+        level2_raw = texts[level2_at] if level2_at is not None else ""
+        level3 = texts[level3_at] if level3_at is not None else ""
+        if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
             return
         schema = indicator_schema()
-        level1_raw = level1_cell.text if level1_cell else ""
+        level1_raw = texts[level1_at] if level1_at is not None else ""
         level2 = schema.canonical_level2(level2_raw)
         level1 = schema.canonical_level1(level1_raw)
         source = "cell"
@@ -430,7 +463,9 @@ class _Builder:
                 level1, source = self.last_level1, "carried"
         self.last_level1 = level1
         row_span = row.span
-        name_cell = level3_cell if level3 else description_cell if description_cell and description_cell.text else None
+        span_of = row.span_of  # the spans of these cells only (no Cell objects are made)
+        description = texts[description_at] if description_at is not None else ""
+        name_at = level3_at if level3 else description_at if description else None
         self.current.indicators.append(
             Indicator(
                 level1=level1,
@@ -439,13 +474,13 @@ class _Builder:
                 level2=level2 or level2_raw or None,
                 level2_raw=level2_raw,
                 level3=level3,
-                description=description_cell.text if description_cell else "",
-                value=parse_value(value_cell.text),
-                basis=basis_cell.text if basis_cell else "",
+                description=description,
+                value=parse_value(texts[value_at]),
+                basis=texts[basis_at] if basis_at is not None else "",
                 span=row_span,
-                value_span=value_cell.span,
-                name_span=name_cell.span if name_cell else row_span,
-                level2_span=level2_cell.span if level2_raw else row_span,
+                value_span=span_of(value_at),
+                name_span=span_of(name_at) if name_at is not None else row_span,
+                level2_span=span_of(level2_at) if level2_raw else row_span,
             )
         )
 

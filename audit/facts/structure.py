@@ -21,8 +21,6 @@ from itertools import accumulate, chain, compress, count
 from operator import add, attrgetter
 from typing import Callable, Iterable, Iterator
 
-from pydantic import BaseModel, Field
-
 from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
@@ -80,8 +78,7 @@ def _squash(text: str) -> str:
 
 
 # -- facts ------------------------------------------------------------------------------------
-# Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order);
-# StructureFacts stays a pydantic model, which dumps them to JSON like models.
+# Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order).
 
 _fact = dataclass(slots=True, kw_only=True)
 
@@ -137,6 +134,8 @@ class CountClaim:
 
 @_fact
 class Heading:
+    """A short line that may head a section (≤ 40 characters, no full stop)."""
+
     text: str
     span: Span
 
@@ -154,6 +153,8 @@ class YearMention:
 
 @_fact
 class UnitName:
+    """The name of the unit the disclosure is about, where the title or a preparer line gives it."""
+
     name: str  # as printed, code removed
     role: str  # title | preparer (编制单位 lines and the code+name line above each table)
     span: Span
@@ -202,20 +203,40 @@ class SubGoal:
     indicator_span: Span | None = None
 
 
-class StructureFacts(BaseModel):
-    enumerations: list[Enumeration] = Field(default_factory=list)
-    numbered_lines: list[NumberedLine] = Field(default_factory=list)
-    count_claims: list[CountClaim] = Field(default_factory=list)
-    headings: list[Heading] = Field(default_factory=list)
+@_fact
+class _DumpedStructure:
+    """The structure facts `audit extract` prints (pydantic_core dumps a dataclass's fields)."""
+
+    enumerations: list[Enumeration] = field(default_factory=list)
+    numbered_lines: list[NumberedLine] = field(default_factory=list)
+    count_claims: list[CountClaim] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
     title: Heading | None = None  # the document's own title (first lines)
     complete_disclosure: bool = False  # presents itself as a 部门/单位预算公开 (not only 绩效目标)
     budget_year: int | None = None  # the year the title names
-    years: list[YearMention] = Field(default_factory=list)
-    unit_names: list[UnitName] = Field(default_factory=list)
-    table_titles: list[TableTitle] = Field(default_factory=list)
-    text_lines: list[str] = Field(default_factory=list, exclude=True)  # every paragraph line, for section search
-    subgoals: list[SubGoal] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    years: list[YearMention] = field(default_factory=list)
+    unit_names: list[UnitName] = field(default_factory=list)
+    table_titles: list[TableTitle] = field(default_factory=list)
+    subgoals: list[SubGoal] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+class StructureFacts(_DumpedStructure):
+    """Plus `text_lines`, every paragraph line (for section search): an attribute, not a dataclass
+    field, so that `audit extract` leaves it out of its JSON."""
+
+    __slots__ = ("text_lines",)
+
+    def __init__(self, *, text_lines: list[str] | None = None, **fields) -> None:
+        super().__init__(**fields)
+        self.text_lines = [] if text_lines is None else text_lines
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _DumpedStructure.__eq__(self, other) and self.text_lines == other.text_lines
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
 
 
 # -- enumerations ------------------------------------------------------------------------------
@@ -634,11 +655,11 @@ def _has_figures(table: Table) -> bool:
     """Any amount in the table: a figure outside the first column that is neither a serial or
     栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
     for row in table.rows:
-        for cell in row.cells[1:]:
-            value = parse_figure(cell.text)
-            if value is None or (value == 0 and "." not in cell.text):
+        for text in row.texts[1:]:
+            value = parse_figure(text)
+            if value is None or (value == 0 and "." not in text):
                 continue
-            digits = "".join(cell.text.split())
+            digits = "".join(text.split())
             if "." in digits:
                 return True  # 12.50, and also 0.00: a printed zero is a filled cell
             if len(digits) <= 2 or (len(digits) in (3, 5, 7) and digits[0] in "23"):
@@ -661,8 +682,7 @@ class _TableText:
 
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
-        self.cells: list[Cell] = list(chain.from_iterable(map(_cells_of, rows)))
-        self.texts: list[str] = list(map(_text_of, self.cells))
+        self.texts: list[str] = list(chain.from_iterable(map(_texts_of, rows)))
         self.joined = "\n" + "\n".join(self.texts)
         # where each cell's text starts in `joined`: the lengths before it plus one newline each
         self.starts = list(map(add, accumulate(map(len, self.texts), initial=1), count()))
@@ -686,8 +706,13 @@ class _TableText:
 
     def row_of(self, j: int) -> int:
         if self.row_starts is None:
-            self.row_starts = list(accumulate(map(len, map(_cells_of, self.rows)), initial=0))
+            self.row_starts = list(accumulate(map(len, map(_texts_of, self.rows)), initial=0))
         return bisect_right(self.row_starts, j) - 1
+
+    def cell(self, j: int) -> Cell:
+        """Cell j (rows make their Cell objects only when one is asked for)."""
+        r = self.row_of(j)
+        return self.rows[r].cell(j - self.row_starts[r])
 
     def rows_with(self, pattern: re.Pattern[str]) -> list[int]:
         """The rows holding a match of `pattern` in one of their cells, each once, in order."""
@@ -701,26 +726,30 @@ class _TableText:
     def numbered_lines(self) -> list[NumberedLine]:
         """The cells that start with a number (what _numbered_line finds, cell by cell).
 
-        _NUMBERED_AFTER_NEWLINE is _NUMBERED looking ahead from the newline before a line. At a
-        cell's start it reads what _NUMBERED reads in the cell alone, up to the character after
-        the number: inside the cell, the match is the cell's own; at the cell's end (`12`, a
-        bullet or bracket running on), the cell alone has no match, as nothing may end a number.
-        Newlines inside a cell start inner lines, which _NUMBERED does not look at."""
+        The cells are joined again with NUL (which no cell holds: source.py shows control
+        characters as pictures), so that a bullet's whitespace cannot run on into the next cell
+        and empty cells do not each look ahead to the next number. _NUMBERED_AFTER_NUL is
+        _NUMBERED looking ahead from the NUL before a cell: it reads what _NUMBERED reads in the
+        cell alone, up to the character after the number; at the cell's end (`12`) the cell alone
+        has no match, as nothing may end a number there."""
         found: list[NumberedLine] = []
-        starts, texts, cells = self.starts, self.texts, self.cells
-        for hit in _NUMBERED_AFTER_NEWLINE().finditer(self.joined):
+        starts, texts = self.starts, self.texts
+        for hit in _NUMBERED_AFTER_NUL().finditer("\0" + "\0".join(texts)):
             start = hit.start() + 1
             j = bisect_right(starts, start) - 1
             if starts[j] == start and hit.end(1) < start + len(texts[j]):
-                numbered = _numbered_line(cells[j].ref, "text", hit)
-                if numbered:
-                    found.append(numbered)
+                raw = hit.group(1)  # as _numbered_line reads it, without building the cell's Text
+                arabic = raw.isdigit()
+                number = int(raw) if arabic else cn_number(raw)
+                if number:
+                    r = self.row_of(j)
+                    line = self.rows[r].first_line(j - self.row_starts[r])
+                    found.append(NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=line, scope="text"))
         return found
 
 
-_cells_of = attrgetter("cells")
-_text_of = attrgetter("text")
-_NUMBERED_AFTER_NEWLINE = _Lazy(rf"\n(?={_NUMBERED_BODY})")
+_texts_of = attrgetter("texts")
+_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?={_NUMBERED_BODY})")
 # The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
 # one, so a cell needs two for a list.
 _MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
@@ -914,7 +943,7 @@ class _Extractor:
         text = _TableText(rows)
         facts.numbered_lines += text.numbered_lines()
         for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
-            cell = text.cells[j]
+            cell = text.cell(j)
             markers = _cell_markers(cell.ref, f"cell@{cell.line}")
             if len(markers) >= 2:
                 lists = _Lists(f"cell@{cell.line}")
@@ -922,23 +951,22 @@ class _Extractor:
                     lists.add(marker)
                 self.cell_lists.extend(lists.done)
         for j in text.cells_with(_CLAIM_HINT()):
-            facts.count_claims.extend(_count_claims(text.cells[j].ref))
+            facts.count_claims.extend(_count_claims(text.cell(j).ref))
         for r in text.rows_with(_GOAL_HINT()):
             row = rows[r]
-            first = next((s for s in (_squash(c.text) for c in row.cells) if s), "")
+            first = next((s for s in map(_squash, row.texts) if s), "")
             if first in _GOAL_HEADS:
                 for cell in row.cells:
                     if cell.text and _squash(cell.text) != first:
                         facts.figures.extend(goal_figures(cell.ref, "table_goal"))
-        for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_cells_of, rows)))):
-            for cell in row.cells:  # a preparer line above a table: a row of one or two cells
-                if cell.text:
-                    self.unit_in(cell.ref)
+        for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_texts_of, rows)))):
+            for k, cell_text in enumerate(row.texts):  # a preparer line above a table: a row of one or two cells
+                if cell_text and (cell_text[0] in _UNIT_LINE_STARTS or cell_text[0].isdigit()):  # as unit_in
+                    self.unit_in(row.cells[k].ref)
         by_cell = table.layout == "cells"
         for j in text.cells_with(_BUDGET_HINT()):
-            cell = text.cells[j]
-            if (by_cell and len(rows[text.row_of(j)].cells) == 1) or "预算年度" in cell.text:
-                self.years_in(cell.ref)
+            if (by_cell and len(rows[text.row_of(j)].texts) == 1) or "预算年度" in text.texts[j]:
+                self.years_in(text.cell(j).ref)
         title_rows = []
         for r in text.rows_with(_TITLE_HINT()):
             filled = rows[r].nonempty()

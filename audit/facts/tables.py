@@ -92,6 +92,8 @@ class TableFigure:
 
 @dataclass(slots=True)
 class Column:
+    """A figure column of a budget table: what its header says it holds."""
+
     index: int
     key: str | None  # total, basic, project, personnel … (None: meaning unknown)
     header: str  # the header words seen for this column, joined with " / "
@@ -102,6 +104,8 @@ class Column:
 
 @dataclass(slots=True, kw_only=True)
 class TableRow:
+    """A data row of a budget table: its label, kind and the figures it holds."""
+
     label: str  # as printed (normalised)
     name: str  # label with numbering, 其中 and whitespace removed, for matching
     code: str | None = None  # classification code (3/5/7 digits)
@@ -146,6 +150,8 @@ class Panel:
 
 @dataclass(slots=True, kw_only=True)
 class BudgetTable:
+    """One of the standard budget tables (收支总表, 支出总表 …), read into panels of rows."""
+
     kind: str  # summary, income, expenditure, fiscal_summary, gpb_expenditure, gpb_basic, …
     title: str
     title_span: Span | None = None
@@ -266,13 +272,13 @@ def _settle_units(tables: list[BudgetTable]) -> None:
 
 
 def _figure(row: Row, index: int) -> TableFigure | None:
-    if index >= len(row.cells):
+    texts = row.texts
+    if index >= len(texts):
         return None
-    cell = row.cells[index]
-    value = _parse(cell.text)
+    value = _parse(texts[index])
     if value is None:
         return None
-    return TableFigure(value=value, text=cell.text, span=cell.span)
+    return TableFigure(value=value, text=texts[index], span=row.span_of(index))
 
 
 _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目", "项目名称"}
@@ -324,10 +330,10 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
                 data.append(row)
     if unit:
         table.unit, table.unit_stated = unit, True
-    width = max((len(r.cells) for r in data), default=0)
+    width = max((len(r.texts) for r in data), default=0)
     if table.layout == "cells":
         # Word extraction drops merged cells, so only header rows as wide as the data align with it.
-        bands = [[h for h in band if len(h.cells) == width] for band in bands]
+        bands = [[h for h in band if len(h.texts) == width] for band in bands]
     headers = [h for band in bands for h in band]
     columns = _columns(bands, data, width, lex, table)
     table.panels = _panels(kind, columns, headers, data, lex, table)
@@ -339,7 +345,7 @@ def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, 
     columns = []
     headers = [h for band in bands for h in band]
     for index in range(width):
-        words = [clean(h.cells[index].text) for h in headers if index < len(h.cells)]
+        words = [clean(h.texts[index]) for h in headers if index < len(h.texts)]
         words = [w for w in words if w]
         keys: list[str] = []
         # rows are in page order; within a page the lowest header row is the most specific
@@ -366,7 +372,7 @@ def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, 
 
 def _by_page(bands: list[list[Row]], index: int) -> list[list[str]]:
     """Header words of one column, one list per page, top to bottom."""
-    return [[w for h in band if index < len(h.cells) and (w := clean(h.cells[index].text))] for band in bands]
+    return [[w for h in band if index < len(h.texts) and (w := clean(h.texts[index]))] for band in bands]
 
 
 def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> None:
@@ -375,7 +381,7 @@ def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> 
     for column in columns:
         if column.key:
             continue
-        texts = [clean(r.cells[column.index].text) for r in data if column.index < len(r.cells)]
+        texts = [clean(r.texts[column.index]) for r in data if column.index < len(r.texts)]
         texts = [t for t in texts if t]
         if not texts:
             continue
@@ -439,23 +445,24 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
     continued: set[int] = set()  # rows taken as parts only because they follow a 其中 row
     carried = ["", ""]  # 类 and 款 of the rows above, for split codes whose parent cells are blank
     for row in data:
-        if panel.label_index >= len(row.cells):
+        texts = row.texts
+        if panel.label_index >= len(texts):
             continue
-        label_cell = row.cells[panel.label_index]
-        label = label_cell.text.replace("\n", "")
+        label_at = panel.label_index
+        label = texts[label_at].replace("\n", "")
         code = None
-        if panel.code_index is not None and panel.code_index < len(row.cells):
-            code_text = clean(row.cells[panel.code_index].text)
+        if panel.code_index is not None and panel.code_index < len(texts):
+            code_text = clean(texts[panel.code_index])
             if _CODE.match(code_text):
                 code = code_text
             elif code_text and not clean(label):
-                label_cell = row.cells[panel.code_index]  # `合计` written in the code column
-                label = label_cell.text.replace("\n", "")
+                label_at = panel.code_index  # `合计` written in the code column
+                label = texts[label_at].replace("\n", "")
         elif panel.split_codes:
             code = _split_code(row, panel.split_codes, carried)
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
         unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
-                      and c.index < len(row.cells) and not _blank(row.cells[c.index].text)]
+                      and c.index < len(texts) and not _blank(texts[c.index])]
         if not clean(label) and not code and not cells:
             continue
         name = clean(label)
@@ -490,7 +497,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             code_domain = domain
             if domain == "economic" and len(code) == 7:
                 code_domain = "function"
-        span = label_cell.span if clean(label) else (row.cells[panel.code_index].span if code else row.span)
+        span = row.span_of(label_at) if clean(label) else (row.span_of(panel.code_index) if code else row.span)
         rows.append(
             TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
                      cells=cells, unreadable=unreadable, line=row.line, span=span)
@@ -503,7 +510,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
 
 def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
     """类 | 款 | 项 in three columns (`201 | 31 | 01`); a blank 类 or 款 is the one of the rows above."""
-    parts = [clean(row.cells[i].text) if i < len(row.cells) else "" for i in indices]
+    parts = [clean(row.texts[i]) if i < len(row.texts) else "" for i in indices]
     cls, kind, item = parts
     if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{2}", p) for p in (kind, item)):
         return None
