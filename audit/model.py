@@ -11,7 +11,6 @@ from enum import Enum
 from math import isfinite
 from typing import Any
 
-from pydantic import BaseModel, Field  # for RunReport only
 
 
 @dataclass(frozen=True, slots=True)
