@@ -159,6 +159,7 @@ class _Run:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
         options = Options(selected=self.selected)
+        _startup_done()
         return run_batch(
             self.paths, self.rules, options, self.jobs, progress=progress, setup=setup, keep_lines=keep_lines, keep_projects=keep_projects
         )
@@ -177,14 +178,29 @@ class _Output:
         self.error: str | None = None
         self.held: list[str] | None = [] if path is None and hold else None
         self.stream = None
+        self.temp: str | None = None  # a file report is written here, and renamed once complete
+        self.final: Path | None = None
         if path is not None:
             try:
-                target = Path(path)
-                if target.parent and not target.parent.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                self.stream = target.open("w", encoding="utf-8")
+                self._open(Path(path))
             except OSError as exc:
                 self._failed(exc)
+
+    def _open(self, target: Path) -> None:
+        import os
+        import tempfile
+
+        if target.parent and not target.parent.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
+            self.stream = target.open("w", encoding="utf-8")
+            return
+        self.final = target.resolve() if target.is_symlink() else target
+        fd, self.temp = tempfile.mkstemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(fd, 0o666 & ~umask)  # the mode a plain open() would have given
+        self.stream = os.fdopen(fd, "w", encoding="utf-8")
 
     def _failed(self, exc: OSError) -> None:
         self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
@@ -204,13 +220,33 @@ class _Output:
             self._failed(exc)
 
     def close(self) -> None:
+        """Print what was held, or put the complete file in place (a failed one leaves `path` as it was)."""
         if self.held:
             _print("".join(self.held), self.machine)
         if self.stream is not None:
+            import os
+
             try:
                 self.stream.close()
+                if not self.error and self.temp is not None:
+                    os.replace(self.temp, self.final)
+                    self.temp = None
             except OSError as exc:
                 self._failed(exc)
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the unfinished file (the run failed or was interrupted): no half report is left."""
+        if self.temp is not None:
+            import os
+
+            if self.stream is not None and not self.stream.closed:
+                self.stream.close()
+            try:
+                os.unlink(self.temp)
+            except OSError:
+                pass
+            self.temp = None
 
 
 def _write(path: str, text: str) -> None:
@@ -305,23 +341,27 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
     outputs = [_Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
     outputs += [_Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
-    for out in outputs:
-        out.write(out.writer.start())
     errors: list[tuple[str, str]] = []
     failing = False
-    for report in files:
-        for step in filters:
-            step.apply(report)
+    try:
         for out in outputs:
-            out.write(out.writer.file(report))
-        if report.error:
-            errors.append((report.path, report.error))
-        failing = failing or any(severity_at_least(f, fail_on) for f in report.findings)
-    for step in filters:
-        step.finish(run)
-    for out in outputs:
-        out.write(out.writer.finish())
-        out.close()
+            out.write(out.writer.start())
+        for report in files:
+            for step in filters:
+                step.apply(report)
+            for out in outputs:
+                out.write(out.writer.file(report))
+            if report.error:
+                errors.append((report.path, report.error))
+            failing = failing or any(severity_at_least(f, fail_on) for f in report.findings)
+        for step in filters:
+            step.finish(run)
+        for out in outputs:
+            out.write(out.writer.finish())
+            out.close()
+    finally:
+        for out in outputs:
+            out.discard()
     for out in outputs:
         if out.error:
             _fail(out.error)
@@ -457,8 +497,20 @@ def extract(path: str) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+def _startup_done() -> None:
+    """Start-up (imports, rules, lexicons) makes only objects that live as long as the process, so
+    main() runs it without the cyclic GC; they are then frozen out of every later collection."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 def main() -> None:
     """Entry point: click's own usage errors exit 2; so does anything unexpected, with one line."""
+    import gc
+
+    gc.disable()  # until _startup_done()
     try:
         cli.main(prog_name="audit", standalone_mode=False)
     except click.exceptions.Exit as exc:

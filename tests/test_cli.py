@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -179,3 +180,28 @@ def test_stdin():
     assert result.exit_code == 1
     empty = invoke("check", "--no-config", "-", input=b"")
     assert empty.exit_code == 2
+
+
+def test_interrupted_run_leaves_report_files_as_they_were(tmp_path, monkeypatch):
+    """Reports stream as files arrive, into a temporary file renamed once complete: a run that
+    stops half-way (Ctrl-C, a crash) leaves no half report and an earlier report untouched."""
+    from audit.report.json_ import JsonWriter
+
+    out, extra = tmp_path / "r.json", tmp_path / "r.sarif"
+    out.write_text("earlier report\n", encoding="utf-8")
+
+    def interrupted(self, report):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(JsonWriter, "file", interrupted)
+    result = invoke("check", "--no-config", "--format", "json", "-o", out, "--report", f"sarif={extra}", EXAMPLE)
+    assert result.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "earlier report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]  # no sarif, no temporary files
+    monkeypatch.undo()
+    assert invoke("check", "--no-config", "--format", "json", "-o", out, "--report", f"sarif={extra}", EXAMPLE).exit_code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["files"] and json.loads(extra.read_text(encoding="utf-8"))["runs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.sarif"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == extra.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() makes them
