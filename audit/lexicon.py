@@ -9,6 +9,19 @@ from audit.resources import data_dir
 
 
 _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
+_DERIVED: list = []  # caches of what is computed from the lexicons, cleared when they are extended
+
+
+def derived(maxsize: int | None = 128):
+    """`lru_cache` for a function whose answer depends on the lexicons: `extend` clears it, so a
+    project's keywords count even when something was already checked in this process."""
+
+    def decorate(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+        _DERIVED.append(cached)
+        return cached
+
+    return decorate
 
 
 @lru_cache(maxsize=None)
@@ -35,6 +48,8 @@ def extend(name: str, data: dict[str, Any]) -> None:
     _EXTENSIONS.setdefault(name, []).append(data)
     lexicon.cache_clear()
     indicator_schema.cache_clear()
+    for cache in _DERIVED:
+        cache.cache_clear()
 
 
 def merge_lexicon(base: Any, extra: Any) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from audit.checks.indicators import polarity_of_names, template_text, unit_classes_of
 from audit.indicator import Dimension
 from audit.lexicon import lexicon
+from audit.model import Text
 
 P, N, T, M, C = Dimension.PERCENT, Dimension.NONE, Dimension.DURATION, Dimension.MONEY, Dimension.COUNT
 
@@ -150,3 +151,24 @@ def test_every_lexicon_keyword_list_is_nonempty_strings():
     for spec in units["classes"].values():
         assert spec["keywords"] and spec["allow"]
         assert {d for d in spec["allow"]} <= {d.value for d in Dimension}
+
+
+def test_derived_answers_follow_a_lexicon_extension(monkeypatch):
+    """What is computed from the lexicons and cached (template patterns, label readings…) is
+    recomputed after a project extends them, even when a check already ran in this process."""
+    from audit import lexicon as lexicons
+    from audit.facts.amounts import concept_of
+
+    monkeypatch.setattr(lexicons, "_EXTENSIONS", {})
+    lexicons.lexicon.cache_clear()
+    try:
+        assert template_text("本项目样板待补") is None
+        before = concept_of("奇异专项经费")
+        lexicons.extend("placeholders", {"template_text": [{"pattern": "样板待补", "label": {"zh": "样板", "en": "a sample", "fr": "exemple"}}]})
+        lexicons.extend("budget_labels", {"concepts": [["oddity", "奇异专项"]]})
+        assert template_text("本项目样板待补") == ("样板待补", Text(zh="样板", en="a sample"))
+        assert concept_of("奇异专项经费") == "oddity" != before
+    finally:
+        lexicons._EXTENSIONS.clear()
+        for cache in (lexicons.lexicon, *lexicons._DERIVED):
+            cache.cache_clear()

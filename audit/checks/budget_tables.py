@@ -22,6 +22,7 @@ from audit.arith import Figure, IdentityResult
 from audit.checks import kind
 from audit.engine import CheckContext
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
+from audit.lexicon import derived
 from audit.model import Evidence, Span, Text
 from audit.rules import load_rules
 
@@ -56,7 +57,7 @@ def _column_name(column: Column | None, lang: str) -> str:
     return _column_title(column.key, column.header, column.index, lang)
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def _column_title(key: str | None, header: str, index: int, lang: str) -> str:
     names = table_lexicon().column_names.get(key or "", {})
     return names.get(lang) or header.split(" / ")[0] or f"#{index + 1}"

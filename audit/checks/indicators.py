@@ -22,7 +22,7 @@ from audit.checks import kind
 from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Project
 from audit.indicator import Constraint, Dimension, Kind
-from audit.lexicon import indicator_schema, lexicon
+from audit.lexicon import derived, indicator_schema, lexicon
 from audit.memo import once
 from audit.model import Evidence, Span, Term, Text
 
@@ -271,7 +271,7 @@ class Polarity:
     generic: bool = False  # read only from a 率 ending, not from a listed keyword
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
     """One name → Polarity, "ambiguous", or None (says nothing)."""
     lex = lexicon("polarity")
@@ -352,7 +352,7 @@ def strip_bracket(text: str) -> str:
     return text[: match.start()] if match and match.start() > 0 else text
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def head_classes(text: str) -> tuple[str, ...]:
     """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
     units = lexicon("units")
@@ -804,7 +804,7 @@ def indicator_unreadable(ctx: CheckContext) -> None:
 # --- I008 placeholders ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@derived(maxsize=1)
 def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
     lex = lexicon("placeholders")
     template = [(re.compile(p["pattern"]), Text.of(p["label"])) for p in lex["template_text"]]
@@ -812,7 +812,7 @@ def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Patt
     return template, bare
 
 
-@lru_cache(maxsize=8192)
+@derived(maxsize=8192)
 def template_text(text: str) -> tuple[str, Text] | None:
     """The first template phrase in a (squashed) text, and what kind it is; memoised: names and
     values repeat across projects and documents."""

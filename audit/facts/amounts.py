@@ -16,13 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable
 
 from audit.arith import Figure, check_sum
 from audit.layout import Block, Paragraph, Table
 from audit.layout import Text as Ref
-from audit.lexicon import lexicon
+from audit.lexicon import derived, lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
 
@@ -159,7 +158,7 @@ class NarrativeFacts:
 # --- labels ---------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@derived(maxsize=1)
 def _labels() -> dict:
     data = lexicon("budget_labels")
     return {
@@ -177,7 +176,7 @@ def _labels() -> dict:
     }
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
 
@@ -195,7 +194,7 @@ def concept_of(label: str) -> str | None:
     return best[3] if best else None
 
 
-@lru_cache(maxsize=4096)
+@derived(maxsize=4096)
 def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     """Text before a figure → (label, year, direction, compared-with-another-year).
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from audit.layout import Block, Paragraph, Row, Table
-from audit.lexicon import lexicon
+from audit.lexicon import derived, lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
 
@@ -61,7 +61,7 @@ class Lexicon:
         return None
 
 
-@lru_cache(maxsize=1)
+@derived(maxsize=1)
 def table_lexicon() -> Lexicon:
     return Lexicon(lexicon("budget_tables"))
 
