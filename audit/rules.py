@@ -88,7 +88,6 @@ def _schema() -> type:
         examples: Examples | None = None
         options: Text | None = None
         params: dict[str, Any] = Field(default_factory=dict)
-        source: str = ""
         enabled: bool = True
 
         @field_validator("id")
@@ -110,7 +109,7 @@ def _schema() -> type:
 
 def _validated(entry: dict[str, Any], source: str) -> Rule:
     """One rule entry checked by the pydantic schema, as the frozen dataclass the rest of audit uses."""
-    checked = _schema()(**entry, source=source)
+    checked = _schema().model_validate(entry)  # `source` is ours to set: in a rule file it is an unknown key
 
     def text(value) -> Text | None:
         return None if value is None else Text(zh=value.zh, en=value.en)
@@ -129,7 +128,7 @@ def _validated(entry: dict[str, Any], source: str) -> Rule:
         examples=None if examples is None else Examples(bad=examples.bad, good=examples.good),
         options=text(checked.options),
         params=checked.params,
-        source=checked.source,
+        source=source,
         enabled=checked.enabled,
     )
 

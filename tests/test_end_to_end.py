@@ -124,6 +124,20 @@ def test_bad_rule_file_is_reported_with_file_and_line(tmp_path):
     assert result.exit_code == 2 and "bad.yaml:1" in result.stderr
 
 
+@pytest.mark.parametrize("extra, reason", [("  source: mine\n", "source"), ("  1: one\n", "Keys should be strings")])
+def test_odd_keys_in_a_rule_entry_are_rule_file_errors(tmp_path, extra, reason):
+    """`source` is set by the loader (file:line) and a key must be a string: each is a clear error, not a crash."""
+    bad = tmp_path / "odd.yaml"
+    bad.write_text(
+        "- id: Z901\n  name: odd\n  kind: schedule_monotone\n  severity: info\n"
+        "  title: {zh: 无, en: none}\n  message: {zh: 无, en: none}\n" + extra,
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--rules", str(bad), str(EXAMPLE)])
+    assert result.exit_code == 2 and "odd.yaml:1" in result.stderr and reason in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_unknown_rule_kind_is_a_rule_file_error(tmp_path):
     bad = tmp_path / "kind.yaml"
     bad.write_text(
