@@ -269,8 +269,8 @@ class PlainPrinter:
         cell, one space of padding inside each column edge but the outer two, numbers right-aligned."""
         count = len(rows[0])
         cells = [[_CONTROL.sub("", cell) for cell in row] for row in rows]
-        if any("\t" in cell or "\n" in cell or cell != cell.strip(" ") for row in cells for cell in row):
-            return None  # rich trims and re-aligns edge spaces its own way; summary cells never have them
+        if any("\t" in cell or "\n" in cell or "[" in cell or cell != cell.strip(" ") for row in cells for cell in row):
+            return None  # rich reads [..] as markup, trims edge spaces its own way; summary cells have neither
         widths = [max(cell_len(row[c]) for row in cells) for c in range(count)]
         padded = [w + (c > 0) + (c < count - 1) for c, w in enumerate(widths)]
         if sum(padded) > self.width:
