@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from itertools import accumulate, chain, compress, count
 from operator import add, attrgetter
 from typing import Callable, Iterable, Iterator
@@ -56,21 +57,17 @@ def to_number(text: str) -> int | None:
     return cn_number(text)
 
 
-class _Lazy:
+def _Lazy(source: str | Callable[[], str]) -> Callable[[], re.Pattern[str]]:
     """A regular expression compiled on first use (`_NAME()` gives the compiled pattern): the
-    module holds dozens, and compiling them all at import would slow every cold start."""
+    module holds dozens, and compiling them all at import would slow every cold start.
+    `source`: the pattern, or a function returning it (a lexicon entry). functools.cache makes
+    each later call a C call: the hot loops ask for their patterns thousands of times."""
 
-    __slots__ = ("source", "compiled")
+    @cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(source if isinstance(source, str) else source())
 
-    def __init__(self, source: str | Callable[[], str]) -> None:
-        self.source = source  # the pattern, or a function returning it (a lexicon entry)
-        self.compiled: re.Pattern[str] | None = None
-
-    def __call__(self) -> re.Pattern[str]:
-        if self.compiled is None:
-            source = self.source if isinstance(self.source, str) else self.source()
-            self.compiled = re.compile(source)
-        return self.compiled
+    return compiled
 
 
 def _squash(text: str) -> str:
@@ -733,18 +730,23 @@ class _TableText:
         cell alone, up to the character after the number; at the cell's end (`12`) the cell alone
         has no match, as nothing may end a number there."""
         found: list[NumberedLine] = []
-        starts, texts = self.starts, self.texts
+        starts, texts, rows = self.starts, self.texts, self.rows
+        row_starts = self.row_starts
         for hit in _NUMBERED_AFTER_NUL().finditer("\0" + "\0".join(texts)):
             start = hit.start() + 1
             j = bisect_right(starts, start) - 1
             if starts[j] == start and hit.end(1) < start + len(texts[j]):
                 raw = hit.group(1)  # as _numbered_line reads it, without building the cell's Text
-                arabic = raw.isdigit()
-                number = int(raw) if arabic else cn_number(raw)
+                if raw.isdigit():
+                    number, numeral = int(raw), "arabic"
+                else:
+                    number, numeral = cn_number(raw), "cn"
                 if number:
-                    r = self.row_of(j)
-                    line = self.rows[r].first_line(j - self.row_starts[r])
-                    found.append(NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=line, scope="text"))
+                    if row_starts is None:
+                        self.row_of(0)
+                        row_starts = self.row_starts
+                    r = bisect_right(row_starts, j) - 1  # row_of(j), inlined: most cells with figures get here
+                    found.append(NumberedLine(number=number, numeral=numeral, line=rows[r].first_line(j - row_starts[r]), scope="text"))
         return found
 
 
