@@ -17,8 +17,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from itertools import accumulate, chain, compress, count
-from operator import add, attrgetter
+from operator import add, attrgetter, methodcaller
 from typing import Callable, Iterable, Iterator
 
 from audit.layout import Block, Cell, Paragraph, Row, Table, Text
@@ -56,21 +57,20 @@ def to_number(text: str) -> int | None:
     return cn_number(text)
 
 
-class _Lazy:
+def _Lazy(source: str | Callable[[], str]) -> Callable[[], re.Pattern[str]]:
     """A regular expression compiled on first use (`_NAME()` gives the compiled pattern): the
-    module holds dozens, and compiling them all at import would slow every cold start."""
+    module holds dozens, and compiling them all at import would slow every cold start.
+    `source`: the pattern, or a function returning it (a lexicon entry). functools.cache makes
+    each later call a C call: the hot loops ask for their patterns thousands of times."""
 
-    __slots__ = ("source", "compiled")
+    @cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(source if isinstance(source, str) else source())
 
-    def __init__(self, source: str | Callable[[], str]) -> None:
-        self.source = source  # the pattern, or a function returning it (a lexicon entry)
-        self.compiled: re.Pattern[str] | None = None
+    return compiled
 
-    def __call__(self) -> re.Pattern[str]:
-        if self.compiled is None:
-            source = self.source if isinstance(self.source, str) else self.source()
-            self.compiled = re.compile(source)
-        return self.compiled
+
+_match_start, _match_end = methodcaller("start"), methodcaller("end")
 
 
 def _squash(text: str) -> str:
@@ -260,6 +260,7 @@ _LINE_MARKER = _Lazy(
 # 一是…二是… sit inside sentences; they start a clause.
 _SHI = _Lazy(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
 # Markers inside a table cell: at the cell's line starts or after a full stop / semicolon.
+_STOP = _Lazy("[。;]")  # after which _CELL_MARKER may start (else only at the cell's start)
 _CELL_MARKER = _Lazy(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
 # A line that starts with a number, after any bullet and one opening bracket.
 _NUMBERED_BODY = rf"{_BULLET}\(?+(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])"
@@ -361,7 +362,7 @@ def _numbered_line(ref: Text, scope: str, match: re.Match[str] | None = None) ->
 def _cell_markers(ref: Text, scope: str) -> list[Marker]:
     markers: list[Marker] = []
     text = ref.text
-    for match in _CELL_MARKER().finditer(text):
+    for match in _matches_at(_CELL_MARKER(), text, chain((0,), map(_match_end, _STOP().finditer(text)))):
         # only at a line start inside the cell, or right after 。/；
         pos = match.start(1)
         before = pos
@@ -512,11 +513,16 @@ _QUANTITY = _Lazy(
     r"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
     rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
 )
+# Where a quantity may start: a comparison word's first character, or a run of digits (the
+# number's own lookbehind rejects one inside a figure). _quantities tries _QUANTITY only there:
+# searching with it costs a failed attempt at every character of the text.
+_QUANTITY_START = _Lazy(r"[不至大小超达]|\d+")
 _MONTH = _Lazy(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
 _DONE = _Lazy(r"完成|验收|完工|竣工|交付|投入使用|上线")
 _TOTAL = _Lazy(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
 _CLAUSE_ENDS = frozenset(",;。!?\n")
 _NUMBERING = _Lazy(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
+_NUMBERING_START = _Lazy(r"[\n。;]")  # what _NUMBERING's lookbehind accepts before it
 _CMP_WORDS = {
     "不少于": ">=", "不低于": ">=", "至少": ">=", "大于等于": ">=", "达到": ">=", "达": ">=",
     "不超过": "<=", "不高于": "<=", "小于等于": "<=", "大于": ">", "超过": ">", "小于": "<",
@@ -535,11 +541,17 @@ def _clause_bounds(text: str, start: int, end: int, reach: int = 80) -> tuple[in
 
 
 def _blank_numbering(text: str) -> str:
-    """The text with its item numbering (1、 / 2. / 目标内容2) blanked out: not figures."""
+    """The text with its item numbering (1、 / 2. / 目标内容2) blanked out: not figures.
+
+    _NUMBERING matches only at the start or after a line break, 。 or ；, so it is tried there
+    alone: a search would attempt it at every character."""
+    numbering = _NUMBERING()
     pieces: list[str] = []
     pos = 0
-    for match in _NUMBERING().finditer(text):
-        start, end = match.span()
+    for start in chain((0,), map(_match_end, _NUMBERING_START().finditer(text))):
+        if start < pos:
+            continue
+        end = numbering.match(text, start).end()
         if end > start:
             pieces += (text[pos:start], " " * (end - start))
             pos = end
@@ -547,12 +559,29 @@ def _blank_numbering(text: str) -> str:
     return "".join(pieces)
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that can only start a match at one of `starts`
+    (increasing) and never matches empty: a search would attempt it at every character."""
+    pos = 0
+    for start in starts:
+        if start >= pos:
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                pos = match.end()
+
+
+def _quantities(text: str) -> Iterator[re.Match[str]]:
+    """_QUANTITY().finditer(text)."""
+    return _matches_at(_QUANTITY(), text, map(_match_start, _QUANTITY_START().finditer(text)))
+
+
 def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "goal") -> list[Figure]:
     """The quantities and completion months written in one goal text."""
     text = ref.text
     plain = _blank_numbering(text)
     figures: list[Figure] = []
-    for match in _QUANTITY().finditer(plain):
+    for match in _quantities(plain):
         try:
             value = Decimal(match.group("num"))
         except InvalidOperation:
@@ -733,23 +762,30 @@ class _TableText:
         cell alone, up to the character after the number; at the cell's end (`12`) the cell alone
         has no match, as nothing may end a number there."""
         found: list[NumberedLine] = []
-        starts, texts = self.starts, self.texts
+        starts, texts, rows = self.starts, self.texts, self.rows
+        row_starts = self.row_starts
         for hit in _NUMBERED_AFTER_NUL().finditer("\0" + "\0".join(texts)):
             start = hit.start() + 1
             j = bisect_right(starts, start) - 1
             if starts[j] == start and hit.end(1) < start + len(texts[j]):
                 raw = hit.group(1)  # as _numbered_line reads it, without building the cell's Text
-                arabic = raw.isdigit()
-                number = int(raw) if arabic else cn_number(raw)
+                if raw.isdigit():
+                    number, numeral = int(raw), "arabic"
+                else:
+                    number, numeral = cn_number(raw), "cn"
                 if number:
-                    r = self.row_of(j)
-                    line = self.rows[r].first_line(j - self.row_starts[r])
-                    found.append(NumberedLine(number=number, numeral="arabic" if arabic else "cn", line=line, scope="text"))
+                    if row_starts is None:
+                        self.row_of(0)
+                        row_starts = self.row_starts
+                    r = bisect_right(row_starts, j) - 1  # row_of(j), inlined: most cells with figures get here
+                    found.append(NumberedLine(number=number, numeral=numeral, line=rows[r].first_line(j - row_starts[r]), scope="text"))
         return found
 
 
 _texts_of = attrgetter("texts")
-_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?={_NUMBERED_BODY})")
+# The first lookahead repeats what a numbered cell may start with (a bullet, [, (, 第, a digit or a
+# numeral): a cheap test that turns away most cells (text, empty) before the whole body is tried.
+_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?=[\s\-*•·●\[(第\d{CN_NUMERAL}])(?={_NUMBERED_BODY})")
 # The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
 # one, so a cell needs two for a list.
 _MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
