@@ -79,10 +79,23 @@ class Schedule:
     span: Span  # the header row through the values row
 
 
+class _RowPlaces:
+    """Where a built Indicator's spans lie in its row, until one is read. A base class only so
+    these slots are no dataclass fields: equality and `audit extract` see the fields alone."""
+
+    __slots__ = ("_row", "_value_at", "_name_at", "_level2_at")
+
+
+_SPANS = frozenset(("span", "value_span", "name_span", "level2_span"))
+
+
 @dataclass(slots=True)
-class Indicator:
+class Indicator(_RowPlaces):
     """One row of the indicator table. A plain dataclass: ~1k are built per document, and pydantic
-    validation of fields the builder has already typed was most of their cost."""
+    validation of fields the builder has already typed was most of their cost.
+
+    The builder leaves the four spans unset and keeps the row: a check reads a few of them, for a
+    few rows, and each is made on first read (`__getattr__` runs only for an unset slot)."""
 
     level1: str | None  # canonical 一级 (产出指标, 效益指标, 满意度指标, 成本指标)
     level1_raw: str  # as printed ("" for a merged cell, "广山相似" when OCR garbled it)
@@ -102,6 +115,22 @@ class Indicator:
     def name(self) -> str:
         """The indicator's own name: 三级指标, else its description."""
         return self.level3 or self.description
+
+    def __getattr__(self, name: str) -> Span:
+        if name not in _SPANS:
+            raise AttributeError(name)
+        row = self._row  # unset (an Indicator made by hand): AttributeError, as for any unset slot
+        if name == "value_span":
+            span = row.span_of(self._value_at)
+        elif name == "span" or (at := self._name_at if name == "name_span" else self._level2_at) is None:
+            span = row.span
+        else:
+            span = row.span_of(at)
+        setattr(self, name, span)
+        return span
+
+
+_new_indicator = Indicator.__new__
 
 
 @_fact
@@ -462,27 +491,24 @@ class _Builder:
             elif self.last_level1:
                 level1, source = self.last_level1, "carried"
         self.last_level1 = level1
-        row_span = row.span
-        span_of = row.span_of  # the spans of these cells only (no Cell objects are made)
         description = texts[description_at] if description_at is not None else ""
-        name_at = level3_at if level3 else description_at if description else None
-        self.current.indicators.append(
-            Indicator(
-                level1=level1,
-                level1_raw=level1_raw,
-                level1_source=source,
-                level2=level2 or level2_raw or None,
-                level2_raw=level2_raw,
-                level3=level3,
-                description=description,
-                value=parse_value(texts[value_at]),
-                basis=texts[basis_at] if basis_at is not None else "",
-                span=row_span,
-                value_span=span_of(value_at),
-                name_span=span_of(name_at) if name_at is not None else row_span,
-                level2_span=span_of(level2_at) if level2_raw else row_span,
-            )
-        )
+        # The fields one by one, spans left to __getattr__ (what Indicator.__init__ would do, less
+        # the four spans: most are never read).
+        indicator = _new_indicator(Indicator)
+        indicator.level1 = level1
+        indicator.level1_raw = level1_raw
+        indicator.level1_source = source
+        indicator.level2 = level2 or level2_raw or None
+        indicator.level2_raw = level2_raw
+        indicator.level3 = level3
+        indicator.description = description
+        indicator.value = parse_value(texts[value_at])
+        indicator.basis = texts[basis_at] if basis_at is not None else ""
+        indicator._row = row
+        indicator._value_at = value_at
+        indicator._name_at = level3_at if level3 else description_at if description else None
+        indicator._level2_at = level2_at if level2_raw else None
+        self.current.indicators.append(indicator)
 
 
 def extract_projects(blocks: Iterable[Block]) -> list[Project]:
