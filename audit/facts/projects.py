@@ -202,6 +202,7 @@ class _Builder:
         self.current: Project | None = None
         self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
         self.roles: tuple[int | None, ...] = ()  # the header's cell index of each of _ROLES
+        self.width = 0  # the header's width in cells: a row this wide has every role's cell
         self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
         self.last_level1: str | None = None
         self.seen_rows = False
@@ -212,6 +213,7 @@ class _Builder:
         # What the current project's span must still be widened to cover, as (start, end) points:
         # covering once at close builds one Span instead of two per row.
         self.extent: tuple[tuple[int, int], tuple[int, int]] | None = None
+        self.row_lines: list[int] | None = None  # [first line, last line] of the rows read, likewise
 
     # -- opening and closing -------------------------------------------------
     def open(self, name: str, span: Span, heading: str | None) -> None:
@@ -225,6 +227,7 @@ class _Builder:
         self.unit = self.document_unit
         self.partial = None
         self.extent = None
+        self.row_lines = None
 
     def close(self) -> None:
         project = self.current
@@ -233,6 +236,9 @@ class _Builder:
         if self.partial is not None and self.columns is not None:
             partial, self.partial = self.partial, None
             self.indicator_row(partial)
+        if self.row_lines is not None:
+            (first, last), self.row_lines = self.row_lines, None
+            self.extend(first, 1, last, 2)  # rows span whole lines
         if self.extent is not None:
             (line, column), (end_line, end_column) = self.extent
             self.extent = None
@@ -309,7 +315,14 @@ class _Builder:
         if self.current is None:
             return
         self.seen_rows = True
-        self.extend(row.line, 1, row.end_line, 2)  # a row's span: whole lines
+        lines = self.row_lines
+        if lines is None:
+            self.row_lines = [row.line, row.end_line]
+        else:
+            if row.line < lines[0]:
+                lines[0] = row.line
+            if row.end_line > lines[1]:
+                lines[1] = row.end_line
         if not labelled and self.pending_schedule is None:
             if self.columns is not None:
                 self.indicator_row(row)
@@ -345,6 +358,7 @@ class _Builder:
         if header is not None:
             self.columns = header
             self.roles = tuple(header.get(role) for role in _ROLES)
+            self.width = max(header.values()) + 1
             self.last_level1 = None
             return
         if self.columns is not None:
@@ -457,8 +471,7 @@ class _Builder:
         return None
 
     def indicator_row(self, row: Row) -> None:
-        columns = self.columns
-        width = max(columns.values()) + 1
+        width = self.width
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
@@ -472,9 +485,9 @@ class _Builder:
         texts = row.texts
         count = len(texts)
         # The cell index of each role (None when the header has no such column or the row is too short).
-        value_at, level1_at, level2_at, level3_at, description_at, basis_at = [
-            i if i is not None and i < count else None for i in self.roles
-        ]
+        value_at, level1_at, level2_at, level3_at, description_at, basis_at = (
+            self.roles if count >= width else [i if i is not None and i < count else None for i in self.roles]
+        )
         level2_raw = texts[level2_at] if level2_at is not None else ""
         level3 = texts[level3_at] if level3_at is not None else ""
         if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
