@@ -185,6 +185,8 @@ _texts_of = attrgetter("texts")
 
 
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
+    if "绩效目标表" not in paragraph.text:
+        return None  # in no line either (the text is the lines joined): most paragraphs
     for ref in paragraph.line_refs:
         match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
         if match and not any(word in ref.text for word in _NOT_PROJECT):
@@ -267,7 +269,8 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> None:
-        unit = _UNIT.search(paragraph.text)
+        text = paragraph.text
+        unit = _UNIT.search(text) if "单位" in text else None
         heading = _heading_name(paragraph)
         if heading:
             name, span = heading
@@ -281,13 +284,13 @@ class _Builder:
                 self.document_unit = self.unit
         if self.current is None:
             return
-        if self.current.indicators and _substantial(paragraph.text):
+        if self.current.indicators and _substantial(text):
             # Narrative after the indicator rows (a new section such as 六、政府采购预算情况):
             # the project's table is over; its rows must not swallow the next table.
             self.close()
             return
         if not self.seen_rows:
-            self.loose_text.append(paragraph.text)
+            self.loose_text.append(text)
             span = paragraph.span
             if span:
                 self.extend(span.line, span.column, span.end_line or span.line, span.end_column or span.column + 1)
