@@ -205,6 +205,8 @@ class _Builder:
         self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
         self.roles: tuple[int | None, ...] = ()  # the header's cell index of each of _ROLES
         self.width = 0  # the header's width in cells: a row this wide has every role's cell
+        # (一级 as printed, 二级 as printed) -> _level_names: a table repeats a few pairs
+        self.level_names: dict[tuple[str, str], tuple[str | None, str, str | None]] = {}
         self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
         self.last_level1: str | None = None
         self.seen_rows = False
@@ -495,17 +497,13 @@ class _Builder:
         level3 = texts[level3_at] if level3_at is not None else ""
         if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
             return
-        schema = indicator_schema()
         level1_raw = texts[level1_at] if level1_at is not None else ""
-        level2 = schema.canonical_level2(level2_raw)
-        level1 = schema.canonical_level1(level1_raw)
-        source = "cell"
-        if level1 is None:
-            inferred = schema.parent_of(level2_raw)
-            if inferred:
-                level1, source = inferred, "inferred"
-            elif self.last_level1:
-                level1, source = self.last_level1, "carried"
+        names = self.level_names.get((level1_raw, level2_raw))
+        if names is None:
+            names = self.level_names[level1_raw, level2_raw] = _level_names(level1_raw, level2_raw)
+        level1, source, level2 = names
+        if level1 is None and self.last_level1:
+            level1, source = self.last_level1, "carried"
         self.last_level1 = level1
         description = texts[description_at] if description_at is not None else ""
         # The fields one by one, spans left to __getattr__ (what Indicator.__init__ would do, less
@@ -514,7 +512,7 @@ class _Builder:
         indicator.level1 = level1
         indicator.level1_raw = level1_raw
         indicator.level1_source = source
-        indicator.level2 = level2 or level2_raw or None
+        indicator.level2 = level2
         indicator.level2_raw = level2_raw
         indicator.level3 = level3
         indicator.description = description
@@ -525,6 +523,19 @@ class _Builder:
         indicator._name_at = level3_at if level3 else description_at if description else None
         indicator._level2_at = level2_at if level2_raw else None
         self.current.indicators.append(indicator)
+
+
+def _level_names(level1_raw: str, level2_raw: str) -> tuple[str | None, str, str | None]:
+    """(canonical 一级 or None, where it came from, 二级) as the schema reads the printed pair;
+    a 一级 still None is carried from the row above by the builder."""
+    schema = indicator_schema()
+    level1 = schema.canonical_level1(level1_raw)
+    if level1 is not None:
+        source = "cell"
+    else:
+        level1 = schema.parent_of(level2_raw) or None
+        source = "inferred" if level1 else "cell"
+    return level1, source, schema.canonical_level2(level2_raw) or level2_raw or None
 
 
 def extract_projects(blocks: Iterable[Block]) -> list[Project]:
