@@ -391,9 +391,12 @@ class Row:
 
     @classmethod
     def _of_lines(cls, first: int, lines: list[str], texts: list[str], maps: dict[int, list[int]]) -> "Row":
-        """A cell-per-line row, one line per cell: cell k is lines[k] (line index first + k) stripped."""
+        """A cell-per-line row, one line per cell: cell k is the source line lines[first + k], stripped.
+
+        `lines` is all the source's lines (shared, not a slice per row: a row keeps one list, its
+        texts, which keeps the garbage collector's work down)."""
         row = _new_row(cls)
-        row.texts, row.line, row.end_line = texts, first + 1, first + len(lines)
+        row.texts, row.line, row.end_line = texts, first + 1, first + len(texts)
         row._cells, row._first, row._pieces, row._maps = None, first, lines, maps
         return row
 
@@ -429,10 +432,11 @@ class Row:
 
     def _place(self, k: int) -> tuple[int, int, list[int] | None]:
         """(line, start in the line's text, the line's column map) of cell k of a row without Cells."""
-        text, piece = self.texts[k], self._pieces[k]
+        text = self.texts[k]
         if self._first is not None:
             index = self._first + k
-            return index + 1, piece.find(text), self._maps.get(index) if self._maps else None
+            return index + 1, self._pieces[index].find(text), self._maps.get(index) if self._maps else None
+        piece = self._pieces[k]
         offset = sum(map(len, self._pieces[:k])) + k  # the pieces and TABs before it
         return self.line, offset + piece.find(text), self._maps
 
@@ -443,11 +447,13 @@ class Row:
         return self.line + k if self._first is not None else self.line
 
     def _make_cells(self) -> list[Cell]:
-        texts, pieces = self.texts, self._pieces
+        texts, pieces, first = self.texts, self._pieces, self._first
+        if first is not None:
+            pieces = pieces[first : first + len(texts)]
         # where each text starts in its line: its piece's offset plus the spaces stripped before it
         inner = map(str.find, pieces, texts)
-        if self._first is not None:  # one line per cell
-            first, maps = self._first, self._maps
+        if first is not None:  # one line per cell
+            maps = self._maps
             lines = range(first + 1, first + 1 + len(texts))
             cols = map(maps.get, range(first, first + len(texts))) if maps else repeat(None)
             return list(map(Cell, texts, repeat(None), lines, inner, cols))
@@ -617,7 +623,7 @@ class _Lines:
         lines = texts[first:stop]
         if all(map(str.startswith, lines, repeat("\t"))) and (not debris or debris.isdisjoint(range(first, stop))):
             # one line per cell, no debris: the common row (the leading TAB goes with the whitespace)
-            return Row._of_lines(first, lines, list(map(str.strip, lines)), maps)
+            return Row._of_lines(first, texts, list(map(str.strip, lines)), maps)
         i = first
         while i < stop:
             text = texts[i]
@@ -685,7 +691,7 @@ def blocks(source: Source) -> list[Block]:
             if table is None or table.layout != "cells":
                 close_table()
                 table = Table("cells", [])
-            table.rows.append(Row._of_lines(first, part, list(map(str.strip, part)), maps))
+            table.rows.append(Row._of_lines(first, texts, list(map(str.strip, part)), maps))
             continue
         if _is_grid_run(joined):
             for index in range(first, stop):

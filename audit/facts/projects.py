@@ -79,10 +79,23 @@ class Schedule:
     span: Span  # the header row through the values row
 
 
+class _RowPlaces:
+    """Where a built Indicator's spans lie in its row, until one is read. A base class only so
+    these slots are no dataclass fields: equality and `audit extract` see the fields alone."""
+
+    __slots__ = ("_row", "_value_at", "_name_at", "_level2_at")
+
+
+_SPANS = frozenset(("span", "value_span", "name_span", "level2_span"))
+
+
 @dataclass(slots=True)
-class Indicator:
+class Indicator(_RowPlaces):
     """One row of the indicator table. A plain dataclass: ~1k are built per document, and pydantic
-    validation of fields the builder has already typed was most of their cost."""
+    validation of fields the builder has already typed was most of their cost.
+
+    The builder leaves the four spans unset and keeps the row: a check reads a few of them, for a
+    few rows, and each is made on first read (`__getattr__` runs only for an unset slot)."""
 
     level1: str | None  # canonical 一级 (产出指标, 效益指标, 满意度指标, 成本指标)
     level1_raw: str  # as printed ("" for a merged cell, "广山相似" when OCR garbled it)
@@ -102,6 +115,22 @@ class Indicator:
     def name(self) -> str:
         """The indicator's own name: 三级指标, else its description."""
         return self.level3 or self.description
+
+    def __getattr__(self, name: str) -> Span:
+        if name not in _SPANS:
+            raise AttributeError(name)
+        row = self._row  # unset (an Indicator made by hand): AttributeError, as for any unset slot
+        if name == "value_span":
+            span = row.span_of(self._value_at)
+        elif name == "span" or (at := self._name_at if name == "name_span" else self._level2_at) is None:
+            span = row.span
+        else:
+            span = row.span_of(at)
+        setattr(self, name, span)
+        return span
+
+
+_new_indicator = Indicator.__new__
 
 
 @_fact
@@ -156,6 +185,8 @@ _texts_of = attrgetter("texts")
 
 
 def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
+    if "绩效目标表" not in paragraph.text:
+        return None  # in no line either (the text is the lines joined): most paragraphs
     for ref in paragraph.line_refs:
         match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
         if match and not any(word in ref.text for word in _NOT_PROJECT):
@@ -173,6 +204,9 @@ class _Builder:
         self.current: Project | None = None
         self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
         self.roles: tuple[int | None, ...] = ()  # the header's cell index of each of _ROLES
+        self.width = 0  # the header's width in cells: a row this wide has every role's cell
+        # (一级 as printed, 二级 as printed) -> _level_names: a table repeats a few pairs
+        self.level_names: dict[tuple[str, str], tuple[str | None, str, str | None]] = {}
         self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
         self.last_level1: str | None = None
         self.seen_rows = False
@@ -183,6 +217,7 @@ class _Builder:
         # What the current project's span must still be widened to cover, as (start, end) points:
         # covering once at close builds one Span instead of two per row.
         self.extent: tuple[tuple[int, int], tuple[int, int]] | None = None
+        self.row_lines: list[int] | None = None  # [first line, last line] of the rows read, likewise
 
     # -- opening and closing -------------------------------------------------
     def open(self, name: str, span: Span, heading: str | None) -> None:
@@ -196,6 +231,7 @@ class _Builder:
         self.unit = self.document_unit
         self.partial = None
         self.extent = None
+        self.row_lines = None
 
     def close(self) -> None:
         project = self.current
@@ -204,6 +240,9 @@ class _Builder:
         if self.partial is not None and self.columns is not None:
             partial, self.partial = self.partial, None
             self.indicator_row(partial)
+        if self.row_lines is not None:
+            (first, last), self.row_lines = self.row_lines, None
+            self.extend(first, 1, last, 2)  # rows span whole lines
         if self.extent is not None:
             (line, column), (end_line, end_column) = self.extent
             self.extent = None
@@ -232,7 +271,8 @@ class _Builder:
 
     # -- blocks ----------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph) -> None:
-        unit = _UNIT.search(paragraph.text)
+        text = paragraph.text
+        unit = _UNIT.search(text) if "单位" in text else None
         heading = _heading_name(paragraph)
         if heading:
             name, span = heading
@@ -246,13 +286,13 @@ class _Builder:
                 self.document_unit = self.unit
         if self.current is None:
             return
-        if self.current.indicators and _substantial(paragraph.text):
+        if self.current.indicators and _substantial(text):
             # Narrative after the indicator rows (a new section such as 六、政府采购预算情况):
             # the project's table is over; its rows must not swallow the next table.
             self.close()
             return
         if not self.seen_rows:
-            self.loose_text.append(paragraph.text)
+            self.loose_text.append(text)
             span = paragraph.span
             if span:
                 self.extend(span.line, span.column, span.end_line or span.line, span.end_column or span.column + 1)
@@ -280,7 +320,14 @@ class _Builder:
         if self.current is None:
             return
         self.seen_rows = True
-        self.extend(row.line, 1, row.end_line, 2)  # a row's span: whole lines
+        lines = self.row_lines
+        if lines is None:
+            self.row_lines = [row.line, row.end_line]
+        else:
+            if row.line < lines[0]:
+                lines[0] = row.line
+            if row.end_line > lines[1]:
+                lines[1] = row.end_line
         if not labelled and self.pending_schedule is None:
             if self.columns is not None:
                 self.indicator_row(row)
@@ -316,6 +363,7 @@ class _Builder:
         if header is not None:
             self.columns = header
             self.roles = tuple(header.get(role) for role in _ROLES)
+            self.width = max(header.values()) + 1
             self.last_level1 = None
             return
         if self.columns is not None:
@@ -428,8 +476,7 @@ class _Builder:
         return None
 
     def indicator_row(self, row: Row) -> None:
-        columns = self.columns
-        width = max(columns.values()) + 1
+        width = self.width
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
@@ -443,46 +490,52 @@ class _Builder:
         texts = row.texts
         count = len(texts)
         # The cell index of each role (None when the header has no such column or the row is too short).
-        value_at, level1_at, level2_at, level3_at, description_at, basis_at = [
-            i if i is not None and i < count else None for i in self.roles
-        ]
+        value_at, level1_at, level2_at, level3_at, description_at, basis_at = (
+            self.roles if count >= width else [i if i is not None and i < count else None for i in self.roles]
+        )
         level2_raw = texts[level2_at] if level2_at is not None else ""
         level3 = texts[level3_at] if level3_at is not None else ""
         if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
             return
-        schema = indicator_schema()
         level1_raw = texts[level1_at] if level1_at is not None else ""
-        level2 = schema.canonical_level2(level2_raw)
-        level1 = schema.canonical_level1(level1_raw)
-        source = "cell"
-        if level1 is None:
-            inferred = schema.parent_of(level2_raw)
-            if inferred:
-                level1, source = inferred, "inferred"
-            elif self.last_level1:
-                level1, source = self.last_level1, "carried"
+        names = self.level_names.get((level1_raw, level2_raw))
+        if names is None:
+            names = self.level_names[level1_raw, level2_raw] = _level_names(level1_raw, level2_raw)
+        level1, source, level2 = names
+        if level1 is None and self.last_level1:
+            level1, source = self.last_level1, "carried"
         self.last_level1 = level1
-        row_span = row.span
-        span_of = row.span_of  # the spans of these cells only (no Cell objects are made)
         description = texts[description_at] if description_at is not None else ""
-        name_at = level3_at if level3 else description_at if description else None
-        self.current.indicators.append(
-            Indicator(
-                level1=level1,
-                level1_raw=level1_raw,
-                level1_source=source,
-                level2=level2 or level2_raw or None,
-                level2_raw=level2_raw,
-                level3=level3,
-                description=description,
-                value=parse_value(texts[value_at]),
-                basis=texts[basis_at] if basis_at is not None else "",
-                span=row_span,
-                value_span=span_of(value_at),
-                name_span=span_of(name_at) if name_at is not None else row_span,
-                level2_span=span_of(level2_at) if level2_raw else row_span,
-            )
-        )
+        # The fields one by one, spans left to __getattr__ (what Indicator.__init__ would do, less
+        # the four spans: most are never read).
+        indicator = _new_indicator(Indicator)
+        indicator.level1 = level1
+        indicator.level1_raw = level1_raw
+        indicator.level1_source = source
+        indicator.level2 = level2
+        indicator.level2_raw = level2_raw
+        indicator.level3 = level3
+        indicator.description = description
+        indicator.value = parse_value(texts[value_at])
+        indicator.basis = texts[basis_at] if basis_at is not None else ""
+        indicator._row = row
+        indicator._value_at = value_at
+        indicator._name_at = level3_at if level3 else description_at if description else None
+        indicator._level2_at = level2_at if level2_raw else None
+        self.current.indicators.append(indicator)
+
+
+def _level_names(level1_raw: str, level2_raw: str) -> tuple[str | None, str, str | None]:
+    """(canonical 一级 or None, where it came from, 二级) as the schema reads the printed pair;
+    a 一级 still None is carried from the row above by the builder."""
+    schema = indicator_schema()
+    level1 = schema.canonical_level1(level1_raw)
+    if level1 is not None:
+        source = "cell"
+    else:
+        level1 = schema.parent_of(level2_raw) or None
+        source = "inferred" if level1 else "cell"
+    return level1, source, schema.canonical_level2(level2_raw) or level2_raw or None
 
 
 def extract_projects(blocks: Iterable[Block]) -> list[Project]:
