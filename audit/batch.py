@@ -59,10 +59,16 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
 _state: dict = {}
 
 
-def _init(rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep: tuple[bool, bool]) -> None:
+def _init(
+    rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep: tuple[bool, bool], render: tuple[tuple[str, ...], str]
+) -> None:
+    from audit.report import file_renderer
+
     if setup is not None:
         setup()
     _state["rules"], _state["options"], _state["keep"] = rules, options, keep
+    formats, lang = render
+    _state["render"] = [(fmt, file_renderer(fmt, lang)) for fmt in formats]
 
 
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
@@ -121,7 +127,11 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
 
 
 def _work(path: str) -> FileReport:
-    return audit_one(path, _state["rules"], _state["options"], *_state["keep"])
+    report = audit_one(path, _state["rules"], _state["options"], *_state["keep"])
+    for fmt, render in _state["render"]:
+        if render is not None:
+            report.rendered[fmt] = render(report)
+    return report
 
 
 def _chunksize(count: int, jobs: int) -> int:
@@ -139,10 +149,14 @@ def run_batch(
     setup: Callable[[], None] | None = None,
     keep_lines: bool = True,
     keep_projects: bool = True,
+    render: tuple[str, ...] = (),
+    lang: str = "zh",
 ) -> Iterator[FileReport]:
     """Audit `paths`, yielding each FileReport in input order as soon as it is ready, so the caller
     can report it and let it go; `setup` (picklable) runs once in each worker, e.g. to load lexicon
-    extensions; `keep_lines`, `keep_projects`: see audit_one."""
+    extensions; `keep_lines`, `keep_projects`: see audit_one. Workers also render each file's text
+    in the `render` formats (report.rendered), which the main process then only writes out: only
+    for reports the caller writes unchanged (no waivers or baseline filter in between)."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     bar = _progress(len(paths)) if progress else None
     try:
@@ -154,7 +168,7 @@ def run_batch(
         else:
             from concurrent.futures import ProcessPoolExecutor  # only when there are workers: 15 ms to import
 
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, (keep_lines, keep_projects)))
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, (keep_lines, keep_projects), (render, lang)))
             try:
                 for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
                     yield report

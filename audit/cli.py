@@ -145,8 +145,9 @@ class _Run:
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
 
-    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True):
-        """The audited files, one FileReport at a time in input order (lexicons installed first)."""
+    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
+        """The audited files, one FileReport at a time in input order (lexicons installed first);
+        `render`: formats whose per-file text --jobs workers render (see run_batch)."""
         from functools import partial
 
         from audit.batch import run_batch
@@ -161,7 +162,16 @@ class _Run:
         options = Options(selected=self.selected)
         _startup_done()
         return run_batch(
-            self.paths, self.rules, options, self.jobs, progress=progress, setup=setup, keep_lines=keep_lines, keep_projects=keep_projects
+            self.paths,
+            self.rules,
+            options,
+            self.jobs,
+            progress=progress,
+            setup=setup,
+            keep_lines=keep_lines,
+            keep_projects=keep_projects,
+            render=render,
+            lang=self.lang,
         )
 
 
@@ -333,7 +343,8 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     progress = output is not None or fmt in HUMAN_FORMATS or not sys.stdout.isatty()
     wanted = {fmt, *(extra_fmt for extra_fmt, _ in extra)}
     quoting = bool(wanted & QUOTING_FORMATS) or any(w.match is not None for w in waiver_list)  # a `match` may be on the line
-    files = run_setup.reports(progress=progress, keep_lines=quoting, keep_projects="html" in wanted)
+    render = () if filters else tuple(sorted(wanted))  # a filter changes findings after a worker's rendering
+    files = run_setup.reports(progress=progress, keep_lines=quoting, keep_projects="html" in wanted, render=render)
 
     run = RunReport(version=__version__, rules=run_setup.rules.rules)
     to_terminal = output is None and sys.stdout.isatty()

@@ -239,6 +239,8 @@ class FileReport:
     # line, budget and schedule points (for the HTML report's schedule charts).
     lines: list[str] = field(default_factory=list, repr=False)
     projects: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    # format -> this file's text in that report, rendered by the --jobs worker that audited it
+    rendered: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -247,7 +249,7 @@ class FileReport:
     def __reduce__(self):
         return (
             FileReport,
-            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects),
+            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects, self.rendered),
         )
 
 

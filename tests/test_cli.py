@@ -159,11 +159,26 @@ def test_progress_bar_is_silent_when_not_a_terminal():
     assert "━" not in result.output
 
 
-def test_jobs_2_equals_jobs_1(corpus_dir):
-    one = invoke("check", "--no-config", "--format", "json", "--jobs", "1", corpus_dir)
-    two = invoke("check", "--no-config", "--format", "json", "--jobs", "2", corpus_dir)
-    assert one.exit_code == two.exit_code
-    assert json.loads(one.stdout) == json.loads(two.stdout)
+@pytest.mark.parametrize("fmt, lang", [("json", "zh"), ("jsonl", "en"), ("text", "zh"), ("sarif", "en")])
+def test_jobs_2_equals_jobs_1(corpus_dir, tmp_path, fmt, lang):
+    """Byte for byte, including what --jobs workers render themselves (json, jsonl) and a --report file."""
+    outputs = []
+    for jobs in ("1", "2"):
+        extra = tmp_path / f"extra-{jobs}.jsonl"
+        result = invoke("check", "--no-config", "--format", fmt, "--lang", lang, "--jobs", jobs, "--report", f"jsonl={extra}", corpus_dir, EXAMPLE)
+        outputs.append((result.exit_code, result.stdout, extra.read_text(encoding="utf-8")))
+    assert outputs[0] == outputs[1]
+
+
+def test_jobs_2_with_a_baseline_reports_what_jobs_1_does(tmp_path):
+    """A filter changes findings after the workers: what they rendered must not be used then."""
+    baseline = tmp_path / "baseline.json"
+    other = write(tmp_path, "w.txt", document(project("培训", "25%", "50%", "100%", "")))
+    assert invoke("baseline", "--no-config", "-o", baseline, EXAMPLE).exit_code == 0
+    runs = [invoke("check", "--no-config", "--format", "json", "--jobs", jobs, "--baseline", baseline, EXAMPLE, other, EXAMPLE) for jobs in ("1", "2")]
+    assert runs[0].stdout == runs[1].stdout
+    data = json.loads(runs[1].stdout)
+    assert data["summary"]["suppressed"]["baseline"] > 0 and not data["files"][0]["findings"]
 
 
 def test_text_summary_by_rule_and_severity():

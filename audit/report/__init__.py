@@ -5,11 +5,14 @@ holds them all: `start()` gives the opening text, `file(report)` the text for on
 order), `finish()` the closing text (summary, notes). Each returns a str, possibly empty; a format
 whose opening depends on the whole run (html, markdown, junit, sarif, github) keeps the text it has
 rendered per file and returns it all from `finish()`. A writer never reads files or re-runs checks.
+A format whose text for one file depends on that file alone (json, jsonl) also offers
+`render_file(report, lang)`: --jobs workers call it, and `file()` writes what they rendered.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 from typing import Callable, Protocol
 
@@ -57,6 +60,13 @@ FORMATS: dict[str, str] = {
 def stream_writer(name: str) -> type[Writer]:
     module, _, cls = FORMATS[name].partition(":")
     return getattr(import_module(module), cls)
+
+
+def file_renderer(name: str, lang: str) -> Callable[[FileReport], str] | None:
+    """The format's text for one file, when it depends on that file alone (`render_file` on the
+    writer): --jobs workers render it beside the audit, so the main process only writes it out."""
+    render = getattr(stream_writer(name), "render_file", None)
+    return None if render is None else partial(render, lang=lang)
 
 
 def writer(name: str) -> Callable[[RunReport, ReportOptions], str]:

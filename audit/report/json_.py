@@ -61,10 +61,16 @@ class JsonWriter:
     def start(self) -> str:
         return '{\n  "tool": ' + pretty_json({"name": "audit", "version": self.run.version}, 1) + ',\n  "files": ['
 
+    @staticmethod
+    def render_file(report: FileReport, lang: str) -> str:
+        """One entry of the files array, indented as it stands there."""
+        return pretty_json(file_dict(report, lang), 2)
+
     def file(self, report: FileReport) -> str:
         first = self.summary.files == 0
         self.summary.add(report)
-        return ("\n    " if first else ",\n    ") + pretty_json(file_dict(report, self.lang), 2)
+        text = report.rendered.get("json") or self.render_file(report, self.lang)
+        return ("\n    " if first else ",\n    ") + text
 
     def finish(self) -> str:
         run = self.run

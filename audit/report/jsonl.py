@@ -26,13 +26,18 @@ class JsonlWriter:
     def start(self) -> str:
         return ""
 
-    def file(self, report: FileReport) -> str:
-        self.summary.add(report)
+    @staticmethod
+    def render_file(report: FileReport, lang: str) -> str:
+        """The file's lines: its error, or one line per finding."""
         if report.error:
             return _dump({"type": "error", "path": report.path, "error": report.error}) + "\n"
         return "".join(
-            _dump({"type": "finding", "path": report.path, **finding_dict(finding, self.lang)}) + "\n" for finding in report.findings
+            _dump({"type": "finding", "path": report.path, **finding_dict(finding, lang)}) + "\n" for finding in report.findings
         )
+
+    def file(self, report: FileReport) -> str:
+        self.summary.add(report)
+        return report.rendered.get("jsonl") or self.render_file(report, self.lang)
 
     def finish(self) -> str:
         lines = [_dump({"type": "note", **note_dict(note, self.lang)}) for note in self.run.notes]
