@@ -69,16 +69,33 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
     path = folder / f"{kind}-{digest}.pickle"
     value = _read_pickle(path)
     if value is not None and valid(value):
+        try:
+            os.utime(path)  # recently used: kept by _prune
+        except OSError:
+            pass
         return value
     value = build()
     _write_pickle(path, value)
-    for stale in folder.glob(f"{kind}-*.pickle"):  # what earlier versions of the sources left
-        if stale != path:
-            try:
-                stale.unlink()
-            except OSError:
-                pass
+    _prune(folder, kind)
     return value
+
+
+KEEP = 4  # pickles kept per kind: two installs or checkouts in turn do not evict each other's
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Remove all but the KEEP most recently used pickles of `kind` (what earlier sources left)."""
+    entries = []
+    for entry in folder.glob(f"{kind}-*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:
+            continue
+    for _, stale in sorted(entries, reverse=True)[KEEP:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _read_pickle(path: Path) -> Any:

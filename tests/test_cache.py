@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from audit import lexicon as lexicon_module
-from audit.resources import cached
+from audit.resources import KEEP, cached
 
 
 @pytest.fixture
@@ -38,14 +38,30 @@ def test_a_corrupt_or_wrong_cache_is_rebuilt(cache_home):
         assert lexicon_module.lexicon("units") == fresh
 
 
-def test_a_changed_source_rebuilds_and_prunes_the_old_pickle(cache_home, tmp_path):
+def test_a_changed_source_rebuilds_and_old_pickles_do_not_pile_up(cache_home, tmp_path):
     source = tmp_path / "data.txt"
-    source.write_text("one", encoding="utf-8")
     build = lambda: source.read_text(encoding="utf-8")  # noqa: E731
-    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "one"
-    source.write_text("two!", encoding="utf-8")  # size changes, so the key does
-    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "two!"
-    assert len(list(cache_home.glob("demo-*.pickle"))) == 1
+    for n in range(1, 9):
+        source.write_text("x" * n, encoding="utf-8")  # size changes, so the key does
+        assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "x" * n
+    assert len(list(cache_home.glob("demo-*.pickle"))) == KEEP
+
+
+def test_two_installs_in_turn_keep_their_own_pickles(cache_home, tmp_path):
+    """Two checkouts (or versions) sharing the cache folder: each keeps its entry, none rebuilds."""
+    sources = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for source in sources:
+        source.write_text(source.name, encoding="utf-8")
+    builds = []
+
+    def build_from(source):
+        builds.append(source.name)
+        return source.read_text(encoding="utf-8")
+
+    for _ in range(3):
+        for source in sources:
+            assert cached("demo", [source], (), lambda: build_from(source), lambda v: isinstance(v, str)) == source.name
+    assert builds == ["a.txt", "b.txt"]
 
 
 def test_no_usable_cache_folder_still_builds(tmp_path, monkeypatch):
