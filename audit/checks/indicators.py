@@ -101,16 +101,18 @@ class Wording:
     share one."""
 
     def __init__(self, indicator: Indicator) -> None:
-        self.indicator = indicator  # the first row worded so; only its wording is read
+        # the wording alone, never the row: the memo outlives documents, and a row holds its file's lines
+        self.level3, self.description = indicator.level3, indicator.description
+        self.level2_printed, self.level2_raw = indicator.level2, indicator.level2_raw
         self.value = indicator.value
 
     @once
     def names(self) -> tuple[str, str]:
-        return names(self.indicator)
+        return squash(self.level3), squash(self.description)  # as names()
 
     @once
     def label(self) -> str:
-        return label(self.indicator)
+        return " ".join((self.level3 or self.description or self.level2_printed or "").split())  # as label()
 
     @once
     def raw(self) -> str:
@@ -148,7 +150,7 @@ class Wording:
     @once
     def level2(self) -> str | None:
         """The canonical 二级 (None when not a known one)."""
-        return indicator_schema().canonical_level2(self.indicator.level2_raw)
+        return indicator_schema().canonical_level2(self.level2_raw)
 
     def mentions(self, words) -> str | None:
         """The first of these words found in the name or the description."""
