@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
+from itertools import accumulate
 from operator import attrgetter
 from typing import Callable, Iterator
 
@@ -894,16 +896,37 @@ def _clip(text: str, limit: int = 40) -> str:
 # --- I009 numbers in text-described indicators ----------------------------------------------------
 
 
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+# A number not touching another digit or a dot: as (?<![\d.])\d+(?:\.\d+)?(?![\d.]), written to start
+# with \d so the regex engine skips ahead to the next digit instead of trying every character.
+_NUMBER = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+)?(?![\d.])")
 
 
-@dataclass(frozen=True)
 class Place:
-    line: int
-    column: int
-    end_column: int
-    context: Text
-    rank: int  # 0: another indicator's stated value, 1: a budget cell, 2: a text-described value, 3: other text
+    """Where a number stands. Its columns and its context are worked out on first read: a common
+    number stands in many places, and a finding quotes at most a few of them."""
+
+    __slots__ = ("line", "rank", "_source", "_index", "_start", "_end", "_where", "_context")
+
+    def __init__(self, line: int, rank: int, source, start: int, end: int, where: Callable[[], Text]) -> None:
+        self.line = line
+        self.rank = rank  # 0: another indicator's stated value, 1: a budget cell, 2: a text-described value, 3: other text
+        self._source, self._index, self._start, self._end = source, line - 1, start, end
+        self._where = where
+        self._context: Text | None = None
+
+    @property
+    def column(self) -> int:
+        return self._source.column(self._index, self._start) + 1
+
+    @property
+    def end_column(self) -> int:
+        return self._source.column(self._index, self._end - 1) + 2
+
+    @property
+    def context(self) -> Text:
+        if self._context is None:
+            self._context = self._where()
+        return self._context
 
 
 def _fact_lines(ctx: CheckContext) -> dict[int, tuple[int, Text]]:
@@ -948,28 +971,43 @@ def _calendar(text: str, start: int, end: int) -> bool:
 
 def number_index(ctx: CheckContext, wanted: set[Decimal] | None = None) -> dict[Decimal, list[Place]]:
     """Every number in the document (dates excepted) with where it stands; only those in `wanted`
-    when given (a Place and its context are built only for numbers someone will look up)."""
+    when given (a Place and its context are built only for numbers someone will look up).
+
+    One regex pass over the whole text, not one per line: line breaks bound a number exactly as a
+    line's ends do, and a match's line is found by bisecting the lines' start offsets."""
     facts_at = _fact_places(ctx)
     places: dict[Decimal, list[Place]] = defaultdict(list)
     source = ctx.document.source
-    for index, text in enumerate(source.texts):
+    texts = source.texts
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    values: dict[str, Decimal | None] = {}  # number text → its value, None when not wanted (figures recur)
+    for match in _NUMBER.finditer("\n".join(texts)):
+        digits = match.group(0)
+        if digits in values:
+            value = values[digits]
+        else:
+            value = values[digits] = Decimal(digits)
+            if wanted is not None and value not in wanted:
+                value = values[digits] = None
+        if value is None:
+            continue
+        index = bisect_right(starts, match.start()) - 1
+        text = texts[index]
+        start, end = match.start() - starts[index], match.end() - starts[index]
+        if _calendar(text, start, end):
+            continue
         number = index + 1
-        for match in _NUMBER.finditer(text):
-            if wanted is not None and Decimal(match.group(0)) not in wanted:
-                continue
-            if _calendar(text, match.start(), match.end()):
-                continue
-            rank, context = facts_at.get(number, (3, None))
-            if context is not None:
-                context = context()
-            else:
-                start = max(0, match.start() - 12)
-                snippet = _clip(text[start : match.end() + 12].strip(), 30)
-                context = Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
-            places[Decimal(match.group(0))].append(
-                Place(number, source.column(index, match.start()) + 1, source.column(index, match.end() - 1) + 2, context, rank)
-            )
+        rank, context = facts_at.get(number, (3, None))
+        if context is None:
+            context = partial(_line_context, number, text, start, end)
+        places[value].append(Place(number, rank, source, start, end, context))
     return places
+
+
+def _line_context(number: int, text: str, start: int, end: int) -> Text:
+    """A number in plain text: its line and the words around it."""
+    snippet = _clip(text[max(0, start - 12) : end + 12].strip(), 30)
+    return Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
 
 
 def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
