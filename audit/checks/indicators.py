@@ -230,7 +230,12 @@ def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Projec
     for project in facts.projects:
         read = []
         for i in project.indicators:
-            if not is_real(i):
+            # everything is_real reads, memoised with the wordings (it consults the indicator schema)
+            real_key = ("real", i.level2_raw, i.level1 is None, not i.level3)
+            real = wordings.get(real_key)
+            if real is None:
+                real = wordings[real_key] = is_real(i)
+            if not real:
                 continue
             # everything a Wording reads (the value follows from its text: parse_value is pure)
             key = ("wording", i.level3, i.description, i.level2, i.level2_raw, i.value.raw)
