@@ -56,11 +56,16 @@ class _Formatter(dict):
 
 
 def _by_language(values: dict[str, Any]) -> tuple[_Formatter, _Formatter]:
-    """`values` for the zh and for the en template: a Text value gives each language its own words."""
-    zh_values, en_values = _Formatter(values), _Formatter(values)
-    for key, value in values.items():
-        if isinstance(value, Text):
-            zh_values[key], en_values[key] = value.zh, value.en
+    """`values` for the zh and for the en template: a Text value gives each language its own words.
+
+    With no Text among the values both languages share one formatter (format_map only reads it)."""
+    zh_values = values if type(values) is _Formatter else _Formatter(values)
+    texts = [(key, value) for key, value in values.items() if isinstance(value, Text)]
+    if not texts:
+        return zh_values, zh_values
+    en_values = _Formatter(zh_values)
+    for key, value in texts:
+        zh_values[key], en_values[key] = value.zh, value.en
     return zh_values, en_values
 
 
@@ -114,8 +119,9 @@ class CheckContext:
         severity: Severity | None = None,
     ) -> Finding:
         """Record a failed subject: the message is the rule's template filled with `values`."""
-        values = dict(values or {})
-        values.setdefault("subject", subject or "")
+        values = _Formatter(values) if values else _Formatter()  # the caller's dict stays as it was
+        if "subject" not in values:
+            values["subject"] = subject or ""
         languages = _by_language(values)  # shared by the message and the suggestion
         finding = Finding(
             rule=self.rule.id,
@@ -149,7 +155,8 @@ def fingerprint_context(finding: Finding, document: Document | None) -> str:
     """
     if document is None:
         return ""
-    count = len(document.source.texts)
+    texts = document.source.texts
+    count = len(texts)
     number = finding.span.line
     parts = [document.squashed(number)]
     for step in (-1, 1):
@@ -157,8 +164,9 @@ def fingerprint_context(finding: Finding, document: Document | None) -> str:
         for _ in range(_NEIGHBOURS):
             if not 1 <= other <= count:
                 break
-            text = document.squashed(other)
-            if text:
+            line = texts[other - 1]
+            if line and not line.isspace():  # blank lines squash to "": skip them unsquashed
+                text = document.squashed(other)
                 break
             other += step
         parts.append(text)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
+from itertools import accumulate
 from operator import attrgetter
 from typing import Callable, Iterator
 
@@ -152,6 +154,11 @@ class Wording:
         """The canonical 二级 (None when not a known one)."""
         return indicator_schema().canonical_level2(self.level2_raw)
 
+    @once
+    def copy_key(self) -> tuple:
+        """What I010 compares between tables (as fingerprint()): 二级, name, description, value."""
+        return (self.level2, *self.names, self.squashed_raw)
+
     def mentions(self, words) -> str | None:
         """The first of these words found in the name or the description."""
         return next((w for t in self.names if (w := _contains(t, words))), None)
@@ -182,6 +189,7 @@ class Reading:
     looks_like_rate = _shared("looks_like_rate")
     money_words = _shared("money_words")
     level2 = _shared("level2")
+    copy_key = _shared("copy_key")
 
     def mentions(self, words) -> str | None:
         return self.wording.mentions(words)
@@ -211,22 +219,37 @@ def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
     last = _LAST
     if last is not None and last[0] is facts and _same(last[1], lexicons):
         return last[2]
+    _LAST = (facts, lexicons, *_read(facts))
+    return _LAST[2]
+
+
+def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Project, Reading]], int]:
+    """(each project with its real rows, every (project, row) in order, projects with none)."""
     wordings = verdicts()
     rows = []
+    flat = []
+    empty = 0
     for project in facts.projects:
         read = []
         for i in project.indicators:
-            if not is_real(i):
+            # everything is_real reads, memoised with the wordings (it consults the indicator schema)
+            real_key = ("real", i.level2_raw, i.level1 is None, not i.level3)
+            real = wordings.get(real_key)
+            if real is None:
+                real = wordings[real_key] = is_real(i)
+            if not real:
                 continue
             # everything a Wording reads (the value follows from its text: parse_value is pure)
             key = ("wording", i.level3, i.description, i.level2, i.level2_raw, i.value.raw)
             wording = wordings.get(key)
             if wording is None:
                 wording = wordings[key] = Wording(i)
-            read.append(Reading(i, wording))
+            reading = Reading(i, wording)
+            read.append(reading)
+            flat.append((project, reading))
         rows.append((project, read))
-    _LAST = (facts, lexicons, rows)
-    return rows
+        empty += not read
+    return rows, flat, empty
 
 
 def verdicts() -> dict:
@@ -240,14 +263,14 @@ def verdicts() -> dict:
     return memo[1]
 
 
-def each(ctx: CheckContext) -> Iterator[tuple[Project, Reading]]:
-    """Every real indicator row, read; a project with none read is not applicable."""
-    for project, rows in readings(ctx):
-        if not rows:
-            ctx.not_applicable()
-            continue
-        for row in rows:
-            yield project, row
+def each(ctx: CheckContext) -> list[tuple[Project, Reading]]:
+    """Every real indicator row, read; a project with none read is not applicable (counted here,
+    all at once: a ready list costs the eleven rules that walk it far less than a generator)."""
+    readings(ctx)
+    _, _, _, flat, empty = _LAST
+    if empty:
+        ctx.not_applicable(empty)
+    return flat
 
 
 def quantitative(c: Constraint) -> bool:
@@ -896,16 +919,37 @@ def _clip(text: str, limit: int = 40) -> str:
 # --- I009 numbers in text-described indicators ----------------------------------------------------
 
 
-_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+# A number not touching another digit or a dot: as (?<![\d.])\d+(?:\.\d+)?(?![\d.]), written to start
+# with \d so the regex engine skips ahead to the next digit instead of trying every character.
+_NUMBER = re.compile(r"\d(?<![\d.]\d)\d*(?:\.\d+)?(?![\d.])")
 
 
-@dataclass(frozen=True)
 class Place:
-    line: int
-    column: int
-    end_column: int
-    context: Text
-    rank: int  # 0: another indicator's stated value, 1: a budget cell, 2: a text-described value, 3: other text
+    """Where a number stands. Its columns and its context are worked out on first read: a common
+    number stands in many places, and a finding quotes at most a few of them."""
+
+    __slots__ = ("line", "rank", "_source", "_index", "_start", "_end", "_where", "_context")
+
+    def __init__(self, line: int, rank: int, source, start: int, end: int, where: Callable[[], Text]) -> None:
+        self.line = line
+        self.rank = rank  # 0: another indicator's stated value, 1: a budget cell, 2: a text-described value, 3: other text
+        self._source, self._index, self._start, self._end = source, line - 1, start, end
+        self._where = where
+        self._context: Text | None = None
+
+    @property
+    def column(self) -> int:
+        return self._source.column(self._index, self._start) + 1
+
+    @property
+    def end_column(self) -> int:
+        return self._source.column(self._index, self._end - 1) + 2
+
+    @property
+    def context(self) -> Text:
+        if self._context is None:
+            self._context = self._where()
+        return self._context
 
 
 def _fact_lines(ctx: CheckContext) -> dict[int, tuple[int, Text]]:
@@ -950,28 +994,43 @@ def _calendar(text: str, start: int, end: int) -> bool:
 
 def number_index(ctx: CheckContext, wanted: set[Decimal] | None = None) -> dict[Decimal, list[Place]]:
     """Every number in the document (dates excepted) with where it stands; only those in `wanted`
-    when given (a Place and its context are built only for numbers someone will look up)."""
+    when given (a Place and its context are built only for numbers someone will look up).
+
+    One regex pass over the whole text, not one per line: line breaks bound a number exactly as a
+    line's ends do, and a match's line is found by bisecting the lines' start offsets."""
     facts_at = _fact_places(ctx)
     places: dict[Decimal, list[Place]] = defaultdict(list)
     source = ctx.document.source
-    for index, text in enumerate(source.texts):
+    texts = source.texts
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    values: dict[str, Decimal | None] = {}  # number text → its value, None when not wanted (figures recur)
+    for match in _NUMBER.finditer("\n".join(texts)):
+        digits = match.group(0)
+        if digits in values:
+            value = values[digits]
+        else:
+            value = values[digits] = Decimal(digits)
+            if wanted is not None and value not in wanted:
+                value = values[digits] = None
+        if value is None:
+            continue
+        index = bisect_right(starts, match.start()) - 1
+        text = texts[index]
+        start, end = match.start() - starts[index], match.end() - starts[index]
+        if _calendar(text, start, end):
+            continue
         number = index + 1
-        for match in _NUMBER.finditer(text):
-            if wanted is not None and Decimal(match.group(0)) not in wanted:
-                continue
-            if _calendar(text, match.start(), match.end()):
-                continue
-            rank, context = facts_at.get(number, (3, None))
-            if context is not None:
-                context = context()
-            else:
-                start = max(0, match.start() - 12)
-                snippet = _clip(text[start : match.end() + 12].strip(), 30)
-                context = Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
-            places[Decimal(match.group(0))].append(
-                Place(number, source.column(index, match.start()) + 1, source.column(index, match.end() - 1) + 2, context, rank)
-            )
+        rank, context = facts_at.get(number, (3, None))
+        if context is None:
+            context = partial(_line_context, number, text, start, end)
+        places[value].append(Place(number, rank, source, start, end, context))
     return places
+
+
+def _line_context(number: int, text: str, start: int, end: int) -> Text:
+    """A number in plain text: its line and the words around it."""
+    snippet = _clip(text[max(0, start - 12) : end + 12].strip(), 30)
+    return Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
 
 
 def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
@@ -1062,7 +1121,7 @@ def indicator_copies(ctx: CheckContext) -> None:
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
     for project, rows in readings(ctx):
-        key = tuple((row.level2, *row.names, row.squashed_raw) for row in rows)  # as fingerprint()
+        key = tuple([row.copy_key for row in rows])  # as fingerprint()
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
