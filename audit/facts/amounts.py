@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Iterable
 
 from audit.arith import Figure, check_sum
@@ -463,12 +464,15 @@ def _partitions(text: str, ref: Ref) -> Iterable[Partition]:
             yield Partition(items=items, text=match.group(0), span=ref.span(match.start(), match.end()))
 
 
+_texts_of = attrgetter("texts")
+
+
 def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
     facts = NarrativeFacts()
     paragraph_index = 0
     for block in blocks:
         if isinstance(block, Table):
-            if "=" in "\n".join(["\n".join(row.texts) for row in block.rows]):  # one scan for the rare table that has one
+            if "=" in "\n".join(map("\n".join, map(_texts_of, block.rows))):  # one scan for the rare table that has one
                 for row in block.rows:
                     for k, cell_text in enumerate(row.texts):
                         if "=" in cell_text:
