@@ -25,8 +25,6 @@ _NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
-# Four CJK characters, anything between them: one search, not a list of every CJK character.
-_FOUR_CJK = re.compile("[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 # A row holding none of these is no label row (unit, schedule, code, money, goal, header).
 _LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
@@ -157,7 +155,14 @@ class Project:
 
 def _substantial(text: str) -> bool:
     """A paragraph with words in it (not a stray quote or page number left by the converter)."""
-    return _FOUR_CJK.search(text) is not None
+    return _four_cjk().match(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _four_cjk() -> re.Pattern:
+    """Four CJK characters, anything before each: one match, not a list of every CJK character.
+    Compiled on first use: a CJK range takes milliseconds to compile, a cost for the cold start."""
+    return re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")
 
 
 def _squash(text: str) -> str:
