@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from audit.memo import once
@@ -21,6 +22,12 @@ from audit.numbers import decimals as _decimals
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+
+@lru_cache(maxsize=256)
+def _half_place(places: int) -> Decimal:
+    """Half the last place of a figure shown with `places` decimals: a few counts, many figures."""
+    return Decimal(5).scaleb(-places - 1)
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class Figure:
             return ZERO
         if self.spread is not None:
             return self.spread
-        return Decimal(5).scaleb(-self.places - 1) * self.scale
+        return _half_place(self.places) * self.scale
 
     @property
     def text(self) -> str:

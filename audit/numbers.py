@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # `1183. 74` (OCR space after the point), `1,234.56`, `-12.5`, `１２`(already NFKC'd)
 _FIGURE = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d*)?$")
@@ -18,9 +19,14 @@ def repair(text: str) -> str:
 
 def parse_figure(text: str) -> Decimal | None:
     """A table cell or a matched figure → Decimal, or None when the cell holds no number (blank ≠ zero)."""
-    cleaned = repair(text)
-    if cleaned in _ABSENT or not _FIGURE.match(cleaned):
+    if text in _ABSENT:
         return None
+    if _FIGURE.fullmatch(text) is not None:
+        cleaned = text  # a clean figure (most cells): nothing for repair to undo, no space to strip
+    else:
+        cleaned = repair(text)
+        if cleaned in _ABSENT or not _FIGURE.match(cleaned):
+            return None
     try:
         return Decimal(cleaned.replace(",", ""))
     except InvalidOperation:
@@ -28,11 +34,23 @@ def parse_figure(text: str) -> Decimal | None:
 
 
 def decimals(value: Decimal) -> int:
-    """Displayed decimal places of a Decimal parsed from text (Decimal('5.00') → 2)."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    """Displayed decimal places of a Decimal parsed from text (Decimal('5.00') → 2).
+
+    Read from its text where that is plain (`1183.74`): as_tuple() builds a tuple of every digit."""
+    text = str(value)
+    if "E" in text or "e" in text or "N" in text or "n" in text:  # 1.5E-7, NaN, Infinity
+        exponent = value.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    point = text.find(".")
+    return 0 if point < 0 else len(text) - point - 1
+
+
+@lru_cache(maxsize=256)
+def half_place(places: int) -> Decimal:
+    """0.5·10⁻ᵖ: half of the last place of a figure shown with `places` decimals (one per count)."""
+    return Decimal((0, (5,), -places - 1))  # exact: no context, so no underflow to 0
 
 
 def half_unit(value: Decimal) -> Decimal:
     """Half of the last displayed place: a figure shown with d decimals stands for ±0.5·10⁻ᵈ."""
-    return Decimal((0, (5,), -decimals(value) - 1))  # exact: no context, so no underflow to 0
+    return half_place(decimals(value))

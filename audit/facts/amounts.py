@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
 from typing import Iterable
 
 from audit.arith import Figure, check_sum
@@ -38,10 +40,18 @@ _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高
 _SHARE = re.compile(r"占|比重|比例")
 _RATE_UP = re.compile(r"(增长|上升|增加|提高|增幅|涨幅)(了)?(幅度|比例)?(为|达|是)?$")
 _RATE_DOWN = re.compile(r"(下降|减少|降低|降幅|减幅)(了)?(幅度|比例)?(为|达|是)?$")
-_PRODUCT = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*[*×xX]\s*"
-    r"(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*=\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元)?"
-)
+
+
+@lru_cache(maxsize=1)
+def _product() -> re.Pattern:
+    """`单价 × 数量 = 金额`, compiled on first use: few documents write one, and its two negated
+    classes with CJK in them take milliseconds to compile."""
+    return re.compile(
+        r"(?<![\d.])(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*[*×xX]\s*"
+        r"(\d+(?:\.\d+)?)\s*([^\d\s*×xX=+.,，、;；()]{0,3}?)\s*=\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元)?"
+    )
+
+
 _PARTITION_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 
 MAX_AMOUNTS = 60  # figures in one sentence; beyond that it is a flattened table, not a statement
@@ -427,7 +437,7 @@ def _filled(nodes: list[Node], owner: int | None) -> bool:
 
 
 def _products(text: str, ref: Ref) -> Iterable[Product]:
-    for match in _PRODUCT.finditer(text):
+    for match in _product().finditer(text):
         result = Decimal(match.group(5))
         yield Product(
             factors=[Decimal(match.group(1)), Decimal(match.group(3))],
@@ -463,12 +473,15 @@ def _partitions(text: str, ref: Ref) -> Iterable[Partition]:
             yield Partition(items=items, text=match.group(0), span=ref.span(match.start(), match.end()))
 
 
+_texts_of = attrgetter("texts")
+
+
 def extract_narrative(blocks: list[Block]) -> NarrativeFacts:
     facts = NarrativeFacts()
     paragraph_index = 0
     for block in blocks:
         if isinstance(block, Table):
-            if "=" in "\n".join(["\n".join(row.texts) for row in block.rows]):  # one scan for the rare table that has one
+            if "=" in "\n".join(map("\n".join, map(_texts_of, block.rows))):  # one scan for the rare table that has one
                 for row in block.rows:
                     for k, cell_text in enumerate(row.texts):
                         if "=" in cell_text:

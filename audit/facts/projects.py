@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
 
@@ -24,7 +25,6 @@ _NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
-_CJK = re.compile("[\u4e00-\u9fff]")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 # A row holding none of these is no label row (unit, schedule, code, money, goal, header).
 _LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
@@ -155,7 +155,14 @@ class Project:
 
 def _substantial(text: str) -> bool:
     """A paragraph with words in it (not a stray quote or page number left by the converter)."""
-    return len(_CJK.findall(text)) >= 4
+    return _four_cjk().match(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _four_cjk() -> re.Pattern:
+    """Four CJK characters, anything before each: one match, not a list of every CJK character.
+    Compiled on first use: a CJK range takes milliseconds to compile, a cost for the cold start."""
+    return re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")
 
 
 def _squash(text: str) -> str:
@@ -304,8 +311,22 @@ class _Builder:
         squashed = _squashed_rows(rows)
         if self.current is None and not any("项目名称" in joined for joined in squashed):
             return  # no project is open and no 项目名称 row opens one (budget tables): nothing to read
+        search = _LABEL_WORDS.search
         for row, joined in zip(rows, squashed):
-            self.row(row, joined)
+            if self.columns is None or self.pending_schedule is not None or self.current is None or search(joined):
+                self.row(row, joined)
+            else:
+                # An indicator row, the most common row: what row() would do for it, less its tests.
+                self.seen_rows = True
+                lines = self.row_lines
+                if lines is None:
+                    self.row_lines = [row.line, row.end_line]
+                else:
+                    if row.line < lines[0]:
+                        lines[0] = row.line
+                    if row.end_line > lines[1]:
+                        lines[1] = row.end_line
+                self.indicator_row(row)
 
     def row(self, row: Row, joined: str | None = None) -> None:
         # `joined`: the row's squashed cell texts as one string, \0 between cells (\0 matches none
@@ -462,18 +483,7 @@ class _Builder:
         self.current.schedule = Schedule(points=points, span=header.span.cover(row.span))
 
     def indicator_header(self, row: Row) -> dict[str, int] | None:
-        roles: dict[str, int] = {}
-        position = 0
-        for text in row.texts:
-            words = text.split() or [""]
-            for word in words:
-                role = _HEADER_WORDS.get(word)
-                if role and role not in roles:
-                    roles[role] = position
-                position += 1
-        if "value" in roles and ("level1" in roles or "level2" in roles):
-            return roles
-        return None
+        return _indicator_header(tuple(row.texts))
 
     def indicator_row(self, row: Row) -> None:
         width = self.width
@@ -523,6 +533,24 @@ class _Builder:
         indicator._name_at = level3_at if level3 else description_at if description else None
         indicator._level2_at = level2_at if level2_raw else None
         self.current.indicators.append(indicator)
+
+
+@lru_cache(maxsize=1024)
+def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
+    """The header row's cell index of each role, or None for no indicator header. Memoised: every
+    project repeats the same header row (the builder only reads the dict it gets)."""
+    roles: dict[str, int] = {}
+    position = 0
+    for text in texts:
+        words = text.split() or [""]
+        for word in words:
+            role = _HEADER_WORDS.get(word)
+            if role and role not in roles:
+                roles[role] = position
+            position += 1
+    if "value" in roles and ("level1" in roles or "level2" in roles):
+        return roles
+    return None
 
 
 def _level_names(level1_raw: str, level2_raw: str) -> tuple[str | None, str, str | None]:

@@ -287,8 +287,10 @@ _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目",
 _NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
 
 
+@lru_cache(maxsize=1 << 12)
 def _blank(text: str) -> bool:
-    """An empty cell or a dash: nothing stated (a garbled number is not blank)."""
+    """An empty cell or a dash: nothing stated (a garbled number is not blank). Cached: the same
+    few texts (blank, -, 0.00) fill most cells."""
     return bool(_NOTHING.match(clean(text)))
 
 
@@ -463,9 +465,10 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
         unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
                       and c.index < len(texts) and not _blank(texts[c.index])]
-        if not clean(label) and not code and not cells:
-            continue
         name = clean(label)
+        if not name and not code and not cells:
+            continue
+        label_shown = bool(name)
         numbering = lex.numbering.match(name) if not code else None
         numbered = numbering is not None
         style = _style(numbering.group(0)) if numbering else None
@@ -497,7 +500,7 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
             code_domain = domain
             if domain == "economic" and len(code) == 7:
                 code_domain = "function"
-        span = row.span_of(label_at) if clean(label) else (row.span_of(panel.code_index) if code else row.span)
+        span = row.span_of(label_at) if label_shown else (row.span_of(panel.code_index) if code else row.span)
         rows.append(
             TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
                      cells=cells, unreadable=unreadable, line=row.line, span=span)
