@@ -952,13 +952,9 @@ class Place:
         return self._context
 
 
-def _fact_lines(ctx: CheckContext) -> dict[int, tuple[int, Text]]:
-    """Line number → (rank, what stands there), for the lines that hold project facts."""
-    return {line: (rank, context()) for line, (rank, context) in _fact_places(ctx).items()}
-
-
 def _fact_places(ctx: CheckContext) -> dict[int, tuple[int, Callable[[], Text]]]:
-    """As _fact_lines, with each context still to be written (only the places quoted need one)."""
+    """Line number → (rank, what stands there), for the lines that hold project facts; each
+    context is written only when a finding quotes the place."""
     where: dict[int, tuple[int, Callable[[], Text]]] = {}
     for project in ctx.facts.projects:
         for field_name, zh, en in (("budget", "预算数", "budget"), ("fiscal", "财政资金", "fiscal funds"), ("other", "其他资金", "other funds")):
