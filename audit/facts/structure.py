@@ -71,7 +71,6 @@ def _Lazy(source: str | Callable[[], str]) -> Callable[[], re.Pattern[str]]:
 
 
 _match_start, _match_end = methodcaller("start"), methodcaller("end")
-_group_1 = methodcaller("group", 1)
 
 
 def _squash(text: str) -> str:
@@ -107,7 +106,7 @@ class Enumeration:
     items: list[Marker] = field(default_factory=list)
 
 
-@_fact
+@dataclass(slots=True)  # positional too: tables make one per figure cell
 class NumberedLine:
     """Any line that starts with a number, whatever its punctuation (`10 安次…` has none):
     lets T002 tell a true skip from an item whose marker was written differently."""
@@ -773,22 +772,22 @@ class _TableText:
 
         _NUMBERED_AFTER_NUL is _NUMBERED looking ahead from the NUL before a cell: it reads what
         _NUMBERED reads in the cell alone, so every hit is one numbered cell."""
-        hits = list(_NUMBERED_AFTER_NUL().finditer(self.joined))
-        if not hits:
-            return []
-        rows = self.rows
+        rows, joined = self.rows, self.joined
         self.row_of(0)
         row_starts = self.row_starts
         found: list[NumberedLine] = []
-        # a hit is the NUL before its cell, and ends where the cell starts
-        for raw, j in zip(map(_group_1, hits), self.cells_at(map(_match_end, hits))):
-            if raw.isdigit():  # one or two digits, or Chinese numerals: as _numbered_line reads them
+        j, at = -1, 0  # cells_at, inlined: most cells with figures get here
+        for hit in _NUMBERED_AFTER_NUL().finditer(joined):
+            j += joined.count("\0", at, hit.end())  # a hit is the NUL before its cell
+            at = hit.end()
+            raw = hit.group(1)  # one or two digits, or Chinese numerals: as _numbered_line reads them
+            if raw.isdigit():
                 number, numeral = int(raw), "arabic"
             else:
                 number, numeral = cn_number(raw), "cn"
             if number:
-                r = bisect_right(row_starts, j) - 1  # row_of(j), inlined: most cells with figures get here
-                found.append(NumberedLine(number=number, numeral=numeral, line=rows[r].first_line(j - row_starts[r]), scope="text"))
+                r = bisect_right(row_starts, j) - 1  # row_of(j), inlined
+                found.append(NumberedLine(number, numeral, rows[r].first_line(j - row_starts[r]), "text"))
         return found
 
 
