@@ -18,8 +18,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from itertools import accumulate, chain, compress, count
-from operator import add, attrgetter, methodcaller
+from itertools import accumulate, chain, compress
+from operator import attrgetter, methodcaller
 from typing import Callable, Iterable, Iterator
 
 from audit.layout import Block, Cell, Paragraph, Row, Table, Text
@@ -106,7 +106,7 @@ class Enumeration:
     items: list[Marker] = field(default_factory=list)
 
 
-@_fact
+@dataclass(slots=True)  # positional too: tables make one per figure cell
 class NumberedLine:
     """Any line that starts with a number, whatever its punctuation (`10 安次…` has none):
     lets T002 tell a true skip from an item whose marker was written differently."""
@@ -263,8 +263,15 @@ _SHI = _Lazy(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以
 _STOP = _Lazy("[。;]")  # after which _CELL_MARKER may start (else only at the cell's start)
 _CELL_MARKER = _Lazy(r"(?:^|(?<=[。;]))\s*(\d{1,2})(?:、|\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年)))")
 # A line that starts with a number, after any bullet and one opening bracket.
-_NUMBERED_BODY = rf"{_BULLET}\(?+(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}])"
-_NUMBERED = _Lazy(f"^{_NUMBERED_BODY}")
+
+
+def _numbered_body(stop: str = "") -> str:
+    """A numbered line's start; `stop`: characters (a regex class body) it may not read past."""
+    bullet = _BULLET.replace(r"[^\]]", rf"[^\]{stop}]")
+    return rf"{bullet}\(?+(?:第)?(\d{{1,2}}|{_CN})(?=[\s、.,:)\]]|[^\d{CN_NUMERAL}{stop}])"
+
+
+_NUMBERED = _Lazy(f"^{_numbered_body()}")
 _BULLET_ONLY = _Lazy(f"^{_BULLET}")
 
 
@@ -705,28 +712,36 @@ def _is_title(text: str) -> bool:
 
 
 class _TableText:
-    """A table's cells as one text, a newline before each, so that one regular-expression scan
+    """A table's cells as one text, a NUL before each, so that one regular-expression scan
     finds the few cells worth an exact reading: a Python step per cell is what costs, and most
-    cells are figures that hold no structure fact."""
+    cells are figures that hold no structure fact.
+
+    NUL: no cell holds one (source.py shows control characters as pictures) and no pattern
+    here reads one (not even \\s), so a scan sees each cell as it would alone. A match's cell is
+    found by counting the NULs before it, from the previous match on: no list of cell offsets."""
 
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
         self.texts: list[str] = list(chain.from_iterable(map(_texts_of, rows)))
-        self.joined = "\n" + "\n".join(self.texts)
-        # where each cell's text starts in `joined`: the lengths before it plus one newline each
-        self.starts = list(map(add, accumulate(map(len, self.texts), initial=1), count()))
-        self.row_starts: list[int] | None = None  # the same for rows, in cells
+        self.joined = "\0" + "\0".join(self.texts)
+        self.row_starts: list[int] | None = None  # where each row starts, in cells
 
-    def cell_at(self, pos: int) -> int:
-        """The cell holding joined[pos] (a newline counts with the cell before it)."""
-        return bisect_right(self.starts, pos) - 1
+    def cells_at(self, positions: Iterable[int]) -> Iterator[int]:
+        """The cell holding joined[pos] for each of the increasing `positions` (a NUL counts
+        with the cell before it)."""
+        joined = self.joined
+        j, at = -1, 0
+        for pos in positions:
+            j += joined.count("\0", at, pos)
+            at = pos
+            yield j
 
     def cells_with(self, pattern: re.Pattern[str], at_least: int = 1) -> list[int]:
-        """The cells holding `at_least` matches of `pattern` (which spans no newline), in order."""
+        """The cells holding `at_least` matches of `pattern`, in order (a match of the NUL
+        before a cell, looking ahead, is the cell's)."""
         found: list[int] = []
         last, seen = -1, 0
-        for match in pattern.finditer(self.joined):
-            j = self.cell_at(match.start())
+        for j in self.cells_at(map(_match_end, pattern.finditer(self.joined))):
             seen = seen + 1 if j == last else 1
             last = j
             if seen == at_least:
@@ -755,37 +770,33 @@ class _TableText:
     def numbered_lines(self) -> list[NumberedLine]:
         """The cells that start with a number (what _numbered_line finds, cell by cell).
 
-        The cells are joined again with NUL (which no cell holds: source.py shows control
-        characters as pictures), so that a bullet's whitespace cannot run on into the next cell
-        and empty cells do not each look ahead to the next number. _NUMBERED_AFTER_NUL is
-        _NUMBERED looking ahead from the NUL before a cell: it reads what _NUMBERED reads in the
-        cell alone, up to the character after the number; at the cell's end (`12`) the cell alone
-        has no match, as nothing may end a number there."""
-        found: list[NumberedLine] = []
-        starts, texts, rows = self.starts, self.texts, self.rows
+        _NUMBERED_AFTER_NUL is _NUMBERED looking ahead from the NUL before a cell: it reads what
+        _NUMBERED reads in the cell alone, so every hit is one numbered cell."""
+        rows, joined = self.rows, self.joined
+        self.row_of(0)
         row_starts = self.row_starts
-        for hit in _NUMBERED_AFTER_NUL().finditer("\0" + "\0".join(texts)):
-            start = hit.start() + 1
-            j = bisect_right(starts, start) - 1
-            if starts[j] == start and hit.end(1) < start + len(texts[j]):
-                raw = hit.group(1)  # as _numbered_line reads it, without building the cell's Text
-                if raw.isdigit():
-                    number, numeral = int(raw), "arabic"
-                else:
-                    number, numeral = cn_number(raw), "cn"
-                if number:
-                    if row_starts is None:
-                        self.row_of(0)
-                        row_starts = self.row_starts
-                    r = bisect_right(row_starts, j) - 1  # row_of(j), inlined: most cells with figures get here
-                    found.append(NumberedLine(number=number, numeral=numeral, line=rows[r].first_line(j - row_starts[r]), scope="text"))
+        found: list[NumberedLine] = []
+        j, at = -1, 0  # cells_at, inlined: most cells with figures get here
+        for hit in _NUMBERED_AFTER_NUL().finditer(joined):
+            j += joined.count("\0", at, hit.end())  # a hit is the NUL before its cell
+            at = hit.end()
+            raw = hit.group(1)  # one or two digits, or Chinese numerals: as _numbered_line reads them
+            if raw.isdigit():
+                number, numeral = int(raw), "arabic"
+            else:
+                number, numeral = cn_number(raw), "cn"
+            if number:
+                r = bisect_right(row_starts, j) - 1  # row_of(j), inlined
+                found.append(NumberedLine(number, numeral, rows[r].first_line(j - row_starts[r]), "text"))
         return found
 
 
 _texts_of = attrgetter("texts")
+_AT_MOST_TWO = (3).__gt__
+_NUL = r"\0"  # in a regex: the character that separates cells in _TableText
 # The first lookahead repeats what a numbered cell may start with (a bullet, [, (, 第, a digit or a
 # numeral): a cheap test that turns away most cells (text, empty) before the whole body is tried.
-_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?=[\s\-*•·●\[(第\d{CN_NUMERAL}])(?={_NUMBERED_BODY})")
+_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?=[\s\-*•·●\[(第\d{CN_NUMERAL}])(?={_numbered_body(stop=_NUL)})")
 # The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
 # one, so a cell needs two for a list.
 _MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
@@ -793,7 +804,6 @@ _CLAIM_HINT = _Lazy(r":|包括|分别|即")
 _GOAL_HINT = _Lazy(r"目\s*标")  # 绩效目标, 年度目标 … (perhaps spaced out) head a goal row
 _BUDGET_HINT = _Lazy("预算")
 _TITLE_HINT = _Lazy("表")
-_AT_MOST_TWO = (3).__gt__
 
 
 # -- the extractor ------------------------------------------------------------------------------
