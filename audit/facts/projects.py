@@ -317,16 +317,20 @@ class _Builder:
                 self.row(row, joined)
             else:
                 # An indicator row, the most common row: what row() would do for it, less its tests.
-                self.seen_rows = True
-                lines = self.row_lines
-                if lines is None:
-                    self.row_lines = [row.line, row.end_line]
-                else:
-                    if row.line < lines[0]:
-                        lines[0] = row.line
-                    if row.end_line > lines[1]:
-                        lines[1] = row.end_line
+                self.take(row)
                 self.indicator_row(row)
+
+    def take(self, row: Row) -> None:
+        """A row of the open project: rows were seen, and the project reaches at least this far."""
+        self.seen_rows = True
+        lines = self.row_lines
+        if lines is None:
+            self.row_lines = [row.line, row.end_line]
+        else:
+            if row.line < lines[0]:
+                lines[0] = row.line
+            if row.end_line > lines[1]:
+                lines[1] = row.end_line
 
     def row(self, row: Row, joined: str | None = None) -> None:
         # `joined`: the row's squashed cell texts as one string, \0 between cells (\0 matches none
@@ -340,15 +344,7 @@ class _Builder:
             self.project_name_row(row, texts)
         if self.current is None:
             return
-        self.seen_rows = True
-        lines = self.row_lines
-        if lines is None:
-            self.row_lines = [row.line, row.end_line]
-        else:
-            if row.line < lines[0]:
-                lines[0] = row.line
-            if row.end_line > lines[1]:
-                lines[1] = row.end_line
+        self.take(row)
         if not labelled and self.pending_schedule is None:
             if self.columns is not None:
                 self.indicator_row(row)
