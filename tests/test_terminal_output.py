@@ -19,10 +19,10 @@ from tests.reporting import EXAMPLE
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pty")
 
 
-def _in_terminal(args: list[str], cwd) -> tuple[int, bytes]:
+def _in_terminal(args: list[str], cwd, env: dict | None = None) -> tuple[int, bytes]:
     """Run `python -m audit …` with stdout and stderr on one pseudo-terminal; all it printed."""
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "audit", *args], stdout=secondary, stderr=secondary, cwd=cwd)
+    proc = subprocess.Popen([sys.executable, "-m", "audit", *args], stdout=secondary, stderr=secondary, cwd=cwd, env=env)
     os.close(secondary)
     out = bytearray()
     while True:
@@ -66,3 +66,20 @@ def test_a_non_utf8_stdout_gets_utf8_json_and_a_readable_text_report(encoding, t
     human = subprocess.run(command, capture_output=True, env=env, cwd=tmp_path)
     assert human.returncode == 1, human.stderr  # findings, not an internal error
     assert b"B003" in human.stdout and not human.stderr
+
+
+@pytest.mark.parametrize("where", ["pipe", "terminal"])
+def test_corpus_json_parses_with_stderr_merged_and_a_cold_cache(corpus_dir, tmp_path, where):
+    """`audit check corpus --format json` with stdout and stderr on one stream, on a first run that
+    builds every start-up cache (rules, lexicons, grammar): nothing but the report is printed."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    relative = os.path.relpath(corpus_dir, tmp_path)  # as users type it: ../shared/corpus
+    args = ["check", "--format", "json", relative]
+    if where == "pipe":
+        done = subprocess.run([sys.executable, "-m", "audit", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+        code, out = done.returncode, done.stdout
+    else:
+        code, out = _in_terminal(args, tmp_path, env)
+    assert code == 1
+    report = json.loads(out.decode("utf-8").replace("\r\n", "\n"))
+    assert len(report["files"]) == len(list(corpus_dir.glob("*.txt"))) and report["summary"]["findings"] > 0
