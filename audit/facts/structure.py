@@ -353,9 +353,8 @@ def _markers_in_line(ref: Text, scope: str) -> list[Marker]:
     return markers
 
 
-def _numbered_line(ref: Text, scope: str, match: re.Match[str] | None = None) -> NumberedLine | None:
-    """`match`: _NUMBERED's match of ref.text, when the caller has it already."""
-    match = match or _NUMBERED().match(ref.text)
+def _numbered_line(ref: Text, scope: str) -> NumberedLine | None:
+    match = _NUMBERED().match(ref.text)
     if not match:
         return None
     raw = match.group(1)  # one or two digits, or Chinese numerals
