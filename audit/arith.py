@@ -13,21 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from audit.memo import once
 from audit.model import Span, Term, Text
 from audit.numbers import decimals as _decimals
+from audit.numbers import half_place
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-@lru_cache(maxsize=256)
-def _half_place(places: int) -> Decimal:
-    """Half the last place of a figure shown with `places` decimals: a few counts, many figures."""
-    return Decimal(5).scaleb(-places - 1)
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ class Figure:
             return ZERO
         if self.spread is not None:
             return self.spread
-        return _half_place(self.places) * self.scale
+        return half_place(self.places) * self.scale
 
     @property
     def text(self) -> str:

@@ -353,9 +353,8 @@ def _markers_in_line(ref: Text, scope: str) -> list[Marker]:
     return markers
 
 
-def _numbered_line(ref: Text, scope: str, match: re.Match[str] | None = None) -> NumberedLine | None:
-    """`match`: _NUMBERED's match of ref.text, when the caller has it already."""
-    match = match or _NUMBERED().match(ref.text)
+def _numbered_line(ref: Text, scope: str) -> NumberedLine | None:
+    match = _NUMBERED().match(ref.text)
     if not match:
         return None
     raw = match.group(1)  # one or two digits, or Chinese numerals
@@ -666,6 +665,11 @@ _UNIT_AFTER_YEAR = _Lazy(r"(.{3,40}?)(?:部门|单位)?(?:预算|决算)")
 _UNIT_LINE_STARTS = "编填预单"  # 编制单位, 填报单位, 预算单位, 单位名称; or the digits of a code
 
 
+def _may_name_unit(text: str) -> bool:
+    """Cheap test of a stripped line before _PREPARER / _CODE_NAME: it starts as one of them does."""
+    return bool(text) and (text[0] in _UNIT_LINE_STARTS or text[0].isdigit())
+
+
 def _title_unit(title: str) -> str | None:
     """The unit in a title: the text before its year (`…公安分局部门2020年度预算…` → `…公安分局`)."""
     match = _TITLE_YEAR().search(title)
@@ -968,7 +972,7 @@ class _Extractor:
 
     def unit_in(self, ref: Text) -> None:
         text = ref.text.strip()
-        if not text or not (text[0] in _UNIT_LINE_STARTS or text[0].isdigit()):
+        if not _may_name_unit(text):
             return
         for pattern in (_PREPARER(), _CODE_NAME()):
             match = pattern.match(text)
@@ -1007,7 +1011,7 @@ class _Extractor:
                         facts.figures.extend(goal_figures(cell.ref, "table_goal"))
         for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_texts_of, rows)))):
             for k, cell_text in enumerate(row.texts):  # a preparer line above a table: a row of one or two cells
-                if cell_text and (cell_text[0] in _UNIT_LINE_STARTS or cell_text[0].isdigit()):  # as unit_in
+                if _may_name_unit(cell_text):  # tested before the cell's Text is made
                     self.unit_in(row.cells[k].ref)
         by_cell = table.layout == "cells"
         for j in text.cells_with(_BUDGET_HINT()):
