@@ -95,7 +95,6 @@ def _schema() -> type:
         waivers: str | None = None
         rules: list[str] = Field(default_factory=list)
         lexicons: dict[str, str] = Field(default_factory=dict)
-        path: Path | None = Field(default=None, exclude=True)
 
         @field_validator("select", "ignore", "include", "exclude", "rules", mode="before")
         @classmethod

@@ -108,29 +108,18 @@ def _schema() -> type:
 
 
 def _validated(entry: dict[str, Any], source: str) -> Rule:
-    """One rule entry checked by the pydantic schema, as the frozen dataclass the rest of audit uses."""
+    """One rule entry checked by the pydantic schema, as the frozen dataclass the rest of audit uses.
+
+    Field by field as validated; a nested schema model (Text, Examples) becomes the dataclass of its name.
+    """
     checked = _schema().model_validate(entry)  # `source` is ours to set: in a rule file it is an unknown key
+    plain = {"Text": Text, "Examples": Examples}
 
-    def text(value) -> Text | None:
-        return None if value is None else Text(zh=value.zh, en=value.en)
+    def converted(value: Any) -> Any:
+        kind = plain.get(type(value).__name__)
+        return value if kind is None else kind(**dict(value))
 
-    examples = checked.examples
-    return Rule(
-        id=checked.id,
-        name=checked.name,
-        kind=checked.kind,
-        severity=checked.severity,
-        title=text(checked.title),
-        message=text(checked.message),
-        suggestion=text(checked.suggestion),
-        rationale=text(checked.rationale),
-        references=checked.references,
-        examples=None if examples is None else Examples(bad=examples.bad, good=examples.good),
-        options=text(checked.options),
-        params=checked.params,
-        source=source,
-        enabled=checked.enabled,
-    )
+    return Rule(**{name: converted(value) for name, value in checked}, source=source)
 
 
 @lru_cache(maxsize=1)
