@@ -75,12 +75,6 @@ def _fill(template: Text | None, zh_values: _Formatter, en_values: _Formatter) -
     return Text(zh=template.zh.format_map(zh_values), en=template.en.format_map(en_values))
 
 
-def render(template: Text | None, values: dict[str, Any]) -> Text | None:
-    if template is None:
-        return None
-    return _fill(template, *_by_language(values))
-
-
 @dataclass
 class CheckContext:
     """What a check function gets: the rule (with its params), the document, and ways to report."""

@@ -203,9 +203,6 @@ class CheckTally:
     not_applicable: int = 0
     insufficient_data: int = 0
 
-    def add(self, status: Status, n: int = 1) -> None:
-        setattr(self, status.value, getattr(self, status.value) + n)
-
     def merge(self, other: "CheckTally") -> None:
         self.passed += other.passed
         self.failed += other.failed
