@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import attrgetter
-from typing import Callable, Iterator
+from typing import Callable
 
 from audit.checks import kind
 from audit.engine import CheckContext
@@ -85,16 +85,6 @@ def names(indicator: Indicator) -> tuple[str, str]:
 
 def label(indicator: Indicator) -> str:
     return " ".join((indicator.level3 or indicator.description or indicator.level2 or "").split())
-
-
-def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
-    """Every real indicator row; a project with none read is not applicable."""
-    for project, rows in readings(ctx):
-        if not rows:
-            ctx.not_applicable()
-            continue
-        for row in rows:
-            yield project, row.indicator
 
 
 class Wording:
@@ -348,16 +338,6 @@ def _polarity_of_squashed(level3: str, description: str, dimension: Dimension) -
     return None
 
 
-def polarity(indicator: Indicator, c: Constraint) -> Polarity | None:
-    return polarity_of_names(indicator.level3, indicator.description, c.dimension)
-
-
-def negative_sense(indicator: Indicator) -> str | None:
-    """事故, 投诉 …: where =0 / ≤0 is a real target."""
-    words = lexicon("polarity")["negative_sense"]
-    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
-
-
 _DIRECTION = {
     "higher": Text(zh="正向指标（越高越好）", en="higher-is-better"),
     "decline": Text(zh="降幅类正向指标（降得越多越好）", en="a decline (the larger the better)"),
@@ -415,26 +395,6 @@ def _unit_classes_of_squashed(level3: str, description: str) -> list[str]:
     found = list(head_classes(level3))
     found += [c for c in head_classes(description) if c not in found]
     return found
-
-
-def unit_classes(indicator: Indicator) -> list[str]:
-    return unit_classes_of(indicator.level3, indicator.description)
-
-
-def money_words(indicator: Indicator) -> str | None:
-    words = lexicon("units")["money_words"]
-    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
-
-
-def effective_dimension(indicator: Indicator, c: Constraint) -> Dimension:
-    """The bare scale word 万 reads as 万元 in a name about money (补助 ≥45万)."""
-    if c.unit == "万" and money_words(indicator):
-        return Dimension.MONEY
-    return c.dimension
-
-
-def looks_like_rate(indicator: Indicator) -> bool:
-    return "rate" in unit_classes(indicator)
 
 
 # --- I001 vacuous -----------------------------------------------------------------------------
