@@ -78,11 +78,6 @@ def _known_level2(level2: str) -> bool:
     return indicator_schema().canonical_level2(level2) is not None  # memoised by the schema itself
 
 
-def names(indicator: Indicator) -> tuple[str, str]:
-    """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
-    return squash(indicator.level3), squash(indicator.description)
-
-
 def label(indicator: Indicator) -> str:
     return " ".join((indicator.level3 or indicator.description or indicator.level2 or "").split())
 
@@ -100,7 +95,8 @@ class Wording:
 
     @once
     def names(self) -> tuple[str, str]:
-        return squash(self.level3), squash(self.description)  # as names()
+        """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
+        return squash(self.level3), squash(self.description)
 
     @once
     def label(self) -> str:
@@ -146,7 +142,7 @@ class Wording:
 
     @once
     def copy_key(self) -> tuple:
-        """What I010 compares between tables (as fingerprint()): 二级, name, description, value."""
+        """What I010 compares between tables: 二级, name, description, value (the indicator set as printed)."""
         return (self.level2, *self.names, self.squashed_raw)
 
     def mentions(self, words) -> str | None:
@@ -1062,22 +1058,13 @@ def indicator_text_number(ctx: CheckContext) -> None:
 # --- I010 copies --------------------------------------------------------------------------------
 
 
-def fingerprint(project: Project) -> tuple:
-    """The indicator set as printed: 二级, name, description and value of every row."""
-    return tuple(
-        (indicator_schema().canonical_level2(i.level2_raw), squash(i.level3), squash(i.description), squash(i.value.raw))
-        for i in project.indicators
-        if is_real(i)
-    )
-
-
 @kind("indicator_copies")
 def indicator_copies(ctx: CheckContext) -> None:
     """I010: one indicator table copied unchanged across projects; one 三级指标 repeated within a table."""
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
     for project, rows in readings(ctx):
-        key = tuple([row.copy_key for row in rows])  # as fingerprint()
+        key = tuple([row.copy_key for row in rows])
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
