@@ -117,15 +117,16 @@ class Wording:
 
     @once
     def polarity(self) -> Polarity | None:
-        return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity()
+        return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity_of_names()
 
     @once
     def negative_sense(self) -> str | None:
-        return self.mentions(lexicon("polarity")["negative_sense"])  # as negative_sense()
+        """事故, 投诉 …: where =0 / ≤0 is a real target."""
+        return self.mentions(lexicon("polarity")["negative_sense"])
 
     @once
     def unit_classes(self) -> list[str]:
-        return _unit_classes_of_squashed(*self.names)  # as unit_classes()
+        return _unit_classes_of_squashed(*self.names)  # as unit_classes_of()
 
     @once
     def looks_like_rate(self) -> bool:
@@ -133,7 +134,7 @@ class Wording:
 
     @once
     def money_words(self) -> str | None:
-        return self.mentions(lexicon("units")["money_words"])  # as money_words()
+        return self.mentions(lexicon("units")["money_words"])
 
     @once
     def level2(self) -> str | None:
@@ -176,9 +177,6 @@ class Reading:
     money_words = _shared("money_words")
     level2 = _shared("level2")
     copy_key = _shared("copy_key")
-
-    def mentions(self, words) -> str | None:
-        return self.wording.mentions(words)
 
 
 # The last document's readings: (facts, lexicons they were read against, rows per project). Every
@@ -583,7 +581,7 @@ def unit_problem(row: Reading) -> tuple[Text, Text] | None:
     """(what is wrong, what the unit should be), or None."""
     c = row.value
     units = lexicon("units")
-    dim = Dimension.MONEY if c.unit == "万" and row.money_words else c.dimension  # as effective_dimension
+    dim = Dimension.MONEY if c.unit == "万" and row.money_words else c.dimension  # the bare 万 reads as 万元 in a name about money (补助 ≥45万)
     level2 = row.level2
     rule = units["level2"].get(level2 or "")
     if rule and dim.value in rule["forbid"]:
