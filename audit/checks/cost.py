@@ -13,11 +13,10 @@ from decimal import Decimal
 
 from audit.arith import Figure, Interval, check_sum, display, multiply
 from audit.checks import kind
-from audit.checks.indicators import Reading, label, money_words, names, raw, readings, shown, squash
+from audit.checks.indicators import Reading, label, raw, readings, shown, squash
 from audit.engine import CheckContext
-from audit.facts.projects import Indicator, Money, Project
+from audit.facts.projects import Indicator, Money
 from audit.indicator import Constraint, Dimension, Kind
-from audit.lexicon import indicator_schema
 from audit.model import Evidence, Term, Text
 
 _TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "百万元": Decimal(100), "亿元": Decimal(10000)}
@@ -32,18 +31,12 @@ def budget_figure(money: Money, label_zh: str) -> Figure | None:
     return Figure(shown=money.value, label=label_zh, span=money.span, scale=scale)
 
 
-def is_cost(indicator: Indicator) -> bool:
-    """成本指标 (under 产出, or its own 一级 per 财预〔2021〕101号)."""
-    level2 = indicator_schema().canonical_level2(indicator.level2_raw)
-    return level2 in _COST_LEVELS or indicator.level1 == "成本指标"
-
-
 def _is_cost(row: Reading) -> bool:
-    """is_cost, from the row's reading."""
+    """成本指标 (under 产出, or its own 一级 per 财预〔2021〕101号)."""
     return row.level2 in _COST_LEVELS or row.indicator.level1 == "成本指标"
 
 
-def money_in_wan(indicator: Indicator | Reading) -> tuple[Decimal, Decimal] | None:
+def money_in_wan(indicator: Reading) -> tuple[Decimal, Decimal] | None:
     """(value in 万元, scale) of a money-valued target; the bare 万 counts as 万元 for a cost or
     money-named indicator."""
     c = indicator.value
@@ -51,19 +44,9 @@ def money_in_wan(indicator: Indicator | Reading) -> tuple[Decimal, Decimal] | No
         return None
     if c.dimension is Dimension.MONEY and c.unit in _TO_WAN:
         return c.value * _TO_WAN[c.unit], _TO_WAN[c.unit]
-    if c.unit == "万":
-        if isinstance(indicator, Reading):
-            named = _is_cost(indicator) or indicator.money_words
-        else:
-            named = is_cost(indicator) or money_words(indicator)
-        if named:
-            return c.value, Decimal(1)
+    if c.unit == "万" and (_is_cost(indicator) or indicator.money_words):
+        return c.value, Decimal(1)
     return None
-
-
-def _projects(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
-    """Each project with its real indicator rows, as the I rules read them."""
-    return readings(ctx)
 
 
 def _wan(value: Decimal) -> str:
@@ -81,7 +64,7 @@ def _money_text(indicator: Indicator) -> str:
 @kind("cost_above_budget")
 def cost_above_budget(ctx: CheckContext) -> None:
     """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
-    for project, rows in _projects(ctx):
+    for project, rows in readings(ctx):
         targets = []
         for row in rows:
             money = money_in_wan(row)
@@ -153,7 +136,7 @@ _NOUN = {"名": "人", "位": "人", "人": "人", "户": "户", "部": "部", "
 _COUNT_ALIASES = {"名": "人", "位": "人", "人次": "次"}
 
 
-def _per_noun(indicator: Indicator | Reading) -> str | None:
+def _per_noun(indicator: Reading) -> str | None:
     """The thing a unit cost is per: 每名网格员 → 人, 每户 → 户, 元/部 → 部, 人均 → 人."""
     c = indicator.value
     if c.dimension is Dimension.RATE and c.unit and "/" in c.unit:
@@ -161,7 +144,7 @@ def _per_noun(indicator: Indicator | Reading) -> str | None:
         if money in _TO_WAN and per in _NOUN:
             return _NOUN[per]
         return None
-    for text in indicator.names if isinstance(indicator, Reading) else names(indicator):
+    for text in indicator.names:
         match = _PER.search(text)
         if match:
             word = match.group(0)
@@ -202,7 +185,7 @@ def _count_noun(c: Constraint) -> str | None:
 @kind("cost_unit_product")
 def cost_unit_product(ctx: CheckContext) -> None:
     """C002: unit cost × quantity from the same table against the budget (beyond rounding)."""
-    for project, rows in _projects(ctx):
+    for project, rows in readings(ctx):
         pairs = []
         for row in rows:
             unit = _unit_cost(row)
@@ -318,7 +301,7 @@ def cost_funding_sum(ctx: CheckContext) -> None:
 @kind("cost_floor")
 def cost_floor(ctx: CheckContext) -> None:
     """C004: a cost indicator written as a floor (≥) rather than a cap."""
-    for project, rows in _projects(ctx):
+    for project, rows in readings(ctx):
         costs = [row for row in rows if _is_cost(row)]
         if not costs:
             ctx.not_applicable()
@@ -373,7 +356,7 @@ def _disclosed_project_total(facts) -> tuple[Decimal, object] | None:
 def cost_caps_total(ctx: CheckContext) -> None:
     """C005: the cost caps of all projects add up to more than the disclosed 项目支出."""
     caps = []
-    for project, rows in _projects(ctx):
+    for project, rows in readings(ctx):
         # Per project, its largest cost cap (per-unit costs left out): a floor on what the caps commit.
         found = [
             (money[0], row.indicator)

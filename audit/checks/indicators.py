@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import attrgetter
-from typing import Callable, Iterator
+from typing import Callable
 
 from audit.checks import kind
 from audit.engine import CheckContext
@@ -78,23 +78,8 @@ def _known_level2(level2: str) -> bool:
     return indicator_schema().canonical_level2(level2) is not None  # memoised by the schema itself
 
 
-def names(indicator: Indicator) -> tuple[str, str]:
-    """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
-    return squash(indicator.level3), squash(indicator.description)
-
-
 def label(indicator: Indicator) -> str:
     return " ".join((indicator.level3 or indicator.description or indicator.level2 or "").split())
-
-
-def indicators(ctx: CheckContext) -> Iterator[tuple[Project, Indicator]]:
-    """Every real indicator row; a project with none read is not applicable."""
-    for project, rows in readings(ctx):
-        if not rows:
-            ctx.not_applicable()
-            continue
-        for row in rows:
-            yield project, row.indicator
 
 
 class Wording:
@@ -110,7 +95,8 @@ class Wording:
 
     @once
     def names(self) -> tuple[str, str]:
-        return squash(self.level3), squash(self.description)  # as names()
+        """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
+        return squash(self.level3), squash(self.description)
 
     @once
     def label(self) -> str:
@@ -131,15 +117,16 @@ class Wording:
 
     @once
     def polarity(self) -> Polarity | None:
-        return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity()
+        return _polarity_of_squashed(*self.names, self.value.dimension)  # as polarity_of_names()
 
     @once
     def negative_sense(self) -> str | None:
-        return self.mentions(lexicon("polarity")["negative_sense"])  # as negative_sense()
+        """事故, 投诉 …: where =0 / ≤0 is a real target."""
+        return self.mentions(lexicon("polarity")["negative_sense"])
 
     @once
     def unit_classes(self) -> list[str]:
-        return _unit_classes_of_squashed(*self.names)  # as unit_classes()
+        return _unit_classes_of_squashed(*self.names)  # as unit_classes_of()
 
     @once
     def looks_like_rate(self) -> bool:
@@ -147,7 +134,7 @@ class Wording:
 
     @once
     def money_words(self) -> str | None:
-        return self.mentions(lexicon("units")["money_words"])  # as money_words()
+        return self.mentions(lexicon("units")["money_words"])
 
     @once
     def level2(self) -> str | None:
@@ -156,7 +143,7 @@ class Wording:
 
     @once
     def copy_key(self) -> tuple:
-        """What I010 compares between tables (as fingerprint()): 二级, name, description, value."""
+        """What I010 compares between tables: 二级, name, description, value (the indicator set as printed)."""
         return (self.level2, *self.names, self.squashed_raw)
 
     def mentions(self, words) -> str | None:
@@ -190,9 +177,6 @@ class Reading:
     money_words = _shared("money_words")
     level2 = _shared("level2")
     copy_key = _shared("copy_key")
-
-    def mentions(self, words) -> str | None:
-        return self.wording.mentions(words)
 
 
 # The last document's readings: (facts, lexicons they were read against, rows per project). Every
@@ -348,16 +332,6 @@ def _polarity_of_squashed(level3: str, description: str, dimension: Dimension) -
     return None
 
 
-def polarity(indicator: Indicator, c: Constraint) -> Polarity | None:
-    return polarity_of_names(indicator.level3, indicator.description, c.dimension)
-
-
-def negative_sense(indicator: Indicator) -> str | None:
-    """事故, 投诉 …: where =0 / ≤0 is a real target."""
-    words = lexicon("polarity")["negative_sense"]
-    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
-
-
 _DIRECTION = {
     "higher": Text(zh="正向指标（越高越好）", en="higher-is-better"),
     "decline": Text(zh="降幅类正向指标（降得越多越好）", en="a decline (the larger the better)"),
@@ -415,26 +389,6 @@ def _unit_classes_of_squashed(level3: str, description: str) -> list[str]:
     found = list(head_classes(level3))
     found += [c for c in head_classes(description) if c not in found]
     return found
-
-
-def unit_classes(indicator: Indicator) -> list[str]:
-    return unit_classes_of(indicator.level3, indicator.description)
-
-
-def money_words(indicator: Indicator) -> str | None:
-    words = lexicon("units")["money_words"]
-    return next((w for t in names(indicator) if (w := _contains(t, words))), None)
-
-
-def effective_dimension(indicator: Indicator, c: Constraint) -> Dimension:
-    """The bare scale word 万 reads as 万元 in a name about money (补助 ≥45万)."""
-    if c.unit == "万" and money_words(indicator):
-        return Dimension.MONEY
-    return c.dimension
-
-
-def looks_like_rate(indicator: Indicator) -> bool:
-    return "rate" in unit_classes(indicator)
 
 
 # --- I001 vacuous -----------------------------------------------------------------------------
@@ -627,7 +581,7 @@ def unit_problem(row: Reading) -> tuple[Text, Text] | None:
     """(what is wrong, what the unit should be), or None."""
     c = row.value
     units = lexicon("units")
-    dim = Dimension.MONEY if c.unit == "万" and row.money_words else c.dimension  # as effective_dimension
+    dim = Dimension.MONEY if c.unit == "万" and row.money_words else c.dimension  # the bare 万 reads as 万元 in a name about money (补助 ≥45万)
     level2 = row.level2
     rule = units["level2"].get(level2 or "")
     if rule and dim.value in rule["forbid"]:
@@ -1102,22 +1056,13 @@ def indicator_text_number(ctx: CheckContext) -> None:
 # --- I010 copies --------------------------------------------------------------------------------
 
 
-def fingerprint(project: Project) -> tuple:
-    """The indicator set as printed: 二级, name, description and value of every row."""
-    return tuple(
-        (indicator_schema().canonical_level2(i.level2_raw), squash(i.level3), squash(i.description), squash(i.value.raw))
-        for i in project.indicators
-        if is_real(i)
-    )
-
-
 @kind("indicator_copies")
 def indicator_copies(ctx: CheckContext) -> None:
     """I010: one indicator table copied unchanged across projects; one 三级指标 repeated within a table."""
     minimum = int(ctx.params.get("min_rows", 3))
     groups: dict[tuple, list[Project]] = defaultdict(list)
     for project, rows in readings(ctx):
-        key = tuple([row.copy_key for row in rows])  # as fingerprint()
+        key = tuple([row.copy_key for row in rows])
         if len(key) >= minimum:
             groups[key].append(project)
         elif not key:
