@@ -7,7 +7,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from audit.checks import load_kinds
 from audit.facts import DocumentFacts
@@ -15,6 +15,8 @@ from audit.layout import Block
 from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
 from audit.rules import Rule, RuleSet
 from audit.source import Source
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,6 +27,16 @@ class Document:
     blocks: list[Block]
     facts: DocumentFacts
     _squashed: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: Any, build: Callable[[], T]) -> T:
+        """What a family of checks derives from the whole document (readings, ledgers, evaluations):
+        built by the first rule that asks, shared by the others, gone with the document."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build()
+            return value
 
     def line_text(self, number: int) -> str:
         texts = self.source.texts

@@ -166,10 +166,11 @@ def _link(evaluations: list[Evaluation]) -> None:
 
 
 def evaluations(document: Document) -> list[Evaluation]:
-    """All narrative identities of a document, evaluated and linked (cached on the document)."""
-    cached = getattr(document, "_narrative_evaluations", None)
-    if cached is not None:
-        return cached
+    """All narrative identities of a document, evaluated and linked (once per document)."""
+    return document.derived("narrative evaluations", lambda: _evaluations(document))
+
+
+def _evaluations(document: Document) -> list[Evaluation]:
     out: list[Evaluation] = []
     for statement in document.facts.narrative.statements:
         children: dict[int, list[int]] = {}
@@ -184,7 +185,6 @@ def evaluations(document: Document) -> list[Evaluation]:
                     mine.append(evaluation)
         _link(mine)
         out.extend(mine)
-    document._narrative_evaluations = out  # type: ignore[attr-defined]
     return out
 
 
@@ -617,17 +617,18 @@ def _stated_level(document: Document, concept: str | None) -> Node | None:
 
 
 def _levels(document: Document) -> dict[str, list[Node]]:
-    """Concept → the nodes that state a level of it, in document order (cached on the document: every
+    """Concept → the nodes that state a level of it, in document order (once per document: every
     share and rate asks, and a scan of the whole narrative each time would grow with its square)."""
-    cached = getattr(document, "_narrative_levels", None)
-    if cached is None:
-        cached = {}
-        for statement in document.facts.narrative.statements:
-            for node in statement.nodes:
-                if node.concept is not None and node.level is not None:
-                    cached.setdefault(node.concept, []).append(node)
-        document._narrative_levels = cached  # type: ignore[attr-defined]
-    return cached
+    return document.derived("narrative levels", lambda: _levels_of(document))
+
+
+def _levels_of(document: Document) -> dict[str, list[Node]]:
+    levels: dict[str, list[Node]] = {}
+    for statement in document.facts.narrative.statements:
+        for node in statement.nodes:
+            if node.concept is not None and node.level is not None:
+                levels.setdefault(node.concept, []).append(node)
+    return levels
 
 
 def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:

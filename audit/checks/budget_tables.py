@@ -11,7 +11,6 @@ equality of every table rule, so a slip is diagnosed alike everywhere: it is nam
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -164,17 +163,8 @@ class Shared:
         return self._levels.get(concept, [])
 
 
-_SHARED: dict[int, tuple[weakref.ref, Shared]] = {}  # id(document) → (the document, what is derived from it)
-
-
 def _shared(document: Any) -> Shared:
-    cached = _SHARED.get(id(document))
-    if cached is not None and cached[0]() is document:
-        return cached[1]
-    shared = Shared(document.facts)
-    _SHARED[id(document)] = (weakref.ref(document), shared)
-    weakref.finalize(document, _SHARED.pop, id(document), None)
-    return shared
+    return document.derived("budget tables", lambda: Shared(document.facts))
 
 
 class Scope(NamedTuple):

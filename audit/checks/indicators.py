@@ -179,9 +179,6 @@ class Reading:
     copy_key = _shared("copy_key")
 
 
-# The last document's readings: (facts, lexicons they were read against, rows per project). Every
-# I/C rule runs over the same document in turn, so one slot is enough.
-_LAST: tuple | None = None
 # Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
 _VERDICTS: tuple | None = None
 _MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
@@ -195,16 +192,18 @@ def _same(a: tuple, b: tuple) -> bool:
     return all(x is y for x, y in zip(a, b))
 
 
+def _document_readings(ctx: CheckContext) -> tuple:
+    """(lexicons, rows per project, every (project, row), projects with none) of the document, read
+    once against the current lexicons and shared by the I/C rules. The entry holds the lexicons, so
+    their ids in the key stay theirs; a lexicon extension makes a new entry."""
+    lexicons = _lexicons()
+    key = ("indicator readings", *map(id, lexicons))
+    return ctx.document.derived(key, lambda: (lexicons, *_read(ctx.facts)))
+
+
 def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
     """Each project with its real indicator rows, read once per document and shared by the rules."""
-    global _LAST
-    facts = ctx.facts
-    lexicons = _lexicons()
-    last = _LAST
-    if last is not None and last[0] is facts and _same(last[1], lexicons):
-        return last[2]
-    _LAST = (facts, lexicons, *_read(facts))
-    return _LAST[2]
+    return _document_readings(ctx)[1]
 
 
 def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Project, Reading]], int]:
@@ -250,8 +249,7 @@ def verdicts() -> dict:
 def each(ctx: CheckContext) -> list[tuple[Project, Reading]]:
     """Every real indicator row, read; a project with none read is not applicable (counted here,
     all at once: a ready list costs the eleven rules that walk it far less than a generator)."""
-    readings(ctx)
-    _, _, _, flat, empty = _LAST
+    _, _, flat, empty = _document_readings(ctx)
     if empty:
         ctx.not_applicable(empty)
     return flat
