@@ -14,7 +14,7 @@ import codecs
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from itertools import compress, count, repeat
 from operator import not_
 from pathlib import Path
@@ -196,15 +196,27 @@ def _detect(data: bytes) -> str | None:
     best = from_bytes(data[:262144]).best()
     if best is None:
         # charset-normalizer gives up on short Chinese samples; GB18030 decodes any GB text.
-        try:
-            data.decode("gb18030")
-            return "gb18030"
-        except UnicodeDecodeError:
-            return None
+        return "gb18030" if _reads_as_gb18030(data) else None
     encoding = best.encoding.lower().replace("-", "_")
     if encoding in _GB_FAMILY or encoding.startswith("gb"):
         return "gb18030"
+    if encoding.startswith(_KOREAN_JAPANESE) and _reads_as_gb18030(data):
+        # a short Chinese sample is often taken for Korean or Japanese (charset-normalizer 3.4
+        # calls two lines of GBK cp949); these disclosures are Chinese, so GB18030 it is
+        return "gb18030"
     return best.encoding
+
+
+# Legacy Korean and Japanese codecs (Python's names): never the encoding of a Chinese disclosure.
+_KOREAN_JAPANESE = ("cp949", "euc_kr", "johab", "iso2022", "shift_jis", "cp932", "euc_j")
+
+
+def _reads_as_gb18030(data: bytes) -> bool:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:

@@ -102,6 +102,26 @@ def test_gb18030_short_document():
     assert [line.original for line in source.lines] == text.splitlines()
 
 
+@pytest.mark.parametrize("guess", ["cp949", "EUC-KR", "shift_jis", "cp932"])
+def test_korean_or_japanese_guess_on_gb_text_reads_gb18030(monkeypatch, guess):
+    """charset-normalizer 3.4 calls a two-line GBK sample cp949: a Chinese disclosure is never
+    Korean or Japanese, so bytes that read as GB18030 are read so, whatever the detector says."""
+    import charset_normalizer
+
+    class Guess:
+        encoding = guess
+
+    class Matches:
+        def best(self):
+            return Guess()
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data: Matches())
+    text = "项目名称\t培训\n资金总额\t12.5万元\n"
+    source = from_bytes(text.encode("gb18030"))
+    assert source.encoding == "gb18030"
+    assert [line.original for line in source.lines] == text.splitlines()
+
+
 def test_nfkc_expansion_keeps_columns():
     """A character whose NFKC form is longer (㎡ → m2) still maps back to its own column."""
     source = from_bytes("面积㎡ 100％\n".encode("utf-8"))
