@@ -11,7 +11,9 @@ Used by both the narrative checks (audit/checks/budget_narrative.py) and the tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from audit.records import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 

@@ -25,7 +25,7 @@ options override it. An unknown key or a wrong type is an error naming the file,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal

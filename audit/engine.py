@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, TypeVar
 

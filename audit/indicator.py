@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from audit.records import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Literal

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from audit.records import dataclass
 from itertools import accumulate, compress, count, repeat
 from operator import add, itemgetter, not_
 from typing import Iterator, Union

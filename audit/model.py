@@ -6,7 +6,7 @@ pickle them back to the main process, and importing pydantic costs more than aud
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from enum import Enum
 from math import isfinite
 from typing import Any

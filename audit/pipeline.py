@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from pathlib import Path
 
 from audit import layout

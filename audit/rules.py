@@ -8,7 +8,9 @@ when a rule file is actually read, so a start with the cache warm never pays for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+
+from audit.records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

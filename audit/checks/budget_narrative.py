@@ -11,7 +11,7 @@ reported as its consequences, pointing back at it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 

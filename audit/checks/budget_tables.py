@@ -11,7 +11,7 @@ equality of every table rule, so a slip is diagnosed alike everywhere: it is nam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, Callable, Iterable, Iterator, NamedTuple

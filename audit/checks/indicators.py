@@ -13,7 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from audit.records import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import accumulate

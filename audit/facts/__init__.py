@@ -5,7 +5,7 @@ Each family of facts has its own module; `extract` runs them all once per docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 
 from audit.facts.amounts import NarrativeFacts, extract_narrative
 from audit.facts.projects import Project, extract_projects

@@ -14,7 +14,7 @@ one). A year is never an amount, and a target (`≤40元`) is not a stated amoun
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter

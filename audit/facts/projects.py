@@ -8,7 +8,7 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter

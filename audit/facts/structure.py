@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import accumulate, chain, compress

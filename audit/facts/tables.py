@@ -13,7 +13,7 @@ zero. Two-sided tables (收支总表: 收入 | 支出) are split into panels, on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
