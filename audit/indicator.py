@@ -466,13 +466,13 @@ class _Reject(Exception):
 
 # ------------------------------------------------------------------------------------------
 # Tree -> fields. A tree is lark's or the shortcut reader's (below): the walk reads only what
-# both have (`data` and `children` of a node; a token is a str with `type`, `start_pos`, `end_pos`).
+# both have (`data` and `children` of a node; `str()`, `type`, `start_pos`, `end_pos` of a token).
 
 def _tokens_of(tree) -> list:
     """The tree's tokens in order (lark's Tree.scan_values for tokens)."""
     tokens = []
     for child in tree.children:
-        if isinstance(child, str):
+        if isinstance(child, _TOKENS):
             tokens.append(child)
         else:
             tokens += _tokens_of(child)
@@ -497,8 +497,8 @@ def _canonical(word: str) -> str:
 def _resolve_unit(tree: Tree) -> tuple[str, Dimension, list[str]]:
     """unit tree -> (canonical unit, dimension, notes)."""
     table = unit_table()
-    words = [str(t) for t in tree.children if isinstance(t, str)]
-    pers = [c for c in tree.children if not isinstance(c, str)]
+    words = [str(t) for t in tree.children if isinstance(t, _TOKENS)]
+    pers = [c for c in tree.children if not isinstance(c, _TOKENS)]
     notes: list[str] = []
     first = words[0]
     if len(words) == 2:
@@ -516,7 +516,7 @@ def _resolve_unit(tree: Tree) -> tuple[str, Dimension, list[str]]:
     if pers:
         denominators = []
         for per in pers:
-            parts = [_canonical(str(t)) for t in per.children if isinstance(t, str) and t.type == "UNIT"]
+            parts = [_canonical(str(t)) for t in per.children if isinstance(t, _TOKENS) and t.type == "UNIT"]
             denominators.append("·".join(parts))
         canonical = "/".join([canonical, *denominators])
         dimension = Dimension.RATE
@@ -573,7 +573,7 @@ def _read_bound(tree: Tree, src: _Text) -> _Bound:
     suffix_word: str | None = None
     sign: Token | None = None
     for child in tree.children:
-        if isinstance(child, str):
+        if isinstance(child, _TOKENS):
             if child.type == "SIGN":
                 sign = child
             elif child.type == "COMPARATOR":
@@ -625,8 +625,8 @@ def _read_bound(tree: Tree, src: _Text) -> _Bound:
 
 
 def _plain(tree: Tree, src: _Text) -> dict:
-    bounds = [_read_bound(c, src) for c in tree.children if not isinstance(c, str)]
-    tokens = [c for c in tree.children if isinstance(c, str)]
+    bounds = [_read_bound(c, src) for c in tree.children if not isinstance(c, _TOKENS)]
+    tokens = [c for c in tree.children if isinstance(c, _TOKENS)]
     first = bounds[0]
     notes = list(first.notes)
     has_sep = any(t.type == "RANGE_SEP" for t in tokens)
@@ -687,7 +687,7 @@ def _structured(tree: Tree, src: _Text) -> dict:
     word_token: Token | None = None
     had_cmp_slot = False
     for child in tree.children:
-        if isinstance(child, str):
+        if isinstance(child, _TOKENS):
             continue                                   # 符号
         if child.data == "s_comparator":
             had_cmp_slot = True
@@ -699,7 +699,7 @@ def _structured(tree: Tree, src: _Text) -> dict:
             had_cmp_slot = True
             text_described = True
         elif child.data == "s_value":
-            numbers = [t for t in child.children if isinstance(t, str) and t.type == "NUMBER"]
+            numbers = [t for t in child.children if isinstance(t, _TOKENS) and t.type == "NUMBER"]
             if numbers:
                 value, decimals, more = _number(str(numbers[0]))
                 notes += more
@@ -760,13 +760,20 @@ def _structured(tree: Tree, src: _Text) -> dict:
 # never import lark nor load its parser. lark stays the parser of record: whatever the shortcut
 # does not recognise goes to it, and tests/test_perf_indicator.py checks the shortcut against it.
 
-class _Tok(str):
-    """A token as the tree walk reads lark's Token: its text, `type`, `start_pos`, `end_pos`."""
+class _Tok:
+    """A token as the tree walk reads lark's Token: `str()` of it, `type`, `start_pos`, `end_pos`
+    (a slotted object, not a str subclass as lark's: a third of the cost to make)."""
 
-    def __new__(cls, type_: str, text: str, start: int) -> "_Tok":
-        token = str.__new__(cls, text)
-        token.type, token.start_pos, token.end_pos = type_, start, start + len(text)
-        return token
+    __slots__ = ("text", "type", "start_pos", "end_pos")
+
+    def __init__(self, type_: str, text: str, start: int) -> None:
+        self.type, self.text, self.start_pos, self.end_pos = type_, text, start, start + len(text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_TOKENS = (str, _Tok)  # a tree's tokens: lark's Token is a str
 
 
 class _Node:

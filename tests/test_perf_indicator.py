@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _shape(tree) -> object:
     """A tree (lark's or the shortcut's) as nested tuples: node names, token types, texts, places."""
-    if isinstance(tree, str):
+    if not hasattr(tree, "children"):
         return (tree.type, str(tree), tree.start_pos, tree.end_pos)
     return (tree.data, [_shape(child) for child in tree.children])
 
