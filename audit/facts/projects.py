@@ -403,13 +403,14 @@ class _Builder:
         name = cells[k].strip(" ]")
         if _COLUMN_WORD.match(_squash(name)):
             return  # a column header (政府采购表: 项目名称 | 预算资金 …), not a project's name
+        span = row.span_of(k)
         project = self.current
         if project is None or project.indicators or (project.name_span and project.heading is None):
-            self.open(name, row.span_of(k), heading=None)
+            self.open(name, span, heading=None)
             self.current.span = row.span
         else:
             project.name = name
-        self.current.name_span = row.span_of(k)
+        self.current.name_span = span
 
     # -- row kinds ---------------------------------------------------------------
     def money_row(self, row: Row, texts: list[str]) -> None:
