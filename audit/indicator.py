@@ -35,17 +35,21 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from audit.records import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
-from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
-from lark.lexer import BasicLexer, CallChain, ContextualLexer, _create_unless
-
 from audit.resources import grammar_text
+
+# lark is imported on first need (`_import_lark`): most cells are read without it.
+Lark = Token = Tree = None
+
+
+class LarkError(Exception):
+    """Stands for lark.exceptions.LarkError until lark is imported (nothing raises it)."""
 
 __all__ = ["Constraint", "Dimension", "Kind", "parse_value", "unit_table"]
 
@@ -245,7 +249,42 @@ def _terminal_literals(name: str) -> list[str]:
     return re.findall(r'"([^"]+)"', body)
 
 
-LARK_VERSION = getattr(__import__("lark"), "__version__", "0")
+def _import_lark() -> None:
+    """Import lark, without letting it import the third-party `regex` module.
+
+    lark.utils and lark.lark try `import regex` at import, only to serve Lark(regex=True), which
+    this project never asks for; where `regex` is installed that import costs a cold start ~17 ms.
+    So while lark is first imported, `regex` is hidden (a None entry in sys.modules makes the
+    import fail, as if it were not installed), and the entry is removed again afterwards. Only when
+    nobody imported `regex` before: a process that already holds it keeps lark's usual behaviour."""
+    global Lark, Token, Tree, LarkError
+    if Lark is not None:
+        return
+    import sys
+
+    hide = "regex" not in sys.modules and "lark" not in sys.modules
+    if hide:
+        sys.modules["regex"] = None  # type: ignore[assignment]
+    try:
+        import lark
+        import lark.exceptions
+        import lark.lexer
+    finally:
+        if hide and sys.modules.get("regex", 0) is None:
+            del sys.modules["regex"]
+    Token, Tree, LarkError = lark.Token, lark.Tree, lark.exceptions.LarkError
+    Lark = lark.Lark
+
+
+def _lark_version() -> str:
+    _import_lark()
+    return getattr(sys.modules["lark"], "__version__", "0")
+
+
+def __getattr__(name: str):
+    if name == "LARK_VERSION":  # kept for callers of the old module constant; imports lark
+        return _lark_version()
+    raise AttributeError(name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,8 +292,9 @@ def _parser() -> Lark:
     """The LALR parser, built once on first use. The built tables are cached (0.1 s to build, 5 ms
     to load) in the user's own cache folder, never a shared temp dir: Lark's cache is a pickle, and
     a file someone else could plant must never be loaded. No writable cache folder: no cache."""
+    _import_lark()
     options = dict(parser="lalr", lexer="contextual", start=["value", "unit_text"], propagate_positions=False,
-                   _plugins={"ContextualLexer": _ContextualLexer})
+                   _plugins={"ContextualLexer": _contextual_lexer()})
     text = grammar_text(GRAMMAR_FILE)
     cache = _cache_file(text)
     if cache is not None:
@@ -298,21 +338,26 @@ def _terminal_pattern(regexp: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(regexp, flags)
 
 
-class _BasicLexer(BasicLexer):
-    """Lark's lexer for one parser state, scanning with a `_TerminalScanner`."""
+@functools.lru_cache(maxsize=1)
+def _contextual_lexer() -> type:
+    """Lark's ContextualLexer, its lexer per parser state scanning with a `_TerminalScanner`
+    (a class made on first use, lark being imported only then)."""
+    from lark.lexer import BasicLexer, CallChain, ContextualLexer, _create_unless
 
-    def _build_scanner(self) -> _TerminalScanner:       # as BasicLexer._build_scanner
-        terminals, self.callback = _create_unless(self.terminals, self.g_regex_flags, self.re, self.use_bytes)
-        for type_, function in self.user_callbacks.items():
-            if type_ in self.callback:
-                self.callback[type_] = CallChain(self.callback[type_], function, lambda t: t.type == type_)
-            else:
-                self.callback[type_] = function
-        return _TerminalScanner(terminals, self.g_regex_flags)
+    class _BasicLexer(BasicLexer):
+        def _build_scanner(self) -> _TerminalScanner:       # as BasicLexer._build_scanner
+            terminals, self.callback = _create_unless(self.terminals, self.g_regex_flags, self.re, self.use_bytes)
+            for type_, function in self.user_callbacks.items():
+                if type_ in self.callback:
+                    self.callback[type_] = CallChain(self.callback[type_], function, lambda t: t.type == type_)
+                else:
+                    self.callback[type_] = function
+            return _TerminalScanner(terminals, self.g_regex_flags)
 
+    class _ContextualLexer(ContextualLexer):
+        BasicLexer = _BasicLexer
 
-class _ContextualLexer(ContextualLexer):
-    BasicLexer = _BasicLexer
+    return _ContextualLexer
 
 
 def _cache_file(grammar: str) -> str | None:
@@ -325,7 +370,7 @@ def _cache_file(grammar: str) -> str | None:
     if folder is None:
         return None
     key = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
-    return str(folder / f"indicator-{key}-lark{LARK_VERSION}.cache")
+    return str(folder / f"indicator-{key}-lark{_lark_version()}.cache")
 
 
 @functools.lru_cache(maxsize=1)
@@ -415,11 +460,23 @@ class _Text:
 
 
 class _Reject(Exception):
-    """The tree parsed but makes no sense (e.g. 3人5次 as a date); use the fallback."""
+    """The tree parsed but makes no sense (e.g. 3人5次 as a date), or the shortcut reader knows
+    lark rejects the text; use the fallback."""
 
 
 # ------------------------------------------------------------------------------------------
-# Tree -> fields.
+# Tree -> fields. A tree is lark's or the shortcut reader's (below): the walk reads only what
+# both have (`data` and `children` of a node; `str()`, `type`, `start_pos`, `end_pos` of a token).
+
+def _tokens_of(tree) -> list:
+    """The tree's tokens in order (lark's Tree.scan_values for tokens)."""
+    tokens = []
+    for child in tree.children:
+        if isinstance(child, _TOKENS):
+            tokens.append(child)
+        else:
+            tokens += _tokens_of(child)
+    return tokens
 
 def _number(text: str) -> tuple[Decimal, int, list[str]]:
     """Number text -> (Decimal as written, displayed decimals, notes)."""
@@ -440,8 +497,8 @@ def _canonical(word: str) -> str:
 def _resolve_unit(tree: Tree) -> tuple[str, Dimension, list[str]]:
     """unit tree -> (canonical unit, dimension, notes)."""
     table = unit_table()
-    words = [str(t) for t in tree.children if isinstance(t, Token)]
-    pers = [c for c in tree.children if isinstance(c, Tree)]
+    words = [str(t) for t in tree.children if isinstance(t, _TOKENS)]
+    pers = [c for c in tree.children if not isinstance(c, _TOKENS)]
     notes: list[str] = []
     first = words[0]
     if len(words) == 2:
@@ -459,7 +516,7 @@ def _resolve_unit(tree: Tree) -> tuple[str, Dimension, list[str]]:
     if pers:
         denominators = []
         for per in pers:
-            parts = [_canonical(str(t)) for t in per.children if isinstance(t, Token) and t.type == "UNIT"]
+            parts = [_canonical(str(t)) for t in per.children if isinstance(t, _TOKENS) and t.type == "UNIT"]
             denominators.append("·".join(parts))
         canonical = "/".join([canonical, *denominators])
         dimension = Dimension.RATE
@@ -516,7 +573,7 @@ def _read_bound(tree: Tree, src: _Text) -> _Bound:
     suffix_word: str | None = None
     sign: Token | None = None
     for child in tree.children:
-        if isinstance(child, Token):
+        if isinstance(child, _TOKENS):
             if child.type == "SIGN":
                 sign = child
             elif child.type == "COMPARATOR":
@@ -542,7 +599,7 @@ def _read_bound(tree: Tree, src: _Text) -> _Bound:
             unit_tree = child.children[1]
             bound.unit, bound.dimension, notes = _resolve_unit(unit_tree)
             bound.notes += notes
-            tokens = list(unit_tree.scan_values(lambda v: isinstance(v, Token)))
+            tokens = _tokens_of(unit_tree)
             bound.unit_raw = src.raw_slice(tokens[0].start_pos, tokens[-1].end_pos)
     # Comparator: prefix, suffix, or both (控制在…以内).
     prefix_op = _COMPARATORS[prefix] if prefix else None
@@ -568,8 +625,8 @@ def _read_bound(tree: Tree, src: _Text) -> _Bound:
 
 
 def _plain(tree: Tree, src: _Text) -> dict:
-    bounds = [_read_bound(c, src) for c in tree.children if isinstance(c, Tree)]
-    tokens = [c for c in tree.children if isinstance(c, Token)]
+    bounds = [_read_bound(c, src) for c in tree.children if not isinstance(c, _TOKENS)]
+    tokens = [c for c in tree.children if isinstance(c, _TOKENS)]
     first = bounds[0]
     notes = list(first.notes)
     has_sep = any(t.type == "RANGE_SEP" for t in tokens)
@@ -607,11 +664,16 @@ def _plain(tree: Tree, src: _Text) -> dict:
 
 def _classify_word(word: str) -> tuple[str | None, Dimension, list[str]]:
     """Text of the 单位 slot -> (canonical unit or None, dimension, notes)."""
-    try:
-        tree = _parser().parse(word, start="unit_text")
-        return _resolve_unit(tree.children[0])
-    except (LarkError, _Reject):
-        pass
+    if word in unit_table():
+        # One unit word: lark would lex it as one UNIT (no longer alternative fits in the word).
+        return _resolve_unit(_Node("unit", [_Tok("UNIT", word, 0)]))
+    if word[:1] in _unit_starts() or word[:1].isspace():
+        try:
+            tree = _parser().parse(word, start="unit_text")
+            return _resolve_unit(tree.children[0])
+        except (LarkError, _Reject):
+            pass
+    # else no unit word starts so: lark's unit_text (UNIT first) rejects it.
     if _terminal_pattern(_DATE_WORD).match(word):
         return word, Dimension.DATE, []
     return None, Dimension.NONE, []
@@ -625,7 +687,7 @@ def _structured(tree: Tree, src: _Text) -> dict:
     word_token: Token | None = None
     had_cmp_slot = False
     for child in tree.children:
-        if isinstance(child, Token):
+        if isinstance(child, _TOKENS):
             continue                                   # 符号
         if child.data == "s_comparator":
             had_cmp_slot = True
@@ -637,7 +699,7 @@ def _structured(tree: Tree, src: _Text) -> dict:
             had_cmp_slot = True
             text_described = True
         elif child.data == "s_value":
-            numbers = [t for t in child.children if isinstance(t, Token) and t.type == "NUMBER"]
+            numbers = [t for t in child.children if isinstance(t, _TOKENS) and t.type == "NUMBER"]
             if numbers:
                 value, decimals, more = _number(str(numbers[0]))
                 notes += more
@@ -690,6 +752,127 @@ def _structured(tree: Tree, src: _Text) -> dict:
         value_span=span,
         notes=notes,
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Shortcut reader: the commonest cells (≥95%, 100万元, 符号 >= 值 95.00 单位 %) read with one regex
+# into the tree lark would build, and cells lark must reject told apart, so that most documents
+# never import lark nor load its parser. lark stays the parser of record: whatever the shortcut
+# does not recognise goes to it, and tests/test_perf_indicator.py checks the shortcut against it.
+
+class _Tok:
+    """A token as the tree walk reads lark's Token: `str()` of it, `type`, `start_pos`, `end_pos`
+    (a slotted object, not a str subclass as lark's: a third of the cost to make)."""
+
+    __slots__ = ("text", "type", "start_pos", "end_pos")
+
+    def __init__(self, type_: str, text: str, start: int) -> None:
+        self.type, self.text, self.start_pos, self.end_pos = type_, text, start, start + len(text)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_TOKENS = (str, _Tok)  # a tree's tokens: lark's Token is a str
+
+
+class _Node:
+    """A tree node as the tree walk reads lark's Tree: `data` and `children`."""
+
+    __slots__ = ("data", "children")
+
+    def __init__(self, data: str, children: list) -> None:
+        self.data, self.children = data, children
+
+
+_WS = r"[ \t\r\n\f\v]*"                            # the grammar's ignored WS, as often as lark allows
+# What the plain form's terminals can hold besides their literals (and any \d, a decimal digit):
+# NUMBER (digits , . space tab), SIGN, JUNK, WS. tests/test_perf_indicator.py pins these patterns.
+_PLAIN_PATTERN_CHARS = ",. \t" + "+-" + ".,;:!?。、)]】'\"“”‘’*" + " \t\r\n\f\v"
+_PLAIN_LITERAL_TERMINALS = ("COMPARATOR", "APPROX", "SUFFIX", "RANGE_SEP", "PER", "DOT", "UNIT")
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_alphabet() -> frozenset[str]:
+    """Every character a token of the plain form can hold, decimal digits aside."""
+    chars = set(_PLAIN_PATTERN_CHARS)
+    for name in _PLAIN_LITERAL_TERMINALS:
+        chars.update("".join(_terminal_literals(name)))
+    return frozenset(chars)
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_starts() -> frozenset[str]:
+    """First characters of the unit words: a 单位 slot starting otherwise is no unit_text."""
+    return frozenset(word[0] for word in unit_table())
+
+
+@functools.lru_cache(maxsize=1)
+def _shortcut_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(plain, structured, unit tokens): each token an atomic group, longest alternative first, as
+    lark's lexer takes it (no backtracking into a token). A plain cell's unit is one word, or a
+    rate of single words (元/人, 元/人/月, 元每人)."""
+    comparators = sorted(_COMPARATORS, key=len, reverse=True)
+    cmp = "(?>" + "|".join(map(re.escape, comparators)) + ")"
+    unit = "(?>" + _unit_regex().pattern + ")"
+    number = "(?>" + _NUMBER + ")"
+    per = "(?:/|每)"
+    plain = rf"(?:(?P<cmp>{cmp}){_WS})?(?P<num>{number}){_WS}(?P<unit>{unit}(?:{_WS}{per}{_WS}{unit})*)?\Z"
+    structured = (rf"符号{_WS}(?:(?P<cmp>{cmp})|(?P<desc>文字描述))?{_WS}(?:(?P<val>值){_WS}(?P<num>{number})?)?"
+                  rf"{_WS}(?:(?:(?P<kw>单位)|(?P<unit>{unit})){_WS}(?P<rest>\S(?:[\s\S]*\S)?)?)?\Z")
+    return re.compile(plain), re.compile(structured), re.compile(rf"(?P<per>{per})|{unit}")
+
+
+def _shortcut(text: str):
+    """lark's tree for `text` when it is of the commonest forms; None when unsure (ask lark).
+    Raises _Reject when lark must reject it: a cell not starting with 符号 (so in the plain form)
+    holding a character no plain-form token holds."""
+    plain, structured, unit_tokens = _shortcut_patterns()
+    if not text.startswith("符号"):
+        m = plain.match(text)
+        if m is None:
+            odd = set(text) - _plain_alphabet()
+            if odd and not all(ch.isdecimal() for ch in odd):
+                raise _Reject("a character no token of the plain form holds")
+            return None
+        bound = []
+        if m["cmp"] is not None:
+            bound.append(_Tok("COMPARATOR", m["cmp"], m.start("cmp")))
+        quantity = [_Tok("NUMBER", m["num"], m.start("num"))]
+        if m["unit"] is not None:
+            unit: list = []
+            for token in unit_tokens.finditer(text, m.start("unit"), m.end("unit")):
+                if token["per"] is not None:
+                    unit.append(_Node("per", [_Tok("PER", token[0], token.start())]))
+                elif unit:
+                    unit[-1].children.append(_Tok("UNIT", token[0], token.start()))  # per's unit
+                else:
+                    unit.append(_Tok("UNIT", token[0], token.start()))
+            quantity.append(_Node("unit", unit))
+        bound.append(_Node("simple", quantity))
+        return _Node("value", [_Node("plain", [_Node("bound", bound)])])
+    m = structured.match(text)
+    if m is None:
+        return None
+    children: list = [_Tok("SIGN_KW", "符号", 0)]
+    if m["cmp"] is not None:
+        children.append(_Node("s_comparator", [_Tok("COMPARATOR", m["cmp"], m.start("cmp"))]))
+    elif m["desc"] is not None:
+        children.append(_Node("s_text_described", [_Tok("TEXT_DESC_KW", m["desc"], m.start("desc"))]))
+    if m["val"] is not None:
+        value = [_Tok("VALUE_KW", "值", m.start("val"))]
+        if m["num"] is not None:
+            value.append(_Tok("NUMBER", m["num"], m.start("num")))
+        children.append(_Node("s_value", value))
+    if m["kw"] is not None or m["unit"] is not None:
+        if m["kw"] is not None:
+            tail = _Node("s_labelled", [_Tok("UNIT_KW", "单位", m.start("kw"))])
+        else:
+            tail = _Node("s_overwritten", [_Tok("UNIT", m["unit"], m.start("unit"))])
+        if m["rest"] is not None:
+            tail.children.append(_Tok("REST", m["rest"], m.start("rest")))
+        children.append(tail)
+    return _Node("value", [_Node("structured", children)])
 
 
 # ------------------------------------------------------------------------------------------
@@ -786,7 +969,7 @@ def _fallback(src: _Text) -> dict:
 # ------------------------------------------------------------------------------------------
 # Entry point.
 
-def _read(raw: str) -> Constraint:
+def _read(raw: str, shortcut: bool = True) -> Constraint:
     src = _Text(raw)
     if not src.text:
         return Constraint(raw=raw, kind=Kind.EMPTY)
@@ -796,7 +979,9 @@ def _read(raw: str) -> Constraint:
         fields = _fallback(src)
     else:
         try:
-            tree = _parser().parse(src.text, start="value")
+            tree = _shortcut(src.text) if shortcut else None
+            if tree is None:
+                tree = _parser().parse(src.text, start="value")
             body = tree.children[0]
             fields = _structured(body, src) if body.data == "structured" else _plain(body, src)
         except (LarkError, _Reject):

@@ -11,7 +11,7 @@ import re
 from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Iterable
 
 from audit.indicator import Constraint, parse_value
@@ -21,7 +21,7 @@ from audit.model import Span
 from audit.numbers import parse_figure
 
 _HEADING = re.compile(r"^\s*(?:\d{1,3}\s*[、.,．]?\s*)?[\]\s]*(?P<name>.{2,200}?)\s*绩效目标表\s*$")
-_NOT_PROJECT = ("部门整体", "整体支出", "单位整体", "目录")
+_NOT_PROJECT = re.compile("部门整体|整体支出|单位整体|目录")
 _PERIOD = re.compile(r"^(?:\d{1,2}月(?:底|末|份)?|[一二三四]季度(?:末)?|上半年|全年|年底|年末)$")
 _PERCENT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*%$")
 _COLUMN_WORD = re.compile(r"^(?:预算|资金|金额|单位|数量|采购|项目|备注|合计|小计|规格|品目|时间)")
@@ -181,9 +181,9 @@ def _squashed_row(row: Row) -> str:
 
 def _squashed_rows(rows: list[Row]) -> list[str]:
     """_squashed_row of each row, squashed in one call for the table (\1 between rows)."""
-    per_row = list(map("\0".join, map(_texts_of, rows)))
-    whole = "\1".join(per_row)
-    if whole.count("\1") != len(rows) - 1 or whole.count("\0") != sum(map(len, map(_texts_of, rows))) - len(rows):
+    texts = list(map(_texts_of, rows))
+    whole = "\1".join(map("\0".join, texts))
+    if whole.count("\1") != len(rows) - 1 or whole.count("\0") != sum(map(len, texts)) - len(rows):
         return list(map(_squashed_row, rows))  # a cell holds \0 or \1 itself (hand-made rows only)
     return "".join(whole.split()).split("\1")
 
@@ -196,7 +196,7 @@ def _heading_name(paragraph: Paragraph) -> tuple[str, Span] | None:
         return None  # in no line either (the text is the lines joined): most paragraphs
     for ref in paragraph.line_refs:
         match = _HEADING.match(ref.text) if "绩效目标表" in ref.text else None
-        if match and not any(word in ref.text for word in _NOT_PROJECT):
+        if match and not _NOT_PROJECT.search(ref.text):
             name = match.group("name").strip(" 、.:：]")
             if name:
                 return name, ref.span() or paragraph.span
@@ -212,6 +212,7 @@ class _Builder:
         self.columns: dict[str, int] | None = None  # indicator header: role -> cell index
         self.roles: tuple[int | None, ...] = ()  # the header's cell index of each of _ROLES
         self.width = 0  # the header's width in cells: a row this wide has every role's cell
+        self.fields = itemgetter(0, 0, 0, 0, 0, 0)  # _ROLES' texts of a full row (see _indicator_layout)
         # (一级 as printed, 二级 as printed) -> _level_names: a table repeats a few pairs
         self.level_names: dict[tuple[str, str], tuple[str | None, str, str | None]] = {}
         self.pending_schedule: tuple[Row, list[tuple[int, str]]] | None = None
@@ -312,13 +313,22 @@ class _Builder:
         if self.current is None and not any("项目名称" in joined for joined in squashed):
             return  # no project is open and no 项目名称 row opens one (budget tables): nothing to read
         search = _LABEL_WORDS.search
+        indicator_row = self.indicator_row
         for row, joined in zip(rows, squashed):
             if self.columns is None or self.pending_schedule is not None or self.current is None or search(joined):
                 self.row(row, joined)
-            else:
-                # An indicator row, the most common row: what row() would do for it, less its tests.
+                continue
+            # An indicator row, the most common row: what row() would do for it, less its tests
+            # (and take() written out: rows come in order, a project's extent only grows).
+            lines = self.row_lines
+            if lines is None:
                 self.take(row)
-                self.indicator_row(row)
+            else:
+                if row.line < lines[0]:
+                    lines[0] = row.line
+                if row.end_line > lines[1]:
+                    lines[1] = row.end_line
+            indicator_row(row)
 
     def take(self, row: Row) -> None:
         """A row of the open project: rows were seen, and the project reaches at least this far."""
@@ -354,13 +364,13 @@ class _Builder:
         if "单位" in joined:
             for unit in _UNIT.finditer(joined):
                 self.unit = unit.group(1)
-        first = next((t for t in texts if t), "")
+        first = next(filter(None, texts), "")
         if self.pending_schedule is not None:
             self.schedule_values(row)
             return
         if first.startswith("资金支出计划") or (
             "资金支出" in joined
-            and any(t.startswith("资金支出") for t in texts)
+            and "\0资金支出" in "\0" + joined  # a cell starts with 资金支出
             and sum(1 for t in texts if _PERIOD.match(t)) >= 2
         ):
             self.schedule_header(row, texts)
@@ -369,18 +379,16 @@ class _Builder:
             i = texts.index("项目编码")
             if i + 1 < len(texts) and texts[i + 1]:
                 self.current.code = texts[i + 1]
-        if ("预算数" in joined or "资金" in joined) and any(
-            t == "预算数" or t.endswith("财政资金") or t == "其他资金" for t in texts
+        if ("预算数" in joined or "资金" in joined) and (
+            "预算数" in texts or "其他资金" in texts or "财政资金\0" in joined + "\0"  # a cell ends with 财政资金
         ):
             self.money_row(row, texts)
         if first in _GOAL_LABELS and len(row.texts) > 1:
             self.goal_row(row, texts.index(first))
             return
-        header = self.indicator_header(row) if "指标值" in joined else None
+        header = _indicator_layout(tuple(row.texts)) if "指标值" in joined else None
         if header is not None:
-            self.columns = header
-            self.roles = tuple(header.get(role) for role in _ROLES)
-            self.width = max(header.values()) + 1
+            self.columns, self.roles, self.width, self.fields = header
             self.last_level1 = None
             return
         if self.columns is not None:
@@ -395,13 +403,14 @@ class _Builder:
         name = cells[k].strip(" ]")
         if _COLUMN_WORD.match(_squash(name)):
             return  # a column header (政府采购表: 项目名称 | 预算资金 …), not a project's name
+        span = row.span_of(k)
         project = self.current
         if project is None or project.indicators or (project.name_span and project.heading is None):
-            self.open(name, row.span_of(k), heading=None)
+            self.open(name, span, heading=None)
             self.current.span = row.span
         else:
             project.name = name
-        self.current.name_span = row.span_of(k)
+        self.current.name_span = span
 
     # -- row kinds ---------------------------------------------------------------
     def money_row(self, row: Row, texts: list[str]) -> None:
@@ -483,27 +492,36 @@ class _Builder:
 
     def indicator_row(self, row: Row) -> None:
         width = self.width
+        texts = row.texts
         if self.partial is not None:
             # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
-            if len(partial.texts) + len(row.texts) == width:
+            if len(partial.texts) + len(texts) == width:
                 row = Row(partial.cells + row.cells, partial.line, row.end_line)
+                texts = row.texts
             else:
                 self.indicator_row(partial)
-        elif row.texts and len(row.texts) < width and len(row.texts) <= width - 2 and row.texts[-1]:
+        elif texts and len(texts) <= width - 2 and texts[-1]:
             self.partial = row
             return
-        texts = row.texts
         count = len(texts)
-        # The cell index of each role (None when the header has no such column or the row is too short).
-        value_at, level1_at, level2_at, level3_at, description_at, basis_at = (
-            self.roles if count >= width else [i if i is not None and i < count else None for i in self.roles]
-        )
-        level2_raw = texts[level2_at] if level2_at is not None else ""
-        level3 = texts[level3_at] if level3_at is not None else ""
-        if value_at is None or (not level2_raw and not level3 and not texts[value_at]):
+        if count >= width:
+            # A full row (most): every role's cell at once, "" for a role the header lacks.
+            value_at, level1_at, level2_at, level3_at, description_at, basis_at = self.roles
+            value, level1_raw, level2_raw, level3, description, basis = self.fields((*texts, ""))
+        else:
+            # The cell index of each role (None when the header has no such column or the row is too short).
+            value_at, level1_at, level2_at, level3_at, description_at, basis_at = (
+                i if i is not None and i < count else None for i in self.roles
+            )
+            value = texts[value_at] if value_at is not None else ""
+            level1_raw = texts[level1_at] if level1_at is not None else ""
+            level2_raw = texts[level2_at] if level2_at is not None else ""
+            level3 = texts[level3_at] if level3_at is not None else ""
+            description = texts[description_at] if description_at is not None else ""
+            basis = texts[basis_at] if basis_at is not None else ""
+        if value_at is None or (not level2_raw and not level3 and not value):
             return
-        level1_raw = texts[level1_at] if level1_at is not None else ""
         names = self.level_names.get((level1_raw, level2_raw))
         if names is None:
             names = self.level_names[level1_raw, level2_raw] = _level_names(level1_raw, level2_raw)
@@ -511,7 +529,6 @@ class _Builder:
         if level1 is None and self.last_level1:
             level1, source = self.last_level1, "carried"
         self.last_level1 = level1
-        description = texts[description_at] if description_at is not None else ""
         # The fields one by one, spans left to __getattr__ (what Indicator.__init__ would do, less
         # the four spans: most are never read).
         indicator = _new_indicator(Indicator)
@@ -522,8 +539,8 @@ class _Builder:
         indicator.level2_raw = level2_raw
         indicator.level3 = level3
         indicator.description = description
-        indicator.value = parse_value(texts[value_at])
-        indicator.basis = texts[basis_at] if basis_at is not None else ""
+        indicator.value = parse_value(value)
+        indicator.basis = basis
         indicator._row = row
         indicator._value_at = value_at
         indicator._name_at = level3_at if level3 else description_at if description else None
@@ -547,6 +564,17 @@ def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
     if "value" in roles and ("level1" in roles or "level2" in roles):
         return roles
     return None
+
+
+@lru_cache(maxsize=1024)
+def _indicator_layout(texts: tuple[str, ...]) -> tuple[dict[str, int], tuple[int | None, ...], int, itemgetter] | None:
+    """What the builder keeps of a header row: its roles, each of _ROLES' cell index, its width,
+    and a getter of _ROLES' cell texts from a full row with "" appended ("" for a missing role)."""
+    header = _indicator_header(texts)
+    if header is None:
+        return None
+    roles = tuple(map(header.get, _ROLES))
+    return header, roles, max(header.values()) + 1, itemgetter(*[-1 if i is None else i for i in roles])
 
 
 def _level_names(level1_raw: str, level2_raw: str) -> tuple[str | None, str, str | None]:
