@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from audit.records import dataclass
-from itertools import accumulate, compress, count, repeat
-from operator import add, itemgetter, not_
+from itertools import accumulate, count, repeat
+from operator import add, itemgetter
 from typing import Iterator, Union
 
 from audit.model import Span
@@ -30,6 +30,26 @@ _DEBRIS = re.compile(
     r"|\sTC\s.{0,200}?\\f\s{0,20}C\s{0,20}\\l\s{0,20}\d{1,3}\s*"  # Word TOC field: ` TC 1、… \f C \l 1`
     r"|</?u>|\*\*"  # HTML/Markdown emphasis left by converters
 )
+
+_set_line, _set_column, _set_end_line, _set_end_column = (
+    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column")
+)
+
+
+def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    """Span(line, column, end_line, end_column), built through its slots: a frozen dataclass's
+    __init__ makes one object.__setattr__ call per field, which costs twice this (layout and the
+    facts build thousands of spans per file). The object is the same as Span(...) gives."""
+    span = _new_span(Span)
+    _set_line(span, line)
+    _set_column(span, column)
+    _set_end_line(span, end_line)
+    _set_end_column(span, end_column)
+    return span
+
+
+_new_span = object.__new__
+
 
 # A run maps text[offset:next offset] to a piece of one source line:
 # (offset in text, line number, index into the line's text, the line's column map or None for identity)
@@ -246,11 +266,11 @@ class Text:
         if runs is None:
             line, base, cols = self._line, self._start, self._map
             if cols is None:
-                return Span(line=line, column=base + start + 1, end_line=line, end_column=base + last + 2)
-            return Span(line=line, column=cols[base + start] + 1, end_line=line, end_column=cols[base + last] + 2)
+                return _span(line, base + start + 1, line, base + last + 2)
+            return _span(line, cols[base + start] + 1, line, cols[base + last] + 2)
         line, col = self.position(start)
         end_line, end_col = self.position(last)
-        return Span(line=line, column=col + 1, end_line=end_line, end_column=end_col + 2)
+        return _span(line, col + 1, end_line, end_col + 2)
 
     def _placed(self) -> bool:
         """Has characters, and places for them."""
@@ -367,11 +387,11 @@ def _span_at(line: int, start: int, text: str, cols: list[int] | None) -> Span:
     """Span of a one-line cell: `text` is line `line`'s normalised text from `start` (column map
     `cols`); an empty cell points at the line's first column."""
     if not text:
-        return Span(line=line, column=1, end_line=line, end_column=2)
+        return _span(line, 1, line, 2)
     end = start + len(text) - 1
     if cols is not None:
         start, end = cols[start], cols[end]
-    return Span(line=line, column=start + 1, end_line=line, end_column=end + 2)
+    return _span(line, start + 1, line, end + 2)
 
 
 class Row:
@@ -545,45 +565,44 @@ _GRID_LINE = re.compile(r"\n[^\S\t\n]*\S[^\t\n]*\t")
 _TWO_TABS = re.compile(r"\n\t[^\t\n]*\t")
 
 
-def _line_runs(texts: list[str]) -> Iterator[tuple[int, int]]:
-    """[first, stop) index ranges of maximal runs of non-blank lines; the blank lines are found in C."""
-    first = 0
-    for blank in compress(count(), map(not_, map(str.strip, texts, repeat(_SPACE_BUT_TAB)))):
-        if blank > first:
-            yield first, blank
-        first = blank + 1
-    if len(texts) > first:
-        yield first, len(texts)
+# A run of non-blank lines in "\n" + "\n".join(lines), each line after its "\n": a line is not
+# blank when, after any whitespace other than TAB, it has a TAB or a non-space character. One scan
+# of the file finds them all (no per-line strip), with no backtracking.
+_RUN = re.compile(r"(?:\n[^\S\t\n]*[\S\t][^\n]*)+")
 
 
-def _is_grid_run(lines: str) -> bool:
+def _is_grid_run(whole: str, start: int, end: int) -> bool:
     """Tab-grid if one line has text before a TAB, or most cell lines hold two TABs or more.
 
-    `lines`: the run's lines, each after a "\n"."""
-    tabbed = lines.count("\n\t")
-    if lines.count("\t") == tabbed:
+    whole[start:end]: the run's lines, each after a "\n"."""
+    tabbed = whole.count("\n\t", start, end)
+    if whole.count("\t", start, end) == tabbed:
         return False  # every TAB opens a line: one-TAB cell lines (or no TAB at all)
-    if _GRID_LINE.search(lines):
+    if _GRID_LINE.search(whole, start, end):
         return True
-    multi = len(_TWO_TABS.findall(lines))
+    multi = len(_TWO_TABS.findall(whole, start, end))
     return multi >= 2 and multi * 2 > tabbed
 
 
-def _debris_lines(texts: list[str]) -> set[int]:
-    """Indices of the lines that may hold debris: one scan of the whole text, not one per line."""
-    whole = "\n".join(texts)
-    if not ("TC" in whole or "**" in whole or "u>" in whole or "[bookmark:" in whole):
-        return set()
+def _debris_lines(whole: str) -> set[int]:
+    """Indices of the lines that may hold debris: a substring search of the whole text per hint
+    (what _has_debris looks for first), not a scan per line. `whole`: each line after a "\n"."""
+    hits: list[int] = []
+    for hint in _DEBRIS_HINTS:
+        at = whole.find(hint)
+        while at >= 0:
+            hits.append(at)
+            at = whole.find(hint, at + 1)
     found: set[int] = set()
-    index = at = 0
-    for match in _DEBRIS_HINT.finditer(whole):  # in order: count the line breaks since the last one
-        index += whole.count("\n", at, match.start())
-        at = match.start()
+    index, at = -1, 0
+    for hit in sorted(hits):  # in order: count the line breaks since the last one
+        index += whole.count("\n", at, hit)
+        at = hit
         found.add(index)
     return found
 
 
-_DEBRIS_HINT = re.compile(r"TC|\*\*|u>|\[bookmark:")  # what _has_debris looks for first
+_DEBRIS_HINTS = ("TC", "**", "u>", "[bookmark:")
 
 
 class _Lines:
@@ -591,10 +610,10 @@ class _Lines:
 
     __slots__ = ("texts", "maps", "debris")
 
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, whole: str):
         self.texts = source.texts
         self.maps = source.maps
-        self.debris = _debris_lines(self.texts)
+        self.debris = _debris_lines(whole)
 
     def stripped(self, index: int, start: int = 0, end: int | None = None) -> Text:
         text = self.texts[index]
@@ -664,8 +683,9 @@ def blocks(source: Source) -> list[Block]:
     """Split a source into paragraphs and tables, in document order."""
     out: list[Block] = []
     table: Table | None = None
-    lines = _Lines(source)
-    texts = lines.texts
+    texts = source.texts
+    whole = "\n" + "\n".join(texts)  # each line after a "\n": runs are found and sorted in it
+    lines = _Lines(source, whole)
 
     def close_table() -> None:
         nonlocal table
@@ -681,19 +701,22 @@ def blocks(source: Source) -> list[Block]:
         table.rows.append(row)
 
     maps, debris = lines.maps, lines.debris
-    for first, stop in _line_runs(texts):
-        part = texts[first:stop]
-        joined = "\n" + "\n".join(part)  # each line after a "\n"
-        tabs = stop - first
-        if joined.count("\t") == tabs == joined.count("\n\t") and (not debris or debris.isdisjoint(range(first, stop))):
+    count_in = whole.count
+    first = at = 0  # whole[at] is the "\n" before texts[first]
+    for match in _RUN.finditer(whole):
+        start, end = match.span()
+        first += count_in("\n", at, start)
+        at = end
+        tabs = count_in("\n", start, end)  # the run's lines
+        stop = first + tabs
+        if count_in("\t", start, end) == tabs == count_in("\n\t", start, end) and (not debris or debris.isdisjoint(range(first, stop))):
             # The common run: one TAB per line, each opening it — one cell-per-line row, one
             # line per cell, no debris (cell_row's short path, taken without its tests).
             if table is None or table.layout != "cells":
                 close_table()
                 table = Table("cells", [])
-            table.rows.append(Row._of_lines(first, texts, list(map(str.strip, part)), maps))
-            continue
-        if _is_grid_run(joined):
+            table.rows.append(Row._of_lines(first, texts, list(map(str.strip, texts[first:stop])), maps))
+        elif _is_grid_run(whole, start, end):
             for index in range(first, stop):
                 if "\t" in texts[index]:
                     add_row("grid", lines.grid_row(index))
@@ -702,15 +725,16 @@ def blocks(source: Source) -> list[Block]:
                     if para is not None:
                         close_table()
                         out.append(para)
-            continue
-        at = joined.find("\n\t")
-        first_cell = stop if at < 0 else first + joined.count("\n", 0, at)
-        if first_cell > first:
-            para = lines.paragraph(first, first_cell)
-            if para is not None:
-                close_table()
-                out.append(para)
-        if first_cell < stop:
-            add_row("cells", lines.cell_row(first_cell, stop))
+        else:
+            tab = whole.find("\n\t", start, end)
+            first_cell = stop if tab < 0 else first + count_in("\n", start, tab)
+            if first_cell > first:
+                para = lines.paragraph(first, first_cell)
+                if para is not None:
+                    close_table()
+                    out.append(para)
+            if first_cell < stop:
+                add_row("cells", lines.cell_row(first_cell, stop))
+        first = stop
     close_table()
     return out
