@@ -31,26 +31,6 @@ _DEBRIS = re.compile(
     r"|</?u>|\*\*"  # HTML/Markdown emphasis left by converters
 )
 
-_set_line, _set_column, _set_end_line, _set_end_column = (
-    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column")
-)
-
-
-def _span(line: int, column: int, end_line: int, end_column: int) -> Span:
-    """Span(line, column, end_line, end_column), built through its slots: a frozen dataclass's
-    __init__ makes one object.__setattr__ call per field, which costs twice this (layout and the
-    facts build thousands of spans per file). The object is the same as Span(...) gives."""
-    span = _new_span(Span)
-    _set_line(span, line)
-    _set_column(span, column)
-    _set_end_line(span, end_line)
-    _set_end_column(span, end_column)
-    return span
-
-
-_new_span = object.__new__
-
-
 # A run maps text[offset:next offset] to a piece of one source line:
 # (offset in text, line number, index into the line's text, the line's column map or None for identity)
 _Run = tuple[int, int, int, "list[int] | None"]
@@ -266,11 +246,11 @@ class Text:
         if runs is None:
             line, base, cols = self._line, self._start, self._map
             if cols is None:
-                return _span(line, base + start + 1, line, base + last + 2)
-            return _span(line, cols[base + start] + 1, line, cols[base + last] + 2)
+                return Span(line, base + start + 1, line, base + last + 2)
+            return Span(line, cols[base + start] + 1, line, cols[base + last] + 2)
         line, col = self.position(start)
         end_line, end_col = self.position(last)
-        return _span(line, col + 1, end_line, end_col + 2)
+        return Span(line, col + 1, end_line, end_col + 2)
 
     def _placed(self) -> bool:
         """Has characters, and places for them."""
@@ -387,11 +367,11 @@ def _span_at(line: int, start: int, text: str, cols: list[int] | None) -> Span:
     """Span of a one-line cell: `text` is line `line`'s normalised text from `start` (column map
     `cols`); an empty cell points at the line's first column."""
     if not text:
-        return _span(line, 1, line, 2)
+        return Span(line, 1, line, 2)
     end = start + len(text) - 1
     if cols is not None:
         start, end = cols[start], cols[end]
-    return _span(line, start + 1, line, end + 2)
+    return Span(line, start + 1, line, end + 2)
 
 
 class Row:

@@ -39,6 +39,24 @@ class Span:
         return (Span, (self.line, self.column, self.end_line, self.end_column))
 
 
+_set_line, _set_column, _set_end_line, _set_end_column = (
+    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column")
+)
+
+
+def _span_init(self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None) -> None:
+    """Span's __init__, setting its slots directly: a frozen dataclass's own makes one
+    object.__setattr__ call per field, which costs twice this (layout and the facts build
+    thousands of spans per file). Same signature, same object."""
+    _set_line(self, line)
+    _set_column(self, column)
+    _set_end_line(self, end_line)
+    _set_end_column(self, end_column)
+
+
+Span.__init__ = _span_init
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

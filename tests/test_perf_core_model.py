@@ -166,3 +166,21 @@ def test_a_file_report_pickles_whole_and_small():
     data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
     assert pickle.loads(data) == report
     assert len(data) < 150 * 50  # a finding is its values, not field names and pydantic bookkeeping
+
+
+def test_span_init_sets_the_slots_as_the_dataclass_did():
+    """Span.__init__ is hand-written for speed: defaults, keywords, equality, hash, frozenness kept."""
+    import dataclasses
+
+    import pytest
+
+    from audit.model import Span
+
+    assert Span(3) == Span(line=3, column=1, end_line=None, end_column=None)
+    assert Span(3, 4, 5, 6) == Span(line=3, column=4, end_line=5, end_column=6)
+    assert hash(Span(3, 4, 5, 6)) == hash((3, 4, 5, 6))
+    assert dataclasses.astuple(Span(3, 4, end_column=9)) == (3, 4, None, 9)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Span(1).line = 2
+    with pytest.raises(TypeError):
+        Span()
