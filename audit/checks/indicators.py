@@ -761,6 +761,7 @@ def _report_no_unit(ctx: CheckContext, project: Project, row: Reading, values: d
 def indicator_tree(ctx: CheckContext) -> None:
     """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
     schema = indicator_schema()
+    misplaced = verdicts().setdefault("I006", {})  # (一级, 二级) as printed → the 二级's parent if misplaced
     for project, readings_ in readings(ctx):
         rows = [row.indicator for row in readings_]
         if not rows:
@@ -795,11 +796,15 @@ def indicator_tree(ctx: CheckContext) -> None:
         for indicator in rows:
             if indicator.level1_source != "cell":
                 continue
-            level1 = schema.canonical_level1(indicator.level1_raw)
-            level2 = schema.canonical_level2(indicator.level2_raw)
-            if not level1 or not level2 or level1 == level2 or schema.allowed(level1, level2):
+            pair = (indicator.level1_raw, indicator.level2_raw)
+            verdict = misplaced.get(pair)
+            if verdict is None:
+                if len(misplaced) >= _MEMO_LIMIT:
+                    misplaced.clear()
+                verdict = misplaced[pair] = _misplaced(schema, *pair)
+            if not verdict:
                 continue
-            parent = schema.parent_of(level2)
+            parent = verdict[0]
             failed = True
             ctx.fail(
                 indicator.level2_span,
@@ -816,6 +821,15 @@ def indicator_tree(ctx: CheckContext) -> None:
             )
         if not failed:
             ctx.passed()
+
+
+def _misplaced(schema, level1_raw: str | None, level2_raw: str | None) -> tuple:
+    """(the 一级 it belongs under,) when a 二级 is printed under another one; () when in its place."""
+    level1 = schema.canonical_level1(level1_raw)
+    level2 = schema.canonical_level2(level2_raw)
+    if not level1 or not level2 or level1 == level2 or schema.allowed(level1, level2):
+        return ()
+    return (schema.parent_of(level2),)
 
 
 _EXAMPLE = {
