@@ -114,9 +114,12 @@ class IdentityResult:
 
 def check_sum(total: Figure, parts: Sequence[Figure]) -> IdentityResult:
     """Does total = Σ sign·part hold within displayed precision? Intervals overlap ⇔ |s − c| ≤ hₛ + Σhᵢ."""
-    computed = sum((p.signed_value for p in parts), ZERO)
+    computed = spread = ZERO  # added up in order, as sum() would
+    for p in parts:
+        computed += p.signed_value
+        spread += p.half
     stated = total.signed_value
-    tolerance = total.half + sum((p.half for p in parts), ZERO)
+    tolerance = total.half + spread
     difference = stated - computed
     return IdentityResult(
         total=total,

@@ -84,7 +84,7 @@ def _by_language(values: dict[str, Any]) -> tuple[_Formatter, _Formatter]:
 def _fill(template: Text | None, zh_values: _Formatter, en_values: _Formatter) -> Text | None:
     if template is None:
         return None
-    return Text(zh=template.zh.format_map(zh_values), en=template.en.format_map(en_values))
+    return Text(template.zh.format_map(zh_values), template.en.format_map(en_values))
 
 
 @dataclass
@@ -125,20 +125,22 @@ class CheckContext:
         severity: Severity | None = None,
     ) -> Finding:
         """Record a failed subject: the message is the rule's template filled with `values`."""
+        rule = self.rule
         values = _Formatter(values) if values else _Formatter()  # the caller's dict stays as it was
         if "subject" not in values:
             values["subject"] = subject or ""
-        languages = _by_language(values)  # shared by the message and the suggestion
+        zh_values, en_values = _by_language(values)  # shared by the message and the suggestion
         finding = Finding(
-            rule=self.rule.id,
-            severity=severity or self.rule.severity,
-            message=_fill(self.rule.message, *languages),
-            span=span,
-            evidence=evidence,
-            suggestion=suggestion or _fill(self.rule.suggestion, *languages),
-            subject=subject,
-            related=list(related),
-            snippet=self.document.snippet(span),
+            rule.id,
+            severity or rule.severity,
+            _fill(rule.message, zh_values, en_values),
+            span,
+            evidence,
+            suggestion or _fill(rule.suggestion, zh_values, en_values),
+            subject,
+            list(related),
+            "",
+            self.document.snippet(span),
         )
         self.findings.append(finding)
         self.tally.failed += 1

@@ -434,9 +434,8 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
     """Evaluate the narrative identities declared by `specs` (each {total, parts, optional}) and
     report them on ctx; returns how many were evaluated. Callable from another rule's kind (the
     table-side B006 can pass its narrative identities here)."""
-    mine = [Identity.parse(spec) for spec in specs]
     declared = _all_declared()
-    others = [i for i in declared if i not in mine]
+    mine, others = _split(specs, declared)
     seen = 0
     for evaluation in evaluations(ctx.document):
         if evaluation.mode != "level":
@@ -452,6 +451,20 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
         seen += 1
         _judge(ctx, evaluation, complete, _name(evaluation.head_node))
     return seen
+
+
+_SPLITS: dict[int, tuple] = {}  # id(specs) → (specs, declared, mine, others); specs held, so ids stay theirs
+
+
+def _split(specs: list[dict[str, Any]], declared: list[Identity]) -> tuple[list[Identity], list[Identity]]:
+    """(the identities `specs` declare, the other declared ones), parsed once per rule's params."""
+    if not specs:
+        return [], declared
+    entry = _SPLITS.get(id(specs))
+    if entry is None or entry[0] is not specs or entry[1] is not declared:
+        mine = [Identity.parse(spec) for spec in specs]
+        entry = _SPLITS[id(specs)] = (specs, declared, mine, [i for i in declared if i not in mine])
+    return entry[2], entry[3]
 
 
 # --- B005 / B013: year-on-year changes --------------------------------------------------------------

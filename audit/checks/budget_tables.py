@@ -391,18 +391,41 @@ def _suggestion(diagnosis: arith.Diagnosis, outcome: Outcome) -> Text | None:
 # --- selecting rows and columns from the params ---------------------------------------------------
 
 
-def _names(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+class RowNames:
+    """A params list of row names: which printed names it matches (in full), each name tried once
+    (the same few hundred names recur in every table of every file)."""
+
+    __slots__ = ("patterns", "_seen")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = tuple(re.compile(clean(p)) for p in patterns)
+        self._seen: dict[str, bool] = {}
+
+    def match(self, name: str) -> bool:
+        seen = self._seen
+        found = seen.get(name)
+        if found is None:
+            if len(seen) >= _SEEN_LIMIT:
+                seen.clear()
+            found = seen[name] = any(p.fullmatch(name) for p in self.patterns)
+        return found
+
+
+_SEEN_LIMIT = 4096
+
+
+def _names(patterns: Iterable[str]) -> RowNames:
     return _compiled(tuple(patterns))
 
 
 @lru_cache(maxsize=1024)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _compiled(patterns: tuple[str, ...]) -> RowNames:
     """A params list of row names, compiled once (rules ask for the same lists on every row)."""
-    return tuple(re.compile(clean(p)) for p in patterns)
+    return RowNames(patterns)
 
 
-def _matches(row: TableRow, patterns: tuple[re.Pattern[str], ...]) -> bool:
-    return any(p.fullmatch(row.name) for p in patterns)
+def _matches(row: TableRow, names: RowNames) -> bool:
+    return names.match(row.name)
 
 
 def _tables(scope: Scope, kinds: Iterable[str]) -> list[BudgetTable]:

@@ -39,13 +39,25 @@ def _is_cost(row: Reading) -> bool:
 def money_in_wan(indicator: Reading) -> tuple[Decimal, Decimal] | None:
     """(value in 万元, scale) of a money-valued target; the bare 万 counts as 万元 for a cost or
     money-named indicator."""
-    c = indicator.value
+    money = indicator.wording.derive(_money_of_wording, _money_of_wording)
+    if money is _BARE_WAN:
+        return (indicator.value.value, _ONE) if _is_cost(indicator) or indicator.money_words else None
+    return money
+
+
+_BARE_WAN = "万"
+_ONE = Decimal(1)
+
+
+def _money_of_wording(wording) -> tuple[Decimal, Decimal] | str | None:
+    """money_in_wan as far as the wording decides it: _BARE_WAN when it depends on the row's 一级."""
+    c = wording.value
     if c.kind is not Kind.QUANTITATIVE or c.value is None or c.text_described or c.upper_value is not None:
         return None
     if c.dimension is Dimension.MONEY and c.unit in _TO_WAN:
         return c.value * _TO_WAN[c.unit], _TO_WAN[c.unit]
-    if c.unit == "万" and (_is_cost(indicator) or indicator.money_words):
-        return c.value, Decimal(1)
+    if c.unit == "万":
+        return _BARE_WAN
     return None
 
 
@@ -136,8 +148,13 @@ _NOUN = {"名": "人", "位": "人", "人": "人", "户": "户", "部": "部", "
 _COUNT_ALIASES = {"名": "人", "位": "人", "人次": "次"}
 
 
-def _per_noun(indicator: Reading) -> str | None:
+def _per_noun(row: Reading) -> str | None:
     """The thing a unit cost is per: 每名网格员 → 人, 每户 → 户, 元/部 → 部, 人均 → 人."""
+    return row.wording.derive(_per_noun_of, _per_noun_of)
+
+
+def _per_noun_of(indicator) -> str | None:
+    """_per_noun of a wording (it reads only the value and the names)."""
     c = indicator.value
     if c.dimension is Dimension.RATE and c.unit and "/" in c.unit:
         money, _, per = c.unit.partition("/")

@@ -92,6 +92,15 @@ class Wording:
         self.level3, self.description = indicator.level3, indicator.description
         self.level2_printed, self.level2_raw = indicator.level2, indicator.level2_raw
         self.value = indicator.value
+        self._memo: dict = {}
+
+    def derive(self, key, function: Callable[["Wording"], object]):
+        """function(self) for a function of the wording alone, worked out once per `key`."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        value = memo[key] = function(self)
+        return value
 
     @once
     def names(self) -> tuple[str, str]:
@@ -150,6 +159,40 @@ class Wording:
         """The first of these words found in the name or the description."""
         return next((w for t in self.names if (w := _contains(t, words))), None)
 
+    # What each rule that reads only the wording says of it (PASSED, NOT_APPLICABLE, or what a
+    # finding reports): judged once per wording, so a row worded like one seen before costs a lookup.
+
+    @once
+    def vacuous(self):
+        return _vacuous(self)
+
+    @once
+    def percent_bounds(self):
+        return _percent_bounds(self)
+
+    @once
+    def direction(self):
+        return _direction(self)
+
+    @once
+    def unit(self):
+        c = self.value
+        if not self.quantitative or c.dimension is Dimension.NONE:
+            return NOT_APPLICABLE
+        return unit_problem(self) or PASSED
+
+    @once
+    def no_unit(self):
+        return _no_unit(self)
+
+    @once
+    def unreadable(self):
+        return _unreadable(self)
+
+    @once
+    def placeholders(self):
+        return _placeholders(self)
+
 
 def _shared(name: str) -> property:
     return property(attrgetter(f"wording.{name}"), doc=getattr(Wording, name).__doc__)  # no Python frame per read
@@ -185,7 +228,7 @@ _MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
 
 
 def _lexicons() -> tuple:
-    return lexicon("polarity"), lexicon("units"), indicator_schema()
+    return lexicon("polarity"), lexicon("units"), lexicon("placeholders"), indicator_schema()
 
 
 def _same(a: tuple, b: tuple) -> bool:
@@ -244,6 +287,25 @@ def verdicts() -> dict:
     if memo is None or not _same(memo[0], lexicons) or len(memo[1]) >= _MEMO_LIMIT:
         memo = _VERDICTS = (lexicons, {})
     return memo[1]
+
+
+PASSED, NOT_APPLICABLE = "passed", "not applicable"  # a Wording's verdict when it gives no finding
+
+
+def judge_rows(ctx: CheckContext, verdict_of: Callable[[Wording], object], report: Callable) -> None:
+    """Tally every real row by its wording's verdict; `report(ctx, project, row, verdict)` each
+    finding, in row order."""
+    passed = not_applicable = 0
+    for project, row in each(ctx):
+        verdict = verdict_of(row.wording)
+        if verdict is PASSED:
+            passed += 1
+        elif verdict is NOT_APPLICABLE:
+            not_applicable += 1
+        else:
+            report(ctx, project, row, verdict)
+    ctx.passed(passed)
+    ctx.not_applicable(not_applicable)
 
 
 def each(ctx: CheckContext) -> list[tuple[Project, Reading]]:
@@ -354,7 +416,7 @@ def head_classes(text: str) -> tuple[str, ...]:
     """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
     units = lexicon("units")
     found: list[str] = []
-    if re.search(r"[/÷]", text):
+    if "/" in text or "÷" in text:
         return ("rate",)  # 满意数/总调查人数: a fraction is a rate, whatever its last word
     match = _BRACKET.search(text)
     if match and match.start() > 0:
@@ -416,47 +478,56 @@ _ABOVE_ZERO = Text(zh="“>0”只要不为零即达标，没有约束力", en="
 @kind("indicator_vacuous")
 def indicator_vacuous(ctx: CheckContext) -> None:
     """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if not row.quantitative or c.upper_value is not None:
-            ctx.not_applicable()
-            continue
-        p = row.polarity
-        why = None
-        if c.comparator == ">=" and c.value == ZERO:
-            why = _AT_LEAST_ZERO
-        elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
-            why = _ABOVE_ZERO
-        elif c.comparator in ("<=", "<") and c.value >= HUNDRED and c.dimension is Dimension.PERCENT and p is not None:
-            # Any share of a whole is at most 100%; budget ratios (成本控制率) have no polarity here.
-            kind_zh = "正向" if p.direction in ("higher", "decline") and not p.generic else ""
-            kind_en = "higher-is-better and " if kind_zh else ""
-            why = Text(
-                zh=f"“{p.keyword}”是{kind_zh}比率，本就不超过100%，“{shown(c)}”任何结果都能满足",
-                en=f"“{p.keyword}” is {kind_en}a share that never exceeds 100%, so “{shown(c)}” is always met",
-            )
-        elif (
-            c.comparator in (None, "=")
-            and c.value == ZERO
-            and c.dimension is Dimension.PERCENT
-            and p is not None
-            and p.direction == "higher"
-            and not p.generic
-            and not row.negative_sense
-        ):
-            why = Text(
-                zh=f"“{p.keyword}”应当越高越好，目标却是 0%",
-                en=f"“{p.keyword}” should be high, yet the target is 0%",
-            )
-        if why is None:
-            ctx.passed()
-            continue
-        ctx.fail(
-            indicator.value_span,
-            {"name": row.label, "value": row.raw, "why": why, "target": _target(p, c)},
-            evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
-            subject=project.name,
+    judge_rows(ctx, _VACUOUS, _report_vacuous)
+
+
+_VACUOUS = attrgetter("vacuous")
+
+
+def _vacuous(row: Wording):
+    c = row.value
+    if not row.quantitative or c.upper_value is not None:
+        return NOT_APPLICABLE
+    p = row.polarity
+    why = None
+    if c.comparator == ">=" and c.value == ZERO:
+        why = _AT_LEAST_ZERO
+    elif c.comparator == ">" and c.value == ZERO and c.dimension in (Dimension.PERCENT, Dimension.NONE):
+        why = _ABOVE_ZERO
+    elif c.comparator in ("<=", "<") and c.value >= HUNDRED and c.dimension is Dimension.PERCENT and p is not None:
+        # Any share of a whole is at most 100%; budget ratios (成本控制率) have no polarity here.
+        kind_zh = "正向" if p.direction in ("higher", "decline") and not p.generic else ""
+        kind_en = "higher-is-better and " if kind_zh else ""
+        why = Text(
+            zh=f"“{p.keyword}”是{kind_zh}比率，本就不超过100%，“{shown(c)}”任何结果都能满足",
+            en=f"“{p.keyword}” is {kind_en}a share that never exceeds 100%, so “{shown(c)}” is always met",
         )
+    elif (
+        c.comparator in (None, "=")
+        and c.value == ZERO
+        and c.dimension is Dimension.PERCENT
+        and p is not None
+        and p.direction == "higher"
+        and not p.generic
+        and not row.negative_sense
+    ):
+        why = Text(
+            zh=f"“{p.keyword}”应当越高越好，目标却是 0%",
+            en=f"“{p.keyword}” should be high, yet the target is 0%",
+        )
+    if why is None:
+        return PASSED
+    return {"name": row.label, "value": row.raw, "why": why, "target": _target(p, c)}
+
+
+def _report_vacuous(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+    c = row.value
+    ctx.fail(
+        row.indicator.value_span,
+        values,
+        evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
+        subject=project.name,
+    )
 
 
 # --- I002 degenerate percentages -----------------------------------------------------------------
@@ -468,48 +539,56 @@ _CHANGE_WORDS = ("增长", "增加", "下降", "降低", "减少", "变化", "�
 @kind("indicator_percent_bounds")
 def indicator_percent_bounds(ctx: CheckContext) -> None:
     """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if not row.quantitative:
-            ctx.not_applicable()
-            continue
-        percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and row.looks_like_rate)
-        if not percent:
-            ctx.not_applicable()
-            continue
-        value = c.value
-        unit = "%" if c.dimension is Dimension.PERCENT else ""
-        why = target = None
-        if (
-            c.comparator in (">=", ">")
-            and value >= HUNDRED
-            and any(_contains(t, lexicon("polarity")["budget_ratios"]) for t in row.names)
-        ):
-            why = Text(
-                zh=f"预算/成本类比率写成“{shown(c) if unit else shown(c) + '%'}”，等于要求花完甚至超出预算",
-                en=f"a budget or cost ratio of “{shown(c)}” asks for the budget to be spent in full or exceeded",
-            )
-            target = Text(zh="成本控制类写“≤100%”，预算执行类写可达到的下限（如 ≥90%）", en="Write “≤100%” for cost control, a reachable floor (e.g. ≥90%) for budget execution")
-        elif c.comparator == ">=" and value == HUNDRED:
-            why = Text(zh="只有 100% 能满足“≥100%”，写法不当", en="only 100% satisfies “≥100%”")
-            target = Text(zh="若要求全部完成，写“=100%”；否则写可达到的下限，如 ≥95%", en="Write “=100%” if everything must be done, else a reachable floor such as ≥95%")
-        elif c.comparator in (">=", ">") and value >= HUNDRED:
-            why = Text(zh=f"比率不可能超过 100%，“{shown(c)}”无法达到", en=f"a rate cannot exceed 100%, so “{shown(c)}” cannot be met")
-            target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="Write a floor no higher than 100%, e.g. ≥95%")
-        elif value < ZERO and not any(w in t for t in row.names for w in _CHANGE_WORDS):
-            why = Text(zh="比率不能为负数", en="a rate cannot be negative")
-            target = Text(zh="0%–100% 之间的目标值", en="Write a target between 0% and 100%")
-        if why is None:
-            ctx.passed()
-            continue
-        if c.dimension is Dimension.NONE:
-            why = Text(zh=why.zh + f"（未写单位，按“{row.label}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
-        ctx.fail(
-            indicator.value_span,
-            {"name": row.label, "value": row.raw, "why": why, "target": target},
-            evidence=Evidence(stated=row.raw, computed=f"0–100{unit or '%'}"),
-            subject=project.name,
+    judge_rows(ctx, _PERCENT_BOUNDS, _report_percent_bounds)
+
+
+_PERCENT_BOUNDS = attrgetter("percent_bounds")
+
+
+def _percent_bounds(row: Wording):
+    c = row.value
+    if not row.quantitative:
+        return NOT_APPLICABLE
+    percent = c.dimension is Dimension.PERCENT or (c.dimension is Dimension.NONE and row.looks_like_rate)
+    if not percent:
+        return NOT_APPLICABLE
+    value = c.value
+    unit = "%" if c.dimension is Dimension.PERCENT else ""
+    why = target = None
+    if (
+        c.comparator in (">=", ">")
+        and value >= HUNDRED
+        and any(_contains(t, lexicon("polarity")["budget_ratios"]) for t in row.names)
+    ):
+        why = Text(
+            zh=f"预算/成本类比率写成“{shown(c) if unit else shown(c) + '%'}”，等于要求花完甚至超出预算",
+            en=f"a budget or cost ratio of “{shown(c)}” asks for the budget to be spent in full or exceeded",
         )
+        target = Text(zh="成本控制类写“≤100%”，预算执行类写可达到的下限（如 ≥90%）", en="Write “≤100%” for cost control, a reachable floor (e.g. ≥90%) for budget execution")
+    elif c.comparator == ">=" and value == HUNDRED:
+        why = Text(zh="只有 100% 能满足“≥100%”，写法不当", en="only 100% satisfies “≥100%”")
+        target = Text(zh="若要求全部完成，写“=100%”；否则写可达到的下限，如 ≥95%", en="Write “=100%” if everything must be done, else a reachable floor such as ≥95%")
+    elif c.comparator in (">=", ">") and value >= HUNDRED:
+        why = Text(zh=f"比率不可能超过 100%，“{shown(c)}”无法达到", en=f"a rate cannot exceed 100%, so “{shown(c)}” cannot be met")
+        target = Text(zh="写不超过 100% 的下限，如 ≥95%", en="Write a floor no higher than 100%, e.g. ≥95%")
+    elif value < ZERO and not any(w in t for t in row.names for w in _CHANGE_WORDS):
+        why = Text(zh="比率不能为负数", en="a rate cannot be negative")
+        target = Text(zh="0%–100% 之间的目标值", en="Write a target between 0% and 100%")
+    if why is None:
+        return PASSED
+    if c.dimension is Dimension.NONE:
+        why = Text(zh=why.zh + f"（未写单位，按“{row.label}”的比率含义读作 %）", en=why.en + " (no unit written; read as % from the name)")
+    return {"name": row.label, "value": row.raw, "why": why, "target": target}, f"0–100{unit or '%'}"
+
+
+def _report_percent_bounds(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+    values, computed = verdict
+    ctx.fail(
+        row.indicator.value_span,
+        values,
+        evidence=Evidence(stated=row.raw, computed=computed),
+        subject=project.name,
+    )
 
 
 # --- I003 direction ---------------------------------------------------------------------------------
@@ -518,44 +597,53 @@ def indicator_percent_bounds(ctx: CheckContext) -> None:
 @kind("indicator_direction")
 def indicator_direction(ctx: CheckContext) -> None:
     """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if not row.quantitative or c.comparator not in ("<=", "<", ">=", ">"):
-            ctx.not_applicable()
-            continue
-        p = row.polarity
-        if p is None or p.generic:
-            ctx.not_applicable()  # a bare 率 ending says it is a share, not which way it should go
-            continue
-        wrong = False
-        if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
-            # ≤100% on a higher-is-better rate is vacuous: I001 reports it.
-            wrong = not (c.dimension is Dimension.PERCENT and c.value >= HUNDRED)
-        elif p.direction == "lower" and c.comparator in (">=", ">"):
-            wrong = c.value != ZERO  # ≥0 is I001's
-        if not wrong:
-            ctx.passed()
-            continue
-        flipped = _SIGN[_FLIP[c.comparator]]
-        if c.value == ZERO:
-            target = Text(zh=f"{flipped} 一个大于 0 的目标值", en=f"{flipped} a target above zero")
-        else:
-            target = Text(zh=f"{flipped}{fmt(c.value)}{c.unit or ''}", en=f"{flipped}{fmt(c.value)}{c.unit or ''}")
-        need = "≥" if p.direction in ("higher", "decline") else "≤"
-        ctx.fail(
-            indicator.value_span,
-            {
-                "name": row.label,
-                "keyword": p.keyword,
-                "direction": _DIRECTION[p.direction],
-                "need": need,
-                "value": row.raw,
-                "shown": shown(c),
-                "target": target,
-            },
-            evidence=Evidence(stated=shown(c), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
-            subject=project.name,
-        )
+    judge_rows(ctx, _DIRECTION_OF, _report_direction)
+
+
+_DIRECTION_OF = attrgetter("direction")
+
+
+def _direction(row: Wording):
+    c = row.value
+    if not row.quantitative or c.comparator not in ("<=", "<", ">=", ">"):
+        return NOT_APPLICABLE
+    p = row.polarity
+    if p is None or p.generic:
+        return NOT_APPLICABLE  # a bare 率 ending says it is a share, not which way it should go
+    wrong = False
+    if p.direction in ("higher", "decline") and c.comparator in ("<=", "<"):
+        # ≤100% on a higher-is-better rate is vacuous: I001 reports it.
+        wrong = not (c.dimension is Dimension.PERCENT and c.value >= HUNDRED)
+    elif p.direction == "lower" and c.comparator in (">=", ">"):
+        wrong = c.value != ZERO  # ≥0 is I001's
+    if not wrong:
+        return PASSED
+    flipped = _SIGN[_FLIP[c.comparator]]
+    if c.value == ZERO:
+        target = Text(zh=f"{flipped} 一个大于 0 的目标值", en=f"{flipped} a target above zero")
+    else:
+        target = Text(zh=f"{flipped}{fmt(c.value)}{c.unit or ''}", en=f"{flipped}{fmt(c.value)}{c.unit or ''}")
+    need = "≥" if p.direction in ("higher", "decline") else "≤"
+    values = {
+        "name": row.label,
+        "keyword": p.keyword,
+        "direction": _DIRECTION[p.direction],
+        "need": need,
+        "value": row.raw,
+        "shown": shown(c),
+        "target": target,
+    }
+    return values, need, p
+
+
+def _report_direction(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+    values, need, p = verdict
+    ctx.fail(
+        row.indicator.value_span,
+        values,
+        evidence=Evidence(stated=shown(row.value), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
+        subject=project.name,
+    )
 
 
 # --- I004 unit --------------------------------------------------------------------------------
@@ -622,25 +710,21 @@ def unit_problem(row: Reading) -> tuple[Text, Text] | None:
 @kind("indicator_unit")
 def indicator_unit(ctx: CheckContext) -> None:
     """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
-    memo = verdicts()
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if not row.quantitative or c.dimension is Dimension.NONE:
-            ctx.not_applicable()
-            continue
-        # A function of the names, the 二级 and the value's text (parse_value is memoised on it).
-        key = ("I004", row.names, row.level2, c.raw)
-        problem = memo[key] if key in memo else memo.setdefault(key, unit_problem(row))
-        if problem is None:
-            ctx.passed()
-            continue
-        why, expect = problem
-        ctx.fail(
-            indicator.value_span,
-            {"name": row.label, "value": row.raw, "why": why, "expect": expect},
-            evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
-            subject=project.name,
-        )
+    judge_rows(ctx, _UNIT, _report_unit)
+
+
+_UNIT = attrgetter("unit")
+
+
+def _report_unit(ctx: CheckContext, project: Project, row: Reading, problem: tuple[Text, Text]) -> None:
+    indicator, c = row.indicator, row.value
+    why, expect = problem
+    ctx.fail(
+        indicator.value_span,
+        {"name": row.label, "value": row.raw, "why": why, "expect": expect},
+        evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
+        subject=project.name,
+    )
 
 
 # --- I005 no unit -------------------------------------------------------------------------------
@@ -649,26 +733,25 @@ def indicator_unit(ctx: CheckContext) -> None:
 @kind("indicator_no_unit")
 def indicator_no_unit(ctx: CheckContext) -> None:
     """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if not row.quantitative:
-            ctx.not_applicable()
-            continue
-        if c.unit is not None:
-            ctx.passed()
-            continue
-        guess = "%" if row.looks_like_rate else "（人、次、%、万元…）"
-        guess_en = "%" if row.looks_like_rate else " (people, times, %, 万元…)"
-        ctx.fail(
-            indicator.value_span,
-            {
-                "name": row.label,
-                "value": row.raw,
-                "target": Text(zh=f"{shown(c)}{guess}", en=f"{shown(c)}{guess_en}"),
-            },
-            evidence=Evidence(stated=row.raw),
-            subject=project.name,
-        )
+    judge_rows(ctx, _NO_UNIT, _report_no_unit)
+
+
+_NO_UNIT = attrgetter("no_unit")
+
+
+def _no_unit(row: Wording):
+    c = row.value
+    if not row.quantitative:
+        return NOT_APPLICABLE
+    if c.unit is not None:
+        return PASSED
+    guess = "%" if row.looks_like_rate else "（人、次、%、万元…）"
+    guess_en = "%" if row.looks_like_rate else " (people, times, %, 万元…)"
+    return {"name": row.label, "value": row.raw, "target": Text(zh=f"{shown(c)}{guess}", en=f"{shown(c)}{guess_en}")}
+
+
+def _report_no_unit(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+    ctx.fail(row.indicator.value_span, values, evidence=Evidence(stated=row.raw), subject=project.name)
 
 
 # --- I006 indicator tree ---------------------------------------------------------------------------
@@ -678,6 +761,7 @@ def indicator_no_unit(ctx: CheckContext) -> None:
 def indicator_tree(ctx: CheckContext) -> None:
     """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
     schema = indicator_schema()
+    misplaced = verdicts().setdefault("I006", {})  # (一级, 二级) as printed → the 二级's parent if misplaced
     for project, readings_ in readings(ctx):
         rows = [row.indicator for row in readings_]
         if not rows:
@@ -712,11 +796,15 @@ def indicator_tree(ctx: CheckContext) -> None:
         for indicator in rows:
             if indicator.level1_source != "cell":
                 continue
-            level1 = schema.canonical_level1(indicator.level1_raw)
-            level2 = schema.canonical_level2(indicator.level2_raw)
-            if not level1 or not level2 or level1 == level2 or schema.allowed(level1, level2):
+            pair = (indicator.level1_raw, indicator.level2_raw)
+            verdict = misplaced.get(pair)
+            if verdict is None:
+                if len(misplaced) >= _MEMO_LIMIT:
+                    misplaced.clear()
+                verdict = misplaced[pair] = _misplaced(schema, *pair)
+            if not verdict:
                 continue
-            parent = schema.parent_of(level2)
+            parent = verdict[0]
             failed = True
             ctx.fail(
                 indicator.level2_span,
@@ -735,6 +823,15 @@ def indicator_tree(ctx: CheckContext) -> None:
             ctx.passed()
 
 
+def _misplaced(schema, level1_raw: str | None, level2_raw: str | None) -> tuple:
+    """(the 一级 it belongs under,) when a 二级 is printed under another one; () when in its place."""
+    level1 = schema.canonical_level1(level1_raw)
+    level2 = schema.canonical_level2(level2_raw)
+    if not level1 or not level2 or level1 == level2 or schema.allowed(level1, level2):
+        return ()
+    return (schema.parent_of(level2),)
+
+
 _EXAMPLE = {
     "产出指标": "数量、质量、时效、成本指标",
     "效益指标": "社会效益指标",
@@ -751,31 +848,39 @@ _REMARK = re.compile(r"^(?:\([^()]{0,10}\)|[(（][^()（）]{0,10}[)）])?$")
 @kind("indicator_unreadable")
 def indicator_unreadable(ctx: CheckContext) -> None:
     """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
-    empty = set(lexicon("placeholders")["empty_values"])
-    for project, row in each(ctx):
-        indicator, c = row.indicator, row.value
-        if c.kind is not Kind.UNPARSED or row.squashed_raw in empty:
-            ctx.passed() if c.kind is not Kind.EMPTY else ctx.not_applicable()
-            continue
-        read = shown(c) if c.value is not None else ""
-        if c.value is not None and c.unit and _REMARK.match(squash(c.glued_text)):
-            ctx.passed()  # ≥95%（含）: a readable target with a remark in brackets
-            continue
-        if c.glued_text and c.value is not None:
-            detail = Text(
-                zh=f"数字与文字粘连：读到“{read}”，另有文字“{c.glued_text}”",
-                en=f"a number glued to text: read “{read}” plus the words “{c.glued_text}”",
-            )
-        elif c.value is not None:
-            detail = Text(zh=f"只读到“{read}”，其余无法识别", en=f"only “{read}” could be read")
-        else:
-            detail = Text(zh="无法识别比较符、数值和单位", en="no comparator, number and unit could be read")
-        ctx.fail(
-            indicator.value_span,
-            {"name": row.label, "value": row.raw, "detail": detail},
-            evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
-            subject=project.name,
+    judge_rows(ctx, _UNREADABLE, _report_unreadable)
+
+
+_UNREADABLE = attrgetter("unreadable")
+
+
+def _unreadable(row: Wording):
+    c = row.value
+    if c.kind is not Kind.UNPARSED or row.squashed_raw in lexicon("placeholders")["empty_values"]:
+        return PASSED if c.kind is not Kind.EMPTY else NOT_APPLICABLE
+    read = shown(c) if c.value is not None else ""
+    if c.value is not None and c.unit and _REMARK.match(squash(c.glued_text)):
+        return PASSED  # ≥95%（含）: a readable target with a remark in brackets
+    if c.glued_text and c.value is not None:
+        detail = Text(
+            zh=f"数字与文字粘连：读到“{read}”，另有文字“{c.glued_text}”",
+            en=f"a number glued to text: read “{read}” plus the words “{c.glued_text}”",
         )
+    elif c.value is not None:
+        detail = Text(zh=f"只读到“{read}”，其余无法识别", en=f"only “{read}” could be read")
+    else:
+        detail = Text(zh="无法识别比较符、数值和单位", en="no comparator, number and unit could be read")
+    return {"name": row.label, "value": row.raw, "detail": detail}
+
+
+def _report_unreadable(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+    c = row.value
+    ctx.fail(
+        row.indicator.value_span,
+        values,
+        evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
+        subject=project.name,
+    )
 
 
 # --- I008 placeholders ----------------------------------------------------------------------------
@@ -809,7 +914,6 @@ _VALUE_CELL = Text(zh="指标值", en="the value")
 def indicator_placeholder(ctx: CheckContext) -> None:
     """I008: template text left in (目标内容1, a goal of 1.1, XXX) or an empty 指标值."""
     _, bare = _placeholder_patterns()
-    empty = set(lexicon("placeholders")["empty_values"])
     for project, rows in readings(ctx):
         failed = False
         goal = project.goal
@@ -839,28 +943,32 @@ def indicator_placeholder(ctx: CheckContext) -> None:
                     subject=project.name,
                 )
         for row in rows:
-            indicator, c = row.indicator, row.value
-            if c.kind is Kind.EMPTY or row.squashed_raw in empty:
-                failed = True
-                ctx.fail(
-                    indicator.value_span,
-                    {"where": Text(zh=f"指标“{row.label}”的指标值", en=f"the value of “{row.label}”"), "text": row.raw or "（空）", "detail": Text(zh="未填写", en="is not filled in")},
-                    subject=project.name,
-                )
+            found = row.wording.placeholders
+            if not found:
                 continue
-            for cell, text, squashed in ((_NAME_CELL, indicator.level3, row.names[0]), (_VALUE_CELL, c.raw, row.squashed_raw)):
-                found = template_text(squashed)
-                if found:
-                    failed = True
-                    ctx.fail(
-                        indicator.value_span if text is c.raw else indicator.name_span,
-                        {"where": cell, "text": _clip(text), "detail": Text(zh=f"含{found[1].zh}“{found[0]}”", en=f"contains {found[1].en} “{found[0]}”")},
-                        subject=project.name,
-                    )
+            failed = True
+            indicator = row.indicator
+            for in_value, values in found:
+                ctx.fail(indicator.value_span if in_value else indicator.name_span, values, subject=project.name)
         if goal is None and not project.indicators:
             ctx.not_applicable()
         elif not failed:
             ctx.passed()
+
+
+def _placeholders(row: Wording) -> tuple[tuple[bool, dict], ...]:
+    """What I008 reports of a row's wording: (in the value cell?, message values) per finding."""
+    c = row.value
+    if c.kind is Kind.EMPTY or row.squashed_raw in lexicon("placeholders")["empty_values"]:
+        where = Text(zh=f"指标“{row.label}”的指标值", en=f"the value of “{row.label}”")
+        return ((True, {"where": where, "text": row.raw or "（空）", "detail": Text(zh="未填写", en="is not filled in")}),)
+    out = []
+    for cell, text, squashed in ((_NAME_CELL, row.level3, row.names[0]), (_VALUE_CELL, c.raw, row.squashed_raw)):
+        found = template_text(squashed)
+        if found:
+            detail = Text(zh=f"含{found[1].zh}“{found[0]}”", en=f"contains {found[1].en} “{found[0]}”")
+            out.append((cell is _VALUE_CELL, {"where": cell, "text": _clip(text), "detail": detail}))
+    return tuple(out)
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -1120,16 +1228,18 @@ def indicator_process_measure(ctx: CheckContext) -> None:
     """I011: a process or input measure (预算执行率, 资金到位率, 支付进度, 投入资金) used as an output or effect."""
     patterns = tuple(ctx.params.get("patterns", []))
     exempt = set(ctx.params.get("exempt_level2", ["成本指标"]))
+    keyword_of = _keywords(patterns)  # one per list of patterns: the key of its verdicts too
+    passed = not_applicable = 0
     for project, row in each(ctx):
         indicator = row.indicator
         level2 = row.level2
         level1 = indicator.level1
         if level2 in exempt or level1 not in ("产出指标", "效益指标"):
-            ctx.not_applicable()
+            not_applicable += 1
             continue
-        keyword = _first_keyword(row.names, patterns)
+        keyword = row.wording.derive(keyword_of, keyword_of)
         if keyword is None:
-            ctx.passed()
+            passed += 1
             continue
         ctx.fail(
             indicator.name_span,
@@ -1137,16 +1247,23 @@ def indicator_process_measure(ctx: CheckContext) -> None:
             evidence=Evidence(values={"keyword": keyword, "level2": level2}),
             subject=project.name,
         )
+    ctx.passed(passed)
+    ctx.not_applicable(not_applicable)
 
 
-@lru_cache(maxsize=8192)
-def _first_keyword(texts: tuple[str, ...], patterns: tuple[str, ...]) -> str | None:
-    """What the first pattern to match says, over the texts in turn (memoised: names repeat)."""
-    compiled = _compiled(patterns)
-    return next((m.group(0) for t in texts for p in compiled if (m := p.search(t))), None)
+class _Keywords:
+    """A rule's patterns, compiled once; called on a wording, what the first pattern to match says,
+    over the name and the description in turn."""
+
+    __slots__ = ("compiled",)
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.compiled = tuple(re.compile(p) for p in patterns)
+
+    def __call__(self, row: Wording) -> str | None:
+        return next((m.group(0) for t in row.names for p in self.compiled if (m := p.search(t))), None)
 
 
 @lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """A rule's patterns, compiled once (re.search looks each up in re's cache on every call)."""
-    return tuple(re.compile(p) for p in patterns)
+def _keywords(patterns: tuple[str, ...]) -> _Keywords:
+    return _Keywords(patterns)
