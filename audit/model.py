@@ -6,7 +6,7 @@ pickle them back to the main process, and importing pydantic costs more than aud
 
 from __future__ import annotations
 
-from audit.records import dataclass, field
+from audit.records import dataclass, field, slot_setters
 from enum import Enum
 from math import isfinite
 from typing import Any
@@ -39,15 +39,12 @@ class Span:
         return (Span, (self.line, self.column, self.end_line, self.end_column))
 
 
-_set_line, _set_column, _set_end_line, _set_end_column = (
-    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column")
-)
+_set_line, _set_column, _set_end_line, _set_end_column = slot_setters(Span, "line", "column", "end_line", "end_column")
 
 
 def _span_init(self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None) -> None:
-    """Span's __init__, setting its slots directly: a frozen dataclass's own makes one
-    object.__setattr__ call per field, which costs twice this (layout and the facts build
-    thousands of spans per file). Same signature, same object."""
+    """Span's __init__ through its slots (see records.slot_setters): layout and the facts build
+    thousands of spans per file. Same signature, same object."""
     _set_line(self, line)
     _set_column(self, column)
     _set_end_line(self, end_line)
@@ -96,6 +93,18 @@ class Text:
 
     def __reduce__(self):
         return (Text, (self.zh, self.en))
+
+
+_set_zh, _set_en = slot_setters(Text, "zh", "en")
+
+
+def _text_init(self, zh: str, en: str) -> None:
+    """Text's __init__ through its slots: nearly every finding makes several."""
+    _set_zh(self, zh)
+    _set_en(self, en)
+
+
+Text.__init__ = _text_init
 
 
 @dataclass(slots=True)

@@ -184,3 +184,17 @@ def test_span_init_sets_the_slots_as_the_dataclass_did():
         Span(1).line = 2
     with pytest.raises(TypeError):
         Span()
+
+
+def test_text_init_keeps_the_dataclass_behaviour():
+    import dataclasses
+
+    import pytest
+
+    from audit.model import Text
+
+    assert Text("中", "en") == Text(zh="中", en="en") and hash(Text("中", "en")) == hash(("中", "en"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Text("a", "b").zh = "c"
+    with pytest.raises(TypeError):
+        Text("only one")
