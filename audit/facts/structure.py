@@ -221,15 +221,55 @@ class _DumpedStructure:
     figures: list[Figure] = field(default_factory=list)
 
 
+# The dataclass's own slots for the two facts StructureFacts reads on first use.
+_NUMBERED_SLOT, _HEADINGS_SLOT = _DumpedStructure.numbered_lines, _DumpedStructure.headings
+
+
 class StructureFacts(_DumpedStructure):
     """Plus `text_lines`, every paragraph line (for section search): an attribute, not a dataclass
-    field, so that `audit extract` leaves it out of its JSON."""
+    field, so that `audit extract` leaves it out of its JSON.
 
-    __slots__ = ("text_lines",)
+    `numbered_lines` and `headings` are read from the blocks on first use (`unread`): only T002
+    asks for them, when a list skips a number, and the tables' figure cells make most numbered
+    lines. `audit extract` and equality read them like any field."""
 
-    def __init__(self, *, text_lines: list[str] | None = None, **fields) -> None:
+    __slots__ = ("text_lines", "unread")
+
+    def __init__(self, *, text_lines: list[str] | None = None, unread: list[Block] | None = None, **fields) -> None:
+        self.unread = None
         super().__init__(**fields)
         self.text_lines = [] if text_lines is None else text_lines
+        self.unread = unread  # blocks whose numbered lines and headings are still to be read
+
+    @property
+    def numbered_lines(self) -> list[NumberedLine]:
+        if self.unread is not None:
+            self._read_unread()
+        return _NUMBERED_SLOT.__get__(self)
+
+    @numbered_lines.setter
+    def numbered_lines(self, value: list[NumberedLine]) -> None:
+        if self.unread is not None:
+            self._read_unread()
+        _NUMBERED_SLOT.__set__(self, value)
+
+    @property
+    def headings(self) -> list[Heading]:
+        if self.unread is not None:
+            self._read_unread()
+        return _HEADINGS_SLOT.__get__(self)
+
+    @headings.setter
+    def headings(self, value: list[Heading]) -> None:
+        if self.unread is not None:
+            self._read_unread()
+        _HEADINGS_SLOT.__set__(self, value)
+
+    def _read_unread(self) -> None:
+        blocks, self.unread = self.unread, None
+        numbered, headings = _numbered_lines_and_headings(blocks)
+        _NUMBERED_SLOT.__set__(self, numbered)
+        _HEADINGS_SLOT.__set__(self, headings)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -827,20 +867,15 @@ class _Extractor:
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
         facts = self.facts
-        text_lines, numbered_lines, headings = facts.text_lines, facts.numbered_lines, facts.headings
+        text_lines = facts.text_lines
         for ref in paragraph.line_refs:
             text = ref.text
             text_lines.append(text)
             if first and facts.title is None and len(text) <= 80 and _DISCLOSURE().search(text):
                 facts.title = Heading(text=text, span=ref.span())
-            numbered = _numbered_line(ref, "text")
-            if numbered:
-                numbered_lines.append(numbered)
             markers = _markers_in_line(ref, "text")
             for marker in markers:
                 self.lists.add(marker)
-            if len(text) <= 40 and "。" not in text:
-                headings.append(Heading(text=text, span=ref.span()))
             if self.subgoal_mode or "分" in text:
                 self.subgoal_line(ref, markers)
             if "预算" in text:
@@ -986,12 +1021,11 @@ class _Extractor:
 
     # tables --------------------------------------------------------------------------------
     def table(self, table: Table) -> None:
-        """Numbered lines, in-cell lists, count claims, goal figures, preparer lines, header years,
+        """In-cell lists, count claims, goal figures, preparer lines, header years,
         and the rows that are a table title of their own. _TableText names the cells to read."""
         facts = self.facts
         rows = table.rows
         text = _TableText(rows)
-        facts.numbered_lines += text.numbered_lines()
         for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
             cell = text.cell(j)
             markers = _cell_markers(cell.ref, f"cell@{cell.line}")
@@ -1046,7 +1080,27 @@ class _Extractor:
                     ),
                 )
         facts.table_titles = list(_table_titles(blocks, self.title_rows))
+        facts.unread = blocks  # numbered lines and headings: read on first use
         return facts
+
+
+def _numbered_lines_and_headings(blocks: list[Block]) -> tuple[list[NumberedLine], list[Heading]]:
+    """Every line that starts with a number (paragraph lines and table cells, in reading order),
+    and every paragraph line short enough to be a heading."""
+    numbered: list[NumberedLine] = []
+    headings: list[Heading] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for ref in block.line_refs:
+                line = _numbered_line(ref, "text")
+                if line:
+                    numbered.append(line)
+                text = ref.text
+                if len(text) <= 40 and "。" not in text:
+                    headings.append(Heading(text=text, span=ref.span()))
+        else:
+            numbered += _TableText(block.rows).numbered_lines()
+    return numbered, headings
 
 
 def _item_name(marker: Marker) -> str:
