@@ -221,15 +221,55 @@ class _DumpedStructure:
     figures: list[Figure] = field(default_factory=list)
 
 
+# The dataclass's own slots for the two facts StructureFacts reads on first use.
+_NUMBERED_SLOT, _HEADINGS_SLOT = _DumpedStructure.numbered_lines, _DumpedStructure.headings
+
+
 class StructureFacts(_DumpedStructure):
     """Plus `text_lines`, every paragraph line (for section search): an attribute, not a dataclass
-    field, so that `audit extract` leaves it out of its JSON."""
+    field, so that `audit extract` leaves it out of its JSON.
 
-    __slots__ = ("text_lines",)
+    `numbered_lines` and `headings` are read from the blocks on first use (`unread`): only T002
+    asks for them, when a list skips a number, and the tables' figure cells make most numbered
+    lines. `audit extract` and equality read them like any field."""
 
-    def __init__(self, *, text_lines: list[str] | None = None, **fields) -> None:
+    __slots__ = ("text_lines", "unread")
+
+    def __init__(self, *, text_lines: list[str] | None = None, unread: list[Block] | None = None, **fields) -> None:
+        self.unread = None
         super().__init__(**fields)
         self.text_lines = [] if text_lines is None else text_lines
+        self.unread = unread  # blocks whose numbered lines and headings are still to be read
+
+    @property
+    def numbered_lines(self) -> list[NumberedLine]:
+        if self.unread is not None:
+            self._read_unread()
+        return _NUMBERED_SLOT.__get__(self)
+
+    @numbered_lines.setter
+    def numbered_lines(self, value: list[NumberedLine]) -> None:
+        if self.unread is not None:
+            self._read_unread()
+        _NUMBERED_SLOT.__set__(self, value)
+
+    @property
+    def headings(self) -> list[Heading]:
+        if self.unread is not None:
+            self._read_unread()
+        return _HEADINGS_SLOT.__get__(self)
+
+    @headings.setter
+    def headings(self, value: list[Heading]) -> None:
+        if self.unread is not None:
+            self._read_unread()
+        _HEADINGS_SLOT.__set__(self, value)
+
+    def _read_unread(self) -> None:
+        blocks, self.unread = self.unread, None
+        numbered, headings = _numbered_lines_and_headings(blocks)
+        _NUMBERED_SLOT.__set__(self, numbered)
+        _HEADINGS_SLOT.__set__(self, headings)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -526,7 +566,9 @@ _QUANTITY_START = _Lazy(r"[不至大小超达]|\d+")
 _MONTH = _Lazy(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
 _DONE = _Lazy(r"完成|验收|完工|竣工|交付|投入使用|上线")
 _TOTAL = _Lazy(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
-_CLAUSE_ENDS = frozenset(",;。!?\n")
+_CLAUSE_ENDS = ",;。!?\n"
+_CLAUSE_END = _Lazy(f"[{_CLAUSE_ENDS}]")
+_LAST_CLAUSE_END = _Lazy(f"(?s).*[{_CLAUSE_ENDS}]")  # matched from the left: ends after the last one
 _NUMBERING = _Lazy(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
 _NUMBERING_START = _Lazy(r"[\n。;]")  # what _NUMBERING's lookbehind accepts before it
 _CMP_WORDS = {
@@ -536,14 +578,12 @@ _CMP_WORDS = {
 
 
 def _clause_bounds(text: str, start: int, end: int, reach: int = 80) -> tuple[int, int]:
-    """The clause around text[start:end], at most `reach` characters either side."""
-    left = start
-    while left > max(0, start - reach) and text[left - 1] not in _CLAUSE_ENDS:
-        left -= 1
-    right = end
-    while right < min(len(text), end + reach) and text[right] not in _CLAUSE_ENDS:
-        right += 1
-    return left, right
+    """The clause around text[start:end], at most `reach` characters either side (two scans in
+    C: the last clause end before it, the first after it)."""
+    low, high = max(0, start - reach), min(len(text), end + reach)
+    before = _LAST_CLAUSE_END().match(text, low, start)
+    after = _CLAUSE_END().search(text, end, high) if end < high else None
+    return (before.end() if before else low), (after.start() if after else max(end, high))
 
 
 def _blank_numbering(text: str) -> str:
@@ -668,6 +708,20 @@ _UNIT_LINE_STARTS = "编填预单"  # 编制单位, 填报单位, 预算单位, 
 def _may_name_unit(text: str) -> bool:
     """Cheap test of a stripped line before _PREPARER / _CODE_NAME: it starts as one of them does."""
     return bool(text) and (text[0] in _UNIT_LINE_STARTS or text[0].isdigit())
+
+
+def _unit_name(text: str) -> str | None:
+    """The unit a stripped preparer line (编制单位：…) or code-and-name line (301001 某某局) names."""
+    if not _may_name_unit(text):
+        return None
+    for pattern in (_PREPARER(), _CODE_NAME()):
+        match = pattern.match(text)
+        if match:
+            name = match.group("name").strip()
+            if "预算年度" in name or len(name) < 3 or not _UNIT_END().search(_UNIT_SUFFIX().sub("", name)):
+                continue
+            return name
+    return None
 
 
 def _title_unit(title: str) -> str | None:
@@ -827,20 +881,15 @@ class _Extractor:
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
         facts = self.facts
-        text_lines, numbered_lines, headings = facts.text_lines, facts.numbered_lines, facts.headings
+        text_lines = facts.text_lines
         for ref in paragraph.line_refs:
             text = ref.text
             text_lines.append(text)
             if first and facts.title is None and len(text) <= 80 and _DISCLOSURE().search(text):
                 facts.title = Heading(text=text, span=ref.span())
-            numbered = _numbered_line(ref, "text")
-            if numbered:
-                numbered_lines.append(numbered)
             markers = _markers_in_line(ref, "text")
             for marker in markers:
                 self.lists.add(marker)
-            if len(text) <= 40 and "。" not in text:
-                headings.append(Heading(text=text, span=ref.span()))
             if self.subgoal_mode or "分" in text:
                 self.subgoal_line(ref, markers)
             if "预算" in text:
@@ -970,28 +1019,20 @@ class _Extractor:
                     )
                 )
 
-    def unit_in(self, ref: Text) -> None:
-        text = ref.text.strip()
-        if not _may_name_unit(text):
-            return
-        for pattern in (_PREPARER(), _CODE_NAME()):
-            match = pattern.match(text)
-            if match:
-                name = match.group("name").strip()
-                if "预算年度" in name or len(name) < 3 or not _UNIT_END().search(_UNIT_SUFFIX().sub("", name)):
-                    continue
-                start = ref.text.find(name)
-                self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
-                return
+    def unit_in(self, ref: Text, name: str | None = None) -> None:
+        """A preparer line's unit; `name`: the one _unit_name already read from the line."""
+        name = name or _unit_name(ref.text.strip())
+        if name:
+            start = ref.text.find(name)
+            self.facts.unit_names.append(UnitName(name=name, role="preparer", span=ref.span(start, start + len(name))))
 
     # tables --------------------------------------------------------------------------------
     def table(self, table: Table) -> None:
-        """Numbered lines, in-cell lists, count claims, goal figures, preparer lines, header years,
+        """In-cell lists, count claims, goal figures, preparer lines, header years,
         and the rows that are a table title of their own. _TableText names the cells to read."""
         facts = self.facts
         rows = table.rows
         text = _TableText(rows)
-        facts.numbered_lines += text.numbered_lines()
         for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
             cell = text.cell(j)
             markers = _cell_markers(cell.ref, f"cell@{cell.line}")
@@ -1011,8 +1052,9 @@ class _Extractor:
                         facts.figures.extend(goal_figures(cell.ref, "table_goal"))
         for row in compress(rows, map(_AT_MOST_TWO, map(len, map(_texts_of, rows)))):
             for k, cell_text in enumerate(row.texts):  # a preparer line above a table: a row of one or two cells
-                if _may_name_unit(cell_text):  # tested before the cell's Text is made
-                    self.unit_in(row.cells[k].ref)
+                name = _unit_name(cell_text.strip())  # read before the cell's Text is made
+                if name:
+                    self.unit_in(row.cells[k].ref, name)
         by_cell = table.layout == "cells"
         for j in text.cells_with(_BUDGET_HINT()):
             if (by_cell and len(rows[text.row_of(j)].texts) == 1) or "预算年度" in text.texts[j]:
@@ -1046,7 +1088,27 @@ class _Extractor:
                     ),
                 )
         facts.table_titles = list(_table_titles(blocks, self.title_rows))
+        facts.unread = blocks  # numbered lines and headings: read on first use
         return facts
+
+
+def _numbered_lines_and_headings(blocks: list[Block]) -> tuple[list[NumberedLine], list[Heading]]:
+    """Every line that starts with a number (paragraph lines and table cells, in reading order),
+    and every paragraph line short enough to be a heading."""
+    numbered: list[NumberedLine] = []
+    headings: list[Heading] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for ref in block.line_refs:
+                line = _numbered_line(ref, "text")
+                if line:
+                    numbered.append(line)
+                text = ref.text
+                if len(text) <= 40 and "。" not in text:
+                    headings.append(Heading(text=text, span=ref.span()))
+        else:
+            numbered += _TableText(block.rows).numbered_lines()
+    return numbered, headings
 
 
 def _item_name(marker: Marker) -> str:
