@@ -521,7 +521,7 @@ def enumeration_sequence(ctx: CheckContext) -> None:
     if not lists:
         ctx.not_applicable()
         return
-    index = _numbered_index(structure)
+    index = None  # built on the first skip: numbered lines are only read then (most documents have none)
     for enum in lists:
         failed = False
         for previous, current in zip(enum.items, enum.items[1:]):
@@ -531,6 +531,8 @@ def enumeration_sequence(ctx: CheckContext) -> None:
                 continue
             if current.number > expected:
                 missing = list(range(expected, current.number))
+                if index is None:
+                    index = _numbered_index(structure)
                 if _written_otherwise(index, enum, previous, current, missing):
                     continue
                 labels = "、".join(marker_label(enum.style, m) for m in missing)
