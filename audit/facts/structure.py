@@ -816,14 +816,36 @@ class _TableText:
         r = self.row_of(j)
         return self.rows[r].cell(j - self.row_starts[r])
 
-    def rows_with(self, pattern: re.Pattern[str]) -> list[int]:
-        """The rows holding a match of `pattern` in one of their cells, each once, in order."""
+    def rows_of(self, cells: list[int]) -> list[int]:
+        """The rows of the increasing `cells`, each once, in order."""
         out: list[int] = []
-        for j in self.cells_with(pattern):
+        for j in cells:
             r = self.row_of(j)
             if not out or out[-1] != r:
                 out.append(r)
         return out
+
+    def cells_by_hint(self) -> dict[str, list[int]]:
+        """cells_with for each of the _HINTS in one scan: the cells holding a match of each (two
+        for "marker": a list needs two markers), in order."""
+        found: dict[str, list[int]] = {name: [] for name in _HINTS}
+        markers_seen, marker_cell = 0, -1
+        joined = self.joined
+        j, at = -1, 0
+        for match in _ANY_HINT().finditer(joined):
+            pos = match.end()
+            j += joined.count("\0", at, pos)
+            at = pos
+            name = _HINT_OF[joined[match.start()]]
+            cells = found[name]
+            if name == "marker":
+                markers_seen = markers_seen + 1 if j == marker_cell else 1
+                marker_cell = j
+                if markers_seen == 2:
+                    cells.append(j)
+            elif not cells or cells[-1] != j:
+                cells.append(j)
+        return found
 
     def numbered_lines(self) -> list[NumberedLine]:
         """The cells that start with a number (what _numbered_line finds, cell by cell).
@@ -857,11 +879,27 @@ _NUL = r"\0"  # in a regex: the character that separates cells in _TableText
 _NUMBERED_AFTER_NUL = _Lazy(rf"\0(?=[\s\-*•·●\[(第\d{CN_NUMERAL}])(?={_numbered_body(stop=_NUL)})")
 # The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
 # one, so a cell needs two for a list.
-_MARKER_HINT = _Lazy(r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))")
-_CLAIM_HINT = _Lazy(r":|包括|分别|即")
-_GOAL_HINT = _Lazy(r"目\s*标")  # 绩效目标, 年度目标 … (perhaps spaced out) head a goal row
-_BUDGET_HINT = _Lazy("预算")
-_TITLE_HINT = _Lazy("表")
+_HINTS = {
+    "marker": r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))",
+    "claim": r":|包括|分别|即",
+    "goal": r"目\s*标",  # 绩效目标, 年度目标 … (perhaps spaced out) head a goal row
+    "budget": "预算",
+    "title": "表",
+}
+_MARKER_HINT = _Lazy(_HINTS["marker"])
+_CLAIM_HINT = _Lazy(_HINTS["claim"])
+_GOAL_HINT = _Lazy(_HINTS["goal"])
+_BUDGET_HINT = _Lazy(_HINTS["budget"])
+_TITLE_HINT = _Lazy(_HINTS["title"])
+# All five hints in one scan. No match of one can overlap a match of another (their characters
+# are disjoint: 、 . : 包括 分别 即 目 space 标 预算 表), so the scan finds exactly the matches of
+# the five separate scans; a match's first character names its hint. Every alternative starts
+# with a literal, so the scan skips ahead in C to the next of those characters.
+_ANY_HINT = _Lazy(
+    r"、(?<=\d、)|\.(?<=\d\.)(?:(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))"  # marker
+    r"|:|包括|分别|即|目\s*标|预算|表"
+)
+_HINT_OF = {"、": "marker", ".": "marker", ":": "claim", "包": "claim", "分": "claim", "即": "claim", "目": "goal", "预": "budget", "表": "title"}
 
 
 # -- the extractor ------------------------------------------------------------------------------
@@ -1033,7 +1071,8 @@ class _Extractor:
         facts = self.facts
         rows = table.rows
         text = _TableText(rows)
-        for j in text.cells_with(_MARKER_HINT(), at_least=2):  # a list needs two markers
+        hinted = text.cells_by_hint()
+        for j in hinted["marker"]:  # a list needs two markers
             cell = text.cell(j)
             markers = _cell_markers(cell.ref, f"cell@{cell.line}")
             if len(markers) >= 2:
@@ -1041,9 +1080,9 @@ class _Extractor:
                 for marker in markers:
                     lists.add(marker)
                 self.cell_lists.extend(lists.done)
-        for j in text.cells_with(_CLAIM_HINT()):
+        for j in hinted["claim"]:
             facts.count_claims.extend(_count_claims(text.cell(j).ref))
-        for r in text.rows_with(_GOAL_HINT()):
+        for r in text.rows_of(hinted["goal"]):
             row = rows[r]
             first = next((s for s in map(_squash, row.texts) if s), "")
             if first in _GOAL_HEADS:
@@ -1056,11 +1095,11 @@ class _Extractor:
                 if name:
                     self.unit_in(row.cells[k].ref, name)
         by_cell = table.layout == "cells"
-        for j in text.cells_with(_BUDGET_HINT()):
+        for j in hinted["budget"]:
             if (by_cell and len(rows[text.row_of(j)].texts) == 1) or "预算年度" in text.texts[j]:
                 self.years_in(text.cell(j).ref)
         title_rows = []
-        for r in text.rows_with(_TITLE_HINT()):
+        for r in text.rows_of(hinted["title"]):
             filled = rows[r].nonempty()
             if len(filled) == 1 and _is_title(_squash(filled[0].text)):
                 title_rows.append((r, filled[0]))
