@@ -41,3 +41,24 @@ def test_source_texts_match_the_per_line_normalisation(text):
 @given(st.lists(_CHARS, min_size=1, max_size=80).map("".join))
 def test_utf8_control_test_matches_the_regex(text):
     assert source._utf8_controls(text.encode("utf-8")) == bool(source._CONTROLS.search(text))
+
+
+_PARA_CHARS = st.sampled_from(list("\n\n a1元０（）表合计\u3000") + ["**", "[bookmark: x]", "\tTC 1、目录 \\f C \\l 1 "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PARA_CHARS, min_size=1, max_size=60).map("".join))
+def test_a_paragraphs_text_is_its_lines_extended_one_after_another(text):
+    from audit import layout
+
+    try:
+        src = source.from_text(text)
+    except source.InputError:
+        return
+    for block in layout.blocks(src):
+        if isinstance(block, layout.Paragraph):
+            whole = layout.Text()
+            for ref in block.line_refs:
+                whole.extend(ref)
+            assert block.ref == whole
+            assert block.ref.span() == whole.span()
