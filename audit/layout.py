@@ -295,6 +295,23 @@ def _empty() -> Text:
     return ref
 
 
+def _joined(refs: list[Text]) -> Text:
+    """A new Text of `refs` one after the other (as Text().extend of each, without its per-call work)."""
+    runs: list[_Run] = []
+    size = 0
+    for ref in refs:
+        if ref._runs is None:
+            runs.append((size, ref._line, ref._start, ref._map))
+        elif size:
+            runs.extend([(off + size, ln, start, cols) for off, ln, start, cols in ref._runs])
+        else:
+            runs.extend(ref._runs)
+        size += ref._size
+    out = Text("".join([ref.text for ref in refs]))
+    out._runs = runs
+    return out
+
+
 def _stripped(number: int, text: str, cols: list[int] | None, start: int, end: int, debris: bool) -> Text:
     """text[start:end] of line `number`, debris removed, whitespace stripped: one cell or paragraph line.
 
@@ -653,10 +670,7 @@ class _Lines:
             return None
         if len(line_refs) == 1:
             return Paragraph(line_refs[0]._slice(0, line_refs[0]._size), line_refs)  # a copy: texts are mutable
-        whole = Text()
-        for ref in line_refs:
-            whole.extend(ref)
-        return Paragraph(whole, line_refs)
+        return Paragraph(_joined(line_refs), line_refs)
 
 
 def blocks(source: Source) -> list[Block]:
@@ -687,9 +701,10 @@ def blocks(source: Source) -> list[Block]:
         start, end = match.span()
         first += count_in("\n", at, start)
         at = end
-        tabs = count_in("\n", start, end)  # the run's lines
+        run = match.group()  # counting in a copy is cheaper than passing start and end
+        tabs = run.count("\n")  # the run's lines
         stop = first + tabs
-        if count_in("\t", start, end) == tabs == count_in("\n\t", start, end) and (not debris or debris.isdisjoint(range(first, stop))):
+        if run.count("\t") == tabs == run.count("\n\t") and (not debris or debris.isdisjoint(range(first, stop))):
             # The common run: one TAB per line, each opening it — one cell-per-line row, one
             # line per cell, no debris (cell_row's short path, taken without its tests).
             if table is None or table.layout != "cells":
