@@ -49,3 +49,22 @@ def test_cell_hints_miss_no_cell_that_holds_the_fact(grid):
             assert j in markers
         if S._count_claims(cell.ref):
             assert j in claims
+
+
+# A table's five cell hints are found in one scan (_TableText.cells_by_hint): the same cells as a
+# separate scan per hint.
+# every hint's characters (、 . : 包括 分别 即 目 标 预算 表), digits, spaces, line breaks and filler
+_HINT_ALPHABET = "0123456789、.,:;。 \n年包括分别即目标预算表a"
+_hint_cell_texts = st.text(alphabet=_HINT_ALPHABET, max_size=14)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_hint_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_one_scan_finds_the_cells_of_each_hint(grid):
+    text = S._TableText(_rows(grid))
+    hinted = text.cells_by_hint()
+    assert hinted["marker"] == text.cells_with(S._MARKER_HINT(), at_least=2)
+    assert hinted["claim"] == text.cells_with(S._CLAIM_HINT())
+    assert hinted["goal"] == text.cells_with(S._GOAL_HINT())
+    assert hinted["budget"] == text.cells_with(S._BUDGET_HINT())
+    assert hinted["title"] == text.cells_with(S._TITLE_HINT())

@@ -225,6 +225,22 @@ class _DumpedStructure:
 _NUMBERED_SLOT, _HEADINGS_SLOT = _DumpedStructure.numbered_lines, _DumpedStructure.headings
 
 
+def _read_on_first_use(slot) -> property:
+    """A field of StructureFacts that is read from the blocks the first time it is got or set."""
+
+    def get(self):
+        if self.unread is not None:
+            self._read_unread()
+        return slot.__get__(self)
+
+    def set(self, value) -> None:
+        if self.unread is not None:
+            self._read_unread()
+        slot.__set__(self, value)
+
+    return property(get, set)
+
+
 class StructureFacts(_DumpedStructure):
     """Plus `text_lines`, every paragraph line (for section search): an attribute, not a dataclass
     field, so that `audit extract` leaves it out of its JSON.
@@ -241,29 +257,8 @@ class StructureFacts(_DumpedStructure):
         self.text_lines = [] if text_lines is None else text_lines
         self.unread = unread  # blocks whose numbered lines and headings are still to be read
 
-    @property
-    def numbered_lines(self) -> list[NumberedLine]:
-        if self.unread is not None:
-            self._read_unread()
-        return _NUMBERED_SLOT.__get__(self)
-
-    @numbered_lines.setter
-    def numbered_lines(self, value: list[NumberedLine]) -> None:
-        if self.unread is not None:
-            self._read_unread()
-        _NUMBERED_SLOT.__set__(self, value)
-
-    @property
-    def headings(self) -> list[Heading]:
-        if self.unread is not None:
-            self._read_unread()
-        return _HEADINGS_SLOT.__get__(self)
-
-    @headings.setter
-    def headings(self, value: list[Heading]) -> None:
-        if self.unread is not None:
-            self._read_unread()
-        _HEADINGS_SLOT.__set__(self, value)
+    numbered_lines = _read_on_first_use(_NUMBERED_SLOT)
+    headings = _read_on_first_use(_HEADINGS_SLOT)
 
     def _read_unread(self) -> None:
         blocks, self.unread = self.unread, None
