@@ -564,11 +564,12 @@ def run() -> None:
         code = EXIT_CLEAN
     except SystemExit as exc:
         code = _exit_code(exc.code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: the report was not all delivered
-        code = EXIT_ERROR
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: started with that descriptor closed
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the report was not all delivered
+            code = EXIT_ERROR
     os._exit(code)
 
 

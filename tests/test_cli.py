@@ -220,3 +220,23 @@ def test_interrupted_run_leaves_report_files_as_they_were(tmp_path, monkeypatch)
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == extra.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() makes them
+
+
+def test_program_with_stdout_closed_exits_2_without_traceback():
+    """audit.cli.run flushes before os._exit: a closed stdout is an error line, never a traceback."""
+    done = subprocess.run(
+        [sys.executable, "-m", "audit", "check", "--no-config", str(EXAMPLE)],
+        stdout=None, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.startswith("audit: ")
+
+
+def test_program_exit_codes_through_run():
+    base = [sys.executable, "-m", "audit", "check", "--no-config", str(EXAMPLE)]
+    assert subprocess.run(base, capture_output=True, cwd=ROOT).returncode == 1
+    assert subprocess.run([*base, "--fail-on", "never"], capture_output=True, cwd=ROOT).returncode == 0
+    head = subprocess.Popen([*base, "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    head.stdout.read(10)
+    head.stdout.close()  # the reader goes away: the rest cannot be delivered
+    err = head.stderr.read().decode()
+    assert head.wait() in (1, 2) and "Traceback" not in err
