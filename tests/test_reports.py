@@ -343,3 +343,23 @@ def test_text_groups_seed_000(corpus_dir):
     assert shown + grouped == len(run.files[0].findings)
     if len(run.files[0].findings) > 100:
         assert shown < len(run.files[0].findings) / 2
+
+
+def test_json_report_is_compact_one_finding_per_line(tmp_path):
+    """--format json: a line per file and per finding (no indentation), parsing to the same object."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.reporting import EXAMPLE, ROOT
+
+    done = subprocess.run([sys.executable, "-m", "audit", "check", "--no-config", "--format", "json", str(EXAMPLE), str(EXAMPLE)],
+                          capture_output=True, text=True, cwd=ROOT)
+    data = json.loads(done.stdout)
+    lines = done.stdout.splitlines()
+    findings = sum(len(f["findings"]) for f in data["files"])
+    assert findings > 0
+    assert sum(line.startswith('{"rule":') for line in lines) == findings
+    assert sum(line.startswith('{"path":') for line in lines) == len(data["files"]) == 2
+    assert not any(line.startswith(" ") for line in lines)
+    assert lines[-1].startswith('"summary":') and done.stdout.endswith("}\n")

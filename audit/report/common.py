@@ -85,6 +85,14 @@ def counted(n: int, word: str, lang: str) -> str:
     return f"{n} {word}"
 
 
+def compact_json(value) -> str:
+    """One line of JSON, no spaces (the standard library's C encoder): jsonl records, json findings."""
+    return _COMPACT(value)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def pretty_json(value, depth: int = 0) -> str:
     """Exactly `json.dumps(value, ensure_ascii=False, indent=2)`, several times faster.
 

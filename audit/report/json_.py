@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import pretty_json
+from audit.report.common import compact_json
 from audit.report.summary import Summary
 
 
@@ -51,33 +51,41 @@ def note_dict(note: dict, lang: str) -> dict:
 
 
 class JsonWriter:
-    """`{"tool": …, "files": [ … ], "summary": …, "notes": …}`: the files are printed as they come,
-    each indented as it stands in the array, so the text is exactly the whole object's."""
+    """`{"tool": …, "files": [ … ], "summary": …, "notes": …}`, compact: each file on a line of
+    its own and each of its findings on one more (the corpus's 390 findings were 390 KB indented,
+    258 KB so). Files are printed as they come, so the text is exactly the whole object's."""
 
     def __init__(self, run: RunReport, options: ReportOptions):
         self.run, self.lang = run, options.lang
         self.summary = Summary()
 
     def start(self) -> str:
-        return '{\n  "tool": ' + pretty_json({"name": "audit", "version": self.run.version}, 1) + ',\n  "files": ['
+        return '{"tool":' + compact_json({"name": "audit", "version": self.run.version}) + ',\n"files":['
 
     @staticmethod
     def render_file(report: FileReport, lang: str) -> str:
-        """One entry of the files array, indented as it stands there."""
-        return pretty_json(file_dict(report, lang), 2)
+        """One entry of the files array: its findings one per line."""
+        parts = []
+        for key, value in file_dict(report, lang).items():
+            if key == "findings" and value:
+                body = "[\n" + ",\n".join(map(compact_json, value)) + "]"
+            else:
+                body = compact_json(value)
+            parts.append(compact_json(key) + ":" + body)
+        return "{" + ",".join(parts) + "}"
 
     def file(self, report: FileReport) -> str:
         first = self.summary.files == 0
         self.summary.add(report)
         text = report.rendered.get("json") or self.render_file(report, self.lang)
-        return ("\n    " if first else ",\n    ") + text
+        return ("\n" if first else ",\n") + text
 
     def finish(self) -> str:
         run = self.run
         summary = self.summary.as_dict()
         if run.suppressed:
             summary["suppressed"] = dict(run.suppressed)
-        out = ("]" if self.summary.files == 0 else "\n  ]") + ',\n  "summary": ' + pretty_json(summary, 1)
+        out = "],\n\"summary\":" + compact_json(summary)
         if run.notes:
-            out += ',\n  "notes": ' + pretty_json([note_dict(n, self.lang) for n in run.notes], 1)
-        return out + "\n}\n"
+            out += ',\n"notes":' + compact_json([note_dict(n, self.lang) for n in run.notes])
+        return out + "}\n"

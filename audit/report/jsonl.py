@@ -6,16 +6,11 @@ could not be read), "note" (an expired or unused waiver), and a last "summary" l
 
 from __future__ import annotations
 
-import json
-
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
+from audit.report.common import compact_json as _dump
 from audit.report.json_ import finding_dict, note_dict
 from audit.report.summary import Summary
-
-
-def _dump(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 class JsonlWriter:
