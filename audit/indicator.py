@@ -260,8 +260,6 @@ def _import_lark() -> None:
     global Lark, Token, Tree, LarkError
     if Lark is not None:
         return
-    import sys
-
     hide = "regex" not in sys.modules and "lark" not in sys.modules
     if hide:
         sys.modules["regex"] = None  # type: ignore[assignment]
@@ -279,12 +277,6 @@ def _import_lark() -> None:
 def _lark_version() -> str:
     _import_lark()
     return getattr(sys.modules["lark"], "__version__", "0")
-
-
-def __getattr__(name: str):
-    if name == "LARK_VERSION":  # kept for callers of the old module constant; imports lark
-        return _lark_version()
-    raise AttributeError(name)
 
 
 @functools.lru_cache(maxsize=1)

@@ -115,9 +115,9 @@ def kept() -> Iterator[Store | None]:
     if path is None:
         yield None
         return
-    from audit.resources import _read_pickle, _write_pickle
+    from audit.resources import read_pickle, write_pickle
 
-    stored = _read_pickle(path)
+    stored = read_pickle(path)
     store = Store(stored if _valid(stored) else None)
     _compiler.compile = store.compile
     try:
@@ -125,4 +125,4 @@ def kept() -> Iterator[Store | None]:
     finally:
         _compiler.compile = store._original
         if store.added or len(store.programs) > LIMIT:
-            _write_pickle(path, store.to_keep())
+            write_pickle(path, store.to_keep())

@@ -67,7 +67,7 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
     stamps = [(str(p), stat.st_size, stat.st_mtime_ns) for p, stat in stats]
     digest = hashlib.sha256(repr((__version__, sys.version, key, stamps)).encode("utf-8")).hexdigest()[:16]
     path = folder / f"{kind}-{digest}.pickle"
-    value = _read_pickle(path)
+    value = read_pickle(path)
     if value is not None and valid(value):
         try:
             os.utime(path)  # recently used: kept by _prune
@@ -75,7 +75,7 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
             pass
         return value
     value = build()
-    _write_pickle(path, value)
+    write_pickle(path, value)
     _prune(folder, kind)
     return value
 
@@ -98,7 +98,7 @@ def _prune(folder: Path, kind: str) -> None:
             pass
 
 
-def _read_pickle(path: Path) -> Any:
+def read_pickle(path: Path) -> Any:
     import pickle
 
     try:
@@ -110,7 +110,7 @@ def _read_pickle(path: Path) -> Any:
         return None
 
 
-def _write_pickle(path: Path, value: Any) -> None:
+def write_pickle(path: Path, value: Any) -> None:
     import pickle
     import tempfile
 
