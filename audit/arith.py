@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from audit.records import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
@@ -21,6 +20,7 @@ from audit.memo import once
 from audit.model import Span, Term, Text
 from audit.numbers import decimals as _decimals
 from audit.numbers import half_place
+from audit.records import dataclass
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

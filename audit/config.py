@@ -25,10 +25,11 @@ options override it. An unknown key or a wrong type is an error naming the file,
 
 from __future__ import annotations
 
-from audit.records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+
+from audit.records import dataclass, field
 
 CONFIG_FILES = ("audit.toml", ".audit.toml", "pyproject.toml")
 

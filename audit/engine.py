@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from audit.records import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -13,6 +12,7 @@ from audit.checks import load_kinds
 from audit.facts import DocumentFacts
 from audit.layout import Block
 from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
+from audit.records import dataclass, field
 from audit.rules import Rule, RuleSet
 from audit.source import Source
 

@@ -37,11 +37,11 @@ import functools
 import re
 import sys
 import unicodedata
-from audit.records import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Literal
 
+from audit.records import dataclass
 from audit.resources import grammar_text
 
 # lark is imported on first need (`_import_lark`): most cells are read without it.

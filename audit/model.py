@@ -6,10 +6,11 @@ pickle them back to the main process, and importing pydantic costs more than aud
 
 from __future__ import annotations
 
-from audit.records import dataclass, field, slot_setters
 from enum import Enum
 from math import isfinite
 from typing import Any
+
+from audit.records import dataclass, field, slot_setters
 
 
 

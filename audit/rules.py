@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from audit.records import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from audit.model import Severity, Text
+from audit.records import dataclass, field
 from audit.resources import data_dir
 
 RULE_ID = re.compile(r"^[A-Z]\d{3}$")

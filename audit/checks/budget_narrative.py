@@ -11,7 +11,6 @@ reported as its consequences, pointing back at it.
 from __future__ import annotations
 
 import re
-from audit.records import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -35,6 +34,7 @@ from audit.checks import kind
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import UNIT_SCALE, Amount, Node, Statement
 from audit.model import Evidence, Severity, Span, Term, Text
+from audit.records import dataclass, field
 
 WAN = UNIT_SCALE["万元"]
 

@@ -11,7 +11,6 @@ equality of every table rule, so a slip is diagnosed alike everywhere: it is nam
 from __future__ import annotations
 
 import re
-from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
@@ -23,6 +22,7 @@ from audit.engine import CheckContext
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
 from audit.lexicon import derived
 from audit.model import Evidence, Span, Text
+from audit.records import dataclass, field
 from audit.rules import load_rules
 
 # --- identities and how they are reported ---------------------------------------------------------

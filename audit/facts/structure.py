@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from audit.records import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import accumulate, chain, compress
@@ -26,6 +25,7 @@ from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
+from audit.records import dataclass, field
 
 # -- Chinese numerals -------------------------------------------------------------------------
 

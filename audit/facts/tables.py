@@ -13,7 +13,6 @@ zero. Two-sided tables (收支总表: 收入 | 支出) are split into panels, on
 from __future__ import annotations
 
 import re
-from audit.records import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -22,6 +21,7 @@ from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import derived, lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
+from audit.records import dataclass, field
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SPACES = re.compile(r"[\s\"'“”‘’「」]+")
