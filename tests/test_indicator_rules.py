@@ -232,6 +232,18 @@ def test_i005_no_unit(layout):
     assert "≥90" in finding.message.zh and "≥90%" in finding.suggestion.zh
 
 
+@pytest.mark.parametrize("name", ["培训合格率(%)", "培训合格率（%）", "培训合格率 ( % )"])
+def test_i005_unit_stated_in_the_name_is_not_reported(layout, name):
+    """群众满意度(%) | ≥100: the name carries the unit, as a column header would."""
+    rows = replace(SOUND, "培训合格率", name=name, value="≥90")
+    assert run("I005", document(rows, layout=layout)).findings == []
+
+
+def test_i005_bracket_that_is_no_unit_still_reported():
+    rows = replace(SOUND, "培训合格率", name="培训合格率(试点)", value="≥90")
+    assert len(run("I005", document(rows)).findings) == 1
+
+
 def test_i005_text_described_without_unit_is_not_reported():
     rows = replace(SOUND, "培训合格率", value="符号 文字描述 值 95.00 单位 长期")
     assert run("I005", document(rows)).findings == []

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from audit.records import dataclass
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import accumulate
@@ -23,10 +22,11 @@ from typing import Callable
 from audit.checks import kind
 from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Project
-from audit.indicator import Constraint, Dimension, Kind
+from audit.indicator import Constraint, Dimension, Kind, unit_table
 from audit.lexicon import derived, indicator_schema, lexicon
 from audit.memo import once
 from audit.model import Evidence, Span, Term, Text
+from audit.records import dataclass
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -743,11 +743,21 @@ def _no_unit(row: Wording):
     c = row.value
     if not row.quantitative:
         return NOT_APPLICABLE
-    if c.unit is not None:
+    if c.unit is not None or _unit_in_name(row.label):
         return PASSED
     guess = "%" if row.looks_like_rate else "（人、次、%、万元…）"
     guess_en = "%" if row.looks_like_rate else " (people, times, %, 万元…)"
     return {"name": row.label, "value": row.raw, "target": Text(zh=f"{shown(c)}{guess}", en=f"{shown(c)}{guess_en}")}
+
+
+# A unit stated once in the indicator's name, as a column header would: 群众满意度(%), 培训人数（人次）
+_NAME_UNIT = re.compile(r"\(\s*([^()\s]{1,6})\s*\)\s*$")
+
+
+def _unit_in_name(name: str) -> bool:
+    """The name ends in a bracketed unit word, so a bare number in the value is in that unit."""
+    match = _NAME_UNIT.search(name)
+    return match is not None and match.group(1) in unit_table()
 
 
 def _report_no_unit(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
