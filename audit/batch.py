@@ -55,22 +55,6 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
     return out
 
 
-# -- workers -------------------------------------------------------------------------------------
-_state: dict = {}
-
-
-def _init(
-    rules: RuleSet, options: Options, setup: Callable[[], None] | None, keep: tuple[bool, bool], render: tuple[tuple[str, ...], str]
-) -> None:
-    from audit.report import file_renderer
-
-    if setup is not None:
-        setup()
-    _state["rules"], _state["options"], _state["keep"] = rules, options, keep
-    formats, lang = render
-    _state["render"] = [(fmt, file_renderer(fmt, lang)) for fmt in formats]
-
-
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
 
 
@@ -126,18 +110,16 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     return trim_lines(report)
 
 
-def _work(path: str) -> FileReport:
-    report = audit_one(path, _state["rules"], _state["options"], *_state["keep"])
-    for fmt, render in _state["render"]:
-        if render is not None:
-            report.rendered[fmt] = render(report)
-    return report
-
-
-def _chunksize(count: int, jobs: int) -> int:
-    """Files per task sent to a worker: enough that a big batch is not thousands of round trips,
-    few enough (about 8 tasks per worker at least) that the workers finish together."""
-    return max(1, min(32, count // (jobs * 8)))
+def chunked(paths: list[str], jobs: int, most: int = 8) -> list[list[str]]:
+    """`paths` in consecutive chunks, one task each: up to `most` files (a round trip per few
+    files, not per file), smaller as the end nears and down to one file, so that the processes
+    finish together instead of one waiting for another's last chunk."""
+    chunks, start = [], 0
+    while start < len(paths):
+        size = max(1, min(most, (len(paths) - start) // (jobs * 4)))
+        chunks.append(paths[start : start + size])
+        start += size
+    return chunks
 
 
 def run_batch(
@@ -153,32 +135,182 @@ def run_batch(
     lang: str = "zh",
 ) -> Iterator[FileReport]:
     """Audit `paths`, yielding each FileReport in input order as soon as it is ready, so the caller
-    can report it and let it go; `setup` (picklable) runs once in each worker, e.g. to load lexicon
-    extensions; `keep_lines`, `keep_projects`: see audit_one. Workers also render each file's text
-    in the `render` formats (report.rendered), which the main process then only writes out: only
-    for reports the caller writes unchanged (no waivers or baseline filter in between)."""
+    can report it and let it go. `jobs` processes audit: this one and `jobs - 1` workers (see
+    _Workers); `setup` (picklable) runs once in each worker, e.g. to load lexicon extensions;
+    `keep_lines`, `keep_projects`: see audit_one. Workers also render each file's text in the
+    `render` formats (report.rendered), which this process then only writes out: only for reports
+    the caller writes unchanged (no waivers or baseline filter in between)."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
-    bar = _progress(len(paths)) if progress else None
+    keep = (keep_lines, keep_projects)
+    workers = _Workers(jobs - 1, (rules, options, setup, keep, render, lang)) if jobs > 1 else None
+    bar = _progress(len(paths)) if progress else None  # after the fork: no bar thread in a worker
     try:
-        if jobs == 1:
-            for path in paths:
-                yield audit_one(path, rules, options, keep_lines, keep_projects)
-                if bar:
-                    bar.advance(path)
+        if workers is None:
+            reports: Iterator[FileReport] = (audit_one(path, rules, options, *keep) for path in paths)
         else:
-            from concurrent.futures import ProcessPoolExecutor  # only when there are workers: 15 ms to import
-
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(rules, options, setup, (keep_lines, keep_projects), (render, lang)))
-            try:
-                for path, report in zip(paths, pool.map(_work, paths, chunksize=_chunksize(len(paths), jobs))):
-                    yield report
-                    if bar:
-                        bar.advance(path)
-            finally:  # a caller that stops early (an error) does not wait for the files still queued
-                pool.shutdown(cancel_futures=True)
+            reports = workers.run(paths, lambda path: audit_one(path, rules, options, *keep))
+        for report in reports:
+            yield report
+            if bar:
+                bar.advance(report.path)
     finally:
+        if workers is not None:  # also when the caller stops early (an error): no file still queued is waited for
+            workers.stop()
         if bar:
             bar.stop()
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+
+def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
+    """A worker: audit each chunk of paths it is sent, send back their reports, until told to stop.
+
+    Ctrl-C is the main process's to handle (it stops the workers), so a worker prints no traceback.
+    """
+    import signal
+
+    from audit.report import file_renderer
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup()
+    renderers = [(fmt, renderer) for fmt in render if (renderer := file_renderer(fmt, lang)) is not None]
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):  # the main process is gone
+            return
+        if task is None:
+            return
+        index, chunk = task
+        try:
+            connection.send((index, [_audit_and_render(path, rules, options, keep, renderers) for path in chunk]))
+        except (EOFError, OSError):
+            return
+        except Exception as exc:  # noqa: BLE001 - a report that cannot be rendered or sent: the files say so, no traceback
+            why = f"internal error while auditing: {type(exc).__name__}: {exc}"
+            connection.send((index, [FileReport(path=path, error=why) for path in chunk]))
+
+
+def _audit_and_render(path: str, rules: RuleSet, options: Options, keep: tuple[bool, bool], renderers: list) -> FileReport:
+    report = audit_one(path, rules, options, *keep)
+    for fmt, renderer in renderers:
+        report.rendered[fmt] = renderer(report)
+    return report
+
+
+# fork on Linux: a worker starts with the rules, lexicons and compiled patterns already in memory;
+# elsewhere the platform's default (spawn on macOS and Windows, where fork is unsafe or missing)
+START_METHOD = "fork" if sys.platform.startswith("linux") else None
+
+
+class _Workers:
+    """`count` worker processes that audit chunks of files while this process audits some too.
+
+    Why not a ProcessPoolExecutor: with two cores, a pool's two workers and the main process's two
+    helper threads (feeding tasks, unpickling results) share them, and each report crosses a pipe.
+    Here the main process is one of the `jobs`: it keeps each worker two chunks ahead (one being
+    audited, one waiting), audits the next chunk itself while the workers are busy, and between its
+    files takes what they send back, with no thread. Reports come out in input order, whoever
+    audited them.
+    """
+
+    AHEAD = 2  # chunks sent to a worker and not yet returned
+
+    def __init__(self, count: int, args: tuple) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context(START_METHOD)
+        self.workers = []
+        for _ in range(count):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_worker_loop, args=(theirs, *args), daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append(_Worker(process, mine))
+
+    def run(self, paths: list[str], audit_here: Callable[[str], FileReport]) -> Iterator[FileReport]:
+        from multiprocessing.connection import wait
+
+        self.chunks = chunked(paths, len(self.workers) + 1)
+        self.done: dict[int, list[FileReport]] = {}  # chunk index -> its reports, until their turn comes
+        self.sent = 0  # chunks handed out so far (to a worker or to this process)
+        # this process stops taking chunks when this many wait for an earlier one still at a worker
+        hold = self.AHEAD * len(self.workers) + 2
+        for turn in range(len(self.chunks)):
+            while turn not in self.done:
+                self._tend()
+                busy = [w for w in self.workers if w.pending]
+                if turn in self.done:
+                    break
+                if self.sent < len(self.chunks) and (len(self.done) < hold or not busy):
+                    index, self.sent = self.sent, self.sent + 1
+                    reports = []
+                    for path in self.chunks[index]:  # tended between files: a worker never waits for a whole chunk
+                        reports.append(audit_here(path))
+                        self._tend()
+                    self.done[index] = reports
+                else:
+                    ready = wait([w.connection for w in busy])
+                    for worker in busy:
+                        if worker.connection in ready:
+                            worker.take(self.done, self.chunks)
+            yield from self.done.pop(turn)
+
+    def _tend(self) -> None:
+        """Take what the workers have finished (without waiting), and keep each AHEAD chunks ahead."""
+        for worker in self.workers:
+            if worker.pending and worker.connection.poll():
+                worker.take(self.done, self.chunks)
+            while worker.alive and len(worker.pending) < self.AHEAD and self.sent < len(self.chunks):
+                worker.give(self.sent, self.chunks[self.sent])
+                self.sent += 1
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+
+class _Worker:
+    def __init__(self, process, connection) -> None:
+        self.process, self.connection = process, connection
+        self.pending: list[int] = []  # chunk indexes sent and not yet returned, oldest first
+        self.alive = True
+
+    def give(self, index: int, chunk: list[str]) -> None:
+        try:
+            self.connection.send((index, chunk))
+        except OSError:  # it has stopped; take() will find out and report the chunk
+            pass
+        self.pending.append(index)
+
+    def take(self, done: dict[int, list[FileReport]], chunks: list[list[str]]) -> None:
+        """One chunk's reports from this worker; if it stopped, every file it still had is reported
+        as an error (it cannot say which one stopped it), and the run goes on without it."""
+        try:
+            index, reports = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            why = f"internal error: the worker process auditing this file stopped (exit code {self.process.exitcode})"
+            for index in self.pending:
+                done[index] = [FileReport(path=path, error=why) for path in chunks[index]]
+            self.pending, self.alive = [], False
+            return
+        self.pending.remove(index)
+        done[index] = reports
+
+    def stop(self) -> None:
+        if self.alive and not self.pending:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+            self.process.join(5)
+        if self.process.is_alive():  # stopped early, with files still queued: no need to wait for them
+            self.process.terminate()
+            self.process.join(5)
+        self.connection.close()
 
 
 class _Bar:
