@@ -237,7 +237,8 @@ class _Workers:
         self.done: dict[int, list[FileReport]] = {}  # chunk index -> its reports, until their turn comes
         self.sent = 0  # chunks handed out so far (to a worker or to this process)
         # this process stops taking chunks when this many wait for an earlier one still at a worker
-        hold = self.AHEAD * len(self.workers) + 2
+        # (a big file there): enough that it seldom waits, few enough that memory stays flat
+        hold = 4 * self.AHEAD * len(self.workers) + 2
         for turn in range(len(self.chunks)):
             while turn not in self.done:
                 self._tend()
