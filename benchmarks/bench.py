@@ -11,7 +11,8 @@ Measures, in one run so the figures are comparable:
 - warm: in one process, the corpus audited again and again: documents/s and MB/s on one core;
 - batch: a synthetic 10,000-document folder (benchmarks/synth.py, written to a temp dir) through
   `audit check --jobs 1` and `--jobs 2`: wall time, documents/s, MB/s, speed-up, peak RSS of
-  the main process and of each worker (`--rounds N`: N rounds, the median run of each reported —
+  the main process and of each worker (with `--jobs 2` the main process audits beside one
+  worker) (`--rounds N`: N rounds, the median run of each reported —
   on a machine whose speed swings, one pair of runs can put the speed-up anywhere from 1.3x to 2x);
 - profile: cProfile of the warm corpus run, the five functions with the most own time.
 Prints a table and writes benchmarks/results/latest.json.
