@@ -117,6 +117,37 @@ def test_row_split_by_a_stray_blank_line_is_joined():
     assert [(i.level3, i.value.raw) for i in project.indicators] == [("成本控制率", "≤100百分比"), ("满意度", "≥90%")]
 
 
+def test_short_row_that_does_not_join_the_next_is_read_alone_and_never_joins_a_later_one():
+    """A short row followed by a full one is no split row: it must not wait and join a later half."""
+    text = (
+        "1.示范项目绩效目标表\n"
+        + cells("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+        + cells("产出指标", "数量指标", "培训人数")  # short, and the next row is full
+        + cells("", "质量指标", "合格率", "合格率", "≥95%", "计划")
+        + cells("效益指标", "社会效益指标", "知晓率")  # these two are one row cut in two
+        + cells("知晓率", "≥90%", "调查")
+    )
+    (project,) = extract_projects(blocks(from_text(text)))
+    assert [(i.level2, i.level3, i.value.raw) for i in project.indicators] == [
+        ("质量指标", "合格率", "≥95%"),
+        ("社会效益指标", "知晓率", "≥90%"),
+    ]
+
+
+@pytest.mark.parametrize("after", ["", "2.下一项目绩效目标表\n", "一级指标 二级指标 三级指标 指标值\n"])
+def test_short_last_row_of_a_table_is_read(after):
+    """With 指标值 in the first columns, a short last row carries a value: it is read when the project or table ends."""
+    text = (
+        "1.示范项目绩效目标表\n"
+        + cells("一级指标", "二级指标", "三级指标", "指标值", "绩效指标描述", "指标值确定依据")
+        + cells("产出指标", "数量指标", "培训人数", "≥100人", "培训人数", "计划")
+        + cells("效益指标", "社会效益指标", "知晓率", "≥90%")
+        + after
+    )
+    project = extract_projects(blocks(from_text(text)))[0]
+    assert [(i.level3, i.value.raw) for i in project.indicators] == [("培训人数", "≥100人"), ("知晓率", "≥90%")]
+
+
 def test_narrative_section_after_the_indicators_ends_the_project():
     text = (
         "1.示范项目绩效目标表\n"

@@ -245,9 +245,8 @@ class _Builder:
         project = self.current
         if project is None:
             return
-        if self.partial is not None and self.columns is not None:
-            partial, self.partial = self.partial, None
-            self.indicator_row(partial)
+        if self.columns is not None:
+            self.flush_partial()
         if self.row_lines is not None:
             (first, last), self.row_lines = self.row_lines, None
             self.extend(first, 1, last, 2)  # rows span whole lines
@@ -388,6 +387,8 @@ class _Builder:
             return
         header = _indicator_layout(tuple(row.texts)) if "指标值" in joined else None
         if header is not None:
+            if self.columns is not None:
+                self.flush_partial()  # read under the header it came with
             self.columns, self.roles, self.width, self.fields = header
             self.last_level1 = None
             return
@@ -491,21 +492,32 @@ class _Builder:
         return _indicator_header(tuple(row.texts))
 
     def indicator_row(self, row: Row) -> None:
-        width = self.width
+        """A row under an indicator header. A short one may be the first half of a row a stray
+        blank line cut in two: it waits for the next row, and the two are read as one when
+        together they fill the header's columns; else it is read as it is."""
         texts = row.texts
         if self.partial is not None:
-            # A row split by a blank line: the two halves together fill the header's columns.
             partial, self.partial = self.partial, None
-            if len(partial.texts) + len(texts) == width:
-                row = Row(partial.cells + row.cells, partial.line, row.end_line)
-                texts = row.texts
-            else:
-                self.indicator_row(partial)
-        elif texts and len(texts) <= width - 2 and texts[-1]:
+            if len(partial.texts) + len(texts) == self.width:
+                self.indicator(Row(partial.cells + row.cells, partial.line, row.end_line))
+                return
+            self.indicator(partial)
+        if texts and len(texts) <= self.width - 2 and texts[-1]:
             self.partial = row
             return
+        self.indicator(row)
+
+    def flush_partial(self) -> None:
+        """The project or table ends: a short row still waiting is read as it is."""
+        if self.partial is not None:
+            partial, self.partial = self.partial, None
+            self.indicator(partial)
+
+    def indicator(self, row: Row) -> None:
+        """One indicator row, read into the current project's indicators."""
+        texts = row.texts
         count = len(texts)
-        if count >= width:
+        if count >= self.width:
             # A full row (most): every role's cell at once, "" for a role the header lacks.
             value_at, level1_at, level2_at, level3_at, description_at, basis_at = self.roles
             value, level1_raw, level2_raw, level3, description, basis = self.fields((*texts, ""))
