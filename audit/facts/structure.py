@@ -431,8 +431,11 @@ def _cell_markers(ref: Text, scope: str) -> list[Marker]:
 # -- count claims ------------------------------------------------------------------------------
 
 _CLASSIFIER = "个|项|类|种|家|条|所|支|处|名|部分"
+# The count: \d{1,3} or 1-4 numerals, written to start with one character class so that the
+# scan skips ahead in C to the next digit or numeral (an alternation would be tried at every
+# character of the text).
 _COUNT = _Lazy(
-    rf"(?P<n>\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s{{0,2}}(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d\s]{{0,12}}?)"
+    rf"(?P<n>[\d{CN_NUMERAL}](?:(?<=\d)\d{{0,2}}|(?<!\d)[{CN_NUMERAL}]{{0,3}}))\s{{0,2}}(?P<clf>{_CLASSIFIER})(?P<noun>[^,;:。、()\d\s]{{0,12}}?)"
     r"[\s,]{0,3}(?:主要)?(?:(?:包括|分别是|分别为|分别有|即)\s{0,2}:?|(?:为|有|是|如下)\s{0,2}:|:)\s{0,3}"
 )
 _ITEM_END = _Lazy(r"[。;]|$")
@@ -554,10 +557,20 @@ _QUANTITY = _Lazy(
     r"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s{0,2}(?P<mult>万(?!元))?\s{0,2}(?P<approx>余|多)?\s{0,2}"
     rf"(?P<unit>{_UNITS})(?P<after>以上|以下|以内)?"
 )
-# Where a quantity may start: a comparison word's first character, or a run of digits (the
-# number's own lookbehind rejects one inside a figure). _quantities tries _QUANTITY only there:
-# searching with it costs a failed attempt at every character of the text.
-_QUANTITY_START = _Lazy(r"[不至大小超达]|\d+")
+
+
+def _quantity_start() -> str:
+    """Where a quantity may start: a comparison word's first character, or a run of digits
+    followed by what may follow the number in _QUANTITY (a space, 万, 余/多, a unit's first
+    character; the number takes the whole run, as no unit starts with a digit: most digits in a
+    goal, years, dates, are not followed by one). _quantities tries _QUANTITY only there: a
+    search with it costs a failed attempt at every character of the text. The pattern starts
+    with a character class, so the scan skips ahead in C to the next candidate."""
+    unit_firsts = "".join(sorted({unit[0] for unit in re.sub(r"\(\?!.*?\)", "", _UNITS).split("|")}))
+    return rf"[\d不至大小超达](?:(?<=\d)\d*(?:\.\d+)?(?=[\s万余多{unit_firsts}])|(?<!\d))"
+
+
+_QUANTITY_START = _Lazy(_quantity_start)
 _MONTH = _Lazy(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月(?:份|底|末)?")
 _DONE = _Lazy(r"完成|验收|完工|竣工|交付|投入使用|上线")
 _TOTAL = _Lazy(r"共计|合计|总计|总额|共需|全部")  # not 总投资: a multi-year total, not this year's
@@ -565,7 +578,9 @@ _CLAUSE_ENDS = ",;。!?\n"
 _CLAUSE_END = _Lazy(f"[{_CLAUSE_ENDS}]")
 _LAST_CLAUSE_END = _Lazy(f"(?s).*[{_CLAUSE_ENDS}]")  # matched from the left: ends after the last one
 _NUMBERING = _Lazy(r"(?:^|(?<=[\n。;]))\s*(?:\d{1,2}\s*[、.](?!\d)\s*)?(?:目标内容\d+)?\s*")
-_NUMBERING_START = _Lazy(r"[\n。;]")  # what _NUMBERING's lookbehind accepts before it
+# What _NUMBERING's lookbehind accepts before it, where _NUMBERING matches more than nothing:
+# it starts with a space, a digit or 目 (目标内容), and most clause ends are followed by none.
+_NUMBERING_START = _Lazy(r"[\n。;](?=[\s\d目])")
 _CMP_WORDS = {
     "不少于": ">=", "不低于": ">=", "至少": ">=", "大于等于": ">=", "达到": ">=", "达": ">=",
     "不超过": "<=", "不高于": "<=", "小于等于": "<=", "大于": ">", "超过": ">", "小于": "<",
