@@ -173,8 +173,16 @@ def _looks_binary(data: bytes) -> bool:
         return True
     if b"\x00" in sample and not _utf16_without_bom(sample):
         return True
+    if not _holds_any(sample, _CONTROL_BYTES):
+        return False  # the usual text file: no need to count them
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 100)
+
+
+def _holds_any(data: bytes, values: bytes) -> bool:
+    """Whether `data` holds any of the byte `values`: one memchr per value, a few times cheaper
+    than a translate of all the bytes."""
+    return any(map(data.__contains__, values))
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -280,7 +288,7 @@ _C0_AND_DEL = _CONTROL_BYTES + b"\x7f"
 def _utf8_controls(data: bytes) -> bool:
     """Whether UTF-8 `data` (valid, no BOM) decodes to a text _CONTROLS matches, read off the bytes
     in C: C0 and DEL are those bytes, C1 (U+0080-U+009F) is 0xC2 then 0x80-0x9F."""
-    if len(data.translate(None, _C0_AND_DEL)) != len(data):
+    if _holds_any(data, _C0_AND_DEL):
         return True
     at = data.find(b"\xc2")
     while at >= 0:
