@@ -557,7 +557,9 @@ def run() -> None:
     import os
 
     from audit.regexes import kept
+    from audit.stdio import make_patient
 
+    make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
     try:
         with kept():
             main()

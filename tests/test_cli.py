@@ -240,3 +240,27 @@ def test_program_exit_codes_through_run():
     head.stdout.close()  # the reader goes away: the rest cannot be delivered
     err = head.stderr.read().decode()
     assert head.wait() in (1, 2) and "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="non-blocking pipes are POSIX")
+def test_report_on_a_non_blocking_pipe_is_whole(corpus_dir):
+    """A harness may hand over a non-blocking pipe and read it late: the corpus's JSON (250 KB,
+    four pipe buffers) once arrived cut at 64 KB, with exit 1 and no error."""
+    import fcntl
+    import time
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audit", "check", "--no-config", "--format", "json", str(corpus_dir)],
+        cwd=ROOT,
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    time.sleep(2)  # the reader is late: the pipe fills up
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    assert process.wait(timeout=60) == 1 and process.stderr.read() == b""
+    assert len(data) > 3 * 65536
+    assert json.loads(data)["summary"]["files"] == 5
