@@ -667,10 +667,11 @@ class _Lines:
         return Row(cells, first + 1, stop)
 
     def paragraph(self, first: int, stop: int) -> Paragraph | None:
-        if stop - first == 1:  # most paragraphs are one line
+        if stop - first == 1:  # most paragraphs are one line: no list to filter
             ref = self.stripped(first)
-            return Paragraph(ref._slice(0, ref._size), [ref]) if ref._size else None  # a copy: texts are mutable
-        line_refs = [ref for ref in map(self.stripped, range(first, stop)) if ref._size]
+            line_refs = [ref] if ref._size else []
+        else:
+            line_refs = [ref for ref in map(self.stripped, range(first, stop)) if ref._size]
         if not line_refs:
             return None
         if len(line_refs) == 1:
