@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -173,6 +174,8 @@ def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tupl
     from audit.report import file_renderer
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked while it was started (_Workers): a Ctrl-C then is dropped here
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if setup is not None:
         setup()
     renderers = [(fmt, renderer) for fmt in render if (renderer := file_renderer(fmt, lang)) is not None]
@@ -226,7 +229,8 @@ class _Workers:
         for _ in range(count):
             mine, theirs = context.Pipe()
             process = context.Process(target=_worker_loop, args=(theirs, *args), daemon=True)
-            process.start()
+            with _sigint_blocked():  # a Ctrl-C during the start reaches this process after it, never a half-started worker
+                process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
 
@@ -271,6 +275,22 @@ class _Workers:
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back (where POSIX allows): a worker starts with it blocked and ignores it before
+    unblocking, so Ctrl-C mid-start prints no worker traceback; this process gets it on leaving."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _Worker:

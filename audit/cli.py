@@ -2,8 +2,8 @@
 `audit parse`, `audit extract`.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error
-(a file that could not be read, a bad rule, config, baseline or waivers file, an unknown option)
-— never a bare traceback. Heavy modules are imported inside the commands: start-up stays quick.
+(a file that could not be read, a bad rule, config, baseline or waivers file, an unknown option),
+130 interrupted by Ctrl-C (as shells report a command a SIGINT ended) — never a bare traceback. Heavy modules are imported inside the commands: start-up stays quick.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import click
 from audit import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # 128 + SIGINT, what a shell shows for a command Ctrl-C ended
 LANGS = click.Choice(["zh", "en"])
 FAIL_ON = ["error", "warning", "info", "never"]
 
@@ -530,8 +531,7 @@ def main() -> None:
         exc.show()
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
-        click.echo("audit: aborted", err=True)
-        sys.exit(EXIT_ERROR)
+        _aborted()
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
     except SystemExit:
@@ -543,6 +543,11 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last safety net: one line, exit 2
         click.echo(f"audit: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _aborted() -> None:
+    click.echo("audit: aborted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def run() -> None:
@@ -559,13 +564,16 @@ def run() -> None:
     from audit.regexes import kept
     from audit.stdio import make_patient
 
-    make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
     try:
+        make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
         with kept():
             main()
         code = EXIT_CLEAN
     except SystemExit as exc:
         code = _exit_code(exc.code)
+    except KeyboardInterrupt:  # outside main(): reading or saving the compiled-regex store
+        print("audit: aborted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None: started with that descriptor closed

@@ -125,6 +125,12 @@ def test_json_on_a_pipe_with_workers_is_what_one_process_prints():
     assert runs[1].stderr == b""
 
 
+def _as_a_terminal_job() -> None:
+    """Ctrl-C's default action, as a shell gives its foreground command: a suite started in the
+    background (`pytest &`) passes SIGINT on ignored, and an audit that ignores it runs to the end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
 def test_ctrl_c_stops_every_process_with_one_line(tmp_path):
     paths = _batch(tmp_path, 1)
@@ -137,15 +143,20 @@ def test_ctrl_c_stops_every_process_with_one_line(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        preexec_fn=_as_a_terminal_job,
     )
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.json.*.partial")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the report file is opened just before the files are audited
+    time.sleep(0.3)  # the workers are running
     if process.poll() is not None:
         pytest.skip("the run was over before Ctrl-C")
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 2
+    assert process.returncode == 130  # 128 + SIGINT, as shells report it
     assert err.decode().strip() == "audit: aborted"
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # no worker left behind
     assert not (tmp_path / "out.json").exists()  # a report file is only ever complete
+    assert not list(tmp_path.glob(".out.json.*"))  # nor a partial one
