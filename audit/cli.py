@@ -28,6 +28,9 @@ def _fail(message: str) -> None:
 
 
 HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
+# the names in audit.report.FORMATS (a test keeps them equal; listed here so --help needs no import)
+FORMAT_NAMES = ("text", "concise", "json", "jsonl", "sarif", "junit", "github", "gitlab", "csv", "markdown", "html")
+SEVERITIES = ("error", "warning", "info")
 QUOTING_FORMATS = {"text", "sarif", "markdown", "html"}  # the formats that quote source lines
 
 
@@ -83,6 +86,7 @@ def _parse_reports(values) -> list[tuple[str, str]]:
     out = []
     for value in values:
         fmt, sep, path = value.partition("=")
+        fmt = fmt.lower()
         if not sep or not path:
             raise click.BadParameter(f"{value!r}: expected FORMAT=PATH, e.g. sarif=audit.sarif", param_hint="--report")
         if fmt not in formats:
@@ -97,6 +101,9 @@ def _run_options(function):
         click.argument("paths", nargs=-1, required=True),
         click.option("--select", multiple=True, help="Only these rules: ids, names or prefixes (B003, S, schedule-gap)."),
         click.option("--ignore", multiple=True, help="Skip these rules: ids, names or prefixes."),
+        click.option("--extend-select", multiple=True, help="Add these rules to the selection (the config's or --select's)."),
+        click.option("--extend-ignore", multiple=True, help="Skip these rules as well as the ignored ones."),
+        click.option("--stdin-filename", metavar="PATH", help="The name `-` (standard input) is reported under."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file(s)."),
         click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text)."),
         click.option("--exclude", multiple=True, help="Globs of files or folders to skip in folders."),
@@ -113,7 +120,7 @@ def _run_options(function):
 class _Run:
     """Config + rules + selection, then the audited files."""
 
-    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang):
+    def __init__(self, paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang):
         from audit.config import ConfigError, discover
 
         try:
@@ -134,17 +141,23 @@ class _Run:
             rules = rules.with_overrides({rid: level for rid, level in levels.items() if level != "off"})
             selectors = _split(select) if select else config.select
             selected = rules.resolve(selectors) if selectors else set(rules.rules)
-            selected -= rules.resolve(_split(ignore) if ignore else config.ignore)
+            selected |= rules.resolve(_split(extend_select))
+            selected -= rules.resolve((_split(ignore) if ignore else config.ignore) + _split(extend_ignore))
             if not select:  # an explicit --select overrides the config's "off"
-                selected -= off
+                selected -= off - rules.resolve(_split(extend_select))
         except KeyError as exc:
-            raise click.BadParameter(f"unknown rule {exc.args[0]!r}{where}", param_hint="--select/--ignore/severity") from None
+            unknown = exc.args[0]
+            hint = did_you_mean(unknown, rules)
+            raise click.BadParameter(f"unknown rule {unknown!r}{where}{hint}", param_hint="--select/--ignore/severity") from None
         self.rules = rules
         self.selected = selected
         self.lang = lang or config.lang or "zh"
         self.lexicons = {name: config.resolve(path) for name, path in config.lexicons.items()}
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
+        if stdin_filename and "-" not in paths:
+            raise click.BadParameter("only with `-` (standard input) among the paths", param_hint="--stdin-filename")
+        self.stdin_filename = stdin_filename
 
     def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
         """The audited files, one FileReport at a time in input order (lexicons installed first);
@@ -162,7 +175,7 @@ class _Run:
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
         options = Options(selected=self.selected)
         _startup_done()
-        return run_batch(
+        files = run_batch(
             self.paths,
             self.rules,
             options,
@@ -174,6 +187,51 @@ class _Run:
             render=render,
             lang=self.lang,
         )
+        return _named_stdin(files, self.stdin_filename) if self.stdin_filename else files
+
+
+def _named_stdin(files, name: str):
+    """Standard input's report under the name --stdin-filename gives it (as ruff and eslint do)."""
+    for report in files:
+        if report.path == "<stdin>":
+            report.path = name
+        yield report
+
+
+def did_you_mean(unknown: str, rules) -> str:
+    """" (did you mean B003?)" for a mistyped rule id or name, else ""."""
+    import difflib
+
+    names = [rule.id for rule in rules] + [rule.name for rule in rules]
+    close = difflib.get_close_matches(unknown, names, n=3, cutoff=0.6) or difflib.get_close_matches(unknown.upper(), names, n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def use_color(flag: bool | None, to_terminal: bool) -> bool:
+    """--color/--no-color first, then NO_COLOR (no-color.org: set and not empty), then FORCE_COLOR
+    (set and not empty or "0": colour even into a pipe, e.g. `| less -R`), then: on a terminal."""
+    import os
+
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force and force != "0":
+        return True
+    return to_terminal
+
+
+def report_width(to_terminal: bool) -> int | None:
+    """The columns the text report is laid out in: COLUMNS when set, else the terminal's; None for a
+    file or pipe (each line as long as it is, for grep)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return shutil.get_terminal_size().columns if to_terminal else None
 
 
 class _Output:
@@ -284,20 +342,23 @@ def cli() -> None:
 
 @cli.command()
 @_run_options
-@click.option("--format", "fmt", default=None, help="text (default) | concise | json | jsonl | sarif | junit | github | gitlab | csv | markdown | html")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES, case_sensitive=False), default=None, help="Report format (default text).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the --format report to this file.")
 @click.option("--report", "reports", multiple=True, metavar="FORMAT=PATH", help="Also write a report in FORMAT to PATH (repeatable).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (input errors still exit 2).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color) -> None:
+@click.option("--min-severity", type=click.Choice(SEVERITIES, case_sensitive=False), default=None, help="Report only findings at or above this severity.")
+@click.option("--statistics", is_flag=True, help="text: after the summary, the facts read and a table of every rule's results.")
+@click.option("--quiet", "-q", is_flag=True, help="text, concise: the findings alone (no file headings, no summary).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal; NO_COLOR and FORCE_COLOR are honoured).")
+def check(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, min_severity, statistics, quiet, color) -> None:
     """Audit disclosures (files or folders) and report every inconsistency."""
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang)
     config = run_setup.config
     formats = _formats()
-    fmt = fmt or config.format or "text"
+    fmt = (fmt or config.format or "text").lower()
     if fmt not in formats:
         raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formats)})", param_hint="--format")
     if reports:
@@ -338,6 +399,8 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
         from audit.baseline import BaselineFilter
 
         filters.append(BaselineFilter(known))
+    if min_severity:
+        filters.append(SeverityFilter(min_severity.lower()))
 
     # A machine-readable report printed to the terminal must not share it with the progress bar:
     # whoever captures that terminal (a CI log, `script`, an editor) gets the report alone.
@@ -349,7 +412,14 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
 
     run = RunReport(version=__version__, rules=run_setup.rules.rules)
     to_terminal = output is None and sys.stdout.isatty()
-    options = ReportOptions(lang=run_setup.lang, color=color if color is not None else to_terminal, fail_on=fail_on)
+    options = ReportOptions(
+        lang=run_setup.lang,
+        color=use_color(color, to_terminal) if output is None else bool(color),
+        width=report_width(to_terminal) if output is None else None,
+        fail_on=fail_on,
+        quiet=quiet,
+        statistics=statistics,
+    )
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
     outputs = [_Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
     outputs += [_Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
@@ -385,14 +455,29 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
+class SeverityFilter:
+    """--min-severity: findings below it are dropped before any report sees them (and the exit code)."""
+
+    def __init__(self, lowest: str):
+        from audit.pipeline import severity_at_least
+
+        self.lowest, self.at_least = lowest, severity_at_least
+
+    def apply(self, report) -> None:
+        report.findings = [f for f in report.findings if self.at_least(f, self.lowest)]
+
+    def finish(self, run) -> None:
+        pass
+
+
 @cli.command("baseline")
 @_run_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
-def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
+def make_baseline(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
     """Record the current findings, so `audit check --baseline FILE` reports only new ones."""
     from audit.baseline import BaselineRecorder
 
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang)
     recorder = BaselineRecorder()
     errors: list[tuple[str, str]] = []
     files = 0
@@ -442,7 +527,7 @@ def explain(rule_id: str, lang: str, rule_files) -> None:
     rules = _load_rules(rule_files, check_kinds=False)
     rule = rules.get(rule_id)
     if rule is None:
-        _fail(f"unknown rule {rule_id!r} (see `audit rules`)")
+        _fail(f"unknown rule {rule_id!r}{did_you_mean(rule_id, rules) or ' (see `audit rules`)'}")
     click.echo(explain_text(rule, lang))
 
 

@@ -32,10 +32,10 @@ def test_exit_zero():
     assert result.exit_code == 0 and "S001" in result.stdout
 
 
-def test_unknown_format_exits_2():
+def test_unknown_format_exits_2_naming_the_choices():
     result = invoke("check", "--no-config", "--format", "pdf", EXAMPLE)
     assert result.exit_code == 2
-    assert "unknown format" in result.output
+    assert "'pdf' is not one of" in result.output and "'sarif'" in result.output
 
 
 @pytest.mark.parametrize("value", ["pdf=out.pdf", "sarif", "sarif="])

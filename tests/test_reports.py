@@ -186,7 +186,7 @@ def test_concise_one_line_per_finding():
     run = run_of(EXAMPLE)
     lines = render("concise", run).splitlines()
     assert len(lines) == len(run.files[0].findings) + 1
-    assert re.match(r"^.+:\d+:\d+: [A-Z]\d{3} (error|warning|info) ", lines[0])
+    assert re.match(r"^.+:\d+:\d+: [A-Z]\d{3} (错误|警告|提示) ", lines[0])  # the severity in the report's language
 
 
 def test_text_groups_identical_findings_with_a_count(tmp_path):

@@ -26,6 +26,8 @@ class ReportOptions:
     width: int | None = None
     fail_on: str = "error"
     root: str | None = None  # paths and SARIF URIs are made relative to this folder (default: the cwd)
+    quiet: bool = False  # text, concise: the findings alone (no headings, no summary)
+    statistics: bool = False  # text: the facts and the per-rule table after the summary
 
 
 class Writer(Protocol):

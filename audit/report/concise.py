@@ -7,9 +7,13 @@ from audit.report import ReportOptions
 from audit.report.common import one_line
 
 
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+UNREADABLE = {"zh": "无法读取", "en": "error"}
+
+
 class ConciseWriter:
     def __init__(self, run: RunReport, options: ReportOptions):
-        self.lang = options.lang
+        self.lang, self.quiet = options.lang, options.quiet
         self.total = 0
 
     def start(self) -> str:
@@ -17,14 +21,17 @@ class ConciseWriter:
 
     def file(self, report: FileReport) -> str:
         self.total += len(report.findings)
-        if report.error:
-            return f"{report.path}: error: {one_line(report.error)}\n"
         lang = self.lang
+        if report.error:
+            return f"{report.path}: {UNREADABLE[lang]}: {one_line(report.error)}\n"
         return "".join(
-            f"{report.path}:{f.span.line}:{f.span.column}: {f.rule} {f.severity.value} {one_line(f.message.get(lang))}\n"
+            f"{report.path}:{f.span.line}:{f.span.column}: {f.rule} {SEVERITY[lang][f.severity.value]} {one_line(f.message.get(lang))}\n"
             for f in report.findings
         )
 
     def finish(self) -> str:
-        word = {"zh": "个问题", "en": " findings"}[self.lang]
-        return f"{self.total}{word}\n"
+        if self.quiet:
+            return ""
+        if self.lang == "en":
+            return f"{self.total} finding{'' if self.total == 1 else 's'}\n"
+        return f"{self.total} 个问题\n"

@@ -18,6 +18,10 @@ COLUMNS = {
 }
 
 
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+UNREADABLE = {"zh": "无法读取", "en": "error"}  # the severity cell of a file that could not be read
+
+
 def _text(value: str | None) -> str:
     value = one_line(value or "")
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
@@ -42,7 +46,7 @@ class CsvWriter:
     def file(self, report: FileReport) -> str:
         lang, out = self.lang, self.out
         if report.error:
-            out.writerow([_text(report.path), "", "", "", "", "error", _text(report.error), "", "", "", "", "", ""])
+            out.writerow([_text(report.path), "", "", "", "", UNREADABLE[lang], _text(report.error), "", "", "", "", "", ""])
             return self._flush()
         for f in report.findings:
             ev = f.evidence
@@ -53,7 +57,7 @@ class CsvWriter:
                     f.span.column,
                     f.rule,
                     rule_name(self.run, f.rule),
-                    f.severity.value,
+                    SEVERITY[lang][f.severity.value],
                     _text(f.message.get(lang)),
                     _text(f.subject),
                     ev.stated if ev and ev.stated is not None else "",

@@ -13,6 +13,11 @@ from audit.model import FileReport, RunReport, Severity
 from audit.report import ReportOptions
 from audit.report.common import evidence_line, relative_path, rule_name
 
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
+WORDS = {
+    "zh": {"read": "读取", "findings": "{n} 个问题：{first}", "skipped": "不适用 {na}，数据不足 {insufficient}"},
+    "en": {"read": "read", "findings": "{n} finding{s}: {first}", "skipped": "not applicable {na}, insufficient data {insufficient}"},
+}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -41,11 +46,12 @@ class JunitWriter:
 
     def file(self, file: FileReport) -> str:
         lang, threshold = self.options.lang, self.threshold
+        words = WORDS[lang]
         path = relative_path(file.path, self.options.root)
         suite = ET.Element("testsuite", name=_clean(path))
         counts = [0, 0, 0, 0]
         if file.error:
-            case = ET.SubElement(suite, "testcase", classname=_clean(path), name="read")
+            case = ET.SubElement(suite, "testcase", classname=_clean(path), name=words["read"])
             ET.SubElement(case, "error", message=_clean(file.error), type="input")
             counts = [1, 0, 1, 0]
         else:
@@ -60,7 +66,7 @@ class JunitWriter:
                 failing = [f for f in findings if threshold is not None and f.severity.rank >= threshold]
                 body = "\n".join(
                     _clean(
-                        f"{path}:{f.span.line}:{f.span.column}: [{f.severity.value}] {f.message.get(lang)}"
+                        f"{path}:{f.span.line}:{f.span.column}: [{SEVERITY[lang][f.severity.value]}] {f.message.get(lang)}"
                         + (f" ({evidence_line(f, lang)})" if f.evidence and evidence_line(f, lang) else "")
                         + (f" → {f.suggestion.get(lang)}" if f.suggestion else "")
                     )
@@ -71,7 +77,7 @@ class JunitWriter:
                     failure = ET.SubElement(
                         case,
                         "failure",
-                        message=_clean(f"{len(findings)} finding(s): {failing[0].message.get(lang)}"),
+                        message=_clean(words["findings"].format(n=len(findings), s="" if len(findings) == 1 else "s", first=failing[0].message.get(lang))),
                         type=failing[0].severity.value,
                     )
                     failure.text = body
@@ -82,7 +88,7 @@ class JunitWriter:
                     ET.SubElement(
                         case,
                         "skipped",
-                        message=f"not applicable {tally.not_applicable}, insufficient data {tally.insufficient_data}",
+                        message=words["skipped"].format(na=tally.not_applicable, insufficient=tally.insufficient_data),
                     )
         _counts(suite, *counts)
         self.totals = [a + b for a, b in zip(self.totals, counts)]

@@ -7,6 +7,7 @@ from collections import Counter
 from audit.model import CheckTally, FileReport
 
 FACT_KEYS = ("projects", "schedules", "indicators", "identities", "tables")
+PLACES_KEPT = 10  # unreadable files and error locations a summary names (the counts are complete)
 
 
 class Summary:
@@ -19,13 +20,20 @@ class Summary:
         self.by_rule: Counter[str] = Counter()
         self.facts: Counter[str] = Counter({key: 0 for key in FACT_KEYS})
         self.checks: dict[str, CheckTally] = {}
+        # for the text report's summary (not part of as_dict, the JSON contract):
+        self.unreadable: list[str] = []  # the first PLACES_KEPT unreadable files
+        self.error_places: list[str] = []  # "path:line" of the first PLACES_KEPT error findings
 
     def add(self, file: FileReport) -> None:
         self.files += 1
         if file.error:
             self.files_with_errors += 1
+            if len(self.unreadable) < PLACES_KEPT:
+                self.unreadable.append(file.path)
         for finding in file.findings:
             self.by_severity[finding.severity.value] += 1
+            if finding.severity.value == "error" and len(self.error_places) < PLACES_KEPT:
+                self.error_places.append(f"{file.path}:{finding.span.line}")
             self.by_rule[finding.rule] += 1
         self.facts.update(file.facts)
         checks = self.checks

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, rule_name
+from audit.report.common import EMPTY_CELL, is_blank, line_range, rule_name
 from audit.report.summary import Summary
 
 Piece = tuple[str, "str | None"]  # text and its style
@@ -51,6 +51,9 @@ WORDS = {
         "baseline": "基线中已有 {n} 处未显示",
         "waived": "已豁免 {n} 处",
         "name": "名称",
+        "unreadable_files": "无法读取的文件 {n} 个：{listed}",
+        "errors_at": "错误 {n} 处：{listed}",
+        "line_ref": "第{n}行",
     },
     "en": {
         "suggest": "suggestion",
@@ -75,26 +78,64 @@ WORDS = {
         "baseline": "{n} already in the baseline, not shown",
         "waived": "{n} waived",
         "name": "name",
+        "unreadable_files": "{n} unreadable file(s): {listed}",
+        "errors_at": "{n} error(s) at: {listed}",
+        "line_ref": "L{n}",
     },
 }
-WINDOW = 36  # characters of context either side of a span on long narrative lines
+WINDOW = 36  # characters of context either side of a span on long narrative lines (no width given)
+MIN_ROOM = 20  # cells an excerpt gets however narrow the terminal
 GROUP_MIN = 3  # this many identical findings in one table/project are shown once, with a count
 MAX_LINES_LISTED = 12
 
 
-def _excerpt(line: str, start: int, end: int) -> tuple[str, int, int]:
-    """Cut a long line around [start, end) and return (text, new_start, new_end)."""
+def _excerpt(line: str, start: int, end: int, room: int | None = None) -> tuple[str, int, int]:
+    """Cut a long line around [start, end) and return (text, new_start, new_end): WINDOW characters
+    either side, or, given `room` (terminal cells), as much context as fits in it, the span first."""
     line = line.replace("\t", " ")
-    left = max(0, start - WINDOW)
-    right = min(len(line), max(end, start + 1) + WINDOW)
+    if room is None:
+        left = max(0, start - WINDOW)
+        right = min(len(line), max(end, start + 1) + WINDOW)
+    else:
+        left, right = _window(line, start, max(end, start + 1), room)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
     text = prefix + line[left:right] + suffix
     return text, start - left + len(prefix), min(end, right) - left + len(prefix)
 
 
-def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[Line]:
-    """The span's line with the span underlined and a caret below; an empty cell gets a visible marker."""
+def _window(line: str, start: int, end: int, room: int) -> tuple[int, int]:
+    """The widest [left, right) around [start, end) whose cells, with an ellipsis at each cut end,
+    fit in `room`; context is added a character at a time on each side in turn. A span wider than
+    the room keeps its beginning (the caret marks what shows)."""
+    if cell_len(line) <= room:
+        return 0, len(line)
+    end = min(end, len(line))
+    used = 2  # the two ellipses, at most
+    right = start
+    while right < end and used + cell_len(line[right]) <= room:
+        used += cell_len(line[right])
+        right += 1
+    left = start
+    if right < end:  # the span alone fills the room
+        return left, max(right, min(start + 1, len(line)))
+    grew = True
+    while grew:
+        grew = False
+        if left > 0 and used + cell_len(line[left - 1]) <= room:
+            left -= 1
+            used += cell_len(line[left])
+            grew = True
+        if right < len(line) and used + cell_len(line[right]) <= room:
+            used += cell_len(line[right])
+            right += 1
+            grew = True
+    return left, right
+
+
+def _source_lines(file: FileReport, finding: Finding, lang: str, width: int | None = None) -> list[Line]:
+    """The span's line with the span underlined and a caret below; an empty cell gets a visible marker.
+    Cut (never wrapped) to `width` cells, so the caret stays under its span."""
     span = finding.span
     sev = finding.severity.value
     if not 1 <= span.line <= len(file.lines):
@@ -105,14 +146,15 @@ def _source_lines(file: FileReport, finding: Finding, lang: str) -> list[Line]:
         text, s, e = EMPTY_CELL[lang], 0, len(EMPTY_CELL[lang])
     else:
         start, end = line_range(file, span)
-        text, s, e = _excerpt(line, start, max(end, start + 1))
+        room = None if width is None else max(MIN_ROOM, width - cell_len(gutter))
+        text, s, e = _excerpt(line, start, max(end, start + 1), room)
     source = ("dim", [(gutter, None), (text[:s], None), (text[s:e], f"{STYLE[sev]} underline"), (text[e:], None)])
     caret = " " * (cell_len(gutter) + cell_len(text[:s])) + "^" * max(1, cell_len(text[s:e]))
     return [source, (STYLE[sev], [(caret, None)])]
 
 
-def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = ()) -> list[Line]:
-    """One finding as one block of lines (its last line empty)."""
+def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = (), width: int | None = None) -> list[Line]:
+    """One finding as one block of lines (its last line empty), laid out at `width` cells."""
     words = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
@@ -126,7 +168,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
             (finding.message.get(lang), None),
         ],
     )
-    lines = [head, *_source_lines(file, finding, lang)]
+    lines = [head, *_source_lines(file, finding, lang, width)]
     ev = finding.evidence
     if ev is not None:
         parts = []
@@ -141,7 +183,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         if parts:
             lines.append(_styled("         " + "  ".join(parts), "dim"))
         for term in ev.terms:
-            where = f"L{term.line}" if term.line else ""
+            where = words["line_ref"].format(n=term.line) if term.line else ""
             sign = "−" if term.sign < 0 else " "
             lines.append(_styled(f"           {sign}{term.label} = {term.value}  {where}", "dim"))
         if ev.diagnosis:
@@ -153,11 +195,66 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
         lines.append(_styled(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", STYLE[sev]))
     lines.append(_styled("", None))
-    return lines
+    return fit(lines, width)
 
 
 def _styled(text: str, style: str | None) -> Line:
     return (style, [(text, None)])
+
+
+NO_LINE_START = set("，。、；：！？）」』”’》〉】,.;:!?)]")
+BREAK_BACK = 24  # cells a line break may step back to land on a space instead of inside a word
+
+
+def fit(lines: list[Line], width: int | None) -> list[Line]:
+    """Each line wrapped to `width` cells (None: left as it is), its continuation lines indented two
+    cells past the line's own indent. Chinese breaks between any two characters, words at a space
+    when there is one near the edge. Source excerpts and carets are cut to fit beforehand, never here."""
+    if width is None:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        style, pieces = line
+        chars = [(char, piece_style) for piece, piece_style in pieces for char in piece.replace("\t", " ")]
+        if sum(cell_len(char) for char, _ in chars) <= width:
+            out.append(line)
+            continue
+        text = "".join(char for char, _ in chars)
+        indent = min(len(text) - len(text.lstrip(" ")) + 2, width // 2)
+        while chars:
+            cut, used, space = 0, 0, -1
+            while cut < len(chars) and used + cell_len(chars[cut][0]) <= width:
+                used += cell_len(chars[cut][0])
+                if chars[cut][0] == " " and cut > indent:
+                    space = cut
+                cut += 1
+            inside_word = 0 < cut < len(chars) and all(c[0] != " " and c[0].isascii() for c in (chars[cut - 1], chars[cut]))
+            if inside_word and space > 0 and used - _cells(chars[: space + 1]) <= BREAK_BACK:
+                cut = space + 1  # the break falls inside a word: break at the space before it
+            elif 1 < cut < len(chars) and chars[cut][0] in NO_LINE_START:
+                cut -= 1  # a closing mark never starts a line (禁则): its character goes down with it
+            head, chars = chars[:max(cut, 1)], chars[max(cut, 1):]
+            out.append((style, _pieces(head)))
+            if chars:
+                while chars and chars[0][0] == " ":
+                    chars.pop(0)
+                chars = [(" ", None)] * indent + chars if chars else chars
+    return out
+
+
+def _cells(chars: list[tuple[str, str | None]]) -> int:
+    return sum(cell_len(char) for char, _ in chars)
+
+
+def _pieces(chars: list[tuple[str, str | None]]) -> list[Piece]:
+    """Characters back into (text, style) pieces, one per run of one style."""
+    pieces: list[Piece] = []
+    for char, style in chars:
+        if pieces and pieces[-1][1] == style:
+            pieces[-1] = (pieces[-1][0] + char, style)
+        else:
+            pieces.append((char, style))
+    return [(text.rstrip(" ") if i == len(pieces) - 1 else text, style) for i, (text, style) in enumerate(pieces)]
 
 
 def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
@@ -180,32 +277,46 @@ def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]
     return out
 
 
-def _file_prints(file: FileReport, lang: str) -> list[tuple[str, list]]:
+FACT_WORDS = {
+    "zh": {"projects": "项目", "schedules": "支出计划", "indicators": "绩效指标", "identities": "勾稽等式", "tables": "表格"},
+    "en": {"projects": "projects", "schedules": "schedules", "indicators": "indicators", "identities": "identities", "tables": "tables"},
+}
+
+
+def _facts(facts: dict, lang: str, skip_zero: bool) -> str:
+    words = FACT_WORDS[lang]
+    return ", ".join(f"{words.get(k, k)} {v}" for k, v in facts.items() if v or not skip_zero)
+
+
+def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: bool = False) -> list[tuple[str, list]]:
     """A file's section as the console prints it: ("lines", lines) or ("blocks", finding blocks),
-    one print call each (the findings are one print: rich is slow per print call)."""
+    one print call each (the findings are one print: rich is slow per print call). `quiet`: the
+    findings (and unreadable files) alone, no file heading."""
     words = WORDS[lang]
     blank = ("lines", [_styled("", None)])
     if file.error:
-        return [("lines", [_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")]), blank]
-    read = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
-    prints = [("lines", [("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {read})", "dim")])])]
-    if not file.findings:
-        prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
-    prints.append(blank)
-    blocks = [_finding(file, finding, lang, others) for finding, others in group_findings(file.findings)]
+        return [("lines", fit([_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")], width)), blank]
+    prints = []
+    if not quiet:
+        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {_facts(file.facts, lang, True)})", "dim")])
+        prints.append(("lines", fit([heading], width)))
+        if not file.findings:
+            prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
+        prints.append(blank)
+    blocks = [_finding(file, finding, lang, others, width) for finding, others in group_findings(file.findings)]
     if blocks:
         prints.append(("blocks", blocks))
     return prints
 
 
-def _summary_prints(run: RunReport, summary: dict, lang: str) -> tuple[list, str, list[list[str]] | None]:
-    """The summary: lines to print, the facts line (printed as markup text, as it always was), and
-    the per-rule table as rows (header first), or None when no rule ran."""
+def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool = False) -> tuple[list, str | None, list[list[str]] | None]:
+    """The summary: lines to print (counts; the unreadable files and where the errors are, so a long
+    report's worst news is at its end, where a terminal leaves the eye), and with `statistics` the
+    facts line (printed as markup text) and the per-rule table as rows (header first; None when no rule ran)."""
     words = WORDS[lang]
-    facts = summary["facts"]
     sev = summary["by_severity"]
     pieces = [
-        (f"{words['summary']}: {counted(summary['files'], words['files'], lang)}, {counted(summary['findings'], words['findings'], lang)} (", None),
+        (f"{words['summary']}: {_count(summary['files'], 'files', lang)}, {_count(summary['findings'], 'findings', lang)} (", None),
         (f"{LABEL[lang]['error']} {sev['error']}", STYLE["error"]),
         (", ", None),
         (f"{LABEL[lang]['warning']} {sev['warning']}", STYLE["warning"]),
@@ -218,8 +329,16 @@ def _summary_prints(run: RunReport, summary: dict, lang: str) -> tuple[list, str
         pieces.append(("; " + words["baseline"].format(n=suppressed["baseline"]), "dim"))
     if suppressed.get("waived"):
         pieces.append(("; " + words["waived"].format(n=suppressed["waived"]), "dim"))
-    lines = [(None, pieces)] + [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
-    facts_line = f"{words['facts']}: " + ", ".join(f"{k} {v}" for k, v in facts.items())
+    lines = [(None, pieces)]
+    if summary["unreadable"]:
+        listed = _listed(summary["unreadable"], summary["files_with_errors"])
+        lines.append(_styled(words["unreadable_files"].format(n=summary["files_with_errors"], listed=listed), "bold red"))
+    if sev["error"]:
+        lines.append(_styled(words["errors_at"].format(n=sev["error"], listed=_listed(summary["error_places"], sev["error"])), STYLE["error"]))
+    lines += [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
+    if not statistics:
+        return lines, None, None
+    facts_line = f"{words['facts']}: " + _facts(summary["facts"], lang, False)
     if not summary["checks"]:
         return lines, facts_line, None
     rows = [[words["rule"], words["name"], words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]]]
@@ -240,6 +359,17 @@ def _summary_prints(run: RunReport, summary: dict, lang: str) -> tuple[list, str
         if rule not in summary["checks"]:
             rows.append([rule, rule_name(run, rule), str(count), "", "", "", ""])
     return lines, facts_line, rows
+
+
+COUNTED = {"zh": {"files": "{n} 个文件", "findings": "{n} 个问题"}, "en": {"files": "{n} file{s}", "findings": "{n} finding{s}"}}
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    return COUNTED[lang][what].format(n=n, s="" if n == 1 else "s")
+
+
+def _listed(items: list[str], total: int) -> str:
+    return ", ".join(items) + (" …" if total > len(items) else "")
 
 
 RIGHT_FROM = 2  # table columns from this one on are numbers, right-aligned
@@ -355,14 +485,16 @@ class TextWriter:
     def __init__(self, run: RunReport, options: ReportOptions):
         self.run, self.options, self.lang = run, options, options.lang
         self.summary = Summary()
-        self.width = options.width or 120
-        self.plain = None if options.color else PlainPrinter(self.width)
+        self.width = options.width  # None: lines as long as they are (files, pipes: one finding, one grep line)
+        self.quiet = options.quiet
+        self.statistics = options.statistics
+        self.plain = None if options.color else PlainPrinter(self.width or 120)
         self._rich: RichPrinter | None = None
 
     @property
     def rich(self) -> RichPrinter:
         if self._rich is None:
-            self._rich = RichPrinter(self.options, self.width)
+            self._rich = RichPrinter(self.options, self.width or 120)
         return self._rich
 
     def _print(self, kind: str, value) -> str:
@@ -378,12 +510,16 @@ class TextWriter:
 
     def file(self, file: FileReport) -> str:
         self.summary.add(file)
-        return "".join(self._print(kind, value) for kind, value in _file_prints(file, self.lang))
+        return "".join(self._print(kind, value) for kind, value in _file_prints(file, self.lang, self.width, self.quiet))
 
     def finish(self) -> str:
-        lines, facts_line, rows = _summary_prints(self.run, self.summary.as_dict(), self.lang)
-        out = [self._print("lines", [line]) for line in lines]
-        out.append(self._print("markup", facts_line))
+        if self.quiet:
+            return ""
+        summary = self.summary.as_dict() | {"unreadable": self.summary.unreadable, "error_places": self.summary.error_places}
+        lines, facts_line, rows = _summary_prints(self.run, summary, self.lang, self.statistics)
+        out = [self._print("lines", fit([line], self.width)) for line in lines]
+        if facts_line is not None:
+            out.append(self._print("markup", facts_line))
         if rows is not None:
             out.append(self._print("table", rows))
         return "".join(out)
