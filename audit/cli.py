@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from audit import __version__
+from audit.conventions import SeverityFilter, did_you_mean, named_stdin, report_width, use_color
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 128 + 2  # 128 + SIGINT, what a shell shows for a command Ctrl-C ended
@@ -42,7 +43,7 @@ def _print(text: str, machine: bool) -> None:
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None or encoding in ("utf-8", "utf8"):
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # colour only when asked for, but then kept in a pipe (click strips it)
     else:
         buffer.write(text.encode("utf-8" if machine else encoding, errors="strict" if machine else "replace"))
     sys.stdout.flush()
@@ -187,51 +188,7 @@ class _Run:
             render=render,
             lang=self.lang,
         )
-        return _named_stdin(files, self.stdin_filename) if self.stdin_filename else files
-
-
-def _named_stdin(files, name: str):
-    """Standard input's report under the name --stdin-filename gives it (as ruff and eslint do)."""
-    for report in files:
-        if report.path == "<stdin>":
-            report.path = name
-        yield report
-
-
-def did_you_mean(unknown: str, rules) -> str:
-    """" (did you mean B003?)" for a mistyped rule id or name, else ""."""
-    import difflib
-
-    names = [rule.id for rule in rules] + [rule.name for rule in rules]
-    close = difflib.get_close_matches(unknown, names, n=3, cutoff=0.6) or difflib.get_close_matches(unknown.upper(), names, n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
-
-
-def use_color(flag: bool | None, to_terminal: bool) -> bool:
-    """--color/--no-color first, then NO_COLOR (no-color.org: set and not empty), then FORCE_COLOR
-    (set and not empty or "0": colour even into a pipe, e.g. `| less -R`), then: on a terminal."""
-    import os
-
-    if flag is not None:
-        return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    force = os.environ.get("FORCE_COLOR")
-    if force and force != "0":
-        return True
-    return to_terminal
-
-
-def report_width(to_terminal: bool) -> int | None:
-    """The columns the text report is laid out in: COLUMNS when set, else the terminal's; None for a
-    file or pipe (each line as long as it is, for grep)."""
-    import os
-    import shutil
-
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    return shutil.get_terminal_size().columns if to_terminal else None
+        return named_stdin(files, self.stdin_filename) if self.stdin_filename else files
 
 
 class _Output:
@@ -455,21 +412,6 @@ def check(paths, select, ignore, extend_select, extend_ignore, stdin_filename, r
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
-class SeverityFilter:
-    """--min-severity: findings below it are dropped before any report sees them (and the exit code)."""
-
-    def __init__(self, lowest: str):
-        from audit.pipeline import severity_at_least
-
-        self.lowest, self.at_least = lowest, severity_at_least
-
-    def apply(self, report) -> None:
-        report.findings = [f for f in report.findings if self.at_least(f, self.lowest)]
-
-    def finish(self, run) -> None:
-        pass
-
-
 @cli.command("baseline")
 @_run_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
@@ -490,85 +432,6 @@ def make_baseline(paths, select, ignore, extend_select, extend_ignore, stdin_fil
     count = recorder.write(Path(output), __version__)
     click.echo(f"audit: wrote {count} finding(s) from {files} file(s) to {output}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
-
-
-@cli.command("rules")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file(s).")
-@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
-def list_rules(lang: str, rule_files, as_json: bool) -> None:
-    """List every rule: id, name, severity, title."""
-    rules = _load_rules(rule_files, check_kinds=False)
-    if as_json:
-        payload = [
-            {"id": r.id, "name": r.name, "severity": r.severity.value, "kind": r.kind, "title": r.title.get(lang)} for r in rules
-        ]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "name", "severity", "title"):
-        table.add_column(column, no_wrap=column != "title")
-    for rule in rules:
-        table.add_row(rule.id, rule.name, rule.severity.value, rule.title.get(lang))
-    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
-
-
-@cli.command()
-@click.argument("rule_id")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False), help="Extra rule file(s).")
-def explain(rule_id: str, lang: str, rule_files) -> None:
-    """Show a rule's documentation (by id or name): what it checks, why, examples, options."""
-    from audit.report.ruledoc import explain_text
-
-    rules = _load_rules(rule_files, check_kinds=False)
-    rule = rules.get(rule_id)
-    if rule is None:
-        _fail(f"unknown rule {rule_id!r}{did_you_mean(rule_id, rules) or ' (see `audit rules`)'}")
-    click.echo(explain_text(rule, lang))
-
-
-@cli.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the page here (e.g. docs/rules.md) instead of printing it.")
-@click.option("--check", "check_only", is_flag=True, help="Exit 1 if --output is not up to date (for CI).")
-def docs(output: str | None, check_only: bool) -> None:
-    """Generate docs/rules.md from the rule files (the same entries `audit explain` and SARIF use)."""
-    from audit.report.ruledoc import rules_page
-
-    page = rules_page(_load_rules(check_kinds=False))
-    if check_only:
-        if not output:
-            raise click.BadParameter("--check needs --output FILE", param_hint="--check")
-        current = Path(output).read_text(encoding="utf-8") if Path(output).is_file() else ""
-        if current != page:
-            click.echo(f"audit: {output} is out of date; run `audit docs --output {output}`", err=True)
-            sys.exit(EXIT_FINDINGS)
-        return
-    if output:
-        _write(output, page)
-    else:
-        click.echo(page, nl=False)
-
-
-@cli.command()
-@click.argument("values", nargs=-1, required=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the Constraint as JSON.")
-def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
-    """Show what the indicator-value grammar makes of 指标值 strings."""
-    from audit.indicator import parse_value
-
-    for value in values:
-        constraint = parse_value(value)
-        if as_json:
-            from pydantic_core import to_jsonable_python
-
-            click.echo(json.dumps(to_jsonable_python(constraint), ensure_ascii=False, separators=(",", ":")))
-        else:
-            click.echo(f"{value!r}: {constraint.describe(lang)}")
 
 
 @cli.command()
@@ -592,6 +455,12 @@ def extract(path: str) -> None:
         "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+from audit import commands  # noqa: E402 - the commands that show rules, docs and settings
+
+for _command in (commands.list_rules, commands.explain, commands.docs, commands.parse, commands.show_config):
+    cli.add_command(_command)
 
 
 def _startup_done() -> None:

@@ -83,3 +83,95 @@ def test_corpus_json_parses_with_stderr_merged_and_a_cold_cache(corpus_dir, tmp_
     assert code == 1
     report = json.loads(out.decode("utf-8").replace("\r\n", "\n"))
     assert len(report["files"]) == len(list(corpus_dir.glob("*.txt"))) and report["summary"]["findings"] > 0
+
+
+# -- the text report at a terminal's width ----------------------------------------------------------
+
+from rich.cells import cell_len  # noqa: E402
+
+from audit.model import RunReport  # noqa: E402
+from audit.pipeline import Options, audit_path  # noqa: E402
+from audit.report import ReportOptions, writer  # noqa: E402
+from audit.rules import load_rules  # noqa: E402
+from tests.conftest import SEEDS  # noqa: E402
+
+
+def _cells_slice(text: str, start: int, count: int) -> str:
+    """The characters of `text` that occupy cells [start, start + count)."""
+    out, at = [], 0
+    for char in text:
+        if start <= at < start + count:
+            out.append(char)
+        at += cell_len(char)
+    return "".join(out)
+
+
+def _check_layout(path, width: int) -> int:
+    """Render `path` as text at `width` cells; every line fits and every caret run sits under the
+    span it marks (the characters above it are the document's, from the finding's column on)."""
+    rules = load_rules()
+    report = audit_path(str(path), rules, Options(selected=set(rules.rules)))
+    lines = report.lines
+    text = writer("text")(RunReport(version="t", rules=rules.rules, files=[report]), ReportOptions(width=width, statistics=True))
+    rendered = text.splitlines()
+    assert max(cell_len(line) for line in rendered) <= width
+    carets = 0
+    position = None
+    for above, below in zip(rendered, rendered[1:]):
+        if above.startswith(str(path)) and ":" in above[len(str(path)):]:
+            line, column = (int(x) for x in above[len(str(path)) + 1 :].split()[0].split(":")[:2])
+            position = (line, column)
+        stripped = below.strip()
+        if " │ " in above and stripped and set(stripped) == {"^"} and position is not None:
+            start = len(below) - len(below.lstrip(" "))  # the caret line is spaces and carets: cells = characters
+            marked = _cells_slice(above, start, len(stripped)).rstrip("…")
+            line, column = position
+            source = lines[line - 1].replace("\t", " ")
+            assert marked and source[column - 1 :].startswith(marked) or marked == "（空单元格）", (above, below)
+            carets += 1
+    return carets
+
+
+def test_the_example_laid_out_at_80_columns_fits_with_carets_under_their_spans():
+    assert _check_layout(EXAMPLE, 80) >= 5
+
+
+@pytest.mark.skipif(not SEEDS, reason="../shared/corpus is absent: the seeds are not laid out")
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_seeds_laid_out_at_a_narrow_terminal_fit_with_carets_under_their_spans(width):
+    assert sum(_check_layout(seed, width) for seed in SEEDS) >= 20
+
+
+def test_columns_sets_the_width_even_into_a_pipe_and_a_pipe_alone_is_unbounded():
+    env = {**os.environ, "COLUMNS": "80"}
+    narrow = subprocess.run([sys.executable, "-m", "audit", "check", "--no-config", str(EXAMPLE)], capture_output=True, text=True, env=env, cwd=EXAMPLE.parents[1])
+    assert max(cell_len(line) for line in narrow.stdout.splitlines()) <= 80
+    env.pop("COLUMNS")
+    wide = subprocess.run([sys.executable, "-m", "audit", "check", "--no-config", str(EXAMPLE)], capture_output=True, text=True, env=env, cwd=EXAMPLE.parents[1])
+    assert max(cell_len(line) for line in wide.stdout.splitlines()) > 80  # a finding's message stays on one line for grep
+
+
+def test_a_terminal_of_80_columns_gets_an_80_column_report(tmp_path):
+    """In a pty the size comes from the terminal itself (stty), as in tmux or any emulator."""
+    import fcntl
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "audit", "check", "--no-config", "--no-color", str(EXAMPLE)], stdout=secondary, stderr=secondary, cwd=EXAMPLE.parents[1], env=env)
+    os.close(secondary)
+    out = bytearray()
+    while select.select([primary], [], [], 60)[0]:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(primary)
+    assert proc.wait(timeout=60) == 1
+    lines = out.decode("utf-8").replace("\r\n", "\n").splitlines()
+    assert len(lines) > 20 and max(cell_len(line) for line in lines) <= 80

@@ -54,6 +54,9 @@ WORDS = {
         "unreadable_files": "无法读取的文件 {n} 个：{listed}",
         "errors_at": "错误 {n} 处：{listed}",
         "line_ref": "第{n}行",
+        "places": "{path} 第{lines}行",
+        "and": "、",
+        "files_sep": "；",
     },
     "en": {
         "suggest": "suggestion",
@@ -78,9 +81,12 @@ WORDS = {
         "baseline": "{n} already in the baseline, not shown",
         "waived": "{n} waived",
         "name": "name",
-        "unreadable_files": "{n} unreadable file(s): {listed}",
-        "errors_at": "{n} error(s) at: {listed}",
+        "unreadable_files": "unreadable files ({n}): {listed}",
+        "errors_at": "errors ({n}): {listed}",
         "line_ref": "L{n}",
+        "places": "{path} lines {lines}",
+        "and": ", ",
+        "files_sep": "; ",
     },
 }
 WINDOW = 36  # characters of context either side of a span on long narrative lines (no width given)
@@ -334,7 +340,12 @@ def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool =
         listed = _listed(summary["unreadable"], summary["files_with_errors"])
         lines.append(_styled(words["unreadable_files"].format(n=summary["files_with_errors"], listed=listed), "bold red"))
     if sev["error"]:
-        lines.append(_styled(words["errors_at"].format(n=sev["error"], listed=_listed(summary["error_places"], sev["error"])), STYLE["error"]))
+        by_file: dict[str, list[str]] = {}
+        for path, line in summary["error_places"]:
+            by_file.setdefault(path, []).append(str(line))
+        places = [words["places"].format(path=path, lines=words["and"].join(lines)) for path, lines in by_file.items()]
+        listed = words["files_sep"].join(places) + (" …" if sev["error"] > len(summary["error_places"]) else "")
+        lines.append(_styled(words["errors_at"].format(n=sev["error"], listed=listed), STYLE["error"]))
     lines += [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
     if not statistics:
         return lines, None, None
