@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from json.encoder import encode_basestring
 from pathlib import Path
 
@@ -12,6 +13,38 @@ from audit.model import FileReport, Finding, RunReport, Span
 SEVERITIES = ("error", "warning", "info")
 RANK = {"error": 3, "warning": 2, "info": 1}
 EMPTY_CELL = {"zh": "（空单元格）", "en": "(empty cell)"}
+FACT_WORDS = {
+    "zh": {"projects": "项目", "schedules": "支出计划", "indicators": "绩效指标", "identities": "勾稽等式", "tables": "表格"},
+    "en": {"projects": "projects", "schedules": "schedules", "indicators": "indicators", "identities": "identities", "tables": "tables"},
+}
+# words the checks write into labels, values and subjects, in one language or both ("上一项 previous")
+_BILINGUAL = re.compile(r"([\u3400-\u9fff（）]+) ([a-z][a-z ]*)")
+_ITEM = re.compile(r"第(\d+)项")
+_WORDS = {"(empty)": {"zh": "（空）", "en": "(empty)"}, "tables": {"zh": "公开报表", "en": "tables"}, "sections": {"zh": "说明内容", "en": "sections"}}
+
+
+def localized(text: str | None, lang: str) -> str | None:
+    """A label, value or subject a check wrote in both languages, or in English as a key, in the
+    report's language; any other text (the document's own) as it is."""
+    if text is None:
+        return None
+    known = _WORDS.get(text)
+    if known is not None:
+        return known[lang]
+    both = _BILINGUAL.fullmatch(text)
+    if both is not None:
+        return both.group(1) if lang == "zh" else both.group(2)
+    if lang == "en":
+        item = _ITEM.fullmatch(text)
+        if item is not None:
+            return f"item {item.group(1)}"
+    return text
+
+
+def facts_text(facts: dict, lang: str, skip_zero: bool = True) -> str:
+    """"项目 3, 绩效指标 16": what was read from a file, in the report's language."""
+    words = FACT_WORDS[lang]
+    return ", ".join(f"{words.get(k, k)} {v}" for k, v in facts.items() if v or not skip_zero)
 
 
 def relative_path(path: str, root: str | None = None) -> str:
@@ -70,7 +103,7 @@ def evidence_line(finding: Finding, lang: str) -> str:
     parts = []
     for word, value in zip(words, (ev.stated, ev.computed, ev.difference, ev.tolerance)):
         if value is not None:
-            parts.append(f"{word} {value}")
+            parts.append(f"{word} {localized(value, lang)}")
     return ", ".join(parts)
 
 

@@ -10,7 +10,7 @@ import io
 
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import one_line, rule_name
+from audit.report.common import localized, one_line, rule_name
 
 COLUMNS = {
     "zh": ["文件", "行", "列", "规则", "名称", "级别", "问题", "对象", "填报", "应为", "差额", "建议", "指纹"],
@@ -59,9 +59,9 @@ class CsvWriter:
                     rule_name(self.run, f.rule),
                     SEVERITY[lang][f.severity.value],
                     _text(f.message.get(lang)),
-                    _text(f.subject),
-                    ev.stated if ev and ev.stated is not None else "",
-                    ev.computed if ev and ev.computed is not None else "",
+                    _text(localized(f.subject, lang)),
+                    localized(ev.stated, lang) if ev and ev.stated is not None else "",
+                    localized(ev.computed, lang) if ev and ev.computed is not None else "",
                     ev.difference if ev and ev.difference is not None else "",
                     _text(f.suggestion.get(lang) if f.suggestion else ""),
                     f.fingerprint,

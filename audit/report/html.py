@@ -13,7 +13,7 @@ from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, rule_name, rule_title
+from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, facts_text, is_blank, localized, rule_name, rule_title
 from audit.report.summary import Summary
 
 CONTEXT = 2  # source lines shown either side of a finding
@@ -249,8 +249,8 @@ def _evidence(finding: Finding, w: dict, lang: str) -> str:
     numbers = [
         (w[key], value)
         for key, value in (
-            ("stated", ev.stated),
-            ("computed", ev.computed),
+            ("stated", localized(ev.stated, lang)),
+            ("computed", localized(ev.computed, lang)),
             ("difference", ev.difference),
             ("tolerance", ev.tolerance),
         )
@@ -266,7 +266,7 @@ def _evidence(finding: Finding, w: dict, lang: str) -> str:
         )
     if ev.terms:
         rows = "".join(
-            f'<tr><td>{"−" if t.sign < 0 else ""}{escape(t.label)}</td><td class="n">{escape(t.value)}</td>'
+            f'<tr><td>{"−" if t.sign < 0 else ""}{escape(localized(t.label, lang))}</td><td class="n">{escape(localized(t.value, lang))}</td>'
             f'<td class="n">{escape(f"L{t.line}" if t.line else "")}</td></tr>'
             for t in ev.terms
         )
@@ -285,7 +285,7 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> s
     head = (
         f'<div class="head"><span class="badge {sev}">{w[sev]}</span> <b>{escape(finding.rule)}</b> '
         f"{escape(rule_name(run, finding.rule))} · {escape(file.path)}:{span.line}:{span.column}"
-        + (f" · {escape(finding.subject)}" if finding.subject else "")
+        + (f" · {escape(localized(finding.subject, lang))}" if finding.subject else "")
         + "</div>"
     )
     suggestion = (
@@ -394,7 +394,7 @@ def _summary(run: RunReport, summary: dict, worst: dict[str, str], lang: str) ->
         if rows
         else ""
     )
-    facts = ", ".join(f"{escape(k)} {v}" for k, v in summary["facts"].items())
+    facts = escape(facts_text(summary["facts"], lang, skip_zero=False))
     coverage = "".join(
         f"<tr><td>{escape(rule)}</td><td>{escape(rule_name(run, rule))}</td>"
         + "".join(f'<td class="n">{tally[k]}</td>' for k in ("passed", "failed", "not_applicable", "insufficient_data"))
@@ -475,7 +475,7 @@ class HtmlWriter:
         if file.error:
             body.append(f'<p class="finding error">{w["unreadable"]}{w["colon"]}{escape(file.error)}</p></section>')
             return "".join(body)
-        facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
+        facts = escape(facts_text(file.facts, lang))
         body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
         if not file.findings:
             body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')

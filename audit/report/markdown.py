@@ -8,7 +8,7 @@ import re
 
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import SEVERITIES, counted, evidence_line, is_blank, line_range, rule_name, rule_title
+from audit.report.common import SEVERITIES, counted, evidence_line, facts_text, is_blank, line_range, localized, rule_name, rule_title
 from audit.report.summary import Summary
 
 WINDOW = 40  # characters of context either side of a span
@@ -105,7 +105,7 @@ class MarkdownWriter:
         out = [f"## {escape(file.path)}", ""]
         if file.error:
             return out + [f"**{w['unreadable']}:** {escape(file.error)}", ""]
-        facts = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
+        facts = facts_text(file.facts, lang)
         out += [f"{w['facts']}: {facts or '—'}", ""]
         if not file.findings:
             return out + [w["clean"], ""]
@@ -125,7 +125,7 @@ class MarkdownWriter:
                 if numbers:
                     out.append(f"  - {escape(numbers)}")
                 if f.evidence and f.evidence.terms:
-                    terms = "; ".join(f"{t.label} = {t.value}" + (f" (L{t.line})" if t.line else "") for t in f.evidence.terms)
+                    terms = "; ".join(f"{localized(t.label, lang)} = {localized(t.value, lang)}" + (f" (L{t.line})" if t.line else "") for t in f.evidence.terms)
                     out.append(f"  - {escape(terms)}")
                 if f.evidence and f.evidence.diagnosis:
                     out.append(f"  - {w['diagnosis']}: {escape(f.evidence.diagnosis_for(lang))}")

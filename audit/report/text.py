@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, is_blank, line_range, rule_name
+from audit.report.common import EMPTY_CELL, facts_text, is_blank, line_range, localized, rule_name
 from audit.report.summary import Summary
 
 Piece = tuple[str, "str | None"]  # text and its style
@@ -179,9 +179,9 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
     if ev is not None:
         parts = []
         if ev.stated is not None:
-            parts.append(f"{words['stated']} {ev.stated}")
+            parts.append(f"{words['stated']} {localized(ev.stated, lang)}")
         if ev.computed is not None:
-            parts.append(f"{words['computed']} {ev.computed}")
+            parts.append(f"{words['computed']} {localized(ev.computed, lang)}")
         if ev.difference is not None:
             parts.append(f"Δ {ev.difference}")
         if ev.tolerance is not None:
@@ -191,7 +191,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         for term in ev.terms:
             where = words["line_ref"].format(n=term.line) if term.line else ""
             sign = "−" if term.sign < 0 else " "
-            lines.append(_styled(f"           {sign}{term.label} = {term.value}  {where}", "dim"))
+            lines.append(_styled(f"           {sign}{localized(term.label, lang)} = {localized(term.value, lang)}  {where}", "dim"))
         if ev.diagnosis:
             lines.append(_styled(f"         {words['diagnosis']}: {ev.diagnosis_for(lang)}", "magenta"))
     if finding.suggestion is not None:
@@ -283,17 +283,6 @@ def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]
     return out
 
 
-FACT_WORDS = {
-    "zh": {"projects": "项目", "schedules": "支出计划", "indicators": "绩效指标", "identities": "勾稽等式", "tables": "表格"},
-    "en": {"projects": "projects", "schedules": "schedules", "indicators": "indicators", "identities": "identities", "tables": "tables"},
-}
-
-
-def _facts(facts: dict, lang: str, skip_zero: bool) -> str:
-    words = FACT_WORDS[lang]
-    return ", ".join(f"{words.get(k, k)} {v}" for k, v in facts.items() if v or not skip_zero)
-
-
 def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: bool = False) -> list[tuple[str, list]]:
     """A file's section as the console prints it: ("lines", lines) or ("blocks", finding blocks),
     one print call each (the findings are one print: rich is slow per print call). `quiet`: the
@@ -304,7 +293,7 @@ def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: b
         return [("lines", fit([_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")], width)), blank]
     prints = []
     if not quiet:
-        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {_facts(file.facts, lang, True)})", "dim")])
+        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True)})", "dim")])
         prints.append(("lines", fit([heading], width)))
         if not file.findings:
             prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
@@ -349,7 +338,7 @@ def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool =
     lines += [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
     if not statistics:
         return lines, None, None
-    facts_line = f"{words['facts']}: " + _facts(summary["facts"], lang, False)
+    facts_line = f"{words['facts']}: " + facts_text(summary["facts"], lang, False)
     if not summary["checks"]:
         return lines, facts_line, None
     rows = [[words["rule"], words["name"], words["findings"], words["passed"], words["failed"], words["na"], words["insufficient"]]]
