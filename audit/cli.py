@@ -106,7 +106,7 @@ def _run_options(function):
         click.option("--extend-ignore", multiple=True, help="Skip these rules as well as the ignored ones."),
         click.option("--stdin-filename", metavar="PATH", help="The name `-` (standard input) is reported under."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file(s)."),
-        click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text)."),
+        click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text, *.pdf, *.docx, *.xlsx)."),
         click.option("--exclude", multiple=True, help="Globs of files or folders to skip in folders."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Audit files in N processes."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest audit.toml or pyproject.toml [tool.audit])."),
