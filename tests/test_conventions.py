@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+from audit.batch import DEFAULT_INCLUDE
 from audit.report import FORMATS
 from tests.reporting import EXAMPLE, ROOT, check_json, findings, invoke
 
@@ -53,7 +54,7 @@ def test_config_prints_the_resolved_settings_found_from_the_files_folder(tmp_pat
     import tomllib
 
     settings = tomllib.loads(result.stdout)  # what it prints is TOML a config file could hold
-    assert settings["include"] == ["*.txt", "*.text"] and settings["jobs"] == 1
+    assert settings["include"] == list(DEFAULT_INCLUDE) and settings["jobs"] == 1
     defaults = invoke("config", "--no-config")
     assert defaults.stdout.startswith("# no config file") and 'fail-on = "error"' in defaults.stdout
 

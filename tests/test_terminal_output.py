@@ -186,3 +186,14 @@ def test_a_terminal_of_80_columns_gets_an_80_column_report(tmp_path):
     assert proc.wait(timeout=60) == 1
     lines = out.decode("utf-8").replace("\r\n", "\n").splitlines()
     assert len(lines) > 20 and max(cell_len(line) for line in lines) <= 80
+
+
+def test_the_readme_sample_is_what_the_example_prints():
+    """The README's sample output is the end of the example's report at 100 columns, verbatim
+    (regenerate: COLUMNS=100 audit check examples/demo-budget-2024.txt --no-color | tail -13)."""
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Sample output", 1)[1]
+    sample = section.split("```\n", 2)[1]
+    env = {**os.environ, "COLUMNS": "100"}
+    result = subprocess.run([sys.executable, "-m", "audit", "check", "--no-color", "examples/demo-budget-2024.txt"], capture_output=True, text=True, env=env, cwd=EXAMPLE.parents[1])
+    assert result.stdout.endswith(sample)

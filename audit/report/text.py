@@ -307,7 +307,7 @@ def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: b
 def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool = False) -> tuple[list, str | None, list[list[str]] | None]:
     """The summary: lines to print (counts; the unreadable files and where the errors are, so a long
     report's worst news is at its end, where a terminal leaves the eye), and with `statistics` the
-    facts line (printed as markup text) and the per-rule table as rows (header first; None when no rule ran)."""
+    facts line and the per-rule table as rows (header first; None when no rule ran)."""
     words = WORDS[lang]
     sev = summary["by_severity"]
     pieces = [
@@ -390,10 +390,6 @@ class PlainPrinter:
     def blocks(self, blocks: list[list[Line]]) -> str | None:
         return self.lines([line for block in blocks for line in block])
 
-    def markup(self, text: str) -> str | None:
-        """A plain str print: rich reads [markup] and :emoji: codes in it."""
-        return None if "[" in text or text.count(":") > 1 or "\t" in text else _CONTROL.sub("", text) + "\n"
-
     def table(self, rows: list[list[str]]) -> str | None:
         """rich's Table(box=None, show_edge=False, pad_edge=False): columns as wide as their widest
         cell, one space of padding inside each column edge but the outer two, numbers right-aligned."""
@@ -462,10 +458,6 @@ class RichPrinter:
         self.console.print(Text("\n").join([self._text(block) for block in blocks]))
         return self._flush()
 
-    def markup(self, text: str) -> str:
-        self.console.print(text)
-        return self._flush()
-
     def table(self, rows: list[list[str]]) -> str:
         from rich.table import Table
 
@@ -498,7 +490,7 @@ class TextWriter:
         return self._rich
 
     def _print(self, kind: str, value) -> str:
-        """`kind`: lines, blocks, markup or table (the printers' methods)."""
+        """`kind`: lines, blocks or table (the printers' methods)."""
         if self.plain is not None:
             text = getattr(self.plain, kind)(value)
             if text is not None:
@@ -519,7 +511,7 @@ class TextWriter:
         lines, facts_line, rows = _summary_prints(self.run, summary, self.lang, self.statistics)
         out = [self._print("lines", fit([line], self.width)) for line in lines]
         if facts_line is not None:
-            out.append(self._print("markup", facts_line))
+            out.append(self._print("lines", fit([_styled(facts_line, None)], self.width)))
         if rows is not None:
             out.append(self._print("table", rows))
         return "".join(out)
