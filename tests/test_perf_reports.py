@@ -28,14 +28,6 @@ def test_plain_lines_are_rich_lines_or_declined(pieces):
 
 
 @settings(max_examples=100, deadline=None)
-@given(TRICKY)
-def test_plain_markup_is_rich_markup_or_declined(text):
-    plain = PlainPrinter(120).markup("已提取: " + text)
-    if plain is not None:
-        assert plain == RichPrinter(ReportOptions(), 120).markup("已提取: " + text)
-
-
-@settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(TRICKY, min_size=7, max_size=7), min_size=1, max_size=4), st.sampled_from([40, 80, 120]))
 def test_plain_table_is_rich_table_or_declined(rows, width):
     header = [["规则", "名称", "问题", "通过", "未通过", "不适用", "数据不足"]]
