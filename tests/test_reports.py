@@ -215,7 +215,10 @@ def test_text_marks_an_empty_cell(tmp_path):
 
 
 # -- Markdown and HTML: complete and escaped -----------------------------------------------------------
-def test_markdown_and_html_contain_every_finding(corpus_dir):
+def test_markdown_and_html_contain_every_finding(corpus_dir, monkeypatch):
+    from audit.report.markdown import MarkdownWriter
+
+    monkeypatch.setattr(MarkdownWriter, "limit", 10**9)  # no comment-size cut for this test
     run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
     markdown = render("markdown", run)
     html = render("html", run)
@@ -232,6 +235,25 @@ def test_markdown_and_html_contain_every_finding(corpus_dir):
             if not re.search(r"[<>&]", message):
                 assert f.message.zh in html
     assert html.count('<article class="finding') == total
+
+
+def test_markdown_fits_a_pull_request_comment_and_says_what_it_left_out(corpus_dir):
+    """Under 65,536 characters however many findings; errors come first; the notice counts the rest."""
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")) * 3)
+    total = sum(len(f.findings) for f in run.files)
+    for lang in ("zh", "en"):
+        markdown = render("markdown", run, lang=lang)
+        assert len(markdown) < 65_536
+        listed = markdown.count("\n- **L")
+        assert 0 < listed < total
+        notice = re.search(r"(另有 (\d+) 个文件的 (\d+) 个问题未列出|(\d+) more findings in (\d+) files)", markdown)
+        assert notice, markdown[-400:]
+        left_out = int(notice.group(3) or notice.group(4))
+        assert listed + left_out == total
+    first_file = render("markdown", run).split("\n## ", 2)[1]
+    severities = re.findall(r"^### \S+ \S+ — .* \((错误|警告|提示), \d+\)$", first_file, re.M)
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    assert [order[s] for s in severities] == sorted(order[s] for s in severities)
 
 
 def test_markdown_and_html_escape_document_text(scripted):
