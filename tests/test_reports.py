@@ -99,6 +99,25 @@ def test_sarif_unreadable_file_is_a_notification(tmp_path, sarif_validator):
     assert "missing.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
 
 
+def test_sarif_splits_into_runs_that_code_scanning_accepts(corpus_dir, sarif_validator, monkeypatch, capsys):
+    """No run over the per-run limit (25,000; made small here), each run its own category, the
+    whole file valid; every result once; over the upload size a warning names the way out."""
+    from audit.report import sarif
+
+    monkeypatch.setattr(sarif, "RESULTS_PER_RUN", 100)
+    monkeypatch.setattr(sarif, "UPLOAD_LIMIT", 1000)
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
+    data = json.loads(render("sarif", run))
+    assert not list(sarif_validator.iter_errors(data))
+    total = sum(len(f.findings) for f in run.files)
+    runs = data["runs"]
+    assert len(runs) == -(-total // 100) and all(len(r["results"]) <= 100 for r in runs)
+    assert sum(len(r["results"]) for r in runs) == total
+    ids = [r["automationDetails"]["id"] for r in runs]
+    assert len(set(ids)) == len(runs)
+    assert "10 MB" in capsys.readouterr().err
+
+
 def test_sarif_rule_help_comes_from_the_yaml_entry():
     data = json.loads(render("sarif", run_of(EXAMPLE), lang="en"))
     rule = next(r for r in data["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "S001")
@@ -128,14 +147,27 @@ def test_junit_fail_on_never_has_no_failures():
 WORKFLOW = re.compile(r"^::(error|warning|notice)( [A-Za-z]+=[^,:]*(,[A-Za-z]+=[^,:]*)*)?::[^\r\n]*$")
 
 
-def test_github_emits_only_workflow_commands_errors_first(corpus_dir):
+def test_github_annotates_the_most_important_within_githubs_limits(corpus_dir, tmp_path, monkeypatch):
+    """At most 10 annotations of each kind, errors first; every other finding is a plain line in a
+    folded group; one notice counts them; the job summary lists the documents."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
     lines = render("github", run).splitlines()
-    assert len(lines) == sum(len(f.findings) for f in run.files)
-    assert all(WORKFLOW.match(line) for line in lines), next(l for l in lines if not WORKFLOW.match(l))
+    total = sum(len(f.findings) for f in run.files)
+    commands = [line for line in lines if WORKFLOW.match(line)]
+    kinds = [line[2:].split(" ", 1)[0].split(":", 1)[0] for line in commands]
+    assert all(kinds.count(kind) <= 10 for kind in ("error", "warning", "notice"))
     order = {"error": 0, "warning": 1, "notice": 2}
-    levels = [order[line[2:].split(" ", 1)[0].split(":", 1)[0]] for line in lines]
-    assert levels == sorted(levels)
+    assert [order[k] for k in kinds] == sorted(order[k] for k in kinds)
+    start, end = lines.index(next(l for l in lines if l.startswith("::group::"))), lines.index("::endgroup::")
+    plain = lines[start + 1 : end]
+    assert not any(line.startswith("::") for line in plain)
+    notice = next(line for line in commands if "未作为注释显示" in line)
+    assert f"另有 {len(plain)} 个问题" in notice
+    assert len(commands) - 1 + len(plain) == total  # every finding once: annotated or listed
+    text = summary.read_text(encoding="utf-8")
+    assert "| 文件 | 错误 | 警告 | 提示 |" in text and all(Path(f.path).name in text for f in run.files)
 
 
 def test_github_escapes_data_and_properties(tmp_path):
