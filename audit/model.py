@@ -266,6 +266,8 @@ class FileReport:
     projects: list[dict[str, Any]] = field(default_factory=list, repr=False)
     # format -> this file's text in that report, rendered by the --jobs worker that audited it
     rendered: dict[str, str] = field(default_factory=dict, repr=False)
+    # what the document says it is, for indexes over many documents: unit, year, kind (预算/决算), title
+    meta: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -274,7 +276,8 @@ class FileReport:
     def __reduce__(self):
         return (
             FileReport,
-            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects, self.rendered),
+            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects,
+             self.rendered, self.meta),
         )
 
 

@@ -98,7 +98,18 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         checks=tallies,
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],
+        meta=document_meta(document.facts),
     )
+
+
+def document_meta(facts) -> dict:
+    """What the document says it is — its unit, year, 预算 or 决算 and title — for indexes over
+    many documents (HTML index, --tables-out). Empty values where the text does not say."""
+    structure = facts.structure
+    title = structure.title.text if structure.title else ""
+    units = [u.name for u in structure.unit_names if u.role == "title"] or [u.name for u in structure.unit_names]
+    kind = "决算" if "决算" in title else "预算" if "预算" in title else ""
+    return {"unit": units[0] if units else "", "year": structure.budget_year, "kind": kind, "title": title}
 
 
 def _project_summary(project) -> dict:

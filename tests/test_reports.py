@@ -361,6 +361,46 @@ def test_html_renders_in_chromium_and_shows_script_as_text(tmp_path, scripted):
     assert png.stat().st_size > 10_000
 
 
+def _many(count: int) -> RunReport:
+    files = [audit_path(EXAMPLE, RULES, ALL) for _ in range(count)]
+    return RunReport(version=__version__, files=files, rules=RULES.rules)
+
+
+def test_html_over_many_documents_is_an_index_with_packed_pages():
+    """Past INLINE_MAX documents: one index row per document, and each document's section kept
+    gzip+base64 in the page, holding every finding of that document."""
+    import base64
+    import gzip
+
+    from audit.report.html import INLINE_MAX
+
+    run = _many(INLINE_MAX + 5)
+    html = render("html", run)
+    assert html.count('<tr class="doc"') == len(run.files)
+    assert '<article class="finding' not in html.split("<script", 1)[0]  # nothing laid out before opened
+    packed = re.findall(r'<script type="application/gzip" id="d-(\d+)">([A-Za-z0-9+/=]+)</script>', html)
+    assert [int(i) for i, _ in packed] == list(range(len(run.files)))
+    for (_, data), file in zip(packed, run.files):
+        section = gzip.decompress(base64.b64decode(data)).decode("utf-8")
+        assert section.count('<article class="finding') == len(file.findings)
+        assert all(f'id="f-{f.fingerprint}"' in section for f in file.findings)
+    first = gzip.decompress(base64.b64decode(packed[0][1])).decode("utf-8")
+    levels = re.findall(r'<article class="finding (?:same )?(error|warning|info)"', first)
+    assert levels == sorted(levels, key=["error", "warning", "info"].index)  # errors first
+
+
+def test_html_index_opens_a_document_in_chromium(tmp_path):
+    shot = _browser()
+    from audit.report.html import INLINE_MAX
+
+    page = tmp_path / "many.html"
+    page.write_text(render("html", _many(INLINE_MAX + 1)), encoding="utf-8")
+    dom = shot.dump_dom(page, "doc=3")
+    view = dom.split('id="doc-view"', 1)[1]
+    assert 'data-render-ms="' in view and '<article class="finding' in view
+    assert re.search(r'<section class="index"[^>]*hidden', dom)
+
+
 # -- properties of the escapers --------------------------------------------------------------------
 from hypothesis import given, strategies as st  # noqa: E402
 
