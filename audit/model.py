@@ -266,6 +266,28 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.span.line, self.span.column, self.rule)
 
+    # plain fields for API users: finding.line rather than finding.span.line
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def end_line(self) -> int | None:
+        return self.span.end_line
+
+    @property
+    def end_column(self) -> int | None:
+        return self.span.end_column
+
+    @property
+    def page(self) -> int | None:
+        """The PDF page it is on (None for a text file)."""
+        return self.place.page if self.place is not None else None
+
     def __reduce__(self):
         """Pickle as a plain tuple (--jobs workers send back every finding)."""
         return (
