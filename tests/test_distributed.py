@@ -101,3 +101,32 @@ def test_a_file_url_is_audited_like_its_path(tmp_path):
     (by_path,) = list(run_batch([str(EXAMPLE)], rules, options, 1))
     assert by_url.path == url
     assert [f.message.zh for f in by_url.findings] == [f.message.zh for f in by_path.findings]
+
+
+def test_spark_recipe_equals_the_api(corpus_dir, tmp_path):
+    """examples/spark_recipe.py (the recipe docs/scale.md shows) on a local Spark: the same
+    findings as the API. Runs where pyspark, pandas and Java are installed (not in CI)."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (the Spark recipe is tested where it is)")
+    pytest.importorskip("pandas", reason="pandas is not installed (mapInPandas needs it)")
+    import os
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime: Spark cannot start")
+    from pyspark.sql import SparkSession
+
+    import audit
+
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "examples"), os.environ.get("PYTHONPATH", "")])
+    sys.path.insert(0, str(ROOT / "examples"))
+    import spark_recipe
+
+    spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
+    try:
+        rows = spark_recipe.findings(spark, f"{corpus_dir}/*.txt").collect()
+    finally:
+        spark.stop()
+    auditor = audit.Auditor()
+    expected = sorted((p.name, f.rule, f.line, f.fingerprint) for p in corpus_dir.glob("*.txt") for f in auditor.check_path(p).findings)
+    got = sorted((Path(r.path.removeprefix("file:")).name, r.rule, r.line, r.fingerprint) for r in rows)
+    assert got == expected
