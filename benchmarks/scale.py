@@ -14,7 +14,7 @@ Parts:
            markdown (characters), against GitHub's limits
   html     the HTML report: MB, and in headless Chromium the time until the index is ready and
            the time to render one document's section (with a screenshot of each)
-Results go to benchmarks/results/scale.json.
+Results go to benchmarks/results/scale.json, by number of documents (the parts run replace theirs).
 """
 
 from __future__ import annotations
@@ -181,7 +181,11 @@ def main() -> None:
          "reports": lambda: part_reports(folder, args.out, results),
          "html": lambda: part_html(folder, args.out, results)}[part]()
     target = HERE / "results" / "scale.json"
-    target.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    recorded = json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    if "documents" in recorded:  # the older flat layout: one run
+        recorded = {str(recorded["documents"]): recorded}
+    recorded.setdefault(str(args.documents), {}).update(results)  # parts run now replace their old figures
+    target.write_text(json.dumps(recorded, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"→ {target}")
 
 
