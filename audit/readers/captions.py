@@ -1,0 +1,91 @@
+"""What the lines around a table say about it: its title (…表), its money unit (单位：万元) and how
+many of its first rows are column headers. Shared by the Word and Excel readers, which both find
+tables whose caption sits in paragraphs or rows just above the grid.
+
+These are hints for reports and the facts stage, read from the printed text only; what a table
+*is* (收支总表 or not) is decided later from rules/lexicons/.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audit.document import Cell
+
+# 单位：万元 / 金额单位:元 / （单位：万元）; full- or half-width colon, optional spaces.
+_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|千元|万元|元)")
+# A line that names a table: ends in 表 (optionally 表（续）/ 续表), or starts 表1 / 附表二.
+_TITLE_END = re.compile(r"表\s*(?:[（(]\s*续\s*表?\s*[)）])?\s*$|续表\s*$")
+_TITLE_START = re.compile(r"^\s*附?表\s*[0-9０-９一二三四五六七八九十]+")
+_TITLE_MAX = 80  # a longer line is a sentence that happens to end in 表, not a caption
+# A figure as a data row holds it: 1,234.56 / -12.5 / 35% / 1183. 74 (OCR gap kept by some tools).
+_FIGURE = re.compile(r"[-+]?\d[\d,]*(?:\.\s?\d+)?%?")
+_HEADER_MAX = 4  # more leading rows without a figure: the table is text (项目绩效目标表), not headers
+_COLUMN_NUMBERS = ("栏次", "行次")
+
+
+def unit_of(text: str) -> str | None:
+    """The money unit a caption or cell states (`单位：万元` → 万元), or None."""
+    match = _UNIT.search(text)
+    return match.group(1) if match else None
+
+
+def names_table(text: str) -> bool:
+    """True when a line reads as a table's caption (收支预算总表, 表3 …, 1、…绩效目标表)."""
+    text = text.strip()
+    if not text or len(text) > _TITLE_MAX or "。" in text:
+        return False
+    return _TITLE_END.search(text) is not None or _TITLE_START.match(text) is not None
+
+
+def _is_column_numbers(texts: list[str]) -> bool:
+    """栏次 1 2 3 … : the row that numbers the columns is part of the header, not data."""
+    if texts and texts[0].replace(" ", "") in _COLUMN_NUMBERS:
+        return True
+    numbers = [t for t in texts if t]
+    return len(numbers) > 1 and numbers == [str(i) for i in range(1, len(numbers) + 1)]
+
+
+def header_rows(rows: list[list[Cell]]) -> int:
+    """How many leading rows are headers: those before the first row holding a figure (the 栏次 row
+    counts as header), widened so a header cell merged downwards stays inside. 0 when no row holds a
+    figure or the figure-free run is too long to be headers (a table of text)."""
+    count = 0
+    for row in rows:
+        texts = [c.text.strip() for c in row if not c.covered]
+        if _is_column_numbers(texts) or not any(_FIGURE.fullmatch(t) for t in texts):
+            count += 1
+            continue
+        break
+    else:
+        return 0
+    if count > _HEADER_MAX:
+        return 0
+    reach = count
+    for r in range(count):
+        for cell in rows[r]:
+            if not cell.covered:
+                reach = max(reach, r + cell.rowspan)
+    return min(reach, len(rows))
+
+
+def caption(lines: list[str]) -> tuple[str, str | None]:
+    """(title, unit) from the caption lines just above a table, nearest last: the nearest line
+    that names a table is the title; the unit is the first `单位：…` among them."""
+    title, unit = "", None
+    for text in reversed(lines):
+        if not title and names_table(text):
+            title = text.strip()
+        unit = unit or unit_of(text)
+    return title, unit
+
+
+def first_row_unit(rows: list[list[Cell]]) -> str | None:
+    """A unit printed inside the table's first row (`单位：万元` in a corner cell), or None."""
+    if not rows:
+        return None
+    for cell in rows[0]:
+        unit = unit_of(cell.text)
+        if unit:
+            return unit
+    return None
