@@ -20,6 +20,8 @@ _TITLE_START = re.compile(r"^\s*附?表\s*[0-9０-９一二三四五六七八九
 _TITLE_MAX = 80  # a longer line is a sentence that happens to end in 表, not a caption
 # A figure as a data row holds it: 1,234.56 / -12.5 / 35% / 1183. 74 (OCR gap kept by some tools).
 _FIGURE = re.compile(r"[-+]?\d[\d,]*(?:\.\s?\d+)?%?")
+# A code a data row holds (功能分类 2010101, 项目编码 13060022P00R6BL100478); no header has 6 digits.
+_CODE = re.compile(r"(?:\D*\d){6}")
 _HEADER_MAX = 4  # more leading rows without a figure: the table is text (项目绩效目标表), not headers
 _COLUMN_NUMBERS = ("栏次", "行次")
 
@@ -47,13 +49,13 @@ def _is_column_numbers(texts: list[str]) -> bool:
 
 
 def header_rows(rows: list[list[Cell]]) -> int:
-    """How many leading rows are headers: those before the first row holding a figure (the 栏次 row
+    """How many leading rows are headers: those before the first row holding a figure or a code (the 栏次 row
     counts as header), widened so a header cell merged downwards stays inside. 0 when no row holds a
     figure or the figure-free run is too long to be headers (a table of text)."""
     count = 0
     for row in rows:
         texts = [c.text.strip() for c in row if not c.covered]
-        if _is_column_numbers(texts) or not any(_FIGURE.fullmatch(t) for t in texts):
+        if _is_column_numbers(texts) or not any(_FIGURE.fullmatch(t) or _CODE.match(t) for t in texts):
             count += 1
             continue
         break
