@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 # Pieces of a format section that print nothing: colours/conditions/locales in brackets, `_x`
 # (space as wide as x), `*x` (fill with x).
@@ -50,70 +52,101 @@ def _general(value: float | int) -> str:
     return _plain(Decimal(format(value, ".15g")))
 
 
-def _digits(number: Decimal, placeholders: str) -> str:
-    """Format a non-negative number by one run of digit placeholders (`#,##0.00`)."""
+@dataclass(frozen=True)
+class _Section:
+    """One section of a number format, parsed once: the literal text around the digits and how
+    the digits are shown. `digits` None: the section prints only its literal text ("-" for zero)."""
+
+    prefix: str
+    suffix: str
+    digits: bool
+    percent: bool
+    scale: int  # trailing commas: divide by 1000 each
+    grouping: bool  # thousands separator
+    most: int  # decimals shown at most (0 and #)
+    least: int  # decimals always shown (0)
+    leading_zero: bool  # `0.50` (0 in the integer part) or `.50` (`#.00`)
+    general: bool = False  # scientific or fraction: shown as General
+
+
+def _parse_section(section: str) -> _Section:
+    visible = _SILENT.sub("", section)
+    code_only = _QUOTED.sub("", visible)
+    if "E+" in code_only.upper() or "E-" in code_only.upper() or "/" in code_only:
+        return _Section("", "", False, False, 0, False, 0, 0, False, general=True)
+    # Quoted text and backslash escapes are literal; the first placeholder run outside them is the
+    # number; `%` outside them scales by a hundred.
+    out: list[str] = []
+    prefix, placeholders = None, ""
+    position = 0
+    pieces = []
+    for match in _QUOTED.finditer(visible):
+        pieces.append((True, visible[position : match.start()]))
+        pieces.append((False, match.group(1) if match.group(1) is not None else match.group(2)))
+        position = match.end()
+    pieces.append((True, visible[position:]))
+    for is_code, text in pieces:
+        if is_code and prefix is None and (match := _DIGITS.search(text)):
+            out.append(text[: match.start()])
+            prefix, placeholders = "".join(out), match.group(0)
+            out = [text[match.end() :]]
+        else:
+            out.append(text)
+    percent = "%" in code_only
+    if prefix is None:
+        return _Section("".join(out).strip(), "", False, percent, 0, False, 0, 0, False)
     integer, _, fraction = placeholders.partition(".")
-    scaled = number
-    while integer.endswith(","):  # trailing commas scale by a thousand each
-        integer = integer[:-1]
-        scaled /= 1000
-    most = len(fraction)
-    least = fraction.count("0")
-    text = format(scaled.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_UP), "f")
+    scale = len(integer) - len(integer.rstrip(","))
+    integer = integer.rstrip(",")
+    return _Section(prefix.lstrip(), "".join(out).rstrip(), True, percent, scale, "," in integer,
+                    len(fraction), fraction.count("0"), "0" in integer)
+
+
+@lru_cache(maxsize=1024)
+def _plan(fmt: str) -> tuple[_Section, ...]:
+    return tuple(_parse_section(s) for s in _sections(fmt))
+
+
+_QUANTUM = [Decimal(1).scaleb(-places) for places in range(31)]
+
+
+def _digits(number: Decimal, section: _Section) -> str:
+    """Format a non-negative number as the section's placeholders show it (`#,##0.00`)."""
+    if section.scale:
+        number /= 1000**section.scale
+    most, least = section.most, section.least
+    text = format(number.quantize(_QUANTUM[min(most, 30)], rounding=ROUND_HALF_UP), "f")
     whole, _, decimals = text.partition(".")
-    decimals = decimals.rstrip("0") if most > least else decimals
-    decimals = decimals.ljust(least, "0")
-    if "," in integer:
+    if most > least:
+        decimals = decimals.rstrip("0").ljust(least, "0")
+    if section.grouping:
         whole = f"{int(whole):,}"
-    if whole == "0" and "0" not in integer:  # `#.00` shows .50, not 0.50
+    if whole == "0" and not section.leading_zero:  # `#.00` shows .50, not 0.50
         whole = ""
-    return whole + ("." + decimals if decimals or (fraction and least) else "")
+    return whole + ("." + decimals if decimals or least else "")
 
 
 def number_text(value: float | int, fmt: str | None) -> str:
     """How Excel shows a number under format `fmt`."""
     if not fmt or fmt == "General" or fmt == "@":
         return _general(value)
-    sections = _sections(fmt)
-    original, negative = value, value < 0
+    sections = _plan(fmt)
+    negative = value < 0
     if value == 0 and len(sections) >= 3:
         section = sections[2]
     elif negative and len(sections) >= 2:
         section, negative = sections[1], False  # the section prints its own sign, if any
-        value = -value
     else:
         section = sections[0]
-    visible = _SILENT.sub("", section)
-    if "E+" in visible.upper() or "E-" in visible.upper() or "/" in _QUOTED.sub("", visible):
-        return _general(original)
-    number = Decimal(format(abs(value), ".15g"))
-    # Quoted text and backslash escapes are literal; `%` outside them scales by a hundred.
-    pieces: list[str] = []
-    position = 0
-    for match in _QUOTED.finditer(visible):
-        pieces.append(("code", visible[position : match.start()]))
-        pieces.append(("text", match.group(1) if match.group(1) is not None else match.group(2)))
-        position = match.end()
-    pieces.append(("code", visible[position:]))
-    if any(kind == "code" and "%" in text for kind, text in pieces):
+    if section.general:
+        return _general(value)
+    if not section.digits:
+        return section.prefix or _general(value)
+    number = Decimal(repr(value) if isinstance(value, int) else format(abs(value), ".15g")).copy_abs()
+    if section.percent:
         number *= 100
-    out: list[str] = []
-    placed = False
-    for kind, text in pieces:
-        if kind == "text":
-            out.append(text)
-            continue
-        if not placed:
-            match = _DIGITS.search(text)
-            if match:
-                out.append(text[: match.start()] + _digits(number, match.group(0)) + text[match.end() :])
-                placed = True
-                continue
-        out.append(text)
-    if not placed:  # a section with no digits ("-" for zero, or text only)
-        return "".join(out).strip() if any(out) else _general(value)
-    shown = "".join(out).strip()
-    if negative and any(ch.isdigit() and ch != "0" for ch in shown):
+    shown = (section.prefix + _digits(number, section) + section.suffix).strip()
+    if negative and any(ch in "123456789" for ch in shown):
         shown = "-" + shown
     return shown
 

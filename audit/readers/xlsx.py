@@ -60,12 +60,23 @@ def _load(path: str):
     return workbook, data
 
 
+_PENDING = Origin()  # a grid cell's place until it is known to be in a table or a caption line
+
+
 @dataclass
 class _Grid:
-    """A sheet's visible cells as rows × columns of Cells, spans counted in visible cells."""
+    """A sheet's visible cells as rows × columns, spans counted in visible cells; each grid row
+    and column keeps its sheet row number and column letters, for the cells' A1 references."""
 
+    path: str
+    sheet: str
     rows: list[list[Cell]]
     numbers: list[int]  # sheet row number of each grid row
+    letters: list[str]  # column letters of each grid column
+
+    def origin(self, i: int, j: int, **table) -> Origin:
+        """Grid row i, column j's place in the sheet (and in its table, when given)."""
+        return Origin(file=self.path, sheet=self.sheet, cell=f"{self.letters[j]}{self.numbers[i]}", **table)
 
 
 def _hidden_columns(sheet) -> set[int]:
@@ -87,7 +98,7 @@ def _grid(sheet, path: str, skipped: list[str]) -> _Grid:
                 values[r, c] = text
     merges = [m for m in sheet.merged_cells.ranges]
     if not values:
-        return _Grid([], [])
+        return _Grid(path, sheet.title, [], [], [])
     bottom = max(r for r, _ in values)
     right = max(c for _, c in values)
     for m in merges:
@@ -104,35 +115,30 @@ def _grid(sheet, path: str, skipped: list[str]) -> _Grid:
     cols_used = [c for c in range(left, right + 1) if c not in hidden_cols]
     row_at = {r: i for i, r in enumerate(rows_used)}
     col_at = {c: j for j, c in enumerate(cols_used)}
-    grid = [
-        [
-            Cell(values.get((r, c), ""), Origin(file=path, sheet=sheet.title, cell=f"{_column_letter(c)}{r}"))
-            for c in cols_used
-        ]
-        for r in rows_used
-    ]
+    get = values.get
+    grid = [[Cell(get((r, c), ""), _PENDING) for c in cols_used] for r in rows_used]
     for m in merges:
         rows = [row_at[r] for r in range(m.min_row, m.max_row + 1) if r in row_at]
         cols = [col_at[c] for c in range(m.min_col, m.max_col + 1) if c in col_at]
         if not rows or not cols:
             continue
         anchor = grid[rows[0]][cols[0]]
-        anchor.text = values.get((m.min_row, m.min_col), "")  # the text sits at the range's top-left
+        anchor.text = get((m.min_row, m.min_col), "")  # the text sits at the range's top-left
         anchor.rowspan, anchor.colspan = len(rows), len(cols)
         for i in rows:
             for j in cols:
                 if (i, j) != (rows[0], cols[0]):
                     grid[i][j].text, grid[i][j].covered = "", True
-    return _Grid(grid, rows_used)
+    return _Grid(path, sheet.title, grid, rows_used, [_column_letter(c) for c in cols_used])
 
 
-def _blocks(grid: _Grid) -> list[list[list[Cell]]]:
-    """Runs of rows between fully blank rows (a row crossed by a merged range is not blank)."""
-    runs: list[list[list[Cell]]] = []
-    current: list[list[Cell]] = []
-    for row in grid.rows:
+def _runs(grid: _Grid) -> list[list[int]]:
+    """Runs of grid rows between fully blank rows (a row crossed by a merged range is not blank)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, row in enumerate(grid.rows):
         if any(c.text or c.covered for c in row):
-            current.append(row)
+            current.append(i)
         elif current:
             runs.append(current)
             current = []
@@ -141,79 +147,76 @@ def _blocks(grid: _Grid) -> list[list[list[Cell]]]:
     return runs
 
 
-def _trim(rows: list[list[Cell]]) -> list[list[Cell]]:
-    """Drop the columns at either side that are empty in every row of this table."""
-    width = len(rows[0])
-    used = [j for j in range(width) if any(row[j].text or row[j].covered for row in rows)]
-    first, last = used[0], used[-1]
-    return [row[first : last + 1] for row in rows]
+def _columns(grid: _Grid, rows: list[int]) -> range:
+    """The grid columns these rows use: the empty columns at either side dropped."""
+    used = [j for j in range(len(grid.letters)) if any(grid.rows[i][j].text or grid.rows[i][j].covered for i in rows)]
+    return range(used[0], used[-1] + 1)
 
 
-def _caption_row(row: list[Cell], width: int) -> str | None:
-    """The caption a row holds when it holds nothing else: one text merged across at least half
-    the table, a table's name, or 单位 lines (编制单位：… 单位：万元) without figures."""
+def _caption_row(row: list[Cell]) -> Cell | None:
+    """The cell holding a row's caption when the row holds nothing else: one text merged across at
+    least half the table, a table's name, or 单位 lines (编制单位：… 单位：万元) without figures."""
+    width = len(row)
     texts = [c for c in row if c.text and not c.covered]
     if len(texts) == 1:
         cell = texts[0]
         if cell.colspan * 2 >= width or names_table(cell.text) or unit_of(cell.text) or width == 1:
-            return cell.text
+            return cell
         return None
     if texts and len(texts) <= 3 and any(unit_of(c.text) for c in texts):
         if all(unit_of(c.text) or "：" in c.text or ":" in c.text or "年" in c.text for c in texts):
-            return "  ".join(c.text for c in texts)
+            texts[0].text = "  ".join(c.text for c in texts)
+            return texts[0]
     return None
 
 
-def _sheet_blocks(grid: _Grid, first_table: int, sheet_title: str) -> list[Paragraph | Table]:
+def _is_note(row: list[Cell]) -> bool:
+    """A closing line merged across the table (注：本表…), printed under it rather than in it."""
+    texts = [c for c in row if c.text and not c.covered]
+    return len(texts) == 1 and texts[0].colspan * 2 >= len(row) and texts[0].text.startswith(("注", "说明", "备注"))
+
+
+def _paragraph(grid: _Grid, i: int, columns: range, cell: Cell) -> Paragraph:
+    j = next(j for j in columns if grid.rows[i][j] is cell)
+    return Paragraph(cell.text, grid.origin(i, j))
+
+
+def _sheet_blocks(grid: _Grid, first_table: int) -> list[Paragraph | Table]:
     """Paragraphs and Tables of one sheet; tables numbered from `first_table` in the file."""
     out: list[Paragraph | Table] = []
     pending: list[str] = []  # caption lines since the last table, for the next one
     index = first_table
-    for run in _blocks(grid):
-        rows = _trim(run)
-        width = len(rows[0])
+    for run in _runs(grid):
+        columns = _columns(grid, run)
+        cut = [grid.rows[i][columns.start : columns.stop] for i in run]
         head = 0
-        while head < len(rows) and (text := _caption_row(rows[head], width)) is not None:
-            origin = next(c.origin for c in rows[head] if c.text)
-            out.append(Paragraph(text, origin))
-            pending.append(text)
+        while head < len(run) and (cell := _caption_row(cut[head])) is not None:
+            out.append(_paragraph(grid, run[head], columns, cell))
+            pending.append(cell.text)
             head += 1
-        tail = len(rows)
-        while tail > head + 1 and _is_note(rows[tail - 1], width):
+        tail = len(run)
+        while tail > head + 1 and _is_note(cut[tail - 1]):
             tail -= 1
-        body = _trim(rows[head:tail]) if head < tail else []
-        if body:
-            for r, row in enumerate(body):
+        if head < tail:
+            body_rows = run[head:tail]
+            body_columns = _columns(grid, body_rows)
+            body = []
+            for r, i in enumerate(body_rows):
+                row = grid.rows[i][body_columns.start : body_columns.stop]
                 for c, cell in enumerate(row):
-                    cell.origin = _at(cell.origin, index, r, c)
+                    cell.origin = grid.origin(i, body_columns.start + c, table=index, row=r, col=c)
+                body.append(row)
             title, unit = caption(pending)
-            if not title and index == first_table and names_table(sheet_title):
-                title = sheet_title  # the sheet tab names the table, as 项目绩效目标表 workbooks do
-            out.append(
-                Table(
-                    rows=body,
-                    title=title,
-                    unit=unit or first_row_unit(body),
-                    header_rows=header_rows(body),
-                    origin=body[0][0].origin,
-                )
-            )
+            if not title and index == first_table and names_table(grid.sheet):
+                title = grid.sheet  # the sheet tab names the table, as 项目绩效目标表 workbooks do
+            table = Table(body, title, unit or first_row_unit(body), header_rows(body), body[0][0].origin)
+            out.append(table)
             index += 1
             pending = []
-        for row in rows[tail:]:
-            cell = next(c for c in row if c.text)
-            out.append(Paragraph(cell.text, cell.origin))
+        for k in range(tail, len(run)):
+            cell = next(c for c in cut[k] if c.text)
+            out.append(_paragraph(grid, run[k], columns, cell))
     return out
-
-
-def _is_note(row: list[Cell], width: int) -> bool:
-    """A closing line merged across the table (注：本表…), printed under it rather than in it."""
-    texts = [c for c in row if c.text and not c.covered]
-    return len(texts) == 1 and texts[0].colspan * 2 >= width and texts[0].text.startswith(("注", "说明", "备注"))
-
-
-def _at(origin: Origin, table: int, row: int, col: int) -> Origin:
-    return Origin(file=origin.file, sheet=origin.sheet, cell=origin.cell, table=table, row=row, col=col)
 
 
 def read(path: str) -> Document:
@@ -227,7 +230,7 @@ def read(path: str) -> Document:
             if sheet.sheet_state != "visible":
                 notes.append(f"hidden sheet {sheet.title!r} not read")
                 continue
-            sheet_blocks = _sheet_blocks(_grid(sheet, path, notes), tables, sheet.title)
+            sheet_blocks = _sheet_blocks(_grid(sheet, path, notes), tables)
             tables += sum(isinstance(b, Table) for b in sheet_blocks)
             blocks.extend(sheet_blocks)
     finally:
