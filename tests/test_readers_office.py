@@ -275,7 +275,18 @@ def _bad_files(tmp_path) -> dict[str, bytes]:
     other_zip = tmp_path / "other.zip"
     with zipfile.ZipFile(other_zip, "w") as archive:
         archive.writestr("readme.txt", "hello")
+    broken = {}
+    for kind, good, part in (("docx", good_docx, "word/document.xml"), ("xlsx", good_xlsx, "xl/worksheets/sheet1.xml")):
+        with zipfile.ZipFile(good) as archive:
+            parts = {n: archive.read(n) for n in archive.namelist()}
+        parts[part] = parts[part][: len(parts[part]) // 2]  # well-zipped, XML cut in half
+        damaged = tmp_path / f"broken.{kind}"
+        with zipfile.ZipFile(damaged, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        broken[f"bad xml {kind}"] = damaged.read_bytes()
     return {
+        **broken,
         "text": "收支总表\n".encode(),
         "empty": b"",
         "encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
@@ -354,3 +365,32 @@ def test_any_grid_round_trips_through_xlsx(tmp_path_factory, grid):
     (table,) = document.tables
     assert_grid(table, grid)
     assert all(isinstance(b, (Paragraph, Table)) for b in document.blocks)
+
+
+@pytest.fixture(scope="module")
+def good_files(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("good")
+    write_docx(folder / "a.docx", PUBLICATION)
+    write_xlsx(folder / "a.xlsx", PUBLICATION)
+    return {"docx": (folder / "a.docx").read_bytes(), "xlsx": (folder / "a.xlsx").read_bytes()}
+
+
+@given(st.sampled_from(["docx", "xlsx"]), st.data())
+def test_damaged_files_read_or_fail_as_input_errors(tmp_path_factory, good_files, kind, data):
+    """Truncated or overwritten bytes anywhere: a Document or an InputError, nothing else."""
+    raw = bytearray(good_files[kind])
+    if data.draw(st.booleans(), label="truncate"):
+        raw = raw[: data.draw(st.integers(0, len(raw) - 1), label="length")]
+    else:
+        at = data.draw(st.integers(0, len(raw) - 1), label="offset")
+        junk = data.draw(st.binary(min_size=1, max_size=64), label="junk")
+        raw[at : at + len(junk)] = junk
+    path = tmp_path_factory.mktemp("bad") / f"x.{kind}"
+    path.write_bytes(bytes(raw))
+    reader = docx_reader if kind == "docx" else xlsx_reader
+    try:
+        document = reader.read(str(path))
+    except InputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert document.format == kind

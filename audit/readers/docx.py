@@ -57,7 +57,9 @@ def _open(path: str):
     except XMLSyntaxError as exc:
         raise InputError(f"corrupt .docx: bad XML ({exc.msg})") from None
     except ValueError as exc:  # python-docx: "file … is not a Word file, content type is …"
-        raise InputError(f"not a Word document ({str(exc).split(',')[-1].strip()})") from None
+        raise InputError(f"not a Word document ({str(exc).split(',')[-1].strip()[:80]})") from None
+    except Exception as exc:  # a damaged part (bad deflate data, CRC) can fail the parse anywhere
+        raise InputError(f"corrupt .docx ({type(exc).__name__}: {str(exc)[:80]})") from None
 
 
 class _Reader:

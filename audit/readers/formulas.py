@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -58,6 +59,6 @@ def uncached_formulas(data: bytes) -> list[str]:
                     if cell.find(f_tag) is not None and _uncached(cell.find(v_tag), cell.get("t")):
                         found.append(f"{name}!{cell.get('r', '?')}")
                     cell.clear()
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError):
         return found  # openpyxl has read the workbook; a note we cannot make is no reason to fail
     return found
