@@ -8,10 +8,11 @@ quadratic. What a reader of the page does not see is not read: field instruction
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.readers import package
 from audit.readers.captions import caption, first_row_unit, header_rows
 from audit.source import InputError
 
@@ -32,32 +33,20 @@ _SKIP = {f"{{{_W}}}{t}" for t in ("pPr", "rPr", "del", "moveFrom", "tcPr", "trPr
 # older format): `TC 1、标题 \f C \l 1`, `PAGEREF _Toc123 \h`, at the end of a paragraph.
 _FIELD_DEBRIS = re.compile(r"\s*\b(?:TC|TOC|PAGEREF|HYPERLINK)\s.*?(?:\s\\[a-z](?:\s+\S+)?)+\s*$")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*\d|^(?:title|标题)$", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted .docx (or a legacy .doc) is an OLE compound file
 
 
 def _open(path: str):
     """python-docx's Document, or InputError saying what the file is instead."""
     import docx  # lazy: only documents that are Word files pay for python-docx and lxml
-    from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    data = package.check(path, "docx")
     try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if magic == _OLE_MAGIC:
-        raise InputError("encrypted (password-protected) or a legacy .doc file, not a .docx")
-    try:
-        return docx.Document(path)
-    except (zipfile.BadZipFile, PackageNotFoundError):
-        raise InputError("not a Word document (corrupt or not a .docx zip)") from None
+        return docx.Document(io.BytesIO(data))
     except KeyError as exc:
         raise InputError(f"corrupt .docx: part {exc} missing") from None
     except XMLSyntaxError as exc:
         raise InputError(f"corrupt .docx: bad XML ({exc.msg})") from None
-    except ValueError as exc:  # python-docx: "file … is not a Word file, content type is …"
-        raise InputError(f"not a Word document ({str(exc).split(',')[-1].strip()[:80]})") from None
     except Exception as exc:  # a damaged part (bad deflate data, CRC) can fail the parse anywhere
         raise InputError(f"corrupt .docx ({type(exc).__name__}: {str(exc)[:80]})") from None
 

@@ -11,17 +11,15 @@ the workbook does not see them.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.readers import package
 from audit.readers.captions import caption, first_row_unit, header_rows, names_table, unit_of
 from audit.readers.cellformat import display
 from audit.readers.formulas import uncached_formulas
 from audit.source import InputError
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an encrypted .xlsx (or a legacy .xls) is an OLE compound file
-_ZIP_MAGIC = b"PK"
 
 
 def _column_letter(index: int) -> str:
@@ -34,27 +32,12 @@ def _column_letter(index: int) -> str:
 
 def _load(path: str):
     """(workbook, raw bytes) or InputError saying what the file is instead."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if data[:4] == _OLE_MAGIC:
-        raise InputError("encrypted (password-protected) or a legacy .xls file, not an .xlsx")
-    if data[:2] != _ZIP_MAGIC:
-        raise InputError("not an Excel workbook (not an .xlsx zip)")
+    data = package.check(path, "xlsx")
     import openpyxl  # lazy: only workbooks pay for openpyxl
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise InputError("not an Excel workbook (a zip without xl/workbook.xml)")
         # A file object, not the path: openpyxl would refuse a workbook named other than .xlsx.
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except InputError:
-        raise
-    except zipfile.BadZipFile:
-        raise InputError("corrupt .xlsx (a damaged zip)") from None
     except Exception as exc:  # a hostile or damaged part can fail openpyxl anywhere in its parse
         raise InputError(f"corrupt .xlsx ({type(exc).__name__}: {str(exc)[:80]})") from None
     return workbook, data
