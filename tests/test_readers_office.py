@@ -169,18 +169,20 @@ def test_docx_grid_before_content_controls_text_boxes_and_first_row_unit(tmp_pat
 
 def test_docx_title_is_the_caption_that_names_a_table_not_any_line_above(tmp_path):
     doc = docx.Document()
-    doc.add_paragraph("具体内容见下表。")
+    doc.add_paragraph("具体内容见下表")
     t = doc.add_table(rows=2, cols=2)
     t.cell(0, 0).text, t.cell(1, 1).text = "项目", "1.00"
     doc.add_paragraph("部门收入总表")
     doc.add_paragraph("编制单位：某局          单位：万元")
-    t2 = doc.add_table(rows=2, cols=2)
+    t2 = doc.add_table(rows=3, cols=2)
     t2.cell(0, 0).text, t2.cell(1, 1).text = "项目", "2.00"
+    for row in t2.rows[:2]:  # 重复标题行: the author marks the header rows
+        row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {W}/>'))
     path = tmp_path / "t.docx"
     doc.save(str(path))
     first, second = docx_reader.read(str(path)).tables
-    assert (first.title, first.unit) == ("", None)
-    assert (second.title, second.unit, second.header_rows) == ("部门收入总表", "万元", 1)
+    assert (first.title, first.unit, first.header_rows) == ("", None, 1)
+    assert (second.title, second.unit, second.header_rows) == ("部门收入总表", "万元", 2)
 
 
 # -- Excel specifics -----------------------------------------------------------------------------

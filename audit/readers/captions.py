@@ -17,6 +17,7 @@ _UNIT = re.compile(r"单位\s*[:：]\s*(亿元|千元|万元|元)")
 # A line that names a table: ends in 表 (optionally 表（续）/ 续表), or starts 表1 / 附表二.
 _TITLE_END = re.compile(r"表\s*(?:[（(]\s*续\s*表?\s*[)）])?\s*$|续表\s*$")
 _TITLE_START = re.compile(r"^\s*附?表\s*[0-9０-９一二三四五六七八九十]+")
+_POINTER = re.compile(r"[见如]下表|下表[:：]?\s*$")  # 具体内容见下表 points at a table, it is not its name
 _TITLE_MAX = 80  # a longer line is a sentence that happens to end in 表, not a caption
 # A figure as a data row holds it: 1,234.56 / -12.5 / 35% / 1183. 74 (OCR gap kept by some tools).
 _FIGURE = re.compile(r"[-+]?\d[\d,]*(?:\.\s?\d+)?%?")
@@ -35,7 +36,7 @@ def unit_of(text: str) -> str | None:
 def names_table(text: str) -> bool:
     """True when a line reads as a table's caption (收支预算总表, 表3 …, 1、…绩效目标表)."""
     text = text.strip()
-    if not text or len(text) > _TITLE_MAX or "。" in text:
+    if not text or len(text) > _TITLE_MAX or "。" in text or _POINTER.search(text):
         return False
     return _TITLE_END.search(text) is not None or _TITLE_START.match(text) is not None
 

@@ -24,6 +24,7 @@ _T, _TAB, _BR, _CR = (f"{{{_W}}}{t}" for t in ("t", "tab", "br", "cr"))
 _FLD_CHAR, _INSTR, _FLD_TYPE = f"{{{_W}}}fldChar", f"{{{_W}}}instrText", f"{{{_W}}}fldCharType"
 _VAL = f"{{{_W}}}val"
 _TXBX = f"{{{_W}}}txbxContent"
+_TBL_HEADER = f"{{{_W}}}trPr/{{{_W}}}tblHeader"
 _FALLBACK = f"{{{_MC}}}Fallback"
 # Runs' children that print a character of their own.
 _CHARS = {_TAB: " ", _BR: "\n", _CR: "\n", f"{{{_W}}}noBreakHyphen": "-", f"{{{_W}}}softHyphen": ""}
@@ -149,7 +150,7 @@ class _Reader:
     def table(self, tbl) -> None:
         index = self.table_index
         self.table_index += 1
-        rows = self._grid(tbl, index)
+        rows, repeated = self._grid(tbl, index)
         lines = self._caption_lines()
         title, unit = caption(lines)
         if not title and rows and _single_text(rows[0]) and len(rows) > 1:
@@ -158,7 +159,7 @@ class _Reader:
             rows=rows,
             title=title,
             unit=unit or first_row_unit(rows),
-            header_rows=header_rows(rows),
+            header_rows=repeated or header_rows(rows),
             origin=Origin(file=self.path, table=index, row=0, col=0),
         )
         self.blocks.append(table)
@@ -185,15 +186,19 @@ class _Reader:
                         parts.append(" ".join(c for c in cells if c))
         return "\n".join(parts).strip()
 
-    def _grid(self, tbl, index: int) -> list[list[Cell]]:
+    def _grid(self, tbl, index: int) -> tuple[list[list[Cell]], int]:
         """Rows × grid columns: gridSpan widens a cell, vMerge continues the cell above (its
-        text sits in the first row of the merge), gridBefore/gridAfter skip grid columns."""
+        text sits in the first row of the merge), gridBefore/gridAfter skip grid columns. Also
+        how many leading rows the author marked to repeat on each page (tblHeader): the header."""
         rows: list[list[Cell]] = []
+        repeated, leading = 0, True
         above: dict[int, Cell] = {}  # grid column → the cell that starts there in the row above
         for r, tr in enumerate(tr for tr in _flatten(tbl, _TBL) if tr.tag == _TR):
             row: list[Cell] = []
             starts: dict[int, Cell] = {}
             before = _row_prop(tr, "gridBefore")
+            leading = leading and _is_on(tr.find(_TBL_HEADER))
+            repeated += leading
             for c in range(before):
                 row.append(Cell("", Origin(file=self.path, table=index, row=r, col=c)))
             for tc in (tc for tc in _flatten(tr, _TR) if tc.tag == _TC):
@@ -219,7 +224,7 @@ class _Reader:
         for r, row in enumerate(rows):
             while len(row) < width:  # gridAfter, or a short row: pad so columns line up
                 row.append(Cell("", Origin(file=self.path, table=index, row=r, col=len(row))))
-        return rows
+        return rows, repeated
 
 
 def _flatten(element, parent_tag: str):
