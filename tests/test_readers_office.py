@@ -396,3 +396,46 @@ def test_damaged_files_read_or_fail_as_input_errors(tmp_path_factory, good_files
         assert str(exc) and "\n" not in str(exc)
     else:
         assert document.format == kind
+
+
+def _numbered(paragraph, num_id: int, level: int) -> None:
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_docx_renders_word_list_numbers_as_word_draws_them(tmp_path):
+    doc = docx.Document()
+    numbering = doc.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {W} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        '<w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/>'
+        '<w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="92"><w:abstractNumId w:val="90"/>'
+                               '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    for text, num, level in [("部门职责", 91, 0), ("收入", 91, 1), ("支出", 91, 1), ("机构设置", 91, 0),
+                             ("内设机构", 91, 1), ("细项", 91, 2), ("重新开始", 92, 0), ("接着数", 91, 0)]:
+        _numbered(doc.add_paragraph(text), num, level)
+    for _ in range(11):
+        _numbered(doc.add_paragraph("项"), 91, 1)
+    doc.add_paragraph("第二项", style="List Number")  # the template's own numbered style
+    path = tmp_path / "n.docx"
+    doc.save(str(path))
+    texts_read = [p.text for p in docx_reader.read(str(path)).paragraphs]
+    assert texts_read[:8] == ["一、部门职责", "（一）收入", "（二）支出", "二、机构设置", "（一）内设机构", "二.1 细项",
+                              "一、重新开始", "二、接着数"]
+    assert texts_read[8:19][-2:] == ["（十）项", "（十一）项"]
+    assert texts_read[19] == "1. 第二项"
+
+
+def test_chinese_counting():
+    from audit.readers.wordlists import chinese, format_number
+
+    assert [chinese(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 120)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十"]
+    assert format_number(3, "ideographTraditional") == "丙" and format_number(4, "upperRoman") == "IV"
+    assert format_number(2, "decimalEnclosedCircle") == "②" and format_number(28, "lowerLetter") == "bb"

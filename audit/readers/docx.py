@@ -14,6 +14,7 @@ import re
 from audit.document import Cell, Document, Origin, Paragraph, Table
 from audit.readers import package
 from audit.readers.captions import caption, first_row_unit, header_rows
+from audit.readers.wordlists import Numbering
 from audit.source import InputError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -56,9 +57,10 @@ class _Reader:
     """One pass over the body XML. The field state lives here because a field (a table of
     contents) can begin in one paragraph and end many paragraphs later."""
 
-    def __init__(self, path: str, styles) -> None:
+    def __init__(self, path: str, styles, numbering: Numbering) -> None:
         self.path = path
         self.headings = _heading_styles(styles)
+        self.numbering = numbering
         self.fields: list[bool] = []  # open fields, innermost last: True while in its instruction
         self.blocks: list[Paragraph | Table] = []
         self.paragraph_index = 0
@@ -108,9 +110,11 @@ class _Reader:
                 self._text(child, out, boxes)  # drawing / pict / AlternateContent: text boxes
 
     def paragraph_text(self, p, boxes: list) -> str:
+        label = self.numbering.label(p)
         out: list[str] = []
         self._text(p, out, boxes)
-        return _FIELD_DEBRIS.sub("", "".join(out))
+        text = _FIELD_DEBRIS.sub("", "".join(out))
+        return label + text if text.strip() else text
 
     # -- blocks -------------------------------------------------------------------------------
     def body(self, element) -> None:
@@ -303,13 +307,22 @@ def _heading_styles(styles) -> set[str]:
     return headings
 
 
+def _numbering_part(document):
+    """numbering.xml's root, or None for a document without lists."""
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+
+
 def read(path: str) -> Document:
     """Read a .docx; raise InputError for a file that is not one (or is encrypted or corrupt)."""
     from lxml.etree import XMLSyntaxError
 
     document = _open(path)
     try:
-        reader = _Reader(path, document.styles.element)
+        styles = document.styles.element
+        reader = _Reader(path, styles, Numbering(_numbering_part(document), styles))
         reader.body(document.element.body)
     except XMLSyntaxError as exc:
         raise InputError(f"corrupt .docx: bad XML ({exc.msg})") from None
