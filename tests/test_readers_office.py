@@ -59,11 +59,11 @@ def test_publication_reads_as_its_tables(tmp_path, write, read):
     # Headers: 序号/收入 and 项目/预算数 and the 栏次 row; Jiangsu's 项目名称 row; the project table is
     # key/value rows before any figure row, so it has none.
     assert [t.header_rows for t in tables] == [3, 0, 1]
-    paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[:2] == PUBLICATION[:2]
-    assert HEBEI_TOTALS.title in paragraphs and "单位：万元" in [p.strip() for p in paragraphs]
-    blocks = [type(b).__name__ for b in document.blocks]
-    assert blocks.index("Table") > paragraphs.index(HEBEI_TOTALS.title)  # document order kept
+    assert [t.caption for t in tables] == ["单位：万元"] * 3
+    # The caption lines went into the tables (rendered once, above the rows), the narrative stays
+    # in order before them.
+    assert [p.text for p in document.paragraphs] == PUBLICATION[:2]
+    assert [type(b).__name__ for b in document.blocks] == ["Paragraph"] * 2 + ["Table"] * 3
 
 
 def test_docx_origins_name_paragraph_and_table_cell(tmp_path):
@@ -139,7 +139,7 @@ def test_docx_headings_by_style_name_and_outline_level(tmp_path):
                      ("不是标题", False)]
 
 
-def test_docx_grid_before_content_controls_text_boxes_and_first_row_unit(tmp_path):
+def test_docx_grid_before_content_controls_text_boxes_and_unit_row(tmp_path):
     doc = docx.Document()
     table = doc.add_table(rows=3, cols=3)
     table.cell(0, 0).merge(table.cell(0, 2)).text = "单位：元"
@@ -162,8 +162,10 @@ def test_docx_grid_before_content_controls_text_boxes_and_first_row_unit(tmp_pat
     doc.save(str(path))
     document = docx_reader.read(str(path))
     (read_table,) = document.tables
-    assert texts(read_table) == [["单位：元", "", ""], ["项目", "金额", "备注"], ["", "12.50", "x"]]
-    assert read_table.unit == "元" and read_table.title == ""
+    # The 单位 row merged across the top is the table's caption, not one of its rows.
+    assert texts(read_table) == [["项目", "金额", "备注"], ["", "12.50", "x"]]
+    assert (read_table.unit, read_table.caption, read_table.title) == ("元", "单位：元", "")
+    assert read_table.rows[1][1].origin.row == 2  # origins keep the Word row
     assert [p.text for p in document.paragraphs] == ["控件中的段落", "图示", "文本框内容"]
 
 

@@ -13,7 +13,7 @@ import re
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
 from audit.readers import package
-from audit.readers.captions import caption, first_row_unit, header_rows
+from audit.readers.captions import attach, header_rows, lift_captions
 from audit.readers.wordlists import Numbering
 from audit.source import InputError
 
@@ -155,28 +155,11 @@ class _Reader:
         index = self.table_index
         self.table_index += 1
         rows, repeated = self._grid(tbl, index)
-        lines = self._caption_lines()
-        title, unit = caption(lines)
-        if not title and rows and _single_text(rows[0]) and len(rows) > 1:
-            title = caption([_single_text(rows[0])])[0]
-        table = Table(
-            rows=rows,
-            title=title,
-            unit=unit or first_row_unit(rows),
-            header_rows=repeated or header_rows(rows),
-            origin=Origin(file=self.path, table=index, row=0, col=0),
-        )
+        table = Table(rows=rows, origin=Origin(file=self.path, table=index, row=0, col=0))
+        lifted = lift_captions(table)  # a title or 单位 row drawn as the table's first row
+        table.header_rows = max(repeated - len(lifted), 0) or header_rows(table.rows)
+        self.blocks.extend(lifted)
         self.blocks.append(table)
-
-    def _caption_lines(self) -> list[str]:
-        """The paragraphs between the previous table and this one, nearest last, at most three:
-        where a table's title and 单位 line are printed."""
-        lines: list[str] = []
-        for block in reversed(self.blocks):
-            if isinstance(block, Table) or len(lines) == 3:
-                break
-            lines.append(block.text)
-        return lines[::-1]
 
     def _cell_text(self, tc) -> str:
         parts: list[str] = []
@@ -240,12 +223,6 @@ def _flatten(element, parent_tag: str):
                 yield from _flatten(content, parent_tag)
         else:
             yield child
-
-
-def _single_text(row: list[Cell]) -> str:
-    """The text of a row that holds one non-empty cell (a caption merged across the table)."""
-    texts = [c.text for c in row if c.text.strip()]
-    return texts[0] if len(texts) == 1 else ""
 
 
 def _is_on(element) -> bool:
@@ -324,6 +301,7 @@ def read(path: str) -> Document:
         styles = document.styles.element
         reader = _Reader(path, styles, Numbering(_numbering_part(document), styles))
         reader.body(document.element.body)
+        attach(reader.blocks)
     except XMLSyntaxError as exc:
         raise InputError(f"corrupt .docx: bad XML ({exc.msg})") from None
     notes = []

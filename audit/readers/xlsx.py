@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
 from audit.readers import package
-from audit.readers.captions import caption, first_row_unit, header_rows, names_table, unit_of
+from audit.readers.captions import attach, caption_row, header_rows, names_table
 from audit.readers.cellformat import display
 from audit.readers.formulas import uncached_formulas
 from audit.source import InputError
@@ -136,46 +136,29 @@ def _columns(grid: _Grid, rows: list[int]) -> range:
     return range(used[0], used[-1] + 1)
 
 
-def _caption_row(row: list[Cell]) -> Cell | None:
-    """The cell holding a row's caption when the row holds nothing else: one text merged across at
-    least half the table, a table's name, or 单位 lines (编制单位：… 单位：万元) without figures."""
-    width = len(row)
-    texts = [c for c in row if c.text and not c.covered]
-    if len(texts) == 1:
-        cell = texts[0]
-        if cell.colspan * 2 >= width or names_table(cell.text) or unit_of(cell.text) or width == 1:
-            return cell
-        return None
-    if texts and len(texts) <= 3 and any(unit_of(c.text) for c in texts):
-        if all(unit_of(c.text) or "：" in c.text or ":" in c.text or "年" in c.text for c in texts):
-            texts[0].text = "  ".join(c.text for c in texts)
-            return texts[0]
-    return None
-
-
 def _is_note(row: list[Cell]) -> bool:
     """A closing line merged across the table (注：本表…), printed under it rather than in it."""
     texts = [c for c in row if c.text and not c.covered]
     return len(texts) == 1 and texts[0].colspan * 2 >= len(row) and texts[0].text.startswith(("注", "说明", "备注"))
 
 
-def _paragraph(grid: _Grid, i: int, columns: range, cell: Cell) -> Paragraph:
-    j = next(j for j in columns if grid.rows[i][j] is cell)
-    return Paragraph(cell.text, grid.origin(i, j))
+def _paragraph(grid: _Grid, i: int, columns: range, text: str) -> Paragraph:
+    """A caption or note row as a paragraph, placed at its first text cell."""
+    j = next(j for j in columns if grid.rows[i][j].text)
+    return Paragraph(text, grid.origin(i, j))
 
 
 def _sheet_blocks(grid: _Grid, first_table: int) -> list[Paragraph | Table]:
-    """Paragraphs and Tables of one sheet; tables numbered from `first_table` in the file."""
+    """Paragraphs and Tables of one sheet; tables numbered from `first_table` in the file. Rows
+    above a table that hold only a caption become paragraphs, attached to it as title and unit."""
     out: list[Paragraph | Table] = []
-    pending: list[str] = []  # caption lines since the last table, for the next one
     index = first_table
     for run in _runs(grid):
         columns = _columns(grid, run)
         cut = [grid.rows[i][columns.start : columns.stop] for i in run]
         head = 0
-        while head < len(run) and (cell := _caption_row(cut[head])) is not None:
-            out.append(_paragraph(grid, run[head], columns, cell))
-            pending.append(cell.text)
+        while head < len(run) and (text := caption_row(cut[head])) is not None:
+            out.append(_paragraph(grid, run[head], columns, text))
             head += 1
         tail = len(run)
         while tail > head + 1 and _is_note(cut[tail - 1]):
@@ -189,16 +172,14 @@ def _sheet_blocks(grid: _Grid, first_table: int) -> list[Paragraph | Table]:
                 for c, cell in enumerate(row):
                     cell.origin = grid.origin(i, body_columns.start + c, table=index, row=r, col=c)
                 body.append(row)
-            title, unit = caption(pending)
-            if not title and index == first_table and names_table(grid.sheet):
-                title = grid.sheet  # the sheet tab names the table, as 项目绩效目标表 workbooks do
-            table = Table(body, title, unit or first_row_unit(body), header_rows(body), body[0][0].origin)
-            out.append(table)
+            out.append(Table(body, header_rows=header_rows(body), origin=body[0][0].origin))
             index += 1
-            pending = []
         for k in range(tail, len(run)):
-            cell = next(c for c in cut[k] if c.text)
-            out.append(_paragraph(grid, run[k], columns, cell))
+            out.append(_paragraph(grid, run[k], columns, next(c for c in cut[k] if c.text).text))
+    attach(out)
+    first = next((b for b in out if isinstance(b, Table)), None)
+    if first is not None and not first.title and names_table(grid.sheet):
+        first.title = grid.sheet  # the sheet tab names the table, as 项目绩效目标表 workbooks do
     return out
 
 
