@@ -114,6 +114,38 @@ NARRATIVE = (
 PUBLICATION: list[Item] = ["第二部分 部门预算安排总体情况", NARRATIVE, HEBEI_TOTALS, PROJECT, JIANGSU_INCOME]
 
 
+def with_defects() -> list[Item]:
+    """The publication with three slips a checker must find whatever the format: 收入总计 with two
+    digits swapped (1220.18 → 1202.18), a spending schedule that falls (25% → 20%) and a target
+    that cannot fail (≥0%)."""
+    totals = Grid(HEBEI_TOTALS.title, HEBEI_TOTALS.unit_line, [list(r) for r in HEBEI_TOTALS.rows], HEBEI_TOTALS.merges)
+    totals.rows[-1][2] = "1202.18"
+    project = Grid(PROJECT.title, PROJECT.unit_line, [list(r) for r in PROJECT.rows], PROJECT.merges)
+    project.rows[4][2] = "20%"
+    project.rows[7][4] = "≥0%"
+    return [PUBLICATION[0], PUBLICATION[1], totals, project, JIANGSU_INCOME]
+
+
+def cell_per_line(items: list[Item]) -> str:
+    """The same content as a Word text export: each row's cells one per line (TAB-led), rows
+    separated by blank lines; a cell merged across shows once, a cell merged down leaves a blank."""
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            lines += [item, ""]
+            continue
+        lines.append(item.title)
+        if item.unit_line:
+            lines.append("\t" + item.unit_line)
+        lines.append("")
+        across = {(i, j) for r, c, rs, cs in item.merges for i in range(r, r + rs) for j in range(c + 1, c + cs)}
+        for r, row in enumerate(item.rows):
+            lines += ["\t" + text for c, text in enumerate(row) if (r, c) not in across]
+            lines.append("")
+        lines.append("")
+    return "\n".join(lines)
+
+
 # -- writers ---------------------------------------------------------------------------------------
 
 def tab_grid(items: list[Item]) -> str:
