@@ -114,11 +114,14 @@ def test_docx_drops_field_instructions_hidden_text_and_bookmarks(tmp_path):
     p3.add_run("隐藏").font.hidden = True
     p3._p.insert(0, parse_xml(f'<w:bookmarkStart {W} w:id="0" w:name="_Toc1"/>'))
     doc.add_paragraph(r"2、船厂路司法所办公经费绩效目标表 TC 2、船厂路司法所办公经费绩效目标表 \f C \l 1 ")
+    broken = doc.add_paragraph("断开的域")
+    broken._p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>'))  # never ended
+    doc.add_paragraph("其后的段落")
     path = tmp_path / "f.docx"
     doc.save(str(path))
     document = docx_reader.read(str(path))
     assert [p.text.strip() for p in document.paragraphs] == [
-        "1、安全设备授权续费绩效目标表", "见第3页", "可见", "2、船厂路司法所办公经费绩效目标表"]
+        "1、安全设备授权续费绩效目标表", "见第3页", "可见", "2、船厂路司法所办公经费绩效目标表", "断开的域", "其后的段落"]
     assert document.notes == ["1 hidden text run(s) not read"]
 
 

@@ -113,6 +113,8 @@ class _Reader:
         label = self.numbering.label(p)
         out: list[str] = []
         self._text(p, out, boxes)
+        while self.fields and self.fields[-1]:  # an instruction never ends: do not hide the rest
+            self.fields.pop()
         text = _FIELD_DEBRIS.sub("", "".join(out))
         return label + text if text.strip() else text
 
