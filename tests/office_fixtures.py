@@ -126,9 +126,9 @@ def with_defects() -> list[Item]:
     return [PUBLICATION[0], PUBLICATION[1], totals, project, JIANGSU_INCOME]
 
 
-def cell_per_line(items: list[Item]) -> str:
-    """The same content as a Word text export: each row's cells one per line (TAB-led), rows
-    separated by blank lines; a cell merged across shows once, a cell merged down leaves a blank."""
+# -- writers ---------------------------------------------------------------------------------------
+
+def _as_text(items: list[Item], unit_prefix: str, rows) -> str:
     lines: list[str] = []
     for item in items:
         if isinstance(item, str):
@@ -136,31 +136,30 @@ def cell_per_line(items: list[Item]) -> str:
             continue
         lines.append(item.title)
         if item.unit_line:
-            lines.append("\t" + item.unit_line)
-        lines.append("")
-        across = {(i, j) for r, c, rs, cs in item.merges for i in range(r, r + rs) for j in range(c + 1, c + cs)}
-        for r, row in enumerate(item.rows):
-            lines += ["\t" + text for c, text in enumerate(row) if (r, c) not in across]
-            lines.append("")
+            lines.append(unit_prefix + item.unit_line)
+        lines += rows(item)
         lines.append("")
     return "\n".join(lines)
 
-
-# -- writers ---------------------------------------------------------------------------------------
 
 def tab_grid(items: list[Item]) -> str:
     """The same content as the PDF tab-grid layout: caption lines, one TAB-separated row per line."""
-    lines: list[str] = []
-    for item in items:
-        if isinstance(item, str):
-            lines += [item, ""]
-            continue
-        lines.append(item.title)
-        if item.unit_line:
-            lines.append(item.unit_line)
-        lines += ["\t".join(row) for row in item.rows]
+    return _as_text(items, "", lambda grid: ["\t".join(row) for row in grid.rows])
+
+
+def _cells(grid: Grid) -> list[str]:
+    across = {(i, j) for r, c, rs, cs in grid.merges for i in range(r, r + rs) for j in range(c + 1, c + cs)}
+    lines = [""]
+    for r, row in enumerate(grid.rows):
+        lines += ["\t" + text for c, text in enumerate(row) if (r, c) not in across]
         lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def cell_per_line(items: list[Item]) -> str:
+    """The same content as a Word text export: each row's cells one per line (TAB-led), rows
+    separated by blank lines; a cell merged across shows once, a cell merged down leaves a blank."""
+    return _as_text(items, "\t", _cells)
 
 
 def write_docx(path, items: list[Item]) -> None:
