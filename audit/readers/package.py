@@ -6,6 +6,7 @@ a zip holding word/document.xml, an .xlsx one holding xl/workbook.xml.
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 from audit.source import InputError
@@ -30,12 +31,10 @@ def check(path: str, expected: str) -> bytes:
     if data[:2] != b"PK":
         raise InputError(f"not {name} (not a zip package)")
     try:
-        import io
-
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise InputError(f"corrupt {expected} (a damaged zip)") from None
+    except Exception:  # BadZipFile, EOFError, NotImplementedError (a damaged version field) …
+        raise InputError(f"corrupt .{expected} (a damaged zip)") from None
     for part, kind, what in _KINDS:
         if part in names:
             if kind != expected:
