@@ -23,6 +23,7 @@ class Grid:
     unit_line: str | None
     rows: list[list[str]]
     merges: list[Merge] = field(default_factory=list)
+    title_in_table: bool = False  # title and unit printed as one merged first row of the table
 
     @property
     def width(self) -> int:
@@ -108,6 +109,24 @@ JIANGSU_INCOME = Grid(
     "收入预算总表", "单位：万元", _JIANGSU_ROWS, [(0, 0, 1, 2), (1, 0, 1, 2), (2, 0, 3, 1), (6, 0, 3, 1), (9, 0, 4, 1)]
 )
 
+# 财政拨款收支预算总表 (Jiangsu 公开表四) as its PDF prints it: title, 部门 and unit in one frame row
+# merged across the table; 收入/支出 over two columns, 项目名称/金额 merged down two header rows.
+JIANGSU_FISCAL = Grid(
+    "财政拨款收支预算总表 公开表四",
+    "部门：江苏省人大常委会办公厅 单位：万元",
+    [
+        ["收入", "", "支出", ""],
+        ["项目名称", "金额", "支出用途", ""],
+        ["", "", "项目名称", "金额"],
+        ["一、一般公共预算", "18,330.37", "一、基本支出", "9,312.90"],
+        ["二、政府性基金预算", "", "二、项目支出", "6,459.58"],
+        ["", "", "三、单位预留机动经费", "2,557.89"],
+        ["收入合计", "18,330.37", "支出合计", "18,330.37"],
+    ],
+    [(0, 0, 1, 2), (0, 2, 1, 2), (1, 0, 2, 1), (1, 1, 2, 1), (1, 2, 1, 2)],
+    title_in_table=True,
+)
+
 NARRATIVE = (
     "2023年预算收入1220.18万元，其中：一般公共预算拨款收入1183.74万元，上年结转结余36.44万元。"
 )
@@ -170,18 +189,21 @@ def write_docx(path, items: list[Item]) -> None:
         if isinstance(item, str):
             document.add_paragraph(item)
             continue
-        if item.title:
+        top = 1 if item.title_in_table else 0
+        if item.title and not top:
             document.add_paragraph(item.title)
-        if item.unit_line:
+        if item.unit_line and not top:
             document.add_paragraph(item.unit_line)
-        table = document.add_table(rows=len(item.rows), cols=item.width)
+        table = document.add_table(rows=len(item.rows) + top, cols=item.width)
+        if top:
+            table.cell(0, 0).merge(table.cell(0, item.width - 1)).text = f"{item.title} {item.unit_line}"
         for r, c, rs, cs in item.merges:
-            table.cell(r, c).merge(table.cell(r + rs - 1, c + cs - 1))
+            table.cell(top + r, c).merge(table.cell(top + r + rs - 1, c + cs - 1))
         covered = item.covered()
         for r, row in enumerate(item.rows):
             for c, text in enumerate(row):
                 if (r, c) not in covered and text:
-                    table.cell(r, c).text = text
+                    table.cell(top + r, c).text = text
         document.add_paragraph("")
     document.save(str(path))
 
@@ -216,11 +238,15 @@ def write_xlsx(path, items: list[Item], sheet_per_table: bool = False, numbers: 
             sheet.cell(row, 1, item)
             row += 2
             continue
-        if item.title:
+        if item.title_in_table:
+            sheet.cell(row, 1, f"{item.title} {item.unit_line}")
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=item.width)
+            row += 1
+        elif item.title:
             sheet.cell(row, 1, item.title)
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=item.width)
             row += 1
-        if item.unit_line:
+        if item.unit_line and not item.title_in_table:
             sheet.cell(row, item.width, item.unit_line)
             row += 1
         covered = item.covered()

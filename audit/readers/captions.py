@@ -131,12 +131,27 @@ def attach(blocks: list[Block]) -> None:
         if not table.title and start > 0 and _is_line(blocks[start - 1]) and names_table(blocks[start - 1].text):
             start -= 1
             title = blocks[start].text.strip()
+        if captions and not title and not table.title:
+            title, captions[0] = split_title(captions[0])
+        captions = [c for c in captions if c]
         if captions and not table.caption:
             table.caption = "  ".join(captions)
         table.title = table.title or title
         table.unit = table.unit or unit_of(table.caption) or unit_of(table.title) or first_row_unit(table.rows)
         del blocks[start:i]
         i = start + 1
+
+
+_CAPTION_START = re.compile(r"(?:编制)?(?:部门|单位)\s*[:：]|金额单位|预算年度")
+
+
+def split_title(line: str) -> tuple[str, str]:
+    """`收支预算总表 公开表一 部门：某厅 单位：万元` → (`收支预算总表 公开表一`, `部门：某厅 单位：万元`): a
+    title and its caption printed on one line; ("", line) when the line does not start with a title."""
+    match = _CAPTION_START.search(line)
+    if match and match.start() > 0 and names_table(line[: match.start()]):
+        return line[: match.start()].strip(), line[match.start() :].strip()
+    return "", line
 
 
 def _is_line(block: Block) -> bool:
