@@ -561,3 +561,17 @@ def test_excel_finding_points_at_its_own_cell(tmp_path, all_rules):
     report = audit_path(str(path), all_rules, Options(selected={"B001"}))
     places = [f.place for f in report.findings if f.rule == "B001"]
     assert places and all(p.sheet == "Sheet" and p.cell == slip.origin.cell for p in places)
+
+
+@pytest.mark.parametrize("reader, kind", [(docx_reader, "docx"), (xlsx_reader, "xlsx")])
+def test_oversized_files_and_zip_bombs_are_refused_before_parsing(tmp_path, monkeypatch, reader, kind):
+    from audit.readers import package
+
+    path = tmp_path / f"big.{kind}"
+    (write_docx if kind == "docx" else write_xlsx)(path, [HEBEI_TOTALS])
+    monkeypatch.setattr(package, "MAX_UNPACKED", 1000)  # the fixture unpacks to a few tens of KB
+    with pytest.raises(InputError, match="unpacks to"):
+        reader.read(str(path))
+    monkeypatch.setattr(package, "MAX_BYTES", 1000)
+    with pytest.raises(InputError, match="too large"):
+        reader.read(str(path))

@@ -12,6 +12,9 @@ import zipfile
 from audit.source import InputError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# A disclosure's workbook or document is a few MB; a zip that claims more is a bomb, not a budget.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024
 _KINDS = (("word/document.xml", "docx", "a Word document"), ("xl/workbook.xml", "xlsx", "an Excel workbook"),
           ("ppt/presentation.xml", "pptx", "a PowerPoint file"))
 
@@ -22,9 +25,11 @@ def check(path: str, expected: str) -> bytes:
     name = dict((kind, what) for _, kind, what in _KINDS)[expected]
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file too large ({len(data) / 1048576:.1f} MB > {MAX_BYTES // 1048576} MB limit)")
     if data[:4] == _OLE_MAGIC:
         legacy = ".doc" if expected == "docx" else ".xls"
         raise InputError(f"encrypted (password-protected) or a legacy {legacy} file, not {name}")
@@ -32,9 +37,13 @@ def check(path: str, expected: str) -> bytes:
         raise InputError(f"not {name} (not a zip package)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
     except Exception:  # BadZipFile, EOFError, NotImplementedError (a damaged version field) …
         raise InputError(f"corrupt .{expected} (a damaged zip)") from None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED:
+        raise InputError(f"unpacks to {unpacked / 1048576:.0f} MB (> {MAX_UNPACKED // 1048576} MB): not a disclosure")
+    names = {info.filename for info in infos}
     for part, kind, what in _KINDS:
         if part in names:
             if kind != expected:
