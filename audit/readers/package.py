@@ -14,7 +14,7 @@ from audit.source import InputError
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # A disclosure's workbook or document is a few MB; a zip that claims more is a bomb, not a budget.
 MAX_BYTES = 64 * 1024 * 1024
-MAX_UNPACKED = 512 * 1024 * 1024
+MAX_UNPACKED = 128 * 1024 * 1024  # ~3 million spreadsheet cells, a minute of openpyxl
 _KINDS = (("word/document.xml", "docx", "a Word document"), ("xl/workbook.xml", "xlsx", "an Excel workbook"),
           ("ppt/presentation.xml", "pptx", "a PowerPoint file"))
 
