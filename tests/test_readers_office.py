@@ -173,6 +173,7 @@ def test_docx_grid_before_content_controls_text_boxes_and_unit_row(tmp_path):
         table.cell(1, c).text = text
     table.cell(2, 1).text = "12.50"
     table.cell(2, 2).text = "x"
+    table.cell(2, 2).add_paragraph("y")  # a cell of two paragraphs: two lines
     # Row 3 starts one grid column in (gridBefore) and has one cell less.
     tr = table.rows[2]._tr
     tr.remove(tr.tc_lst[0])
@@ -189,7 +190,7 @@ def test_docx_grid_before_content_controls_text_boxes_and_unit_row(tmp_path):
     document = docx_reader.read(str(path))
     (read_table,) = document.tables
     # The 单位 row merged across the top is the table's caption, not one of its rows.
-    assert texts(read_table) == [["项目", "金额", "备注"], ["", "12.50", "x"]]
+    assert texts(read_table) == [["项目", "金额", "备注"], ["", "12.50", "x\ny"]]
     assert (read_table.unit, read_table.caption, read_table.title) == ("元", "单位：元", "")
     assert read_table.rows[1][1].origin.row == 2  # origins keep the Word row
     assert [p.text for p in document.paragraphs] == ["控件中的段落", "图示", "文本框内容"]

@@ -26,6 +26,8 @@ _FLD_CHAR, _INSTR, _FLD_TYPE = f"{{{_W}}}fldChar", f"{{{_W}}}instrText", f"{{{_W
 _VAL = f"{{{_W}}}val"
 _TXBX = f"{{{_W}}}txbxContent"
 _TBL_HEADER = f"{{{_W}}}trPr/{{{_W}}}tblHeader"
+_TC_PR, _TR_PR, _GRID_SPAN, _GRID_BEFORE, _V_MERGE = (
+    f"{{{_W}}}{t}" for t in ("tcPr", "trPr", "gridSpan", "gridBefore", "vMerge"))
 _FALLBACK = f"{{{_MC}}}Fallback"
 # Runs' children that print a character of their own.
 _CHARS = {_TAB: " ", _BR: "\n", _CR: "\n", f"{{{_W}}}noBreakHyphen": "-", f"{{{_W}}}softHyphen": ""}
@@ -164,6 +166,9 @@ class _Reader:
         self.blocks.append(table)
 
     def _cell_text(self, tc) -> str:
+        last = tc[-1] if len(tc) else None
+        if last is not None and last.tag == _P and (len(tc) == 1 or (len(tc) == 2 and tc[0].tag == _TC_PR)):
+            return self.paragraph_text(last, []).strip()  # the usual cell: properties and one paragraph
         parts: list[str] = []
         for child in _flatten(tc, _TC):
             if child.tag == _P:
@@ -185,16 +190,16 @@ class _Reader:
         for r, tr in enumerate(tr for tr in _flatten(tbl, _TBL) if tr.tag == _TR):
             row: list[Cell] = []
             starts: dict[int, Cell] = {}
-            before = _row_prop(tr, "gridBefore")
+            before = _count(tr.find(_TR_PR), _GRID_BEFORE, 0, 0)
             leading = leading and _is_on(tr.find(_TBL_HEADER))
             repeated += leading
             for c in range(before):
                 row.append(Cell("", Origin(file=self.path, table=index, row=r, col=c)))
             for tc in (tc for tc in _flatten(tr, _TR) if tc.tag == _TC):
                 col = len(row)
-                props = tc.find(f"{{{_W}}}tcPr")
-                span = _int(props, "gridSpan", 1)
-                merge = props.find(f"{{{_W}}}vMerge") if props is not None else None
+                props = tc.find(_TC_PR)
+                span = _count(props, _GRID_SPAN, 1, 1)
+                merge = props.find(_V_MERGE) if props is not None else None
                 origin = Origin(file=self.path, table=index, row=r, col=col)
                 top = above.get(col)
                 if merge is not None and merge.get(_VAL, "continue") == "continue" and top is not None:
@@ -238,21 +243,15 @@ def _level(element) -> int:
         return 9
 
 
-def _int(props, name: str, default: int) -> int:
-    if props is None:
-        return default
-    element = props.find(f"{{{_W}}}{name}")
+def _count(props, tag: str, default: int, least: int) -> int:
+    """An integer property (gridSpan, gridBefore) of a cell's or row's properties, at least `least`."""
+    element = props.find(tag) if props is not None else None
     if element is None:
         return default
     try:
-        return max(1, int(element.get(_VAL, default)))
+        return max(least, int(element.get(_VAL, default)))
     except ValueError:
         return default
-
-
-def _row_prop(tr, name: str) -> int:
-    props = tr.find(f"{{{_W}}}trPr")
-    return _int(props, name, 0) if props is not None else 0
 
 
 def _heading_styles(styles) -> set[str]:
