@@ -1,8 +1,8 @@
 """Word (.docx) → Document: body paragraphs and tables in document order, merged cells as spans.
 
-python-docx opens the package (audit.readers.package first tells a .docx from other files); the body is then walked as XML
-because python-docx lists paragraphs and tables separately, and its `cell(r, c)` grid is
-quadratic. What a reader of the page does not see is not read: field instructions (a TOC entry's
+python-docx opens the package (audit.readers.package first tells a .docx from other files); the
+body is then walked as XML because python-docx lists paragraphs and tables separately, and its
+`cell(r, c)` grid is quadratic. What a reader of the page does not see is not read: field instructions (a TOC entry's
 `TC 1、… \\f C \\l 1`), deleted revisions, hidden (vanish) runs, bookmarks. Word's automatic list
 numbers are drawn (audit.readers.wordlists); a table's caption lines are attached to it
 (audit.readers.captions).
