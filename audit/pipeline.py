@@ -53,6 +53,34 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
     )
 
 
+def _nothing_read(document: Document, rules: RuleSet) -> Finding | None:
+    """X003: no table, no project and no amount with a money unit — nothing any rule could check,
+    so "no findings" must not be what the user sees."""
+    rule = rules.get("X003")
+    facts = document.facts
+    if rule is None or facts.tables or facts.projects or facts.narrative.amounts:
+        return None
+    source = document.source
+    tables = sum(1 for block in document.blocks if isinstance(block, layout.Table))
+    seen_zh = f"读到 {len(source.original_lines)} 行文字、{tables} 个表格区块" + (f"（{source.encoding}）" if source.origins is not None else "")
+    seen_en = f"read {len(source.original_lines)} lines of text and {tables} table-like blocks"
+    return Finding(
+        rule="X003",
+        severity=rule.severity,
+        message=Text(
+            zh=f"未读到任何预算内容：没有识别出预算表、项目或带金额单位（元/万元）的数字；{seen_zh}",
+            en=f"nothing budget-like was read: no budget table, project or amount with a money unit (元/万元) was recognised; {seen_en}",
+        ),
+        span=Span(line=1, column=1),
+        evidence=Evidence(values={"lines": len(source.original_lines), "table_blocks": tables, "tables": 0, "projects": 0, "amounts": 0}),
+        suggestion=Text(
+            zh="确认这是预算公开文件；用 audit extract 查看读到的内容——若表格未能读出（扫描件、图片表格），请提供带文字层的 PDF 或 Word/Excel 原件。",
+            en="Check that this is a budget disclosure; `audit extract FILE` shows what was read. If its tables could not be read (a scan, tables as images), use a PDF with a text layer or the Word/Excel original.",
+        ),
+        snippet=source.texts[0] if source.texts else "",
+    )
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """No cyclic garbage collection while one file is audited.
@@ -83,6 +111,10 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
         findings.insert(0, warning)
+    if "X003" in options.selected:
+        nothing = _nothing_read(document, rules)
+        if nothing is not None:
+            findings.insert(0, nothing)
     findings.sort(key=Finding.sort_key)
     if source.origins is not None:
         _attach_places(findings, source)
@@ -119,20 +151,23 @@ def _project_summary(project) -> dict:
     }
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
-    """The file as a Source: a text file decoded; a PDF, Word or Excel file — or a publication
-    joined from several files (`a.pdf+b.pdf`) — read as a Document and rendered (with the way back
-    to pages and cells in `source.origins`). InputError for anything that cannot be read."""
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES):
+    """(Source, the Document it was rendered from or None for a text file). A text file is
+    decoded; a PDF, Word or Excel file — or a publication joined from several files
+    (`a.pdf+b.pdf`) — is read as a Document and rendered (with the way back to pages and cells in
+    `source.origins`). InputError for anything that cannot be read."""
     from audit.readers import read, read_joined, split_joined
     from audit.readers.render import to_source
 
     parts = split_joined(str(path))
-    if parts is not None:
-        return to_source(read_joined(parts))
-    document = read(path)
+    document = read_joined(parts) if parts is not None else read(path)
     if document is None:
-        return load(path, max_bytes=max_bytes)
-    return to_source(document)
+        return load(path, max_bytes=max_bytes), None
+    return to_source(document), document
+
+
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
+    return read_document(path, max_bytes)[0]
 
 
 def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:

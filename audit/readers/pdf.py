@@ -1,11 +1,11 @@
 """PDF → Document: ruled tables as cells, the rest as paragraphs, each with its page and box.
 
-pdfplumber (on pdfminer.six) gives every character with its box and finds ruled tables from the
-page's lines; this module builds on those characters itself, because the default line grouping
-splits figures set a few points lower than their words, and the default table cells hold whole
-tables where a frame is drawn around a table and its title (the Jiangsu tables files).
-pypdfium2 opens the file first: it is fast, tells an encrypted or broken file from a good one
-without parsing every page, and counts the pages before anything slow runs.
+pypdfium2 reads each page's characters and ruling lines (audit.readers.pdf_objects: ten times
+faster than pdfminer, and it knows clipping paths); pdfplumber's ruled-table algorithm turns the
+lines into cell boxes. Lines of text are grouped here, by vertical overlap, because a default
+grouping by equal tops splits figures set a few points lower than their words; and a table's
+grid is rebuilt from its cell boxes, because a frame drawn around a table and its title (the
+Jiangsu tables files) comes out as one cell holding the whole table.
 
 What a reader of the printed page never sees is not read: characters outside the visible page
 box, images (charts), page numbers, and running headers and footers repeated on most pages.
@@ -14,11 +14,12 @@ box, images (charts), page numbers, and running headers and footers repeated on 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
-from audit.readers.clip import hidden_boxes
+from audit.readers.pdf_objects import Transform, page_chars, page_edges
 from audit.readers.spacing import fix_spacing, join_wrapped
 from audit.source import InputError
 
@@ -28,7 +29,9 @@ MAX_BYTES = 64 * 1024 * 1024
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－·]*$")
 _AMOUNT = re.compile(r"^[-−]?[\d,，]+(?:\.\d+)?%?$")
-_TITLE_HINT = re.compile(r"表(?:[（(]续[）)]|（[一二三四五六七八九十]+）)?\s*$")
+_CAPTION_START = re.compile(r"(?:编制部门|编制单位|预算单位|部门(?:名称)?|单位)\s*[:：]")
+_ENUMERATED = re.compile(r"^(?:\d{1,3}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章节])")
+_SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
 
 
 @dataclass
@@ -41,10 +44,7 @@ class _Line:
     x1: float
     bottom: float
     text: str = ""
-
-    @property
-    def size(self) -> float:
-        return self.bottom - self.top
+    size: float = 0.0  # the median character height: a few glyphs of another font (“”) set larger do not count
 
 
 @dataclass
@@ -69,7 +69,7 @@ def group_lines(chars: list[dict]) -> list[_Line]:
         top, bottom = char["top"], char["bottom"]
         height = max(bottom - top, 0.1)
         for line in reversed(lines[-4:]):
-            if _overlap(top, bottom, line.top, line.bottom) >= 0.5 * min(height, max(line.size, 0.1)):
+            if _overlap(top, bottom, line.top, line.bottom) >= 0.5 * min(height, max(line.bottom - line.top, 0.1)):
                 line.chars.append(char)
                 line.x0, line.x1 = min(line.x0, char["x0"]), max(line.x1, char["x1"])
                 line.top, line.bottom = min(line.top, top), max(line.bottom, bottom)
@@ -79,6 +79,8 @@ def group_lines(chars: list[dict]) -> list[_Line]:
     for line in lines:
         line.chars.sort(key=lambda c: c["x0"])
         line.text = _line_text(line.chars)
+        heights = sorted(c["bottom"] - c["top"] for c in line.chars)
+        line.size = heights[len(heights) // 2]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return [ln for ln in lines if ln.text]
 
@@ -128,45 +130,60 @@ def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> 
     """One pdfplumber table → Table: grid from its cell boxes (a frame around the whole table and
     its title is dropped), title and unit from the text inside the frame above the first row."""
     boxes = [tuple(c) for c in found.cells]
-    # a cell holding another cell's centre is a frame, not a cell
-    kept = [
-        b for b in boxes
-        if not any(o is not b and o != b and b[0] <= (o[0] + o[2]) / 2 <= b[2] and b[1] <= (o[1] + o[3]) / 2 <= b[3] for o in boxes)
-    ]
+    kept = _without_frames(boxes)
     if not kept:
         return None
     xs = _cluster([v for b in kept for v in (b[0], b[2])])
     ys = _cluster([v for b in kept for v in (b[1], b[3])])
     if len(xs) < 2 or len(ys) < 2:
         return None
-    table_chars = [c for c in chars if _inside(c, found.bbox)]
     grid: dict[tuple[int, int], tuple[int, int, tuple]] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}  # grid position → the cell (top-left) holding it
     for box in kept:
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         c0, c1 = _index(xs, box[0]), _index(xs, box[2])
         if r1 > r0 and c1 > c0:
             grid[(r0, c0)] = (r1 - r0, c1 - c0, box)
-    covered: set[tuple[int, int]] = set()
-    for (r0, c0), (rs, cs, _) in grid.items():
-        covered.update((r, c) for r in range(r0, r0 + rs) for c in range(c0, c0 + cs) if (r, c) != (r0, c0))
-    used_rows = sorted({r for (r, _c) in grid} | {r for (r, _c) in covered})
-    used_cols = sorted({c for (_r, c) in grid} | {c for (_r, c) in covered})
-    in_cells = [c for c in table_chars if any(_inside(c, b) for b in kept)]
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    owner.setdefault((r, c), (r0, c0))
+    covered = {position for position, top_left in owner.items() if position != top_left}
+    used_rows = sorted({r for (r, _c) in owner})
+    used_cols = sorted({c for (_r, c) in owner})
+    # each character to the cell its centre falls in; the rest of the table's box (a title inside
+    # its frame) apart
+    texts: dict[tuple[int, int], list[dict]] = {}
+    outside: list[dict] = []
+    x0, top, x1, bottom = found.bbox
+    for char in chars:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        r, c = bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1
+        cell = owner.get((r, c)) if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1 else None
+        if cell is None:
+            outside.append(char)
+        else:
+            texts.setdefault(cell, []).append(char)
     rows: list[list[Cell]] = []
     for r in used_rows:
         row: list[Cell] = []
         for c in used_cols:
             if (r, c) in grid:
                 rs, cs, box = grid[(r, c)]
-                text = _cell_text([ch for ch in in_cells if _inside(ch, box)])
+                text = _cell_text(texts.get((r, c), []))
                 origin = Origin(file=path, page=page, bbox=box, table=index, row=len(rows), col=len(row))
                 row.append(Cell(text, origin, rowspan=rs, colspan=cs))
             else:
                 row.append(Cell("", Origin(file=path, page=page, table=index, row=len(rows), col=len(row)), covered=(r, c) in covered))
         rows.append(row)
     top_of_grid = ys[0]
-    above = [c for c in table_chars if c not in in_cells and (c["top"] + c["bottom"]) / 2 < top_of_grid + 1]
+    above = [c for c in outside if (c["top"] + c["bottom"]) / 2 < top_of_grid + 1]
     title, caption = _title_and_caption([ln.text for ln in group_lines(above)])
+    if not title and not caption and len(rows) > 1 and _is_title_row(rows[0]):
+        # the title and `部门：… 单位：万元` in a first row that is one merged cell (Jiangsu)
+        title, caption = _title_and_caption([rows[0][0].text])
+        rows = [[replace(c, origin=replace(c.origin, row=r)) for c in row] for r, row in enumerate(rows[1:])]
     table = Table(
         rows=rows,
         title=title,
@@ -180,11 +197,51 @@ def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> 
     return table
 
 
+def _without_frames(boxes: list[tuple]) -> list[tuple]:
+    """The cell boxes less frames: a box holding another box's centre (drawn around a table and
+    its title) is not a cell. Only boxes larger than most can be frames."""
+    areas = sorted((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
+    large = 4 * areas[len(areas) // 2] if areas else 0
+    frames = set()
+    for i, b in enumerate(boxes):
+        if (b[2] - b[0]) * (b[3] - b[1]) <= large:
+            continue
+        for o in boxes:
+            if o is not b and o != b and b[0] <= (o[0] + o[2]) / 2 <= b[2] and b[1] <= (o[1] + o[3]) / 2 <= b[3]:
+                frames.add(i)
+                break
+    return [b for i, b in enumerate(boxes) if i not in frames]
+
+
+def _is_title_row(row: list[Cell]) -> bool:
+    """A first row that is one cell across the whole table, holding words and no figure."""
+    first = row[0]
+    return (
+        not first.covered
+        and first.colspan == len(row)
+        and first.rowspan == 1
+        and bool(first.text)
+        and not _AMOUNT.match(first.text.replace(" ", ""))
+        and (bool(_CAPTION_START.search(first.text)) or first.text.endswith("表"))
+    )
+
+
 def _title_and_caption(lines: list[str]) -> tuple[str, str]:
-    """Lines printed above a table inside its frame: its title, then `部门：… 单位：万元`."""
+    """Lines printed above a table inside its frame: its title, then `部门：… 单位：万元` (on a
+    line of its own, or after the title on the same line)."""
     title, caption = [], []
     for text in lines:
-        (caption if caption or _UNIT.search(text) or text.startswith(("部门", "编制部门", "单位")) else title).append(text)
+        if caption:
+            caption.append(text)
+            continue
+        match = _CAPTION_START.search(text)
+        if match:
+            head = text[: match.start()].strip()
+            if head:
+                title.append(head)
+            caption.append(text[match.start() :].strip())
+        else:
+            title.append(text)
     return "".join(title), " ".join(caption)
 
 
@@ -206,11 +263,11 @@ def header_rows(rows: list[list[Cell]]) -> int:
 # --- opening: every failure is an InputError saying what is wrong with the file -----------------
 
 
-def _check_opens(path: str) -> int:
-    """The page count, or InputError for an encrypted, damaged, empty or oversized PDF."""
-    import pypdfium2 as pdfium
-
+def _open(path: str):
+    """The pdfium document, or InputError for an encrypted, damaged, empty or oversized PDF."""
     import os
+
+    import pypdfium2 as pdfium
 
     try:
         size = os.stat(path).st_size
@@ -225,19 +282,17 @@ def _check_opens(path: str) -> int:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        reason = str(exc).lower()
-        if "password" in reason:
+        if "password" in str(exc).lower():
             raise InputError("encrypted PDF (needs a password): cannot be read") from None
         raise InputError(f"damaged PDF ({_short(str(exc))})") from None
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    pages = len(document)
     if pages == 0:
+        document.close()
         raise InputError("PDF has no pages")
     if pages > MAX_PAGES:
+        document.close()
         raise InputError(f"PDF has {pages} pages (more than {MAX_PAGES}): not read — split it or check the part that is the disclosure")
-    return pages
+    return document
 
 
 def _short(text: str) -> str:
@@ -248,78 +303,80 @@ def _short(text: str) -> str:
 def read(path: str, *, first_index: int = 0) -> Document:
     """Read one PDF into a Document; InputError for a file that cannot be audited.
     `first_index`: the number given to this file's first table (a joined publication counts on)."""
-    import pdfplumber
+    import pypdfium2.raw as raw
 
-    pages = _check_opens(path)
+    document = _open(path)
     read_pages: list[_Page] = []
+    hidden = 0
     try:
-        hidden = hidden_boxes(path)
-    except Exception:  # noqa: BLE001 - clipping is a refinement: a file pdfium cannot walk is read without it
-        hidden = {}
-    clipped = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) != pages:
-                pages = len(pdf.pages)
-            for number, page in enumerate(pdf.pages, start=1):
+        for index in range(len(document)):
+            page = document[index]
+            try:
                 tables = first_index + sum(len(p.tables) for p in read_pages)
-                read_page, dropped = _read_page(page, number, path, tables, hidden.get(number, []))
-                read_pages.append(read_page)
-                clipped += dropped
+                read_page, dropped = _read_page(page, raw, index + 1, path, tables)
+            finally:
                 page.close()
+            read_pages.append(read_page)
+            hidden += dropped
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
-        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
-            raise InputError("encrypted PDF (needs a password): cannot be read") from None
+    except Exception as exc:  # noqa: BLE001 - pdfium raises on a page it cannot load
         raise InputError(f"damaged PDF ({type(exc).__name__}: {_short(str(exc))})") from None
+    finally:
+        document.close()
     if not any(p.lines or p.tables for p in read_pages):
         raise InputError("PDF has no text layer (scanned images?): nothing to read, and OCR is not supported")
-    document = Document(path=path, format="pdf", files=[path], pages=pages)
-    if clipped:
-        document.notes.append(f"{clipped} characters clipped out of sight not read")
+    result = Document(path=path, format="pdf", files=[path], pages=len(read_pages))
+    if hidden:
+        result.notes.append(f"{hidden} characters outside the visible page or clipped out of sight not read")
     dropped = _drop_furniture(read_pages)
     if dropped:
-        document.notes.append(f"{dropped} page-number, header and footer lines not read")
-    document.blocks = _blocks(read_pages, path)
-    return document
+        result.notes.append(f"{dropped} page-number, header and footer lines not read")
+    result.blocks = _blocks(read_pages, path)
+    return result
 
 
-def _read_page(page, number: int, path: str, first_table: int, hidden: list) -> tuple[_Page, int]:
-    """One page: characters inside the visible box and their clip only; ruled tables; the other
-    text as lines. Also how many characters were clipped away."""
-    x0, top, x1, bottom = page.bbox
-    chars = [c for c in page.chars if _inside(c, (x0, top, x1, bottom)) and c["text"].strip()]
-    before = len(chars)
-    if hidden:
-        chars = _visible(chars, hidden)
-    out = _Page(number, x1 - x0, bottom - top)
+@dataclass
+class _Found:
+    """A table pdfplumber's algorithm found: its cell boxes and its box."""
+
+    cells: list[tuple]
+    bbox: tuple
+
+
+def _find_tables(edges: list[dict]) -> list[_Found]:
+    """pdfplumber's ruled-table finder (its default "lines" settings) on pdfium's edges."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    edges = [e for e in merge_edges(edges, 3, 3, 3, 3) if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    found = []
+    for group in cells_to_tables(cells):
+        box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
+        found.append(_Found(list(group), box))
+    return found
+
+
+def _read_page(page, raw, number: int, path: str, first_table: int) -> tuple[_Page, int]:
+    """One page: its visible characters; ruled tables; the other text as lines. Also how many
+    characters were not visible."""
+    transform = Transform(page.get_rotation(), page.get_mediabox())
+    visible = transform.box(*page.get_cropbox())
+    width, height = page.get_size()
+    chars, dropped = page_chars(page, raw, transform, visible)
+    out = _Page(number, width, height)
     if not chars:
-        return out, before
-    found = page.find_tables() if (page.lines or page.rects or page.curves) else []
+        return out, dropped
+    edges = page_edges(page, raw, transform)
     taken: list[tuple] = []
-    for table_found in sorted(found, key=lambda t: t.bbox[1]):
+    for table_found in sorted(_find_tables(edges) if edges else [], key=lambda t: t.bbox[1]):
         table = _build_table(table_found, chars, number, path, first_table + len(out.tables))
         if table is not None and any(cell.text for row in table.rows for cell in row):
             out.tables.append((table_found.bbox[1], table))
             taken.append(table_found.bbox)
     rest = [c for c in chars if not any(_inside(c, box) for box in taken)]
     out.lines = group_lines(rest)
-    return out, before - len(chars)
-
-
-def _visible(chars: list[dict], hidden: list) -> list[dict]:
-    """The characters whose centre is in none of the `hidden` boxes (indexed by 10-point bands)."""
-    bands: dict[int, list] = {}
-    for box in hidden:
-        for band in range(int(box[1] // 10) - 1, int(box[3] // 10) + 2):
-            bands.setdefault(band, []).append(box)
-    out = []
-    for char in chars:
-        near = bands.get(int(((char["top"] + char["bottom"]) / 2) // 10))
-        if not near or not any(_inside(char, (b[0] - 0.5, b[1] - 0.5, b[2] + 0.5, b[3] + 0.5)) for b in near):
-            out.append(char)
-    return out
+    return out, dropped
 
 
 def _is_page_number(line: _Line, page: _Page) -> bool:
@@ -358,7 +415,9 @@ def _body_edges(lines: list[_Line]) -> tuple[float, float]:
     """The left and right edges of the text body on a page: where most long lines start and end."""
     long = [ln for ln in lines if len(ln.text) >= 12] or lines
     lefts = Counter(round(ln.x0) for ln in long)
-    left = min(x for x, n in lefts.items() if n == max(lefts.values()))
+    # the leftmost edge several lines share (list items indented alike may outnumber the
+    # wrapped lines at the margin, so not simply the commonest)
+    left = min((x for x, n in lefts.items() if n >= 2), default=min(lefts))
     right = max(ln.x1 for ln in long)
     return left, right
 
@@ -374,6 +433,8 @@ def _breaks(line: _Line, previous: _Line | None, left: float, right: float) -> b
         return True  # the line before ended short
     if line.top - previous.bottom > size * 1.2:  # paragraph spacing
         return True
+    if _ENUMERATED.match(line.text) and (previous.text.endswith(_SENTENCE_END) or _ENUMERATED.match(previous.text)):
+        return True  # a numbered item after a finished sentence, or in a list of one-line items
     return abs(line.size - previous.size) > 0.2 * max(line.size, previous.size)
 
 
@@ -395,7 +456,10 @@ def _blocks(pages: list[_Page], path: str) -> list:
             edges = _body_edges(page.lines)
         items = [(ln.top, 0, ln) for ln in page.lines] + [(top, 1, table) for top, table in page.tables]
         items.sort(key=lambda item: (item[0], item[1]))
-        carried = previous  # a paragraph may run on from the page before
+        # a paragraph may run on from the page before, unless it ended a sentence there
+        carried = previous if previous is not None and not previous.text.endswith(_SENTENCE_END[:4]) else None
+        if carried is None:
+            close()
         for _top, kind, item in items:
             if kind == 1:
                 close()
@@ -454,7 +518,7 @@ def _add_table(blocks: list, table: Table) -> None:
         and last.pages
         and table.pages[0] == last.pages[-1] + 1
         and last.width == table.width
-        and (not table.title or "续" in table.title)
+        and (not table.title or "续" in table.title or table.title == last.title)
     )
     if not continues:
         blocks.append(table)
@@ -466,8 +530,6 @@ def _add_table(blocks: list, table: Table) -> None:
         skip += 1
     if skip == 0 and table.header_rows and [c.text for c in rows[0]] in head:
         skip = table.header_rows  # the header repeated in part
-    from dataclasses import replace
-
     offset = len(last.rows)
     for i, row in enumerate(rows[skip:]):
         last.rows.append([replace(c, origin=replace(c.origin, table=last.origin.table, row=offset + i)) for c in row])
