@@ -15,6 +15,7 @@ from pathlib import Path
 from audit.document import Document
 from audit.source import InputError
 
+_FORMATS = {".pdf": "PDF", ".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)"}
 JOIN = "+"  # `narrative.pdf+tables.pdf`: one publication in several files (see split_joined)
 
 
@@ -46,6 +47,9 @@ def read(path: str | Path, *, first_table: int = 0) -> Document | None:
     cannot be read (encrypted, damaged, no text layer…)."""
     kind = sniff(path)
     if kind is None:
+        suffix = Path(path).suffix.lower()
+        if suffix in _FORMATS:  # named as one, holding something else: say so, not "no findings"
+            raise InputError(f"named {suffix} but not a {_FORMATS[suffix]} file (its content is not one)")
         return None
     if kind == "pdf":
         from audit.readers import pdf

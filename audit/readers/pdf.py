@@ -281,10 +281,8 @@ def _open(path: str):
         raise InputError("not a PDF (no %PDF- header)")
     try:
         document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise InputError("encrypted PDF (needs a password): cannot be read") from None
-        raise InputError(f"damaged PDF ({_short(str(exc))})") from None
+    except pdfium.PdfiumError:
+        raise InputError(_why_not_loaded(path)) from None
     pages = len(document)
     if pages == 0:
         document.close()
@@ -293,6 +291,18 @@ def _open(path: str):
         document.close()
         raise InputError(f"PDF has {pages} pages (more than {MAX_PAGES}): not read — split it or check the part that is the disclosure")
     return document
+
+
+def _why_not_loaded(path: str) -> str:
+    """Why pdfium could not load the file. Its own error code is not to be trusted (it can be
+    left over from an earlier file), so the file says: an /Encrypt entry, no pages, or damage."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES)
+    if b"/Encrypt" in data[-65536:] or b"/Encrypt" in data[:4096]:
+        return "encrypted PDF (needs a password): cannot be read"
+    if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data) and not re.search(rb"/Type\s*/Page\b(?!s)", data):
+        return "PDF has no pages"
+    return "damaged PDF (cannot be loaded: truncated or corrupt)"
 
 
 def _short(text: str) -> str:
@@ -422,8 +432,9 @@ def _body_edges(lines: list[_Line]) -> tuple[float, float]:
     return left, right
 
 
-def _breaks(line: _Line, previous: _Line | None, left: float, right: float) -> bool:
-    """Whether `line` starts a new paragraph after `previous` (None: nothing open)."""
+def _breaks(line: _Line, previous: _Line | None, left: float, right: float, alone: bool = False) -> bool:
+    """Whether `line` starts a new paragraph after `previous` (None: nothing open; `alone`: the
+    open paragraph is that one line)."""
     if previous is None:
         return True
     size = max(min(line.size, previous.size), 4.0)
@@ -435,6 +446,8 @@ def _breaks(line: _Line, previous: _Line | None, left: float, right: float) -> b
         return True
     if _ENUMERATED.match(line.text) and (previous.text.endswith(_SENTENCE_END) or _ENUMERATED.match(previous.text)):
         return True  # a numbered item after a finished sentence, or in a list of one-line items
+    if _CAPTION_START.match(line.text) or (alone and previous.text.endswith("表") and len(previous.text) <= 40):
+        return True  # a table's title, and the `单位：万元` line under it, are lines of their own
     return abs(line.size - previous.size) > 0.2 * max(line.size, previous.size)
 
 
@@ -469,7 +482,7 @@ def _blocks(pages: list[_Page], path: str) -> list:
                 if _breaks_across(item, carried, *edges):
                     close()
                 carried = None
-            elif _breaks(item, previous, *edges):
+            elif _breaks(item, previous, *edges, len(open_lines) == 1):
                 close()
             if not open_lines:
                 open_page = page.number
@@ -545,8 +558,9 @@ def _attach_titles(blocks: list) -> None:
         if isinstance(table, Table):
             before = i - 1
             if not table.caption and before >= 0 and _is_caption(blocks[before], table):
-                table.caption = blocks[before].text
+                title, table.caption = _title_and_caption([blocks[before].text])
                 table.unit = table.unit or _unit(table.caption)
+                table.title = table.title or title
                 del blocks[before]
                 i -= 1
                 before -= 1
