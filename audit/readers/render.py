@@ -101,7 +101,7 @@ def place(source: Source, line: int, column: int = 1) -> Place | None:
         page=origin.page,
         bbox=origin.bbox,
         table=table.title or None,
-        row=row_label(table, found.row),
+        row=row_label(table, found.row, col),
         column=column_name(table, col),
         cell=origin.cell,
         sheet=origin.sheet,
@@ -112,17 +112,31 @@ def table_row(found: LineOrigin) -> list:
     return found.table.rows[found.row]
 
 
-def row_label(table: Table, index: int) -> str | None:
-    """The row's first text cell that is not a figure; for a row under a merged label, that label."""
-    for r in range(index, -1, -1):
-        for cell in table.rows[r]:
-            text = cell.text.strip()
-            if text and not _AMOUNT.match(text.replace(" ", "")):
-                if r == index or cell.rowspan > index - r:
-                    return text
-                break
-        if r < index and not any(c.covered for c in table.rows[index]):
-            break
+def row_label(table: Table, index: int, col: int | None = None) -> str | None:
+    """The label of row `index` for column `col`: the nearest cell at or left of it that holds
+    words, not a figure (a two-sided 收入 | 金额 | 支出 | 金额 table has a label per side); in a
+    row under a label merged down from above, that label."""
+    row = table.rows[index]
+    last = len(row) - 1 if col is None else min(col, len(row) - 1)
+    for c in range(last, -1, -1):
+        text = _label(table, index, c)
+        if text:
+            return text
+    return None
+
+
+def _label(table: Table, index: int, col: int) -> str | None:
+    row = table.rows[index]
+    cell = row[col]
+    if cell.covered and any(not row[c].covered and c + row[c].colspan > col for c in range(col)):
+        return None  # merged from the left: the scan leftwards reaches its text
+    r = index
+    while cell.covered and r > 0:  # merged from above: the text sits higher up
+        r -= 1
+        cell = table.rows[r][col]
+    text = cell.text.strip()
+    if text and not _AMOUNT.match(text.replace(" ", "")):
+        return text
     return None
 
 
