@@ -208,3 +208,28 @@ def test_sniff_by_content_not_name(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text("说明\n", encoding="utf-8")
     assert sniff(text) is None and read(text) is None
+
+
+def test_row_cut_by_the_page_break_and_a_grid_of_other_columns(tmp_path):
+    """The continuation's first row has no top rule (it was on the page before), and its grid
+    has fewer columns: its cells go into the columns of the table they continue."""
+    first, second = Page(), Page()
+    first.text(72, 780, "一般公共预算支出预算表", 14)
+    first.grid(72, 760, [60, 140, 80], [["科目编码", "科目名称", "金额"], ["201", "一般公共服务支出", "10.00"]])
+    second.grid(72, 800, [200, 80], [["20101 行政运行", "6.00"], ["合计", "10.00"]])
+    second.ops.pop(0)  # the top rule
+    [table] = read(write(tmp_path, [first, second])).tables
+    assert table.pages == [1, 2]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["科目编码", "科目名称", "金额"],
+        ["201", "一般公共服务支出", "10.00"],
+        ["", "20101行政运行", "6.00"],  # a cell over the first two columns: in the one holding its centre
+        ["", "合计", "10.00"],
+    ]
+
+
+def test_a_one_column_frame_is_paragraphs(tmp_path):
+    page = Page()
+    page.grid(72, 750, [300], [["目 录"], ["一、部门主要职能"], ["二、部门机构设置"]])
+    document = read(write(tmp_path, [page]))
+    assert not document.tables and texts(document) == ["目 录", "一、部门主要职能", "二、部门机构设置"]

@@ -358,6 +358,7 @@ def _find_tables(edges: list[dict]) -> list[_Found]:
     """pdfplumber's ruled-table finder (its default "lines" settings) on pdfium's edges."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+    edges = edges + _page_break_edges(edges)
     edges = [e for e in merge_edges(edges, 3, 3, 3, 3) if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
     cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
     found = []
@@ -365,6 +366,30 @@ def _find_tables(edges: list[dict]) -> list[_Found]:
         box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
         found.append(_Found(list(group), box))
     return found
+
+
+def _page_break_edges(edges: list[dict]) -> list[dict]:
+    """A table cut by a page break has its row there open: the column lines run above the top
+    rule (or below the bottom one) with no line to close them, so that row would be lost. Close
+    it with a line where those column lines end."""
+    from audit.readers.pdf_objects import _edge
+
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+    if not horizontal or len(vertical) < 2:
+        return []
+    added = []
+    top = min(e["top"] for e in horizontal)
+    above = [e for e in vertical if e["top"] < top - 2 and e["bottom"] > top - 1]
+    if len(above) >= 2:
+        y = min(e["top"] for e in above)
+        added.append(_edge(min(e["x0"] for e in above), y, max(e["x1"] for e in above), y, "h"))
+    bottom = max(e["bottom"] for e in horizontal)
+    below = [e for e in vertical if e["bottom"] > bottom + 2 and e["top"] < bottom + 1]
+    if len(below) >= 2:
+        y = max(e["bottom"] for e in below)
+        added.append(_edge(min(e["x0"] for e in below), y, max(e["x1"] for e in below), y, "h"))
+    return added
 
 
 def _read_page(page, raw, number: int, path: str, first_table: int) -> tuple[_Page, int]:
@@ -524,29 +549,71 @@ def _paragraph(lines: list[_Line], page: int, path: str) -> Paragraph:
 
 def _add_table(blocks: list, table: Table) -> None:
     """Append `table`, or join it to the table it continues: the last block before it, on the
-    page before, as wide, without a title of its own (or titled 续); repeated header rows dropped."""
+    page before, without a title of its own (or titled 续, or the same title). Repeated header
+    rows are dropped; a continuation whose grid came out with other columns (no header of its
+    own) has its cells put in the columns of the table it continues, by position. A one-column
+    "table" (a framed contents list) is paragraphs."""
+    if table.width == 1:
+        blocks.extend(Paragraph(text, row[0].origin) for row in table.rows if (text := row[0].text))
+        return
     last = blocks[-1] if blocks else None
-    continues = (
+    follows = (
         isinstance(last, Table)
         and last.pages
         and table.pages[0] == last.pages[-1] + 1
-        and last.width == table.width
         and (not table.title or "续" in table.title or table.title == last.title)
     )
-    if not continues:
+    if not follows:
         blocks.append(table)
         return
-    rows = table.rows
-    head = [[c.text for c in row] for row in last.rows[: last.header_rows]]
-    skip = 0
-    while skip < len(rows) and skip < len(head) and [c.text for c in rows[skip]] == head[skip]:
-        skip += 1
-    if skip == 0 and table.header_rows and [c.text for c in rows[0]] in head:
-        skip = table.header_rows  # the header repeated in part
+    if last.width == table.width:
+        rows = table.rows
+        head = [[c.text for c in row] for row in last.rows[: last.header_rows]]
+        skip = 0
+        while skip < len(rows) and skip < len(head) and [c.text for c in rows[skip]] == head[skip]:
+            skip += 1
+        if skip == 0 and table.header_rows and [c.text for c in rows[0]] in head:
+            skip = table.header_rows  # the header repeated in part
+        rows = rows[skip:]
+    elif table.header_rows == 0 or not _shares_header(table, last):
+        rows = _aligned(table.rows, last)
+    else:
+        blocks.append(table)
+        return
     offset = len(last.rows)
-    for i, row in enumerate(rows[skip:]):
+    for i, row in enumerate(rows):
         last.rows.append([replace(c, origin=replace(c.origin, table=last.origin.table, row=offset + i)) for c in row])
     last.pages.append(table.pages[0])
+
+
+def _shares_header(table: Table, last: Table) -> bool:
+    """Whether `table` starts with header words of `last` (then it is another table, or its
+    continuation with a header of its own)."""
+    head = {c.text for row in last.rows[: last.header_rows] for c in row if c.text}
+    return any(c.text in head for c in table.rows[0] if c.text)
+
+
+def _aligned(rows: list[list[Cell]], table: Table) -> list[list[Cell]]:
+    """`rows` (from another grid) in the columns of `table`: each cell into the column whose
+    horizontal extent holds its centre (the nearest one otherwise)."""
+    spans: list[tuple[float, float] | None] = []
+    for col in range(table.width):
+        boxes = [row[col].origin.bbox for row in table.rows if col < len(row) and row[col].colspan == 1 and not row[col].covered and row[col].origin.bbox]
+        spans.append((min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None)
+    known = [(k, span) for k, span in enumerate(spans) if span is not None]
+    out: list[list[Cell]] = []
+    for row in rows:
+        new = [Cell("", replace(row[0].origin, bbox=None, col=k)) for k in range(table.width)]
+        for cell in row:
+            if cell.covered or not cell.origin.bbox or not known:
+                continue
+            centre = (cell.origin.bbox[0] + cell.origin.bbox[2]) / 2
+            inside = [k for k, (x0, x1) in known if x0 - 1 <= centre <= x1 + 1]
+            k = inside[0] if inside else min(known, key=lambda item: abs((item[1][0] + item[1][1]) / 2 - centre))[0]
+            text = f"{new[k].text} {cell.text}".strip() if new[k].text else cell.text
+            new[k] = replace(cell, text=text, colspan=1, rowspan=1, origin=replace(cell.origin, col=k))
+        out.append(new)
+    return out
 
 
 def _attach_titles(blocks: list) -> None:
