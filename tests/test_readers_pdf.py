@@ -233,3 +233,24 @@ def test_a_one_column_frame_is_paragraphs(tmp_path):
     page.grid(72, 750, [300], [["目 录"], ["一、部门主要职能"], ["二、部门机构设置"]])
     document = read(write(tmp_path, [page]))
     assert not document.tables and texts(document) == ["目 录", "一、部门主要职能", "二、部门机构设置"]
+
+
+def test_double_rules_do_not_make_columns_of_their_own(tmp_path):
+    """Every rule drawn twice, a few points apart (Word's double borders, cell spacing): the gaps
+    between the two would be slivers of columns and rows of their own."""
+    page = Page()
+    xs, top, height, gap = [72, 160, 300, 380], 760, 20, 2.6
+    rows = [["科目编码", "科目名称", "金额"], ["301", "工资福利支出", "7,687.65"], ["30101", "基本工资", "2,509.00"]]
+    bottom = top - height * len(rows)
+    for x in xs:
+        for offset in (-gap, gap):
+            page.line(x + offset, top + gap, x + offset, bottom - gap)
+    for r in range(len(rows) + 1):
+        y = top - height * r
+        for offset in (-gap, gap):
+            page.line(xs[0] - gap, y + offset, xs[-1] + gap, y + offset)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.text(xs[c] + 5, top - height * (r + 1) + 6, text, 10)
+    [table] = read(write(tmp_path, [page])).tables
+    assert [[c.text for c in row] for row in table.rows] == rows

@@ -115,6 +115,27 @@ def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
     return out
 
 
+SLIVER = 6.0  # points: a column or row this narrow is the gap between double rules, not a cell
+
+
+def _without_slivers(edges: list[float]) -> list[float]:
+    """Grid lines with those closer than SLIVER to the next made one (their mean): tables drawn
+    with double rules (cell spacing) have a few-point gap between the rules, which would
+    otherwise become a column of its own and shift the cells of some rows one column right of
+    the same cells in others."""
+    groups: list[list[float]] = []
+    for edge in edges:
+        if groups and edge - groups[-1][-1] < SLIVER:
+            groups[-1].append(edge)
+        else:
+            groups.append([edge])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _area(box: tuple) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
 def _index(edges: list[float], value: float, tolerance: float = 2.0) -> int:
     for i, edge in enumerate(edges):
         if abs(edge - value) <= tolerance:
@@ -133,8 +154,8 @@ def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> 
     kept = _without_frames(boxes)
     if not kept:
         return None
-    xs = _cluster([v for b in kept for v in (b[0], b[2])])
-    ys = _cluster([v for b in kept for v in (b[1], b[3])])
+    xs = _without_slivers(_cluster([v for b in kept for v in (b[0], b[2])]))
+    ys = _without_slivers(_cluster([v for b in kept for v in (b[1], b[3])]))
     if len(xs) < 2 or len(ys) < 2:
         return None
     grid: dict[tuple[int, int], tuple[int, int, tuple]] = {}
@@ -143,10 +164,14 @@ def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> 
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         c0, c1 = _index(xs, box[0]), _index(xs, box[2])
         if r1 > r0 and c1 > c0:
+            other = grid.get((r0, c0))
+            if other is not None and _area(other[2]) >= _area(box):
+                continue  # a sliver between double rules that now shares the position: the cell wins
             grid[(r0, c0)] = (r1 - r0, c1 - c0, box)
-            for r in range(r0, r1):
-                for c in range(c0, c1):
-                    owner.setdefault((r, c), (r0, c0))
+    for (r0, c0), (rs, cs, _box) in sorted(grid.items(), key=lambda item: -_area(item[1][2])):
+        for r in range(r0, r0 + rs):
+            for c in range(c0, c0 + cs):
+                owner.setdefault((r, c), (r0, c0))
     covered = {position for position, top_left in owner.items() if position != top_left}
     used_rows = sorted({r for (r, _c) in owner})
     used_cols = sorted({c for (_r, c) in owner})
