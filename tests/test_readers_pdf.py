@@ -254,3 +254,14 @@ def test_double_rules_do_not_make_columns_of_their_own(tmp_path):
             page.text(xs[c] + 5, top - height * (r + 1) + 6, text, 10)
     [table] = read(write(tmp_path, [page])).tables
     assert [[c.text for c in row] for row in table.rows] == rows
+
+
+def test_text_outside_the_second_of_two_clips_is_not_read(tmp_path):
+    """A clip narrowed twice (WPS: page area, then text area): its visible part is where both are."""
+    page = Page()
+    page.ops.append("q 0 0 595 842 re W n 50 400 495 400 re W n")
+    page.text(72, 700, "正文可见。")
+    page.text(72, 300, "在第一个裁剪区内、第二个之外的文字")
+    page.ops.append("Q")
+    document = read(write(tmp_path, [page]))
+    assert texts(document) == ["正文可见。"]

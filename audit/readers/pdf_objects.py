@@ -41,38 +41,56 @@ def _center_in(box: Box, x: float, y: float, slack: float = 0.5) -> bool:
 
 
 def _clip_area(raw, clip) -> tuple[float, float, float, float] | None:
-    """The bounding box of a clipping path (PDF user space), None when it has no points."""
+    """The box a clipping path leaves visible (PDF user space): the intersection of its paths'
+    boxes (each path of a clip narrows it further); None when it has no points."""
     x, y = ctypes.c_float(), ctypes.c_float()
-    xs: list[float] = []
-    ys: list[float] = []
+    area = None
     for path in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs: list[float] = []
+        ys: list[float] = []
         for index in range(raw.FPDFClipPath_CountPathSegments(clip, path)):
             segment = raw.FPDFClipPath_GetPathSegment(clip, path, index)
             if segment and raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
                 xs.append(x.value)
                 ys.append(y.value)
-    if not xs:
-        return None
-    return min(xs), min(ys), max(xs), max(ys)
+        if not xs:
+            continue
+        box = (min(xs), min(ys), max(xs), max(ys))
+        area = box if area is None else (max(area[0], box[0]), max(area[1], box[1]), min(area[2], box[2]), min(area[3], box[3]))
+    return area
+
+
+def _signature(raw, clip) -> tuple:
+    """A cheap identity of a clipping path: its paths, the last one's segments and first point.
+    Consecutive objects usually share their clip; its area is read again only when this changes."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    paths = raw.FPDFClipPath_CountPaths(clip)
+    if paths <= 0:
+        return (paths,)
+    segments = raw.FPDFClipPath_CountPathSegments(clip, paths - 1)
+    segment = raw.FPDFClipPath_GetPathSegment(clip, paths - 1, 0) if segments > 0 else None
+    if segment and raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        return (paths, segments, round(x.value, 2), round(y.value, 2))
+    return (paths, segments)
 
 
 def clipped_objects(page, raw) -> set[int]:
-    """Addresses of the text objects whose centre lies outside their own clipping path.
-
-    Consecutive objects usually share one clip: its area is read again only when an object's
-    centre falls outside the last area read (the only case that can hide it)."""
+    """Addresses of the text objects whose centre lies outside their own clipping path."""
     hidden: set[int] = set()
+    last: tuple | None = None
     area = None
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=1):
         clip = raw.FPDFPageObj_GetClipPath(obj.raw)
         if not clip:
             continue
+        signature = _signature(raw, clip)
+        if signature != last:
+            last, area = signature, _clip_area(raw, clip)
+        if area is None:
+            continue
         left, bottom, right, top = obj.get_bounds()
         cx, cy = (left + right) / 2, (bottom + top) / 2
-        if area is not None and area[0] - 0.5 <= cx <= area[2] + 0.5 and area[1] - 0.5 <= cy <= area[3] + 0.5:
-            continue
-        area = _clip_area(raw, clip)
-        if area is not None and not (area[0] - 0.5 <= cx <= area[2] + 0.5 and area[1] - 0.5 <= cy <= area[3] + 0.5):
+        if not (area[0] - 0.5 <= cx <= area[2] + 0.5 and area[1] - 0.5 <= cy <= area[3] + 0.5):
             hidden.add(ctypes.cast(obj.raw, ctypes.c_void_p).value or 0)
     return hidden
 
