@@ -36,20 +36,32 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
         return None
     line = next((ln for ln in source.lines if "\ufffd" in ln.original), source.lines[0])
     column = line.original.find("\ufffd") + 1
-    return Finding(
-        rule="X002",
-        severity=rule.severity,
-        message=Text(
+    return _engine_finding(
+        rule,
+        Text(
             zh=f"文件未能完整读取：按 {source.encoding} 解码时有 {source.replaced} 个字符无法识别，已替换为 �",
             en=f"file not fully readable: {source.replaced} characters could not be decoded as {source.encoding} and were replaced",
         ),
-        span=Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
-        evidence=Evidence(values={"encoding": source.encoding, "replaced": source.replaced}),
-        suggestion=Text(
+        Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
+        {"encoding": source.encoding, "replaced": source.replaced},
+        Text(
             zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
             en="Check the file's encoding or export the text again; figures on those lines may be missed.",
         ),
-        snippet="\ufffd",
+        "\ufffd",
+    )
+
+
+def _engine_finding(rule, message: Text, span: Span, values: dict, suggestion: Text, snippet: str) -> Finding:
+    """A finding the pipeline itself raises (X rules): about the reading, not a check's subject."""
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=message,
+        span=span,
+        evidence=Evidence(values=values),
+        suggestion=suggestion,
+        snippet=snippet,
     )
 
 
@@ -64,20 +76,19 @@ def _nothing_read(document: Document, rules: RuleSet) -> Finding | None:
     tables = sum(1 for block in document.blocks if isinstance(block, layout.Table))
     seen_zh = f"读到 {len(source.original_lines)} 行文字、{tables} 个表格区块" + (f"（{source.encoding}）" if source.origins is not None else "")
     seen_en = f"read {len(source.original_lines)} lines of text and {tables} table-like blocks"
-    return Finding(
-        rule="X003",
-        severity=rule.severity,
-        message=Text(
+    return _engine_finding(
+        rule,
+        Text(
             zh=f"未读到任何预算内容：没有识别出预算表、项目或带金额单位（元/万元）的数字；{seen_zh}",
             en=f"nothing budget-like was read: no budget table, project or amount with a money unit (元/万元) was recognised; {seen_en}",
         ),
-        span=Span(line=1, column=1),
-        evidence=Evidence(values={"lines": len(source.original_lines), "table_blocks": tables, "tables": 0, "projects": 0, "amounts": 0}),
-        suggestion=Text(
+        Span(line=1, column=1),
+        {"lines": len(source.original_lines), "table_blocks": tables, "tables": 0, "projects": 0, "amounts": 0},
+        Text(
             zh="确认这是预算公开文件；用 audit extract 查看读到的内容——若表格未能读出（扫描件、图片表格），请提供带文字层的 PDF 或 Word/Excel 原件。",
             en="Check that this is a budget disclosure; `audit extract FILE` shows what was read. If its tables could not be read (a scan, tables as images), use a PDF with a text layer or the Word/Excel original.",
         ),
-        snippet=source.texts[0] if source.texts else "",
+        source.texts[0] if source.texts else "",
     )
 
 
