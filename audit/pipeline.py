@@ -181,9 +181,13 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
     return read_document(path, max_bytes)[0]
 
 
-def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
-    """Audit one file (or one joined publication); an unreadable one comes back with `error` set
-    and no findings."""
+def audit_path(path: str | Path | list | tuple, rules: RuleSet, options: Options) -> FileReport:
+    """Audit one file, or one publication in several files (a list of paths, or `a.pdf+b.pdf`);
+    an unreadable one comes back with `error` set and no findings."""
+    if isinstance(path, (list, tuple)):
+        from audit.readers import JOIN
+
+        path = JOIN.join(str(p) for p in path)
     try:
         source = read_source(path, options.max_bytes)
     except InputError as exc:

@@ -115,3 +115,15 @@ def test_nothing_budget_like_is_a_warning_not_a_clean_report(tmp_path):
 def test_join_takes_files_not_folders(tmp_path):
     result = CliRunner().invoke(cli, ["check", "--join", str(tmp_path)])
     assert result.exit_code == 2 and "--join takes files" in result.output
+
+
+def test_pipeline_api_joins_a_list_of_paths(tmp_path):
+    from audit.pipeline import Options, audit_path
+    from audit.rules import load_rules
+
+    rules = load_rules([])
+    a, b = narrative(tmp_path), tables(tmp_path)
+    report = audit_path([a, b], rules, Options(selected=set(rules.rules)))
+    assert report.error is None and report.path == f"{a}+{b}"
+    [t002] = [f for f in report.findings if f.rule == "T002"]
+    assert (t002.place.file, t002.place.page) == (b, 2)
