@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.document import Paragraph, Table
+from audit.document import Paragraph
 from audit.readers import read, sniff
 from audit.readers.pdf import MAX_PAGES
 from audit.source import InputError

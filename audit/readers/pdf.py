@@ -14,37 +14,22 @@ box, images (charts), page numbers, and running headers and footers repeated on 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.readers.pdf_lines import _inside, _Line, group_lines
 from audit.readers.pdf_objects import Transform, page_chars, page_edges
+from audit.readers.pdf_tables import _CAPTION_START, _UNIT, _build_table, _find_tables, _title_and_caption, _unit
 from audit.readers.spacing import fix_spacing, join_wrapped
 from audit.source import InputError
 
 MAX_PAGES = 300  # a disclosure has 10-60 pages; a longer file is refused, not read for minutes
 MAX_BYTES = 64 * 1024 * 1024
 
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－·]*$")
-_AMOUNT = re.compile(r"^[-−]?[\d,，]+(?:\.\d+)?%?$")
-_CAPTION_START = re.compile(r"(?:编制部门|编制单位|预算单位|部门(?:名称)?|单位)\s*[:：]")
 _ENUMERATED = re.compile(r"^(?:\d{1,3}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章节])")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
-
-
-@dataclass
-class _Line:
-    """Characters set on one line of a page (grouped by vertical overlap, not by equal tops)."""
-
-    chars: list[dict]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str = ""
-    size: float = 0.0  # the median character height: a few glyphs of another font (“”) set larger do not count
 
 
 @dataclass
@@ -54,235 +39,6 @@ class _Page:
     height: float
     lines: list[_Line] = field(default_factory=list)  # outside tables
     tables: list[tuple[float, Table]] = field(default_factory=list)  # (top, table)
-
-
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return min(a1, b1) - max(a0, b0)
-
-
-def group_lines(chars: list[dict]) -> list[_Line]:
-    """Characters → lines, top to bottom. A character joins a line when their vertical extents
-    overlap by half the smaller height: digits set 2-4 points lower than the Chinese text beside
-    them stay on its line, the next line (no overlap) does not."""
-    lines: list[_Line] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        top, bottom = char["top"], char["bottom"]
-        height = max(bottom - top, 0.1)
-        for line in reversed(lines[-4:]):
-            if _overlap(top, bottom, line.top, line.bottom) >= 0.5 * min(height, max(line.bottom - line.top, 0.1)):
-                line.chars.append(char)
-                line.x0, line.x1 = min(line.x0, char["x0"]), max(line.x1, char["x1"])
-                line.top, line.bottom = min(line.top, top), max(line.bottom, bottom)
-                break
-        else:
-            lines.append(_Line([char], char["x0"], top, char["x1"], bottom))
-    for line in lines:
-        line.chars.sort(key=lambda c: c["x0"])
-        line.text = _line_text(line.chars)
-        heights = sorted(c["bottom"] - c["top"] for c in line.chars)
-        line.size = heights[len(heights) // 2]
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return [ln for ln in lines if ln.text]
-
-
-def _line_text(chars: list[dict]) -> str:
-    """The characters of one line left to right, a space where the gap is wider than a third of
-    a character (PDF text often has no space characters at all, or one between every glyph)."""
-    out: list[str] = []
-    previous = None
-    for char in chars:
-        text = char["text"]
-        if previous is not None and text != " " and out and out[-1] != " ":
-            size = max(char.get("size") or 0, char["x1"] - char["x0"], 1.0)
-            if char["x0"] - previous["x1"] > size * 0.35:
-                out.append(" ")
-        out.append(text)
-        previous = char
-    return fix_spacing("".join(out).strip())
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for value in sorted(values):
-        if not out or value - out[-1] > tolerance:
-            out.append(value)
-    return out
-
-
-SLIVER = 6.0  # points: a column or row this narrow is the gap between double rules, not a cell
-
-
-def _without_slivers(edges: list[float]) -> list[float]:
-    """Grid lines with those closer than SLIVER to the next made one (their mean): tables drawn
-    with double rules (cell spacing) have a few-point gap between the rules, which would
-    otherwise become a column of its own and shift the cells of some rows one column right of
-    the same cells in others."""
-    groups: list[list[float]] = []
-    for edge in edges:
-        if groups and edge - groups[-1][-1] < SLIVER:
-            groups[-1].append(edge)
-        else:
-            groups.append([edge])
-    return [sum(group) / len(group) for group in groups]
-
-
-def _area(box: tuple) -> float:
-    return (box[2] - box[0]) * (box[3] - box[1])
-
-
-def _index(edges: list[float], value: float, tolerance: float = 2.0) -> int:
-    for i, edge in enumerate(edges):
-        if abs(edge - value) <= tolerance:
-            return i
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
-def _cell_text(chars: list[dict]) -> str:
-    return join_wrapped([line.text for line in group_lines(chars)])
-
-
-def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> Table | None:
-    """One pdfplumber table → Table: grid from its cell boxes (a frame around the whole table and
-    its title is dropped), title and unit from the text inside the frame above the first row."""
-    boxes = [tuple(c) for c in found.cells]
-    kept = _without_frames(boxes)
-    if not kept:
-        return None
-    xs = _without_slivers(_cluster([v for b in kept for v in (b[0], b[2])]))
-    ys = _without_slivers(_cluster([v for b in kept for v in (b[1], b[3])]))
-    if len(xs) < 2 or len(ys) < 2:
-        return None
-    grid: dict[tuple[int, int], tuple[int, int, tuple]] = {}
-    owner: dict[tuple[int, int], tuple[int, int]] = {}  # grid position → the cell (top-left) holding it
-    for box in kept:
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
-        if r1 > r0 and c1 > c0:
-            other = grid.get((r0, c0))
-            if other is not None and _area(other[2]) >= _area(box):
-                continue  # a sliver between double rules that now shares the position: the cell wins
-            grid[(r0, c0)] = (r1 - r0, c1 - c0, box)
-    for (r0, c0), (rs, cs, _box) in sorted(grid.items(), key=lambda item: -_area(item[1][2])):
-        for r in range(r0, r0 + rs):
-            for c in range(c0, c0 + cs):
-                owner.setdefault((r, c), (r0, c0))
-    covered = {position for position, top_left in owner.items() if position != top_left}
-    used_rows = sorted({r for (r, _c) in owner})
-    used_cols = sorted({c for (_r, c) in owner})
-    # each character to the cell its centre falls in; the rest of the table's box (a title inside
-    # its frame) apart
-    texts: dict[tuple[int, int], list[dict]] = {}
-    outside: list[dict] = []
-    x0, top, x1, bottom = found.bbox
-    for char in chars:
-        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        if not (x0 <= cx <= x1 and top <= cy <= bottom):
-            continue
-        r, c = bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1
-        cell = owner.get((r, c)) if 0 <= r < len(ys) - 1 and 0 <= c < len(xs) - 1 else None
-        if cell is None:
-            outside.append(char)
-        else:
-            texts.setdefault(cell, []).append(char)
-    rows: list[list[Cell]] = []
-    for r in used_rows:
-        row: list[Cell] = []
-        for c in used_cols:
-            if (r, c) in grid:
-                rs, cs, box = grid[(r, c)]
-                text = _cell_text(texts.get((r, c), []))
-                origin = Origin(file=path, page=page, bbox=box, table=index, row=len(rows), col=len(row))
-                row.append(Cell(text, origin, rowspan=rs, colspan=cs))
-            else:
-                row.append(Cell("", Origin(file=path, page=page, table=index, row=len(rows), col=len(row)), covered=(r, c) in covered))
-        rows.append(row)
-    top_of_grid = ys[0]
-    above = [c for c in outside if (c["top"] + c["bottom"]) / 2 < top_of_grid + 1]
-    title, caption = _title_and_caption([ln.text for ln in group_lines(above)])
-    if not title and not caption and len(rows) > 1 and _is_title_row(rows[0]):
-        # the title and `部门：… 单位：万元` in a first row that is one merged cell (Jiangsu)
-        title, caption = _title_and_caption([rows[0][0].text])
-        rows = [[replace(c, origin=replace(c.origin, row=r)) for c in row] for r, row in enumerate(rows[1:])]
-    table = Table(
-        rows=rows,
-        title=title,
-        origin=Origin(file=path, page=page, bbox=tuple(found.bbox), table=index),
-        pages=[page],
-    )
-    if caption:
-        table.caption = caption
-        table.unit = _unit(caption)
-    table.header_rows = header_rows(rows)
-    return table
-
-
-def _without_frames(boxes: list[tuple]) -> list[tuple]:
-    """The cell boxes less frames: a box holding another box's centre (drawn around a table and
-    its title) is not a cell. Only boxes larger than most can be frames."""
-    areas = sorted((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
-    large = 4 * areas[len(areas) // 2] if areas else 0
-    frames = set()
-    for i, b in enumerate(boxes):
-        if (b[2] - b[0]) * (b[3] - b[1]) <= large:
-            continue
-        for o in boxes:
-            if o is not b and o != b and b[0] <= (o[0] + o[2]) / 2 <= b[2] and b[1] <= (o[1] + o[3]) / 2 <= b[3]:
-                frames.add(i)
-                break
-    return [b for i, b in enumerate(boxes) if i not in frames]
-
-
-def _is_title_row(row: list[Cell]) -> bool:
-    """A first row that is one cell across the whole table, holding words and no figure."""
-    first = row[0]
-    return (
-        not first.covered
-        and first.colspan == len(row)
-        and first.rowspan == 1
-        and bool(first.text)
-        and not _AMOUNT.match(first.text.replace(" ", ""))
-        and (bool(_CAPTION_START.search(first.text)) or first.text.endswith("表"))
-    )
-
-
-def _title_and_caption(lines: list[str]) -> tuple[str, str]:
-    """Lines printed above a table inside its frame: its title, then `部门：… 单位：万元` (on a
-    line of its own, or after the title on the same line)."""
-    title, caption = [], []
-    for text in lines:
-        if caption:
-            caption.append(text)
-            continue
-        match = _CAPTION_START.search(text)
-        if match:
-            head = text[: match.start()].strip()
-            if head:
-                title.append(head)
-            caption.append(text[match.start() :].strip())
-        else:
-            title.append(text)
-    return "".join(title), " ".join(caption)
-
-
-def _unit(text: str) -> str | None:
-    match = _UNIT.search(text)
-    return match.group(1) if match else None
-
-
-def header_rows(rows: list[list[Cell]]) -> int:
-    """Leading rows without any amount: the column headers (at most 4, never the whole table)."""
-    count = 0
-    for row in rows[:4]:
-        if any(_AMOUNT.match(cell.text.replace(" ", "")) for cell in row if cell.text):
-            break
-        count += 1
-    return min(count, max(len(rows) - 1, 0))
 
 
 # --- opening: every failure is an InputError saying what is wrong with the file -----------------
@@ -369,52 +125,6 @@ def read(path: str, *, first_index: int = 0) -> Document:
         result.notes.append(f"{dropped} page-number, header and footer lines not read")
     result.blocks = _blocks(read_pages, path)
     return result
-
-
-@dataclass
-class _Found:
-    """A table pdfplumber's algorithm found: its cell boxes and its box."""
-
-    cells: list[tuple]
-    bbox: tuple
-
-
-def _find_tables(edges: list[dict]) -> list[_Found]:
-    """pdfplumber's ruled-table finder (its default "lines" settings) on pdfium's edges."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-
-    edges = edges + _page_break_edges(edges)
-    edges = [e for e in merge_edges(edges, 3, 3, 3, 3) if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    found = []
-    for group in cells_to_tables(cells):
-        box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
-        found.append(_Found(list(group), box))
-    return found
-
-
-def _page_break_edges(edges: list[dict]) -> list[dict]:
-    """A table cut by a page break has its row there open: the column lines run above the top
-    rule (or below the bottom one) with no line to close them, so that row would be lost. Close
-    it with a line where those column lines end."""
-    from audit.readers.pdf_objects import _edge
-
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    if not horizontal or len(vertical) < 2:
-        return []
-    added = []
-    top = min(e["top"] for e in horizontal)
-    above = [e for e in vertical if e["top"] < top - 2 and e["bottom"] > top - 1]
-    if len(above) >= 2:
-        y = min(e["top"] for e in above)
-        added.append(_edge(min(e["x0"] for e in above), y, max(e["x1"] for e in above), y, "h"))
-    bottom = max(e["bottom"] for e in horizontal)
-    below = [e for e in vertical if e["bottom"] > bottom + 2 and e["top"] < bottom + 1]
-    if len(below) >= 2:
-        y = max(e["bottom"] for e in below)
-        added.append(_edge(min(e["x0"] for e in below), y, max(e["x1"] for e in below), y, "h"))
-    return added
 
 
 def _read_page(page, raw, number: int, path: str, first_table: int) -> tuple[_Page, int]:
