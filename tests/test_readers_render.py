@@ -22,7 +22,7 @@ ROWS = [["项目", "金额", "项目", "金额"], ["一、财政拨款", "100.00
 def test_layout_as_the_facts_read_it():
     document = Document(path="a.pdf", format="pdf", blocks=[Paragraph("说明。", Origin(page=1)), _table(ROWS)])
     lines, origins = render(document)
-    assert lines == ["说明。", "", "收支预算总表", "单位：万元", *["\t".join(r) for r in ROWS], ""]
+    assert lines == ["说明。", "", "收支预算总表", "", "单位：万元", "", *["\t".join(r) for r in ROWS], ""]
     assert origins[1] is None and origins[0].origin.page == 1
     source = to_source(document)
     assert source.encoding == "pdf" and source.original_lines == lines
@@ -71,7 +71,7 @@ def test_every_cell_is_found_where_it_was_rendered(rows):
     rows = [r + [""] * (width - len(r)) for r in rows]
     table = _table(rows, title="表", unit=None, header_rows=0)
     source = to_source(Document(path="a.pdf", format="pdf", blocks=[table]))
-    first = 2  # the title line, then one line per row
+    first = 3  # the title line and a blank line, then one line per row
     for r, row in enumerate(rows):
         line = source.original_lines[first + r - 1]
         cells = line.split("\t")

@@ -1,8 +1,8 @@
 """Document → Source: the tab-grid text the facts stage reads, with every line's way back.
 
-Each paragraph is one line followed by a blank line; each table is its title line, its caption or
-unit line (`单位：万元`), one line per row with the cells joined by TAB (covered cells empty), then
-a blank line. For every rendered line the origin is kept — for a table row, per cell, the columns
+Each paragraph is one line followed by a blank line; each table is its title line and its caption
+or unit line (`单位：万元`), each a paragraph (a blank line after it), then one line per row with
+the cells joined by TAB (covered cells empty), then a blank line. For every rendered line the origin is kept — for a table row, per cell, the columns
 of the line it occupies — so a finding on line L, column C is turned back into a place a reader
 can find: file, page, table title, row label, column name.
 """
@@ -53,10 +53,14 @@ def render(document: Document) -> tuple[list[str], list[LineOrigin | None]]:
         if isinstance(block, Paragraph):
             emit(_clean(block.text), LineOrigin(block.origin))
         else:
+            # the title and the unit line are paragraphs of their own, as the facts stage reads a
+            # table's title (the paragraph before it) and its 编制单位/单位 lines (meta paragraphs)
             if block.title:
                 emit(_clean(block.title), LineOrigin(block.origin, block))
+                emit("", None)
             if block.caption or block.unit:
                 emit(_clean(block.caption or f"单位：{block.unit}"), LineOrigin(block.origin, block))
+                emit("", None)
             for index, row in enumerate(block.rows):
                 texts = [_clean(cell.text) for cell in row]
                 starts, at = [], 0
