@@ -74,14 +74,20 @@ def _nothing_read(document: Document, rules: RuleSet) -> Finding | None:
         return None
     source = document.source
     tables = sum(1 for block in document.blocks if isinstance(block, layout.Table))
-    seen_zh = f"读到 {len(source.original_lines)} 行文字、{tables} 个表格区块" + (f"（{source.encoding}）" if source.origins is not None else "")
-    seen_en = f"read {len(source.original_lines)} lines of text and {tables} table-like blocks"
+    lines = len(source.original_lines)
+    if tables:  # tables were read, but none is one the lexicon knows: say so, not "nothing read"
+        message = Text(
+            zh=f"读到 {tables} 个表格（共 {lines} 行文字），但没有一个被识别为预算表（标题与表头不在表格词表中），也没有项目或带金额单位（元/万元）的数字，规则无从检查",
+            en=f"{tables} tables were read ({lines} lines of text) but none was recognised as a budget table (titles and headers not in the table lexicon), and no project or amount with a money unit (元/万元): no rule could check anything",
+        )
+    else:
+        message = Text(
+            zh=f"未读到任何预算内容：没有表格、项目或带金额单位（元/万元）的数字（读到 {lines} 行文字）",
+            en=f"nothing budget-like was read: no table, project or amount with a money unit (元/万元) ({lines} lines of text read)",
+        )
     return _engine_finding(
         rule,
-        Text(
-            zh=f"未读到任何预算内容：没有识别出预算表、项目或带金额单位（元/万元）的数字；{seen_zh}",
-            en=f"nothing budget-like was read: no budget table, project or amount with a money unit (元/万元) was recognised; {seen_en}",
-        ),
+        message,
         Span(line=1, column=1),
         {"lines": len(source.original_lines), "table_blocks": tables, "tables": 0, "projects": 0, "amounts": 0},
         Text(

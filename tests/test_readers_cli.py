@@ -127,3 +127,14 @@ def test_pipeline_api_joins_a_list_of_paths(tmp_path):
     assert report.error is None and report.path == f"{a}+{b}"
     [t002] = [f for f in report.findings if f.rule == "T002"]
     assert (t002.place.file, t002.place.page) == (b, 2)
+
+
+def test_tables_read_but_not_recognised_say_so(tmp_path):
+    page = Page()
+    page.text(72, 780, "人员情况表", 14)
+    page.grid(72, 760, [120, 120], [["姓名", "职务"], ["张三", "科员"]])
+    path = tmp_path / "roster.pdf"
+    path.write_bytes(build([page]))
+    data = json.loads(run("check", "--format", "json", str(path)).stdout)
+    [x003] = findings(data)
+    assert x003["rule"] == "X003" and "1 个表格" in x003["message"] and x003["evidence"]["values"]["table_blocks"] == 1
