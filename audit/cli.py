@@ -297,11 +297,19 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
+@click.option("--join", is_flag=True, help="The files given are ONE publication (e.g. a narrative PDF and its tables PDF): checked as one document. Same as naming them A.pdf+B.pdf.")
 @click.option("--scheduler", metavar="ADDRESS", help="Audit on a Dask cluster: tcp://host:8786, a scheduler file, or local:N (needs the dask extra).")
 @click.option("--tables-out", metavar="FOLDER", help="Write findings/ and documents/ tables (Parquet or JSONL partitions) under FOLDER or an fsspec URL.")
 @click.option("--tables-format", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True, help="File format of --tables-out.")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, scheduler, tables_out, tables_format) -> None:
-    """Audit disclosures (files or folders) and report every inconsistency."""
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, join, scheduler, tables_out, tables_format) -> None:
+    """Audit disclosures (files or folders) and report every inconsistency.
+
+    A publication in several files is checked as one document with --join, or by naming its
+    files joined with "+": narrative.pdf+tables.pdf."""
+    if join:
+        if any(Path(p).is_dir() for p in paths):
+            raise click.BadParameter("--join takes files, not folders", param_hint="--join")
+        paths = ("+".join(paths),)
     run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
     run_setup.scheduler = scheduler
     if tables_out:
@@ -524,23 +532,37 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("path")
-def extract(path: str) -> None:
-    """Print the facts read from one file as JSON (for people who want the data)."""
-    from pydantic_core import to_jsonable_python
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the document model and the facts as JSON.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
+    """Show what was read from one file (several: one joined publication): its tables with their
+    cells, its paragraphs, and what the rules can check."""
+    from audit.pipeline import analyse, read_document
+    from audit.readers.show import json_view, text_view
+    from audit.source import InputError
 
-    from audit.pipeline import analyse
-    from audit.source import InputError, load
-
+    path = "+".join(paths)
     try:
-        source = load(path)
+        source, model = read_document(path)
     except InputError as exc:
         _fail(f"{path}: {exc}")
     document = analyse(source)
+    if model is None:
+        from audit.readers.show import from_layout
+
+        model = from_layout(source, document.blocks)
+    counts = document.facts.counts()
+    if not as_json:
+        _print(text_view(model, counts, lang), machine=False)
+        return
+    from pydantic_core import to_jsonable_python
+
     payload = {
         "path": path,
         "encoding": source.encoding,
-        "counts": document.facts.counts(),
+        "counts": counts,
+        "document": json_view(model),
         "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -85,7 +85,8 @@ def test_sarif_shape(sarif_validator, monkeypatch):
 
 
 def test_sarif_valid_with_no_results(tmp_path, sarif_validator):
-    clean = write(tmp_path, "clean.txt", "这是一段没有表格的说明文字。\n")
+    # a figure with its unit: something was read (text with nothing budget-like gets X003)
+    clean = write(tmp_path, "clean.txt", "这是一段说明文字：本部门收入预算100万元。\n")
     data = json.loads(render("sarif", run_of(clean)))
     sarif_validator.validate(data)
     assert data["runs"][0]["results"] == []

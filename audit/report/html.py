@@ -24,7 +24,7 @@ from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, rule_name, rule_title
+from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, place_text, rule_name, rule_title
 from audit.report.summary import Summary
 
 CONTEXT = 2  # source lines shown either side of a finding
@@ -374,6 +374,7 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str, asid
     head = (
         f'<div class="head"><span class="badge {sev}">{w[sev]}</span> <b>{escape(finding.rule)}</b> '
         f"{escape(rule_name(run, finding.rule))} · {escape(file.path)}:{span.line}:{span.column}"
+        + (f" · {escape(place_text(finding, file.path, lang))}" if finding.place is not None else "")
         + (f" · {escape(finding.subject)}" if finding.subject else "")
         + "</div>"
     )

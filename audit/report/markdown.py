@@ -13,7 +13,8 @@ import re
 
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import RANK, SEVERITIES, counted, evidence_line, is_blank, line_range, rule_name, rule_title
+from audit.report.common import (RANK, SEVERITIES, counted, evidence_line, is_blank, line_range, place_text, rule_name,
+                                 rule_title)
 from audit.report.summary import Summary
 
 WINDOW = 40  # characters of context either side of a span
@@ -148,6 +149,9 @@ class MarkdownWriter:
             out += [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
             for f in findings:
                 where = f"L{f.span.line}:{f.span.column}"
+                place = place_text(f, file.path, lang)
+                if place:
+                    where += f" ({escape(place)})"
                 out.append(_FINDING + f"- **{where}** {escape(f.message.get(lang))}")
                 quoted = _quote(file, f, w)
                 if quoted:

@@ -62,7 +62,16 @@ def _locations(finding: Finding, file, artifact: dict) -> list[dict]:
     location = {"artifactLocation": artifact, "region": _region(span, line[start:end].strip() and line[start:end])}
     if line.strip() and len(line) <= MAX_SNIPPET:
         location["contextRegion"] = {"startLine": span.line, "snippet": {"text": line}}
-    return [{"physicalLocation": location}]
+    if finding.place is None:
+        return [{"physicalLocation": location}]
+    # a PDF, Word or Excel original: lines are those of its rendered text; the page (region
+    # properties) and the table, row and column (location properties) say where it is printed
+    place = finding.place.dump()
+    if finding.place.file and finding.place.file != file.path:  # a part of a joined publication
+        location["artifactLocation"] = _artifact(finding.place.file, None)
+    if finding.place.page is not None:
+        location["region"]["properties"] = {"page": finding.place.page}
+    return [{"physicalLocation": location, "properties": place}]
 
 
 def _rule(rule, lang: str) -> dict:
