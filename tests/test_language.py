@@ -129,7 +129,7 @@ def test_every_format_speaks_one_language(fmt, lang, rules):
         quoted = [v for f in report.findings if f.evidence for v in (f.evidence.stated, f.evidence.computed) if v]
         quoted += [t.value for f in report.findings if f.evidence for t in f.evidence.terms]  # the document's figures and titles
         document = "\n".join([path.read_text(encoding="utf-8"), *quoted])
-        identifiers = {str(path), relative_path(str(path)), os.path.relpath(path), path.name, "audit"}
+        identifiers = {str(path), relative_path(str(path)), os.path.relpath(path), path.name, "audit", "GitHub"}  # the tool and a product: names
         identifiers |= {name.replace("_", "\\_") for name in identifiers}  # as Markdown escapes them
         identifiers |= {r.id for r in rules} | {r.name for r in rules}
         found = foreign(fmt, output, lang, document, identifiers)

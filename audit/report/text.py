@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, facts_text, is_blank, line_range, localized, rule_name
+from audit.report.common import EMPTY_CELL, facts_text, is_blank, line_range, localized, place_text, rule_name
 from audit.report.summary import Summary
 
 Piece = tuple[str, "str | None"]  # text and its style
@@ -175,6 +175,9 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         ],
     )
     lines = [head, *_source_lines(file, finding, lang, width)]
+    place = place_text(finding, file.path, lang)
+    if place:  # a PDF, Word or Excel original: page, table, row, column
+        lines.insert(1, (None, [("  @ " + place, None)]))
     ev = finding.evidence
     if ev is not None:
         parts = []
@@ -293,7 +296,7 @@ def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: b
         return [("lines", fit([_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")], width)), blank]
     prints = []
     if not quiet:
-        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True)})", "dim")])
+        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True) or '—'})", "dim")])
         prints.append(("lines", fit([heading], width)))
         if not file.findings:
             prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
