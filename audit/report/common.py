@@ -72,6 +72,29 @@ def place_text(finding: Finding, path: str, lang: str) -> str:
     return described
 
 
+GROUP_MIN = 3  # this many identical findings in one table/project are shown once, with the others listed
+
+
+def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Identical findings (same rule, table/project and cell text) in one group, in file order.
+
+    A group smaller than GROUP_MIN is split back into single findings, so a few stay readable one by one.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule, finding.subject or "", finding.snippet)
+        groups.setdefault(key, []).append(finding)
+    out: list[tuple[Finding, list[Finding]]] = []
+    for finding in findings:
+        members = groups[(finding.rule, finding.subject or "", finding.snippet)]
+        if len(members) >= GROUP_MIN and finding.snippet:
+            if members[0] is finding:
+                out.append((finding, members[1:]))
+        else:
+            out.append((finding, []))
+    return out
+
+
 def end_line(span: Span) -> int:
     return span.end_line or span.line
 

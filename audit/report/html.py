@@ -24,8 +24,8 @@ from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import (EMPTY_CELL, RANK, SEVERITIES, counted, end_line, facts_text, is_blank, localized, place_text,
-                                 rule_name, rule_title)
+from audit.report.common import (EMPTY_CELL, RANK, SEVERITIES, counted, end_line, facts_text, group_findings, is_blank, localized,
+                                 place_text, rule_name, rule_title)
 from audit.report.summary import Summary
 
 CONTEXT = 2  # source lines shown either side of a finding
@@ -33,7 +33,6 @@ MAX_SPAN_LINES = 8
 WINDOW = 60  # characters either side of a span on long lines
 CONTEXT_WIDTH = 100  # characters shown of a context line
 INLINE_MAX = 20  # documents shown in full; a larger run gets an index and sections rendered on demand
-GROUP_MIN = 3  # identical findings from this many on: the first in full, the others as one line each
 
 WORDS = {
     "zh": {
@@ -592,7 +591,7 @@ class HtmlWriter:
             body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')
         charts = _charts(file, lang)  # project name -> its chart, shown beside the first finding about it
         findings = sorted(file.findings, key=lambda f: (-RANK[f.severity.value], f.span.line, f.span.column))
-        for finding, others in _grouped(findings):
+        for finding, others in group_findings(findings):
             aside = charts.pop(finding.subject, "") if finding.rule.startswith("S") and finding.subject else ""
             body.append(_finding(run, file, finding, lang, aside))
             body.extend(_same(file, other, lang) for other in others)
@@ -671,23 +670,6 @@ def _index(rows: list[str], lang: str) -> str:
         f'<p><input id="search" class="search" type="search" placeholder="{attr(w["search"])}"></p>'
         f'<table class="index"><tr>{head}</tr>{"".join(rows)}</table></section>'
     )
-
-
-def _grouped(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
-    """Identical findings (same rule, subject and cell text), the first with the others after it;
-    fewer than GROUP_MIN stay single."""
-    groups: dict[tuple, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault((finding.rule, finding.subject or "", finding.snippet), []).append(finding)
-    out = []
-    for finding in findings:
-        members = groups[(finding.rule, finding.subject or "", finding.snippet)]
-        if len(members) >= GROUP_MIN and finding.snippet:
-            if members[0] is finding:
-                out.append((finding, members[1:]))
-        else:
-            out.append((finding, []))
-    return out
 
 
 def _same(file: FileReport, finding: Finding, lang: str) -> str:

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, facts_text, is_blank, line_range, localized, place_text, rule_name
+from audit.report.common import EMPTY_CELL, facts_text, group_findings, is_blank, line_range, localized, place_text, rule_name
 from audit.report.summary import Summary
 
 Piece = tuple[str, "str | None"]  # text and its style
@@ -91,7 +91,6 @@ WORDS = {
 }
 WINDOW = 36  # characters of context either side of a span on long narrative lines (no width given)
 MIN_ROOM = 20  # cells an excerpt gets however narrow the terminal
-GROUP_MIN = 3  # this many identical findings in one table/project are shown once, with a count
 MAX_LINES_LISTED = 12
 
 
@@ -264,26 +263,6 @@ def _pieces(chars: list[tuple[str, str | None]]) -> list[Piece]:
         else:
             pieces.append((char, style))
     return [(text.rstrip(" ") if i == len(pieces) - 1 else text, style) for i, (text, style) in enumerate(pieces)]
-
-
-def group_findings(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
-    """Identical findings (same rule, table/project and cell text) in one group, in file order.
-
-    A group smaller than GROUP_MIN is split back into single findings, so a few stay readable one by one.
-    """
-    groups: dict[tuple, list[Finding]] = {}
-    for finding in findings:
-        key = (finding.rule, finding.subject or "", finding.snippet)
-        groups.setdefault(key, []).append(finding)
-    out: list[tuple[Finding, list[Finding]]] = []
-    for finding in findings:
-        members = groups[(finding.rule, finding.subject or "", finding.snippet)]
-        if len(members) >= GROUP_MIN and finding.snippet:
-            if members[0] is finding:
-                out.append((finding, members[1:]))
-        else:
-            out.append((finding, []))
-    return out
 
 
 def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: bool = False) -> list[tuple[str, list]]:
