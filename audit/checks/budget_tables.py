@@ -536,9 +536,11 @@ def _column_sums(scope: Scope) -> Iterator[Identity]:
                     yield identity
 
 
-def _row_sums(scope: Scope) -> Iterator[Identity]:
-    for spec in scope.params.get("row_sums", []):
-        for table in _tables(scope, spec["tables"]):
+def _row_sums(scope: Scope, specs: list[dict[str, Any]] | None = None, kinds: list[str] | None = None) -> Iterator[Identity]:
+    """A row's total column = Σ its component columns (`specs` default to the params' row_sums; `kinds`
+    stands for a spec without `tables`)."""
+    for spec in scope.params.get("row_sums", []) if specs is None else specs:
+        for table in _tables(scope, spec.get("tables", kinds or [])):
             for panel in table.panels:
                 total = panel.column(spec["total"])
                 parts = [c for key in spec["parts"] if (c := panel.column(key)) is not None]
@@ -631,12 +633,11 @@ def table_hierarchy(ctx: CheckContext) -> None:
 
 
 def _find(table: BudgetTable, names: list[str]) -> tuple[Panel, TableRow] | None:
+    """The first row of these names, one holding figures first (a label merged across the two expense
+    panels of a Jiangsu 收支总表 stands in both, its figure in one)."""
     patterns = _names(names)
-    for panel in table.panels:
-        for row in panel.rows:
-            if not row.code and _matches(row, patterns):
-                return panel, row
-    return None
+    found = [(panel, row) for panel in table.panels for row in panel.rows if not row.code and _matches(row, patterns)]
+    return next((f for f in found if f[1].cells), found[0] if found else None)
 
 
 def _main_column(panel: Panel, row: TableRow, prefer: list[str]) -> Column | None:
@@ -719,6 +720,7 @@ def _three_costs(scope: Scope) -> list[Identity] | None:
                         if outcome:
                             identity.outcomes.append(outcome)
                     identities.append(identity)
+    identities.extend(_row_sums(scope, scope.params.get("columns", []), scope.params.get("tables", ["three_costs"])))
     return identities
 
 
@@ -767,10 +769,13 @@ def _cover(ctx: CheckContext, cost: BudgetTable, basics: list[BudgetTable]) -> N
             ctx.not_applicable()
             continue
         table, panel, row = line
-        column = panel.column("total")
+        column = _main_column(panel, row, ["total", "amount"])
         value = row.cells.get(column.index) if column else None
         item = _find(cost, pair["item"])
         item_column = _main_column(item[0], item[1], ["total", "gpb"]) if item else None
+        if item_column is None and pair.get("column"):  # the one-row tables: the item is a column
+            item = _find(cost, ["合计"])
+            item_column = _main_column(item[0], item[1], [pair["column"]]) if item else None
         if value is None or item_column is None:
             ctx.insufficient()
             continue

@@ -38,6 +38,7 @@ class Lexicon:
         self.meta = re.compile(data["meta"])
         self.unit = re.compile(data["unit"])
         self.columns = [(key, re.compile(p)) for key, p in data["columns"]]
+        self.column_paths = [(key, re.compile(p)) for key, p in data.get("column_paths", [])]
         self.non_additive = set(data["non_additive"])
         self.header_words = re.compile(data["header_words"])
         self.total_rows = re.compile(data["total_rows"])
@@ -45,12 +46,25 @@ class Lexicon:
         self.numbering = re.compile(data["numbering"])
         self.part_marker = re.compile(data["part_marker"])
         self.column_names: dict[str, dict[str, str]] = data.get("column_names", {})
+        self.shapes = [(s["kind"], tuple(s["all"]), tuple(s.get("not", ()))) for s in data.get("shapes", [])]
         self._keys: dict[str, str | None] = {}
 
     def column_key(self, word: str) -> str | None:
         if word not in self._keys:  # header words repeat on every page: match each once
             self._keys[word] = next((key for key, pattern in self.columns if pattern.search(word)), None)
         return self._keys[word]
+
+    def path_key(self, path: str) -> str | None:
+        """A column's key from its header words top to bottom (`三公经费/小计`), for the columns whose
+        own word (小计, 购置费) means something only under its group."""
+        return next((key for key, pattern in self.column_paths if pattern.search(path)), None)
+
+    def shape_kind(self, words: str) -> str | None:
+        """A table's kind from its header words (all cleaned, joined), when no title names it."""
+        for kind, wanted, unwanted in self.shapes:
+            if all(w in words for w in wanted) and not any(w in words for w in unwanted):
+                return kind
+        return None
 
     def title_kind(self, title: str) -> str | None:
         if not title or len(title) > 60 or self.not_titles.search(title):
@@ -132,6 +146,7 @@ class Panel:
     label_index: int
     code_index: int | None = None
     split_codes: list[int] = field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
+    sublabel_index: int | None = None  # a second label column (收入预算总表: `一般公共预算资金 | 小计`, ` | 专项收入`)
     columns: list[Column]
     rows: list[TableRow] = field(default_factory=list)
 
@@ -212,11 +227,14 @@ def _title_span(paragraph: Paragraph, start: int) -> Span | None:
     return ref.span(start, len(ref.text))
 
 
+_META_START = re.compile(r"^(编制|部门|单位)")
+
+
 def _is_meta(paragraph: Paragraph, lex: Lexicon) -> bool:
-    if "。" in paragraph.text:  # a sentence, not a 编制单位/单位 line (and no need to clean a long text)
-        return False
+    if "。" in paragraph.text and not _META_START.match(paragraph.text.lstrip()):
+        return False  # a sentence, not a 编制单位/单位 line (`编制单位：… 单位：元 注:本表为空表。` is one)
     text = clean(paragraph.text)
-    return len(text) <= 80 and bool(lex.meta.search(text))
+    return len(text) <= 120 and bool(lex.meta.search(text))
 
 
 def _unit_in(text: str, lex: Lexicon) -> str | None:
@@ -247,6 +265,10 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
         elif open_table and found:
             found[-1][3].append(block)  # the next page of the same table
             pending_meta = []
+        elif kind := lex.shape_kind(_header_words(block, lex)):
+            # no title before it: a standard table all the same when its header says which one
+            found.append((kind, "", None, [block], pending_meta))
+            pending_meta, open_table = [], True
     tables = [_read_table(kind, title, span, pages, meta, lex) for kind, title, span, pages, meta in found]
     _settle_units(tables)
     group, seen = 0, set()
@@ -256,6 +278,18 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
         seen.add(table.kind)
         table.group = group
     return tables
+
+
+def _header_words(block: Table, lex: Lexicon) -> str:
+    """The header rows' words above the first data row, cleaned and joined."""
+    words = []
+    for row in block.rows[:6]:
+        if not any(row.texts):
+            continue
+        if not _is_header(row, lex):
+            break
+        words.extend(clean(t) for t in row.texts)
+    return "|".join(words)
 
 
 def _settle_units(tables: list[BudgetTable]) -> None:
@@ -309,6 +343,13 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     return not any(_CODE.match(w) for w in words)
 
 
+def _repeats_header(row: Row, seen: set[tuple[str, ...]], lex: Lexicon) -> bool:
+    words = tuple(map(clean, row.texts))
+    if words in seen or _STRONG_HEADERS.intersection(words):
+        return True
+    return sum(1 for w in words if w and lex.header_words.search(w)) >= 2
+
+
 def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Table], meta: list[str], lex: Lexicon) -> BudgetTable:
     table = BudgetTable(
         kind=kind, title=title, title_span=title_span, layout=pages[0].layout,
@@ -318,11 +359,16 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
     bands: list[list[Row]] = []  # header rows in runs: one run per page (data rows in between)
     data: list[Row] = []
     seen = -1
+    seen_headers: set[tuple[str, ...]] = set()
     for page in pages:
+        started = False  # a data row seen on this page
         for row in page.rows:
             if not any(row.texts):
                 continue
-            if _is_header(row, lex):
+            # below data rows of the same page a header row repeats one or shows its words (序号, 项目 or
+            # two group words): a data row without figures may hold column names (`财政专户管理资金 | 小计 | `)
+            if (not started or _repeats_header(row, seen_headers, lex)) and _is_header(row, lex):
+                seen_headers.add(tuple(map(clean, row.texts)))
                 if seen != len(data):
                     bands.append([])
                     seen = len(data)
@@ -330,6 +376,8 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
                 unit = unit or next((u for u in (_unit_in(t, lex) for t in row.texts) if u), None)
             else:
                 data.append(row)
+                # figures start the data (a figureless row above the header is no data yet: `| 资金 | 性质 |`)
+                started = started or any(_parse(t) is not None for t in row.texts[1:] if t)
     if unit:
         table.unit, table.unit_stated = unit, True
     width = max((len(r.texts) for r in data), default=0)
@@ -351,12 +399,14 @@ def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, 
         words = [w for w in words if w]
         keys: list[str] = []
         # rows are in page order; within a page the lowest header row is the most specific
-        for page_words in _by_page(bands, index):
+        for band, page_words in zip(bands, _by_page(bands, index)):
+            key = lex.path_key("/".join(_path(band, index, width))) if lex.column_paths else None
             for word in reversed(page_words):
-                key = lex.column_key(word)
                 if key:
-                    keys.append(key)
                     break
+                key = lex.column_key(word)
+            if key:
+                keys.append(key)
         distinct = sorted(set(keys))
         key = keys[0] if keys else None
         column = Column(index=index, key=key, header=" / ".join(dict.fromkeys(words)))
@@ -370,6 +420,23 @@ def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, 
         columns.append(column)
     _infer_roles(columns, data, table)
     return columns
+
+
+def _path(band: list[Row], index: int, width: int) -> list[str]:
+    """A column's header words top to bottom, a group's word included: a blank header cell whose column
+    has words below it sits under the group cell to its left (merged cells are blank but for their
+    first), when that group also has words below it."""
+    grid = [[clean(h.texts[i]) if i < len(h.texts) else "" for i in range(width)] for h in band]
+    path = []
+    for r, words in enumerate(grid):
+        below = [any(grid[k][i] for k in range(r + 1, len(grid))) for i in range(width)]
+        effective = list(words)
+        for i in range(1, index + 1):
+            if not effective[i] and below[i] and effective[i - 1] and below[i - 1]:
+                effective[i] = effective[i - 1]
+        if effective[index]:
+            path.append(effective[index])
+    return path
 
 
 def _by_page(bands: list[list[Row]], index: int) -> list[list[str]]:
@@ -404,13 +471,22 @@ def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> 
 def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row], lex: Lexicon, table: BudgetTable) -> list[Panel]:
     labels = [c.index for c in columns if c.key == "label"]
     if not labels:
-        return []
+        values = [c for c in columns if c.key and c.additive]
+        if not values:
+            return []
+        # a one-row table of figures under a header (the 三公 table): a panel without a label column
+        panel = Panel(side="main", label_index=-1, columns=values)
+        panel.rows = _rows(panel, data, _domain(headers, kind), lex)
+        return [panel]
     if kind not in ("summary", "fiscal_summary"):
         for column in columns[labels[0] + 1:]:
             if column.key == "label":  # 采购物品名称 beside 项目名称: an attribute, not a second side
                 column.key = "text"
         labels = labels[:1]
-    sides = ["income", "expense"] if kind in ("summary", "fiscal_summary") and len(labels) == 2 else None
+    sides = None
+    if kind in ("summary", "fiscal_summary") and len(labels) in (2, 3):
+        # 收入 | 支出; or 收入 | 支出 by function | 支出 by use (Jiangsu): both of the latter are expenditure
+        sides = ["income", "expense", "expense"]
     panels: list[Panel] = []
     for n, label_index in enumerate(labels):
         end = labels[n + 1] if n + 1 < len(labels) else len(columns)
@@ -422,7 +498,8 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
         values = [c for c in columns[label_index + 1:end] if c.key not in ("serial", "code", "label", "text")]
         split = [c.index for c in columns[:label_index] if c.key in ("code_class", "code_kind", "code_item")]
         values = [c for c in values if c.key not in ("code_class", "code_kind", "code_item")]
-        panels.append(Panel(side=side, label_index=label_index, code_index=code_index,
+        sub = label_index + 1 if kind == "income" and label_index + 1 < end and columns[label_index + 1].key == "text" else None
+        panels.append(Panel(side=side, label_index=label_index, code_index=code_index, sublabel_index=sub,
                             split_codes=split if len(split) == 3 else [], columns=values))
     domain = _domain(headers, kind)
     for panel in panels:
@@ -451,7 +528,13 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         if panel.label_index >= len(texts):
             continue
         label_at = panel.label_index
-        label = texts[label_at].replace("\n", "")
+        label = texts[label_at].replace("\n", "") if label_at >= 0 else ""
+        if panel.sublabel_index is not None and panel.sublabel_index < len(texts):
+            sub = clean(texts[panel.sublabel_index])
+            if sub in ("小计", "合计") and clean(label):
+                label += sub  # the group's total: `一般公共预算资金小计`
+            elif sub and not clean(label):
+                label, label_at = texts[panel.sublabel_index], panel.sublabel_index  # an item of the group
         code = None
         if panel.code_index is not None and panel.code_index < len(texts):
             code_text = clean(texts[panel.code_index])
@@ -468,6 +551,8 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         name = clean(label)
         if not name and not code and not cells:
             continue
+        if not name and not code and cells:
+            name = label = _borrowed_label(texts, label_at, panel.label_index < 0)
         label_shown = bool(name)
         numbering = lex.numbering.match(name) if not code else None
         numbered = numbering is not None
@@ -509,6 +594,19 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         for index in continued:  # without numbering nothing says where a 其中 list ends
             rows[index].maybe_item = True
     return rows
+
+
+def _borrowed_label(texts: list[str], label_at: int, no_labels: bool) -> str:
+    """The label of a row whose label cell is blank but which holds figures: a label cell merged across
+    panels stands to the left (`当年支出小计 | | | 27,664.22`); a table with no label column holds
+    one row of figures, its total (支出预算总表, the 三公 table)."""
+    if no_labels:
+        return "合计"
+    for text in reversed(texts[:max(label_at, 0)]):
+        word = clean(text)
+        if word:
+            return text.replace("\n", "") if _parse(text) is None else ""
+    return ""
 
 
 def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
