@@ -145,7 +145,7 @@ class Panel:
     side: str  # main | income | expense
     label_index: int
     code_index: int | None = None
-    split_codes: list[int] = field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
+    split_codes: list[int] = field(default_factory=list)  # 类 / 款 (/ 项) columns, when the code is split
     sublabel_index: int | None = None  # a second label column (收入预算总表: `一般公共预算资金 | 小计`, ` | 专项收入`)
     columns: list[Column]
     rows: list[TableRow] = field(default_factory=list)
@@ -251,7 +251,8 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
     for block in blocks:
         if isinstance(block, Paragraph):
             title, start = _title_of(block)
-            kind = lex.title_kind(clean(title))
+            # `编制部门：… 单位：万元 注：…故本表为空表。` is the table's meta line, though it names the table
+            kind = None if _META_START.match(block.text.lstrip()) and _is_meta(block, lex) else lex.title_kind(clean(title))
             if kind:
                 pending, pending_meta, open_table = (kind, title, _title_span(block, start)), [], False
             elif _is_meta(block, lex):
@@ -500,7 +501,7 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
         values = [c for c in values if c.key not in ("code_class", "code_kind", "code_item")]
         sub = label_index + 1 if kind == "income" and label_index + 1 < end and columns[label_index + 1].key == "text" else None
         panels.append(Panel(side=side, label_index=label_index, code_index=code_index, sublabel_index=sub,
-                            split_codes=split if len(split) == 3 else [], columns=values))
+                            split_codes=split if len(split) in (2, 3) else [], columns=values))
     domain = _domain(headers, kind)
     for panel in panels:
         panel.rows = _rows(panel, data, domain, lex)
@@ -610,9 +611,10 @@ def _borrowed_label(texts: list[str], label_at: int, no_labels: bool) -> str:
 
 
 def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
-    """类 | 款 | 项 in three columns (`201 | 31 | 01`); a blank 类 or 款 is the one of the rows above."""
+    """类 | 款 | 项 in three columns (`201 | 31 | 01`), or 类 | 款 in two (经济分类 `302 | 17`); a blank 类
+    or 款 is the one of the rows above."""
     parts = [clean(row.texts[i]) if i < len(row.texts) else "" for i in indices]
-    cls, kind, item = parts
+    cls, kind, item = (parts + [""])[:3]
     if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{2}", p) for p in (kind, item)):
         return None
     if cls:
