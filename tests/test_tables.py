@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from audit.facts.tables import BudgetTable, count_identities, extract_tables
 from audit.layout import blocks
 from audit.source import from_text, load
+from tests.budget_fixtures import Budget, jiangsu, putuo
 from tests.conftest import find_seed
 
 
@@ -286,3 +288,91 @@ def test_contents_list_is_no_title():
         ["序号", "项 目", "预算数"], ["1", "本年收入合计", "10.00"]
     )
     assert tables_of(text) == []
+
+
+# --- Jiangsu and Shanghai Putuo shapes (tests/budget_fixtures.py) ---------------------------------
+
+
+SAMPLE = Budget(
+    items={"2013101": (9_370_12_00, 0), "2013102": (0, 13_025_38_00), "2210201": (965_87_00, 0)},
+    economic={"30101": 5_000_00_00, "30102": 5_335_99_00},
+    reserve=2_938_21_00,
+    three={"abroad": 70_00_00, "car_running": 411_20_00, "reception": 27_00_00, "meeting": 933_50_00, "training": 30_00_00},
+)
+
+
+def test_jiangsu_twelve_titles_give_their_kinds_and_columns():
+    tables = tables_of(jiangsu(SAMPLE))
+    assert [t.kind for t in tables] == [
+        "summary", "income", "expenditure", "fiscal_summary", "fiscal_expenditure", "gpb_expenditure",
+        "fiscal_basic", "gpb_basic", "three_costs", "gov_fund",
+    ]
+    assert {t.unit for t in tables} == {"万元"}
+    summary, income, expenditure = tables[:3]
+    # 收入 | 支出 by function | 支出 by use: the last two are both expenditure sides
+    assert [p.side for p in summary.panels] == ["income", "expense", "expense"]
+    subtotal = [r for p in summary.panels for r in p.rows if r.name == "当年支出小计" and r.cells]
+    assert len(subtotal) == 1  # its label stands in one panel, its figure (merged cells) in the other
+    # 收入预算总表: group | 小计 and | item rows under it
+    assert [(r.name, r.kind) for r in income.rows[:3]] == [("收入总计", "total"), ("一般公共预算资金小计", "total"),
+                                                          ("公共财政拨款(补助)资金", "item")]
+    # 支出预算总表: one row of figures, no label column; the reserve is its own column
+    assert [c.key for c in expenditure.panels[0].columns] == ["total", "basic", "project", "reserve", "carry_next"]
+    assert expenditure.rows[0].name == "合计"
+    three = tables[8]
+    assert [c.key for c in three.panels[0].columns] == [
+        "total", "three_costs", "abroad", "car", "car_purchase", "car_running", "reception", "meeting", "training"]
+
+
+def test_putuo_nine_tables_in_yuan_with_the_three_costs_table_in_wan():
+    tables = tables_of(putuo(dataclasses.replace(SAMPLE, reserve=0)))
+    assert [(t.kind, t.unit) for t in tables] == [
+        ("summary", "元"), ("income", "元"), ("expenditure", "元"), ("fiscal_summary", "元"), ("gpb_expenditure", "元"),
+        ("gpb_basic", "元"), ("three_costs", "万元"),
+    ]
+    basic = tables[5]
+    # 经济分类 codes split into 类 | 款
+    assert [r.code for r in basic.rows if r.code] == ["301", "30101", "30102"]
+    three = tables[6]
+    assert [c.key for c in three.panels[0].columns] == [
+        "three_costs", "abroad", "reception", "car", "car_purchase", "car_running", "running"]
+
+
+def test_a_table_without_title_is_recognised_by_its_header_shape():
+    text = "下表为本单位基本支出。\n\n" + grid(
+        ["项目", "", "一般公共预算基本支出", "", ""],
+        ["经济分类科目编码", "部门经济分类科目名称", "合计", "人员经费", "公用经费"],
+        ["301", "工资福利支出", "10.00", "10.00", ""],
+        ["合计", "", "10.00", "10.00", ""],
+    )
+    (table,) = tables_of(text)
+    assert table.kind == "gpb_basic" and table.name("zh") == "一般公共预算基本支出表"
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("公开06表财政拨款基本支出预算表(经济科目)", "fiscal_basic"),
+    ("一般公共预算财政拨款基本支出表", "gpb_basic"),
+    ("2025年预算单位一般公共预算基本支出部门预算经济分类预算表", "gpb_basic"),
+    ("政府性基金预算财政拨款支出预算表", "gov_fund"),
+    ("财政拨款政府性基金支出预算表", "gov_fund"),
+    ("2025年部门国有资本经营预算支出功能分类预算表", "state_capital"),
+    ("一般公共预算机关运行经费支出预算表", "running_costs"),
+    ("2025年单位“三公”经费和机关运行经费预算表", "three_costs"),
+    ("“三公”经费、会议费、培训费支出预算表公开表", "three_costs"),
+    ("2025年部门财务收支预算总表", "summary"),
+    ("财政拨款支出预算表(功能科目)", "fiscal_expenditure"),
+    ("2019年政府采购预算表", "procurement"),
+    ("政府采购支出预算表", "procurement"),
+])
+def test_title_aliases_of_the_three_provinces(title, kind):
+    from audit.facts.tables import clean, table_lexicon
+
+    assert table_lexicon().title_kind(clean(title)) == kind
+
+
+def test_meta_line_naming_the_table_is_no_title():
+    """`编制部门：… 单位:万元注:本部门…无“三公”经费…故本表为空表。` belongs to the table above it."""
+    text = ("2025年部门“三公”经费和机关运行经费预算表\n\n编制部门：某街道办事处 单位:万元注:本部门无“三公”经费预算，故本表为空表。\n\n"
+            + grid(["“三公”经费预算数", "", "机关运行经费预算数"], ["合计", "公务接待费", ""], ["1.00", "1.00", "5.00"]))
+    (table,) = tables_of(text)
+    assert table.title.startswith("2025年部门") and table.unit == "万元"
