@@ -223,8 +223,10 @@ def test_seed_004_has_the_nine_standard_tables_and_more():
 def test_seed_000_and_003_cell_tables():
     kinds = [(t.kind, len(t.rows)) for t in corpus_tables("000")]
     assert kinds == [("procurement", 9), ("assets", 6)]
-    (procurement,) = corpus_tables("003")
+    # 003's asset table has its title in the table's first row (a frame around title and table)
+    procurement, assets = corpus_tables("003")
     assert procurement.kind == "procurement"
+    assert (assets.kind, len(assets.rows), assets.rows[0].name) == ("assets", 6, "资产总额")
     total = procurement.panel().rows[0]
     assert total.kind == "total"
     assert procurement.panel().value(total, "total").value == Decimal("557.12")

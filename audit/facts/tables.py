@@ -248,7 +248,18 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
     pending: tuple[str, str, Span | None] | None = None
     pending_meta: list[str] = []
     open_table = False
-    for block in blocks:
+    for block in _split_at_titles(blocks, lex):
+        if isinstance(block, Table) and (titled := _title_row(block.rows[0], lex)):
+            # the title (and 部门/单位 line) in the table's first row: a frame around title and table
+            kind, title, meta = titled
+            first = block.rows[0]
+            span = first.span_of(next(k for k, t in enumerate(first.texts) if t.strip()))
+            if len(block.rows) == 1:  # the title row alone: the table follows
+                pending, pending_meta, open_table = (kind, title, span), [meta], False
+            else:
+                found.append((kind, title, span, [Table(layout=block.layout, rows=block.rows[1:])], [*pending_meta, meta]))
+                pending, pending_meta, open_table = None, [], True
+            continue
         if isinstance(block, Paragraph):
             title, start = _title_of(block)
             # `编制部门：… 单位：万元 注：…故本表为空表。` is the table's meta line, though it names the table
@@ -279,6 +290,40 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
         seen.add(table.kind)
         table.group = group
     return tables
+
+
+_TITLE_END = re.compile(r"(?:编制)?(?:部门|单位)(?:名称)?[:：]")
+
+
+def _title_row(row: Row, lex: Lexicon) -> tuple[str, str, str] | None:
+    """A row that states a table's title — its only text, maybe with the 部门/单位 line beside or after
+    it, no figure (`收支预算总表部门：… 单位：万元 | | |`): kind, title and the rest (the meta line)."""
+    texts = [t for t in row.texts if t.strip()]
+    if not texts or len(texts) > 2 or any(_parse(t) is not None for t in texts):
+        return None
+    first = texts[0].replace("\n", "")
+    cut = _TITLE_END.search(first)
+    title = (first[:cut.start()] if cut else first).strip()
+    kind = lex.title_kind(clean(title)) if len(clean(title)) <= 60 else None
+    if kind is None:
+        return None
+    rest = (first[cut.start():] if cut else "") + " " + " ".join(texts[1:])
+    return kind, title, rest.strip()
+
+
+def _split_at_titles(blocks: list[Block], lex: Lexicon) -> Iterable[Block]:
+    """Blocks, with a table cut where one of its rows states another table's title (two tables with no
+    blank line between them read as one)."""
+    for block in blocks:
+        if not isinstance(block, Table) or len(block.rows) < 2:
+            yield block
+            continue
+        start = 0
+        for index in range(1, len(block.rows)):
+            if _title_row(block.rows[index], lex):
+                yield Table(layout=block.layout, rows=block.rows[start:index])
+                start = index
+        yield block if start == 0 else Table(layout=block.layout, rows=block.rows[start:])
 
 
 def _header_words(block: Table, lex: Lexicon) -> str:
@@ -333,6 +378,8 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     words = [clean(t) for t in row.texts]
     if _STRONG_HEADERS.intersection(words):
         return True
+    if all(lex.meta.search(w) for w in words if w) and any(words):
+        return True  # `编制部门：… | 截止时间：…` inside the table's frame: no data
     # a header row has no money in it (column numbers of a 栏次 row were caught above): asked first,
     # since it settles every data row (its cells were parsed anyway)
     if any(_parse(w) is not None for w in words[1:] if w):
