@@ -49,6 +49,8 @@ def _members(panel: Panel, index: int, how: str) -> tuple[list[TableRow], list[T
         block = _block(rows[index + 1:])
     else:
         raise ValueError(f"unknown items rule {how!r} (top_codes, before, after, adjacent)")
+    if any(not r.name and not r.code and r.cells for r in block):
+        return [], [], how  # a figure without its label: merged cells read out of place, the items are unsure
     if total.kind == "balance":  # 年初结转和结余 and its breakdown 一、…二、… below it
         return [r for r in block if r.kind == "part"], [], how
     items = [r for r in block if r.kind == "item"]

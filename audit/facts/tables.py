@@ -391,6 +391,63 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     return not any(_CODE.match(w) for w in words)
 
 
+class _ShiftedRow:
+    """A row seen without its first `offset` cells (a page of a table that has blank columns in front
+    of it which the other pages have not)."""
+
+    __slots__ = ("row", "offset", "texts")
+
+    def __init__(self, row: Row, offset: int):
+        self.row, self.offset, self.texts = row, offset, row.texts[offset:]
+
+    def span_of(self, k: int) -> Span:
+        return self.row.span_of(k + self.offset)
+
+    def __getattr__(self, name: str):
+        return getattr(self.row, name)
+
+
+class _PaddedRow(_ShiftedRow):
+    """A row with `missing` blank cells put in front: a row shorter than the header whose last cell
+    holds text lost blank columns at its left (a page rendered without the table's empty first column)."""
+
+    def __init__(self, row: Row, missing: int):
+        self.row, self.offset, self.texts = row, -missing, [""] * missing + list(row.texts)
+
+    def span_of(self, k: int) -> Span:
+        return self.row.span_of(k + self.offset) if k + self.offset >= 0 else self.row.span
+
+
+def _padded(row: Row, bands: list[list[Row]]) -> Row:
+    width = max((len(h.texts) for h in bands[0]), default=0) if bands else 0
+    texts = row.texts
+    if len(texts) >= width or not texts or not texts[-1].strip():
+        return row
+    return _PaddedRow(row, width - len(texts))  # type: ignore[return-value]
+
+
+def _aligned(pages: list[Table]) -> list[Table]:
+    """Pages of one table with their columns aligned: a page whose every row starts with blank cells
+    that another page lacks is read without them (a page rendered one empty column wider)."""
+    if len(pages) < 2:
+        return pages
+    leads = [_blank_lead(page) for page in pages]
+    least = min(leads)
+    if all(lead == least for lead in leads):
+        return pages
+    return [page if lead == least else Table(layout=page.layout, rows=[_ShiftedRow(r, lead - least) for r in page.rows])
+            for page, lead in zip(pages, leads)]
+
+
+def _blank_lead(page: Table) -> int:
+    """How many columns at the left of this page are blank in every row."""
+    rows = [r.texts for r in page.rows if any(t.strip() for t in r.texts)]
+    lead = 0
+    while rows and all(lead < len(t) and not t[lead].strip() for t in rows):
+        lead += 1
+    return lead
+
+
 def _repeats_header(row: Row, seen: set[tuple[str, ...]], lex: Lexicon) -> bool:
     words = tuple(map(clean, row.texts))
     if words in seen or _STRONG_HEADERS.intersection(words):
@@ -408,7 +465,7 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
     data: list[Row] = []
     seen = -1
     seen_headers: set[tuple[str, ...]] = set()
-    for page in pages:
+    for page in _aligned(pages):
         started = False  # a data row seen on this page
         for row in page.rows:
             if not any(row.texts):
@@ -423,7 +480,7 @@ def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Tabl
                 bands[-1].append(row)
                 unit = unit or next((u for u in (_unit_in(t, lex) for t in row.texts) if u), None)
             else:
-                data.append(row)
+                data.append(_padded(row, bands))
                 # figures start the data (a figureless row above the header is no data yet: `| 资金 | 性质 |`)
                 started = started or any(_parse(t) is not None for t in row.texts[1:] if t)
     if unit:
@@ -546,7 +603,10 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
         values = [c for c in columns[label_index + 1:end] if c.key not in ("serial", "code", "label", "text")]
         split = [c.index for c in columns[:label_index] if c.key in ("code_class", "code_kind", "code_item")]
         values = [c for c in values if c.key not in ("code_class", "code_kind", "code_item")]
-        sub = label_index + 1 if kind == "income" and label_index + 1 < end and columns[label_index + 1].key == "text" else None
+        # 收入预算总表 (Jiangsu): a second label column between the label and the figures
+        sub = next((c.index for c in columns[label_index + 1:end] if c.key == "text"), None) if kind == "income" else None
+        if sub is not None and any(c.key not in (None, "text") for c in columns[label_index + 1:sub]):
+            sub = None
         panels.append(Panel(side=side, label_index=label_index, code_index=code_index, sublabel_index=sub,
                             split_codes=split if len(split) in (2, 3) else [], columns=values))
     domain = _domain(headers, kind)
@@ -579,8 +639,8 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[Tabl
         label = texts[label_at].replace("\n", "") if label_at >= 0 else ""
         if panel.sublabel_index is not None and panel.sublabel_index < len(texts):
             sub = clean(texts[panel.sublabel_index])
-            if sub in ("小计", "合计") and clean(label):
-                label += sub  # the group's total: `一般公共预算资金小计`
+            if clean(label) and sub in ("小计", "合计", "") and not lex.total_rows.match(clean(label)):
+                label += "小计"  # the group's total, 小计 printed or not: `一般公共预算资金 | 小计 |`
             elif sub and not clean(label):
                 label, label_at = texts[panel.sublabel_index], panel.sublabel_index  # an item of the group
         code = None
@@ -662,8 +722,9 @@ def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
     or 款 is the one of the rows above."""
     parts = [clean(row.texts[i]) if i < len(row.texts) else "" for i in indices]
     cls, kind, item = (parts + [""])[:3]
-    if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{2}", p) for p in (kind, item)):
+    if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{1,2}", p) for p in (kind, item)):
         return None
+    kind, item = (p.zfill(2) if p else p for p in (kind, item))  # `301 | 2 | 津贴补贴`: the leading 0 not printed
     if cls:
         carried[0], carried[1] = cls, kind
     elif kind:
