@@ -581,7 +581,7 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
             return []
         # a one-row table of figures under a header (the 三公 table): a panel without a label column
         panel = Panel(side="main", label_index=-1, columns=values)
-        panel.rows = _rows(panel, data, _domain(headers, kind), lex, {c.index for c in columns if c.key})
+        panel.rows = _rows(panel, data, _domain(headers, kind), lex, _text_columns(columns))
         return [panel]
     if kind not in ("summary", "fiscal_summary"):
         for column in columns[labels[0] + 1:]:
@@ -611,7 +611,7 @@ def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row
                             split_codes=split if len(split) in (2, 3) else [], columns=values))
     domain = _domain(headers, kind)
     for panel in panels:
-        panel.rows = _rows(panel, data, domain, lex, {c.index for c in columns if c.key})
+        panel.rows = _rows(panel, data, domain, lex, _text_columns(columns))
     return panels
 
 
@@ -624,8 +624,13 @@ def _domain(headers: list[Row], kind: str) -> str:
     return "economic" if kind == "gpb_basic" else "function"
 
 
-def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon, named: set[int] = frozenset()) -> list[TableRow]:
-    """The panel's data rows; `named`: the columns whose header names them (a figure elsewhere is out of place)."""
+def _text_columns(columns: list[Column]) -> set[int]:
+    """Columns that hold no money: unnamed ones, labels and text."""
+    return {c.index for c in columns if c.key in (None, "label", "text")}
+
+
+def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon, text_columns: set[int] = frozenset()) -> list[TableRow]:
+    """The panel's data rows; a figure in one of `text_columns` is out of place."""
     rows: list[TableRow] = []
     top_style: str | None = None  # the numbering of the top items (一、 or 1、): another style nests below
     in_part = False  # after `其中:` until the next numbered item: sub-items
@@ -657,9 +662,10 @@ def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon, named: set[i
         cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
         unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
                       and c.index < len(texts) and not _blank(texts[c.index])]
-        if not cells and any(k not in named and _parse(t) is not None for k, t in enumerate(texts) if t):
-            # its figure stands in a column no header names (the page was read with its columns shifted):
-            # the row's values are unknown, not blank
+        if not cells and any(k in text_columns and _parse(t) is not None and not _CODE.match(clean(t))
+                             for k, t in enumerate(texts) if t):
+            # its figure stands in a column of text or of no name (the page was read with its columns
+            # shifted): the row's values are unknown, not blank
             unreadable = [c.index for c in panel.columns if c.additive]
         name = clean(label)
         if not name and not code and not cells:
