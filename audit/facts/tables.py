@@ -378,12 +378,12 @@ def _is_header(row: Row, lex: Lexicon) -> bool:
     words = [clean(t) for t in row.texts]
     if _STRONG_HEADERS.intersection(words):
         return True
-    if all(lex.meta.search(w) for w in words if w) and any(words):
-        return True  # `编制部门：… | 截止时间：…` inside the table's frame: no data
     # a header row has no money in it (column numbers of a 栏次 row were caught above): asked first,
     # since it settles every data row (its cells were parsed anyway)
     if any(_parse(w) is not None for w in words[1:] if w):
         return False
+    if any(_META_START.match(w) and lex.meta.search(w) for w in words if w) and all(_parse(w) is None for w in words if w):
+        return True  # `编制部门：… | 截止时间：…` (or `部门名称：… | 元`) inside the table's frame: no data
     if any(lex.unit.search(w) for w in words) and not any(_CODE.match(w) for w in words):
         return True
     if not any(lex.header_words.search(w) or lex.column_key(w) for w in words if w):
@@ -534,13 +534,15 @@ def _path(band: list[Row], index: int, width: int) -> list[str]:
     grid = [[clean(h.texts[i]) if i < len(h.texts) else "" for i in range(width)] for h in band]
     path = []
     for r, words in enumerate(grid):
-        below = [any(grid[k][i] for k in range(r + 1, len(grid))) for i in range(width)]
-        effective = list(words)
-        for i in range(1, index + 1):
-            if not effective[i] and below[i] and effective[i - 1] and below[i - 1]:
-                effective[i] = effective[i - 1]
-        if effective[index]:
-            path.append(effective[index])
+        word = words[index]
+        if not word and any(grid[k][index] for k in range(r + 1, len(grid))):
+            # the nearest word to the left, when the cells between have words below: a group over them
+            left = next((j for j in range(index - 1, -1, -1) if words[j]), None)
+            if left is not None and all(any(grid[k][j] for k in range(r + 1, len(grid))) or not grid[r + 1][j]
+                                        for j in range(left, index + 1)) and any(grid[r + 1][left:index + 1]):
+                word = words[left]
+        if word:
+            path.append(word)
     return path
 
 
