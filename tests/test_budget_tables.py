@@ -596,3 +596,14 @@ def test_one_figure_changed_beyond_rounding_in_any_province_shape_is_always_flag
     row[cell] = f"{value + delta:,.2f}"
     lines[line] = "\t".join(row)
     assert hits(audit("\n".join(lines))), (province, line, cell)
+
+
+def test_a_row_read_out_of_place_gives_insufficient_data_not_a_finding():
+    text = "一般公共预算基本支出表\n\n" + grid(
+        ["科目编码", "科目名称", "金额"],
+        ["302", "商品和服务支出", "30.00"],
+        ["30201", "办公费", "10.00"],
+        ["30205", "20.00", ""],  # the figure shifted into the name's column: its value is unknown
+    )
+    report = audit(text, {"B009"})
+    assert hits(report) == [] and report.checks["B009"].insufficient_data == 1

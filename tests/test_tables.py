@@ -378,3 +378,52 @@ def test_meta_line_naming_the_table_is_no_title():
             + grid(["“三公”经费预算数", "", "机关运行经费预算数"], ["合计", "公务接待费", ""], ["1.00", "1.00", "5.00"]))
     (table,) = tables_of(text)
     assert table.title.startswith("2025年部门") and table.unit == "万元"
+
+
+# --- what the PDF reader may hand over: glued tables, shifted pages, figures out of place ----------
+
+
+def test_two_tables_without_a_blank_line_between_are_cut_at_the_second_title():
+    text = grid(
+        ["财政拨款支出预算表部门：某部门 单位：万元", "", ""],
+        ["功能科目编码", "功能科目名称", "金额"],
+        ["合计", "", "10.00"],
+        ["201", "一般公共服务支出", "10.00"],
+        ["财政拨款基本支出预算表部门：某部门 单位：万元", "", ""],
+        ["科目编码", "科目名称", "金额"],
+        ["合计", "", "4.00"],
+        ["301", "工资福利支出", "4.00"],
+    )
+    first, second = tables_of(text)
+    assert (first.kind, first.title, first.unit, len(first.rows)) == ("fiscal_expenditure", "财政拨款支出预算表", "万元", 2)
+    assert (second.kind, [r.code for r in second.rows]) == ("fiscal_basic", [None, "301"])
+
+
+def test_a_page_read_without_the_tables_empty_first_column_is_aligned():
+    page1 = grid(["", "采购品目大类", "采购物品名称", "总计"], ["", "合计", "", "30.00"], ["", "一、货物A", "", "10.00"])
+    page2 = grid(["二、服务C", "", "20.00"])  # one column short, its figure still last
+    (table,) = tables_of("政府采购预算表\n\n" + page1 + "\n" + page2)
+    assert [(r.name, r.cells[3].text) for r in table.rows if 3 in r.cells] == [("合计", "30.00"), ("货物A", "10.00"), ("服务C", "20.00")]
+
+
+def test_a_figure_in_a_label_column_makes_its_row_unknown_not_blank():
+    text = "一般公共预算基本支出表\n\n" + grid(
+        ["科目编码", "科目名称", "金额"],
+        ["302", "商品和服务支出", "30.00"],
+        ["30201", "办公费", "10.00"],
+        ["30205", "20.00", ""],  # the name lost and the figure shifted into the name's column
+    )
+    (table,) = tables_of(text)
+    assert table.rows[2].unreadable and not table.rows[2].cells
+
+
+def test_split_codes_printed_without_their_leading_zero():
+    text = "2024年部门一般公共预算基本支出部门预算经济分类预算表\n\n单位：元\n\n" + grid(
+        ["经济分类科目编码", "", "经济分类科目名称", "合计"],
+        ["类", "款", "", ""],
+        ["301", "", "工资福利支出", "30"],
+        ["301", "2", "津贴补贴", "10"],
+        ["301", "07", "绩效工资", "20"],
+    )
+    (table,) = tables_of(text)
+    assert [r.code for r in table.rows] == ["301", "30102", "30107"]
