@@ -30,20 +30,6 @@ HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
 QUOTING_FORMATS = {"text", "sarif", "markdown", "html"}  # the formats that quote source lines
 
 
-def _print(text: str, machine: bool) -> None:
-    """The report on stdout. Machine formats are UTF-8 whatever the locale says (JSON, SARIF…
-    are UTF-8 by definition); a human report on a terminal that cannot show a character gets
-    a replacement character there instead of a crash."""
-    sys.stdout.flush()
-    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None or encoding in ("utf-8", "utf8"):
-        click.echo(text, nl=False)
-    else:
-        buffer.write(text.encode("utf-8" if machine else encoding, errors="strict" if machine else "replace"))
-    sys.stdout.flush()
-
-
 def _formats() -> dict[str, str]:
     from audit.report import FORMATS
 
@@ -175,100 +161,6 @@ class _Run:
         )
 
 
-class _Output:
-    """One report being written as the files arrive: its writer, and a file or stdout to write to.
-
-    A file that cannot be opened or written keeps its error for the end of the run, where it is
-    reported (exit 2) in the order the reports are listed. Stdout on a terminal is held until the
-    run is over, so the report never shares the terminal with the progress bar.
-    """
-
-    def __init__(self, writer, path: str | None = None, machine: bool = False, hold: bool = False):
-        self.writer, self.path, self.machine = writer, path, machine
-        self.error: str | None = None
-        self.held: list[str] | None = [] if path is None and hold else None
-        self.stream = None
-        self.temp: str | None = None  # a file report is written here, and renamed once complete
-        self.final: Path | None = None
-        if path is not None:
-            try:
-                self._open(Path(path))
-            except OSError as exc:
-                self._failed(exc)
-
-    def _open(self, target: Path) -> None:
-        import os
-        import tempfile
-
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
-            self.stream = target.open("w", encoding="utf-8")
-            return
-        self.final = target.resolve() if target.is_symlink() else target
-        fd, self.temp = tempfile.mkstemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(fd, 0o666 & ~umask)  # the mode a plain open() would have given
-        self.stream = os.fdopen(fd, "w", encoding="utf-8")
-
-    def _failed(self, exc: OSError) -> None:
-        self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
-
-    def write(self, text: str) -> None:
-        if not text or self.error:
-            return
-        if self.path is None:
-            if self.held is not None:
-                self.held.append(text)
-            else:
-                _print(text, self.machine)
-            return
-        try:
-            self.stream.write(text)
-        except OSError as exc:
-            self._failed(exc)
-
-    def close(self) -> None:
-        """Print what was held, or put the complete file in place (a failed one leaves `path` as it was)."""
-        if self.held:
-            _print("".join(self.held), self.machine)
-        if self.stream is not None:
-            import os
-
-            try:
-                self.stream.close()
-                if not self.error and self.temp is not None:
-                    os.replace(self.temp, self.final)
-                    self.temp = None
-            except OSError as exc:
-                self._failed(exc)
-            self.discard()
-
-    def discard(self) -> None:
-        """Remove the unfinished file (the run failed or was interrupted): no half report is left."""
-        if self.temp is not None:
-            import os
-
-            if self.stream is not None and not self.stream.closed:
-                self.stream.close()
-            try:
-                os.unlink(self.temp)
-            except OSError:
-                pass
-            self.temp = None
-
-
-def _write(path: str, text: str) -> None:
-    target = Path(path)
-    try:
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
-
-
 def _report_errors(errors: list[tuple[str, str]]) -> bool:
     for path, error in errors:
         click.echo(f"audit: {path}: {error}", err=True)
@@ -326,6 +218,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
 
     from audit.model import RunReport
     from audit.pipeline import severity_at_least
+    from audit.outputs import Output
     from audit.report import ReportOptions, stream_writer
 
     filters = []  # each file goes through them before it is reported: waivers first, then the baseline
@@ -350,8 +243,8 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     to_terminal = output is None and sys.stdout.isatty()
     options = ReportOptions(lang=run_setup.lang, color=color if color is not None else to_terminal, fail_on=fail_on)
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
-    outputs = [_Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
-    outputs += [_Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
+    outputs = [Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
+    outputs += [Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
     errors: list[tuple[str, str]] = []
     failing = False
     try:
@@ -462,7 +355,12 @@ def docs(output: str | None, check_only: bool) -> None:
             sys.exit(EXIT_FINDINGS)
         return
     if output:
-        _write(output, page)
+        from audit.outputs import OutputError, write_file
+
+        try:
+            write_file(output, page)
+        except OutputError as exc:
+            _fail(str(exc))
     else:
         click.echo(page, nl=False)
 
