@@ -166,20 +166,17 @@ def install_lexicons(extensions: dict[str, Path]) -> None:
     Each file must be a YAML mapping."""
     if not extensions:
         return
-    import yaml
-
     from audit.lexicon import extend
     from audit.resources import data_dir
+    from audit.yamlsafe import YamlError, load_file
 
     for name, path in extensions.items():
         if not (data_dir("rules") / "lexicons" / f"{name}.yaml").is_file():
             raise ConfigError(f"lexicons.{name}: no shipped lexicon of that name to extend")
         try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"lexicons.{name}: cannot read {path} ({exc.strerror or exc})") from None
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"lexicons.{name}: {path} is not valid YAML ({exc})") from None
+            data = load_file(Path(path))
+        except YamlError as exc:
+            raise ConfigError(f"lexicons.{name}: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
         extend(name, data)
