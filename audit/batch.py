@@ -335,7 +335,12 @@ class _Bar:
         self.progress.start()
 
     def advance(self, path: str) -> None:
-        self.progress.update(self.task, advance=1, description=Path(path).name)
+        from rich.markup import escape
+
+        from audit.terminal import printable
+
+        # a file name is neither markup ("[bold]", a stray "[/]") nor terminal escapes
+        self.progress.update(self.task, advance=1, description=escape(printable(Path(path).name)))
 
     def stop(self) -> None:
         self.progress.stop()

@@ -22,7 +22,9 @@ FAIL_ON = ["error", "warning", "info", "never"]
 
 
 def _fail(message: str) -> None:
-    click.echo(f"audit: {message}", err=True)
+    from audit.terminal import printable
+
+    click.echo(f"audit: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -105,6 +107,10 @@ class _Run:
             self.config = config = discover(config_file, enabled=not no_config)
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
+        from audit.terminal import printable
+
+        for warning in config.warnings:
+            click.echo(f"audit: warning: {printable(warning)}", err=True)
         extra = [config.resolve(p) for p in config.rules] + [Path(p) for p in rule_files]
         for path in extra:
             if not path.is_file():
@@ -162,8 +168,10 @@ class _Run:
 
 
 def _report_errors(errors: list[tuple[str, str]]) -> bool:
+    from audit.terminal import printable
+
     for path, error in errors:
-        click.echo(f"audit: {path}: {error}", err=True)
+        click.echo(f"audit: {printable(path)}: {printable(error)}", err=True)
     return bool(errors)
 
 
@@ -271,7 +279,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
             _fail(out.error)
     if fmt != "text" or output:  # the text report on stdout already lists them
         for note in run.notes:
-            click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
+            click.echo(f"audit: {printable(note['message'][run_setup.lang])}", err=True)
     if _report_errors(errors):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)

@@ -5,7 +5,9 @@ Kept apart from the command line so that what is written where, and how safely, 
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -42,8 +44,7 @@ class Output:
         self.error: str | None = None
         self.held: list[str] | None = [] if path is None and hold else None
         self.stream = None
-        self.temp: str | None = None  # a file report is written here, and renamed once complete
-        self.final: Path | None = None
+        self.pending: PendingFile | None = None  # a file report, put in place once complete
         if path is not None:
             try:
                 self._open(Path(path))
@@ -51,20 +52,14 @@ class Output:
                 self._failed(exc)
 
     def _open(self, target: Path) -> None:
-        import os
-        import tempfile
-
         if target.parent and not target.parent.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
-            self.stream = target.open("w", encoding="utf-8")
+        final = destination(target)
+        if final.exists() and not final.is_file() and not final.is_symlink():  # /dev/stdout, a pipe (or a folder: its error)
+            self.stream = final.open("w", encoding="utf-8")
             return
-        self.final = target.resolve() if target.is_symlink() else target
-        fd, self.temp = tempfile.mkstemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(fd, 0o666 & ~umask)  # the mode a plain open() would have given
-        self.stream = os.fdopen(fd, "w", encoding="utf-8")
+        self.pending = PendingFile(final)
+        self.stream = self.pending.stream
 
     def _failed(self, exc: OSError) -> None:
         self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
@@ -88,36 +83,114 @@ class Output:
         if self.held:
             print_report("".join(self.held), self.machine)
         if self.stream is not None:
-            import os
-
             try:
-                self.stream.close()
-                if not self.error and self.temp is not None:
-                    os.replace(self.temp, self.final)
-                    self.temp = None
+                if self.pending is None:
+                    self.stream.close()
+                elif not self.error:
+                    self.pending.commit()
             except OSError as exc:
                 self._failed(exc)
             self.discard()
 
     def discard(self) -> None:
-        """Remove the unfinished file (the run failed or was interrupted): no half report is left."""
-        if self.temp is not None:
-            import os
+        """Drop the unfinished file (the run failed or was interrupted): no half report is left."""
+        if self.pending is not None:
+            self.pending.discard()
 
-            if self.stream is not None and not self.stream.closed:
-                self.stream.close()
+
+def write_file(path: str, text: str) -> None:
+    """`text` as the file `path`, all or nothing (see PendingFile); OutputError if it cannot be."""
+    target = Path(path)
+    try:
+        if target.parent and not target.parent.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+        pending = PendingFile(destination(target))
+        try:
+            pending.stream.write(text)
+            pending.commit()
+        finally:
+            pending.discard()
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def destination(target: Path) -> Path:
+    """Where a report named `target` goes. A symlink the user (or root: /dev/stdout) owns is
+    followed, as the user set it up; one another user planted (say in a sticky /tmp, pointing at
+    the victim's file) is replaced itself by the report, never written through."""
+    if not target.is_symlink() or not hasattr(os, "getuid"):
+        return target
+    owner = os.lstat(target).st_uid
+    return target.resolve() if owner in (os.getuid(), 0) else target
+
+
+class PendingFile:
+    """A file written in full before it appears at `final`, by an atomic rename in its folder.
+
+    On Linux it is first an unnamed file (O_TMPFILE) that only gets a name when complete, so a run
+    killed even by SIGKILL (the OOM killer) leaves nothing behind; elsewhere, or on a filesystem
+    without it, a hidden `.NAME.*.partial` file, removed on any error or catchable signal."""
+
+    def __init__(self, final: Path):
+        self.final = final
+        self.temp: str | None = None  # the named temp file, when O_TMPFILE was not available
+        fd = self._unnamed()
+        if fd is None:
+            fd, self.temp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".partial")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(fd, 0o666 & ~umask)  # the mode a plain open() would have given
+        self.fd = fd
+        self.stream = os.fdopen(fd, "w", encoding="utf-8")
+        self.done = False
+
+    def _unnamed(self) -> int | None:
+        flag = getattr(os, "O_TMPFILE", 0)
+        if not flag or not os.path.isdir("/proc/self/fd"):  # the name is given through /proc
+            return None
+        try:
+            return os.open(self.final.parent or ".", flag | os.O_RDWR, 0o666)  # umask applies
+        except OSError:  # e.g. a filesystem without O_TMPFILE support
+            return None
+
+    def commit(self) -> None:
+        """Put the complete file at `final` (replacing what was there, or a foreign symlink itself)."""
+        self.stream.flush()
+        if self.temp is None:
+            self.temp = self._name_it()
+        self.stream.close()
+        os.replace(self.temp, self.final)
+        self.temp = None
+        self.done = True
+
+    def _name_it(self) -> str:
+        """A name for the unnamed file: linked through /proc, or (where the kernel or a sandbox
+        refuses that link) its content copied into a named temp file, at the very end only."""
+        named = tempfile.mktemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")  # noqa: S306 - link() fails if taken
+        try:
+            os.link(f"/proc/self/fd/{self.fd}", named, follow_symlinks=True)
+            return named
+        except OSError:
+            pass
+        fd, named = tempfile.mkstemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")
+        try:
+            os.fchmod(fd, os.fstat(self.fd).st_mode & 0o777)
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            while chunk := os.read(self.fd, 1 << 20):
+                os.write(fd, chunk)
+        except BaseException:
+            os.close(fd)
+            os.unlink(named)
+            raise
+        os.close(fd)
+        return named
+
+    def discard(self) -> None:
+        if not self.stream.closed:
+            self.stream.close()
+        if self.temp is not None:
             try:
                 os.unlink(self.temp)
             except OSError:
                 pass
             self.temp = None
-
-
-def write_file(path: str, text: str) -> None:
-    target = Path(path)
-    try:
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -72,3 +72,149 @@ def test_the_shipped_files_load_through_the_safe_loader():
     """Every shipped rule and lexicon file passes the same checks (no anchors anywhere)."""
     for path in sorted((ROOT / "rules").rglob("*.yaml")):
         load_text(path.read_text(encoding="utf-8"), str(path))
+
+
+# -- configuration only where the user put it ---------------------------------------------------
+
+DOC = "2024年部门预算\n一、部门基本情况\n"
+JSON_CONFIG = 'format = "json"\n'
+
+needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a file another user owns needs root")
+posix = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+
+
+def _tree(tmp_path: Path, config_at: str, cwd: str) -> tuple[Path, Path]:
+    config = tmp_path / config_at / "audit.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(JSON_CONFIG, encoding="utf-8")
+    config.chmod(0o644)
+    work = tmp_path / cwd
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "doc.txt").write_text(DOC, encoding="utf-8")
+    return config, work
+
+
+def _obeyed(done: subprocess.CompletedProcess) -> bool:
+    return done.stdout.lstrip().startswith("{")
+
+
+@posix
+def test_a_config_others_may_write_is_ignored_with_a_warning(tmp_path):
+    config, work = _tree(tmp_path, "shared", "shared/project")
+    config.chmod(0o666)
+    done = _cli("check", "doc.txt", cwd=work)
+    assert not _obeyed(done)
+    assert f"ignoring config {config}: writable by other users" in done.stderr
+
+
+@posix
+@needs_root
+def test_a_config_another_user_owns_is_ignored_with_a_warning(tmp_path):
+    config, work = _tree(tmp_path, "shared", "shared/project")
+    os.chown(config, 65534, 65534)
+    done = _cli("check", "doc.txt", cwd=work)
+    assert not _obeyed(done)
+    assert "owned by another user (uid 65534)" in done.stderr
+
+
+@posix
+def test_an_own_config_is_still_obeyed(tmp_path):
+    _, work = _tree(tmp_path, "project", "project/sub")
+    assert _obeyed(_cli("check", "doc.txt", cwd=work))
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path):
+    _, work = _tree(tmp_path, ".", "repo/sub")
+    (tmp_path / "repo" / ".git").mkdir()
+    assert not _obeyed(_cli("check", "doc.txt", cwd=work))
+
+
+def test_discovery_stops_at_the_home_folder(tmp_path):
+    _, work = _tree(tmp_path, ".", "home/me/work")
+    assert not _obeyed(_cli("check", "doc.txt", cwd=work, env={"HOME": str(tmp_path / "home" / "me")}))
+
+
+@pytest.mark.parametrize("where", ["../outside.md", "~/outside.md", "{tmp}/outside.md", "sub/../../outside.md"])
+def test_a_found_config_never_writes_reports_outside_its_folder(tmp_path, where):
+    config, work = _tree(tmp_path, "project", "project")
+    target = tmp_path / "outside.md"
+    config.write_text(f"reports = {{ markdown = {where.format(tmp=tmp_path)!r} }}\n".replace("'", '"'), encoding="utf-8")
+    done = _cli("check", "--format", "json", "-o", "out.json", "doc.txt", cwd=work, env={"HOME": str(tmp_path)})
+    assert done.returncode == 2
+    assert "is outside the config's folder" in done.stderr
+    assert not target.exists()
+
+
+def test_a_found_config_may_write_reports_beside_itself(tmp_path):
+    config, work = _tree(tmp_path, "project", "project/sub")
+    config.write_text('reports = { markdown = "out/audit.md" }\n', encoding="utf-8")
+    done = _cli("check", "doc.txt", cwd=work)
+    assert done.returncode in (0, 1), done.stderr
+    assert (tmp_path / "project" / "out" / "audit.md").is_file()
+
+
+def test_a_symlinked_folder_does_not_lead_a_found_configs_report_out(tmp_path):
+    config, work = _tree(tmp_path, "project", "project")
+    (tmp_path / "elsewhere").mkdir()
+    (work / "link").symlink_to(tmp_path / "elsewhere")
+    config.write_text('reports = { markdown = "link/audit.md" }\n', encoding="utf-8")
+    done = _cli("check", "doc.txt", cwd=work)
+    assert done.returncode == 2 and "outside the config's folder" in done.stderr
+    assert not (tmp_path / "elsewhere" / "audit.md").exists()
+
+
+# -- reports never written through someone else's symlink ---------------------------------------
+
+
+@posix
+@needs_root
+@pytest.mark.parametrize("option", ["-o", "--report"])
+def test_a_planted_symlink_is_replaced_not_written_through(tmp_path, option):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("secret\n", encoding="utf-8")
+    victim.chmod(0o600)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    link = shared / "audit.json"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)  # planted by another user
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    args = ["-o", str(link)] if option == "-o" else ["--report", f"json={link}"]
+    _cli("check", "--no-config", "--format", "json", *args, "doc.txt", cwd=tmp_path)
+    assert victim.read_text(encoding="utf-8") == "secret\n"
+    assert victim.stat().st_mode & 0o777 == 0o600
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("{")
+
+
+def test_an_own_symlink_is_followed(tmp_path):
+    real = tmp_path / "site" / "audit.json"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "audit.json"
+    link.symlink_to(real)
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    _cli("check", "--no-config", "--format", "json", "-o", str(link), "doc.txt", cwd=tmp_path)
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("{")
+
+
+# -- names escaped for the terminal -----------------------------------------------------------------
+
+
+def test_printable_escapes_controls_bidi_and_undecodable_bytes():
+    from audit.terminal import printable
+
+    assert printable("a\x1b]0;x\x07b") == "a\\x1b]0;x\\x07b"
+    assert printable("abc\u202edcba") == "abc\\u202edcba"
+    assert printable("bad\udcffname") == "bad\\xffname"
+    assert printable("部门预算 2024.txt") == "部门预算 2024.txt"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="ESC is not allowed in Windows file names")
+def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path):
+    name = "a\x1b]0;pwned\x07b\x1b[2J.txt"
+    (tmp_path / name).write_text(DOC + "合计\t1\t2\n", encoding="utf-8")
+    for args in (["check", "--no-config", name], ["check", "--no-config", "missing\x1b[2J.txt"], ["check", "--no-config", "."]):
+        done = _cli(*args, cwd=tmp_path)
+        assert "\x1b" not in done.stdout and "\x1b" not in done.stderr, args
+        assert "\\x1b" in done.stdout + done.stderr
