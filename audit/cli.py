@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from audit import __version__
+from audit.terminal import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LANGS = click.Choice(["zh", "en"])
@@ -22,8 +23,6 @@ FAIL_ON = ["error", "warning", "info", "never"]
 
 
 def _fail(message: str) -> None:
-    from audit.terminal import printable
-
     click.echo(f"audit: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -107,8 +106,6 @@ class _Run:
             self.config = config = discover(config_file, enabled=not no_config)
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
-        from audit.terminal import printable
-
         for warning in config.warnings:
             click.echo(f"audit: warning: {printable(warning)}", err=True)
         extra = [config.resolve(p) for p in config.rules] + [Path(p) for p in rule_files]
@@ -168,8 +165,6 @@ class _Run:
 
 
 def _report_errors(errors: list[tuple[str, str]]) -> bool:
-    from audit.terminal import printable
-
     for path, error in errors:
         click.echo(f"audit: {printable(path)}: {printable(error)}", err=True)
     return bool(errors)
