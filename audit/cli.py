@@ -447,8 +447,8 @@ def main() -> None:
 
 
 def run() -> None:
-    """The program's entry point (the `audit` command, `python -m audit`): main() with the
-    compiled-regex store (audit.regexes), then an exit without interpreter teardown.
+    """The program's entry point (the `audit` command, `python -m audit`): main(), then an exit
+    without interpreter teardown.
 
     Freeing every module and object at exit costs a cold run ~30 ms and serves a process that is
     about to end; so, once main() is done and stdout and stderr are flushed, the process leaves
@@ -457,13 +457,11 @@ def run() -> None:
     as usual, for callers in-process."""
     import os
 
-    from audit.regexes import kept
     from audit.stdio import make_patient
 
     make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
     try:
-        with kept():
-            main()
+        main()
         code = EXIT_CLEAN
     except SystemExit as exc:
         code = _exit_code(exc.code)
