@@ -29,18 +29,22 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
 def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
     """Files as given (always kept); folders walked in a stable order for files matching the globs.
 
-    A folder with no matching file is returned as itself, so the run reports it as an input error.
+    A folder with no matching file is returned as itself, so the run reports it as an input error;
+    so is a path that cannot be looked at (a folder without search permission on the way) and any
+    subfolder that cannot be listed: every such problem is reported on its path (see audit_one),
+    and the other files are still checked.
     """
     include = tuple(include) or DEFAULT_INCLUDE
     exclude = tuple(exclude)
     out: list[str] = []
     for raw in paths:
         root = Path(raw)
-        if not root.is_dir():
+        if not _is_dir(root):
             out.append(raw)
             continue
         found: list[str] = []
-        for folder, dirs, files in os.walk(root):
+        unlisted: list[str] = []
+        for folder, dirs, files in os.walk(root, onerror=lambda exc: unlisted.append(exc.filename or str(root))):
             here = Path(folder)
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and not _matches((here / d).relative_to(root).as_posix(), exclude)
@@ -51,8 +55,30 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
                 relative = (here / name).relative_to(root).as_posix()
                 if _matches(relative, include) and not _matches(relative, exclude):
                     found.append(str(here / name))
-        out.extend(found or [raw])
+        out.extend(found or ([] if unlisted else [raw]))
+        out.extend(str(path) for path in unlisted)
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, except that a path we may not look at (PermissionError) is not a folder here:
+    it is then read as a file, and that reports the problem on it."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def folder_error(path: str) -> str:
+    """Why a folder given (or met while walking) gave no file to audit."""
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        return "cannot list this folder (permission denied)"
+    except OSError as exc:
+        return f"cannot list this folder ({exc.strerror or exc})"
+    return "no text files found in this folder (see --include)"
 
 
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
@@ -97,9 +123,9 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     What no report of the run will use is dropped here (less for a worker to send back, less to
     hold): `keep_lines=False` drops the source lines (only formats that quote the source, and
     waivers with `match`, read them), `keep_projects=False` the schedules only the HTML report draws."""
-    if path != STDIN and Path(path).is_dir():
-        return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
+        if path != STDIN and _is_dir(Path(path)):
+            return FileReport(path=path, error=folder_error(path))
         report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")

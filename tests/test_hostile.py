@@ -292,6 +292,54 @@ def test_permission_denied_is_an_input_error():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@needs_corpus
+def test_folder_problems_are_input_errors_on_their_paths():
+    """A file under a folder without search permission, and a subfolder that cannot be listed:
+    each is an input error on its own path (exit 2), the other files are still checked and the
+    report is still written (on main: `internal error: PermissionError` and nothing audited, and the
+    subfolder skipped without a word)."""
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    folder = Path(tempfile.mkdtemp(prefix="audit-perm-"))
+    try:
+        folder.chmod(0o755)
+        sealed = folder / "sealed"
+        sealed.mkdir()
+        hidden = sealed / "inside.txt"
+        shutil.copy(SMALLEST, hidden)
+        tree = folder / "tree"
+        (tree / "locked").mkdir(parents=True)
+        shutil.copy(SMALLEST, tree / "locked" / "a.txt")
+        shutil.copy(SMALLEST, tree / "b.txt")
+        for path in (tree, tree / "b.txt", folder / "tree" / "locked" / "a.txt"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        sealed.chmod(0o000)
+        (tree / "locked").chmod(0o000)
+        good = folder / "good.txt"
+        shutil.copy(SMALLEST, good)
+        good.chmod(0o644)
+        args = ["check", "--no-config", "--format", "json", str(hidden), str(tree), str(good)]
+        CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
+
+        def run():
+            result = CliRunner().invoke(cli, args)
+            return result.exit_code, result.stdout, result.stderr, repr(result.exception)
+
+        code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
+        assert code == 2, (stderr, exception)
+        by_path = {f["path"]: f for f in json.loads(stdout)["files"]}
+        assert "permission denied" in by_path[str(hidden)]["error"]
+        assert "cannot list this folder (permission denied)" in by_path[str(tree / "locked")]["error"]
+        assert not by_path[str(good)].get("error") and not by_path[str(tree / "b.txt")].get("error")
+        assert f"{hidden}: permission denied" in stderr and f"{tree / 'locked'}: cannot list" in stderr
+    finally:
+        for path in (folder / "sealed", folder / "tree" / "locked"):
+            path.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # -- no quadratic behaviour, no catastrophic regexes ------------------------------------------------
 
 
