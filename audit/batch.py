@@ -168,6 +168,7 @@ def run_batch(
     the caller writes unchanged (no waivers or baseline filter in between)."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     keep = (keep_lines, keep_projects)
+    previous = _exit_on_sigterm()
     workers = _Workers(jobs - 1, (rules, options, setup, keep, render, lang)) if jobs > 1 else None
     bar = _progress(len(paths)) if progress else None  # after the fork: no bar thread in a worker
     try:
@@ -184,21 +185,53 @@ def run_batch(
             workers.stop()
         if bar:
             bar.stop()
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm():
+    """SIGTERM (a CI cancel, `timeout`) unwinds the run like Ctrl-C does — workers stopped, no
+    unfinished report file left — and exits 143 (128 + 15); returns the handler it replaced
+    (None when it could not install one: not the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def _terminated(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, _terminated)
 
 
 # -- worker processes ---------------------------------------------------------------------------
 
 
-def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
+def _worker_loop(connection, inherited: list[int], parent: int, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
     """A worker: audit each chunk of paths it is sent, send back their reports, until told to stop.
 
     Ctrl-C is the main process's to handle (it stops the workers), so a worker prints no traceback.
+    A worker never outlives the main process, however that ends (SIGTERM from a CI cancel, SIGKILL
+    from the OOM killer): it asks the kernel to kill it when its parent dies, and closes the
+    main process's ends of the pipes it inherited (`inherited`), so that a main process gone
+    means end-of-file here instead of a wait forever — and the caller's stdout and stderr, which
+    it also holds, are released with it.
     """
     import signal
 
     from audit.report import file_renderer
 
+    _die_with_parent(parent)
+    for fd in inherited:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (inherited by fork)
     if setup is not None:
         setup()
     renderers = [(fmt, renderer) for fmt in render if (renderer := file_renderer(fmt, lang)) is not None]
@@ -217,6 +250,23 @@ def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tupl
         except Exception as exc:  # noqa: BLE001 - a report that cannot be rendered or sent: the files say so, no traceback
             why = f"internal error while auditing: {type(exc).__name__}: {exc}"
             connection.send((index, [FileReport(path=path, error=why) for path in chunk]))
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, PR_SET_PDEATHSIG: SIGKILL this process when its parent dies; if the parent is
+    already gone (it died before this ran), leave now."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _audit_and_render(path: str, rules: RuleSet, options: Options, keep: tuple[bool, bool], renderers: list) -> FileReport:
@@ -251,7 +301,9 @@ class _Workers:
         self.workers = []
         for _ in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_worker_loop, args=(theirs, *args), daemon=True)
+            # a forked worker inherits this process's ends of its own and earlier workers' pipes: it closes them
+            inherited = [w.connection.fileno() for w in self.workers] + [mine.fileno()] if START_METHOD == "fork" else []
+            process = context.Process(target=_worker_loop, args=(theirs, inherited, os.getpid(), *args), daemon=True)
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
