@@ -9,6 +9,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -126,7 +128,10 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     try:
         if path != STDIN and _is_dir(Path(path)):
             return FileReport(path=path, error=folder_error(path))
-        report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
+        with time_limit(options.timeout):
+            report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
+    except TimeLimit as exc:
+        return FileReport(path=path, error=exc.describe(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
     if not keep_projects:
@@ -134,6 +139,69 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     if not keep_lines:
         report.lines = []
     return trim_lines(report)
+
+
+class TimeLimit(Exception):
+    """A file took longer than --timeout; raised inside the pipeline wherever it had got to."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    # the stage a file was in, by the outermost audit module on the stack when time ran out
+    STAGES = (
+        ("audit.source", "decoding the text"),
+        ("audit.decoding", "decoding the text"),
+        ("audit.layout", "laying out its lines and tables"),
+        ("audit.facts", "reading its tables, projects and amounts"),
+        ("audit.engine", "running the checks"),
+        ("audit.checks", "running the checks"),
+        ("audit.report", "rendering its report"),
+    )
+
+    def describe(self, path: str) -> str:
+        stage = "auditing it"
+        frames = traceback.extract_tb(self.__traceback__) if self.__traceback__ else []
+        for frame in frames:
+            module = _module_of(frame.filename)
+            found = next((words for prefix, words in self.STAGES if module.startswith(prefix)), None)
+            if found:
+                stage = found
+                break
+        try:
+            size = f"{os.stat(path).st_size / 1048576:.1f} MB" if path != STDIN else "stdin"
+        except OSError:
+            size = "?"
+        return f"time limit of {self.seconds:g} s reached while {stage} ({size}); not checked (raise it with --timeout, 0 for none)"
+
+
+def _module_of(filename: str) -> str:
+    """audit.facts.tables for …/audit/facts/tables.py (a name for any file under the package)."""
+    parts = Path(filename).with_suffix("").parts
+    return ".".join(parts[len(parts) - 1 - parts[::-1].index("audit") :]) if "audit" in parts else ""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeLimit in this thread if the block runs more than `seconds` (SIGALRM: the main
+    thread of a POSIX process — this one or a --jobs worker; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise TimeLimit(seconds)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def chunked(paths: list[str], jobs: int, most: int = 8) -> list[list[str]]:

@@ -90,6 +90,7 @@ def _run_options(function):
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest audit.toml or pyproject.toml [tool.audit])."),
         click.option("--no-config", is_flag=True, help="Ignore config files."),
         click.option("--lang", type=LANGS, default=None, help="Report language: zh (default) or en."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Seconds one file may take; past it the file is an input error and the run goes on (0: no limit)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -99,7 +100,7 @@ def _run_options(function):
 class _Run:
     """Config + rules + selection, then the audited files."""
 
-    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang):
+    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout=0.0):
         from audit.config import ConfigError, discover
 
         try:
@@ -133,6 +134,7 @@ class _Run:
         self.lexicons = {name: config.resolve(path) for name, path in config.lexicons.items()}
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
+        self.timeout = timeout
 
     def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
         """The audited files, one FileReport at a time in input order (lexicons installed first);
@@ -148,7 +150,7 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        options = Options(selected=self.selected)
+        options = Options(selected=self.selected, timeout=self.timeout)
         _startup_done()
         return run_batch(
             self.paths,
@@ -186,9 +188,9 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color) -> None:
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color) -> None:
     """Audit disclosures (files or folders) and report every inconsistency."""
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout)
     config = run_setup.config
     formats = _formats()
     fmt = fmt or config.format or "text"
@@ -283,11 +285,11 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
 @cli.command("baseline")
 @_run_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
-def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
+def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, output) -> None:
     """Record the current findings, so `audit check --baseline FILE` reports only new ones."""
     from audit.baseline import BaselineRecorder
 
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout)
     recorder = BaselineRecorder()
     errors: list[tuple[str, str]] = []
     files = 0

@@ -22,6 +22,7 @@ class Options:
 
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
+    timeout: float = 0.0  # seconds one file may take (audit.batch.audit_one); 0: no limit
 
 
 def analyse(source: Source) -> Document:

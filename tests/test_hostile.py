@@ -451,3 +451,51 @@ def test_word_manual_line_breaks_are_text():
     text = "项目名称\x0b培训\n" * 50 + "合计\t12.5\n"
     source = from_bytes(text.encode("utf-8"))
     assert len(source.lines) == 51
+
+
+# -- linear in the rows of one table, under the time limit --------------------------------------------
+
+TABLE_ROWS = 16_000
+
+
+def _long_table(rows: int) -> bytes:
+    """Seed 004 with one row of its budget table repeated `rows` times inside the table (1.3 MB at
+    16,000 rows): every column sum of that table then fails over thousands of parts."""
+    lines = find_seed_bytes("004").split(b"\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("17\t2080506\t".encode()))
+    return b"\n".join(lines[: at + 1] + [lines[at]] * rows + lines[at + 1 :])
+
+
+def find_seed_bytes(prefix: str) -> bytes:
+    return next(p for p in SEEDS if p.name.startswith(prefix)).read_bytes()
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_a_table_of_sixteen_thousand_rows_is_audited_under_the_time_limit():
+    """Was 176 s at 16,000 rows (arith.candidates rebuilt every part per candidate)."""
+    from audit.batch import TimeLimit, time_limit
+
+    with time_limit(60):
+        try:
+            report = audit_bytes(_long_table(TABLE_ROWS))
+        except TimeLimit:
+            pytest.fail("the 16,000-row table passed the 60 s limit")
+    assert not isinstance(report, str) and report.findings
+
+
+@pytest.mark.slow
+def test_a_failed_sum_of_sixteen_thousand_parts_is_diagnosed_under_the_time_limit():
+    from decimal import Decimal
+
+    from audit.arith import Figure, candidates, check_sum
+    from audit.batch import TimeLimit, time_limit
+
+    parts = [Figure(Decimal("123.45")) for _ in range(TABLE_ROWS)]
+    result = check_sum(Figure(Decimal("123.45") * TABLE_ROWS + Decimal("100.00")), parts)
+    with time_limit(60):
+        try:
+            found = candidates(result)
+        except TimeLimit:
+            pytest.fail("diagnosing one failed sum of 16,000 parts passed the 60 s limit")
+    assert len({d.key for d in found}) <= 1  # the parts are all alike: at most one distinct diagnosis
