@@ -150,6 +150,7 @@ class TimeLimit(Exception):
 
     # the stage a file was in, by the outermost audit module on the stack when time ran out
     STAGES = (
+        ("audit.readers", "reading the PDF or office file"),
         ("audit.source", "decoding the text"),
         ("audit.decoding", "decoding the text"),
         ("audit.layout", "laying out its lines and tables"),
