@@ -258,14 +258,28 @@ def _as_nobody(function):
     return value
 
 
-@needs_corpus
-def test_permission_denied_is_an_input_error():
-    """A mode-000 file: as a normal user chmod is enough; as root (this machine) the check runs in a
-    forked child that dropped to `nobody`, through the CLI (click's runner) and the pipeline."""
+def _check_unprivileged(args: list[str]) -> tuple[int, str, str, dict]:
+    """`audit check --format json ARGS` through click's runner, as `nobody` when we are root (else
+    permissions do not bind): exit code, stdout, stderr and the JSON report's files by path."""
     from click.testing import CliRunner
 
     from audit.cli import cli
 
+    CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
+
+    def run():
+        result = CliRunner().invoke(cli, args)
+        return result.exit_code, result.stdout, result.stderr, repr(result.exception)
+
+    code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
+    assert code == 2, (stderr, exception)
+    return code, stdout, stderr, {f["path"]: f for f in json.loads(stdout)["files"]}
+
+
+@needs_corpus
+def test_permission_denied_is_an_input_error():
+    """A mode-000 file: as a normal user chmod is enough; as root (this machine) the check runs in a
+    forked child that dropped to `nobody`, through the CLI (click's runner) and the pipeline."""
     folder = Path(tempfile.mkdtemp(prefix="audit-perm-"))
     try:
         folder.chmod(0o755)
@@ -276,15 +290,7 @@ def test_permission_denied_is_an_input_error():
         shutil.copy(SMALLEST, good)
         good.chmod(0o644)
         args = ["check", "--no-config", "--format", "json", str(locked), str(good)]
-        CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
-
-        def run():
-            result = CliRunner().invoke(cli, args)
-            return result.exit_code, result.stdout, result.stderr, repr(result.exception)
-
-        code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
-        assert code == 2, (stderr, exception)
-        by_path = {f["path"]: f for f in json.loads(stdout)["files"]}
+        code, stdout, stderr, by_path = _check_unprivileged(args)
         assert "permission denied" in by_path[str(locked)]["error"]
         assert not by_path[str(good)].get("error")
         assert f"{locked}: permission denied" in stderr
@@ -298,10 +304,6 @@ def test_folder_problems_are_input_errors_on_their_paths():
     each is an input error on its own path (exit 2), the other files are still checked and the
     report is still written (on main: `internal error: PermissionError` and nothing audited, and the
     subfolder skipped without a word)."""
-    from click.testing import CliRunner
-
-    from audit.cli import cli
-
     folder = Path(tempfile.mkdtemp(prefix="audit-perm-"))
     try:
         folder.chmod(0o755)
@@ -321,15 +323,7 @@ def test_folder_problems_are_input_errors_on_their_paths():
         shutil.copy(SMALLEST, good)
         good.chmod(0o644)
         args = ["check", "--no-config", "--format", "json", str(hidden), str(tree), str(good)]
-        CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
-
-        def run():
-            result = CliRunner().invoke(cli, args)
-            return result.exit_code, result.stdout, result.stderr, repr(result.exception)
-
-        code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
-        assert code == 2, (stderr, exception)
-        by_path = {f["path"]: f for f in json.loads(stdout)["files"]}
+        code, stdout, stderr, by_path = _check_unprivileged(args)
         assert "permission denied" in by_path[str(hidden)]["error"]
         assert "cannot list this folder (permission denied)" in by_path[str(tree / "locked")]["error"]
         assert not by_path[str(good)].get("error") and not by_path[str(tree / "b.txt")].get("error")
