@@ -142,10 +142,22 @@ def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
     parts = split_joined(str(path))
     if parts is not None:
         return to_source(read_joined(parts))
-    document = read(path)
+    document = read(path) if _regular(path) else None
     if document is None:
         return load(path, max_bytes=max_bytes)
     return to_source(document)
+
+
+def _regular(path: str | Path) -> bool:
+    """Only a regular file is opened to see what it holds: opening a FIFO waits for a writer
+    forever, a device may never end; load() then says what the path is instead."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
