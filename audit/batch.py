@@ -237,7 +237,6 @@ def run_batch(
     the caller writes unchanged (no waivers or baseline filter in between)."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     keep = (keep_lines, keep_projects)
-    previous = _exit_on_sigterm()
     workers = _Workers(jobs - 1, (rules, options, setup, keep, render, lang)) if jobs > 1 else None
     bar = _progress(len(paths)) if progress else None  # after the fork: no bar thread in a worker
     try:
@@ -254,26 +253,6 @@ def run_batch(
             workers.stop()
         if bar:
             bar.stop()
-        if previous is not None:
-            import signal
-
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _exit_on_sigterm():
-    """SIGTERM (a CI cancel, `timeout`) unwinds the run like Ctrl-C does — workers stopped, no
-    unfinished report file left — and exits 143 (128 + 15); returns the handler it replaced
-    (None when it could not install one: not the main thread)."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return None
-
-    def _terminated(signum, frame):
-        raise SystemExit(128 + signum)
-
-    return signal.signal(signal.SIGTERM, _terminated)
 
 
 # -- worker processes ---------------------------------------------------------------------------

@@ -462,6 +462,7 @@ def run() -> None:
     from audit.stdio import make_patient
 
     make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
+    _exit_on_sigterm()
     try:
         main()
         code = EXIT_CLEAN
@@ -474,6 +475,18 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe: the report was not all delivered
             code = EXIT_ERROR
     os._exit(code)
+
+
+def _exit_on_sigterm() -> None:
+    """For the program, not an in-process caller: SIGTERM (a CI cancel, `timeout`) unwinds the run
+    as Ctrl-C does — --jobs workers stopped, no unfinished report file left — and exits 143
+    (128 + 15). A worker puts the default back (audit.batch._worker_loop)."""
+    import signal
+
+    def _terminated(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminated)
 
 
 def _exit_code(code: object) -> int:
