@@ -55,8 +55,9 @@ class Output:
         if target.parent and not target.parent.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
         final = destination(target)
-        if final.exists() and not final.is_file() and not final.is_symlink():  # /dev/stdout, a pipe (or a folder: its error)
-            self.stream = final.open("w", encoding="utf-8")
+        planted = final is target and target.is_symlink()  # another user's link: replaced, never opened
+        if not planted and target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
+            self.stream = target.open("w", encoding="utf-8")
             return
         self.pending = PendingFile(final)
         self.stream = self.pending.stream

@@ -218,3 +218,11 @@ def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path):
         done = _cli(*args, cwd=tmp_path)
         assert "\x1b" not in done.stdout and "\x1b" not in done.stderr, args
         assert "\\x1b" in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout")
+def test_dev_stdout_a_root_owned_link_is_still_written_through(tmp_path):
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    done = _cli("check", "--no-config", "--format", "json", "-o", "/dev/stdout", "doc.txt", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.startswith("{")
