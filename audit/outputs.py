@@ -52,15 +52,7 @@ class Output:
                 self._failed(exc)
 
     def _open(self, target: Path) -> None:
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        final = destination(target)
-        planted = final is target and target.is_symlink()  # another user's link: replaced, never opened
-        if not planted and target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
-            self.stream = target.open("w", encoding="utf-8")
-            return
-        self.pending = PendingFile(final)
-        self.stream = self.pending.stream
+        self.stream, self.pending = open_target(target)
 
     def _failed(self, exc: OSError) -> None:
         self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
@@ -101,18 +93,32 @@ class Output:
 
 def write_file(path: str, text: str) -> None:
     """`text` as the file `path`, all or nothing (see PendingFile); OutputError if it cannot be."""
-    target = Path(path)
     try:
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        pending = PendingFile(destination(target))
+        stream, pending = open_target(Path(path))
+        if pending is None:
+            with stream:
+                stream.write(text)
+            return
         try:
-            pending.stream.write(text)
+            stream.write(text)
             pending.commit()
         finally:
             pending.discard()
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def open_target(target: Path):
+    """(stream, PendingFile or None) for writing a report to `target`: a pipe or device (as
+    /dev/stdout) is written directly; a file is a PendingFile put in place when complete."""
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    final = destination(target)
+    planted = final is target and target.is_symlink()  # another user's link: replaced, never opened
+    if not planted and target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
+        return target.open("w", encoding="utf-8"), None
+    pending = PendingFile(final)
+    return pending.stream, pending
 
 
 def destination(target: Path) -> Path:
