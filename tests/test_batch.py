@@ -187,7 +187,7 @@ def test_the_time_limit_says_which_stage_it_stopped(tmp_path, rules):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_timeout_on_the_command_line_with_and_without_workers(tmp_path, jobs):
     big = tmp_path / "big.txt"
-    big.write_bytes(EXAMPLE.read_bytes() * 1000)  # 4 MB: several seconds; the example a fraction of one
+    big.write_bytes(EXAMPLE.read_bytes() * 3000)  # 12.5 MB (under the 16 MB limit): many seconds; the example a fraction of one
     done = _cli("check", "--no-config", "--format", "json", "--jobs", jobs, "--timeout", "2", str(big), str(EXAMPLE), str(EXAMPLE), text=True)
     assert done.returncode == 2
     files = json.loads(done.stdout)["files"]
