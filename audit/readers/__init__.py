@@ -37,7 +37,7 @@ def sniff(path: str | Path) -> str | None:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
             return None  # a damaged archive: the text reader calls it binary (or read() names the format it claims)
         if "word/document.xml" in names:
             return "docx"
@@ -52,6 +52,10 @@ def read(path: str | Path, *, first_table: int = 0) -> Document | None:
     kind = sniff(path)
     if kind is None:
         suffix = Path(path).suffix.lower()
+        if suffix in (".docx", ".xlsx", ".doc", ".xls") and _is_ole(path):
+            from audit.readers import package  # says why: encrypted, or a legacy .doc/.xls
+
+            package.check(str(path), "docx" if suffix in (".docx", ".doc") else "xlsx")
         if suffix in _FORMATS and Path(path).is_file():  # named as one, holding something else: say so, not "no findings"
             raise InputError(f"named {suffix} but not a {_FORMATS[suffix]} file (its content is not one)")
         return None
@@ -66,6 +70,16 @@ def read(path: str | Path, *, first_table: int = 0) -> Document | None:
     from audit.readers import xlsx
 
     return xlsx.read(str(path))
+
+
+def _is_ole(path: str | Path) -> bool:
+    """An OLE compound file: what Office writes for a password-protected .docx/.xlsx and for the
+    legacy .doc/.xls formats."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
 
 
 def split_joined(path: str) -> list[str] | None:

@@ -99,7 +99,7 @@ def place(source: Source, line: int, column: int = 1) -> Place | None:
     table, row = found.table, table_row(found)
     col = max(bisect_right(found.starts, column - 1) - 1, 0)
     cell = row[col] if col < len(row) else None
-    origin = cell.origin if cell is not None and cell.origin.page is not None else found.origin
+    origin = cell.origin if cell is not None else found.origin  # the cell's own page, box or A1 reference
     return Place(
         file=origin.file,
         page=origin.page,
