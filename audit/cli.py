@@ -457,7 +457,9 @@ def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
         model = from_layout(source, document.blocks)
     counts = document.facts.counts()
     if not as_json:
-        _print(text_view(model, counts, lang), machine=False)
+        from audit.outputs import print_report
+
+        print_report(text_view(model, counts, lang), machine=False)
         return
     from pydantic_core import to_jsonable_python
 

@@ -141,7 +141,7 @@ def _hostile_files(folder: Path) -> dict[str, tuple[Path, str]]:
     files["binary"] = (binary, "binary")
     zipped = folder / "report.txt"
     zipped.write_bytes(b"PK\x03\x04" + os.urandom(4096))
-    files["docx"] = (zipped, "zip archive")  # read by content (audit.readers): a damaged Word/Excel file
+    files["docx"] = (zipped, "binary")
     empty = folder / "empty.txt"
     empty.write_bytes(b"")
     files["empty"] = (empty, "empty")
