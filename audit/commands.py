@@ -60,7 +60,7 @@ def explain(rule_id: str, lang: str, rule_files) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if --output is not up to date (for CI).")
 def docs(output: str | None, check_only: bool) -> None:
     """Generate docs/rules.md from the rule files (the same entries `audit explain` and SARIF use)."""
-    from audit.cli import EXIT_FINDINGS, _load_rules, _write
+    from audit.cli import EXIT_FINDINGS, _fail, _load_rules
     from audit.report.ruledoc import rules_page
 
     page = rules_page(_load_rules(check_kinds=False))
@@ -73,7 +73,12 @@ def docs(output: str | None, check_only: bool) -> None:
             sys.exit(EXIT_FINDINGS)
         return
     if output:
-        _write(output, page)
+        from audit.outputs import OutputError, write_file
+
+        try:
+            write_file(output, page)
+        except OutputError as exc:
+            _fail(str(exc))
     else:
         click.echo(page, nl=False)
 
@@ -103,16 +108,16 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
 def show_config(path: str | None, config_file: str | None, no_config: bool) -> None:
     """Print the settings `audit check` would use (here, or for PATH), as TOML, with the file they come from."""
     from audit.cli import _fail
-    from audit.config import ConfigError, discover, find_config, load_config
+    from audit.config import ConfigError, discover, discover_from
     from audit.conventions import settings_text
 
     try:
         if path and not config_file and not no_config:
-            start = Path(path) if Path(path).is_dir() else Path(path).parent
-            found = find_config(start)
-            config = load_config(found) if found else discover(None, enabled=False)
+            config = discover_from(Path(path) if Path(path).is_dir() else Path(path).parent)
         else:
             config = discover(config_file, enabled=not no_config)
     except ConfigError as exc:
         _fail(f"bad config: {exc}")
+    for warning in config.warnings:
+        click.echo(f"audit: warning: {warning}", err=True)
     click.echo(settings_text(config), nl=False)

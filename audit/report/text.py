@@ -18,6 +18,7 @@ from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import EMPTY_CELL, facts_text, group_findings, is_blank, line_range, localized, place_text, rule_name
 from audit.report.summary import Summary
+from audit.terminal import printable
 
 Piece = tuple[str, "str | None"]  # text and its style
 Line = tuple["str | None", list[Piece]]  # a style for the whole line, and its pieces
@@ -166,7 +167,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
     head = (
         None,
         [
-            (f"{file.path}:{span.line}:{span.column}", "bold"),
+            (f"{printable(file.path)}:{span.line}:{span.column}", "bold"),
             ("  ", None),
             (f"{finding.rule} {LABEL[lang][sev]}", STYLE[sev]),
             ("  ", None),
@@ -272,10 +273,10 @@ def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: b
     words = WORDS[lang]
     blank = ("lines", [_styled("", None)])
     if file.error:
-        return [("lines", fit([_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")], width)), blank]
+        return [("lines", fit([_styled(f"{printable(file.path)}: {words['unreadable']}: {printable(file.error)}", "bold red")], width)), blank]
     prints = []
     if not quiet:
-        heading = ("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True) or '—'})", "dim")])
+        heading = ("bold", [(f"── {printable(file.path)}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True) or '—'})", "dim")])
         prints.append(("lines", fit([heading], width)))
         if not file.findings:
             prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
