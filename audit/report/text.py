@@ -309,13 +309,13 @@ def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool =
         pieces.append(("; " + words["waived"].format(n=suppressed["waived"]), "dim"))
     lines = [(None, pieces)]
     if summary["unreadable"]:
-        listed = _listed(summary["unreadable"], summary["files_with_errors"])
+        listed = _listed([printable(path) for path in summary["unreadable"]], summary["files_with_errors"])
         lines.append(_styled(words["unreadable_files"].format(n=summary["files_with_errors"], listed=listed), "bold red"))
     if sev["error"]:
         by_file: dict[str, list[str]] = {}
         for path, line in summary["error_places"]:
             by_file.setdefault(path, []).append(str(line))
-        places = [words["places"].format(path=path, lines=words["and"].join(lines)) for path, lines in by_file.items()]
+        places = [words["places"].format(path=printable(path), lines=words["and"].join(lines)) for path, lines in by_file.items()]
         listed = words["files_sep"].join(places) + (" …" if sev["error"] > len(summary["error_places"]) else "")
         lines.append(_styled(words["errors_at"].format(n=sev["error"], listed=listed), STYLE["error"]))
     lines += [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
