@@ -1,5 +1,7 @@
 """Source → Blocks: tell narrative paragraphs from the two table layouts, keeping every line span.
 
+(A file with no TAB but rows of figures is text a PDF tool extracted: audit/layout_flat.py reads it.)
+
 - Cell-per-line (Word extraction): a line starting with TAB is a cell, a TAB-only line an empty
   cell, a line without TAB continues the cell above, a blank line ends the row.
 - Tab-grid (PDF extraction): one row per line, cells separated by TABs.
@@ -693,6 +695,11 @@ def blocks(source: Source) -> list[Block]:
     table: Table | None = None
     texts = source.texts
     whole = "\n" + "\n".join(texts)  # each line after a "\n": runs are found and sorted in it
+    if "\t" not in whole:
+        from audit import layout_flat  # the fourth layout builds on this module's blocks
+
+        if layout_flat.looks_flat(texts):
+            return layout_flat.blocks(source)
     lines = _Lines(source, whole)
 
     def close_table() -> None:
