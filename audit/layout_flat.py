@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate
 
@@ -267,21 +267,35 @@ class _Grid:
         self.rows.append((line, cells, header))
 
 
-def _aligned_grid(lines: list[_Line], headers: list[_Line], body: list[_Line]) -> _Grid:
-    """Columns from positions: figures by right edge, labels by left edge between figure columns."""
-    wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *body]}
+def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
+    """Columns from positions: figures by right edge, labels by left edge between figure columns.
+    `lines`: the table's lines after its header; a header repeated on a later page among them
+    is placed as the header is."""
+    repeated = _repeated(headers, lines)
+    body = [ln for ln in lines if id(ln) not in repeated]
+    wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *lines]}
     rows = [ln for ln in body if ln.cls == ROW]
 
     def placed(w: float) -> list[tuple[float, float]]:
-        for line in [*headers, *body]:
+        for line in [*headers, *lines]:
             before = wide[id(line)]
             for token in line.tokens:
                 token.left = token.start + (w - 1) * before[token.start]
                 token.right = token.end + (w - 1) * before[token.end]
         return _clusters(sorted(t.right for ln in rows for t in ln.tokens if t.kind == "N"), COLUMN_GAP)
 
-    # the width that lines the figures up best: fewest columns, then the tightest
-    best = min(_WIDE, key=lambda w: (len(c := placed(w)), sum(hi - lo for lo, hi in c)))
+    def score(w: float) -> tuple[int, int, float]:
+        """Rows with two figures in one column (a width that merges columns), then fewest
+        columns, then the tightest."""
+        found = placed(w)
+        tops = [hi for _, hi in found]
+        clashes = 0
+        for ln in rows:
+            columns = [bisect_left(tops, t.right) for t in ln.tokens if t.kind == "N"]
+            clashes += len(columns) != len(set(columns))
+        return clashes, len(found), sum(hi - lo for lo, hi in found)
+
+    best = min(_WIDE, key=score)  # the width that lines the figures up best
     slots = placed(best)  # [(lo, hi)] of the figures' right edges
     # label columns: in each gap before a figure column, by left edge
 
@@ -322,19 +336,46 @@ def _aligned_grid(lines: list[_Line], headers: list[_Line], body: list[_Line]) -
         candidates = [k for k in label_columns if _gap_index(columns, k) == gap] or label_columns or figure_columns
         return min(candidates, key=lambda k: abs(columns[k][1] - token.left))
 
-    for ln in headers:
+    placed_body = []
+    extents = [[float("inf"), float("-inf")] for _ in columns]  # display extent of each column's data
+    for ln in body:
         cells: dict[int, list[_Token]] = {}
         for token in ln.tokens:
-            centre = (token.left + token.right) / 2
-            k = min(range(len(columns)), key=lambda k: _distance(columns[k], centre, token))
+            k = place(token)
             cells.setdefault(k, []).append(token)
-        grid.add(ln, cells, True)
-    for ln in body:
+            extents[k][0] = min(extents[k][0], token.left)
+            extents[k][1] = max(extents[k][1], token.right)
+        placed_body.append((ln, cells))
+    for k, (kind, lo, hi) in enumerate(columns):
+        if extents[k][0] > extents[k][1]:  # a column only header words name
+            extents[k] = [lo - 8, hi] if kind == "N" else [lo, hi + 8]
+    # Header words over the data's columns; two words of one header line over one column: the
+    # one beside the data names a column the data leaves empty (政府性基金预算 beside 一般公共预算).
+    keys: list[float] = [(lo + hi) / 2 for lo, hi in extents]  # where each column sits, for order
+    placed_headers = []
+    for ln in [*headers, *(ln for ln in lines if id(ln) in repeated)]:
         cells = {}
         for token in ln.tokens:
-            cells.setdefault(place(token), []).append(token)
-        grid.add(ln, cells, False)
+            k = min(range(len(extents)), key=lambda k: _distance(extents[k], token))
+            if k in cells and _distance(extents[k], token) >= 0:
+                keys.append((token.left + token.right) / 2)
+                extents.append([token.left, token.right])
+                k = len(extents) - 1
+            cells.setdefault(k, []).append(token)
+        placed_headers.append((ln, cells))
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    new = {old: k for k, old in enumerate(order)}
+    grid.width = len(order)
+    for ln, cells, header in sorted([*((ln, c, True) for ln, c in placed_headers), *((ln, c, False) for ln, c in placed_body)],
+                                    key=lambda item: item[0].index):
+        grid.add(ln, {new[k]: t for k, t in cells.items()}, header)
     return grid
+
+
+def _repeated(headers: list[_Line], lines: list[_Line]) -> set[int]:
+    """Ids of the lines that repeat one of the header's lines (a table continued on a new page)."""
+    seen = {"".join(ln.text.split()) for ln in headers}
+    return {id(ln) for ln in lines if ln.cls == OTHER and "".join(ln.text.split()) in seen}
 
 
 def _label_columns(lefts: list[float], body: list[_Line], gap_of, g: int) -> list[tuple[float, float]]:
@@ -360,15 +401,12 @@ def _gap_index(columns: list[tuple[str, float, float]], k: int) -> int:
     return sum(1 for c in columns[:k] if c[0] == "N")
 
 
-def _distance(column: tuple[str, float, float], centre: float, token: _Token) -> float:
-    """How far a header word is from a column: 0 when it overlaps the column's extent."""
-    kind, lo, hi = column
-    if kind == "C":
-        lo, hi = 0, 8
-    if kind == "N":
-        lo = hi - 12  # figures are right-aligned: about 12 columns wide
+def _distance(extent: list[float], token: _Token) -> float:
+    """How far a header word is from a column's data: the more they overlap, the nearer."""
+    lo, hi = extent
     if token.left <= hi and token.right >= lo:
-        return -min(hi, token.right) + max(lo, token.left)  # more overlap, nearer
+        return -(min(hi, token.right) - max(lo, token.left))
+    centre = (token.left + token.right) / 2
     return min(abs(centre - lo), abs(centre - hi))
 
 
@@ -439,7 +477,10 @@ def _align(kinds: list[str], tokens: list[_Token], reverse: bool) -> tuple[dict[
     return places, split
 
 
-def _plain_grid(headers: list[_Line], body: list[_Line]) -> _Grid:
+def _plain_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
+    """Columns from the order of the cells. A header line repeated on a later page is left out."""
+    repeated = _repeated(headers, lines)
+    body = [ln for ln in lines if id(ln) not in repeated]
     kinds, header = _shape(headers, body)
     grid = _Grid(len(kinds), False)
     if header is not None:
@@ -453,9 +494,9 @@ def _plain_grid(headers: list[_Line], body: list[_Line]) -> _Grid:
             grid.add(ln, {k: [t] for k, t in enumerate(tokens)}, False)
             continue
         places, _ = min(tries, key=lambda a: a[1])
-        grid.add(ln, {c: [t] for c, t in places.items()}, False)
         if ln.cls == ROW:
             _mark_unknown(kinds, places)
+        grid.add(ln, {c: [t] for c, t in places.items()}, False)
     return grid
 
 
@@ -622,7 +663,7 @@ def blocks(source: Source) -> list[Block]:
         out.extend(_paragraphs(source, lines[at:start], width))
         headers = [ln for ln in lines[start:first] if ln.cls == OTHER]
         body = [ln for ln in lines[first:end] if ln.cls in (ROW, OTHER)]
-        grid = _aligned_grid(lines, headers, body) if aligned else _plain_grid(headers, body)
+        grid = _aligned_grid(headers, body) if aligned else _plain_grid(headers, body)
         _repair_wraps(grid)
         # 编制部门 / 单位 lines lead the table, one cell each: the unit is read from its header rows
         metas = [ln for ln in lines[start:first] if ln.cls == META]
