@@ -159,18 +159,15 @@ class _Line:
 def _classify(stripped: str, tokens: list[_Token]) -> int:
     money = any(t.kind == "N" and _MONEY.fullmatch(t.text) for t in tokens)
     texts = [t.text for t in tokens if t.kind == "T"]
+    squeezed = stripped.replace(" ", "")
+    if not money and len(squeezed) <= 80 and "。" not in squeezed and _META.search(squeezed):
+        return META
     if any(_PROSE_MARKS.search(t) or len(t) >= LONG_TEXT for t in texts):
-        squeezed = stripped.replace(" ", "")
         if not money and _TITLE.fullmatch(squeezed):
             return TITLE
         return PROSE
     if not money:
-        squeezed = stripped.replace(" ", "")
-        if _META.search(squeezed) and len(squeezed) <= 80:
-            return META
-        if _TITLE.fullmatch(squeezed):
-            return TITLE
-        return OTHER
+        return TITLE if _TITLE.fullmatch(squeezed) else OTHER
     return ROW
 
 
@@ -268,10 +265,53 @@ class _Grid:
 
 
 def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
-    """Columns from positions: figures by right edge, labels by left edge between figure columns.
-    `lines`: the table's lines after its header; a header repeated on a later page among them
-    is placed as the header is."""
+    """Columns from positions, page by page (pdftotext sets each page on its own grid), then the
+    pages' columns matched to the first page's: in order where a page has as many columns of a
+    kind, else by where they sit across the page's figures."""
     repeated = _repeated(headers, lines)
+    pages: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.text.startswith("\f") and pages[-1]:
+            pages.append([])
+        pages[-1].append(line)
+    master = _page_grid(headers, pages[0], repeated)
+    kinds, positions, rows = master
+    data = [k for k, (kind, sits) in enumerate(zip(kinds, positions)) if sits is not None]
+    for page in pages[1:]:
+        page_kinds, page_positions, page_rows = _page_grid([], page, repeated)
+        new = _match(kinds, positions, page_kinds, page_positions, data)
+        for k in range(len(page_kinds)):
+            if k not in new:  # a column no earlier page has
+                new[k] = len(kinds)
+                kinds.append(page_kinds[k])
+                positions.append(None)
+        rows.extend((ln, {new[k]: t for k, t in cells.items()}, header) for ln, cells, header in page_rows)
+    grid = _Grid(len(kinds), True)
+    grid.rows = rows
+    return grid
+
+
+def _match(kinds: list[str], positions: list, page_kinds: list[str], page_positions: list, data: list[int]) -> dict[int, int]:
+    """Page column → first page's column of the same kind: the k-th to the k-th when the page has
+    as many as the first page has data columns, else the nearest by place across the figures."""
+    out: dict[int, int] = {}
+    for kind in "CTN":
+        ours = [k for k in data if kinds[k] == kind]
+        theirs = [k for k in range(len(page_kinds)) if page_kinds[k] == kind and page_positions[k] is not None]
+        if not ours or not theirs:
+            continue
+        if len(ours) == len(theirs):
+            out.update(zip(theirs, ours))
+            continue
+        span = (max(positions[k] for k in data) or 1, max(p for p in page_positions if p is not None) or 1)
+        for k in theirs:
+            out[k] = min(ours, key=lambda m: abs(positions[m] / span[0] - page_positions[k] / span[1]))
+    return out
+
+
+def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> tuple[list[str], list, list]:
+    """One page of a table: its columns' kinds and places (None: named by header words only), and
+    its lines with their cells in those columns."""
     body = [ln for ln in lines if id(ln) not in repeated]
     wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *lines]}
     rows = [ln for ln in body if ln.cls == ROW]
@@ -325,7 +365,6 @@ def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
     columns.extend(("N", lo, hi) for lo, hi in _clusters(beyond, 2 * COLUMN_GAP))
     figure_columns = [k for k, c in enumerate(columns) if c[0] == "N"]
     label_columns = [k for k, c in enumerate(columns) if c[0] == "T"]
-    grid = _Grid(len(columns), True)
 
     def place(token: _Token) -> int:
         if token.kind == "C" and has_code:
@@ -346,6 +385,7 @@ def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
             extents[k][0] = min(extents[k][0], token.left)
             extents[k][1] = max(extents[k][1], token.right)
         placed_body.append((ln, cells))
+    data_columns = len(columns)
     for k, (kind, lo, hi) in enumerate(columns):
         if extents[k][0] > extents[k][1]:  # a column only header words name
             extents[k] = [lo - 8, hi] if kind == "N" else [lo, hi + 8]
@@ -365,11 +405,15 @@ def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
         placed_headers.append((ln, cells))
     order = sorted(range(len(keys)), key=keys.__getitem__)
     new = {old: k for k, old in enumerate(order)}
-    grid.width = len(order)
-    for ln, cells, header in sorted([*((ln, c, True) for ln, c in placed_headers), *((ln, c, False) for ln, c in placed_body)],
-                                    key=lambda item: item[0].index):
-        grid.add(ln, {new[k]: t for k, t in cells.items()}, header)
-    return grid
+    kinds = [columns[old][0] if old < len(columns) else "N" for old in order]
+    positions = [keys[old] if old < data_columns else None for old in order]
+    rows = [
+        (ln, {new[k]: t for k, t in cells.items()}, header)
+        for ln, cells, header in sorted(
+            [*((ln, c, True) for ln, c in placed_headers), *((ln, c, False) for ln, c in placed_body)], key=lambda item: item[0].index
+        )
+    ]
+    return kinds, positions, rows
 
 
 def _repeated(headers: list[_Line], lines: list[_Line]) -> set[int]:
