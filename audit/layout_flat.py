@@ -131,9 +131,10 @@ def _wide_before(text: str) -> list[int]:
     return list(accumulate((unicodedata.east_asian_width(c) in "WF" for c in text), initial=0))
 
 
-# pdftotext places a character at x / (the page's mean character width): how wide a Chinese
-# character comes out, against a digit, depends on the fonts, so each table tries these.
-_WIDE = (1.0, 1.25, 1.5, 1.75, 2.0)
+# pdftotext places a character at x / (the page's mean character width), pushing it right when
+# the text before it is in the way: where a figure ends depends on the fonts (how wide a Chinese
+# character and a digit come out on that grid), so each page of a table tries these widths.
+_FITS = tuple((wide, digit) for wide in (1.0, 1.5, 2.0) for digit in (0.67, 0.83, 1.0, 1.17, 1.33))
 
 
 class _Line:
@@ -316,18 +317,22 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
     wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *lines]}
     rows = [ln for ln in body if ln.cls == ROW]
 
-    def placed(w: float) -> list[tuple[float, float]]:
+    def placed(fit: tuple[float, float]) -> list[tuple[float, float]]:
+        w, d = fit
         for line in [*headers, *lines]:
             before = wide[id(line)]
             for token in line.tokens:
                 token.left = token.start + (w - 1) * before[token.start]
-                token.right = token.end + (w - 1) * before[token.end]
+                if token.kind == "N":  # right-aligned: where it starts, plus its digits' width
+                    token.right = token.left + d * (token.end - token.start)
+                else:
+                    token.right = token.end + (w - 1) * before[token.end]
         return _clusters(sorted(t.right for ln in rows for t in ln.tokens if t.kind == "N"), COLUMN_GAP)
 
-    def score(w: float) -> tuple[int, int, float]:
+    def score(fit: tuple[float, float]) -> tuple[int, int, float]:
         """Rows with two figures in one column (a width that merges columns), then fewest
         columns, then the tightest."""
-        found = placed(w)
+        found = placed(fit)
         tops = [hi for _, hi in found]
         clashes = 0
         for ln in rows:
@@ -335,7 +340,7 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
             clashes += len(columns) != len(set(columns))
         return clashes, len(found), sum(hi - lo for lo, hi in found)
 
-    best = min(_WIDE, key=score)  # the width that lines the figures up best
+    best = min(_FITS, key=score)  # the widths that line the figures up best
     slots = placed(best)  # [(lo, hi)] of the figures' right edges
     # label columns: in each gap before a figure column, by left edge
 
@@ -385,9 +390,9 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
             extents[k][0] = min(extents[k][0], token.left)
             extents[k][1] = max(extents[k][1], token.right)
         placed_body.append((ln, cells))
-    data_columns = len(columns)
+    with_data = {k for k in range(len(columns)) if extents[k][0] <= extents[k][1]}
     for k, (kind, lo, hi) in enumerate(columns):
-        if extents[k][0] > extents[k][1]:  # a column only header words name
+        if k not in with_data:  # a column only header words name
             extents[k] = [lo - 8, hi] if kind == "N" else [lo, hi + 8]
     # Header words over the data's columns; two words of one header line over one column: the
     # one beside the data names a column the data leaves empty (政府性基金预算 beside 一般公共预算).
@@ -406,7 +411,7 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
     order = sorted(range(len(keys)), key=keys.__getitem__)
     new = {old: k for k, old in enumerate(order)}
     kinds = [columns[old][0] if old < len(columns) else "N" for old in order]
-    positions = [keys[old] if old < data_columns else None for old in order]
+    positions = [keys[old] if old in with_data else None for old in order]
     rows = [
         (ln, {new[k]: t for k, t in cells.items()}, header)
         for ln, cells, header in sorted(
