@@ -292,6 +292,33 @@ def _aligned_grid(headers: list[_Line], lines: list[_Line]) -> _Grid:
     return grid
 
 
+def _fit_in(figures: list[float], slots: list[float]) -> tuple[float, list[int]]:
+    """The figures of one row, in order, into columns in order (each its own): the least total
+    distance, and which column each takes."""
+    n, m = len(figures), len(slots)
+    if not n:
+        return 0.0, []
+    inf = float("inf")
+    cost = [[inf] * m for _ in range(n)]
+    back = [[0] * m for _ in range(n)]
+    for j in range(m):
+        cost[0][j] = abs(figures[0] - slots[j])
+    for i in range(1, n):
+        best, arg = inf, 0
+        for j in range(i, m):
+            if cost[i - 1][j - 1] < best:
+                best, arg = cost[i - 1][j - 1], j - 1
+            cost[i][j] = best + abs(figures[i] - slots[j])
+            back[i][j] = arg
+    j = min(range(n - 1, m), key=cost[n - 1].__getitem__)
+    total = cost[n - 1][j]
+    taken = [j]
+    for i in range(n - 1, 0, -1):
+        j = back[i][j]
+        taken.append(j)
+    return total, taken[::-1]
+
+
 def _match(kinds: list[str], positions: list, page_kinds: list[str], page_positions: list, data: list[int]) -> dict[int, int]:
     """Page column → first page's column of the same kind: the k-th to the k-th when the page has
     as many as the first page has data columns, else the nearest by place across the figures."""
@@ -317,7 +344,8 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
     wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *lines]}
     rows = [ln for ln in body if ln.cls == ROW]
 
-    def placed(fit: tuple[float, float]) -> list[tuple[float, float]]:
+    def placed(fit: tuple[float, float]) -> tuple[list[float], float]:
+        """Figure columns (right edges) under one fit, and how far the figures are from them."""
         w, d = fit
         for line in [*headers, *lines]:
             before = wide[id(line)]
@@ -327,21 +355,21 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
                     token.right = token.left + d * (token.end - token.start)
                 else:
                     token.right = token.end + (w - 1) * before[token.end]
-        return _clusters(sorted(t.right for ln in rows for t in ln.tokens if t.kind == "N"), COLUMN_GAP)
+        figures = [[t.right for t in ln.tokens if t.kind == "N"] for ln in rows]
+        most = max(map(len, figures), default=0)
+        # the rows with a figure in every column set the columns: the k-th figure, the k-th column
+        full = [f for f in figures if len(f) == most]
+        slots = [sorted(f[k] for f in full)[len(full) // 2] for k in range(most)]
+        return slots, sum(_fit_in(f, slots)[0] for f in figures)
 
-    def score(fit: tuple[float, float]) -> tuple[int, int, float]:
-        """Rows with two figures in one column (a width that merges columns), then fewest
-        columns, then the tightest."""
-        found = placed(fit)
-        tops = [hi for _, hi in found]
-        clashes = 0
-        for ln in rows:
-            columns = [bisect_left(tops, t.right) for t in ln.tokens if t.kind == "N"]
-            clashes += len(columns) != len(set(columns))
-        return clashes, len(found), sum(hi - lo for lo, hi in found)
-
-    best = min(_FITS, key=score)  # the widths that line the figures up best
-    slots = placed(best)  # [(lo, hi)] of the figures' right edges
+    best = min(_FITS, key=lambda fit: placed(fit)[1])  # the widths that line the figures up best
+    tops, _ = placed(best)
+    slots = [(top, top) for top in tops]
+    figure_slot: dict[int, int] = {}
+    for ln in rows:
+        tokens = [t for t in ln.tokens if t.kind == "N"]
+        for token, k in zip(tokens, _fit_in([t.right for t in tokens], tops)[1]):
+            figure_slot[id(token)] = k
     # label columns: in each gap before a figure column, by left edge
 
     def gap_of(token: _Token) -> int:
@@ -375,6 +403,8 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
         if token.kind == "C" and has_code:
             return 0
         if token.kind == "N" and figure_columns:
+            if id(token) in figure_slot:
+                return figure_columns[figure_slot[id(token)]]
             return min(figure_columns, key=lambda k: abs(columns[k][2] - token.right))
         gap = gap_of(token)
         candidates = [k for k in label_columns if _gap_index(columns, k) == gap] or label_columns or figure_columns
