@@ -37,7 +37,7 @@ _DASH = frozenset("-—–－")
 _PAGE = re.compile(r"\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
 _TITLE = re.compile(r".{2,45}?(?:表|表\s*\(续\)|\(续表\)|续表)")
 _META = re.compile(r"(?:编制部门|编制单位|填报单位|部门|单位)\s*:|单位\s*:\s*(?:万元|元|千元|亿元)")
-_PROSE_MARKS = re.compile(r"[。，；!?]")
+_PROSE_MARKS = re.compile(r"[。，；,;!?！？]")  # NFKC has made ，； ASCII
 _NUMBERING = re.compile(r"(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 _HEADING = re.compile(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
 _LABEL_HEADER = re.compile(r"(?:名称|项目|科目|用途|分类|类别|内容)$")
@@ -180,17 +180,24 @@ def _is_aligned(texts: list[str]) -> bool:
 
 
 def looks_flat(texts: list[str]) -> bool:
-    """A file without TAB whose lines hold at least MIN_ROWS rows of figures after a label."""
-    seen = 0
+    """A file without TAB that a PDF tool extracted: pages broken by form feeds (pdftotext), or
+    at least MIN_ROWS page-number lines or rows of figures after a label."""
+    seen = pages = 0
     for text in texts:
+        if text.startswith("\f"):
+            return True
+        if _PAGE.fullmatch(text) and text.strip():
+            pages += 1
+            if pages >= MIN_ROWS:
+                return True
+            continue
         if _MONEY.search(text) is None:
             continue
         tokens = _tokens(text, False)
-        if _classify(text.strip(), tokens) == ROW and tokens[0].kind != "N" or sum(t.kind == "N" for t in tokens) >= 2:
-            if not any(_PROSE_MARKS.search(t.text) for t in tokens):
-                seen += 1
-                if seen >= MIN_ROWS:
-                    return True
+        if _classify(text.strip(), tokens) == ROW and (tokens[0].kind != "N" or sum(t.kind == "N" for t in tokens) >= 2):
+            seen += 1
+            if seen >= MIN_ROWS:
+                return True
     return False
 
 
