@@ -31,8 +31,9 @@ from audit.layout import Block, Cell, Paragraph, Row, Table, Text, _joined, _pie
 from audit.source import Source
 
 # A figure: 1,234.56 / 1234.56 / 12 / -3.5 / 12.5%; a lone dash stands for an empty figure.
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
-_MONEY = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")  # has a separator or decimals
+# Neither starts inside a run of digits: a search is one pass over a long one, not one per digit.
+_NUMBER = re.compile(r"(?<![\d,.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_MONEY = re.compile(r"(?<![\d,.])[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")  # has a separator or decimals
 _DASH = frozenset("-—–－")
 _PAGE = re.compile(r"\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
 _TITLE = re.compile(r".{2,45}?(?:表|表\s*\(续\)|\(续表\)|续表)")
@@ -52,6 +53,8 @@ MIN_ROWS = 3  # figure rows a file needs to be read in this layout
 COLUMN_GAP = 3  # display columns: figures ending this close are in one column
 LABEL_GAP = 6  # labels starting this close are in one column (sub-items are indented by ~4)
 HEADER_LINES = 8  # at most this many header lines above a table's first figure row
+MAX_FIGURES = 40  # figures on one line: more is no table row (bounds the fitting of figures to columns)
+MAX_ROW = 600  # characters: a longer line is never a table row (bounds the columns a table can have)
 
 BLANK, PAGE, TITLE, META, PROSE, ROW, OTHER = range(7)
 
@@ -146,6 +149,8 @@ class _Line:
         stripped = text.strip()
         if not stripped:
             self.cls = BLANK
+        elif len(stripped) > MAX_ROW:  # no table row is this long: prose (and no per-cell work)
+            self.cls = PROSE
         elif _PAGE.fullmatch(text):
             self.cls = PAGE
         else:
@@ -169,6 +174,8 @@ def _classify(stripped: str, tokens: list[_Token]) -> int:
         return PROSE
     if not money:
         return TITLE if _TITLE.fullmatch(squeezed) else OTHER
+    if sum(t.kind == "N" for t in tokens) > MAX_FIGURES:
+        return PROSE  # no budget table has this many figure columns
     return ROW
 
 
@@ -191,7 +198,7 @@ def looks_flat(texts: list[str]) -> bool:
             if pages >= MIN_ROWS:
                 return True
             continue
-        if _MONEY.search(text) is None:
+        if len(text) > MAX_ROW or _MONEY.search(text) is None:
             continue
         tokens = _tokens(text, False)
         if _classify(text.strip(), tokens) == ROW and (tokens[0].kind != "N" or sum(t.kind == "N" for t in tokens) >= 2):
@@ -608,37 +615,37 @@ def _mark_unknown(kinds: list[str], places: dict[int, _Token]) -> None:
 def _repair_wraps(grid: _Grid) -> None:
     """A label wrapped around its row: a label-only line just above a row whose label cell is
     empty goes into it, and short pieces just below a row end the labels above them."""
-    rows = grid.rows
     out: list[tuple[_Line, dict[int, list[_Token]], bool]] = []
-    for line, cells, header in rows:
-        if header and out and _fragment(line):  # `单位预留机动经` / `费`: the word's end
-            above = [c for _, c, h in out if h]
-            for k, tokens in cells.items():
-                target = next((c for c in reversed(above) if k in c), None)
-                if target is None:
-                    break
-                target[k].extend(tokens)
-            else:
+    last = 0  # the last line index out[-1] has a piece on
+    header_cells: list[dict[int, list[_Token]]] = []  # the header rows kept so far
+    for line, cells, header in grid.rows:
+        if header and header_cells and _fragment(line):  # `单位预留机动经` / `费`: the word's end
+            targets = [next((c for c in reversed(header_cells[-HEADER_LINES:]) if k in c), None) for k in cells]
+            if all(t is not None for t in targets):
+                for target, (k, tokens) in zip(targets, cells.items()):
+                    target[k].extend(tokens)
                 continue
+        next_to = line.index == last + 1  # no blank line between (rows are spaced, wraps are not)
         if header or not out or out[-1][2]:
-            out.append((line, cells, header))
-            continue
-        prev_line, prev_cells, _ = out[-1]
-        last = max(t.line for tokens in prev_cells.values() for t in tokens)
-        next_to = line.index + 1 == last + 1  # no blank line between (rows are spaced, wraps are not)
-        if next_to and line.cls == OTHER and _fragment(line) and all(
-            k in prev_cells and prev_cells[k][-1].kind == "T" for k in cells
+            pass
+        elif next_to and line.cls == OTHER and _fragment(line) and all(
+            k in out[-1][1] and out[-1][1][k][-1].kind == "T" for k in cells
         ):
             for k, tokens in cells.items():
-                prev_cells[k].extend(tokens)
+                out[-1][1][k].extend(tokens)
+            last = line.index
             continue
-        if next_to and line.cls == ROW and prev_line.cls == OTHER and prev_cells.keys().isdisjoint(cells) and (
+        elif next_to and line.cls == ROW and out[-1][0].cls == OTHER and out[-1][1].keys().isdisjoint(cells) and (
             not _has_label(cells) or grid.aligned
         ):
-            prev_cells.update(cells)  # the label's first part above its row's figures
-            out[-1] = (line, prev_cells, False)
+            out[-1][1].update(cells)  # the label's first part above its row's figures
+            out[-1] = (line, out[-1][1], False)
+            last = line.index
             continue
         out.append((line, cells, header))
+        if header:
+            header_cells.append(cells)
+        last = line.index
     grid.rows = out
 
 
