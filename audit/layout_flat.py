@@ -45,8 +45,10 @@ _LABEL_HEADER = re.compile(r"(?:名称|项目|科目|用途|分类|类别|内容
 _CODE_HEADER = re.compile(r"(?:编码|代码|^类$|^款$|^项$)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACED_OUT = re.compile(r"\s*[\u3400-\u9fff](?: [\u3400-\u9fff]){2,}\s*")
-# one space between a Chinese character and an ASCII digit or letter (`2019 年`, `共 3 个`)
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[\u3400-\u9fff])")
+# Spaces beside a Chinese character in prose: justified lines (`一 般 公 共 预 算`), a digit set
+# apart (`2019 年`, `17981.68 万 元 , 占`); Chinese prose has no spaces of its own there.
+_HAN = "\u3400-\u9fff\uf900-\ufaff\u3001-\u3003\u201c\u201d"
+_CJK_GAP = re.compile(rf"(?<=[{_HAN}]) +(?=[{_HAN}0-9A-Za-z,.;:%(])|(?<=[0-9A-Za-z%,.;:)]) +(?=[{_HAN}])")
 
 LONG_TEXT = 22  # a text cell this long is prose: table labels are shorter
 MIN_ROWS = 3  # figure rows a file needs to be read in this layout
@@ -696,16 +698,14 @@ def _paragraph_refs(source: Source, index: int) -> Text | None:
     start = text.find(body)
     end = start + len(body)
     cols = source.maps.get(index)
-    cuts = [m.start() for m in _CJK_GAP.finditer(text, start, end)]
-    if _SPACED_OUT.fullmatch(body):
-        cuts = [i for i in range(start, end) if text[i] == " "]
+    cuts = [m.span() for m in _CJK_GAP.finditer(text, start, end)]
     if not cuts:
         return _piece(index + 1, start, body, cols)
     refs, at = [], start
-    for cut in cuts:
+    for cut, after in cuts:
         if cut > at:
             refs.append(_piece(index + 1, at, text[at:cut], cols))
-        at = cut + 1
+        at = after
     if end > at:
         refs.append(_piece(index + 1, at, text[at:end], cols))
     return _joined(refs)
