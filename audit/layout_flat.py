@@ -89,7 +89,7 @@ def _kind(text: str, after_text: bool) -> str:
 
 def _tokens(text: str, aligned: bool, line: int = 0) -> list[_Token]:
     """The cells of one line. Aligned text: runs of two spaces separate cells, and one space
-    between a figure and text; otherwise every space does, a numbering (`1.`) kept with its text."""
+    beside a figure; otherwise every space does, a numbering (`1.`) kept with its text."""
     pieces: list[tuple[int, int]] = []
     if aligned:
         for match in re.finditer(r"\S+(?: \S+)*", text):
@@ -98,7 +98,7 @@ def _tokens(text: str, aligned: bool, line: int = 0) -> list[_Token]:
             group = [words[0]]
             for word in words[1:]:
                 prev, now = text[group[-1][0]:group[-1][1]], text[word[0]:word[1]]
-                if _MONEY.fullmatch(prev) or _MONEY.fullmatch(now):
+                if _NUMBER.fullmatch(prev) or _NUMBER.fullmatch(now):  # a figure is a cell of its own
                     pieces.append((group[0][0], group[-1][1]))
                     group = [word]
                 else:
@@ -348,8 +348,10 @@ def _match(kinds: list[str], positions: list, page_kinds: list[str], page_positi
             out.update(zip(theirs, ours))
             continue
         span = (max(positions[k] for k in data) or 1, max(p for p in page_positions if p is not None) or 1)
-        for k in theirs:
-            out[k] = min(ours, key=lambda m: abs(positions[m] / span[0] - page_positions[k] / span[1]))
+        for k in theirs:  # one page column to one column: the second nearest gets a column of its own
+            near = min(ours, key=lambda m: abs(positions[m] / span[0] - page_positions[k] / span[1]))
+            if near not in out.values():
+                out[k] = near
     return out
 
 
@@ -358,7 +360,7 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
     its lines with their cells in those columns."""
     body = [ln for ln in lines if id(ln) not in repeated]
     wide = {id(ln): _wide_before(ln.text) for ln in [*headers, *lines]}
-    rows = [ln for ln in body if ln.cls == ROW]
+    rows = [ln for ln in body if any(t.kind == "N" for t in ln.tokens)]  # lines with figures
 
     def placed(fit: tuple[float, float]) -> tuple[list[float], float]:
         """Figure columns (right edges) under one fit, and how far the figures are from them."""
@@ -376,20 +378,38 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
         # the rows with a figure in every column set the columns: the k-th figure, the k-th column
         full = [f for f in figures if len(f) == most]
         slots = [sorted(f[k] for f in full)[len(full) // 2] for k in range(most)]
+        # figures far from every such column: columns no full row reaches (功能分类's 金额)
+        far = [x for f in figures for x, k in zip(f, _fit_in(f, slots)[1]) if abs(x - slots[k]) > 2 * COLUMN_GAP]
+        if far and len(slots) < MAX_FIGURES:
+            extra = [(lo + hi) / 2 for lo, hi in _clusters(sorted(far), COLUMN_GAP)]
+            slots = sorted(slots + extra[: MAX_FIGURES - len(slots)])
         return slots, sum(_fit_in(f, slots)[0] for f in figures)
 
     best = min(_FITS, key=lambda fit: placed(fit)[1])  # the widths that line the figures up best
     tops, _ = placed(best)
     slots = [(top, top) for top in tops]
     figure_slot: dict[int, int] = {}
-    for ln in rows:
+    for ln in body:  # rows, and lines whose figures are no money (0, 12): each its own column
         tokens = [t for t in ln.tokens if t.kind == "N"]
         for token, k in zip(tokens, _fit_in([t.right for t in tokens], tops)[1]):
             figure_slot[id(token)] = k
     # label columns: in each gap before a figure column, by left edge
 
+    tops = [hi for _, hi in slots]
+    after: dict[int, int] = {}  # text token → figure columns its row's figures before it take
+    for ln in body:
+        seen = 0
+        for token in ln.tokens:
+            if token.kind == "N":
+                seen = figure_slot.get(id(token), seen - 1) + 1
+            else:
+                after[id(token)] = seen
+
     def gap_of(token: _Token) -> int:
-        return bisect_right([hi for _, hi in slots], token.left)  # figure columns wholly left of it
+        """Figure columns left of a label: those ending before it starts (a digit's width set
+        too wide can put a figure's end past the next label's start), and at least those its
+        own row's figures before it take."""
+        return max(bisect_right(tops, token.left + COLUMN_GAP), after.get(id(token), 0))
 
     lefts: dict[int, list[int]] = {}
     has_code = False
