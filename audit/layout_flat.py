@@ -468,10 +468,17 @@ def _page_grid(headers: list[_Line], lines: list[_Line], repeated: set[int]) -> 
         cells = {}
         for token in ln.tokens:
             k = min(range(len(extents)), key=lambda k: _distance(extents[k], token))
-            if k in cells and _distance(extents[k], token) >= 0:
-                keys.append((token.left + token.right) / 2)
-                extents.append([token.left, token.right])
-                k = len(extents) - 1
+            if k in cells:
+                # taken by a word before it: the next figure column if nothing of this line is
+                # over it yet (a header set left of its right-aligned figures), else a column
+                # the data leaves empty
+                right = [j for j in sorted(with_data, key=keys.__getitem__) if keys[j] > token.right]
+                if right and columns[right[0]][0] == "N" and right[0] not in cells:
+                    k = right[0]
+                elif _distance(extents[k], token) >= 0:
+                    keys.append((token.left + token.right) / 2)
+                    extents.append([token.left, token.right])
+                    k = len(extents) - 1
             cells.setdefault(k, []).append(token)
         placed_headers.append((ln, cells))
     order = sorted(range(len(keys)), key=keys.__getitem__)
