@@ -35,7 +35,7 @@ from audit.source import Source
 _NUMBER = re.compile(r"(?<![\d,.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 _MONEY = re.compile(r"(?<![\d,.])[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")  # has a separator or decimals
 _DASH = frozenset("-—–－")
-_PAGE = re.compile(r"\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
+_PAGE = re.compile(r"\s*(?:[-—–─－]\s*\d{1,4}\s*[-—–─－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
 _TITLE = re.compile(r".{2,45}?(?:表|表\s*\(续\)|\(续表\)|续表)")
 _META = re.compile(r"(?:编制部门|编制单位|填报单位|部门|单位)\s*:|单位\s*:\s*(?:万元|元|千元|亿元)")
 _PROSE_MARKS = re.compile(r"[。，；,;!?！？]")  # NFKC has made ，； ASCII
