@@ -314,6 +314,11 @@ def _fit_in(figures: list[float], slots: list[float]) -> tuple[float, list[int]]
     n, m = len(figures), len(slots)
     if not n:
         return 0.0, []
+    if n == m:  # a full row: the k-th figure in the k-th column
+        return sum(abs(f - x) for f, x in zip(figures, slots)), list(range(n))
+    if n == 1:
+        j = min(range(m), key=lambda j: abs(figures[0] - slots[j]))
+        return abs(figures[0] - slots[j]), [j]
     inf = float("inf")
     cost = [[inf] * m for _ in range(n)]
     back = [[0] * m for _ in range(n)]

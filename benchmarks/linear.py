@@ -10,6 +10,7 @@ Linear time shows as a ratio near 2.0 per doubling; a quadratic stage as ~4.0.
 Series (a list: add one as a `Series` entry in SERIES):
 - long-line: one line of 1, 2, 4, 8 MB, the largest seed's lines repeated with TABs between
   (issue 20: `layout.Row._place` summed the earlier pieces for every cell, 10 MB took 112 s).
+- flat-text: 0.25 … 2 MB of text as pdftotext -layout prints a budget table (the fourth layout).
 """
 
 from __future__ import annotations
@@ -48,6 +49,31 @@ def long_line(megabytes: float) -> str:
     return "\t".join([row] * max(1, int(megabytes * MB / unit))) + "\n"
 
 
+# Text as pdftotext -layout prints a budget table (cut from a corpus PDF's): aligned columns,
+# split codes, a form feed. Repeated, it is one long table in the fourth layout (layout_flat).
+_FLAT_PAGE = (
+    "\f                                  2025年部门支出预算总表\n"
+    "编制部门：上海市普陀区商务委员会                                                            单位：元\n"
+    "\n"
+    "                       项目                              支出预算\n"
+    "功能分类科目编码\n"
+    "                         功能分类科目名称       合计             基本支出            项目支出\n"
+    "类     款    项\n"
+    "201             一般公共服务支出               21,601,733.00   12,291,733.00    9,310,000.00\n"
+    "201   13        商贸事务                   21,601,733.00   12,291,733.00    9,310,000.00\n"
+    "201   13   01   行政运行                    9,389,913.00    9,389,913.00\n"
+    "201   13   02   一般行政管理事务                4,545,000.00                    4,545,000.00\n"
+    "208   05   02   事业单位离退休                   17,280.00        17,280.00\n"
+    "                        合计        371,514,655.00   19,830,655.00   351,684,000.00\n"
+)
+
+
+def flat_text(megabytes: float) -> str:
+    """About `megabytes` MB of pdftotext -layout table text: one page of a table, repeated."""
+    unit = len(_FLAT_PAGE.encode("utf-8"))
+    return _FLAT_PAGE * max(1, int(megabytes * MB / unit))
+
+
 @dataclass(frozen=True)
 class Series:
     name: str
@@ -58,6 +84,7 @@ class Series:
 
 SERIES: list[Series] = [
     Series("long-line", (1, 2, 4, 8), "MB", long_line),
+    Series("flat-text", (0.25, 0.5, 1, 2), "MB", flat_text),
 ]
 
 
