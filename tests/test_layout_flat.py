@@ -10,7 +10,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit import layout_flat
+from audit import layout_flat, layout_lines
 from audit.facts import extract
 from audit.layout import Paragraph, Table, blocks
 from audit.source import from_text
@@ -354,8 +354,8 @@ def test_no_figure_is_lost_or_made_up(text):
         if not isinstance(block, Table):
             continue
         lines = {n for row in block.rows for n in range(row.line, row.end_line + 1)}
-        figures = [t.text for n in lines for t in layout_flat._tokens(source.texts[n - 1], False) if t.kind == "N"]
-        cells = [c for row in block.rows for c in row.texts if c and layout_flat._NUMBER.fullmatch(c)]
+        figures = [t.text for n in lines for t in layout_lines.tokenize(source.texts[n - 1], False) if t.kind == "N"]
+        cells = [c for row in block.rows for c in row.texts if c and layout_lines.NUMBER.fullmatch(c)]
         unknown = sum(row.texts.count("?") for row in block.rows)
         for cell in cells:
             assert cell in figures

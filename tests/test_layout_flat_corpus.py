@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from audit import layout, layout_flat
+from audit import layout, layout_flat, layout_lines
 from audit.facts import extract
 from audit.pipeline import Options, audit_source
 from audit.rules import load_rules
@@ -59,8 +59,8 @@ def _check(text: str) -> None:
     source = from_text(text)
     assert "\t" not in text and layout_flat.looks_flat(source.texts)
     blocks = layout.blocks(source)
-    aligned = layout_flat._is_aligned(source.texts)
-    rows = sum(1 for i, t in enumerate(source.texts) if layout_flat._Line(i, t, aligned).cls == layout_flat.ROW)
+    aligned = layout_lines.is_aligned(source.texts)
+    rows = sum(1 for i, t in enumerate(source.texts) if layout_lines.FlatLine(i, t, aligned).cls == layout_lines.ROW)
     counts = extract(blocks).counts()
     if rows >= TABLE_ROWS:
         assert counts["tables"] > 0 and counts["identities"] > 0, (rows, counts)
