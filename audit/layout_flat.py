@@ -28,7 +28,7 @@ from audit.layout import Block, Cell, Paragraph, Row, Table, Text, _joined, _pie
 from audit.layout_columns import aligned_grid
 from audit.layout_lines import (
     BLANK, HEADER_LINES, META, OTHER, PAGE, PROSE, ROW, TITLE, FlatLine, Grid, Token, display_columns,
-    is_aligned, is_fragment, looks_flat, repeated_headers, whole_line,
+    is_aligned, is_fragment, looks_flat, merged_codes, repeated_headers, whole_line,
 )
 from audit.source import Source
 
@@ -84,20 +84,9 @@ def _zones(lines: list[FlatLine]) -> list[tuple[int, int, int]]:
     return zones
 
 
-def _merged_codes(tokens: list[Token]) -> list[Token]:
-    """Leading classification codes (`201 13 01`) as one code cell (`2011301`)."""
-    codes = [t for t in tokens if t.kind == "C"]
-    if len(codes) < 2:
-        return tokens
-    merged = Token(codes[0].line, codes[0].start, codes[-1].end, "".join(t.text for t in codes), "C")
-    merged.parts = [(t.start, t.end) for t in codes]
-    merged.left, merged.right = codes[0].left, codes[-1].right
-    return [merged, *(t for t in tokens if t.kind != "C")]
-
-
 def _shape(headers: list[FlatLine], rows: list[FlatLine]) -> tuple[list[str], FlatLine | None]:
     """Column kinds of a table whose text keeps no alignment: its header line, or its widest row."""
-    data = [[t.kind for t in _merged_codes(ln.tokens)] for ln in rows if ln.cls == ROW]
+    data = [[t.kind for t in merged_codes(ln.tokens)] for ln in rows if ln.cls == ROW]
     widest = max((len(k) for k in data), default=0)
     common = Counter(tuple(k) for k in data if len(k) == widest).most_common(1)
     shape = list(common[0][0]) if common else []
@@ -151,7 +140,7 @@ def _plain_grid(headers: list[FlatLine], lines: list[FlatLine]) -> Grid:
         offset = len(kinds) - len(header.tokens)
         grid.add(header, {k + offset: [t] for k, t in enumerate(header.tokens)}, True)
     for ln in body:
-        tokens = _merged_codes(ln.tokens)
+        tokens = merged_codes(ln.tokens)
         tries = [a for a in (_align(kinds, tokens, False), _align(kinds, tokens, True)) if a is not None]
         if not tries:  # wider than the shape: cells in order
             grid.width = max(grid.width, len(tokens))
@@ -229,8 +218,11 @@ def _has_label(cells: dict[int, list[Token]]) -> bool:
 
 
 def _cell(source: Source, tokens: list[Token], fallback_line: int) -> Cell:
+    """One cell of its tokens (a label over several lines, a split code), each character placed."""
     if not tokens:
         return Cell("", None, fallback_line)
+    if len(tokens) > 1 and all(t.kind == "C" for t in tokens):
+        tokens = merged_codes(tokens)  # a split code put in one column: one code
     if len(tokens) == 1 and tokens[0].parts is None:
         token = tokens[0]
         return Cell(token.text, None, token.line, token.start, source.maps.get(token.line - 1))
@@ -240,7 +232,7 @@ def _cell(source: Source, tokens: list[Token], fallback_line: int) -> Cell:
         cols = source.maps.get(number - 1)
         text = source.texts[number - 1]
         for start, end in token.parts or [(token.start, token.end)]:
-            refs.append(_piece(number, start, text[start:end], cols))
+            refs.append(_piece(number, start, text[start:end] if end > start else "0", cols))
     ref = _joined(refs)
     return Cell(ref.text, ref, tokens[0].line)
 

@@ -46,13 +46,13 @@ class Token:
         return f"{self.kind}:{self.text}"
 
 
-def _kind(text: str, after_text: bool) -> str:
+def _kind(text: str, after_text: bool, after_code: bool) -> str:
     if MONEY.fullmatch(text):
         return "N"
     if after_text and (text in _DASH or NUMBER.fullmatch(text)):
         return "N"
-    if not after_text and text.isdigit() and 2 <= len(text) <= 7:
-        return "C"
+    if not after_text and text.isdigit() and (2 <= len(text) <= 7 or after_code and len(text) == 1):
+        return "C"  # a code, or a split code's 款/项 with its leading zero dropped (`301   2`)
     return "T"
 
 
@@ -86,11 +86,12 @@ def tokenize(text: str, aligned: bool, line: int = 0) -> list[Token]:
         if glue is not None:
             pieces.append((glue, len(text.rstrip())))
     tokens: list[Token] = []
-    after_text = False
+    after_text = after_code = False
     for start, end in pieces:
         piece = text[start:end]
-        kind = _kind(piece, after_text)
+        kind = _kind(piece, after_text, after_code)
         after_text = after_text or kind == "T"
+        after_code = kind == "C"
         tokens.append(Token(line, start, end, piece, kind))
     return tokens
 
@@ -171,6 +172,23 @@ def looks_flat(texts: list[str]) -> bool:
             if seen >= MIN_ROWS:
                 return True
     return False
+
+
+def merged_codes(tokens: list[Token]) -> list[Token]:
+    """Leading classification codes (`201 13 01`) as one code cell (`2011301`); a 款 or 项 printed
+    without its leading zero (`301 2`) gets it back (`30102`), the zero placed at the digit."""
+    codes = [t for t in tokens if t.kind == "C"]
+    if len(codes) < 2:
+        return tokens
+    text = codes[0].text + "".join(t.text.rjust(2, "0") for t in codes[1:])
+    merged = Token(codes[0].line, codes[0].start, codes[-1].end, text, "C")
+    merged.parts = [(codes[0].start, codes[0].end)]
+    for t in codes[1:]:
+        if len(t.text) == 1:
+            merged.parts.append((t.start, t.start))  # the zero the publisher left out
+        merged.parts.append((t.start, t.end))
+    merged.left, merged.right = codes[0].left, codes[-1].right
+    return [merged, *(t for t in tokens if t.kind != "C")]
 
 
 _WHOLE_WORDS = re.compile(r"(?:小计|合计|总计|其中|类|款|项)$")
