@@ -91,6 +91,14 @@ def _shape(headers: list[FlatLine], rows: list[FlatLine]) -> tuple[list[str], Fl
     common = Counter(tuple(k) for k in data if len(k) == widest).most_common(1)
     shape = list(common[0][0]) if common else []
     header = max(headers, key=lambda ln: len(ln.tokens), default=None)
+
+    def figure_words(line: FlatLine) -> int:
+        return sum(1 for t in line.tokens if not _CODE_HEADER.search(t.text) and not _LABEL_HEADER.search(t.text))
+
+    if header is not None and any(ln.index > header.index and figure_words(ln) >= 2 for ln in headers):
+        # a line below it naming figure columns too (小计 购置费 运行费 under 合计 因公出国费 …):
+        # the header has levels whose order the text lost, no line names the columns one to one
+        return shape, None
     if header is not None and len(header.tokens) >= 2:
         kinds = ["C" if _CODE_HEADER.search(t.text) else "T" if _LABEL_HEADER.search(t.text) else "N" for t in header.tokens]
         if any(k == "C" for k in shape) and kinds[0] != "C":
