@@ -21,6 +21,7 @@ from itertools import accumulate, chain, compress
 from operator import attrgetter, methodcaller
 from typing import Callable, Iterable, Iterator
 
+from audit.facts.contents import Contents, read_contents
 from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
@@ -249,12 +250,13 @@ class StructureFacts(_DumpedStructure):
     asks for them, when a list skips a number, and the tables' figure cells make most numbered
     lines. `audit extract` and equality read them like any field."""
 
-    __slots__ = ("text_lines", "unread")
+    __slots__ = ("text_lines", "unread", "contents")
 
-    def __init__(self, *, text_lines: list[str] | None = None, unread: list[Block] | None = None, **fields) -> None:
+    def __init__(self, *, text_lines: list[str] | None = None, unread: list[Block] | None = None, contents: Contents | None = None, **fields) -> None:
         self.unread = None
         super().__init__(**fields)
         self.text_lines = [] if text_lines is None else text_lines
+        self.contents = contents  # the 目录, when the document has one (T012; its lines are not body)
         self.unread = unread  # blocks whose numbered lines and headings are still to be read
 
     numbered_lines = _read_on_first_use(_NUMBERED_SLOT)
@@ -323,6 +325,12 @@ class _Lists:
         self.scope = scope
         self.stack: list[Enumeration] = []
         self.done: list[Enumeration] = []
+
+    def close_inner(self) -> None:
+        """A table ends every prose list but the document's parts (第N部分): a list does not run
+        on across a table, and the numbered notes under a table are a list of their own."""
+        parts = [i for i, e in enumerate(self.stack) if e.style == "part"]
+        del self.stack[parts[-1] + 1 if parts else 0 :]
 
     def add(self, marker: Marker) -> None:
         style, n = marker.style, marker.number
@@ -925,6 +933,8 @@ class _Extractor:
         self.current_subgoal: SubGoal | None = None
         self.current_part: str | None = None  # goal | indicator: where a continuation line goes
         self.title_rows: dict[int, list[tuple[int, object]]] = {}  # id(table) → its title rows (row index, cell)
+        self.skip: frozenset[int] = frozenset()  # the contents' lines: not prose
+        self.opening: list[str] = []  # the lines before the title
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
@@ -933,17 +943,34 @@ class _Extractor:
         for ref in paragraph.line_refs:
             text = ref.text
             text_lines.append(text)
-            if first and facts.title is None and len(text) <= 80 and _DISCLOSURE().search(text):
-                facts.title = Heading(text=text, span=ref.span())
+            if first and facts.title is None:
+                if len(text) <= 80 and _DISCLOSURE().search(text):
+                    facts.title = Heading(text=self._whole_title(text), span=ref.span())
+                elif text.strip():
+                    self.opening.append(text.strip())
             markers = _markers_in_line(ref, "text")
-            for marker in markers:
-                self.lists.add(marker)
+            if markers and not self._contents_or_title(ref, text):
+                for marker in markers:
+                    self.lists.add(marker)
             if self.subgoal_mode or "分" in text:
                 self.subgoal_line(ref, markers)
             if "预算" in text:
                 self.years_in(ref)
             self.unit_in(ref)
         facts.count_claims.extend(_count_claims(paragraph.ref))
+
+    def _whole_title(self, text: str) -> str:
+        """A title broken over two lines (`…办公厅2018年度部门` / `预算公开`): the line before
+        gives the unit and the year the second line lacks."""
+        if self.opening and not _TITLE_YEAR().search(text) and _TITLE_YEAR().search(self.opening[-1]):
+            return self.opening[-1] + text
+        return text
+
+    def _contents_or_title(self, ref: Text, text: str) -> bool:
+        """A line of the 目录, or a table's title (`五、财政拨款支出预算表`): numbered, but not a prose list."""
+        if self.skip and ref.span().line in self.skip:
+            return True
+        return "表" in text and _is_title(_squash(text))
 
     def fill_listed_claims(self) -> None:
         """A claim whose items are an enumeration takes that list's items: the list of the text's
@@ -1079,6 +1106,7 @@ class _Extractor:
         """In-cell lists, count claims, goal figures, preparer lines, header years,
         and the rows that are a table title of their own. _TableText names the cells to read."""
         facts = self.facts
+        self.lists.close_inner()
         rows = table.rows
         text = _TableText(rows)
         hinted = text.cells_by_hint()
@@ -1136,7 +1164,7 @@ class _Extractor:
                         span=Span(line=span.line, column=span.column + start, end_line=span.line, end_column=span.column + start + len(unit)),
                     ),
                 )
-        facts.table_titles = list(_table_titles(blocks, self.title_rows))
+        facts.table_titles = list(_table_titles(blocks, self.title_rows, self.skip))
         facts.unread = blocks  # numbered lines and headings: read on first use
         return facts
 
@@ -1165,7 +1193,7 @@ def _item_name(marker: Marker) -> str:
     return re.split(r"[:,;。(\s]", marker.title, maxsplit=1)[0]
 
 
-def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, object]]]) -> Iterator[TableTitle]:
+def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, object]]], skip: frozenset[int] = frozenset()) -> Iterator[TableTitle]:
     """Each short line ending in 表 (a paragraph line, or a table row holding only that), with the
     table that follows it. A paragraph listing three or more titles is a table of contents.
     `title_rows`: each table's rows that are a title of their own, found in the pass over its cells."""
@@ -1196,6 +1224,8 @@ def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, obj
                 )
             continue
         titles = [ref for ref in block.line_refs if "表" in ref.text and _is_title(_squash(ref.text))]
+        if skip and titles:
+            titles = [ref for ref in titles if ref.span().line not in skip]  # the 目录 names tables, shows none
         if len(titles) >= 3:
             continue  # 目录: names the tables, does not show them
         for ref in titles:
@@ -1223,6 +1253,10 @@ def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, obj
 def extract_structure(blocks: Iterable[Block]) -> StructureFacts:
     blocks = list(blocks)
     extractor = _Extractor()
+    contents = read_contents(blocks)
+    if contents is not None:
+        extractor.facts.contents = contents
+        extractor.skip = contents.lines
     seen_paragraphs = 0
     for block in blocks:
         if isinstance(block, Paragraph):
