@@ -705,7 +705,8 @@ def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "g
 
 # -- titles, years, unit names ------------------------------------------------------------------
 
-_DISCLOSURE = _Lazy(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开")
+# 某局2023年部门预算公开; 上海市普陀区2025年区级部门预算 (Shanghai's covers have no 公开)
+_DISCLOSURE = _Lazy(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开|\d{4}\s{0,2}年.{0,8}(部门|单位)预算\s*$")
 _PERFORMANCE_ONLY = _Lazy(r"绩效(目标|信息)")
 _TITLE_YEAR = _Lazy(r"(\d{4})\s{0,2}年\s{0,2}度?")
 _PREPARER = _Lazy(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
