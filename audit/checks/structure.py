@@ -712,20 +712,6 @@ def disclosure_completeness(ctx: CheckContext) -> None:
             evidence=Evidence(values={"missing_tables": [t["zh"] for t in missing]}),
             subject="tables",
         )
-    for table_id, title in found.items():
-        if title.has_table and not title.has_figures and not title.empty_note:
-            name = next(t["zh"] for t, _ in tables if t["id"] == table_id)
-            ctx.fail(
-                title.span,
-                {
-                    "detail": Text(zh=f"「{title.text}」为空表，但未说明原因", en=f"\"{title.text}\" is empty and no sentence says why"),
-                    "fix": Text(
-                        zh=f"在表下注明“本单位无{name}相关预算，空表列示”",
-                        en="Add a note under the table saying there is no such budget and the table is empty on purpose",
-                    ),
-                },
-                subject=title.text,
-            )
     ctx.passed(len(present))
     missing_sections = [s for s, _ in sections if s not in present]
     if missing_sections:
