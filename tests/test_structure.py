@@ -423,7 +423,7 @@ def test_unit_after_the_year_and_names_that_are_not_units():
 def test_seeds_years_and_unit_names_agree(corpus_dir):
     for prefix in ("000", "003", "004"):
         report = seed_findings(corpus_dir, prefix)
-        assert report.checks["T006"].passed == 1, prefix
+        assert report.checks["T006"].passed >= 1 and report.checks["T006"].failed == 0, prefix  # one pass per unit named (003: two spellings of one unit)
         assert report.checks["T005"].passed >= 5 and report.checks["T005"].failed == 0, prefix
 
 

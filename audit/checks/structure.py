@@ -796,24 +796,32 @@ def same_unit(a: str, b: str) -> bool:
 
 @kind("unit_name")
 def unit_name(ctx: CheckContext) -> None:
-    """T006: the unit the title names prepares the tables (the name most tables carry)."""
+    """T006: the unit the title (or, when the title names none, the cover's 预算单位 line) names
+    prepares every table: each group of preparer lines naming another unit is reported."""
     names = ctx.facts.structure.unit_names
     title = next((u for u in names if u.role == "title"), None)
     preparers = [u for u in names if u.role == "preparer"]
+    if title is None and preparers and preparers[0].span.line <= _COVER_LINES:
+        title, preparers = preparers[0], preparers[1:]  # 预算单位：… on the cover (Shanghai)
     if title is None or not preparers:
         ctx.not_applicable()
         return
     counts: dict[str, list] = {}
     for unit in preparers:
         counts.setdefault(_unit_key(unit.name), []).append(unit)
-    main = max(counts.values(), key=len)[0]
-    if same_unit(title.name, main.name):
-        ctx.passed()
-        return
-    ctx.fail(
-        main.span,
-        {"title": title.name, "preparer": main.name},
-        evidence=Evidence(stated=main.name, computed=title.name, values={"tables": len(counts[_unit_key(main.name)])}),
-        subject=main.name,
-        related=[title.span],
-    )
+    where = Text(zh="标题", en="the title") if title.role == "title" else Text(zh="封面", en="the cover")
+    for group in sorted(counts.values(), key=len, reverse=True):
+        first = group[0]
+        if same_unit(title.name, first.name):
+            ctx.passed()
+            continue
+        ctx.fail(
+            first.span,
+            {"title": title.name, "preparer": first.name, "where": where},
+            evidence=Evidence(stated=first.name, computed=title.name, values={"tables": len(group)}),
+            subject=first.name,
+            related=[title.span] + [u.span for u in group[1:4]],
+        )
+
+
+_COVER_LINES = 10  # a preparer line this near the top is the cover's

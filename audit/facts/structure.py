@@ -709,7 +709,7 @@ def goal_figures(ref: Text, origin: str, item: int | None = None, part: str = "g
 _DISCLOSURE = _Lazy(r"(部门|单位).{0,16}?预算.{0,6}公开|预算.{0,4}(信息)?公开|\d{4}\s{0,2}年.{0,8}(部门|单位)预算\s*$")
 _PERFORMANCE_ONLY = _Lazy(r"绩效(目标|信息)")
 _TITLE_YEAR = _Lazy(r"(\d{4})\s{0,2}年\s{0,2}度?")
-_PREPARER = _Lazy(r"^(?:编制(?:单位|部门)|填报单位|预算单位|单位名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
+_PREPARER = _Lazy(r"^(?:编制(?:单位|部门)|填报单位|预算(?:主管)?(?:单位|部门)|(?:单位|部门)名称)\s*[:]\s*(?P<name>[^\s:]{2,40})")
 _CODE_NAME = _Lazy(r"^(?P<code>(?!(?:19|20)\d\d(?!\d))\d{3,6})\s*(?P<name>[^\d\s年,。][^\s\t,。]{3,40}?)(?=\s*$|\s+预算年度|\s+单位[:])")
 _YEAR_SLOT = _Lazy(
     r"(?P<year>(?:19|20)\d{2})\s{0,2}年\s{0,2}度?\s{0,2}(?:部门|单位)?\s{0,2}(?:预算|支出预算|预算收入|预算支出|部门预算|单位预算)"
@@ -721,7 +721,7 @@ _UNIT_SUFFIX = _Lazy(r"(部门|单位)$")
 _TITLE_SLOT = _Lazy(r"\s{0,2}年\s{0,2}度?\s{0,2}(?:单位|部门)?\s{0,2}预算\s{0,2}(公开|信息)")
 _COMPARISON = _Lazy(r"(较|比|与|同比|对比|相比|上年|去年|上一年)\s*$")
 _UNIT_AFTER_YEAR = _Lazy(r"(.{3,40}?)(?:部门|单位)?(?:预算|决算)")
-_UNIT_LINE_STARTS = "编填预单"  # 编制单位, 填报单位, 预算单位, 单位名称; or the digits of a code
+_UNIT_LINE_STARTS = "编填预单部"  # 编制单位, 填报单位, 预算(主管)单位, 单位名称, 部门名称; or the digits of a code
 
 
 def _may_name_unit(text: str) -> bool:
