@@ -16,7 +16,6 @@ from audit.model import Span
 from audit.records import dataclass, field
 
 _TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[、.])")
 CJK = "\u4e00-\u9fff"
 
 
@@ -79,10 +78,8 @@ def read_prose(blocks: list[Block], originals: list[str], texts: list[str], cont
             text, original = whole.strip(), raw.strip()
             squashed = squash(text)
             title = is_table_title(squashed)
-            heading = not title and (
-                (len(squashed) <= 40 and "。" not in text and not squashed.endswith((",", ";")))
-                or (bool(_HEADING.match(squashed)) and len(squashed) <= 40)
-            )
+            # a heading: short, and neither a full stop nor a comma (a sentence has one of them)
+            heading = not title and len(squashed) <= 40 and not any(c in text for c in "。,;")
             prose.lines.append(
                 ProseLine(
                     line=number,
