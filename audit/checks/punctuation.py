@@ -27,6 +27,8 @@ _DOUBLED_STOP = re.compile(r"[。，；、：][。，；、]|，，")
 _ASCII_COMMA = re.compile(rf"(?<=[{CJK}]),(?=[{CJK}])")
 # a line that may end without 。: it ends in other closing punctuation or is a list item's label
 _ENDS = "。！？；：…”’」』）)》.!?;:、，,"
+_ITEM = re.compile(r"^\s*\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]")
+_FIELD = re.compile(r"^[^,。:]{2,8}:")
 _PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"), ("‘", "’"))
 _MIXED = re.compile(r"（[^（）()]{0,60}\)|\([^（）()]{0,60}）")  # （款) : a full-width bracket closed by an ASCII one
 _LEGIT_REPEATS = frozenset({"研究研究", "讨论讨论", "看看看看"})
@@ -107,6 +109,14 @@ def _ends_paragraph(prose, line: ProseLine) -> bool:
     starts a new item (a wrapped sentence goes on in the next line of the same block)."""
     lines = prose.lines
     at = lines.index(line)
+    if _FIELD.match(line.text):
+        return False  # 绩效指标：…: a form's field, not a paragraph
+    if _ITEM.match(line.text):
+        # a list item: its list may be written without full stops; only an item whose previous
+        # item has one is missing its own
+        previous = next((p for p in reversed(lines[:at]) if _ITEM.match(p.text)), None)
+        if previous is None or not previous.original.endswith("。"):
+            return False
     if at + 1 >= len(lines):
         return True
     following = lines[at + 1]
