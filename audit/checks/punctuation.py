@@ -28,6 +28,7 @@ _ASCII_COMMA = re.compile(rf"(?<=[{CJK}]),(?=[{CJK}])")
 # a line that may end without 。: it ends in other closing punctuation or is a list item's label
 _ENDS = "。！？；：…”’」』）)》.!?;:、，,"
 _ITEM = re.compile(r"^\s*\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]")
+_ITEM_REACH = 40  # lines back to look for the previous item of a list
 _FIELD = re.compile(r"^[^,。:]{2,8}:")
 _PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"), ("‘", "’"))
 _MIXED = re.compile(r"（[^（）()]{0,60}\)|\([^（）()]{0,60}）")  # （款) : a full-width bracket closed by an ASCII one
@@ -64,6 +65,7 @@ def punctuation(ctx: CheckContext) -> None:
     judge_commas = full >= 4 * ascii_commas  # the document writes ， and these few are slips
     seen: dict[str, ProseLine] = {}
     repeated: list[tuple[ProseLine, ProseLine]] = []
+    position = {id(p): k for k, p in enumerate(prose.lines)}
     for line in lines:
         text = line.original
         failed = False
@@ -78,7 +80,7 @@ def punctuation(ctx: CheckContext) -> None:
             failed = True
             _finding(ctx, line, match.start(), match.end(), Text(zh="标点重复", en="doubled punctuation"),
                      Text(zh="只保留一个标点", en="Keep one punctuation mark"), "doubled_punctuation")
-        if len(text) >= _MIN_SENTENCE and "，" in text and not text.endswith(tuple(_ENDS)) and _ends_paragraph(prose, line):
+        if len(text) >= _MIN_SENTENCE and "，" in text and not text.endswith(tuple(_ENDS)) and _ends_paragraph(prose, line, position[id(line)]):
             failed = True
             _finding(ctx, line, len(text) - 1, len(text), Text(zh="段末缺少句号", en="the paragraph has no closing full stop"),
                      Text(zh="在段末补上句号“。”", en="End the paragraph with 。"), "missing_stop")
@@ -104,17 +106,16 @@ def punctuation(ctx: CheckContext) -> None:
     _report_repeats(ctx, repeated)
 
 
-def _ends_paragraph(prose, line: ProseLine) -> bool:
+def _ends_paragraph(prose, line: ProseLine, at: int) -> bool:
     """The line is the last of its paragraph: the next line of narrative is in another block, or
     starts a new item (a wrapped sentence goes on in the next line of the same block)."""
     lines = prose.lines
-    at = lines.index(line)
     if _FIELD.match(line.text):
         return False  # 绩效指标：…: a form's field, not a paragraph
     if _ITEM.match(line.text):
         # a list item: its list may be written without full stops; only an item whose previous
         # item has one is missing its own
-        previous = next((p for p in reversed(lines[:at]) if _ITEM.match(p.text)), None)
+        previous = next((lines[k] for k in range(at - 1, max(-1, at - _ITEM_REACH), -1) if _ITEM.match(lines[k].text)), None)
         if previous is None or not previous.original.endswith("。"):
             return False
     if at + 1 >= len(lines):
