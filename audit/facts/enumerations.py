@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from audit.facts.lazy import _Lazy, _match_end, _matches_at
+from audit.facts.lazy import _Lazy, _match_end, _match_start, _matches_at
 from audit.facts.numerals import CN_NUMERAL, cn_number, to_number
 from audit.facts.structure_facts import Enumeration, Marker, NumberedLine
 from audit.layout import Text
@@ -28,6 +28,13 @@ _LINE_MARKER = _Lazy(
     # `1.` but not a decimal `1.5` nor an OCR-split one `12. 50`; `1.2022年…` is item 1 then a year
     r"|(?P<dot>\d{1,2})\.(?:(?!\s{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))"
     ")"
+)
+# A marker inside a line, right after a full stop: a PDF paragraph rebuilt from full-width lines
+# runs `…案件。5、依法…` and `…运行经费。十二、政府采购…` together. Taken only where it continues
+# an open list (see _Lists.expects): mid-line, a number after 。 is more often something else.
+_INLINE_MARKER = _Lazy(
+    rf"(?<=[。;])\s*(?:\((?P<paren_cn>{_CN})\)|\((?P<paren_num>\d{{1,2}})\)|(?P<cn>{_CN})、"
+    r"|(?P<dun>\d{1,2})、|(?P<dot>\d{1,2})\.(?!\s{0,2}\d))"
 )
 # 一是…二是… sit inside sentences; they start a clause.
 _SHI = _Lazy(rf"(?:^|(?<=[。;:,!?]))\s*({_CN})是(?!否|指|说|由|在|为|以|对)")
@@ -66,6 +73,10 @@ class _Lists:
         on across a table, and the numbered notes under a table are a list of their own."""
         parts = [i for i, e in enumerate(self.stack) if e.style == "part"]
         del self.stack[parts[-1] + 1 if parts else 0 :]
+
+    def expects(self, style: str, n: int) -> bool:
+        """An open list of `style` waits for number n (its last item is n − 1)."""
+        return any(e.style == style and e.items[-1].number == n - 1 for e in self.stack)
 
     def add(self, marker: Marker) -> None:
         style, n = marker.style, marker.number
@@ -128,6 +139,31 @@ def _markers_in_line(ref: Text, scope: str) -> list[Marker]:
                         scope=scope,
                     )
                 )
+    return markers
+
+
+# …预算为464.64万元三、政府采购预算情况: a heading run on after a sentence that lacks its 。 — a
+# 一、 marker whose text runs to the line's end, short, as a heading's does
+_INLINE_HEADING = _Lazy(rf"(?<![第\d{CN_NUMERAL}])(?P<cn>{_CN})、(?=[^。,;:]{{2,20}}$)")
+
+
+def inline_markers(ref: Text, scope: str) -> list[Marker]:
+    """Markers inside the line: after a full stop (`…案件。5、依法…`), or a heading run on at its
+    end; in order."""
+    text = ref.text
+    markers = []
+    matches = list(_INLINE_MARKER().finditer(text))
+    heading = _INLINE_HEADING().search(text, 1)
+    if heading and not any(m.start() <= heading.start() < m.end() for m in matches):
+        matches.append(heading)
+    for match in sorted(matches, key=_match_start):
+        style = match.lastgroup
+        number = to_number(match.group(style))
+        if number:
+            start, end = match.start(style) - (1 if style.startswith("paren") else 0), match.end()
+            markers.append(
+                Marker(style=style, number=number, label=text[start:end], title=text[end:].strip()[:40], span=ref.span(start, end), scope=scope)
+            )
     return markers
 
 

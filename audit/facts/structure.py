@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 
 from audit.facts.contents import Contents, read_contents
 from audit.facts.count_claims import _count_claims
-from audit.facts.enumerations import _BULLET_ONLY, _Lists, _cell_markers, _markers_in_line, _numbered_body, _numbered_line
+from audit.facts.enumerations import _BULLET_ONLY, _Lists, inline_markers, _cell_markers, _markers_in_line, _numbered_body, _numbered_line
 from audit.facts.goal_figures import goal_figures
 from audit.facts.lazy import _Lazy, _match_end, _squash
 from audit.facts.numerals import CN_NUMERAL, cn_number
@@ -137,8 +137,18 @@ def _has_figures(table: Table) -> bool:
     return False
 
 
+_PREPARED_BY = _Lazy(r"(?<=[表)])(?:部门|单位|编制单位|编制部门|预算单位)\s*:.*$")
+
+
+def _title_of(text: str) -> str:
+    """A title line without the preparer and unit PDF extraction glued to it:
+    `收入预算总表部门:江苏省政协办公厅单位:万元` → `收入预算总表`. Takes squashed text."""
+    return _PREPARED_BY().sub("", text) if "表" in text and ":" in text else text
+
+
 def _is_title(text: str) -> bool:
     """A table's title line: short, ends in 表 (or 表(…)), not a 绩效 table. Takes squashed text."""
+    text = _title_of(text)
     if not (4 <= len(text) <= 40) or "表" not in text or not _TABLE_TITLE().search(text) or text.startswith(("-", "*")):
         return False
     return "绩效" not in text
@@ -292,6 +302,7 @@ class _Extractor:
         self.title_rows: dict[int, list[tuple[int, object]]] = {}  # id(table) → its title rows (row index, cell)
         self.skip: frozenset[int] = frozenset()  # the contents' lines: not prose
         self.opening: list[str] = []  # the lines before the title
+        self.numbered_seen: set[str] = set()  # numbered lines read so far
 
     # paragraphs ----------------------------------------------------------------------------
     def paragraph(self, paragraph: Paragraph, first: bool) -> None:
@@ -306,15 +317,28 @@ class _Extractor:
                 elif text.strip():
                     self.opening.append(text.strip())
             markers = _markers_in_line(ref, "text")
+            if markers and self._repeated(text):
+                markers = []  # a paragraph printed again (a PDF's hidden copy): not another item
             if markers and not self._contents_or_title(ref, text):
                 for marker in markers:
                     self.lists.add(marker)
+            if self.lists.stack and ("。" in text or "、" in text) and not self._contents_or_title(ref, text):
+                for marker in inline_markers(ref, "text"):
+                    if self.lists.expects(marker.style, marker.number):
+                        self.lists.add(marker)
             if self.subgoal_mode or "分" in text:
                 self.subgoal_line(ref, markers)
             if "预算" in text:
                 self.years_in(ref)
             self.unit_in(ref)
         facts.count_claims.extend(_count_claims(paragraph.ref))
+
+    def _repeated(self, text: str) -> bool:
+        """A numbered line seen before, word for word."""
+        if text in self.numbered_seen:
+            return True
+        self.numbered_seen.add(text)
+        return False
 
     def _whole_title(self, text: str) -> str:
         """A title broken over two lines (`…办公厅2018年度部门` / `预算公开`): the line before
@@ -573,7 +597,7 @@ def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, obj
                 end = starts[n + 1][0] if n + 1 < len(starts) else len(block.rows)
                 body = Table(block.layout, block.rows[k + 1 : end])
                 yield TableTitle(
-                    text=_squash(cell.text),
+                    text=_title_of(_squash(cell.text)),
                     span=cell.span,
                     has_table=bool(body.rows),
                     has_figures=bool(body.rows) and _has_figures(body),
@@ -586,7 +610,7 @@ def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, obj
         if len(titles) >= 3:
             continue  # 目录: names the tables, does not show them
         for ref in titles:
-            text = _squash(ref.text)
+            text = _title_of(_squash(ref.text))
             following: list[Table] = []
             note = bool(_EMPTY_NOTE().search(block.text.replace(ref.text, "")))
             for later in blocks[i + 1 : i + 8]:
@@ -594,7 +618,7 @@ def _table_titles(blocks: list[Block], title_rows: dict[int, list[tuple[int, obj
                     following.append(later)
                     continue
                 squashed = _squash(later.text)
-                if _is_title(squashed) and squashed != text:
+                if _is_title(squashed) and _title_of(squashed) != text:
                     break
                 if _EMPTY_NOTE().search(later.text):
                     note = True
