@@ -28,6 +28,8 @@ _ASCII_COMMA = re.compile(rf"(?<=[{CJK}]),(?=[{CJK}])")
 # a line that may end without 。: it ends in other closing punctuation or is a list item's label
 _ENDS = "。！？；：…”’」』）)》.!?;:、，,"
 _ITEM = re.compile(r"^\s*\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]")
+_HEADING_TAIL = re.compile(r"[。;]\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])[^。]{0,30}$")
+_PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}部分")
 _ITEM_REACH = 40  # lines back to look for the previous item of a list
 _FIELD = re.compile(r"^[^,。:]{2,8}:")
 _PAIRS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"), ("‘", "’"))
@@ -118,10 +120,14 @@ def _ends_paragraph(prose, line: ProseLine, at: int) -> bool:
         previous = next((lines[k] for k in range(at - 1, max(-1, at - _ITEM_REACH), -1) if _ITEM.match(lines[k].text)), None)
         if previous is None or not previous.original.endswith("。"):
             return False
+    if _HEADING_TAIL.search(line.text):
+        return False  # …与上年相同。二、收入预算情况说明: a heading run on, not the sentence's end
     if at + 1 >= len(lines):
         return True
     following = lines[at + 1]
-    return following.block != line.block or following.heading or following.title
+    # the next line starts a new part (a heading, a title, a numbered item): this paragraph ended
+    # here; any other next line may be its continuation (a paragraph broken at a page end)
+    return following.heading or following.title or bool(_ITEM.match(following.text)) or bool(_PART.match(following.text))
 
 
 def _unbalanced(text: str) -> tuple[int, Text, Text] | None:

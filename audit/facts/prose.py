@@ -17,6 +17,7 @@ from audit.records import dataclass, field
 
 _TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
 CJK = "\u4e00-\u9fff"
+_WORDS = re.compile(f"[{CJK}]")
 
 
 @dataclass(slots=True)
@@ -49,8 +50,9 @@ class Prose:
         return [p for p in self.lines if not p.contents]
 
     def sentences(self) -> list[ProseLine]:
-        """Body lines that are prose: not a title, not a heading."""
-        return [p for p in self.lines if not (p.contents or p.title or p.heading)]
+        """Body lines that are prose: not a title, not a heading, and holding words (a line of
+        bare punctuation is what a PDF leaves of clipped, hidden text)."""
+        return [p for p in self.lines if not (p.contents or p.title or p.heading) and len(_WORDS.findall(p.text)) >= 2]
 
 
 def is_table_title(squashed: str) -> bool:
