@@ -36,18 +36,16 @@ def template_text(ctx: CheckContext) -> None:
     for line in lines:
         found = False
         for entry, pattern in patterns:
-            match = pattern.search(line.text)
-            if not match:
-                continue
-            found = True  # one finding per kind of leftover per line
-            span = _span(ctx, line.line, line.start + match.start(), line.start + match.end())
-            printed = _printed(ctx, span) or match.group(0)
-            ctx.fail(
-                span,
-                {"found": printed, "what": Text.of(entry["label"]), "fix": Text.of(entry["fix"])},
-                evidence=Evidence(stated=printed, values={"pattern": entry["id"]}),
-                subject=entry["id"],
-            )
+            for match in _one_per_sentence(pattern, line.text):
+                found = True  # one finding per kind of leftover per sentence
+                span = _span(ctx, line.line, line.start + match.start(), line.start + match.end())
+                printed = _printed(ctx, span) or match.group(0)
+                ctx.fail(
+                    span,
+                    {"found": printed, "what": Text.of(entry["label"]), "fix": Text.of(entry["fix"])},
+                    evidence=Evidence(stated=printed, values={"pattern": entry["id"]}),
+                    subject=entry["id"],
+                )
         if not found:
             ctx.passed()
     if empty_preparer is None:
@@ -69,6 +67,18 @@ def template_text(ctx: CheckContext) -> None:
                 evidence=Evidence(stated=stripped[:20], values={"pattern": "empty_preparer"}),
                 subject="empty_preparer",
             )
+
+
+def _one_per_sentence(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The first match in each sentence: a PDF paragraph may hold several template sentences,
+    and one sentence with 增加（减少）…增长（减少） is one leftover."""
+    found, sentence_end = [], -1
+    for match in pattern.finditer(text):
+        if match.start() > sentence_end:
+            found.append(match)
+            stop = text.find("。", match.end())
+            sentence_end = len(text) if stop < 0 else stop
+    return found
 
 
 def _span(ctx: CheckContext, line: int, start: int, end: int) -> Span:
