@@ -62,41 +62,44 @@ def disclosure_completeness(ctx: CheckContext) -> None:
     ctx.passed(len(tables) - len(missing))
     title_span = structure.title.span
     if missing:
-        names = "、".join(t["zh"] for t in missing)
-        ctx.fail(
+        _report_missing(
+            ctx,
             title_span,
-            {
-                "detail": Text(
-                    zh=f"本文件为预算公开，但未见以下{len(missing)}张公开报表：{names}",
-                    en=f"This budget disclosure lacks {len(missing)} of the required tables: {', '.join(t['en'] for t in missing)}",
-                ),
-                "fix": Text(
-                    zh="补充公开上述报表（无数据的表公开空表并注明）；若已作为附件另行公开，请在正文中注明附件位置",
-                    en="Publish these tables (an empty one with a note saying so); if they are published as attachments, say where",
-                ),
-            },
-            evidence=Evidence(values={"missing_tables": [t["zh"] for t in missing]}),
-            subject="tables",
+            missing,
+            "tables",
+            Text(zh=f"本文件为预算公开，但未见以下{len(missing)}张公开报表：", en=f"This budget disclosure lacks {len(missing)} of the required tables: "),
+            Text(
+                zh="补充公开上述报表（无数据的表公开空表并注明）；若已作为附件另行公开，请在正文中注明附件位置",
+                en="Publish these tables (an empty one with a note saying so); if they are published as attachments, say where",
+            ),
         )
     ctx.passed(len(present))
     missing_sections = [s for s, _ in sections if s not in present]
     if missing_sections:
-        names = "、".join(s["zh"] for s in missing_sections)
-        ctx.fail(
+        _report_missing(
+            ctx,
             title_span,
-            {
-                "detail": Text(
-                    zh=f"本文件为预算公开，但未见以下说明内容：{names}",
-                    en=f"This budget disclosure has no section on: {', '.join(s['en'] for s in missing_sections)}",
-                ),
-                "fix": Text(
-                    zh="按《地方预决算公开操作规程》补充上述说明；没有相关事项的也应写明“无”",
-                    en="Add these sections as 财预〔2016〕143号 requires; where there is nothing to report, say so",
-                ),
-            },
-            evidence=Evidence(values={"missing_sections": [s["zh"] for s in missing_sections]}),
-            subject="sections",
+            missing_sections,
+            "sections",
+            Text(zh="本文件为预算公开，但未见以下说明内容：", en="This budget disclosure has no section on: "),
+            Text(
+                zh="按《地方预决算公开操作规程》补充上述说明；没有相关事项的也应写明“无”",
+                en="Add these sections as 财预〔2016〕143号 requires; where there is nothing to report, say so",
+            ),
         )
+
+
+def _report_missing(ctx: CheckContext, span, missing: list[dict], what: str, lead: Text, fix: Text) -> None:
+    """One T004 finding listing the missing tables or sections (lexicon entries with zh/en names)."""
+    ctx.fail(
+        span,
+        {
+            "detail": Text(zh=lead.zh + "、".join(m["zh"] for m in missing), en=lead.en + ", ".join(m["en"] for m in missing)),
+            "fix": fix,
+        },
+        evidence=Evidence(values={f"missing_{what}": [m["zh"] for m in missing]}),
+        subject=what,
+    )
 
 
 # -- T005 budget year -------------------------------------------------------------------------------------
