@@ -104,10 +104,13 @@ def test_contents_against_body_in_each_layout(layout):
     assert found(head + BODY + table + GLOSSARY, "T012") == [], layout
 
 
+NARRATIVE = "".join(f"本部门2023年第{i}项支出预算10.00万元，比上年增加1.00万元。\n\n" for i in range(1, 4))
+
+
 @pytest.mark.parametrize("layout", ["cell-per-line", "tab-grid"])
 def test_empty_table_in_each_table_layout(layout):
     make = LAYOUTS[layout]
-    head = TITLE.format(year=2023, kind="部门") + "政府性基金预算支出表\n\n单位：万元\n\n"
+    head = TITLE.format(year=2023, kind="部门") + NARRATIVE + "政府性基金预算支出表\n\n单位：万元\n\n"
     empty = make(("科目编码", "科目名称", "金额"), ("合计", "", ""))
     assert found(head + empty, "T013"), layout
     assert found(head + empty + "注：本部门无政府性基金预算，空表列示。\n", "T013") == [], layout
@@ -118,10 +121,19 @@ def test_empty_table_in_each_table_layout(layout):
 
 
 def test_narrative_saying_the_fund_budget_is_zero_explains_the_empty_table():
-    head = TITLE.format(year=2023, kind="部门") + "政府性基金预算支出表\n\n单位：万元\n\n"
+    head = TITLE.format(year=2023, kind="部门") + NARRATIVE + "政府性基金预算支出表\n\n单位：万元\n\n"
     empty = grid_table(("科目编码", "科目名称", "金额"), ("合计", "", ""))
     said = "七、政府性基金支出预算表情况说明\n\n本部门2023年政府性基金支出预算支出0万元。\n\n"
     assert found(head + empty + said, "T013") == []
+
+
+def test_a_tables_only_file_leaves_its_empty_tables_to_the_joined_publication():
+    # Jiangsu publishes the 说明 and the tables as two files: alone, the tables file cannot show
+    # the sentence that explains an empty table (it is in the other file)
+    head = "政府性基金预算支出表\n\n单位：万元\n\n"
+    empty = grid_table(("科目编码", "科目名称", "金额"), ("合计", "", ""))
+    report = run(TITLE.format(year=2023, kind="部门") + head + empty, "T013")
+    assert report.findings == [] and report.checks["T013"].insufficient_data == 1
 
 
 # -- details of single rules ------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 A table is empty when no cell outside its first column holds an amount (facts: TableTitle
 .has_figures). Its note may sit under the table (空表列示, 本单位无…), in its 编制单位 line
 (Shanghai prints `注：本部门无政府性基金预算…故本表为空表` there), or in the narrative that explains
-the table (政府性基金支出预算支出0万元).
+the table (政府性基金支出预算支出0万元). A file of tables alone (no sentence of its own: Jiangsu's
+公开表格, whose 说明 is the other file) is not judged for notes: join it with its narrative.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from audit.checks import kind
 from audit.engine import CheckContext
+from audit.facts.prose import prose_of
 from audit.model import Evidence, Text
 
 # what a table is about, for finding the narrative's sentence on it: the first that the title holds
@@ -35,6 +37,7 @@ def empty_tables(ctx: CheckContext) -> None:
         ctx.not_applicable()
         return
     texts = ctx.document.source.texts
+    tables_only = not any("。" in p.text and not p.text.startswith("注") for p in prose_of(ctx.document).body() if not p.title)
     for title in titles:
         if title.has_figures:
             note = _empty_said_at(texts, title, structure.table_titles)
@@ -55,6 +58,9 @@ def empty_tables(ctx: CheckContext) -> None:
             continue
         if title.empty_note or _narrative_says_empty(structure.text_lines, title.text):
             ctx.passed()
+            continue
+        if tables_only:
+            ctx.insufficient()  # its 说明 is another file (Jiangsu's 公开表格): judged when joined
             continue
         ctx.fail(
             title.span,
