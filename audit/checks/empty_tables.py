@@ -20,6 +20,8 @@ from audit.model import Evidence, Text
 # what a table is about, for finding the narrative's sentence on it: the first that the title holds
 _SUBJECTS = ("政府性基金", "国有资本经营", "三公", "机关运行", "政府采购", "财政专户", "项目支出", "基本支出", "一般公共预算")
 _SAYS_EMPTY = re.compile(r"空表|(?:无|没有|未安排|不涉及)[^。;]{0,30}(?:预算|经费|支出|收入|资金|数据)|(?<![\d.])0(?:\.0+)?万元(?![\d])")
+# a budget table's title says what it holds; `2023年单位预算公开表` heads the whole set of tables
+_KIND_WORDS = re.compile(r"收|支|三公|基金|采购|资产|经费|拨款|运行|项目")
 _NEXT_HEADER = re.compile(r"单位\s*:\s*(?:万元|元|千元)|编制(?:单位|部门)|预算年度")
 _OWN_LINES = 3  # the title's own unit and preparer lines follow it within this many lines
 _CALLS_EMPTY = re.compile(r"(?:本表|此表|该表)?为空表|空表列示")
@@ -32,7 +34,7 @@ def _subject(title: str) -> str | None:
 @kind("empty_tables")
 def empty_tables(ctx: CheckContext) -> None:
     structure = ctx.facts.structure
-    titles = [t for t in structure.table_titles if t.has_table]
+    titles = [t for t in structure.table_titles if t.has_table and _KIND_WORDS.search(t.text)]
     if not titles:
         ctx.not_applicable()
         return

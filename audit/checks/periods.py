@@ -21,10 +21,13 @@ _PERIOD = re.compile(
 )
 
 
+_YEARS = (2000, 2100)
+
+
 @kind("periods")
 def periods(ctx: CheckContext) -> None:
     year = ctx.facts.structure.budget_year
-    if year is None:
+    if year is None or not _YEARS[0] <= year <= _YEARS[1]:  # no year, or a title's misprint (2223年)
         ctx.not_applicable()
         return
     source = ctx.document.source
