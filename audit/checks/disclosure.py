@@ -166,11 +166,11 @@ def same_unit(a: str, b: str) -> bool:
 @kind("unit_name")
 def unit_name(ctx: CheckContext) -> None:
     """T006: the unit the title (or, when the title names none, the cover's 预算单位 line) names
-    prepares every table: each group of preparer lines naming another unit is reported."""
+    prepares the tables: in a 单位预算 every table, in a 部门预算 (which may carry its units' tables) most."""
     names = ctx.facts.structure.unit_names
     title = next((u for u in names if u.role == "title"), None)
     preparers = [u for u in names if u.role == "preparer"]
-    if title is None and preparers and preparers[0].span.line <= _COVER_LINES:
+    if title is None and preparers and preparers[0].span.line <= _COVER_LINES and _COVER.match(ctx.document.line_text(preparers[0].span.line)):
         title, preparers = preparers[0], preparers[1:]  # 预算单位：… on the cover (Shanghai)
     if title is None or not preparers:
         ctx.not_applicable()
@@ -179,7 +179,13 @@ def unit_name(ctx: CheckContext) -> None:
     for unit in preparers:
         counts.setdefault(_unit_key(unit.name), []).append(unit)
     where = Text(zh="标题", en="the title") if title.role == "title" else Text(zh="封面", en="the cover")
-    for group in sorted(counts.values(), key=len, reverse=True):
+    groups = sorted(counts.values(), key=len, reverse=True)
+    structure = ctx.facts.structure
+    if not (structure.title is not None and "单位预算" in _squash(structure.title.text)):
+        # a 部门预算 may carry its units' own tables: only the name most tables carry must be the
+        # department's; a 单位预算 has one unit, and every table must name it
+        groups = groups[:1]
+    for group in groups:
         first = group[0]
         if same_unit(title.name, first.name):
             ctx.passed()
@@ -193,4 +199,5 @@ def unit_name(ctx: CheckContext) -> None:
         )
 
 
-_COVER_LINES = 10  # a preparer line this near the top is the cover's
+_COVER_LINES = 10  # a 预算单位 line this near the top is the cover's
+_COVER = re.compile(r"^\s*预算(?:主管)?(?:单位|部门)\s*[:：]")
