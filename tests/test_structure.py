@@ -308,6 +308,13 @@ def test_comparison_with_last_year_is_fine():
     assert tally(text, "T005").passed >= 2
 
 
+def test_earlier_years_named_on_purpose_are_not_slips():
+    head = "某县司法局2019年部门预算公开\n\n"
+    assert hits(head + "纳入2018年预算管理的项目共5个，本年继续实施。\n", "T005") == []
+    assert hits(head + "该项目2017年预算安排100万元，2018年预算安排120万元，为三年期项目。\n", "T005") == []
+    assert hits(head + "2018年预算收入合计100.00万元。\n", "T005") == [("T005", 3)]  # last year's figure as this year's
+
+
 # -- T006 unit name ----------------------------------------------------------------------------------
 
 

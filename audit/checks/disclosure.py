@@ -105,6 +105,17 @@ def _report_missing(ctx: CheckContext, span, missing: list[dict], what: str, lea
 # -- T005 budget year -------------------------------------------------------------------------------------
 
 _COMPARE_WORDS = re.compile(r"较|比|相比|同比|增加|减少|增长|下降|上年|去年|执行")
+# an earlier year named on purpose: 纳入2018年预算管理的…, a project's history (历年, 以前年度…)
+_HISTORY_WORDS = re.compile(r"纳入|列入|以前年度|历年|往年|累计|跨年度|分年度|项目周期|实施期")
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s{0,2}年)")
+
+
+def _earlier_year_on_purpose(sentence: str, year: int) -> bool:
+    """A comparison, a year named as history, or a sentence that walks through several years
+    (2017年预算安排…，2018年预算安排…: a multi-year project's record)."""
+    if _COMPARE_WORDS.search(sentence) or _HISTORY_WORDS.search(sentence):
+        return True
+    return len({y for y in _YEAR.findall(sentence)}) >= 2
 
 
 @kind("budget_year")
@@ -123,8 +134,8 @@ def budget_year(ctx: CheckContext) -> None:
         if mention.year == year:
             ctx.passed()
             continue
-        if mention.role == "statement" and (mention.year < year and _COMPARE_WORDS.search(mention.sentence or mention.text)):
-            ctx.passed()  # last year's figure quoted for comparison
+        if mention.role == "statement" and mention.year < year and _earlier_year_on_purpose(mention.sentence or mention.text, year):
+            ctx.passed()  # last year's figure quoted for comparison, or a year named as history
             continue
         ctx.fail(
             mention.span,
