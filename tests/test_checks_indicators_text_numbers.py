@@ -1,4 +1,5 @@
-"""The checks' one-pass scans find exactly what the plain per-line scans found."""
+"""I009 (audit/checks/indicators/text_numbers.py): its one-pass number scan over the whole document
+finds exactly what the plain per-line scan finds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.checks.indicators import _NUMBER
+from audit.checks.indicators.text_numbers import _NUMBER
 
 _PLAIN_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
