@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.checks.indicators.text_numbers import _NUMBER
+from tests.indicator_tables import SOUND, document, layout, replace, run  # noqa: F401 - layout is a fixture
 
 _PLAIN_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
@@ -28,3 +29,24 @@ def test_number_pattern_finds_what_the_plain_one_finds_line_by_line(lines: list[
         for m in _PLAIN_NUMBER.finditer(line)
     ]
     assert [m.span() for m in _NUMBER.finditer(joined)] == expected
+
+
+# --- I009 -----------------------------------------------------------------------------------
+
+
+def test_i009_names_the_other_project(layout):
+    first = document(SOUND, name="视频运维经费", index=1, layout=layout)
+    first = first.replace("≤30万元", "≤39.75万元")
+    rows = replace(SOUND, "持续发挥作用年限", value="符号 文字描述 值 39.75 单位 及时")
+    second = document(rows, name="铁塔服务费", index=2, layout=layout)
+    [finding] = run("I009", first + second).findings
+    assert "39.75" in finding.message.zh
+    assert "「视频运维经费」" in finding.message.zh and "复制" in finding.message.zh
+    assert finding.related and finding.related[0].line < finding.span.line
+    line = (first + second).splitlines()[finding.span.line - 1]
+    assert line[finding.span.column - 1 : finding.span.end_column - 1] == "39.75"  # the figure itself
+
+
+def test_i009_text_described_without_number_is_fine():
+    rows = replace(SOUND, "持续发挥作用年限", value="符号文字描述单位提高")
+    assert run("I009", document(rows)).findings == []
