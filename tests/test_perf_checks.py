@@ -14,7 +14,7 @@ import pytest
 from audit.indicator import Constraint, Dimension, Kind, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN_MODULES = sorted((ROOT / "audit" / "checks").glob("*.py")) + [ROOT / "audit" / "indicator.py", ROOT / "audit" / "lexicon.py"]
+OWN_MODULES = sorted((ROOT / "audit" / "checks").rglob("*.py")) + sorted((ROOT / "audit" / "indicators").glob("*.py")) + [ROOT / "audit" / "indicator.py", ROOT / "audit" / "lexicon.py"]
 
 
 def _imported(path: Path) -> set[str]:
@@ -27,7 +27,7 @@ def _imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", OWN_MODULES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OWN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_module_does_not_import_pydantic(path: Path) -> None:
     assert not {n for n in _imported(path) if n.split(".")[0] in ("pydantic", "pydantic_core")}
 
