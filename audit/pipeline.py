@@ -34,12 +34,16 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
     """X002: the decoder had to replace characters, or read some lines in another encoding, so
     some text may be missing or wrong: how much, and on which lines."""
     rule = rules.get("X002")
-    if not (source.replaced or source.notes) or rule is None:
+    if rule is None:
         return None
     from audit.decoding import mixed_lines
 
-    damaged = [ln.number for ln in source.lines if "\ufffd" in ln.original]
+    # Only the decoder's own notes: a PDF reader's notes (clipped text left unread on purpose,
+    # hidden sheets) say what a reader of the page does not see either, not that text was lost.
     mixed = [found for note in source.notes if (found := mixed_lines(note))]
+    if not (source.replaced or mixed):
+        return None
+    damaged = [ln.number for ln in source.lines if "\ufffd" in ln.original]
     start = damaged[0] if damaged else mixed[0][1] if mixed else 1
     first = source.lines[min(start, len(source.lines)) - 1]
     column = max(first.original.find("\ufffd") + 1, 1)
@@ -56,7 +60,8 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
         rule,
         Text(zh="文件未能完整读取：" + "；".join(zh), en="file not fully readable: " + "; ".join(en)),
         Span(line=first.number, column=column, end_line=first.number, end_column=column + 1),
-        {"encoding": source.encoding, "replaced": source.replaced, "lines": damaged[:100], "notes": list(source.notes)},
+        {"encoding": source.encoding, "replaced": source.replaced, "lines": damaged[:100],
+         "notes": [note for note in source.notes if mixed_lines(note)]},
         Text(
             zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
             en="Check the file's encoding or export the text again; figures on those lines may be missed.",
