@@ -184,6 +184,7 @@ class RatioResult:
     low: Decimal
     high: Decimal
     tolerance: Decimal  # half-width of the stated figure
+    near: bool = False  # within one unit of the last displayed digit: publisher rounding, not a slip
 
     def bounds(self, places: int = 3) -> str:
         q = Decimal(1).scaleb(-places)
@@ -205,6 +206,8 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
     allowed = Interval(allowed.low * factor, allowed.high * factor)
     claim = _truncated(stated)
     point = numerator.signed_value / denominator.signed_value * factor
+    unit = 2 * stated.half  # one unit of the last displayed digit
+    near = Interval(stated.signed_value - unit, stated.signed_value + unit).overlaps(allowed)
     return RatioResult(
         holds=claim.overlaps(allowed),
         stated=stated.signed_value,
@@ -212,6 +215,7 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
         low=allowed.low,
         high=allowed.high,
         tolerance=stated.half,
+        near=near,
     )
 
 

@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,12 +51,17 @@ class Defect:
     file: int = 0
 
 
+# the rule families each folder's labellers looked for; a label file may say `families:` itself
+FOLDER_FAMILIES = {"numbers": ["B", "C"], "text": ["T"]}
+
+
 @dataclass
 class Label:
     path: Path
     publication: list[str]
     checked: dict[str, int]
     defects: list[Defect]
+    families: set[str] = field(default_factory=set)  # findings of other families are not judged here
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Outcome:
     matched: dict[str, list[Finding]] = field(default_factory=dict)  # defect id → findings
     unmatched: list[Finding] = field(default_factory=list)
     info: list[Finding] = field(default_factory=list)
+    unjudged: list[Finding] = field(default_factory=list)  # families nobody labelled in this publication
     checks: dict = field(default_factory=dict)
     source: str = ""
 
@@ -99,7 +106,12 @@ def load_label(path: Path) -> Label:
         )
         for d in data.get("defects") or []
     ]
-    return Label(path, [str(p) for p in data.get("publication", [])], dict(data.get("checked_by_hand") or {}), defects)
+    families = data.get("families") or FOLDER_FAMILIES.get(path.parent.name) or sorted({d.family for d in defects})
+    if path.name.endswith("-tables.yaml"):
+        families = data.get("families") or ["B"]
+    return Label(
+        path, [str(p) for p in data.get("publication", [])], dict(data.get("checked_by_hand") or {}), defects, set(families)
+    )
 
 
 def _figure_forms(figure: str) -> set[str]:
@@ -118,7 +130,7 @@ def matches(defect: Defect, finding: Finding) -> bool:
         return False
     if defect.line is not None and finding.line is not None and finding.page is None and abs(finding.line - defect.line) > 2:
         return False
-    haystack = (finding.message + " " + finding.evidence).replace(",", "")
+    haystack = re.sub(r"[\s,]", "", finding.message + " " + finding.evidence)
     if re.search(r"\d", haystack) and defect.figures:
         return any(form in haystack for figure in defect.figures for form in _figure_forms(figure))
     return True
@@ -127,6 +139,9 @@ def matches(defect: Defect, finding: Finding) -> bool:
 def judge(label: Label, findings: list[Finding]) -> Outcome:
     outcome = Outcome(label, findings)
     for finding in findings:
+        if label.families and finding.family not in label.families:
+            outcome.unjudged.append(finding)
+            continue
         hits = [d for d in label.defects if matches(d, finding)]
         for defect in hits:
             outcome.matched.setdefault(defect.id, []).append(finding)
@@ -265,6 +280,9 @@ def report(outcomes: list[Outcome]) -> str:
     lines.append(f"unmatched info findings, not counted ({len(info)}):")
     for o, f in info:
         lines.append(f"  {o.label.path.stem}: {_short(f)}")
+    unjudged = Counter(f.family for o in outcomes for f in o.unjudged)
+    lines.append("")
+    lines.append("findings of families not labelled in their publication (not judged): " + (", ".join(f"{k} {v}" for k, v in sorted(unjudged.items())) or "none"))
     return "\n".join(lines)
 
 
@@ -278,6 +296,7 @@ def labels(root: Path = LABELS) -> list[Label]:
         if key in merged:
             base = merged[key]
             base.defects.extend(label.defects)
+            base.families |= label.families
             for k, v in label.checked.items():
                 base.checked[k] = base.checked.get(k, 0) + int(v or 0)
         else:

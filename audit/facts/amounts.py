@@ -32,8 +32,10 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(�
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _SUB = re.compile(r"其中|包括|包含|主要用于|具体(?:包括|为|是)")
 _EVENTS = re.compile(r"[()；;]")
-_SENTENCE_END = re.compile(r"[。!?](?!\s*其中)")
-_CLAUSE = re.compile(r"[,，:：、；;]")
+# a sentence that opens with 其中, or with 与上年相比/比上年 and no subject of its own, continues the one
+# before it: `基本支出预算数为11700.63万元。与上年相比增加1297.52万元，增长12.47%`
+_SENTENCE_END = re.compile(r"[。!?](?!\s*(?:其中|(?:与|同|较|比)(?:上年|上一年|去年)(?:相比|同期)?\s*[,，]?\s*(?:增加|减少|增长|下降|持平)))")
+_CLAUSE = re.compile(r"[,，:：、；;。]")
 _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
@@ -102,6 +104,7 @@ class Node:
     flat: bool = False  # 与上年（基本）持平: a change of about zero, no figure
     share: Percent | None = None  # 占比 x% (of the parent, or of the whole it names)
     share_of: str | None = None  # the concept a share names (`占总支出的16%` → 支出), None for 占比
+    share_named: str = ""  # the whole a share names, as written (`本年支出合计的`)
     rate: Percent | None = None  # 增长 x% (of last year's level)
     parent: int | None = None  # index in Statement.nodes
     marker: str | None = None  # 其中 | 包括: the word that opened the parent's list
@@ -186,6 +189,11 @@ def _labels() -> dict:
     }
 
 
+def broad_concepts() -> set[str]:
+    """Concepts that name many quantities (支出, 收入): a label with nothing narrower in it."""
+    return _labels()["broad"]
+
+
 @derived(maxsize=4096)
 def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
@@ -211,6 +219,9 @@ def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     `2020年部门预算较2019年增加` → ("部门预算", 2020, +1, True)."""
     lex = _labels()
     text = _PARENS.sub("", _QUOTES.sub("", window))
+    opened = text.rfind("(")
+    if opened >= 0:
+        text = text[opened + 1 :]  # `与2016年度相比（2016年度…为8648.07万元）`: the figure's label is inside the bracket
     text = _CLAUSE.split(text)[-1]
     text = text.replace("(", "").replace(")", "")
     direction = None
@@ -355,6 +366,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
                 nodes[last].share = percent
                 named = clause[_SHARE.search(clause).end() :]
                 nodes[last].share_of = concept_of(_QUOTES.sub("", named)) if named else None
+                nodes[last].share_named = named
             cursor = stop
             continue
         flat_check(position)
