@@ -22,7 +22,7 @@ from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Span, Text
 
-_RESTATED = re.compile(r"^(?:预算安排|预算数|预算|安排|预算安排数)$")  # `2024年预算安排` (the year read off)
+_RESTATED = re.compile(r"^(?:预算安排|预算数|预算|安排|预算安排数)?$")  # `2024年预算安排`: the year read off, often nothing left
 _CENT = Decimal("0.01")
 
 
@@ -46,17 +46,18 @@ def _same(a: Node, b: Node) -> bool:
     return check_sum(figure(a.level, ""), [figure(b.level, "")]).holds
 
 
-def _restatements(statement: Statement) -> Iterable[tuple[Node, Node]]:
-    """`“…住房公积金（项）”350.35万元，…2023年执行数为348.52万元，2024年预算安排352.67万元`: the
-    item's figure and its restatement as this year's 预算安排, in one sentence."""
-    first = next((n for n in statement.nodes if n.level is not None), None)
+def _restatements(statements: list[Statement]) -> Iterable[tuple[Node, Node]]:
+    """`“…住房公积金（项）”350.35万元，主要用于…。2023年执行数为348.52万元，2024年预算安排352.67万元`:
+    the item's figure and its restatement as this year's 预算安排, in one paragraph."""
+    nodes = [n for s in statements for n in s.nodes]
+    first = next((n for n in nodes if n.level is not None), None)
     if first is None or first.year is not None:
         return
-    for node in statement.nodes:
+    for node in nodes:
         if node is first or node.level is None or node.year is None or node.concept is not None:
             continue
         if _RESTATED.match(node.label or "") and not any(
-            other.level is not None and other.year == node.year and other is not node for other in statement.nodes
+            other.level is not None and other.year == node.year and other is not node for other in nodes
         ):
             yield first, node
 
@@ -67,10 +68,14 @@ def _groups(document: Document) -> list[list[Node]]:
     out: list[list[Node]] = []
     keyed: dict[tuple[str, int | None], list[Node]] = {}
     broad = broad_concepts()
+    paragraphs: dict[int, list[Statement]] = {}
     for statement in document.facts.narrative.statements:
-        for first, again in _restatements(statement):
+        paragraphs.setdefault(statement.paragraph, []).append(statement)
+    for statements in paragraphs.values():
+        for first, again in _restatements(statements):
             if not _same(first, again):
                 out.append([first, again])
+    for statement in document.facts.narrative.statements:
         for node in statement.nodes:
             # 支出 / 收入 name many quantities (类 支出, 财政拨款支出, 支出合计): only a narrower concept keys one
             if node.level is not None and node.concept is not None and node.concept not in broad:
@@ -111,6 +116,13 @@ def narrative_ledger(ctx: CheckContext) -> None:
         _report(ctx, nodes, tables)
 
 
+def _what(node: Node) -> str:
+    """A statement's name: its label, or `2024年预算安排` for a bare restatement."""
+    if not node.label and node.year:
+        return f"{node.year}年预算安排"
+    return name(node)
+
+
 def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -> None:
     values = [n.level.in_wan for n in nodes]
     supported = [v for v in dict.fromkeys(values) if v.quantize(_CENT) in tables]
@@ -128,9 +140,9 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
         right = None
         support = Text(zh="", en="")
     odd = next((n for n in reversed(nodes) if right is not None and n.level.in_wan != right), nodes[-1])
-    listing = "；".join(f"第{n.level.span.line}行「{name(n)}」{n.level.text}" for n in nodes)
-    listing_en = "; ".join(f"line {n.level.span.line} '{name(n)}' {n.level.text}" for n in nodes)
-    subject = odd.concept or name(nodes[0])
+    listing = "；".join(f"第{n.level.span.line}行「{_what(n)}」{n.level.text}" for n in nodes)
+    listing_en = "; ".join(f"line {n.level.span.line} '{_what(n)}' {n.level.text}" for n in nodes)
+    subject = name(nodes[0]) if nodes[0].concept in broad_concepts() or nodes[0].concept is None else nodes[0].concept
     detail = Text(zh=f"在文中有不同数值：{listing}{support.zh}", en=f"is stated with different values: {listing_en}{support.en}")
     suggestion = (
         Text(zh=f"将{odd.level.text}更正为 {money(right)}万元，使各处一致", en=f"correct {odd.level.text} to {money(right)} so that every statement agrees")
@@ -143,7 +155,7 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
         evidence=Evidence(
             stated=odd.level.text,
             computed=money(right) if right is not None else None,
-            terms=[figure(n.level, name(n)).term() for n in nodes],
+            terms=[figure(n.level, _what(n)).term() for n in nodes],
         ),
         suggestion=suggestion,
         subject=subject,

@@ -46,7 +46,7 @@ def _share_check(document: Document, statement: Statement, node: Node) -> ShareC
     whole: Figure | None = None
     if node.share_of is not None and (parent is None or parent.concept != node.share_of):
         parent, whole = _named_whole(document, statement, node)
-    if parent is None or parent.level is None or parent is node:
+    if parent is None or parent.level is None or (parent is node and whole is None):
         return None
     part = _figure(node.level, _name(node))
     whole = whole or _figure(parent.level, _name(parent))

@@ -356,7 +356,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
         if kind == "percent":
             value = Decimal(match.group(1))
             percent = Percent(value=value, text=match.group(0), span=ref.span(position, stop))
-            clause = _CLAUSE.split(_PARENS.sub("", window))[-1]
+            clause = re.sub(r"\s+", "", _CLAUSE.split(_PARENS.sub("", window))[-1])  # `增长 0.06 %`
             rising, falling = _RATE_UP.search(clause), _RATE_DOWN.search(clause)
             if last is not None and (rising or falling):
                 if nodes[last].rate is None:  # `增长14.12%`, `增长比例为5%`
