@@ -19,7 +19,7 @@ from decimal import Decimal
 from audit.arith import Figure, RatioResult, check_rate
 from audit.checks.narrative_common import figure, money, name, stated_level
 from audit.engine import CheckContext, Document
-from audit.facts.amounts import Node, Statement
+from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Severity, Span, Text
 from audit.records import dataclass
 
@@ -61,11 +61,24 @@ def _earlier_level(statement: Statement, index: int) -> Node | None:
     return None
 
 
+def _restated_subject(statement: Statement, index: int) -> Node | None:
+    """`收支预算总计15897.44万元，与上年相比收、支预算总计各增加2248.37万元`: a change whose subject
+    restates the level just before it (same concept, or one too broad to tell) is that level's."""
+    node = statement.nodes[index]
+    for other in reversed(statement.nodes[:index]):
+        if other.level is None:
+            continue
+        if other.change is None and (node.concept in (None, other.concept) or node.concept in broad_concepts()):
+            return other
+        return None
+    return None
+
+
 def _case(document: Document, statement: Statement, index: int) -> RateCase | None:
     node = statement.nodes[index]
     if node.change is not None and node.change_sign is not None:
         # `与上年相比，收入总计增加50.00万元，增长11.1%`: this year's level may stand in another sentence
-        stated = node if node.level is not None else stated_level(document, node.concept)
+        stated = node if node.level is not None else _restated_subject(statement, index) or stated_level(document, node.concept)
         if stated is None or stated.level is None:
             return None
         level = figure(stated.level, name(node))

@@ -46,6 +46,8 @@ def _share_check(document: Document, statement: Statement, node: Node) -> ShareC
     whole: Figure | None = None
     if node.share_of is not None and (parent is None or parent.concept != node.share_of):
         parent, whole = _named_whole(document, statement, node)
+    elif parent is None and node.share_of is None:
+        parent = _listing_head(document, statement)
     if parent is None or parent.level is None or (parent is node and whole is None):
         return None
     part = _figure(node.level, _name(node))
@@ -60,7 +62,34 @@ def _share_check(document: Document, statement: Statement, node: Node) -> ShareC
     return ShareCheck(node, parent, part, whole, result, fix)
 
 
-_TOTAL = re.compile(r"合计|总计|总额|总预算")
+_ITEM_END = re.compile(r"[;；。]\s*$")
+_OPENS_LIST = re.compile(r"其中\s*[:：]?\s*$")
+
+
+def _listing_head(document: Document, statement: Statement) -> Node | None:
+    """`本年支出预算合计18330.37万元，其中：` with each part a paragraph of its own
+    (`基本支出9312.9万元，占50.81%；`): the total the list of one-line parts hangs from."""
+    statements = document.facts.narrative.statements
+    where = _positions(document).get(id(statement))
+    if where is None:
+        return None
+    for back in range(where - 1, max(-1, where - 12), -1):
+        before = statements[back]
+        if _OPENS_LIST.search(before.text):
+            heads = [n for n in before.nodes if n.level is not None]
+            return heads[-1] if heads else None
+        if len(before.nodes) != 1 or before.nodes[0].share is None or not _ITEM_END.search(before.text):
+            return None  # not one part of a list: the list, if any, is not this share's
+    return None
+
+
+def _positions(document: Document) -> dict[int, int]:
+    return document.derived(
+        "narrative statement positions", lambda: {id(s): i for i, s in enumerate(document.facts.narrative.statements)}
+    )
+
+
+_TOTAL = re.compile(r"合计|总计|总额")
 
 
 def _named_whole(document: Document, statement: Statement, node: Node) -> tuple[Node | None, Figure | None]:
@@ -83,7 +112,7 @@ def _named_whole(document: Document, statement: Statement, node: Node) -> tuple[
             label = "、".join(_name(n) for n in siblings) + "之和"
             whole = Figure(total, label, span=siblings[0].level.span, spread=sum((t.half for t in terms), Decimal(0)))
             return siblings[0], whole
-    others = [n for n in levels(document).get(node.share_of, []) if n.level.in_wan != node.level.in_wan]
+    others = [n for n in levels(document).get(node.share_of, []) if n is not node]
     if _TOTAL.search(node.share_named):
         others = [n for n in others if _TOTAL.search(n.raw_label)]
     if len({n.level.in_wan for n in others}) == 1:

@@ -32,9 +32,11 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(�
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _SUB = re.compile(r"其中|包括|包含|主要用于|具体(?:包括|为|是)")
 _EVENTS = re.compile(r"[()；;]")
-# a sentence that opens with 其中, or with 与上年相比/比上年 and no subject of its own, continues the one
-# before it: `基本支出预算数为11700.63万元。与上年相比增加1297.52万元，增长12.47%`
-_SENTENCE_END = re.compile(r"[。!?](?!\s*(?:其中|(?:与|同|较|比)(?:上年|上一年|去年)(?:相比|同期)?\s*[,，]?\s*(?:增加|减少|增长|下降|持平)))")
+# a sentence that opens with 其中, or with 与上年相比/比上年 and a change, continues the one before it:
+# `基本支出预算数为11700.63万元。与上年相比增加1297.52万元，增长12.47%` (also `…。与上年相比，财政拨款支出增加…`)
+_SENTENCE_END = re.compile(
+    r"[。!?](?!\s*(?:其中|(?:与|同|较|比)(?:上年|上一年|去年)(?:相比|同期)?\s*[,，]?[^。,，;；]{0,20}?(?:增加|减少|增长|下降|持平)))"
+)
 _CLAUSE = re.compile(r"[,，:：、；;。]")
 _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
