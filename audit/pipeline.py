@@ -22,6 +22,7 @@ class Options:
 
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
+    previous: str | None = None  # last year's disclosure, for B016 (--previous)
 
 
 def analyse(source: Source) -> Document:
@@ -79,6 +80,11 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
 
 def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     document = analyse(source)
+    if options.previous:
+        from audit.checks.previous import PREVIOUS
+
+        last = _previous(options.previous, options.max_bytes)
+        document.derived(PREVIOUS, lambda: last)
     findings, tallies = run_checks(document, rules, options.selected)
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
@@ -99,6 +105,16 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],
     )
+
+
+_PREVIOUS: dict[str, Document] = {}
+
+
+def _previous(path: str, max_bytes: int) -> Document:
+    """Last year's disclosure, read once per process however many files are audited against it."""
+    if path not in _PREVIOUS:
+        _PREVIOUS[path] = analyse(load(path, max_bytes=max_bytes))
+    return _PREVIOUS[path]
 
 
 def _project_summary(project) -> dict:

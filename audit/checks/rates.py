@@ -74,7 +74,7 @@ def _restated_subject(statement: Statement, index: int) -> Node | None:
     return None
 
 
-def _case(document: Document, statement: Statement, index: int) -> RateCase | None:
+def change_case(document: Document, statement: Statement, index: int) -> RateCase | None:
     node = statement.nodes[index]
     if node.change is not None and node.change_sign is not None:
         # `与上年相比，收入总计增加50.00万元，增长11.1%`: this year's level may stand in another sentence
@@ -82,7 +82,7 @@ def _case(document: Document, statement: Statement, index: int) -> RateCase | No
         if stated is None or stated.level is None:
             return None
         level = figure(stated.level, name(node))
-        moved = figure(node.change, "", node.change_sign)
+        moved = figure(node.change, "增减额", node.change_sign)
         related = [stated.level.span, node.change.span]
         if stated is node and node.year and any(int(y) > node.year for y in _YEAR.findall(statement.text)):
             # `2017年度…与2016年度相比（2016年度…为8648.07万元），增加498.72万元`: the level is last year's own
@@ -120,7 +120,7 @@ def check_rates(ctx: CheckContext) -> int:
         for index, node in enumerate(statement.nodes):
             if node.rate is None:
                 continue
-            case = _case(ctx.document, statement, index)
+            case = change_case(ctx.document, statement, index)
             if case is None:
                 ctx.insufficient()
                 continue
