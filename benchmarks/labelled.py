@@ -3,8 +3,9 @@
     python benchmarks/labelled.py                 # every YAML under benchmarks/labels/
     python benchmarks/labelled.py --source text   # read the throwaway text renderings (../pdftext)
 
-Each label file (format: benchmarks/labels/README.md) names one publication — one file, or several
-read as one document — the counts its auditor checked by hand, and every true defect found. The tool
+Each label file (format: /work/briefs/labels.md, restated in benchmarks/labels/README.md) names one
+publication — one file, or several read as one document — the counts its auditor checked by hand,
+every true defect found, and optionally `previous:` (last year's disclosure, given as --previous). The tool
 runs on each publication; a finding matches a defect when its rule is one of the defect's `rules`,
 it sits where the defect is (same page, or line ±2 for a text file; not compared when the finding
 and the label locate things differently) and, when the finding carries figures, one of the defect's
@@ -36,7 +37,7 @@ PDFTEXT = ROOT.parent / "pdftext"
 LABELS = HERE / "labels"
 
 # rule → what its passed/failed counts evaluate (for the evaluated-vs-hand table)
-STATEMENT_RULES = {"rates": ("B013",), "shares": ("B010",), "changes": ("B005", "B013")}
+STATEMENT_RULES = {"rates": ("B013",), "shares": ("B010",), "changes": ("B005", "B016")}
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Label:
     checked: dict[str, int]
     defects: list[Defect]
     families: set[str] = field(default_factory=set)  # findings of other families are not judged here
+    previous: str | None = None  # last year's disclosure (run with --previous)
 
 
 @dataclass
@@ -110,7 +112,12 @@ def load_label(path: Path) -> Label:
     if path.name.endswith("-tables.yaml"):
         families = data.get("families") or ["B"]
     return Label(
-        path, [str(p) for p in data.get("publication", [])], dict(data.get("checked_by_hand") or {}), defects, set(families)
+        path,
+        [str(p) for p in data.get("publication", [])],
+        dict(data.get("checked_by_hand") or {}),
+        defects,
+        set(families),
+        str(data["previous"]) if data.get("previous") else None,
     )
 
 
@@ -178,8 +185,17 @@ def _inputs(label: Label, source: str, pdftext: Path, workdir: Path) -> tuple[li
     return [str(joined)], "text"
 
 
-def _run(paths: list[str]) -> list[dict]:
-    command = [sys.executable, "-m", "audit", "check", "--format", "json", "--no-config", "--exit-zero", *paths]
+def _previous(label: Label, source: str, pdftext: Path) -> list[str]:
+    if not label.previous:
+        return []
+    path = SHARED / label.previous
+    if source == "text" and path.suffix.lower() == ".pdf":
+        path = _rendering(path, pdftext) or path
+    return ["--previous", str(path)]
+
+
+def _run(paths: list[str], extra: list[str] = ()) -> list[dict]:
+    command = [sys.executable, "-m", "audit", "check", "--format", "json", "--no-config", "--exit-zero", *extra, *paths]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     try:
         return json.loads(done.stdout)["files"]
@@ -212,7 +228,7 @@ def _findings(entry: dict, files: list[str]) -> list[Finding]:
 
 def evaluate(label: Label, source: str, pdftext: Path, workdir: Path) -> Outcome:
     paths, how = _inputs(label, source, pdftext, workdir)
-    entries = _run(paths)
+    entries = _run(paths, _previous(label, how, pdftext))
     findings = [x for e in entries for x in _findings(e, label.publication)]
     outcome = judge(label, findings)
     outcome.source = how
@@ -262,7 +278,7 @@ def report(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         cells = []
         for kind, rules in STATEMENT_RULES.items():
-            evaluated = sum(o.checks.get(r, {}).get("passed", 0) + o.checks.get(r, {}).get("failed", 0) for r in rules[:1])
+            evaluated = sum(o.checks.get(r, {}).get("passed", 0) + o.checks.get(r, {}).get("failed", 0) for r in rules)
             cells.append(f"{kind} {evaluated}/{o.label.checked.get(kind, 0)}")
         lines.append(f"  {o.label.path.stem:<22} [{o.source}] " + ", ".join(cells))
     lines.append("")

@@ -15,7 +15,8 @@ import re
 from audit.arith import Figure, check_sum
 from audit.checks import kind
 from audit.checks.narrative_common import figure, money, name
-from audit.checks.rates import budget_year, change_case
+from audit.checks.rates import change_case
+from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, broad_concepts
 from audit.model import Evidence, Text

@@ -40,16 +40,6 @@ class RateCase:
     derived: bool  # the change is B − A of two stated levels (no change figure printed)
 
 
-def budget_year(document: Document) -> int | None:
-    """The year the narrative's levels are for (the latest year any level is labelled with)."""
-
-    def build() -> int | None:
-        years = [n.year for s in document.facts.narrative.statements for n in s.nodes if n.level is not None and n.year]
-        return max(years) if years else None
-
-    return document.derived("narrative budget year", build)
-
-
 def _earlier_level(statement: Statement, index: int) -> Node | None:
     """The level of last year (or last year's 执行数) stated before node `index` in its sentence."""
     node = statement.nodes[index]
