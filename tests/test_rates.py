@@ -52,6 +52,14 @@ def test_two_levels_and_a_rate_without_a_change_amount():
     assert len(wrong_way) == 1 and wrong_way[0].evidence.diagnosis.zh == "增减方向写反"
 
 
+def test_flat_says_the_two_levels_agree():
+    text = "“科普活动（项）”10.00万元。2023年当年预算执行数为10.00万元，2024年预算安排{now}万元，比2023年预算执行数持平。\n"
+    ok = run(text.format(now="10.00"))
+    assert flagged(ok) == [] and tally(ok, "B013") == {"passed": 1}
+    [finding] = flagged(run(text.format(now="12.00")))
+    assert "持平" in finding.message.zh and "增加2.00万元" in finding.message.zh
+
+
 def test_last_years_own_level_is_the_base():
     text = "2017年度部门支出预算安排与2016年度相比（2016年度部门支出预算安排为8,648.07万元），增加498.72万元，增长{rate}%。\n"
     assert tally(run(text.format(rate="5.77")), "B013") == {"passed": 1}

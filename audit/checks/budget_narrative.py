@@ -34,7 +34,7 @@ from audit.records import dataclass, field
 
 from audit.checks.narrative_common import figure as _figure, money as _money, name as _name
 from audit.checks.narrative_common import where as _where
-from audit.checks.rates import check_rates
+from audit.checks.rates import check_flat, check_rates
 
 
 # --- evaluation of every narrative identity, once per document -----------------------------------
@@ -543,7 +543,7 @@ def narrative_direction(ctx: CheckContext) -> None:
         word = Text(zh="增加" if change.change_sign > 0 else "减少", en="an increase" if change.change_sign > 0 else "a decrease")
         actual = Text(zh="减少" if change.change_sign > 0 else "增加", en="a decrease" if change.change_sign > 0 else "an increase")
         _direction_fail(ctx, change.change.span, _name(this), word, actual, this, last, [this.level.span, last.level.span])
-    seen += check_rates(ctx)
+    seen += check_rates(ctx) + check_flat(ctx)
     if not seen:
         ctx.not_applicable()
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
+from decimal import Decimal
+
 from audit.arith import Figure, check_sum
 from audit.checks import kind
 from audit.checks.narrative_common import figure, money, name
-from audit.checks.rates import change_case
+from audit.checks.rates import RateCase, change_case
 from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, broad_concepts
@@ -76,11 +78,15 @@ def previous_base(ctx: CheckContext) -> None:
     seen = 0
     for statement in ctx.document.facts.narrative.statements:
         for index, node in enumerate(statement.nodes):
-            if node.change is None or node.change_sign is None:
+            if node.flat and node.level is not None and node.change is None:
+                # `与上年相比持平`: last year's figure is this year's
+                level = figure(node.level, name(node))
+                case = RateCase(node, Figure(Decimal(0), "增减额", exact=True), level, "", [node.level.span], False)
+            elif node.change is not None and node.change_sign is not None:
+                case = change_case(ctx.document, statement, index)
+            else:
                 continue
-            case = change_case(ctx.document, statement, index)
-            stated = node if node.level is not None else None
-            key = key_of(stated or node) if case is not None else None
+            key = key_of(node) if case is not None else None
             if case is None or case.derived or key is None or key not in before:
                 continue
             seen += 1
@@ -100,7 +106,7 @@ def _report(ctx: CheckContext, node: Node, case, last: Node, previous: Document)
     base = case.base
     said = money(last.level.in_wan)
     where = previous.source.path.rsplit("/", 1)[-1]
-    word, op = ("增加", "−") if node.change_sign > 0 else ("减少", "+")
+    word, op = ("增加", "−") if (node.change_sign or 0) > 0 else ("减少", "+")
     now = base.value + case.moved.signed_value
     how = f"{money(now)} {op} {money(case.moved.value)}"
     detail = Text(
@@ -108,7 +114,7 @@ def _report(ctx: CheckContext, node: Node, case, last: Node, previous: Document)
         en=f": last year's figure implied by this year's level and its change is {how} = {money(base.value)}, but last year's disclosure ({where} line {last.level.span.line}, '{name(last)}') states {said}, a difference of {money(abs(base.value - last.level.in_wan))}",
     )
     ctx.fail(
-        node.change.span,
+        (node.change or node.level).span,
         {"total_label": name(node), "detail": detail, "stated": money(base.value), "computed": said},
         evidence=Evidence(
             stated=money(base.value),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from audit.arith import Figure, RatioResult, check_rate
+from audit.arith import Figure, RatioResult, check_rate, check_sum
 from audit.checks.narrative_common import figure, money, name, stated_level
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
@@ -130,6 +130,42 @@ def check_rates(ctx: CheckContext) -> int:
                 continue
             copied = None if result.near else _copied(by_paragraph.get(statement.paragraph, []), node.rate.value, node.rate.span)
             _report(ctx, case, result, copied)
+    return seen
+
+
+def check_flat(ctx: CheckContext) -> int:
+    """`2023年执行数为10.00万元，2024年预算安排10.00万元，比2023年执行数持平`: 持平 says the two
+    levels of the sentence agree (within displayed precision); returns how many were evaluated."""
+    seen = 0
+    for statement in ctx.document.facts.narrative.statements:
+        for index, node in enumerate(statement.nodes):
+            if not node.flat or node.level is None or node.change is not None or node.rate is not None:
+                continue
+            earlier = _earlier_level(statement, index)
+            if earlier is None:
+                continue
+            seen += 1
+            now, before = figure(node.level, name(node)), figure(earlier.level, name(earlier))
+            if check_sum(now, [before]).holds:
+                ctx.passed()
+                continue
+            moved = now.value - before.value
+            actual = Text(zh="增加" if moved > 0 else "减少", en="an increase" if moved > 0 else "a decrease")
+            detail = Text(
+                zh=f"的变动说明为“持平”，但 {money(now.value)}万元 比 {money(before.value)}万元 实为{actual.zh}{money(abs(moved))}万元",
+                en=f"is said to be unchanged, but {money(now.value)} against {money(before.value)} is {actual.en} of {money(abs(moved))}",
+            )
+            ctx.fail(
+                node.level.span,
+                {"total_label": name(node), "detail": detail, "stated": "持平", "computed": actual.zh},
+                evidence=Evidence(stated="持平", computed=f"{actual.zh}{money(abs(moved))}", terms=[now.term(), before.term()]),
+                suggestion=Text(
+                    zh=f"将“持平”改为“{actual.zh}{money(abs(moved))}万元”，或核对两年数字",
+                    en=f"say it changed ({actual.en} of {money(abs(moved))}), or check both figures",
+                ),
+                subject=name(node),
+                related=[earlier.level.span],
+            )
     return seen
 
 
