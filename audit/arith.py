@@ -249,6 +249,27 @@ def check_product(amount: Figure, factors: Sequence[Figure]) -> RatioResult:
     )
 
 
+# --- slips between two printed values -------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def _digits(value: Decimal) -> str:
+    return format(value.quantize(CENT), "f").replace(".", "")
+
+
+def mistyped(a: Decimal, b: Decimal) -> bool:
+    """Do two values read like one number mistyped: one digit different, or two adjacent swapped?"""
+    x, y = _digits(a), _digits(b)
+    if len(x) != len(y) or x == y:
+        return False
+    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
+
 # --- diagnosis ------------------------------------------------------------------------------------
 
 TRANSPOSITION = "transposition"

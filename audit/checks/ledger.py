@@ -15,30 +15,15 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
-from audit.arith import check_sum
+from audit.arith import check_sum, mistyped
 from audit.checks import kind
-from audit.checks.narrative_common import figure, money, name
+from audit.checks.narrative_common import figure, money, name, what
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Span, Text
 
 _RESTATED = re.compile(r"^(?:预算安排|预算数|预算|安排|预算安排数)?$")  # `2024年预算安排`: the year read off, often nothing left
 _CENT = Decimal("0.01")
-
-
-def _digits(value: Decimal) -> str:
-    return format(value.quantize(_CENT), "f").replace(".", "")
-
-
-def typo_pair(a: Decimal, b: Decimal) -> bool:
-    """Do two values read like one number mistyped: one digit different, or two adjacent swapped?"""
-    x, y = _digits(a), _digits(b)
-    if len(x) != len(y) or x == y:
-        return False
-    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
-    if len(diff) == 1:
-        return True
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
 
 
 def _same(a: Node, b: Node) -> bool:
@@ -84,7 +69,7 @@ def _groups(document: Document) -> list[list[Node]]:
         values = sorted({n.level.in_wan for n in nodes})
         if len(values) < 2:
             continue
-        slipped = {v for v in values for w in values if v != w and typo_pair(v, w)}
+        slipped = {v for v in values for w in values if v != w and mistyped(v, w)}
         if slipped:
             out.append([n for n in nodes if n.level.in_wan in slipped])
     return out
@@ -116,13 +101,6 @@ def narrative_ledger(ctx: CheckContext) -> None:
         _report(ctx, nodes, tables)
 
 
-def _what(node: Node) -> str:
-    """A statement's name: its label, or `2024年预算安排` for a bare restatement."""
-    if not node.label and node.year:
-        return f"{node.year}年预算安排"
-    return name(node)
-
-
 def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -> None:
     values = [n.level.in_wan for n in nodes]
     supported = [v for v in dict.fromkeys(values) if v.quantize(_CENT) in tables]
@@ -140,8 +118,8 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
         right = None
         support = Text(zh="", en="")
     odd = next((n for n in reversed(nodes) if right is not None and n.level.in_wan != right), nodes[-1])
-    listing = "；".join(f"第{n.level.span.line}行「{_what(n)}」{n.level.text}" for n in nodes)
-    listing_en = "; ".join(f"line {n.level.span.line} '{_what(n)}' {n.level.text}" for n in nodes)
+    listing = "；".join(f"第{n.level.span.line}行「{what(n)}」{n.level.text}" for n in nodes)
+    listing_en = "; ".join(f"line {n.level.span.line} '{what(n)}' {n.level.text}" for n in nodes)
     subject = name(nodes[0]) if nodes[0].concept in broad_concepts() or nodes[0].concept is None else nodes[0].concept
     detail = Text(zh=f"在文中有不同数值：{listing}{support.zh}", en=f"is stated with different values: {listing_en}{support.en}")
     suggestion = (
@@ -155,7 +133,7 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
         evidence=Evidence(
             stated=odd.level.text,
             computed=money(right) if right is not None else None,
-            terms=[figure(n.level, _what(n)).term() for n in nodes],
+            terms=[figure(n.level, what(n)).term() for n in nodes],
         ),
         suggestion=suggestion,
         subject=subject,

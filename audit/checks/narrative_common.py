@@ -32,6 +32,13 @@ def name(node: Node) -> str:
     return node.label or node.concept or "合计"
 
 
+def what(node: Node) -> str:
+    """A node's name for a message: its label, or `2024年预算安排` for a bare `2024年预算安排X万元`."""
+    if not node.label and node.year:
+        return f"{node.year}年预算安排"
+    return name(node)
+
+
 def money(value: Decimal) -> str:
     return display(value)
 

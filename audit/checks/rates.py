@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from audit.arith import Figure, RatioResult, check_rate, check_sum
-from audit.checks.narrative_common import figure, money, name, stated_level
+from audit.arith import Figure, RatioResult, check_rate, check_sum, mistyped
+from audit.checks.narrative_common import figure, money, stated_level
+from audit.checks.narrative_common import what as name
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Severity, Span, Text
@@ -128,9 +129,52 @@ def check_rates(ctx: CheckContext) -> int:
             if result.holds:
                 ctx.passed()
                 continue
+            restated = _restated_item(ctx.document, statement, case, rate) if case.derived and not result.near else None
+            if restated is not None:
+                _report_restated(ctx, case, result, restated)
+                continue
             copied = None if result.near else _copied(by_paragraph.get(statement.paragraph, []), node.rate.value, node.rate.span)
             _report(ctx, case, result, copied)
     return seen
+
+
+def _restated_item(document: Document, statement: Statement, case: RateCase, rate: Figure) -> Node | None:
+    """`“住房公积金（项）”350.35万元…2024年预算安排352.67万元，比…增加0.53%`: the rate fits the item's
+    own figure at the head of the paragraph, so the restated 352.67 is the slip (B017 reports it)."""
+    head = next(
+        (n for s in document.facts.narrative.statements if s.paragraph == statement.paragraph for n in s.nodes if n.level is not None),
+        None,
+    )
+    if head is None or head is case.node or head.year is not None:
+        return None
+    now = figure(head.level, name(head))
+    delta = now.value - case.base.value
+    moved = Figure(abs(delta), "", sign=-1 if delta < 0 else 1, spread=now.half + case.base.half)
+    result = check_rate(moved, case.base, rate)
+    return head if result is not None and result.holds else None
+
+
+def _report_restated(ctx: CheckContext, case: RateCase, result: RatioResult, head: Node) -> None:
+    node = case.node
+    computed = f"{abs(result.computed).quantize(CENT)}%"
+    detail = Text(
+        zh=f"的增减幅度 {node.rate.text} 与 {case.equation} = {computed} 不符，但与本项金额 {head.level.text} 相符：{node.level.text} 疑为笔误（见 B017）",
+        en=f"rate {node.rate.text} does not match {case.equation} = {computed} but fits the item's own {head.level.text}: {node.level.text} looks mistyped (see B017)",
+    )
+    ctx.fail(
+        node.rate.span,
+        {"total_label": name(node), "detail": detail, "stated": node.rate.text, "computed": computed},
+        evidence=Evidence(
+            stated=node.rate.text,
+            computed=computed,
+            terms=[case.moved.term(), case.base.term()],
+            diagnosis=Text(zh=f"连带差异：源于 {node.level.text} 的笔误", en=f"follows from the slip in {node.level.text}"),
+        ),
+        suggestion=Text(zh=f"将 {node.level.text} 更正为 {head.level.text}", en=f"correct {node.level.text} to {head.level.text}"),
+        subject=name(node),
+        related=[head.level.span, *case.related],
+        severity=Severity.INFO,
+    )
 
 
 def check_flat(ctx: CheckContext) -> int:
@@ -198,6 +242,10 @@ def _report(ctx: CheckContext, case: RateCase, result: RatioResult, copied: str 
         )
         suggestion = Text(zh=f"将增减幅度 {stated} 更正为 {rounded}", en=f"correct the rate {stated} to {rounded}")
         diagnosis = Text(zh=f"疑为照抄同段增减幅度 {copied}", en=f"copied from the rate {copied} of the same paragraph")
+    elif mistyped(abs(node.rate.value), abs(result.computed).quantize(Decimal(1).scaleb(-places))):
+        cause = Text(zh=f"，疑为数字笔误，应为 {rounded}", en=f"; a mistyped digit? It should read {rounded}")
+        suggestion = Text(zh=f"将增减幅度 {stated} 更正为 {rounded}", en=f"correct the rate {stated} to {rounded}")
+        diagnosis = Text(zh=f"数字笔误：{stated} → {rounded}", en=f"mistyped: {stated} → {rounded}")
     else:
         cause = Text(zh=f"，应为 {rounded}", en=f"; it should read {rounded}")
         suggestion = Text(zh=f"将增减幅度 {stated} 更正为 {rounded}，或核对增减额与上年数", en=f"correct the rate {stated} to {rounded}, or check the change and last year's figure")
