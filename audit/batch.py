@@ -16,7 +16,7 @@ from audit.model import FileReport
 from audit.pipeline import Options, audit_path
 from audit.rules import RuleSet
 
-DEFAULT_INCLUDE = ("*.txt", "*.text")
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.pdf", "*.docx", "*.xlsx")  # what readers take in a folder
 
 
 def _matches(relative: str, patterns: Iterable[str]) -> bool:

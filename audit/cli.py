@@ -97,7 +97,7 @@ def _run_options(function):
         click.option("--select", multiple=True, help="Only these rules: ids, names or prefixes (B003, S, schedule-gap)."),
         click.option("--ignore", multiple=True, help="Skip these rules: ids, names or prefixes."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file(s)."),
-        click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text)."),
+        click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text, *.pdf, *.docx, *.xlsx)."),
         click.option("--exclude", multiple=True, help="Globs of files or folders to skip in folders."),
         click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Audit files in N processes."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest audit.toml or pyproject.toml [tool.audit])."),

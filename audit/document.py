@@ -53,6 +53,7 @@ class Table:
     rows: list[list[Cell]]
     title: str = ""  # e.g. 收支预算总表, as printed above the table (or in its first merged row)
     unit: str | None = None  # the money unit the table states: 元, 万元, 千元, 亿元
+    caption: str = ""  # the line that states the unit, as printed (部门：… 单位：万元)
     header_rows: int = 0  # how many of the first rows are column headers
     origin: Origin = field(default_factory=Origin)  # where the table starts
     pages: list[int] = field(default_factory=list)  # every page it spans (PDF), continued tables joined

@@ -117,9 +117,13 @@ class Term:
     line: int | None = None
     column: int | None = None
     sign: int = 1
+    page: int | None = None  # in a PDF original
 
     def as_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "value": self.value, "line": self.line, "column": self.column, "sign": self.sign}
+        out = {"label": self.label, "value": self.value, "line": self.line, "column": self.column, "sign": self.sign}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
     def dump(self) -> dict[str, Any]:
         """JSON-ready, without the fields left unset or at their default (as evidence shows terms)."""
@@ -130,10 +134,12 @@ class Term:
             out["column"] = self.column
         if self.sign != 1:
             out["sign"] = self.sign
+        if self.page is not None:
+            out["page"] = self.page
         return out
 
     def __reduce__(self):
-        return (Term, (self.label, self.value, self.line, self.column, self.sign))
+        return (Term, (self.label, self.value, self.line, self.column, self.sign, self.page))
 
 
 @dataclass(slots=True)
@@ -198,6 +204,52 @@ def jsonable(value: Any) -> Any:
 
 
 @dataclass(slots=True)
+class Place:
+    """Where a finding sits in a PDF, Word or Excel original (a text file's line and column are
+    its place): file, page and box, and for a table cell its table's title, row label and column name."""
+
+    file: str | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    cell: str | None = None  # A1 reference (Excel)
+    sheet: str | None = None  # worksheet (Excel)
+
+    def dump(self) -> dict[str, Any]:
+        """JSON-ready, without the fields left unset; the box rounded to tenths of a point."""
+        out: dict[str, Any] = {}
+        for key in ("file", "page", "table", "row", "column", "sheet", "cell"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
+
+    def describe(self, lang: str = "zh") -> str:
+        """One line for people: 第 3 页 · 收支预算总表 · 行“一、财政拨款” · 列“金额”."""
+        parts: list[str] = []
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”" if lang == "zh" else f"sheet {self.sheet}")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}" if lang == "zh" else f"cell {self.cell}")
+        if self.page is not None:
+            parts.append(f"第 {self.page} 页" if lang == "zh" else f"page {self.page}")
+        if self.table:
+            parts.append(f"表“{self.table}”" if lang == "zh" else f"table “{self.table}”")
+        if self.row:
+            parts.append(f"行“{self.row}”" if lang == "zh" else f"row “{self.row}”")
+        if self.column:
+            parts.append(f"列“{self.column}”" if lang == "zh" else f"column “{self.column}”")
+        return " · ".join(parts)
+
+    def __reduce__(self):
+        return (Place, (self.file, self.page, self.bbox, self.table, self.row, self.column, self.cell, self.sheet))
+
+
+@dataclass(slots=True)
 class Finding:
     rule: str
     severity: Severity
@@ -209,6 +261,7 @@ class Finding:
     related: list[Span] = field(default_factory=list)
     fingerprint: str = ""
     snippet: str = ""  # the normalised text at the span, for fingerprints and reports
+    place: Place | None = None  # page, table, row and column in a PDF, Word or Excel original
 
     def sort_key(self) -> tuple:
         return (self.span.line, self.span.column, self.rule)
@@ -218,7 +271,7 @@ class Finding:
         return (
             Finding,
             (self.rule, self.severity, self.message, self.span, self.evidence, self.suggestion,
-             self.subject, self.related, self.fingerprint, self.snippet),
+             self.subject, self.related, self.fingerprint, self.snippet, self.place),
         )
 
 

@@ -90,6 +90,8 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     if warning and "X002" in options.selected:
         findings.insert(0, warning)
     findings.sort(key=Finding.sort_key)
+    if source.origins is not None:
+        _attach_places(findings, source)
     seen: Counter[tuple[str, str, str, str]] = Counter()
     for finding in findings:
         context = fingerprint_context(finding, document)
@@ -133,13 +135,44 @@ def _project_summary(project) -> dict:
     }
 
 
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
+    """The file as a Source: a text file decoded; a PDF, Word or Excel file — or a publication
+    joined from several files (`a.pdf+b.pdf`) — read as a Document and rendered (with the way back
+    to pages and cells in `source.origins`). InputError for anything that cannot be read."""
+    from audit.readers import read, read_joined, split_joined
+    from audit.readers.render import to_source
+
+    parts = split_joined(str(path))
+    if parts is not None:
+        return to_source(read_joined(parts))
+    document = read(path)
+    if document is None:
+        return load(path, max_bytes=max_bytes)
+    return to_source(document)
+
+
 def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
-    """Audit one file; an unreadable one comes back with `error` set and no findings."""
+    """Audit one file (or one joined publication); an unreadable one comes back with `error` set
+    and no findings."""
     try:
-        source = load(path, max_bytes=options.max_bytes)
+        source = read_source(path, options.max_bytes)
     except InputError as exc:
         return FileReport(path=str(path), error=str(exc))
     return audit_source(source, rules, options)
+
+
+def _attach_places(findings: list[Finding], source: Source) -> None:
+    """Each finding (and each term of its evidence) of a rendered document gets its place in
+    the original: page, table, row, column."""
+    from audit.readers.render import place
+
+    for finding in findings:
+        finding.place = place(source, finding.span.line, finding.span.column)
+        if finding.evidence is not None:
+            for term in finding.evidence.terms:
+                if term.line is not None:
+                    where = place(source, term.line, term.column or 1)
+                    term.page = where.page if where is not None else None
 
 
 def severity_at_least(finding: Finding, threshold: str) -> bool:

@@ -77,6 +77,9 @@ class Source:
     replaced: int = 0  # characters the decoder had to replace (U+FFFD)
     size: int = 0
     notes: list[str] = field(default_factory=list)
+    # per rendered line (0-based), where it came from: set by audit.readers.render for a PDF, Word
+    # or Excel file (None: a text file, whose own line and column are the place)
+    origins: list | None = field(default=None, repr=False, compare=False)
     _lines: list[Line] | None = field(default=None, repr=False, compare=False)
 
     def column(self, index: int, offset: int) -> int:

@@ -192,6 +192,9 @@ def test_corpus_project_counts_in_json(corpus_dir):
 
 def test_installed_tool_runs_from_any_directory(tmp_path):
     """rules/ and grammar/ ship inside the package: run from a directory that is not the checkout."""
+    found = subprocess.run([sys.executable, "-c", "import audit"], capture_output=True, cwd=tmp_path)
+    if found.returncode != 0:
+        pytest.skip("audit is not installed (tests run from a checkout): `pip install .` to test the installed tool")
     out = subprocess.run(
         [sys.executable, "-m", "audit", "check", "--format", "json", str(EXAMPLE)],
         capture_output=True,

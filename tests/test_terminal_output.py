@@ -11,6 +11,7 @@ import select
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +20,20 @@ from tests.reporting import EXAMPLE
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pty")
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _env(**extra: str) -> dict:
+    """The environment for a `python -m audit` run from another folder: the checkout importable
+    (the tests also run from a checkout that is not pip-installed)."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
 def _in_terminal(args: list[str], cwd, env: dict | None = None) -> tuple[int, bytes]:
     """Run `python -m audit …` with stdout and stderr on one pseudo-terminal; all it printed."""
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "audit", *args], stdout=secondary, stderr=secondary, cwd=cwd, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "audit", *args], stdout=secondary, stderr=secondary, cwd=cwd, env=env or _env())
     os.close(secondary)
     out = bytearray()
     while True:
@@ -58,7 +69,7 @@ def test_a_short_run_shows_no_progress_bar_even_in_a_terminal(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_a_non_utf8_stdout_gets_utf8_json_and_a_readable_text_report(encoding, tmp_path):
-    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    env = _env(PYTHONIOENCODING=encoding)
     command = [sys.executable, "-m", "audit", "check", "--no-config", str(EXAMPLE)]
     machine = subprocess.run([*command, "--format", "json"], capture_output=True, env=env, cwd=tmp_path)
     assert machine.returncode == 1, machine.stderr
@@ -72,7 +83,7 @@ def test_a_non_utf8_stdout_gets_utf8_json_and_a_readable_text_report(encoding, t
 def test_corpus_json_parses_with_stderr_merged_and_a_cold_cache(corpus_dir, tmp_path, where):
     """`audit check corpus --format json` with stdout and stderr on one stream, on a first run that
     builds every start-up cache (rules, lexicons, grammar): nothing but the report is printed."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env = _env(XDG_CACHE_HOME=str(tmp_path / "cache"))
     relative = os.path.relpath(corpus_dir, tmp_path)  # as users type it: ../shared/corpus
     args = ["check", "--format", "json", relative]
     if where == "pipe":
