@@ -83,7 +83,10 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     if options.previous:
         from audit.checks.previous import PREVIOUS
 
-        last = _previous(options.previous, options.max_bytes)
+        try:
+            last = _previous(options.previous, options.max_bytes)
+        except InputError:
+            last = None  # an unreadable last year's file: B016 has nothing to compare with
         document.derived(PREVIOUS, lambda: last)
     findings, tallies = run_checks(document, rules, options.selected)
     warning = _read_warning(source, rules)
@@ -115,7 +118,7 @@ _PREVIOUS: dict[str, Document] = {}
 def _previous(path: str, max_bytes: int) -> Document:
     """Last year's disclosure, read once per process however many files are audited against it."""
     if path not in _PREVIOUS:
-        _PREVIOUS[path] = analyse(load(path, max_bytes=max_bytes))
+        _PREVIOUS[path] = analyse(read_source(path, max_bytes))
     return _PREVIOUS[path]
 
 

@@ -1,7 +1,7 @@
 """The labelled benchmark: recall and precision of the tool against defects found by hand.
 
-    python benchmarks/labelled.py                 # every YAML under benchmarks/labels/
-    python benchmarks/labelled.py --source text   # read the throwaway text renderings (../pdftext)
+    python benchmarks/labelled.py                 # every YAML under benchmarks/labels/, on the PDFs
+    python benchmarks/labelled.py --source text   # on the throwaway text renderings (../pdftext) instead
 
 Each label file (format: /work/briefs/labels.md, restated in benchmarks/labels/README.md) names one
 publication — one file, or several read as one document — the counts its auditor checked by hand,
@@ -173,7 +173,8 @@ def _inputs(label: Label, source: str, pdftext: Path, workdir: Path) -> tuple[li
     """The paths to give the tool for one publication, and how it was read (`pdf` or `text`)."""
     files = [SHARED / p for p in label.publication]
     if source == "pdf" or not any(f.suffix.lower() == ".pdf" for f in files):
-        return [str(f) for f in files], "pdf" if files and files[0].suffix.lower() == ".pdf" else "text"
+        # several files of one publication are one document: `a.pdf+b.pdf`
+        return ["+".join(str(f) for f in files)], "pdf" if files and files[0].suffix.lower() == ".pdf" else "text"
     texts = []
     for f in files:
         text = _rendering(f, pdftext) if f.suffix.lower() == ".pdf" else f
@@ -207,7 +208,8 @@ def _run(paths: list[str], extra: list[str] = ()) -> list[dict]:
 def _findings(entry: dict, files: list[str]) -> list[Finding]:
     out = []
     for f in entry.get("findings", []):
-        where = f.get("file")
+        place = f.get("place") or {}
+        where = f.get("file") or place.get("file")
         index = None
         if where:
             names = [Path(p).name for p in files]
@@ -219,7 +221,7 @@ def _findings(entry: dict, files: list[str]) -> list[Finding]:
                 message=f.get("message", ""),
                 evidence=json.dumps(f.get("evidence", {}), ensure_ascii=False),
                 line=f.get("line"),
-                page=f.get("page"),
+                page=f.get("page") or place.get("page"),
                 file=index,
             )
         )
@@ -333,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     chosen = [l for l in labels(args.labels) if not args.only or l.path.stem in args.only]
     with tempfile.TemporaryDirectory() as tmp:
-        source = "text" if args.source == "auto" else args.source
+        source = args.source
+        if source == "auto":  # the PDFs themselves once the tool reads them, else their renderings
+            source = "pdf" if (ROOT / "audit" / "readers").is_dir() else "text"
         outcomes = [evaluate(label, source, args.pdftext, Path(tmp)) for label in chosen]
     print(report(outcomes))
     return 0
