@@ -139,6 +139,16 @@ def test_shares_of_a_whole_the_sentence_names_but_does_not_state():
     assert len(flagged(run(text.format(a="13.71", b="5.37")), "B010")) == 2
 
 
+def test_a_list_of_parts_one_a_line_hangs_from_its_total():
+    text = "本年支出预算合计18330.37万元，其中：\n\n基本支出9312.9万元，占50.81%；\n\n项目支出6459.58万元，占{p}%；\n\n单位预留机动经费2557.89万元，占13.95%。\n"
+    ok = run(text.format(p="35.24"))
+    assert flagged(ok, "B010") == [] and tally(ok, "B010") == {"passed": 3}
+    [finding] = flagged(run(text.format(p="53.24")), "B010")
+    assert "18330.37" in finding.message.zh and "35.24%" in finding.message.zh
+    joined = "收入预算合计15897.44万元，其中：一般公共预算收入15897.44万元，占100%；\n\n其他资金0万元，占0%。\n"
+    assert tally(run(joined), "B010") == {"passed": 2}
+
+
 # --- B017 one quantity, one value ----------------------------------------------------------------------
 
 

@@ -67,8 +67,8 @@ _OPENS_LIST = re.compile(r"其中\s*[:：]?\s*$")
 
 
 def _listing_head(document: Document, statement: Statement) -> Node | None:
-    """`本年支出预算合计18330.37万元，其中：` with each part a paragraph of its own
-    (`基本支出9312.9万元，占50.81%；`): the total the list of one-line parts hangs from."""
+    """`本年支出预算合计18330.37万元，其中：` with the parts in paragraphs of their own
+    (`基本支出9312.9万元，占50.81%；`, one or a few a line): the total the list hangs from."""
     statements = document.facts.narrative.statements
     where = _positions(document).get(id(statement))
     if where is None:
@@ -78,8 +78,11 @@ def _listing_head(document: Document, statement: Statement) -> Node | None:
         if _OPENS_LIST.search(before.text):
             heads = [n for n in before.nodes if n.level is not None]
             return heads[-1] if heads else None
-        if len(before.nodes) != 1 or before.nodes[0].share is None or not _ITEM_END.search(before.text):
-            return None  # not one part of a list: the list, if any, is not this share's
+        last = before.nodes[-1] if before.nodes else None
+        if last is not None and last.share is not None and last.parent is not None and _ITEM_END.search(before.text):
+            return before.nodes[last.parent]  # `合计X万元，其中：A万元，占a%；` with the next parts a paragraph each
+        if not before.nodes or any(n.share is None or n.parent is not None for n in before.nodes) or not _ITEM_END.search(before.text):
+            return None  # not parts of a list: the list, if any, is not this share's
     return None
 
 
