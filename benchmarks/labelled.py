@@ -275,6 +275,15 @@ def report(outcomes: list[Outcome]) -> str:
         total = t["matched_findings"] + t["unmatched"]
         precision = f"{100 * t['matched_findings'] / total:.1f}%" if total else "—"
         lines.append(f"{family:<7} {t['defects']:>7}  {t['found']:>5}  {recall:>6}   {total:>18}  {t['matched_findings']:>7}  {precision:>9}")
+    rules: dict[str, list[int]] = {}
+    for o in outcomes:
+        counted = {id(f) for fs in o.matched.values() for f in fs}
+        for f in o.findings:
+            if f.severity != "info" and f.family in o.label.families:
+                tally_ = rules.setdefault(f.rule, [0, 0])
+                tally_[0] += id(f) in counted
+                tally_[1] += 1
+    lines.append("by rule (matched / error+warning findings): " + ", ".join(f"{r} {m}/{n}" for r, (m, n) in sorted(rules.items())))
     lines.append("")
     lines.append("per publication: statements the tool evaluated (passed+failed) / counted by hand")
     for o in outcomes:
