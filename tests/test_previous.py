@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from audit.checks.previous import key_of
+from audit.checks.narrative_common import classified, subject_key
 from audit.cli import cli
 from audit.facts.amounts import extract_narrative
 from audit import layout
@@ -63,7 +63,7 @@ def test_without_previous_or_with_another_year_nothing_is_checked(tmp_path):
 
 def test_keys():
     nodes = [n for s in extract_narrative(layout.blocks(from_text(THIS.format(cut="81")))).statements for n in s.nodes if n.level]
-    assert [key_of(n) for n in nodes] == [
+    assert [subject_key(n) for n in nodes] == [
         ("项", "人大事务", "人大立法"),
         ("concept", "基本支出", False),
         ("concept", "机关运行经费", False),
@@ -77,3 +77,13 @@ def test_the_cli_option(tmp_path):
     this.write_text(THIS.format(cut="91"), encoding="utf-8")
     done = CliRunner().invoke(cli, ["check", "--no-config", "--select", "B016", "--format", "concise", str(this), "--previous", str(last)])
     assert done.exit_code == 0 and "B016" in done.output  # B016 is a warning: exit 0 under --fail-on error
+
+
+def test_classified_names():
+    assert classified("1. “一般公共服务支出(类)商贸事务(款)行政运行(项)”") == {"类": "一般公共服务支出", "款": "商贸事务", "项": "行政运行"}
+    assert classified("4. “一般公共服务支出-政府办公厅(室)及相关机构事务-其他政府办公厅(室)及相关机构事务支出”科目") == {
+        "类": "一般公共服务支出",
+        "款": "政府办公厅(室)及相关机构事务",
+        "项": "其他政府办公厅(室)及相关机构事务支出",
+    }
+    assert classified("2.政府办公厅（室）及相关机构事务（款）一般行政管理事务（项）支出") == {"款": "政府办公厅（室）及相关机构事务", "项": "一般行政管理事务"}

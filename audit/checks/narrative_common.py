@@ -3,11 +3,12 @@ this year's level of a concept (the narrative checks of B002–B017 all read the
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from audit.arith import Figure, display
 from audit.engine import Document
-from audit.facts.amounts import UNIT_SCALE, Amount, Node
+from audit.facts.amounts import UNIT_SCALE, Amount, Node, broad_concepts
 from audit.model import Span, Text
 
 WAN = UNIT_SCALE["万元"]
@@ -73,3 +74,44 @@ def _levels_of(document: Document) -> dict[str, list[Node]]:
                 levels.setdefault(node.concept, []).append(node)
     return levels
 
+
+
+# --- what a stated level measures, comparable across sections, tables and years -------------------
+
+_MARK = re.compile(r"[(（](类|款|项)[)）]")
+_DASHED = re.compile(r"“([^“”\-]+)-([^“”\-]+)-([^“”\-]+)”")  # “一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行”
+_LEAD = re.compile(r"^[\s\d.．、,，:：;；“”\"(（)）]*(?:[一二三四五六七八九十]+[、.．])?")
+_APPROPRIATION = re.compile(r"财政拨款")
+
+
+def _strip(name: str) -> str:
+    return _LEAD.sub("", name).strip(" “”\"")
+
+
+def classified(label: str) -> dict[str, str]:
+    """`…一般公共服务支出(类)商贸事务(款)行政运行(项)` → {类: …, 款: 商贸事务, 项: 行政运行}; the
+    dashed form `“类-款-项”` as well. A name may hold brackets of its own (`政府办公厅(室)…`)."""
+    found: dict[str, str] = {}
+    start = 0
+    for match in _MARK.finditer(label):
+        found[match.group(1)] = _strip(label[start : match.start()])
+        start = match.end()
+    if "项" not in found:
+        dashed = _DASHED.search(label)
+        if dashed:
+            found = {"类": dashed.group(1).strip(), "款": dashed.group(2).strip(), "项": dashed.group(3).strip()}
+    return {k: v for k, v in found.items() if v}
+
+
+def subject_key(node: Node) -> tuple | None:
+    """What a stated level measures (None: too vague to match): a 项 by its 款 and 项 names, a 类
+    by its name, anything else by its concept and whether it is the 财政拨款 part."""
+    parts = classified(node.raw_label)
+    if "项" in parts and ("款" in parts or "类" in parts):
+        # `行政事业单位离退休（类）…（项）`: some publishers mark the 款 as a 类
+        return ("项", parts.get("款", parts.get("类")), parts["项"])
+    if "类" in parts and "项" not in parts and "款" not in parts:
+        return ("类", parts["类"].removesuffix("支出"))
+    if node.concept is not None and node.concept not in broad_concepts():
+        return ("concept", node.concept, bool(_APPROPRIATION.search(node.raw_label)))
+    return None

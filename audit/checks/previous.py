@@ -10,39 +10,19 @@ not state at all is not checked.
 
 from __future__ import annotations
 
-import re
 
 from decimal import Decimal
 
 from audit.arith import Figure, check_sum
 from audit.checks import kind
-from audit.checks.narrative_common import figure, money, name
+from audit.checks.narrative_common import figure, money, name, subject_key
 from audit.checks.rates import RateCase, change_case
 from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document
-from audit.facts.amounts import Node, broad_concepts
+from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 
 PREVIOUS = "previous disclosure"  # the Document.derived key the pipeline files last year's document under
-
-_ITEM = re.compile(r"([^\s()（）\d.．、,，:：;；“”\"]+?)\s*[(（]款[)）]\s*([^()（）]+?)\s*[(（]项[)）]")
-_CLASS = re.compile(r"([^\s()（）\d.．、,，:：;；“”\"]+?)\s*[(（]类[)）]")
-_APPROPRIATION = re.compile(r"财政拨款")
-
-
-def key_of(node: Node) -> tuple | None:
-    """What a stated level measures, comparable across years (None: too vague to match)."""
-    label = node.raw_label
-    item = _ITEM.findall(label)
-    if item:
-        return ("项", *item[-1])
-    cls = _CLASS.findall(label)
-    if cls:
-        return ("类", cls[-1].removesuffix("支出"))
-    if node.concept is not None and node.concept not in broad_concepts():
-        return ("concept", node.concept, bool(_APPROPRIATION.search(label)))
-    return None
-
 
 def _ledger(document: Document) -> dict[tuple, list[Node]]:
     """Every level the narrative states, by key (once per document)."""
@@ -51,7 +31,7 @@ def _ledger(document: Document) -> dict[tuple, list[Node]]:
         found: dict[tuple, list[Node]] = {}
         for statement in document.facts.narrative.statements:
             for node in statement.nodes:
-                key = key_of(node) if node.level is not None else None
+                key = subject_key(node) if node.level is not None else None
                 if key is not None:
                     found.setdefault(key, []).append(node)
         return found
@@ -86,7 +66,7 @@ def previous_base(ctx: CheckContext) -> None:
                 case = change_case(ctx.document, statement, index)
             else:
                 continue
-            key = key_of(node) if case is not None else None
+            key = subject_key(node) if case is not None else None
             if case is None or case.derived or key is None or key not in before:
                 continue
             seen += 1
