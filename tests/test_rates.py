@@ -180,3 +180,40 @@ def test_an_item_restated_as_this_years_budget_in_its_paragraph():
 def test_different_quantities_of_a_broad_concept_are_not_compared():
     text = "行政运行（项）支出630万元。\n拟采购工程支出530万元。\n"
     assert flagged(run(text), "B017") == []
+
+
+# --- properties of shares -------------------------------------------------------------------------------
+
+SHARE_FORMS = [
+    "{whole_label}{whole}万元，其中：{a_label}{a}万元，占比{pa}%；{b_label}{b}万元，占比{pb}%。\n",
+    "{whole_label}{whole}万元，其中：\n\n{a_label}{a}万元，占{pa}%；\n\n{b_label}{b}万元，占{pb}%。\n",
+    "{a_label}{a}万元，占“三公”经费的{pa}%；{b_label}{b}万元，占“三公”经费的{pb}%。\n",
+]
+PAIRS = [("支出预算合计", "基本支出", "项目支出"), ("收入预算合计", "财政拨款收入", "上年结转结余"), ("“三公”经费合计", "因公出国（境）费", "公务接待费")]
+
+
+def _shares(whole: Decimal, a: Decimal, off: Decimal = Decimal(0)) -> tuple[Decimal, Decimal]:
+    pa = (a / whole * 100).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return pa + off, Decimal(100) - pa - off  # the two always make 100%: only the fit to the figures is tested
+
+
+CENTS = Decimal("0.01")
+
+
+@given(st.integers(0, len(SHARE_FORMS) - 1), st.integers(0, len(PAIRS) - 1), cents, st.integers(5, 95))
+def test_a_consistent_share_sentence_is_never_flagged(form, pair, whole, percent):
+    a = (whole * percent / 100).quantize(CENTS)
+    pa, pb = _shares(whole, a)
+    whole_label, a_label, b_label = PAIRS[pair] if form < 2 else PAIRS[2]
+    text = SHARE_FORMS[form].format(whole_label=whole_label, whole=whole, a_label=a_label, a=a, pa=pa, b_label=b_label, b=whole - a, pb=pb)
+    report = run(text)
+    assert flagged(report, "B010") == [] and tally(report, "B010").get("passed") == 2
+
+
+@given(st.integers(0, len(SHARE_FORMS) - 1), st.integers(0, len(PAIRS) - 1), cents, st.integers(5, 95), st.integers(5, 300))
+def test_a_share_off_beyond_rounding_is_always_flagged(form, pair, whole, percent, off):
+    a = (whole * percent / 100).quantize(CENTS)
+    pa, pb = _shares(whole, a, Decimal(off).scaleb(-2))
+    whole_label, a_label, b_label = PAIRS[pair] if form < 2 else PAIRS[2]
+    text = SHARE_FORMS[form].format(whole_label=whole_label, whole=whole, a_label=a_label, a=a, pa=pa, b_label=b_label, b=whole - a, pb=pb)
+    assert len(flagged(run(text), "B010")) == 2
