@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from audit.arith import Figure, check_sum
 from audit.checks import kind
-from audit.checks.narrative_common import figure, money, name, subject_key
+from audit.checks.narrative_common import figure, located, money, name, subject_key
 from audit.engine import CheckContext, Document
 from audit.facts.tables import BudgetTable, TableRow, clean
 from audit.model import Evidence, Text
@@ -68,13 +68,19 @@ def narrative_table_row(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
+def _first(table: BudgetTable, row: TableRow):
+    """The row's first figure (its total, in a 功能分类 table) in 万元."""
+    return (next(iter(row.cells.values())).value * table.scale).normalize()
+
+
 def _report(ctx: CheckContext, node, stated: Figure, found: list[tuple[BudgetTable, TableRow]]) -> None:
     table, row = found[0]
     column = table.panel().column("total") if table.panel() else None
     cell = row.cells.get(column.index) if column else next(iter(row.cells.values()))
     value = cell.value * table.scale
-    listed = "、".join(f"《{t.name()}》{money((next(iter(r.cells.values())).value * t.scale).normalize())}万元（第{r.span.line}行）" for t, r in found[:3])
-    listed_en = ", ".join(f"{t.name('en')} {money((next(iter(r.cells.values())).value * t.scale).normalize())} (line {r.span.line})" for t, r in found[:3])
+    places = [(t, r, located(ctx.document, r.span)) for t, r in found[:3]]
+    listed = "、".join(f"《{t.name()}》{money(_first(t, r))}万元（{at.zh}）" for t, r, at in places)
+    listed_en = ", ".join(f"{t.name('en')} {money(_first(t, r))} ({at.en})" for t, r, at in places)
     detail = Text(
         zh=f"在说明中为 {node.level.text}，而表中该科目（{row.code} {row.name}）为 {listed}，均不相符",
         en=f"is {node.level.text} in the narrative, but the tables' row {row.code} {row.name} says {listed_en}",

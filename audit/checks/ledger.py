@@ -17,7 +17,7 @@ from typing import Iterable
 
 from audit.arith import check_sum, mistyped
 from audit.checks import kind
-from audit.checks.narrative_common import figure, money, name, what
+from audit.checks.narrative_common import figure, located, money, name, what
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Span, Text
@@ -107,10 +107,8 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
     counts = {v: values.count(v) for v in values}
     if len(supported) == 1:
         right = supported[0]
-        support = Text(
-            zh=f"；表格中为 {money(right)}（第{tables[right.quantize(_CENT)].line}行）",
-            en=f"; the tables say {money(right)} (line {tables[right.quantize(_CENT)].line})",
-        )
+        at = located(ctx.document, tables[right.quantize(_CENT)])
+        support = Text(zh=f"；表格中为 {money(right)}（{at.zh}）", en=f"; the tables say {money(right)} ({at.en})")
     elif len(counts) == 2 and len(set(counts.values())) == 2:
         right = max(counts, key=counts.get)
         support = Text(zh=f"；多数表述为 {money(right)}", en=f"; most statements say {money(right)}")
@@ -118,8 +116,9 @@ def _report(ctx: CheckContext, nodes: list[Node], tables: dict[Decimal, Span]) -
         right = None
         support = Text(zh="", en="")
     odd = next((n for n in reversed(nodes) if right is not None and n.level.in_wan != right), nodes[-1])
-    listing = "；".join(f"第{n.level.span.line}行「{what(n)}」{n.level.text}" for n in nodes)
-    listing_en = "; ".join(f"line {n.level.span.line} '{what(n)}' {n.level.text}" for n in nodes)
+    places = [located(ctx.document, n.level.span) for n in nodes]
+    listing = "；".join(f"{p.zh}「{what(n)}」{n.level.text}" for n, p in zip(nodes, places))
+    listing_en = "; ".join(f"{p.en} '{what(n)}' {n.level.text}" for n, p in zip(nodes, places))
     subject = name(nodes[0]) if nodes[0].concept in broad_concepts() or nodes[0].concept is None else nodes[0].concept
     detail = Text(zh=f"在文中有不同数值：{listing}{support.zh}", en=f"is stated with different values: {listing_en}{support.en}")
     suggestion = (

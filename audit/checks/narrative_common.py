@@ -48,6 +48,19 @@ def where(span: Span) -> Text:
     return Text(zh=f"第{span.line}行", en=f"line {span.line}")
 
 
+def located(document: Document, span: Span) -> Text:
+    """Where a figure is, as its reader knows it: the page (and file, for a joined publication) of
+    a PDF, else the line of a text file."""
+    if document.source.origins:
+        from audit.readers.render import place
+
+        found = place(document.source, span.line, span.column)
+        if found is not None and found.page is not None:
+            named = found.file.rsplit("/", 1)[-1] if found.file and "+" in (document.source.path or "") else ""
+            return Text(zh=f"{named}第{found.page}页", en=f"{named + ' ' if named else ''}page {found.page}")
+    return where(span)
+
+
 def stated_level(document: Document, concept: str | None) -> Node | None:
     """This year's level of a concept when the narrative states it once (or repeats one value)."""
     if concept is None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from audit.arith import Figure, check_sum
 from audit.checks import kind
-from audit.checks.narrative_common import figure, money, name, subject_key
+from audit.checks.narrative_common import figure, located, money, name, subject_key
 from audit.checks.rates import RateCase, change_case
 from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document
@@ -86,12 +86,13 @@ def _report(ctx: CheckContext, node: Node, case, last: Node, previous: Document)
     base = case.base
     said = money(last.level.in_wan)
     where = previous.source.path.rsplit("/", 1)[-1]
+    at = located(previous, last.level.span)
     word, op = ("增加", "−") if (node.change_sign or 0) > 0 else ("减少", "+")
     now = base.value + case.moved.signed_value
     how = f"{money(now)} {op} {money(case.moved.value)}"
     detail = Text(
-        zh=f"的上年数按本年数与增减额推算为 {how} = {money(base.value)}万元（{word}{money(case.moved.value)}万元），而上年公开文件（{where} 第{last.level.span.line}行「{name(last)}」）为 {said}万元，相差 {money(abs(base.value - last.level.in_wan))}万元",
-        en=f": last year's figure implied by this year's level and its change is {how} = {money(base.value)}, but last year's disclosure ({where} line {last.level.span.line}, '{name(last)}') states {said}, a difference of {money(abs(base.value - last.level.in_wan))}",
+        zh=f"的上年数按本年数与增减额推算为 {how} = {money(base.value)}万元（{word}{money(case.moved.value)}万元），而上年公开文件（{where} {at.zh}「{name(last)}」）为 {said}万元，相差 {money(abs(base.value - last.level.in_wan))}万元",
+        en=f": last year's figure implied by this year's level and its change is {how} = {money(base.value)}, but last year's disclosure ({where} {at.en}, '{name(last)}') states {said}, a difference of {money(abs(base.value - last.level.in_wan))}",
     )
     ctx.fail(
         (node.change or node.level).span,
