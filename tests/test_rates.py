@@ -91,6 +91,7 @@ FORMS = [
     "{label}{level}万元，比上年{move}{change}万元，{rise} {rate} %。\n",
     "“{label}（项）”{level}万元。2025年执行数为{base}万元，2026年预算安排{level}万元，比2025年执行数{move}{rate}%。\n",
     "{label}{level}万元，比上年{move}{change}万元，{jump}为{rate}%。\n",
+    "{label}{level}万元，比上年{move}{change}万元。{rise}{rate}%。\n",
 ]
 
 

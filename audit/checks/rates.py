@@ -159,7 +159,7 @@ def _report_restated(ctx: CheckContext, case: RateCase, result: RatioResult, hea
     computed = f"{abs(result.computed).quantize(CENT)}%"
     detail = Text(
         zh=f"的增减幅度 {node.rate.text} 与 {case.equation} = {computed} 不符，但与本项金额 {head.level.text} 相符：{node.level.text} 疑为笔误（见 B017）",
-        en=f"rate {node.rate.text} does not match {case.equation} = {computed} but fits the item's own {head.level.text}: {node.level.text} looks mistyped (see B017)",
+        en=f"rate {node.rate.text} does not match {_english(case.equation)} = {computed} but fits the item's own {head.level.text}: {node.level.text} looks mistyped (see B017)",
     )
     ctx.fail(
         node.rate.span,
@@ -213,6 +213,10 @@ def check_flat(ctx: CheckContext) -> int:
     return seen
 
 
+def _english(equation: str) -> str:
+    return equation.replace("上年", "last year").replace("年 ", " ")
+
+
 def _shown(result: RatioResult, places: int) -> str:
     """The computed rate rounded to the stated rate's decimals."""
     q = Decimal(1).scaleb(-places)
@@ -252,7 +256,7 @@ def _report(ctx: CheckContext, case: RateCase, result: RatioResult, copied: str 
         diagnosis = None
     detail = Text(
         zh=f"的增减幅度 {stated} 与 {case.equation} = {computed} 不符（允许 {allowed}%）{cause.zh}",
-        en=f"rate {stated} does not match {case.equation} = {computed} (allowed {allowed}%){cause.en}",
+        en=f"rate {stated} does not match {_english(case.equation)} = {computed} (allowed {allowed}%){cause.en}",
     )
     values = {"total_label": name(node), "detail": detail, "stated": stated, "computed": computed}
     ctx.fail(
