@@ -82,7 +82,10 @@ def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Eva
     for i in parts:
         part = statement.nodes[i]
         if part.flat and part.change is None:
-            approximate = True  # 与上年基本持平: about zero, so it can only support a pass
+            if part.roughly:
+                approximate = True  # 与上年基本持平: about zero, so it can only support a pass
+            else:  # 与上年持平: no change at all, a term of exactly zero
+                terms.append(Figure(Decimal(0), f"{_name(part)}（持平）", span=part.level.span if part.level else None, exact=True))
             continue
         if part.change is None or part.change_sign is None:
             return None  # a part without its change (or without a direction word): cannot add up
@@ -91,6 +94,15 @@ def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Eva
         return None
     total = _figure(node.change, _name(node), node.change_sign, signed=True)
     return Evaluation(statement, head, parts, "change", check_sum(total, terms), approximate=approximate)
+
+
+def _levels_cover(evaluation: Evaluation) -> bool:
+    """Do the parts' levels add up to their whole's level (so the listing leaves nothing out)?"""
+    head = evaluation.head_node
+    parts = evaluation.part_nodes
+    if head.level is None or len(parts) < 2 or any(p.level is None for p in parts):
+        return False
+    return check_sum(_figure(head.level, ""), [_figure(p.level, "") for p in parts]).holds
 
 
 def _nearby(statement: Statement) -> list[Figure]:
@@ -485,9 +497,11 @@ def narrative_change(ctx: CheckContext) -> None:
         if evaluation.mode != "change":
             continue
         seen += 1
-        # only a change split over all the parts of a known whole must add up exactly
+        # only a change split over all the parts of a known whole must add up exactly — or over
+        # parts whose own levels add up to the whole's (then nothing is left out)
         known = _match(evaluation, _all_declared(), any_head=True)
-        _judge(ctx, evaluation, known is not None and known[1], _name(evaluation.head_node))
+        complete = (known is not None and known[1]) or _levels_cover(evaluation)
+        _judge(ctx, evaluation, complete, _name(evaluation.head_node))
     for this, last, change in _this_and_last(ctx.document):
         if change.change_sign is None:
             continue

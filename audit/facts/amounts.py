@@ -44,6 +44,7 @@ _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
 _SHARE = re.compile(r"占|比重|比例")
+_ROUGHLY = re.compile(r"基本|大体|大致|略有")
 _RATE_UP = re.compile(r"(增长|上升|增加|提高|增幅|涨幅)(了)?(幅度|比例)?(为|达|是)?$")
 _RATE_DOWN = re.compile(r"(下降|减少|降低|降幅|减幅)(了)?(幅度|比例)?(为|达|是)?$")
 
@@ -105,7 +106,8 @@ class Node:
     level: Amount | None = None
     change: Amount | None = None
     change_sign: int | None = None  # +1 增加, −1 减少, None when no direction word says which
-    flat: bool = False  # 与上年（基本）持平: a change of about zero, no figure
+    flat: bool = False  # 与上年（基本）持平: no change, no figure
+    roughly: bool = False  # 基本持平 / 大体持平: about no change (the figures need not add up exactly)
     share: Percent | None = None  # 占比 x% (of the parent, or of the whole it names)
     share_of: str | None = None  # the concept a share names (`占总支出的16%` → 支出), None for 占比
     share_named: str = ""  # the whole a share names, as written (`本年支出合计的`)
@@ -325,8 +327,10 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     cursor = start  # end of the previous amount, percent or marker: labels start here
 
     def flat_check(until: int) -> None:
-        if last is not None and lex["flat"].search(text, cursor, until) and nodes[last].change is None:
+        found = lex["flat"].search(text, cursor, until) if last is not None else None
+        if found and nodes[last].change is None:
             nodes[last].flat = True
+            nodes[last].roughly = bool(_ROUGHLY.search(text, max(cursor, found.start() - 3), found.start()))
 
     for position, stop, kind, match in events:
         if kind == "open":
