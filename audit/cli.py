@@ -159,7 +159,7 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        options = Options(selected=self.selected, previous=getattr(self, "previous", None))
+        options = Options(selected=self.selected, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None))
         _startup_done()
         return run_batch(
             self.paths,
@@ -292,10 +292,11 @@ def cli() -> None:
 @click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False), help="Last year's disclosure: check every 与上年相比 base against it (B016).")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, previous) -> None:
+@click.option("--counterpart", type=click.Path(exists=True, dir_okay=False), help="The same year's 单位 (or 部门) disclosure: figures both state must agree (B019).")
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, previous, counterpart) -> None:
     """Audit disclosures (files or folders) and report every inconsistency."""
     run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
-    run_setup.previous = previous
+    run_setup.previous, run_setup.counterpart = previous, counterpart
     config = run_setup.config
     formats = _formats()
     fmt = fmt or config.format or "text"

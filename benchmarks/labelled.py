@@ -37,7 +37,7 @@ PDFTEXT = ROOT.parent / "pdftext"
 LABELS = HERE / "labels"
 
 # rule → what its passed/failed counts evaluate (for the evaluated-vs-hand table)
-STATEMENT_RULES = {"rates": ("B013",), "shares": ("B010",), "changes": ("B005", "B016")}
+STATEMENT_RULES = {"rates": ("B013",), "shares": ("B010",), "changes": ("B005", "B016"), "repeated": ("B017", "B018", "B019")}
 
 
 @dataclass
@@ -64,6 +64,7 @@ class Label:
     defects: list[Defect]
     families: set[str] = field(default_factory=set)  # findings of other families are not judged here
     previous: str | None = None  # last year's disclosure (run with --previous)
+    counterpart: str | None = None  # the same year's 部门/单位 disclosure (run with --counterpart)
 
 
 @dataclass
@@ -118,6 +119,7 @@ def load_label(path: Path) -> Label:
         defects,
         set(families),
         str(data["previous"]) if data.get("previous") else None,
+        str(data["counterpart"]) if data.get("counterpart") else None,
     )
 
 
@@ -187,12 +189,16 @@ def _inputs(label: Label, source: str, pdftext: Path, workdir: Path) -> tuple[li
 
 
 def _previous(label: Label, source: str, pdftext: Path) -> list[str]:
-    if not label.previous:
-        return []
-    path = SHARED / label.previous
-    if source == "text" and path.suffix.lower() == ".pdf":
-        path = _rendering(path, pdftext) or path
-    return ["--previous", str(path)]
+    """--previous / --counterpart for the publications whose labels name them."""
+    extra: list[str] = []
+    for option, path in (("--previous", label.previous), ("--counterpart", label.counterpart)):
+        if not path:
+            continue
+        found = SHARED / path
+        if source == "text" and found.suffix.lower() == ".pdf":
+            found = _rendering(found, pdftext) or found
+        extra += [option, str(found)]
+    return extra
 
 
 def _run(paths: list[str], extra: list[str] = ()) -> list[dict]:
