@@ -47,10 +47,12 @@ def _restatements(statements: list[Statement]) -> Iterable[tuple[Node, Node]]:
             yield first, node
 
 
-def _groups(document: Document) -> list[list[Node]]:
-    """Statements of one quantity that disagree: restatements in a sentence, then the narrative's
-    levels of one concept and year whose values look like one number mistyped."""
+def _groups(document: Document) -> tuple[list[list[Node]], int]:
+    """(statements of one quantity that disagree, how many repeated quantities agree): restatements
+    in a paragraph, then the narrative's levels of one concept and year whose values look like one
+    number mistyped."""
     out: list[list[Node]] = []
+    agreeing = 0
     keyed: dict[tuple[str, int | None], list[Node]] = {}
     broad = broad_concepts()
     paragraphs: dict[int, list[Statement]] = {}
@@ -58,7 +60,9 @@ def _groups(document: Document) -> list[list[Node]]:
         paragraphs.setdefault(statement.paragraph, []).append(statement)
     for statements in paragraphs.values():
         for first, again in _restatements(statements):
-            if not _same(first, again):
+            if _same(first, again):
+                agreeing += 1
+            else:
                 out.append([first, again])
     for statement in document.facts.narrative.statements:
         for node in statement.nodes:
@@ -67,12 +71,15 @@ def _groups(document: Document) -> list[list[Node]]:
                 keyed.setdefault((node.concept, node.year), []).append(node)
     for nodes in keyed.values():
         values = sorted({n.level.in_wan for n in nodes})
-        if len(values) < 2:
+        if len(nodes) < 2:
+            continue
+        if len(values) == 1:
+            agreeing += 1
             continue
         slipped = {v for v in values for w in values if v != w and mistyped(v, w)}
         if slipped:
             out.append([n for n in nodes if n.level.in_wan in slipped])
-    return out
+    return out, agreeing
 
 
 def _table_values(document: Document) -> dict[Decimal, Span]:
@@ -92,9 +99,12 @@ def _table_values(document: Document) -> dict[Decimal, Span]:
 @kind("narrative_ledger")
 def narrative_ledger(ctx: CheckContext) -> None:
     """B017: every quantity the narrative states more than once has one value."""
-    groups = _groups(ctx.document)
+    groups, agreeing = _groups(ctx.document)
+    if agreeing:
+        ctx.passed(agreeing)
     if not groups:
-        ctx.not_applicable()
+        if not agreeing:
+            ctx.not_applicable()
         return
     tables = _table_values(ctx.document)
     for nodes in groups:
