@@ -144,6 +144,7 @@ class _Run:
         self.lexicons = {name: config.resolve(path) for name, path in config.lexicons.items()}
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
+        self.scheduler: str | None = None  # a Dask scheduler: the files are audited on that cluster
 
     def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
         """The audited files, one FileReport at a time in input order (lexicons installed first);
@@ -161,6 +162,11 @@ class _Run:
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
         options = Options(selected=self.selected, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None))
         _startup_done()
+        if self.scheduler:
+            from audit.distributed import stream
+
+            return stream(self.paths, self.rules, options, self.scheduler, setup=setup, keep_lines=keep_lines,
+                          keep_projects=keep_projects)
         return run_batch(
             self.paths,
             self.rules,
@@ -291,12 +297,26 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Report only findings not in this baseline file.")
 @click.option("--waivers", type=click.Path(dir_okay=False), help="TOML/YAML file of accepted findings (with reasons).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
+@click.option("--join", is_flag=True, help="The files given are ONE publication (e.g. a narrative PDF and its tables PDF): checked as one document. Same as naming them A.pdf+B.pdf.")
+@click.option("--scheduler", metavar="ADDRESS", help="Audit on a Dask cluster: tcp://host:8786, a scheduler file, or local:N (needs the dask extra).")
+@click.option("--tables-out", metavar="FOLDER", help="Write findings/ and documents/ tables (Parquet or JSONL partitions) under FOLDER or an fsspec URL.")
+@click.option("--tables-format", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True, help="File format of --tables-out.")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False), help="Last year's disclosure: check every 与上年相比 base against it (B016).")
 @click.option("--counterpart", type=click.Path(exists=True, dir_okay=False), help="The same year's 单位 (or 部门) disclosure: figures both state must agree (B019).")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, previous, counterpart) -> None:
-    """Audit disclosures (files or folders) and report every inconsistency."""
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, join, scheduler, tables_out, tables_format, previous, counterpart) -> None:
+    """Audit disclosures (files or folders) and report every inconsistency.
+
+    A publication in several files is checked as one document with --join, or by naming its
+    files joined with "+": narrative.pdf+tables.pdf."""
+    if join:
+        if any(Path(p).is_dir() for p in paths):
+            raise click.BadParameter("--join takes files, not folders", param_hint="--join")
+        paths = ("+".join(paths),)
     run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup.scheduler = scheduler
     run_setup.previous, run_setup.counterpart = previous, counterpart
+    if tables_out:
+        _tables_out(run_setup, tables_out, tables_format, fail_on or run_setup.config.fail_on or "error", exit_zero)
     config = run_setup.config
     formats = _formats()
     fmt = fmt or config.format or "text"
@@ -384,6 +404,32 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
             click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
     if _report_errors(errors):
         sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _tables_out(run_setup: _Run, folder: str, fmt: str, fail_on: str, exit_zero: bool) -> None:
+    """`check --tables-out`: the findings and per-document tables for pandas, DuckDB or Spark,
+    written by the Dask workers (or by this process without --scheduler), then a one-line summary."""
+    from audit.distributed import ClusterError, write_tables
+    from audit.pipeline import Options
+
+    options = Options(selected=run_setup.selected)
+    try:
+        totals = write_tables(run_setup.paths, run_setup.rules, options, run_setup.scheduler, folder, fmt=fmt,
+                              lang=run_setup.lang)
+    except ClusterError as exc:
+        _fail(str(exc))
+    counts = {level: totals.get(level, 0) for level in ("error", "warning", "info")}
+    click.echo(
+        f"audit: {totals['documents']} documents, {totals['findings']} findings "
+        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info), "
+        f"{totals['unreadable']} unreadable → {folder}",
+        err=True,
+    )
+    if totals["unreadable"]:
+        sys.exit(EXIT_ERROR)
+    levels = {"error": ["error"], "warning": ["error", "warning"], "info": ["error", "warning", "info"], "never": []}
+    failing = any(counts[level] for level in levels[fail_on])
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
 
 
@@ -489,23 +535,37 @@ def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("path")
-def extract(path: str) -> None:
-    """Print the facts read from one file as JSON (for people who want the data)."""
-    from pydantic_core import to_jsonable_python
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the document model and the facts as JSON.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
+    """Show what was read from one file (several: one joined publication): its tables with their
+    cells, its paragraphs, and what the rules can check."""
+    from audit.pipeline import analyse, read_document
+    from audit.readers.show import json_view, text_view
+    from audit.source import InputError
 
-    from audit.pipeline import analyse
-    from audit.source import InputError, load
-
+    path = "+".join(paths)
     try:
-        source = load(path)
+        source, model = read_document(path)
     except InputError as exc:
         _fail(f"{path}: {exc}")
     document = analyse(source)
+    if model is None:
+        from audit.readers.show import from_layout
+
+        model = from_layout(source, document.blocks)
+    counts = document.facts.counts()
+    if not as_json:
+        _print(text_view(model, counts, lang), machine=False)
+        return
+    from pydantic_core import to_jsonable_python
+
     payload = {
         "path": path,
         "encoding": source.encoding,
-        "counts": document.facts.counts(),
+        "counts": counts,
+        "document": json_view(model),
         "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

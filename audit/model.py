@@ -266,6 +266,28 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.span.line, self.span.column, self.rule)
 
+    # plain fields for API users: finding.line rather than finding.span.line
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    @property
+    def end_line(self) -> int | None:
+        return self.span.end_line
+
+    @property
+    def end_column(self) -> int | None:
+        return self.span.end_column
+
+    @property
+    def page(self) -> int | None:
+        """The PDF page it is on (None for a text file)."""
+        return self.place.page if self.place is not None else None
+
     def __reduce__(self):
         """Pickle as a plain tuple (--jobs workers send back every finding)."""
         return (
@@ -319,6 +341,8 @@ class FileReport:
     projects: list[dict[str, Any]] = field(default_factory=list, repr=False)
     # format -> this file's text in that report, rendered by the --jobs worker that audited it
     rendered: dict[str, str] = field(default_factory=dict, repr=False)
+    # what the document says it is, for indexes over many documents: unit, year, kind (预算/决算), title
+    meta: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -327,7 +351,8 @@ class FileReport:
     def __reduce__(self):
         return (
             FileReport,
-            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects, self.rendered),
+            (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects,
+             self.rendered, self.meta),
         )
 
 

@@ -38,20 +38,65 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
         return None
     line = next((ln for ln in source.lines if "\ufffd" in ln.original), source.lines[0])
     column = line.original.find("\ufffd") + 1
-    return Finding(
-        rule="X002",
-        severity=rule.severity,
-        message=Text(
+    return _engine_finding(
+        rule,
+        Text(
             zh=f"文件未能完整读取：按 {source.encoding} 解码时有 {source.replaced} 个字符无法识别，已替换为 �",
             en=f"file not fully readable: {source.replaced} characters could not be decoded as {source.encoding} and were replaced",
         ),
-        span=Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
-        evidence=Evidence(values={"encoding": source.encoding, "replaced": source.replaced}),
-        suggestion=Text(
+        Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
+        {"encoding": source.encoding, "replaced": source.replaced},
+        Text(
             zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
             en="Check the file's encoding or export the text again; figures on those lines may be missed.",
         ),
-        snippet="\ufffd",
+        "\ufffd",
+    )
+
+
+def _engine_finding(rule, message: Text, span: Span, values: dict, suggestion: Text, snippet: str) -> Finding:
+    """A finding the pipeline itself raises (X rules): about the reading, not a check's subject."""
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=message,
+        span=span,
+        evidence=Evidence(values=values),
+        suggestion=suggestion,
+        snippet=snippet,
+    )
+
+
+def _nothing_read(document: Document, rules: RuleSet) -> Finding | None:
+    """X003: no table, no project and no amount with a money unit — nothing any rule could check,
+    so "no findings" must not be what the user sees."""
+    rule = rules.get("X003")
+    facts = document.facts
+    if rule is None or facts.tables or facts.projects or facts.narrative.amounts:
+        return None
+    source = document.source
+    tables = sum(1 for block in document.blocks if isinstance(block, layout.Table))
+    lines = len(source.original_lines)
+    if tables:  # tables were read, but none is one the lexicon knows: say so, not "nothing read"
+        message = Text(
+            zh=f"读到 {tables} 个表格（共 {lines} 行文字），但没有一个被识别为预算表（标题与表头不在表格词表中），也没有项目或带金额单位（元/万元）的数字，规则无从检查",
+            en=f"{tables} tables were read ({lines} lines of text) but none was recognised as a budget table (titles and headers not in the table lexicon), and no project or amount with a money unit (元/万元): no rule could check anything",
+        )
+    else:
+        message = Text(
+            zh=f"未读到任何预算内容：没有表格、项目或带金额单位（元/万元）的数字（读到 {lines} 行文字）",
+            en=f"nothing budget-like was read: no table, project or amount with a money unit (元/万元) ({lines} lines of text read)",
+        )
+    return _engine_finding(
+        rule,
+        message,
+        Span(line=1, column=1),
+        {"lines": len(source.original_lines), "table_blocks": tables, "tables": 0, "projects": 0, "amounts": 0},
+        Text(
+            zh="确认这是预算公开文件；用 audit extract 查看读到的内容——若表格未能读出（扫描件、图片表格），请提供带文字层的 PDF 或 Word/Excel 原件。",
+            en="Check that this is a budget disclosure; `audit extract FILE` shows what was read. If its tables could not be read (a scan, tables as images), use a PDF with a text layer or the Word/Excel original.",
+        ),
+        source.texts[0] if source.texts else "",
     )
 
 
@@ -101,6 +146,10 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
         findings.insert(0, warning)
+    if "X003" in options.selected:
+        nothing = _nothing_read(document, rules)
+        if nothing is not None:
+            findings.insert(0, nothing)
     findings.sort(key=Finding.sort_key)
     if source.origins is not None:
         _attach_places(findings, source)
@@ -118,6 +167,7 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         checks=tallies,
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],
+        meta=document_meta(document.facts),
     )
 
 
@@ -130,6 +180,16 @@ def _previous(path: str, max_bytes: int) -> Document:
     if path not in _PREVIOUS:
         _PREVIOUS[path] = analyse(read_source(path, max_bytes))
     return _PREVIOUS[path]
+
+
+def document_meta(facts) -> dict:
+    """What the document says it is — its unit, year, 预算 or 决算 and title — for indexes over
+    many documents (HTML index, --tables-out). Empty values where the text does not say."""
+    structure = facts.structure
+    title = structure.title.text if structure.title else ""
+    units = [u.name for u in structure.unit_names if u.role == "title"] or [u.name for u in structure.unit_names]
+    kind = "决算" if "决算" in title else "预算" if "预算" in title else ""
+    return {"unit": units[0] if units else "", "year": structure.budget_year, "kind": kind, "title": title}
 
 
 def _project_summary(project) -> dict:
@@ -148,25 +208,32 @@ def _project_summary(project) -> dict:
     }
 
 
-def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
-    """The file as a Source: a text file decoded; a PDF, Word or Excel file — or a publication
-    joined from several files (`a.pdf+b.pdf`) — read as a Document and rendered (with the way back
-    to pages and cells in `source.origins`). InputError for anything that cannot be read."""
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES):
+    """(Source, the Document it was rendered from or None for a text file). A text file is
+    decoded; a PDF, Word or Excel file — or a publication joined from several files
+    (`a.pdf+b.pdf`) — is read as a Document and rendered (with the way back to pages and cells in
+    `source.origins`). InputError for anything that cannot be read."""
     from audit.readers import read, read_joined, split_joined
     from audit.readers.render import to_source
 
     parts = split_joined(str(path))
-    if parts is not None:
-        return to_source(read_joined(parts))
-    document = read(path)
+    document = read_joined(parts) if parts is not None else read(path)
     if document is None:
-        return load(path, max_bytes=max_bytes)
-    return to_source(document)
+        return load(path, max_bytes=max_bytes), None
+    return to_source(document), document
 
 
-def audit_path(path: str | Path, rules: RuleSet, options: Options) -> FileReport:
-    """Audit one file (or one joined publication); an unreadable one comes back with `error` set
-    and no findings."""
+def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:
+    return read_document(path, max_bytes)[0]
+
+
+def audit_path(path: str | Path | list | tuple, rules: RuleSet, options: Options) -> FileReport:
+    """Audit one file, or one publication in several files (a list of paths, or `a.pdf+b.pdf`);
+    an unreadable one comes back with `error` set and no findings."""
+    if isinstance(path, (list, tuple)):
+        from audit.readers import JOIN
+
+        path = JOIN.join(str(p) for p in path)
     try:
         source = read_source(path, options.max_bytes)
     except InputError as exc:

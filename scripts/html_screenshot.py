@@ -54,7 +54,7 @@ def screenshot(html: Path, png: Path, width: int = 1280, height: int = 2000) -> 
         raise SystemExit("no chromium on PATH (apt-get install -y chromium)")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            chromium_args(exe, profile) + [f"--screenshot={png}", f"--window-size={width},{height}", html.as_uri()],
+            chromium_args(exe, profile) + ["--virtual-time-budget=10000", f"--screenshot={png}", f"--window-size={width},{height}", html.as_uri()],
             check=True,
             capture_output=True,
             timeout=120,
@@ -68,7 +68,7 @@ def dump_dom(html: Path, fragment: str = "") -> str:
         raise SystemExit("no chromium on PATH")
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            chromium_args(exe, profile) + ["--dump-dom", html.as_uri() + (f"#{fragment}" if fragment else "")], check=True, capture_output=True, timeout=120, text=True
+            chromium_args(exe, profile) + ["--virtual-time-budget=10000", "--dump-dom", html.as_uri() + (f"#{fragment}" if fragment else "")], check=True, capture_output=True, timeout=120, text=True
         )
     return done.stdout
 

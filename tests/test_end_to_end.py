@@ -172,7 +172,7 @@ def test_parse_command_reads_domain_forms():
 
 
 def test_extract_command_outputs_facts():
-    result = run("extract", str(EXAMPLE))
+    result = run("extract", "--json", str(EXAMPLE))
     data = json.loads(result.stdout)
     assert data["counts"]["projects"] == 3
     assert data["facts"]["projects"][0]["name"] == "法律援助经费"

@@ -550,8 +550,6 @@ def test_office_file_gives_the_facts_of_a_word_text_export(tmp_path, kind):
     assert drop_layout(facts["tables"]) == drop_layout(text_facts["tables"])
 
 
-@pytest.mark.xfail(strict=True, reason="audit.readers.render.place() takes a cell's own origin only when it has a "
-                   "page (PDF), so an Excel finding names its table's top-left cell; the reader helper's file")
 def test_excel_finding_points_at_its_own_cell(tmp_path, all_rules):
     from audit.pipeline import Options, audit_path
     from tests.office_fixtures import with_defects

@@ -85,7 +85,8 @@ def test_sarif_shape(sarif_validator, monkeypatch):
 
 
 def test_sarif_valid_with_no_results(tmp_path, sarif_validator):
-    clean = write(tmp_path, "clean.txt", "这是一段没有表格的说明文字。\n")
+    # a figure with its unit: something was read (text with nothing budget-like gets X003)
+    clean = write(tmp_path, "clean.txt", "这是一段说明文字：本部门收入预算100万元。\n")
     data = json.loads(render("sarif", run_of(clean)))
     sarif_validator.validate(data)
     assert data["runs"][0]["results"] == []
@@ -99,11 +100,31 @@ def test_sarif_unreadable_file_is_a_notification(tmp_path, sarif_validator):
     assert "missing.txt" in invocation["toolExecutionNotifications"][0]["message"]["text"]
 
 
+def test_sarif_splits_into_runs_that_code_scanning_accepts(corpus_dir, sarif_validator, monkeypatch, capsys):
+    """No run over the per-run limit (25,000; made small here), each run its own category, the
+    whole file valid; every result once; over the upload size a warning names the way out."""
+    from audit.report import sarif
+
+    monkeypatch.setattr(sarif, "RESULTS_PER_RUN", 100)
+    monkeypatch.setattr(sarif, "UPLOAD_LIMIT", 1000)
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
+    data = json.loads(render("sarif", run))
+    assert not list(sarif_validator.iter_errors(data))
+    total = sum(len(f.findings) for f in run.files)
+    runs = data["runs"]
+    assert len(runs) == -(-total // 100) and all(len(r["results"]) <= 100 for r in runs)
+    assert sum(len(r["results"]) for r in runs) == total
+    ids = [r["automationDetails"]["id"] for r in runs]
+    assert len(set(ids)) == len(runs)
+    assert "10 MB" in capsys.readouterr().err
+
+
 def test_sarif_rule_help_comes_from_the_yaml_entry():
     data = json.loads(render("sarif", run_of(EXAMPLE), lang="en"))
     rule = next(r for r in data["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "S001")
     assert RULES.get("S001").rationale.en in rule["help"]["text"]
-    assert RULES.get("S001").examples.bad in rule["help"]["markdown"]
+    bad = RULES.get("S001").examples.bad
+    assert all(line in rule["help"]["markdown"] for line in bad.splitlines())  # the example document, each line
 
 
 # -- JUnit, GitHub, GitLab ---------------------------------------------------------------------------
@@ -128,14 +149,27 @@ def test_junit_fail_on_never_has_no_failures():
 WORKFLOW = re.compile(r"^::(error|warning|notice)( [A-Za-z]+=[^,:]*(,[A-Za-z]+=[^,:]*)*)?::[^\r\n]*$")
 
 
-def test_github_emits_only_workflow_commands_errors_first(corpus_dir):
+def test_github_annotates_the_most_important_within_githubs_limits(corpus_dir, tmp_path, monkeypatch):
+    """At most 10 annotations of each kind, errors first; every other finding is a plain line in a
+    folded group; one notice counts them; the job summary lists the documents."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
     lines = render("github", run).splitlines()
-    assert len(lines) == sum(len(f.findings) for f in run.files)
-    assert all(WORKFLOW.match(line) for line in lines), next(l for l in lines if not WORKFLOW.match(l))
+    total = sum(len(f.findings) for f in run.files)
+    commands = [line for line in lines if WORKFLOW.match(line)]
+    kinds = [line[2:].split(" ", 1)[0].split(":", 1)[0] for line in commands]
+    assert all(kinds.count(kind) <= 10 for kind in ("error", "warning", "notice"))
     order = {"error": 0, "warning": 1, "notice": 2}
-    levels = [order[line[2:].split(" ", 1)[0].split(":", 1)[0]] for line in lines]
-    assert levels == sorted(levels)
+    assert [order[k] for k in kinds] == sorted(order[k] for k in kinds)
+    start, end = lines.index(next(l for l in lines if l.startswith("::group::"))), lines.index("::endgroup::")
+    plain = lines[start + 1 : end]
+    assert not any(line.startswith("::") for line in plain)
+    notice = next(line for line in commands if "未作为注释显示" in line)
+    assert f"另有 {len(plain)} 个问题" in notice
+    assert len(commands) - 1 + len(plain) == total  # every finding once: annotated or listed
+    text = summary.read_text(encoding="utf-8")
+    assert "| 文件 | 错误 | 警告 | 提示 |" in text and all(Path(f.path).name in text for f in run.files)
 
 
 def test_github_escapes_data_and_properties(tmp_path):
@@ -215,7 +249,10 @@ def test_text_marks_an_empty_cell(tmp_path):
 
 
 # -- Markdown and HTML: complete and escaped -----------------------------------------------------------
-def test_markdown_and_html_contain_every_finding(corpus_dir):
+def test_markdown_and_html_contain_every_finding(corpus_dir, monkeypatch):
+    from audit.report.markdown import MarkdownWriter
+
+    monkeypatch.setattr(MarkdownWriter, "limit", 10**9)  # no comment-size cut for this test
     run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")))
     markdown = render("markdown", run)
     html = render("html", run)
@@ -232,6 +269,25 @@ def test_markdown_and_html_contain_every_finding(corpus_dir):
             if not re.search(r"[<>&]", message):
                 assert f.message.zh in html
     assert html.count('<article class="finding') == total
+
+
+def test_markdown_fits_a_pull_request_comment_and_says_what_it_left_out(corpus_dir):
+    """Under 65,536 characters however many findings; errors come first; the notice counts the rest."""
+    run = run_of(EXAMPLE, *sorted(corpus_dir.glob("*.txt")) * 3)
+    total = sum(len(f.findings) for f in run.files)
+    for lang in ("zh", "en"):
+        markdown = render("markdown", run, lang=lang)
+        assert len(markdown) < 65_536
+        listed = markdown.count("\n- **L")
+        assert 0 < listed < total
+        notice = re.search(r"(另有 (\d+) 个文件的 (\d+) 个问题未列出|(\d+) more findings in (\d+) files)", markdown)
+        assert notice, markdown[-400:]
+        left_out = int(notice.group(3) or notice.group(4))
+        assert listed + left_out == total
+    first_file = render("markdown", run).split("\n## ", 2)[1]
+    severities = re.findall(r"^### \S+ \S+ — .* \((错误|警告|提示), \d+\)$", first_file, re.M)
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    assert [order[s] for s in severities] == sorted(order[s] for s in severities)
 
 
 def test_markdown_and_html_escape_document_text(scripted):
@@ -305,6 +361,46 @@ def test_html_renders_in_chromium_and_shows_script_as_text(tmp_path, scripted):
     png = tmp_path / "003.png"
     shot.screenshot(page, png, height=1200)
     assert png.stat().st_size > 10_000
+
+
+def _many(count: int) -> RunReport:
+    files = [audit_path(EXAMPLE, RULES, ALL) for _ in range(count)]
+    return RunReport(version=__version__, files=files, rules=RULES.rules)
+
+
+def test_html_over_many_documents_is_an_index_with_packed_pages():
+    """Past INLINE_MAX documents: one index row per document, and each document's section kept
+    gzip+base64 in the page, holding every finding of that document."""
+    import base64
+    import gzip
+
+    from audit.report.html import INLINE_MAX
+
+    run = _many(INLINE_MAX + 5)
+    html = render("html", run)
+    assert html.count('<tr class="doc"') == len(run.files)
+    assert '<article class="finding' not in html.split("<script", 1)[0]  # nothing laid out before opened
+    packed = re.findall(r'<script type="application/gzip" id="d-(\d+)">([A-Za-z0-9+/=]+)</script>', html)
+    assert [int(i) for i, _ in packed] == list(range(len(run.files)))
+    for (_, data), file in zip(packed, run.files):
+        section = gzip.decompress(base64.b64decode(data)).decode("utf-8")
+        assert section.count('<article class="finding') == len(file.findings)
+        assert all(f'id="f-{f.fingerprint}"' in section for f in file.findings)
+    first = gzip.decompress(base64.b64decode(packed[0][1])).decode("utf-8")
+    levels = re.findall(r'<article class="finding (?:same )?(error|warning|info)"', first)
+    assert levels == sorted(levels, key=["error", "warning", "info"].index)  # errors first
+
+
+def test_html_index_opens_a_document_in_chromium(tmp_path):
+    shot = _browser()
+    from audit.report.html import INLINE_MAX
+
+    page = tmp_path / "many.html"
+    page.write_text(render("html", _many(INLINE_MAX + 1)), encoding="utf-8")
+    dom = shot.dump_dom(page, "doc=3")
+    view = dom.split('id="doc-view"', 1)[1]
+    assert 'data-render-ms="' in view and '<article class="finding' in view
+    assert re.search(r'<section class="index"[^>]*hidden', dom)
 
 
 # -- properties of the escapers --------------------------------------------------------------------

@@ -9,21 +9,27 @@ when a file of that format comes: a run over text files never imports pdfplumber
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from pathlib import Path
 
 from audit.document import Document
 from audit.source import InputError
 
+_FORMATS = {".pdf": "PDF", ".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)"}
 JOIN = "+"  # `narrative.pdf+tables.pdf`: one publication in several files (see split_joined)
 
 
 def sniff(path: str | Path) -> str | None:
-    """"pdf", "docx", "xlsx", or None (text, or something the text reader will refuse)."""
+    """"pdf", "docx", "xlsx", or None (text, or something the text reader will refuse: a damaged
+    or other zip archive is "binary" to it)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO would block the read below forever: the text loader refuses it
         with open(path, "rb") as handle:
             head = handle.read(1024)
-    except OSError:
+    except (OSError, ValueError):
         return None
     if b"%PDF-" in head:
         return "pdf"
@@ -31,13 +37,12 @@ def sniff(path: str | Path) -> str | None:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise InputError("damaged zip archive (not a readable Word or Excel file)") from None
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            return None  # a damaged archive: the text reader calls it binary (or read() names the format it claims)
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        raise InputError("a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
     return None
 
 
@@ -46,6 +51,13 @@ def read(path: str | Path, *, first_table: int = 0) -> Document | None:
     cannot be read (encrypted, damaged, no text layer…)."""
     kind = sniff(path)
     if kind is None:
+        suffix = Path(path).suffix.lower()
+        if suffix in (".docx", ".xlsx", ".doc", ".xls") and _is_ole(path):
+            from audit.readers import package  # says why: encrypted, or a legacy .doc/.xls
+
+            package.check(str(path), "docx" if suffix in (".docx", ".doc") else "xlsx")
+        if suffix in _FORMATS and Path(path).is_file():  # named as one, holding something else: say so, not "no findings"
+            raise InputError(f"named {suffix} but not a {_FORMATS[suffix]} file (its content is not one)")
         return None
     if kind == "pdf":
         from audit.readers import pdf
@@ -58,6 +70,16 @@ def read(path: str | Path, *, first_table: int = 0) -> Document | None:
     from audit.readers import xlsx
 
     return xlsx.read(str(path))
+
+
+def _is_ole(path: str | Path) -> bool:
+    """An OLE compound file: what Office writes for a password-protected .docx/.xlsx and for the
+    legacy .doc/.xls formats."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        return False
 
 
 def split_joined(path: str) -> list[str] | None:

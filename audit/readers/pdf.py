@@ -1,11 +1,11 @@
 """PDF → Document: ruled tables as cells, the rest as paragraphs, each with its page and box.
 
-pdfplumber (on pdfminer.six) gives every character with its box and finds ruled tables from the
-page's lines; this module builds on those characters itself, because the default line grouping
-splits figures set a few points lower than their words, and the default table cells hold whole
-tables where a frame is drawn around a table and its title (the Jiangsu tables files).
-pypdfium2 opens the file first: it is fast, tells an encrypted or broken file from a good one
-without parsing every page, and counts the pages before anything slow runs.
+pypdfium2 reads each page's characters and ruling lines (audit.readers.pdf_objects: ten times
+faster than pdfminer, and it knows clipping paths); pdfplumber's ruled-table algorithm turns the
+lines into cell boxes. Lines of text are grouped here, by vertical overlap, because a default
+grouping by equal tops splits figures set a few points lower than their words; and a table's
+grid is rebuilt from its cell boxes, because a frame drawn around a table and its title (the
+Jiangsu tables files) comes out as one cell holding the whole table.
 
 What a reader of the printed page never sees is not read: characters outside the visible page
 box, images (charts), page numbers, and running headers and footers repeated on most pages.
@@ -15,36 +15,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
-from audit.readers.clip import hidden_boxes
+from audit.readers.pdf_lines import _inside, _Line, group_lines
+from audit.readers.pdf_objects import Transform, page_chars, page_edges
+from audit.readers.pdf_tables import _CAPTION_START, _UNIT, _build_table, _find_tables, _title_and_caption, _unit
 from audit.readers.spacing import fix_spacing, join_wrapped
 from audit.source import InputError
 
 MAX_PAGES = 300  # a disclosure has 10-60 pages; a longer file is refused, not read for minutes
 MAX_BYTES = 64 * 1024 * 1024
 
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|千元|亿元|元)")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－·]*$")
-_AMOUNT = re.compile(r"^[-−]?[\d,，]+(?:\.\d+)?%?$")
-_TITLE_HINT = re.compile(r"表(?:[（(]续[）)]|（[一二三四五六七八九十]+）)?\s*$")
-
-
-@dataclass
-class _Line:
-    """Characters set on one line of a page (grouped by vertical overlap, not by equal tops)."""
-
-    chars: list[dict]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str = ""
-
-    @property
-    def size(self) -> float:
-        return self.bottom - self.top
+_ENUMERATED = re.compile(r"^(?:\d{1,3}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章节])")
+_SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
 
 
 @dataclass
@@ -56,161 +41,14 @@ class _Page:
     tables: list[tuple[float, Table]] = field(default_factory=list)  # (top, table)
 
 
-def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return min(a1, b1) - max(a0, b0)
-
-
-def group_lines(chars: list[dict]) -> list[_Line]:
-    """Characters → lines, top to bottom. A character joins a line when their vertical extents
-    overlap by half the smaller height: digits set 2-4 points lower than the Chinese text beside
-    them stay on its line, the next line (no overlap) does not."""
-    lines: list[_Line] = []
-    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        top, bottom = char["top"], char["bottom"]
-        height = max(bottom - top, 0.1)
-        for line in reversed(lines[-4:]):
-            if _overlap(top, bottom, line.top, line.bottom) >= 0.5 * min(height, max(line.size, 0.1)):
-                line.chars.append(char)
-                line.x0, line.x1 = min(line.x0, char["x0"]), max(line.x1, char["x1"])
-                line.top, line.bottom = min(line.top, top), max(line.bottom, bottom)
-                break
-        else:
-            lines.append(_Line([char], char["x0"], top, char["x1"], bottom))
-    for line in lines:
-        line.chars.sort(key=lambda c: c["x0"])
-        line.text = _line_text(line.chars)
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return [ln for ln in lines if ln.text]
-
-
-def _line_text(chars: list[dict]) -> str:
-    """The characters of one line left to right, a space where the gap is wider than a third of
-    a character (PDF text often has no space characters at all, or one between every glyph)."""
-    out: list[str] = []
-    previous = None
-    for char in chars:
-        text = char["text"]
-        if previous is not None and text != " " and out and out[-1] != " ":
-            size = max(char.get("size") or 0, char["x1"] - char["x0"], 1.0)
-            if char["x0"] - previous["x1"] > size * 0.35:
-                out.append(" ")
-        out.append(text)
-        previous = char
-    return fix_spacing("".join(out).strip())
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for value in sorted(values):
-        if not out or value - out[-1] > tolerance:
-            out.append(value)
-    return out
-
-
-def _index(edges: list[float], value: float, tolerance: float = 2.0) -> int:
-    for i, edge in enumerate(edges):
-        if abs(edge - value) <= tolerance:
-            return i
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
-def _cell_text(chars: list[dict]) -> str:
-    return join_wrapped([line.text for line in group_lines(chars)])
-
-
-def _build_table(found, chars: list[dict], page: int, path: str, index: int) -> Table | None:
-    """One pdfplumber table → Table: grid from its cell boxes (a frame around the whole table and
-    its title is dropped), title and unit from the text inside the frame above the first row."""
-    boxes = [tuple(c) for c in found.cells]
-    # a cell holding another cell's centre is a frame, not a cell
-    kept = [
-        b for b in boxes
-        if not any(o is not b and o != b and b[0] <= (o[0] + o[2]) / 2 <= b[2] and b[1] <= (o[1] + o[3]) / 2 <= b[3] for o in boxes)
-    ]
-    if not kept:
-        return None
-    xs = _cluster([v for b in kept for v in (b[0], b[2])])
-    ys = _cluster([v for b in kept for v in (b[1], b[3])])
-    if len(xs) < 2 or len(ys) < 2:
-        return None
-    table_chars = [c for c in chars if _inside(c, found.bbox)]
-    grid: dict[tuple[int, int], tuple[int, int, tuple]] = {}
-    for box in kept:
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
-        if r1 > r0 and c1 > c0:
-            grid[(r0, c0)] = (r1 - r0, c1 - c0, box)
-    covered: set[tuple[int, int]] = set()
-    for (r0, c0), (rs, cs, _) in grid.items():
-        covered.update((r, c) for r in range(r0, r0 + rs) for c in range(c0, c0 + cs) if (r, c) != (r0, c0))
-    used_rows = sorted({r for (r, _c) in grid} | {r for (r, _c) in covered})
-    used_cols = sorted({c for (_r, c) in grid} | {c for (_r, c) in covered})
-    in_cells = [c for c in table_chars if any(_inside(c, b) for b in kept)]
-    rows: list[list[Cell]] = []
-    for r in used_rows:
-        row: list[Cell] = []
-        for c in used_cols:
-            if (r, c) in grid:
-                rs, cs, box = grid[(r, c)]
-                text = _cell_text([ch for ch in in_cells if _inside(ch, box)])
-                origin = Origin(file=path, page=page, bbox=box, table=index, row=len(rows), col=len(row))
-                row.append(Cell(text, origin, rowspan=rs, colspan=cs))
-            else:
-                row.append(Cell("", Origin(file=path, page=page, table=index, row=len(rows), col=len(row)), covered=(r, c) in covered))
-        rows.append(row)
-    top_of_grid = ys[0]
-    above = [c for c in table_chars if c not in in_cells and (c["top"] + c["bottom"]) / 2 < top_of_grid + 1]
-    title, caption = _title_and_caption([ln.text for ln in group_lines(above)])
-    table = Table(
-        rows=rows,
-        title=title,
-        origin=Origin(file=path, page=page, bbox=tuple(found.bbox), table=index),
-        pages=[page],
-    )
-    if caption:
-        table.caption = caption
-        table.unit = _unit(caption)
-    table.header_rows = header_rows(rows)
-    return table
-
-
-def _title_and_caption(lines: list[str]) -> tuple[str, str]:
-    """Lines printed above a table inside its frame: its title, then `部门：… 单位：万元`."""
-    title, caption = [], []
-    for text in lines:
-        (caption if caption or _UNIT.search(text) or text.startswith(("部门", "编制部门", "单位")) else title).append(text)
-    return "".join(title), " ".join(caption)
-
-
-def _unit(text: str) -> str | None:
-    match = _UNIT.search(text)
-    return match.group(1) if match else None
-
-
-def header_rows(rows: list[list[Cell]]) -> int:
-    """Leading rows without any amount: the column headers (at most 4, never the whole table)."""
-    count = 0
-    for row in rows[:4]:
-        if any(_AMOUNT.match(cell.text.replace(" ", "")) for cell in row if cell.text):
-            break
-        count += 1
-    return min(count, max(len(rows) - 1, 0))
-
-
 # --- opening: every failure is an InputError saying what is wrong with the file -----------------
 
 
-def _check_opens(path: str) -> int:
-    """The page count, or InputError for an encrypted, damaged, empty or oversized PDF."""
-    import pypdfium2 as pdfium
-
+def _open(path: str):
+    """The pdfium document, or InputError for an encrypted, damaged, empty or oversized PDF."""
     import os
+
+    import pypdfium2 as pdfium
 
     try:
         size = os.stat(path).st_size
@@ -224,20 +62,28 @@ def _check_opens(path: str) -> int:
         raise InputError("not a PDF (no %PDF- header)")
     try:
         document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        reason = str(exc).lower()
-        if "password" in reason:
-            raise InputError("encrypted PDF (needs a password): cannot be read") from None
-        raise InputError(f"damaged PDF ({_short(str(exc))})") from None
-    try:
-        pages = len(document)
-    finally:
-        document.close()
+    except pdfium.PdfiumError:
+        raise InputError(_why_not_loaded(path)) from None
+    pages = len(document)
     if pages == 0:
+        document.close()
         raise InputError("PDF has no pages")
     if pages > MAX_PAGES:
+        document.close()
         raise InputError(f"PDF has {pages} pages (more than {MAX_PAGES}): not read — split it or check the part that is the disclosure")
-    return pages
+    return document
+
+
+def _why_not_loaded(path: str) -> str:
+    """Why pdfium could not load the file. Its own error code is not to be trusted (it can be
+    left over from an earlier file), so the file says: an /Encrypt entry, no pages, or damage."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES)
+    if b"/Encrypt" in data[-65536:] or b"/Encrypt" in data[:4096]:
+        return "encrypted PDF (needs a password): cannot be read"
+    if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data) and not re.search(rb"/Type\s*/Page\b(?!s)", data):
+        return "PDF has no pages"
+    return "damaged PDF (cannot be loaded: truncated or corrupt)"
 
 
 def _short(text: str) -> str:
@@ -248,78 +94,59 @@ def _short(text: str) -> str:
 def read(path: str, *, first_index: int = 0) -> Document:
     """Read one PDF into a Document; InputError for a file that cannot be audited.
     `first_index`: the number given to this file's first table (a joined publication counts on)."""
-    import pdfplumber
+    import pypdfium2.raw as raw
 
-    pages = _check_opens(path)
+    document = _open(path)
     read_pages: list[_Page] = []
+    hidden = 0
     try:
-        hidden = hidden_boxes(path)
-    except Exception:  # noqa: BLE001 - clipping is a refinement: a file pdfium cannot walk is read without it
-        hidden = {}
-    clipped = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) != pages:
-                pages = len(pdf.pages)
-            for number, page in enumerate(pdf.pages, start=1):
+        for index in range(len(document)):
+            page = document[index]
+            try:
                 tables = first_index + sum(len(p.tables) for p in read_pages)
-                read_page, dropped = _read_page(page, number, path, tables, hidden.get(number, []))
-                read_pages.append(read_page)
-                clipped += dropped
+                read_page, dropped = _read_page(page, raw, index + 1, path, tables)
+            finally:
                 page.close()
+            read_pages.append(read_page)
+            hidden += dropped
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
-        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
-            raise InputError("encrypted PDF (needs a password): cannot be read") from None
+    except Exception as exc:  # noqa: BLE001 - pdfium raises on a page it cannot load
         raise InputError(f"damaged PDF ({type(exc).__name__}: {_short(str(exc))})") from None
+    finally:
+        document.close()
     if not any(p.lines or p.tables for p in read_pages):
         raise InputError("PDF has no text layer (scanned images?): nothing to read, and OCR is not supported")
-    document = Document(path=path, format="pdf", files=[path], pages=pages)
-    if clipped:
-        document.notes.append(f"{clipped} characters clipped out of sight not read")
+    result = Document(path=path, format="pdf", files=[path], pages=len(read_pages))
+    if hidden:
+        result.notes.append(f"{hidden} characters outside the visible page or clipped out of sight not read")
     dropped = _drop_furniture(read_pages)
     if dropped:
-        document.notes.append(f"{dropped} page-number, header and footer lines not read")
-    document.blocks = _blocks(read_pages, path)
-    return document
+        result.notes.append(f"{dropped} page-number, header and footer lines not read")
+    result.blocks = _blocks(read_pages, path)
+    return result
 
 
-def _read_page(page, number: int, path: str, first_table: int, hidden: list) -> tuple[_Page, int]:
-    """One page: characters inside the visible box and their clip only; ruled tables; the other
-    text as lines. Also how many characters were clipped away."""
-    x0, top, x1, bottom = page.bbox
-    chars = [c for c in page.chars if _inside(c, (x0, top, x1, bottom)) and c["text"].strip()]
-    before = len(chars)
-    if hidden:
-        chars = _visible(chars, hidden)
-    out = _Page(number, x1 - x0, bottom - top)
+def _read_page(page, raw, number: int, path: str, first_table: int) -> tuple[_Page, int]:
+    """One page: its visible characters; ruled tables; the other text as lines. Also how many
+    characters were not visible."""
+    transform = Transform(page.get_rotation(), page.get_mediabox())
+    visible = transform.box(*page.get_cropbox())
+    width, height = page.get_size()
+    chars, dropped = page_chars(page, raw, transform, visible)
+    out = _Page(number, width, height)
     if not chars:
-        return out, before
-    found = page.find_tables() if (page.lines or page.rects or page.curves) else []
+        return out, dropped
+    edges = page_edges(page, raw, transform)
     taken: list[tuple] = []
-    for table_found in sorted(found, key=lambda t: t.bbox[1]):
+    for table_found in sorted(_find_tables(edges) if edges else [], key=lambda t: t.bbox[1]):
         table = _build_table(table_found, chars, number, path, first_table + len(out.tables))
         if table is not None and any(cell.text for row in table.rows for cell in row):
             out.tables.append((table_found.bbox[1], table))
             taken.append(table_found.bbox)
     rest = [c for c in chars if not any(_inside(c, box) for box in taken)]
     out.lines = group_lines(rest)
-    return out, before - len(chars)
-
-
-def _visible(chars: list[dict], hidden: list) -> list[dict]:
-    """The characters whose centre is in none of the `hidden` boxes (indexed by 10-point bands)."""
-    bands: dict[int, list] = {}
-    for box in hidden:
-        for band in range(int(box[1] // 10) - 1, int(box[3] // 10) + 2):
-            bands.setdefault(band, []).append(box)
-    out = []
-    for char in chars:
-        near = bands.get(int(((char["top"] + char["bottom"]) / 2) // 10))
-        if not near or not any(_inside(char, (b[0] - 0.5, b[1] - 0.5, b[2] + 0.5, b[3] + 0.5)) for b in near):
-            out.append(char)
-    return out
+    return out, dropped
 
 
 def _is_page_number(line: _Line, page: _Page) -> bool:
@@ -358,13 +185,16 @@ def _body_edges(lines: list[_Line]) -> tuple[float, float]:
     """The left and right edges of the text body on a page: where most long lines start and end."""
     long = [ln for ln in lines if len(ln.text) >= 12] or lines
     lefts = Counter(round(ln.x0) for ln in long)
-    left = min(x for x, n in lefts.items() if n == max(lefts.values()))
+    # the leftmost edge several lines share (list items indented alike may outnumber the
+    # wrapped lines at the margin, so not simply the commonest)
+    left = min((x for x, n in lefts.items() if n >= 2), default=min(lefts))
     right = max(ln.x1 for ln in long)
     return left, right
 
 
-def _breaks(line: _Line, previous: _Line | None, left: float, right: float) -> bool:
-    """Whether `line` starts a new paragraph after `previous` (None: nothing open)."""
+def _breaks(line: _Line, previous: _Line | None, left: float, right: float, alone: bool = False) -> bool:
+    """Whether `line` starts a new paragraph after `previous` (None: nothing open; `alone`: the
+    open paragraph is that one line)."""
     if previous is None:
         return True
     size = max(min(line.size, previous.size), 4.0)
@@ -374,6 +204,10 @@ def _breaks(line: _Line, previous: _Line | None, left: float, right: float) -> b
         return True  # the line before ended short
     if line.top - previous.bottom > size * 1.2:  # paragraph spacing
         return True
+    if _ENUMERATED.match(line.text) and (previous.text.endswith(_SENTENCE_END) or _ENUMERATED.match(previous.text)):
+        return True  # a numbered item after a finished sentence, or in a list of one-line items
+    if _CAPTION_START.match(line.text) or (alone and previous.text.endswith("表") and len(previous.text) <= 40):
+        return True  # a table's title, and the `单位：万元` line under it, are lines of their own
     return abs(line.size - previous.size) > 0.2 * max(line.size, previous.size)
 
 
@@ -395,7 +229,10 @@ def _blocks(pages: list[_Page], path: str) -> list:
             edges = _body_edges(page.lines)
         items = [(ln.top, 0, ln) for ln in page.lines] + [(top, 1, table) for top, table in page.tables]
         items.sort(key=lambda item: (item[0], item[1]))
-        carried = previous  # a paragraph may run on from the page before
+        # a paragraph may run on from the page before, unless it ended a sentence there
+        carried = previous if previous is not None and not previous.text.endswith(_SENTENCE_END[:4]) else None
+        if carried is None:
+            close()
         for _top, kind, item in items:
             if kind == 1:
                 close()
@@ -405,7 +242,7 @@ def _blocks(pages: list[_Page], path: str) -> list:
                 if _breaks_across(item, carried, *edges):
                     close()
                 carried = None
-            elif _breaks(item, previous, *edges):
+            elif _breaks(item, previous, *edges, len(open_lines) == 1):
                 close()
             if not open_lines:
                 open_page = page.number
@@ -447,31 +284,71 @@ def _paragraph(lines: list[_Line], page: int, path: str) -> Paragraph:
 
 def _add_table(blocks: list, table: Table) -> None:
     """Append `table`, or join it to the table it continues: the last block before it, on the
-    page before, as wide, without a title of its own (or titled 续); repeated header rows dropped."""
+    page before, without a title of its own (or titled 续, or the same title). Repeated header
+    rows are dropped; a continuation whose grid came out with other columns (no header of its
+    own) has its cells put in the columns of the table it continues, by position. A one-column
+    "table" (a framed contents list) is paragraphs."""
+    if table.width == 1:
+        blocks.extend(Paragraph(text, row[0].origin) for row in table.rows if (text := row[0].text))
+        return
     last = blocks[-1] if blocks else None
-    continues = (
+    follows = (
         isinstance(last, Table)
         and last.pages
         and table.pages[0] == last.pages[-1] + 1
-        and last.width == table.width
-        and (not table.title or "续" in table.title)
+        and (not table.title or "续" in table.title or table.title == last.title)
     )
-    if not continues:
+    if not follows:
         blocks.append(table)
         return
-    rows = table.rows
-    head = [[c.text for c in row] for row in last.rows[: last.header_rows]]
-    skip = 0
-    while skip < len(rows) and skip < len(head) and [c.text for c in rows[skip]] == head[skip]:
-        skip += 1
-    if skip == 0 and table.header_rows and [c.text for c in rows[0]] in head:
-        skip = table.header_rows  # the header repeated in part
-    from dataclasses import replace
-
+    if last.width == table.width:
+        rows = table.rows
+        head = [[c.text for c in row] for row in last.rows[: last.header_rows]]
+        skip = 0
+        while skip < len(rows) and skip < len(head) and [c.text for c in rows[skip]] == head[skip]:
+            skip += 1
+        if skip == 0 and table.header_rows and [c.text for c in rows[0]] in head:
+            skip = table.header_rows  # the header repeated in part
+        rows = rows[skip:]
+    elif table.header_rows == 0 or not _shares_header(table, last):
+        rows = _aligned(table.rows, last)
+    else:
+        blocks.append(table)
+        return
     offset = len(last.rows)
-    for i, row in enumerate(rows[skip:]):
+    for i, row in enumerate(rows):
         last.rows.append([replace(c, origin=replace(c.origin, table=last.origin.table, row=offset + i)) for c in row])
     last.pages.append(table.pages[0])
+
+
+def _shares_header(table: Table, last: Table) -> bool:
+    """Whether `table` starts with header words of `last` (then it is another table, or its
+    continuation with a header of its own)."""
+    head = {c.text for row in last.rows[: last.header_rows] for c in row if c.text}
+    return any(c.text in head for c in table.rows[0] if c.text)
+
+
+def _aligned(rows: list[list[Cell]], table: Table) -> list[list[Cell]]:
+    """`rows` (from another grid) in the columns of `table`: each cell into the column whose
+    horizontal extent holds its centre (the nearest one otherwise)."""
+    spans: list[tuple[float, float] | None] = []
+    for col in range(table.width):
+        boxes = [row[col].origin.bbox for row in table.rows if col < len(row) and row[col].colspan == 1 and not row[col].covered and row[col].origin.bbox]
+        spans.append((min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None)
+    known = [(k, span) for k, span in enumerate(spans) if span is not None]
+    out: list[list[Cell]] = []
+    for row in rows:
+        new = [Cell("", replace(row[0].origin, bbox=None, col=k)) for k in range(table.width)]
+        for cell in row:
+            if cell.covered or not cell.origin.bbox or not known:
+                continue
+            centre = (cell.origin.bbox[0] + cell.origin.bbox[2]) / 2
+            inside = [k for k, (x0, x1) in known if x0 - 1 <= centre <= x1 + 1]
+            k = inside[0] if inside else min(known, key=lambda item: abs((item[1][0] + item[1][1]) / 2 - centre))[0]
+            text = f"{new[k].text} {cell.text}".strip() if new[k].text else cell.text
+            new[k] = replace(cell, text=text, colspan=1, rowspan=1, origin=replace(cell.origin, col=k))
+        out.append(new)
+    return out
 
 
 def _attach_titles(blocks: list) -> None:
@@ -483,8 +360,9 @@ def _attach_titles(blocks: list) -> None:
         if isinstance(table, Table):
             before = i - 1
             if not table.caption and before >= 0 and _is_caption(blocks[before], table):
-                table.caption = blocks[before].text
+                title, table.caption = _title_and_caption([blocks[before].text])
                 table.unit = table.unit or _unit(table.caption)
+                table.title = table.title or title
                 del blocks[before]
                 i -= 1
                 before -= 1

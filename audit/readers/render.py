@@ -1,8 +1,8 @@
 """Document → Source: the tab-grid text the facts stage reads, with every line's way back.
 
-Each paragraph is one line followed by a blank line; each table is its title line, its caption or
-unit line (`单位：万元`), one line per row with the cells joined by TAB (covered cells empty), then
-a blank line. For every rendered line the origin is kept — for a table row, per cell, the columns
+Each paragraph is one line followed by a blank line; each table is its title line and its caption
+or unit line (`单位：万元`), each a paragraph (a blank line after it), then one line per row with
+the cells joined by TAB (covered cells empty), then a blank line. For every rendered line the origin is kept — for a table row, per cell, the columns
 of the line it occupies — so a finding on line L, column C is turned back into a place a reader
 can find: file, page, table title, row label, column name.
 """
@@ -53,10 +53,14 @@ def render(document: Document) -> tuple[list[str], list[LineOrigin | None]]:
         if isinstance(block, Paragraph):
             emit(_clean(block.text), LineOrigin(block.origin))
         else:
+            # the title and the unit line are paragraphs of their own, as the facts stage reads a
+            # table's title (the paragraph before it) and its 编制单位/单位 lines (meta paragraphs)
             if block.title:
                 emit(_clean(block.title), LineOrigin(block.origin, block))
+                emit("", None)
             if block.caption or block.unit:
                 emit(_clean(block.caption or f"单位：{block.unit}"), LineOrigin(block.origin, block))
+                emit("", None)
             for index, row in enumerate(block.rows):
                 texts = [_clean(cell.text) for cell in row]
                 starts, at = [], 0
@@ -95,13 +99,13 @@ def place(source: Source, line: int, column: int = 1) -> Place | None:
     table, row = found.table, table_row(found)
     col = max(bisect_right(found.starts, column - 1) - 1, 0)
     cell = row[col] if col < len(row) else None
-    origin = cell.origin if cell is not None and cell.origin.page is not None else found.origin
+    origin = cell.origin if cell is not None else found.origin  # the cell's own page, box or A1 reference
     return Place(
         file=origin.file,
         page=origin.page,
         bbox=origin.bbox,
         table=table.title or None,
-        row=row_label(table, found.row),
+        row=row_label(table, found.row, col),
         column=column_name(table, col),
         cell=origin.cell,
         sheet=origin.sheet,
@@ -112,17 +116,31 @@ def table_row(found: LineOrigin) -> list:
     return found.table.rows[found.row]
 
 
-def row_label(table: Table, index: int) -> str | None:
-    """The row's first text cell that is not a figure; for a row under a merged label, that label."""
-    for r in range(index, -1, -1):
-        for cell in table.rows[r]:
-            text = cell.text.strip()
-            if text and not _AMOUNT.match(text.replace(" ", "")):
-                if r == index or cell.rowspan > index - r:
-                    return text
-                break
-        if r < index and not any(c.covered for c in table.rows[index]):
-            break
+def row_label(table: Table, index: int, col: int | None = None) -> str | None:
+    """The label of row `index` for column `col`: the nearest cell at or left of it that holds
+    words, not a figure (a two-sided 收入 | 金额 | 支出 | 金额 table has a label per side); in a
+    row under a label merged down from above, that label."""
+    row = table.rows[index]
+    last = len(row) - 1 if col is None else min(col, len(row) - 1)
+    for c in range(last, -1, -1):
+        text = _label(table, index, c)
+        if text:
+            return text
+    return None
+
+
+def _label(table: Table, index: int, col: int) -> str | None:
+    row = table.rows[index]
+    cell = row[col]
+    if cell.covered and any(not row[c].covered and c + row[c].colspan > col for c in range(col)):
+        return None  # merged from the left: the scan leftwards reaches its text
+    r = index
+    while cell.covered and r > 0:  # merged from above: the text sits higher up
+        r -= 1
+        cell = table.rows[r][col]
+    text = cell.text.strip()
+    if text and not _AMOUNT.match(text.replace(" ", "")):
+        return text
     return None
 
 

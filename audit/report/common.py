@@ -27,6 +27,18 @@ def relative_path(path: str, root: str | None = None) -> str:
         return full.as_posix()
 
 
+def place_text(finding: Finding, path: str, lang: str) -> str:
+    """Where a finding sits in a PDF, Word or Excel original, for people (page, table, row,
+    column); with the file's name when a joined publication's part is not `path`. "" for text."""
+    place = finding.place
+    if place is None:
+        return ""
+    described = place.describe(lang)
+    if place.file and place.file != path:
+        described = f"{Path(place.file).name} · {described}" if described else Path(place.file).name
+    return described
+
+
 def end_line(span: Span) -> int:
     return span.end_line or span.line
 

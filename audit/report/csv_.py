@@ -10,11 +10,11 @@ import io
 
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import one_line, rule_name
+from audit.report.common import one_line, place_text, rule_name
 
 COLUMNS = {
-    "zh": ["文件", "行", "列", "规则", "名称", "级别", "问题", "对象", "填报", "应为", "差额", "建议", "指纹"],
-    "en": ["path", "line", "column", "rule", "name", "severity", "message", "subject", "stated", "expected", "difference", "suggestion", "fingerprint"],
+    "zh": ["文件", "行", "列", "规则", "名称", "级别", "问题", "对象", "填报", "应为", "差额", "建议", "指纹", "页", "位置"],
+    "en": ["path", "line", "column", "rule", "name", "severity", "message", "subject", "stated", "expected", "difference", "suggestion", "fingerprint", "page", "place"],
 }
 
 
@@ -42,7 +42,7 @@ class CsvWriter:
     def file(self, report: FileReport) -> str:
         lang, out = self.lang, self.out
         if report.error:
-            out.writerow([_text(report.path), "", "", "", "", "error", _text(report.error), "", "", "", "", "", ""])
+            out.writerow([_text(report.path), "", "", "", "", "error", _text(report.error), "", "", "", "", "", "", "", ""])
             return self._flush()
         for f in report.findings:
             ev = f.evidence
@@ -61,6 +61,8 @@ class CsvWriter:
                     ev.difference if ev and ev.difference is not None else "",
                     _text(f.suggestion.get(lang) if f.suggestion else ""),
                     f.fingerprint,
+                    f.place.page if f.place is not None and f.place.page is not None else "",
+                    _text(place_text(f, report.path, lang)),
                 ]
             )
         return self._flush()

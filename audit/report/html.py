@@ -3,23 +3,36 @@
 A summary by severity and rule, filters by rule and severity, each project's spending schedule as
 a small chart, and every finding with its source lines (the span highlighted), its numbers and the
 suggested fix. Every piece of document text goes through `escape`: a cell holding `<script>`
-shows as text.
+shows as text. Within a document: its counts first, errors first, a schedule's chart beside the
+findings about it, and identical findings (same rule, subject and cell text) shown in full once.
+
+A run over many documents (more than INLINE_MAX) gets an index instead — one row per document with
+its unit, year, 预算/决算 and counts, filtered by severity, rule and a text search — and each
+document's section is kept in the page gzip-compressed (base64) and rendered when its row is
+opened, so the browser parses a seventh of the text and lays out one document at a time: 2,000
+documents' sections are ~160 MB as HTML, ~30 MB so (benchmarks/scale.py measures the page in
+Chromium). Sections wait in a spool file, not in memory.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
+import tempfile
 from decimal import Decimal, InvalidOperation
 from html import escape as _escape
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, rule_name, rule_title
+from audit.report.common import EMPTY_CELL, RANK, SEVERITIES, counted, end_line, is_blank, place_text, rule_name, rule_title
 from audit.report.summary import Summary
 
 CONTEXT = 2  # source lines shown either side of a finding
 MAX_SPAN_LINES = 8
 WINDOW = 60  # characters either side of a span on long lines
 CONTEXT_WIDTH = 100  # characters shown of a context line
+INLINE_MAX = 20  # documents shown in full; a larger run gets an index and sections rendered on demand
+GROUP_MIN = 3  # identical findings from this many on: the first in full, the others as one line each
 
 WORDS = {
     "zh": {
@@ -64,6 +77,15 @@ WORDS = {
         "failed": "未通过",
         "na": "不适用",
         "insufficient": "数据不足",
+        "document": "文件",
+        "unit": "单位",
+        "year": "年度",
+        "kind": "类型",
+        "index": "文件索引",
+        "search": "搜索（单位、文件名或问题内容，回车）",
+        "open": "打开",
+        "same": "同类问题",
+        "pick": "点击一个文件查看其问题；筛选和搜索作用于下表与打开的文件。",
     },
     "en": {
         "title": "Budget disclosure consistency audit",
@@ -107,6 +129,15 @@ WORDS = {
         "failed": "failed",
         "na": "n/a",
         "insufficient": "insufficient data",
+        "document": "document",
+        "unit": "unit",
+        "year": "year",
+        "kind": "kind",
+        "index": "Documents",
+        "search": "search (unit, file name or finding text, Enter)",
+        "open": "open",
+        "same": "same finding",
+        "pick": "Open a document to see its findings; the filters and the search apply to this list and to the open document.",
     },
 }
 
@@ -153,6 +184,13 @@ figure.chart figcaption{font-size:12px;line-height:1.3;height:2.6em;overflow:hid
 figure.chart svg text{font-size:10px;fill:#444}
 .muted{color:var(--muted);font-size:13px}
 .notes li{color:var(--warning)}
+.finding.same{padding:2px 12px;margin:2px 0 2px 16px;font-size:13px}
+.finding .aside{float:right;margin:0 0 6px 12px}
+table.index{width:100%}
+table.index tr.doc{cursor:pointer}
+table.index tr.doc:hover{background:#f1f8e9}
+table.index tr.open{background:#e3f2fd}
+input.search{width:28em;max-width:100%;font-size:13px;padding:2px 6px}
 """
 
 SCRIPT = """
@@ -189,6 +227,57 @@ SCRIPT = """
     boxes(kv[0]).forEach(function(b){b.checked=wanted.indexOf(b.value)>=0;});
   });
   apply();
+  document.documentElement.setAttribute('data-ready-ms',String(Math.round(performance.now())));  // read by benchmarks/scale.py
+  // many documents: an index; a document's section is rendered when its row is opened
+  var view=document.getElementById('doc-view'); if(!view)return;
+  var first=true;  // the document a link opens is shown where the page starts, not scrolled to
+  function show(i){
+    var t0=performance.now();
+    section(i).then(function(html){
+      view.innerHTML='<p><a href="#">← '+index.getAttribute('data-back')+'</a></p>'+html;
+      index.hidden=true; view.hidden=false;
+      document.querySelectorAll('tr.doc').forEach(function(r){r.classList.toggle('open',r.getAttribute('data-doc')===String(i));});
+      apply(); if(!first)view.scrollIntoView(); first=false;
+      view.setAttribute('data-render-ms',String(Math.round(performance.now()-t0)));  // read by benchmarks/scale.py
+    });
+  }
+  var sections={};
+  function section(i){  // a document's section: its script holds it gzip-compressed, base64-encoded
+    if(!sections[i]){
+      var b=atob(document.getElementById('d-'+i).textContent.trim()),bytes=new Uint8Array(b.length);
+      for(var k=0;k<b.length;k++)bytes[k]=b.charCodeAt(k);
+      sections[i]=new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    }
+    return sections[i];
+  }
+  function rows(){return Array.prototype.slice.call(document.querySelectorAll('tr.doc'));}
+  function filterRows(){
+    var sev={},rule={},q=(document.getElementById('search').value||'').trim();
+    boxes('severity').forEach(function(b){if(b.checked)sev[b.value]=1;});
+    boxes('rule').forEach(function(b){if(b.checked)rule[b.value]=1;});
+    var all=rows(),texts=q?all.map(function(r){return section(r.getAttribute('data-doc'));}):[];
+    Promise.all(texts).then(function(found){
+      all.forEach(function(r,k){
+        var s=r.getAttribute('data-severities').split(' '),rs=r.getAttribute('data-rules').split(' ');
+        var any=!r.getAttribute('data-rules')||s.some(function(x){return sev[x];})&&rs.some(function(x){return rule[x];});
+        var hit=!q||r.textContent.indexOf(q)>=0||found[k].indexOf(q)>=0;
+        r.hidden=!(any&&hit);
+      });
+    });
+  }
+  var index=document.querySelector('section.index');
+  function route(){  // #doc=N shows that document's page; anything else the index
+    var m=/(?:^|[#&])doc=(\\d+)/.exec(location.hash||'');
+    if(m){show(m[1]);}else{view.hidden=true;index.hidden=false;first=false;}
+  }
+  rows().forEach(function(r){r.addEventListener('click',function(e){
+    if(e.target.tagName!=='A')location.hash='doc='+r.getAttribute('data-doc');
+  });});
+  window.addEventListener('hashchange',route);
+  document.querySelectorAll('input[data-filter]').forEach(function(b){b.addEventListener('change',filterRows);});
+  document.querySelectorAll('button[data-set]').forEach(function(b){b.addEventListener('click',filterRows);});
+  document.getElementById('search').addEventListener('keydown',function(e){if(e.key==='Enter')filterRows();});
+  route();
 })();
 """
 
@@ -278,13 +367,14 @@ def _evidence(finding: Finding, w: dict, lang: str) -> str:
     return "".join(parts)
 
 
-def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> str:
+def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str, aside: str = "") -> str:
     w = WORDS[lang]
     sev = finding.severity.value
     span = finding.span
     head = (
         f'<div class="head"><span class="badge {sev}">{w[sev]}</span> <b>{escape(finding.rule)}</b> '
         f"{escape(rule_name(run, finding.rule))} · {escape(file.path)}:{span.line}:{span.column}"
+        + (f" · {escape(place_text(finding, file.path, lang))}" if finding.place is not None else "")
         + (f" · {escape(finding.subject)}" if finding.subject else "")
         + "</div>"
     )
@@ -293,9 +383,14 @@ def _finding(run: RunReport, file: FileReport, finding: Finding, lang: str) -> s
     )
     return (
         f'<article class="finding {sev}" data-rule="{attr(finding.rule)}" data-severity="{sev}" '
-        f'id="f-{escape(finding.fingerprint)}">{head}<p class="msg">{escape(finding.message.get(lang))}</p>'
+        f'id="f-{escape(finding.fingerprint)}">{head}{_aside(aside)}'
+        f'<p class="msg">{escape(finding.message.get(lang))}</p>'
         f"{_source(file, finding, lang)}{_evidence(finding, w, lang)}{suggestion}</article>"
     )
+
+
+def _aside(chart: str) -> str:
+    return f'<div class="aside">{chart}</div>' if chart else ""
 
 
 def _percent(value: str | None) -> Decimal | None:
@@ -359,18 +454,24 @@ def schedule_chart(project: dict, flagged: bool, lang: str) -> str:
     return f'<figure class="{cls}"><figcaption>{caption}</figcaption>{"".join(parts)}</figure>'
 
 
-def _schedules(file: FileReport, lang: str) -> str:
+def _charts(file: FileReport, lang: str) -> dict[str, str]:
+    """Each project's schedule chart by project name (a schedule with an S finding is flagged)."""
+    flagged = {f.subject for f in file.findings if f.rule.startswith("S") and f.subject}
+    return {p["name"]: schedule_chart(p, p["name"] in flagged, lang) for p in file.projects if p.get("schedule")}
+
+
+def _schedules(file: FileReport, lang: str, charts: dict[str, str]) -> str:
+    """The charts no finding showed beside it, together after the findings."""
     w = WORDS[lang]
-    with_schedule = [p for p in file.projects if p.get("schedule")]
     if not file.projects:
         return ""
-    if not with_schedule:
+    if not any(p.get("schedule") for p in file.projects):
         return f'<p class="muted">{w["schedules"]}{w["colon"]}{w["no_schedule"]}</p>'
-    flagged = {f.subject for f in file.findings if f.rule.startswith("S") and f.subject}
-    charts = "".join(schedule_chart(p, p["name"] in flagged, lang) for p in with_schedule)
+    if not charts:
+        return ""
     return (
-        f'<details class="schedules" open><summary>{w["schedules"]} · {len(with_schedule)}</summary>'
-        f'<div class="charts">{charts}</div></details>'
+        f'<details class="schedules" open><summary>{w["schedules"]} · {len(charts)}</summary>'
+        f'<div class="charts">{"".join(charts.values())}</div></details>'
     )
 
 
@@ -448,13 +549,16 @@ def _filters(run: RunReport, summary: dict, lang: str) -> str:
 
 
 class HtmlWriter:
-    """The summary and filters come first, so each file's section is kept as text until the end."""
+    """The summary and filters come first, so each file's section waits in a spool file until the
+    end; the index rows (small) are kept in memory."""
 
     def __init__(self, run: RunReport, options: ReportOptions):
         self.run, self.lang = run, options.lang
         self.summary = Summary()
         self.worst: dict[str, str] = {}  # rule id -> most severe level found
-        self.sections: list[str] = []
+        self.spool = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
+        self.sizes: list[int] = []  # characters of each section in the spool
+        self.rows: list[str] = []  # the index: one row per document
 
     def start(self) -> str:
         return ""
@@ -465,7 +569,10 @@ class HtmlWriter:
         for f in file.findings:
             if RANK[f.severity.value] > RANK.get(worst.get(f.rule, ""), 0):
                 worst[f.rule] = f.severity.value
-        self.sections.append(self._section(file))
+        section = self._section(file)
+        self.spool.write(section)
+        self.sizes.append(len(section))
+        self.rows.append(_index_row(len(self.rows), file, self.lang))
         return ""
 
     def _section(self, file: FileReport) -> str:
@@ -476,13 +583,27 @@ class HtmlWriter:
             body.append(f'<p class="finding error">{w["unreadable"]}{w["colon"]}{escape(file.error)}</p></section>')
             return "".join(body)
         facts = ", ".join(f"{escape(k)} {v}" for k, v in file.facts.items() if v)
-        body.append(f'<p class="muted">{escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
+        counts = " · ".join(
+            f'<span class="badge {s}">{w[s]}</span> {sum(1 for f in file.findings if f.severity.value == s)}' for s in SEVERITIES
+        )
+        body.append(f'<p class="muted">{counts} · {escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
         if not file.findings:
             body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')
-        body.extend(_finding(run, file, f, lang) for f in file.findings)
-        body.append(_schedules(file, lang))  # after the findings: an auditor reads those first
+        charts = _charts(file, lang)  # project name -> its chart, shown beside the first finding about it
+        findings = sorted(file.findings, key=lambda f: (-RANK[f.severity.value], f.span.line, f.span.column))
+        for finding, others in _grouped(findings):
+            aside = charts.pop(finding.subject, "") if finding.rule.startswith("S") and finding.subject else ""
+            body.append(_finding(run, file, finding, lang, aside))
+            body.extend(_same(file, other, lang) for other in others)
+        body.append(_schedules(file, lang, charts))  # the charts no finding is about
         body.append("</section>")
         return "".join(body)
+
+    def _sections(self):
+        self.spool.seek(0)
+        for size in self.sizes:
+            yield self.spool.read(size)
+        self.spool.close()
 
     def finish(self) -> str:
         run, lang = self.run, self.lang
@@ -493,9 +614,16 @@ class HtmlWriter:
             f'{counted(summary["files"], w["files"], lang)} · {counted(summary["findings"], w["findings"], lang)}</p></header><main>',
             _summary(run, summary, self.worst, lang),
             _filters(run, summary, lang),
-            *self.sections,
-            "</main>",
         ]
+        if len(self.sizes) <= INLINE_MAX:
+            body.extend(self._sections())
+            body.append("</main>")
+        else:
+            body.append(_index(self.rows, lang))
+            body.append('<div id="doc-view" hidden></div></main>')
+            body.extend(
+                f'<script type="application/gzip" id="d-{i}">{_packed(section)}</script>' for i, section in enumerate(self._sections())
+            )
         return (
             f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -503,3 +631,71 @@ class HtmlWriter:
             + "".join(body)
             + f"<script>{SCRIPT}</script></body></html>\n"
         )
+
+
+def _packed(section: str) -> str:
+    """A section as its page keeps it until opened: gzip, then base64 (inert text in a script)."""
+    return base64.b64encode(gzip.compress(section.encode("utf-8"), compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _index_row(number: int, file: FileReport, lang: str) -> str:
+    w = WORDS[lang]
+    meta = file.meta or {}
+    by = {s: sum(1 for f in file.findings if f.severity.value == s) for s in SEVERITIES}
+    severities = " ".join(s for s in SEVERITIES if by[s])
+    rules = " ".join(sorted({f.rule for f in file.findings}))
+    name = meta.get("unit") or file.path.rsplit("/", 1)[-1]
+    if file.error:
+        cells = f'<td colspan="3" class="muted">{w["unreadable"]}{w["colon"]}{escape(file.error)}</td><td></td><td></td><td></td>'
+    else:
+        cells = (
+            f'<td>{escape(meta.get("year") or "")}</td><td>{escape(meta.get("kind") or "")}</td>'
+            f'<td class="muted">{escape(file.path)}</td>'
+            + "".join(f'<td class="n">{by[s] or ""}</td>' for s in SEVERITIES)
+        )
+    return (
+        f'<tr class="doc" data-doc="{number}" data-severities="{severities}" data-rules="{attr(rules)}">'
+        f'<td><a href="#doc={number}">{escape(name)}</a></td>{cells}</tr>'
+    )
+
+
+def _index(rows: list[str], lang: str) -> str:
+    w = WORDS[lang]
+    head = "".join(
+        f"<th>{w[k]}</th>" for k in ("unit", "year", "kind", "document")
+    ) + "".join(f'<th><span class="badge {s}">{w[s]}</span></th>' for s in SEVERITIES)
+    return (
+        f'<section class="index" data-back="{attr(w["index"])}"><h2>{w["index"]} · {len(rows)}</h2>'
+        f'<p class="muted">{w["pick"]}</p>'
+        f'<p><input id="search" class="search" type="search" placeholder="{attr(w["search"])}"></p>'
+        f'<table class="index"><tr>{head}</tr>{"".join(rows)}</table></section>'
+    )
+
+
+def _grouped(findings: list[Finding]) -> list[tuple[Finding, list[Finding]]]:
+    """Identical findings (same rule, subject and cell text), the first with the others after it;
+    fewer than GROUP_MIN stay single."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule, finding.subject or "", finding.snippet), []).append(finding)
+    out = []
+    for finding in findings:
+        members = groups[(finding.rule, finding.subject or "", finding.snippet)]
+        if len(members) >= GROUP_MIN and finding.snippet:
+            if members[0] is finding:
+                out.append((finding, members[1:]))
+        else:
+            out.append((finding, []))
+    return out
+
+
+def _same(file: FileReport, finding: Finding, lang: str) -> str:
+    """An identical finding after the first of its group: one line, its place and message."""
+    w = WORDS[lang]
+    sev = finding.severity.value
+    span = finding.span
+    return (
+        f'<article class="finding same {sev}" data-rule="{attr(finding.rule)}" data-severity="{sev}" '
+        f'id="f-{escape(finding.fingerprint)}"><span class="muted">{w["same"]} {escape(finding.rule)} · '
+        f"{escape(file.path)}:{span.line}:{span.column}</span> {escape(finding.message.get(lang))}</article>"
+    )

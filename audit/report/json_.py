@@ -21,6 +21,11 @@ def finding_dict(finding: Finding, lang: str) -> dict:
         "end_line": span.end_line or span.line,
         "end_column": span.end_column,
     }
+    if finding.place is not None:  # a PDF, Word or Excel original: page, table, row, column
+        place = finding.place.dump()
+        if "page" in place:
+            out["page"] = place["page"]
+        out["place"] = place
     if finding.subject:
         out["subject"] = finding.subject
     if finding.evidence is not None:

@@ -1,6 +1,11 @@
 """--format markdown: a report to hand on or paste in a pull request: a summary table, then the
-findings grouped by file and rule, each with its line, numbers and suggestion. Document text is
-escaped, so a cell holding `|`, `*` or `<script>` prints as itself."""
+findings grouped by file and rule (errors first), each with its line, numbers and suggestion.
+Document text is escaped, so a cell holding `|`, `*` or `<script>` prints as itself.
+
+A pull-request or issue comment holds at most 65,536 characters, so the report stops short of
+that: the summary always, then findings while they fit, then a notice of how many were left out
+(the HTML, JSON and CSV reports hold everything). Sections past the budget are only counted, so a
+run over thousands of documents holds no more than one comment's worth of text."""
 
 from __future__ import annotations
 
@@ -8,10 +13,13 @@ import re
 
 from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import SEVERITIES, counted, evidence_line, is_blank, line_range, rule_name, rule_title
+from audit.report.common import (RANK, SEVERITIES, counted, evidence_line, is_blank, line_range, place_text, rule_name,
+                                 rule_title)
 from audit.report.summary import Summary
 
 WINDOW = 40  # characters of context either side of a span
+LIMIT = 65_536  # characters in a GitHub pull-request or issue comment
+RESERVE = 12_000  # kept for the summary tables and the notice, which are written last
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # what is markup mid-line (+ - # ( ) only matter at a line start)
 WORDS = {
     "zh": {
@@ -34,6 +42,7 @@ WORDS = {
         "info": "提示",
         "notes": "说明",
         "source": "原文",
+        "cut": "报告已截断（Markdown 评论最多 65,536 个字符）：另有 {files} 个文件的 {findings} 个问题未列出。完整结果请用 --format html、json 或 csv 输出。",
     },
     "en": {
         "title": "Budget disclosure consistency audit",
@@ -55,6 +64,7 @@ WORDS = {
         "info": "info",
         "notes": "notes",
         "source": "source",
+        "cut": "Report cut short (a Markdown comment holds at most 65,536 characters): {findings} more findings in {files} files are not listed. Use --format html, json or csv for all of them.",
     },
 }
 
@@ -84,19 +94,41 @@ def _quote(file, finding, w: dict) -> str:
 
 
 class MarkdownWriter:
-    """The summary comes first, so each file's section is kept as text until the end."""
+    """The summary comes first, so each file's section is kept as text until the end — while the
+    comment budget lasts; after that, findings are only counted for the notice."""
+
+    limit = LIMIT
 
     def __init__(self, run: RunReport, options: ReportOptions):
         self.run, self.lang = run, options.lang
         self.summary = Summary()
         self.sections: list[str] = []
+        self.size = 0  # characters kept in sections
+        self.left_out = {"files": 0, "findings": 0}
 
     def start(self) -> str:
         return ""
 
     def file(self, file: FileReport) -> str:
         self.summary.add(file)
-        self.sections.append("\n".join(self._section(file)))
+        budget = self.limit - RESERVE - self.size
+        lines = self._section(file)
+        kept, findings_kept = [], 0
+        for block, findings in _blocks(lines):
+            size = sum(len(line) + 1 for line in block)
+            if size > budget:
+                break
+            kept += block
+            budget -= size
+            findings_kept += findings
+        omitted = len(file.findings) - findings_kept
+        if kept and (findings_kept or not file.findings):
+            text = "\n".join(kept)
+            self.sections.append(text)
+            self.size += len(text) + 1
+        if omitted or (not kept and file.error):
+            self.left_out["files"] += 1
+            self.left_out["findings"] += omitted
         return ""
 
     def _section(self, file: FileReport) -> list[str]:
@@ -112,12 +144,15 @@ class MarkdownWriter:
         by_rule: dict[str, list] = {}
         for finding in file.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
-        for rule, findings in sorted(by_rule.items()):
+        for rule, findings in sorted(by_rule.items(), key=lambda item: (-RANK[item[1][0].severity.value], item[0])):
             sev = findings[0].severity.value
             out += [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
             for f in findings:
                 where = f"L{f.span.line}:{f.span.column}"
-                out.append(f"- **{where}** {escape(f.message.get(lang))}")
+                place = place_text(f, file.path, lang)
+                if place:
+                    where += f" ({escape(place)})"
+                out.append(_FINDING + f"- **{where}** {escape(f.message.get(lang))}")
                 quoted = _quote(file, f, w)
                 if quoted:
                     out.append(f"  - {w['source']}: {quoted}")
@@ -151,4 +186,31 @@ class MarkdownWriter:
             out.append("")
         if run.notes:
             out += [f"**{w['notes']}:**", ""] + [f"- {escape(n['message'][lang])}" for n in run.notes] + [""]
+        if self.left_out["findings"] or self.left_out["files"]:
+            notice = w["cut"].format(**self.left_out)
+            return "\n".join(out + self.sections + ["---", "", f"**{escape(notice)}**"]).rstrip() + "\n"
         return "\n".join(out + self.sections).rstrip() + "\n"
+
+
+_FINDING = "\x00"  # marks the first line of a finding in a section (removed before output)
+
+
+def _blocks(lines: list[str]):
+    """A section's lines as (block, findings in it): the heading lines as one block (0 findings),
+    then each finding with its detail lines (1); a rule heading travels with the finding after it."""
+    block: list[str] = []
+    count = 0
+    for line in lines:
+        if line.startswith(_FINDING):
+            if count:
+                yield block, count
+                block, count = [], 0
+            block.append(line[1:])
+            count = 1
+        elif line.startswith("### ") and count:
+            yield block, count
+            block, count = [line], 0
+        else:
+            block.append(line)
+    if block:
+        yield block, count

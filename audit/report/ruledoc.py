@@ -54,10 +54,10 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
     out.append(h["message"] + sep + rule.message.get(lang))
     if rule.suggestion:
         out.append(h["suggestion"] + sep + rule.suggestion.get(lang))
-    if rule.examples and rule.examples.bad:
-        out.append(h["bad"] + sep + rule.examples.bad)
-    if rule.examples and rule.examples.good:
-        out.append(h["good"] + sep + rule.examples.good)
+    for key in ("bad", "good"):
+        example = getattr(rule.examples, key, None) if rule.examples else None
+        if example:
+            out.append(h[key] + sep + _example_text(example))
     if rule.options:
         out.append(h["options"] + sep + rule.options.get(lang))
     if rule.params:
@@ -68,6 +68,21 @@ def explain_text(rule: Rule, lang: str = "zh") -> str:
     if rule.source:
         out.append(h["source"] + sep + rule.source)
     return "\n".join(out)
+
+
+def _example_text(text: str) -> str:
+    """An example as the terminal shows it: a whole document (several lines) on its own lines,
+    indented, with its TABs visible as wide gaps."""
+    if "\n" not in text.strip():
+        return text
+    return "\n" + "\n".join("    " + line.replace("\t", "  │ ") if line else "" for line in text.rstrip("\n").split("\n"))
+
+
+def _example_markdown(label: str, text: str) -> list[str]:
+    """An example in Markdown: inline code for a phrase, a fenced block for a document."""
+    if "\n" not in text.strip():
+        return [f"- {label}: {_code(text)}"]
+    return [f"- {label}:", "", "  ```text", *("  " + line for line in text.rstrip("\n").split("\n")), "  ```"]
 
 
 def _code(text: str) -> str:
@@ -90,9 +105,9 @@ def explain_markdown(rule: Rule, lang: str = "zh", level: int = 2) -> str:
         out += [f"**{h['suggestion']}:** {_code(rule.suggestion.get(lang))}", ""]
     if rule.examples and (rule.examples.bad or rule.examples.good):
         if rule.examples.bad:
-            out.append(f"- ✗ {h['bad']}: {_code(rule.examples.bad)}")
+            out += _example_markdown(f"✗ {h['bad']}", rule.examples.bad)
         if rule.examples.good:
-            out.append(f"- ✓ {h['good']}: {_code(rule.examples.good)}")
+            out += _example_markdown(f"✓ {h['good']}", rule.examples.good)
         out.append("")
     if rule.options:
         out += [f"**{h['options']}:** {rule.options.get(lang)}", ""]

@@ -7,6 +7,8 @@ points, and the finding's fingerprint as a partial fingerprint. A run with no re
 
 from __future__ import annotations
 
+import gzip
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,6 +38,8 @@ def _artifact(path: str, root: str | None) -> dict:
 
 
 MAX_SNIPPET = 500  # characters; a narrative line can be a megabyte long
+RESULTS_PER_RUN = 25_000  # GitHub code scanning's hard limit per run
+UPLOAD_LIMIT = 10 * 1024 * 1024  # bytes, gzipped, per upload
 
 
 def _region(span: Span, snippet: str | None = None) -> dict:
@@ -58,7 +62,16 @@ def _locations(finding: Finding, file, artifact: dict) -> list[dict]:
     location = {"artifactLocation": artifact, "region": _region(span, line[start:end].strip() and line[start:end])}
     if line.strip() and len(line) <= MAX_SNIPPET:
         location["contextRegion"] = {"startLine": span.line, "snippet": {"text": line}}
-    return [{"physicalLocation": location}]
+    if finding.place is None:
+        return [{"physicalLocation": location}]
+    # a PDF, Word or Excel original: lines are those of its rendered text; the page (region
+    # properties) and the table, row and column (location properties) say where it is printed
+    place = finding.place.dump()
+    if finding.place.file and finding.place.file != file.path:  # a part of a joined publication
+        location["artifactLocation"] = _artifact(finding.place.file, None)
+    if finding.place.page is not None:
+        location["region"]["properties"] = {"page": finding.place.page}
+    return [{"physicalLocation": location, "properties": place}]
 
 
 def _rule(rule, lang: str) -> dict:
@@ -148,28 +161,53 @@ class SarifWriter:
             {"level": "warning", "message": {"text": note["message"][options.lang]}} for note in run.notes
         ]
         root = Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"
-        document = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "audit",
-                            "version": run.version,
-                            "semanticVersion": run.version,
-                            "rules": [_rule(rule, options.lang) for rule in self.rules],
-                        }
-                    },
-                    "invocations": [
-                        {"executionSuccessful": not any(n["level"] == "error" for n in self.notifications), "toolExecutionNotifications": notifications}
-                    ],
-                    "originalUriBaseIds": {BASE: {"uri": root}},
-                    "columnKind": "unicodeCodePoints",
+        parts = [self.results[i : i + RESULTS_PER_RUN] for i in range(0, len(self.results), RESULTS_PER_RUN)] or [[]]
+        runs = [self._run(k, len(parts), part, notifications, root) for k, part in enumerate(parts, start=1)]
+        text = '{\n  "$schema": "' + SCHEMA + '",\n  "version": "2.1.0",\n  "runs": [' + ",".join(runs) + "\n  ]\n}\n"
+        _warn_if_too_large(text, len(self.results), options.lang)
+        return text
+
+    def _run(self, number: int, count: int, results: list[str], notifications: list[dict], root: str) -> str:
+        """One run object as text at its depth, its `results` last (they are already rendered)."""
+        run, options = self.run, self.options
+        body = {
+            "tool": {
+                "driver": {
+                    "name": "audit",
+                    "version": run.version,
+                    "semanticVersion": run.version,
+                    "rules": [_rule(rule, options.lang) for rule in self.rules],
                 }
+            },
+            "invocations": [
+                {"executionSuccessful": not any(n["level"] == "error" for n in self.notifications),
+                 "toolExecutionNotifications": notifications if number == 1 else []}
             ],
+            "originalUriBaseIds": {BASE: {"uri": root}},
+            "columnKind": "unicodeCodePoints",
         }
-        head = pretty_json(document)
+        if count > 1:  # runs of one tool in one upload need distinct categories
+            body["automationDetails"] = {"id": f"audit/part-{number}-of-{count}/"}
+        head = pretty_json({"runs": [body]})
         assert head.endswith(RUN_END)
-        results = "[" + ",".join(self.results) + "\n" + "  " * (RESULTS_DEPTH - 1) + "]" if self.results else "[]"
-        return head[: -len(RUN_END)] + ',\n      "results": ' + results + RUN_END + "\n"
+        head = head[head.index("[") + 1 : -len(RUN_END)]  # the run object's text, without its closing brace
+        listed = "[" + ",".join(results) + "\n" + "  " * (RESULTS_DEPTH - 1) + "]" if results else "[]"
+        return head + ',\n      "results": ' + listed + "\n    }"
+
+
+def _warn_if_too_large(text: str, results: int, lang: str) -> None:
+    """GitHub rejects an upload over 10 MB gzipped: say so while the user can still act."""
+    data = text.encode("utf-8")
+    if len(data) <= UPLOAD_LIMIT:
+        return  # gzip never makes it larger than this
+    size = len(gzip.compress(data, compresslevel=6))
+    if size <= UPLOAD_LIMIT:
+        return
+    mb = size / (1024 * 1024)
+    if lang == "zh":
+        message = (f"audit: SARIF 报告压缩后 {mb:.1f} MB（{results} 个结果），超过 GitHub 代码扫描每次上传 10 MB 的上限；"
+                   "上传前请只保留错误（--min-severity error），或按目录分批运行")
+    else:
+        message = (f"audit: the SARIF report is {mb:.1f} MB gzipped ({results} results), over GitHub code scanning's "
+                   "10 MB upload limit; keep only errors for the upload (--min-severity error) or run per folder")
+    print(message, file=sys.stderr)

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, rule_name
+from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, place_text, rule_name
 from audit.report.summary import Summary
 
 Piece = tuple[str, "str | None"]  # text and its style
@@ -127,6 +127,9 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         ],
     )
     lines = [head, *_source_lines(file, finding, lang)]
+    place = place_text(finding, file.path, lang)
+    if place:  # a PDF, Word or Excel original: page, table, row, column
+        lines.insert(1, (None, [("  @ " + place, None)]))
     ev = finding.evidence
     if ev is not None:
         parts = []
