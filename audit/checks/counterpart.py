@@ -9,22 +9,12 @@ from __future__ import annotations
 
 from audit.arith import check_sum
 from audit.checks import kind
-from audit.checks.narrative_common import figure, located, money, name, subject_key
+from audit.checks.narrative_common import figure, levels_by_key, located, money, name
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 
 COUNTERPART = "counterpart disclosure"  # the Document.derived key the pipeline files the other document under
-
-
-def _levels(document: Document) -> dict[tuple, list[Node]]:
-    found: dict[tuple, list[Node]] = {}
-    for statement in document.facts.narrative.statements:
-        for node in statement.nodes:
-            key = subject_key(node) if node.level is not None else None
-            if key is not None:
-                found.setdefault(key, []).append(node)
-    return found
 
 
 def _totals(document: Document) -> set:
@@ -48,9 +38,9 @@ def counterpart_figures(ctx: CheckContext) -> None:
     if other is None or not (_totals(ctx.document) & _totals(other)):
         ctx.not_applicable()
         return
-    theirs = _levels(other)
+    theirs = levels_by_key(other)
     seen = 0
-    for key, nodes in _levels(ctx.document).items():
+    for key, nodes in levels_by_key(ctx.document).items():
         if key not in theirs:
             continue
         mine_values = {n.level.in_wan for n in nodes}

@@ -128,3 +128,18 @@ def subject_key(node: Node) -> tuple | None:
     if node.concept is not None and node.concept not in broad_concepts():
         return ("concept", node.concept, bool(_APPROPRIATION.search(node.raw_label)))
     return None
+
+
+def levels_by_key(document: Document) -> dict[tuple, list[Node]]:
+    """Every level the narrative states, by subject key (once per document)."""
+
+    def build() -> dict[tuple, list[Node]]:
+        found: dict[tuple, list[Node]] = {}
+        for statement in document.facts.narrative.statements:
+            for node in statement.nodes:
+                key = subject_key(node) if node.level is not None else None
+                if key is not None:
+                    found.setdefault(key, []).append(node)
+        return found
+
+    return document.derived("levels by key", build)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from audit.arith import Figure, check_sum
 from audit.checks import kind
-from audit.checks.narrative_common import figure, located, money, name, subject_key
+from audit.checks.narrative_common import figure, levels_by_key, located, money, name, subject_key
 from audit.checks.rates import RateCase, change_case
 from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document
@@ -23,20 +23,6 @@ from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 
 PREVIOUS = "previous disclosure"  # the Document.derived key the pipeline files last year's document under
-
-def _ledger(document: Document) -> dict[tuple, list[Node]]:
-    """Every level the narrative states, by key (once per document)."""
-
-    def build() -> dict[tuple, list[Node]]:
-        found: dict[tuple, list[Node]] = {}
-        for statement in document.facts.narrative.statements:
-            for node in statement.nodes:
-                key = subject_key(node) if node.level is not None else None
-                if key is not None:
-                    found.setdefault(key, []).append(node)
-        return found
-
-    return document.derived("levels by key", build)
 
 
 def _matches(base: Figure, node: Node) -> bool:
@@ -54,7 +40,7 @@ def previous_base(ctx: CheckContext) -> None:
     if this_year and last_year and this_year - last_year != 1:
         ctx.not_applicable()  # not last year's disclosure: its figures are no base of this year's changes
         return
-    before = _ledger(previous)
+    before = levels_by_key(previous)
     seen = 0
     for statement in ctx.document.facts.narrative.statements:
         for index, node in enumerate(statement.nodes):
