@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from audit.model import FileReport
 from audit.pipeline import Options, audit_source
 from audit.rules import load_rules
 from audit.source import from_text, load
+from tests.budget_fixtures import ECONOMIC, ITEM_CODES, Budget, jiangsu, putuo, wan
 from tests.conftest import find_seed
 
 RULES = load_rules()
@@ -482,3 +484,126 @@ def test_each_units_tables_are_compared_with_their_own_set_only():
     assert hits(report) == []  # unit A's 收支总表 is never held against unit B's 支出总表
     assert report.checks["B007"].passed >= 4
     assert report.checks["B007"].insufficient_data >= 1  # the narrative: which unit's tables does it mean?
+
+
+# --- Jiangsu and Shanghai Putuo table shapes (tests/budget_fixtures.py) -----------------------------
+
+SAMPLE = Budget(
+    items={"2013101": (937_012_00, 0), "2013102": (0, 1_302_538_00), "2080505": (78_506_00, 0), "2210201": (96_587_00, 20_000_00)},
+    economic={"30101": 500_000_00, "30102": 400_000_00, "30201": 109_405_00, "30217": 2_700_00, "30301": 100_000_00},
+    reserve=293_821_00,
+    three={"abroad": 7_000_00, "car_running": 41_120_00, "reception": 2_700_00, "meeting": 93_350_00, "training": 3_000_00},
+    running=171_010_00,
+)
+PUTUO_SAMPLE = dataclasses.replace(SAMPLE, reserve=0)
+
+
+def tally(report: FileReport) -> dict[str, int]:
+    """Identities evaluated per table rule."""
+    return {rule: t.passed + t.failed for rule, t in report.checks.items() if rule in TABLE_RULES}
+
+
+@pytest.mark.parametrize("text", [jiangsu(SAMPLE), putuo(PUTUO_SAMPLE), putuo(PUTUO_SAMPLE, "预算单位")], ids=["jiangsu", "putuo", "putuo-unit"])
+def test_province_tables_evaluate_every_table_rule_and_agree(text):
+    report = audit(text)
+    assert hits(report) == []
+    evaluated = tally(report)
+    assert all(evaluated[rule] > 0 for rule in TABLE_RULES), evaluated
+
+
+def test_jiangsu_reserve_is_a_third_expenditure_bucket():
+    """支出预算总表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费; a reserve left out is found."""
+    text = jiangsu(SAMPLE)
+    total = wan(SAMPLE.total)
+    wrong = wan(SAMPLE.total - SAMPLE.reserve)
+    report = audit(text.replace(f"\t{total}\t{wan(SAMPLE.basic)}", f"\t{wrong}\t{wan(SAMPLE.basic)}"), {"B008"})
+    assert "B008" in hits(report)
+    assert any("单位预留机动经费" in f.message.zh for f in report.findings)
+
+
+def test_putuo_tables_in_yuan_agree_with_the_three_costs_table_in_wan():
+    """The basic table's 30217 公务接待费 (元) is compared with the 三公 table's 公务接待费 (万元)."""
+    text = putuo(PUTUO_SAMPLE)
+    assert audit(text, {"B014"}).checks["B014"].passed == 1
+    bigger = text.replace("\t2,700.00\t\t2,700.00", "\t270,000.00\t\t270,000.00")  # 30217 now 27 万元 > 0.27
+    assert "B014" in hits(audit(bigger, {"B014"}))
+
+
+def test_three_costs_row_names_each_column_by_its_header_path():
+    report = audit(jiangsu(SAMPLE).replace(f"\t{wan(SAMPLE.three_total)}\t", "\t999.99\t"), {"B006"})
+    messages = [f.message.zh for f in report.findings if f.rule == "B006"]
+    # the 小计 under "三公"经费 (not the 小计 under 公务用车…) against its three items, and the 合计 above it
+    assert any('"三公"经费列 为 999.99' in m and "因公出国（境）费 + 公务用车购置及运行费 + 公务接待费" in m for m in messages)
+    assert any('合计列' in m and '"三公"经费 + 会议费 + 培训费' in m for m in messages)
+
+
+def _numeric_cells(text: str, titles: re.Pattern) -> list[tuple[int, int]]:
+    """(line, cell) of every figure in the tables whose title matches: the cells an identity holds."""
+    found, title, lines = [], "", text.split("\n")
+    for n, line in enumerate(lines):
+        if "\t" not in line:
+            if line.strip() and not line.startswith("单位"):
+                title = line
+            continue
+        if titles.search(title):
+            found += [(n, k) for k, cell in enumerate(line.split("\t")) if re.fullmatch(r"[\d,]+\.\d\d", cell)]
+    return found
+
+
+AMOUNTS = st.integers(min_value=1, max_value=5_000_000_00)
+
+
+@st.composite
+def budgets(draw, reserve: bool) -> Budget:
+    codes = draw(st.lists(st.sampled_from(ITEM_CODES), min_size=1, max_size=5, unique=True))
+    economic = {c: draw(AMOUNTS) for c in draw(st.lists(st.sampled_from(sorted(ECONOMIC)), min_size=1, max_size=5, unique=True))}
+    basic = sum(economic.values())
+    cuts = sorted(draw(st.lists(st.integers(0, basic), min_size=len(codes) - 1, max_size=len(codes) - 1)))
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, basic])]
+    items = {c: (share, draw(st.integers(0, 5_000_000_00))) for c, share in zip(codes, shares)}
+    three = {k: draw(st.integers(0, 100_000_00)) for k in ("abroad", "car_purchase", "car_running", "meeting", "training")}
+    three["reception"] = economic.get("30217", 0) + draw(st.integers(0, 10_000_00))
+    return Budget(items=items, economic=economic, reserve=draw(st.integers(0, 1_000_000_00)) if reserve else 0,
+                  three=three, running=draw(st.integers(0, 1_000_000_00)))
+
+
+PROVINCES = {
+    # each province: how it writes a budget, whether it has a reserve, the tables whose every figure an
+    # identity holds (a figure changed there must be found)
+    "jiangsu": (jiangsu, True, re.compile(r"支出预算表|基本支出预算表|三公")),
+    "putuo": (putuo, False, re.compile(r"收入预算总表|支出预算总表|功能分类预算表|经济分类预算表")),
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(PROVINCES)), st.data())
+def test_a_consistent_budget_in_any_province_shape_is_never_flagged(province, data):
+    write, reserve, _ = PROVINCES[province]
+    assert hits(audit(write(data.draw(budgets(reserve))))) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(PROVINCES)), st.data())
+def test_one_figure_changed_beyond_rounding_in_any_province_shape_is_always_flagged(province, data):
+    write, reserve, titles = PROVINCES[province]
+    text = write(data.draw(budgets(reserve)))
+    candidates = _numeric_cells(text, titles)
+    line, cell = data.draw(st.sampled_from(candidates))
+    lines = text.split("\n")
+    row = lines[line].split("\t")
+    value = Decimal(row[cell].replace(",", ""))
+    delta = Decimal(data.draw(st.integers(100, 1_000_000))).scaleb(-2)  # 1.00 or more, in the cell's unit
+    row[cell] = f"{value + delta:,.2f}"
+    lines[line] = "\t".join(row)
+    assert hits(audit("\n".join(lines))), (province, line, cell)
+
+
+def test_a_row_read_out_of_place_gives_insufficient_data_not_a_finding():
+    text = "一般公共预算基本支出表\n\n" + grid(
+        ["科目编码", "科目名称", "金额"],
+        ["302", "商品和服务支出", "30.00"],
+        ["30201", "办公费", "10.00"],
+        ["30205", "20.00", ""],  # the figure shifted into the name's column: its value is unknown
+    )
+    report = audit(text, {"B009"})
+    assert hits(report) == [] and report.checks["B009"].insufficient_data == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from audit.facts.tables import BudgetTable, count_identities, extract_tables
 from audit.layout import blocks
 from audit.source import from_text, load
+from tests.budget_fixtures import Budget, jiangsu, putuo
 from tests.conftest import find_seed
 
 
@@ -221,8 +223,10 @@ def test_seed_004_has_the_nine_standard_tables_and_more():
 def test_seed_000_and_003_cell_tables():
     kinds = [(t.kind, len(t.rows)) for t in corpus_tables("000")]
     assert kinds == [("procurement", 9), ("assets", 6)]
-    (procurement,) = corpus_tables("003")
+    # 003's asset table has its title in the table's first row (a frame around title and table)
+    procurement, assets = corpus_tables("003")
     assert procurement.kind == "procurement"
+    assert (assets.kind, len(assets.rows), assets.rows[0].name) == ("assets", 6, "资产总额")
     total = procurement.panel().rows[0]
     assert total.kind == "total"
     assert procurement.panel().value(total, "total").value == Decimal("557.12")
@@ -286,3 +290,140 @@ def test_contents_list_is_no_title():
         ["序号", "项 目", "预算数"], ["1", "本年收入合计", "10.00"]
     )
     assert tables_of(text) == []
+
+
+# --- Jiangsu and Shanghai Putuo shapes (tests/budget_fixtures.py) ---------------------------------
+
+
+SAMPLE = Budget(
+    items={"2013101": (9_370_12_00, 0), "2013102": (0, 13_025_38_00), "2210201": (965_87_00, 0)},
+    economic={"30101": 5_000_00_00, "30102": 5_335_99_00},
+    reserve=2_938_21_00,
+    three={"abroad": 70_00_00, "car_running": 411_20_00, "reception": 27_00_00, "meeting": 933_50_00, "training": 30_00_00},
+)
+
+
+def test_jiangsu_twelve_titles_give_their_kinds_and_columns():
+    tables = tables_of(jiangsu(SAMPLE))
+    assert [t.kind for t in tables] == [
+        "summary", "income", "expenditure", "fiscal_summary", "fiscal_expenditure", "gpb_expenditure",
+        "fiscal_basic", "gpb_basic", "three_costs", "gov_fund",
+    ]
+    assert {t.unit for t in tables} == {"万元"}
+    summary, income, expenditure = tables[:3]
+    # 收入 | 支出 by function | 支出 by use: the last two are both expenditure sides
+    assert [p.side for p in summary.panels] == ["income", "expense", "expense"]
+    subtotal = [r for p in summary.panels for r in p.rows if r.name == "当年支出小计" and r.cells]
+    assert len(subtotal) == 1  # its label stands in one panel, its figure (merged cells) in the other
+    # 收入预算总表: group | 小计 and | item rows under it
+    assert [(r.name, r.kind) for r in income.rows[:3]] == [("收入总计", "total"), ("一般公共预算资金小计", "total"),
+                                                          ("公共财政拨款(补助)资金", "item")]
+    # 支出预算总表: one row of figures, no label column; the reserve is its own column
+    assert [c.key for c in expenditure.panels[0].columns] == ["total", "basic", "project", "reserve", "carry_next"]
+    assert expenditure.rows[0].name == "合计"
+    three = tables[8]
+    assert [c.key for c in three.panels[0].columns] == [
+        "total", "three_costs", "abroad", "car", "car_purchase", "car_running", "reception", "meeting", "training"]
+
+
+def test_putuo_nine_tables_in_yuan_with_the_three_costs_table_in_wan():
+    tables = tables_of(putuo(dataclasses.replace(SAMPLE, reserve=0)))
+    assert [(t.kind, t.unit) for t in tables] == [
+        ("summary", "元"), ("income", "元"), ("expenditure", "元"), ("fiscal_summary", "元"), ("gpb_expenditure", "元"),
+        ("gpb_basic", "元"), ("three_costs", "万元"),
+    ]
+    basic = tables[5]
+    # 经济分类 codes split into 类 | 款
+    assert [r.code for r in basic.rows if r.code] == ["301", "30101", "30102"]
+    three = tables[6]
+    assert [c.key for c in three.panels[0].columns] == [
+        "three_costs", "abroad", "reception", "car", "car_purchase", "car_running", "running"]
+
+
+def test_a_table_without_title_is_recognised_by_its_header_shape():
+    text = "下表为本单位基本支出。\n\n" + grid(
+        ["项目", "", "一般公共预算基本支出", "", ""],
+        ["经济分类科目编码", "部门经济分类科目名称", "合计", "人员经费", "公用经费"],
+        ["301", "工资福利支出", "10.00", "10.00", ""],
+        ["合计", "", "10.00", "10.00", ""],
+    )
+    (table,) = tables_of(text)
+    assert table.kind == "gpb_basic" and table.name("zh") == "一般公共预算基本支出表"
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("公开06表财政拨款基本支出预算表(经济科目)", "fiscal_basic"),
+    ("一般公共预算财政拨款基本支出表", "gpb_basic"),
+    ("2025年预算单位一般公共预算基本支出部门预算经济分类预算表", "gpb_basic"),
+    ("政府性基金预算财政拨款支出预算表", "gov_fund"),
+    ("财政拨款政府性基金支出预算表", "gov_fund"),
+    ("2025年部门国有资本经营预算支出功能分类预算表", "state_capital"),
+    ("一般公共预算机关运行经费支出预算表", "running_costs"),
+    ("2025年单位“三公”经费和机关运行经费预算表", "three_costs"),
+    ("“三公”经费、会议费、培训费支出预算表公开表", "three_costs"),
+    ("2025年部门财务收支预算总表", "summary"),
+    ("财政拨款支出预算表(功能科目)", "fiscal_expenditure"),
+    ("2019年政府采购预算表", "procurement"),
+    ("政府采购支出预算表", "procurement"),
+])
+def test_title_aliases_of_the_three_provinces(title, kind):
+    from audit.facts.tables import clean, table_lexicon
+
+    assert table_lexicon().title_kind(clean(title)) == kind
+
+
+def test_meta_line_naming_the_table_is_no_title():
+    """`编制部门：… 单位:万元注:本部门…无“三公”经费…故本表为空表。` belongs to the table above it."""
+    text = ("2025年部门“三公”经费和机关运行经费预算表\n\n编制部门：某街道办事处 单位:万元注:本部门无“三公”经费预算，故本表为空表。\n\n"
+            + grid(["“三公”经费预算数", "", "机关运行经费预算数"], ["合计", "公务接待费", ""], ["1.00", "1.00", "5.00"]))
+    (table,) = tables_of(text)
+    assert table.title.startswith("2025年部门") and table.unit == "万元"
+
+
+# --- what the PDF reader may hand over: glued tables, shifted pages, figures out of place ----------
+
+
+def test_two_tables_without_a_blank_line_between_are_cut_at_the_second_title():
+    text = grid(
+        ["财政拨款支出预算表部门：某部门 单位：万元", "", ""],
+        ["功能科目编码", "功能科目名称", "金额"],
+        ["合计", "", "10.00"],
+        ["201", "一般公共服务支出", "10.00"],
+        ["财政拨款基本支出预算表部门：某部门 单位：万元", "", ""],
+        ["科目编码", "科目名称", "金额"],
+        ["合计", "", "4.00"],
+        ["301", "工资福利支出", "4.00"],
+    )
+    first, second = tables_of(text)
+    assert (first.kind, first.title, first.unit, len(first.rows)) == ("fiscal_expenditure", "财政拨款支出预算表", "万元", 2)
+    assert (second.kind, [r.code for r in second.rows]) == ("fiscal_basic", [None, "301"])
+
+
+def test_a_page_read_without_the_tables_empty_first_column_is_aligned():
+    page1 = grid(["", "采购品目大类", "采购物品名称", "总计"], ["", "合计", "", "30.00"], ["", "一、货物A", "", "10.00"])
+    page2 = grid(["二、服务C", "", "20.00"])  # one column short, its figure still last
+    (table,) = tables_of("政府采购预算表\n\n" + page1 + "\n" + page2)
+    assert [(r.name, r.cells[3].text) for r in table.rows if 3 in r.cells] == [("合计", "30.00"), ("货物A", "10.00"), ("服务C", "20.00")]
+
+
+def test_a_figure_in_a_label_column_makes_its_row_unknown_not_blank():
+    text = "一般公共预算基本支出表\n\n" + grid(
+        ["科目编码", "科目名称", "金额"],
+        ["302", "商品和服务支出", "30.00"],
+        ["30201", "办公费", "10.00"],
+        ["30205", "20.00", ""],  # the name lost and the figure shifted into the name's column
+    )
+    (table,) = tables_of(text)
+    assert table.rows[2].unreadable and not table.rows[2].cells
+
+
+def test_split_codes_printed_without_their_leading_zero():
+    text = "2024年部门一般公共预算基本支出部门预算经济分类预算表\n\n单位：元\n\n" + grid(
+        ["经济分类科目编码", "", "经济分类科目名称", "合计"],
+        ["类", "款", "", ""],
+        ["301", "", "工资福利支出", "30"],
+        ["301", "2", "津贴补贴", "10"],
+        ["301", "07", "绩效工资", "20"],
+    )
+    (table,) = tables_of(text)
+    assert [r.code for r in table.rows] == ["301", "30102", "30107"]

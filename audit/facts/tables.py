@@ -8,191 +8,27 @@ are read from another); a column nobody can name stays `key=None` and is never s
 Rows keep their classification code (功能分类 3/5/7 digits or 经济分类 3/5 digits — two domains,
 never compared), their label, and only the cells that hold a number: a blank cell is absent, not
 zero. Two-sided tables (收支总表: 收入 | 支出) are split into panels, one per label column.
+
+This module finds the tables (titles in paragraphs or in a table's first row, header shapes, meta
+lines, continued pages); audit.facts.table_reading reads one table; audit.facts.table_model holds
+the types and the lexicon.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable
 
 from audit.layout import Block, Paragraph, Row, Table
-from audit.lexicon import derived, lexicon
+from audit.facts.table_model import (
+    BudgetTable, Column, Lexicon, Panel, TableFigure, TableRow, _META_START, _UP_TO_LAST_SENTENCE_END, _parse, clean,
+    table_lexicon,
+)
+from audit.facts.table_reading import _is_header, _read_table
 from audit.model import Span
-from audit.numbers import parse_figure
-from audit.records import dataclass, field
 
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_SPACES = re.compile(r"[\s\"'“”‘’「」]+")
-_UP_TO_LAST_SENTENCE_END = re.compile(r".*[。;；!?！？]", re.S)  # greedy: ends after the last one
-
-
-class Lexicon:
-    """The compiled patterns of rules/lexicons/budget_tables.yaml."""
-
-    def __init__(self, data: dict):
-        self.titles = [(kind, re.compile(p)) for kind, p in data["titles"]]
-        self.not_titles = re.compile(data["not_titles"])
-        self.names: dict[str, dict[str, str]] = data["names"]
-        self.meta = re.compile(data["meta"])
-        self.unit = re.compile(data["unit"])
-        self.columns = [(key, re.compile(p)) for key, p in data["columns"]]
-        self.non_additive = set(data["non_additive"])
-        self.header_words = re.compile(data["header_words"])
-        self.total_rows = re.compile(data["total_rows"])
-        self.balance_rows = re.compile(data["balance_rows"])
-        self.numbering = re.compile(data["numbering"])
-        self.part_marker = re.compile(data["part_marker"])
-        self.column_names: dict[str, dict[str, str]] = data.get("column_names", {})
-        self._keys: dict[str, str | None] = {}
-
-    def column_key(self, word: str) -> str | None:
-        if word not in self._keys:  # header words repeat on every page: match each once
-            self._keys[word] = next((key for key, pattern in self.columns if pattern.search(word)), None)
-        return self._keys[word]
-
-    def title_kind(self, title: str) -> str | None:
-        if not title or len(title) > 60 or self.not_titles.search(title):
-            return None
-        for kind, pattern in self.titles:
-            if pattern.search(title):
-                return kind
-        return None
-
-
-@derived(maxsize=1)
-def table_lexicon() -> Lexicon:
-    return Lexicon(lexicon("budget_tables"))
-
-
-@lru_cache(maxsize=1 << 16)
-def clean(text: str) -> str:
-    """Text for matching: no whitespace, no quotes (`"三公"经费 小计` → `三公经费小计`).
-    Cached: header words, codes and labels repeat on every page and are asked for several times."""
-    return _SPACES.sub("", text)
-
-
-# Cell texts repeat (headers on every page, 0.00, codes): each is parsed once. Decimals are immutable.
-_parse = lru_cache(maxsize=1 << 16)(parse_figure)
-
-
-# The facts are plain slotted dataclasses, not pydantic models: a document holds thousands of cells and
-# they are built by this module, not parsed from outside (the JSON dump of `audit extract` reads them alike).
-
-
-@dataclass(slots=True)
-class TableFigure:
-    """A number in a table cell, as printed (Decimal keeps its displayed decimals)."""
-
-    value: Decimal
-    text: str
-    span: Span
-
-
-@dataclass(slots=True)
-class Column:
-    """A figure column of a budget table: what its header says it holds."""
-
-    index: int
-    key: str | None  # total, basic, project, personnel … (None: meaning unknown)
-    header: str  # the header words seen for this column, joined with " / "
-    additive: bool = True
-    uncertain: bool = False  # pages disagree about it, or its meaning was inferred
-    note: str = ""
-
-
-@dataclass(slots=True, kw_only=True)
-class TableRow:
-    """A data row of a budget table: its label, kind and the figures it holds."""
-
-    label: str  # as printed (normalised)
-    name: str  # label with numbering, 其中 and whitespace removed, for matching
-    code: str | None = None  # classification code (3/5/7 digits)
-    domain: str | None = None  # "function" (功能分类) | "economic" (经济分类)
-    kind: str = "item"  # item | total | balance | part (其中 …)
-    numbered: bool = False  # 一、… / 1、…
-    cells: dict[int, TableFigure] = field(default_factory=dict)  # column index → figure
-    unreadable: list[int] = field(default_factory=list)  # columns whose cell holds text that is no number
-    maybe_item: bool = False  # a part only by position (after 其中, no numbering says where that list ends)
-    line: int
-    span: Span  # the label (or code) cell
-
-    @property
-    def level(self) -> int | None:
-        """1 类, 2 款, 3 项 (code length 3/5/7)."""
-        return {3: 1, 5: 2, 7: 3}.get(len(self.code)) if self.code else None
-
-
-@dataclass(slots=True, kw_only=True)
-class Panel:
-    """One side of a table: a label column, its code column and the value columns to its right."""
-
-    side: str  # main | income | expense
-    label_index: int
-    code_index: int | None = None
-    split_codes: list[int] = field(default_factory=list)  # 类 / 款 / 项 columns, when the code is split
-    columns: list[Column]
-    rows: list[TableRow] = field(default_factory=list)
-
-    def column(self, key: str) -> Column | None:
-        found = [c for c in self.columns if c.key == key]
-        return found[0] if len(found) == 1 else None
-
-    def value(self, row: TableRow, key: str) -> TableFigure | None:
-        column = self.column(key)
-        return row.cells.get(column.index) if column else None
-
-    def find(self, names: Iterable[str]) -> list[TableRow]:
-        wanted = {clean(n) for n in names}
-        return [r for r in self.rows if r.name in wanted]
-
-
-@dataclass(slots=True, kw_only=True)
-class BudgetTable:
-    """One of the standard budget tables (收支总表, 支出总表 …), read into panels of rows."""
-
-    kind: str  # summary, income, expenditure, fiscal_summary, gpb_expenditure, gpb_basic, …
-    title: str
-    title_span: Span | None = None
-    unit: str = "万元"
-    unit_stated: bool = False
-    layout: str
-    line: int
-    end_line: int
-    pages: int = 1
-    group: int = 0  # which set of tables (a 部门 file may hold one set per unit): a kind repeats → next set
-    panels: list[Panel] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def span(self) -> Span:
-        return Span(line=self.line, column=1, end_line=self.end_line)
-
-    @property
-    def rows(self) -> list[TableRow]:
-        return [row for panel in self.panels for row in panel.rows]
-
-    @property
-    def empty(self) -> bool:
-        return not any(row.cells for row in self.rows)
-
-    def panel(self, side: str | None = None) -> Panel | None:
-        if side is None:
-            return self.panels[0] if self.panels else None
-        return next((p for p in self.panels if p.side == side), None)
-
-    def name(self, lang: str = "zh") -> str:
-        names = table_lexicon().names.get(self.kind, {})
-        return names.get(lang) or self.title
-
-    @property
-    def scale(self) -> Decimal:
-        """Factor from this table's unit to 万元."""
-        return _TO_WAN[self.unit]
-
-
-_TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
+# the facts' types, for the checks that read them
+__all__ = ["BudgetTable", "Column", "Panel", "TableFigure", "TableRow", "clean", "count_identities", "extract_tables", "table_lexicon"]
 
 
 # --- recognising tables in the block stream -------------------------------------------------------
@@ -212,16 +48,13 @@ def _title_span(paragraph: Paragraph, start: int) -> Span | None:
     return ref.span(start, len(ref.text))
 
 
+
+
 def _is_meta(paragraph: Paragraph, lex: Lexicon) -> bool:
-    if "。" in paragraph.text:  # a sentence, not a 编制单位/单位 line (and no need to clean a long text)
-        return False
+    if "。" in paragraph.text and not _META_START.match(paragraph.text.lstrip()):
+        return False  # a sentence, not a 编制单位/单位 line (`编制单位：… 单位：元 注:本表为空表。` is one)
     text = clean(paragraph.text)
-    return len(text) <= 80 and bool(lex.meta.search(text))
-
-
-def _unit_in(text: str, lex: Lexicon) -> str | None:
-    match = lex.unit.search(clean(text))
-    return match.group(1) if match else None
+    return len(text) <= 120 and bool(lex.meta.search(text))
 
 
 def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
@@ -230,10 +63,22 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
     pending: tuple[str, str, Span | None] | None = None
     pending_meta: list[str] = []
     open_table = False
-    for block in blocks:
+    for block in _split_at_titles(blocks, lex):
+        if isinstance(block, Table) and (titled := _title_row(block.rows[0], lex)):
+            # the title (and 部门/单位 line) in the table's first row: a frame around title and table
+            kind, title, meta = titled
+            first = block.rows[0]
+            span = first.span_of(next(k for k, t in enumerate(first.texts) if t.strip()))
+            if len(block.rows) == 1:  # the title row alone: the table follows
+                pending, pending_meta, open_table = (kind, title, span), [meta], False
+            else:
+                found.append((kind, title, span, [Table(layout=block.layout, rows=block.rows[1:])], [*pending_meta, meta]))
+                pending, pending_meta, open_table = None, [], True
+            continue
         if isinstance(block, Paragraph):
             title, start = _title_of(block)
-            kind = lex.title_kind(clean(title))
+            # `编制部门：… 单位：万元 注：…故本表为空表。` is the table's meta line, though it names the table
+            kind = None if _META_START.match(block.text.lstrip()) and _is_meta(block, lex) else lex.title_kind(clean(title))
             if kind:
                 pending, pending_meta, open_table = (kind, title, _title_span(block, start)), [], False
             elif _is_meta(block, lex):
@@ -247,6 +92,10 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
         elif open_table and found:
             found[-1][3].append(block)  # the next page of the same table
             pending_meta = []
+        elif kind := lex.shape_kind(_header_words(block, lex)):
+            # no title before it: a standard table all the same when its header says which one
+            found.append((kind, "", None, [block], pending_meta))
+            pending_meta, open_table = [], True
     tables = [_read_table(kind, title, span, pages, meta, lex) for kind, title, span, pages, meta in found]
     _settle_units(tables)
     group, seen = 0, set()
@@ -258,6 +107,52 @@ def extract_tables(blocks: list[Block]) -> list[BudgetTable]:
     return tables
 
 
+_TITLE_END = re.compile(r"(?:编制)?(?:部门|单位)(?:名称)?[:：]")
+
+
+def _title_row(row: Row, lex: Lexicon) -> tuple[str, str, str] | None:
+    """A row that states a table's title — its only text, maybe with the 部门/单位 line beside or after
+    it, no figure (`收支预算总表部门：… 单位：万元 | | |`): kind, title and the rest (the meta line)."""
+    texts = [t for t in row.texts if t.strip()]
+    if not texts or len(texts) > 2 or any(_parse(t) is not None for t in texts):
+        return None
+    first = texts[0].replace("\n", "")
+    cut = _TITLE_END.search(first)
+    title = (first[:cut.start()] if cut else first).strip()
+    kind = lex.title_kind(clean(title)) if len(clean(title)) <= 60 else None
+    if kind is None:
+        return None
+    rest = (first[cut.start():] if cut else "") + " " + " ".join(texts[1:])
+    return kind, title, rest.strip()
+
+
+def _split_at_titles(blocks: list[Block], lex: Lexicon) -> Iterable[Block]:
+    """Blocks, with a table cut where one of its rows states another table's title (two tables with no
+    blank line between them read as one)."""
+    for block in blocks:
+        if not isinstance(block, Table) or len(block.rows) < 2:
+            yield block
+            continue
+        start = 0
+        for index in range(1, len(block.rows)):
+            if _title_row(block.rows[index], lex):
+                yield Table(layout=block.layout, rows=block.rows[start:index])
+                start = index
+        yield block if start == 0 else Table(layout=block.layout, rows=block.rows[start:])
+
+
+def _header_words(block: Table, lex: Lexicon) -> str:
+    """The header rows' words above the first data row, cleaned and joined."""
+    words = []
+    for row in block.rows[:6]:
+        if not any(row.texts):
+            continue
+        if not _is_header(row, lex):
+            break
+        words.extend(clean(t) for t in row.texts)
+    return "|".join(words)
+
+
 def _settle_units(tables: list[BudgetTable]) -> None:
     """A table that states no unit shares the unit the document's other tables state (万元 by default)."""
     stated = [t.unit for t in tables if t.unit_stated]
@@ -266,272 +161,6 @@ def _settle_units(tables: list[BudgetTable]) -> None:
         for table in tables:
             if not table.unit_stated:
                 table.unit = common
-
-
-# --- reading one table ----------------------------------------------------------------------------
-
-
-def _figure(row: Row, index: int) -> TableFigure | None:
-    texts = row.texts
-    if index >= len(texts):
-        return None
-    value = _parse(texts[index])
-    if value is None:
-        return None
-    return TableFigure(value=value, text=texts[index], span=row.span_of(index))
-
-
-_STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目", "项目名称"}
-
-
-_NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
-
-
-@lru_cache(maxsize=1 << 12)
-def _blank(text: str) -> bool:
-    """An empty cell or a dash: nothing stated (a garbled number is not blank). Cached: the same
-    few texts (blank, -, 0.00) fill most cells."""
-    return bool(_NOTHING.match(clean(text)))
-
-
-def _is_header(row: Row, lex: Lexicon) -> bool:
-    words = [clean(t) for t in row.texts]
-    if _STRONG_HEADERS.intersection(words):
-        return True
-    # a header row has no money in it (column numbers of a 栏次 row were caught above): asked first,
-    # since it settles every data row (its cells were parsed anyway)
-    if any(_parse(w) is not None for w in words[1:] if w):
-        return False
-    if any(lex.unit.search(w) for w in words) and not any(_CODE.match(w) for w in words):
-        return True
-    if not any(lex.header_words.search(w) or lex.column_key(w) for w in words if w):
-        return False
-    return not any(_CODE.match(w) for w in words)
-
-
-def _read_table(kind: str, title: str, title_span: Span | None, pages: list[Table], meta: list[str], lex: Lexicon) -> BudgetTable:
-    table = BudgetTable(
-        kind=kind, title=title, title_span=title_span, layout=pages[0].layout,
-        line=pages[0].line, end_line=pages[-1].end_line, pages=len(pages),
-    )
-    unit = next((u for u in (_unit_in(t, lex) for t in [title, *meta]) if u), None)
-    bands: list[list[Row]] = []  # header rows in runs: one run per page (data rows in between)
-    data: list[Row] = []
-    seen = -1
-    for page in pages:
-        for row in page.rows:
-            if not any(row.texts):
-                continue
-            if _is_header(row, lex):
-                if seen != len(data):
-                    bands.append([])
-                    seen = len(data)
-                bands[-1].append(row)
-                unit = unit or next((u for u in (_unit_in(t, lex) for t in row.texts) if u), None)
-            else:
-                data.append(row)
-    if unit:
-        table.unit, table.unit_stated = unit, True
-    width = max((len(r.texts) for r in data), default=0)
-    if table.layout == "cells":
-        # Word extraction drops merged cells, so only header rows as wide as the data align with it.
-        bands = [[h for h in band if len(h.texts) == width] for band in bands]
-    headers = [h for band in bands for h in band]
-    columns = _columns(bands, data, width, lex, table)
-    table.panels = _panels(kind, columns, headers, data, lex, table)
-    return table
-
-
-def _columns(bands: list[list[Row]], data: list[Row], width: int, lex: Lexicon, table: BudgetTable) -> list[Column]:
-    """Name each column from its header words, nearest the data first, on every page."""
-    columns = []
-    headers = [h for band in bands for h in band]
-    for index in range(width):
-        words = [clean(h.texts[index]) for h in headers if index < len(h.texts)]
-        words = [w for w in words if w]
-        keys: list[str] = []
-        # rows are in page order; within a page the lowest header row is the most specific
-        for page_words in _by_page(bands, index):
-            for word in reversed(page_words):
-                key = lex.column_key(word)
-                if key:
-                    keys.append(key)
-                    break
-        distinct = sorted(set(keys))
-        key = keys[0] if keys else None
-        column = Column(index=index, key=key, header=" / ".join(dict.fromkeys(words)))
-        if len(distinct) > 1:
-            column.uncertain = True
-            column.note = f"pages disagree: {', '.join(distinct)}"
-            table.notes.append(f"column {index + 1}: header words disagree between pages ({column.header})")
-        elif keys and len(keys) < len(_by_page(bands, index)):
-            column.note = "header garbled on some page; read from another page"
-        column.additive = key not in lex.non_additive if key else False
-        columns.append(column)
-    _infer_roles(columns, data, table)
-    return columns
-
-
-def _by_page(bands: list[list[Row]], index: int) -> list[list[str]]:
-    """Header words of one column, one list per page, top to bottom."""
-    return [[w for h in band if index < len(h.texts) and (w := clean(h.texts[index]))] for band in bands]
-
-
-def _infer_roles(columns: list[Column], data: list[Row], table: BudgetTable) -> None:
-    """Columns the headers do not name: serial numbers, codes and labels are told by their contents."""
-    has_label = any(c.key == "label" for c in columns)
-    for column in columns:
-        if column.key:
-            continue
-        texts = [clean(r.texts[column.index]) for r in data if column.index < len(r.texts)]
-        texts = [t for t in texts if t]
-        if not texts:
-            continue
-        if column.index == 0 and all(t.isdigit() and len(t) <= 3 for t in texts):
-            column.key, column.additive = "serial", False
-        elif sum(1 for t in texts if _CODE.match(t)) * 2 > len(texts) and all(_CODE.match(t) or not t.isdigit() for t in texts):
-            column.key, column.additive = "code", False
-        elif sum(1 for t in texts if _parse(t) is None) * 2 > len(texts):
-            # a text column: the row label when the header names none, else an attribute (品目, 单位…)
-            column.key, column.additive = ("text" if has_label else "label"), False
-            has_label = True
-        else:
-            column.uncertain = True
-            column.note = "header unreadable: meaning unknown"
-            table.notes.append(f"column {column.index + 1}: header unreadable ({column.header or 'blank'}), not used")
-
-
-def _panels(kind: str, columns: list[Column], headers: list[Row], data: list[Row], lex: Lexicon, table: BudgetTable) -> list[Panel]:
-    labels = [c.index for c in columns if c.key == "label"]
-    if not labels:
-        return []
-    if kind not in ("summary", "fiscal_summary"):
-        for column in columns[labels[0] + 1:]:
-            if column.key == "label":  # 采购物品名称 beside 项目名称: an attribute, not a second side
-                column.key = "text"
-        labels = labels[:1]
-    sides = ["income", "expense"] if kind in ("summary", "fiscal_summary") and len(labels) == 2 else None
-    panels: list[Panel] = []
-    for n, label_index in enumerate(labels):
-        end = labels[n + 1] if n + 1 < len(labels) else len(columns)
-        code_index = next((c.index for c in columns[:label_index] if c.key == "code" and (n == 0 or c.index > labels[n - 1])), None)
-        next_code = next((c.index for c in columns[label_index + 1:end] if c.key == "code"), None)
-        if next_code is not None:
-            end = next_code
-        side = sides[n] if sides else ("main" if len(labels) == 1 else f"part{n + 1}")
-        values = [c for c in columns[label_index + 1:end] if c.key not in ("serial", "code", "label", "text")]
-        split = [c.index for c in columns[:label_index] if c.key in ("code_class", "code_kind", "code_item")]
-        values = [c for c in values if c.key not in ("code_class", "code_kind", "code_item")]
-        panels.append(Panel(side=side, label_index=label_index, code_index=code_index,
-                            split_codes=split if len(split) == 3 else [], columns=values))
-    domain = _domain(headers, kind)
-    for panel in panels:
-        panel.rows = _rows(panel, data, domain, lex)
-    return panels
-
-
-def _domain(headers: list[Row], kind: str) -> str:
-    words = "".join(clean(t) for h in headers for t in h.texts)
-    if "经济分类" in words:
-        return "economic"
-    if "功能分类" in words:
-        return "function"
-    return "economic" if kind == "gpb_basic" else "function"
-
-
-def _rows(panel: Panel, data: list[Row], domain: str, lex: Lexicon) -> list[TableRow]:
-    rows: list[TableRow] = []
-    top_style: str | None = None  # the numbering of the top items (一、 or 1、): another style nests below
-    in_part = False  # after `其中:` until the next numbered item: sub-items
-    in_balance = False  # after a 结转结余 row: its own breakdown (一、一般公共预算拨款 …)
-    continued: set[int] = set()  # rows taken as parts only because they follow a 其中 row
-    carried = ["", ""]  # 类 and 款 of the rows above, for split codes whose parent cells are blank
-    for row in data:
-        texts = row.texts
-        if panel.label_index >= len(texts):
-            continue
-        label_at = panel.label_index
-        label = texts[label_at].replace("\n", "")
-        code = None
-        if panel.code_index is not None and panel.code_index < len(texts):
-            code_text = clean(texts[panel.code_index])
-            if _CODE.match(code_text):
-                code = code_text
-            elif code_text and not clean(label):
-                label_at = panel.code_index  # `合计` written in the code column
-                label = texts[label_at].replace("\n", "")
-        elif panel.split_codes:
-            code = _split_code(row, panel.split_codes, carried)
-        cells = {c.index: f for c in panel.columns if (f := _figure(row, c.index)) is not None}
-        unreadable = [c.index for c in panel.columns if c.additive and c.index not in cells
-                      and c.index < len(texts) and not _blank(texts[c.index])]
-        name = clean(label)
-        if not name and not code and not cells:
-            continue
-        label_shown = bool(name)
-        numbering = lex.numbering.match(name) if not code else None
-        numbered = numbering is not None
-        style = _style(numbering.group(0)) if numbering else None
-        name = lex.numbering.sub("", name)
-        part = bool(lex.part_marker.match(name))
-        if style and top_style is None:
-            top_style = style
-        elif style and style != top_style:
-            part = True  # `1.一般公共预算拨款` under `一、财政拨款收入`
-        name = lex.part_marker.sub("", name)
-        if code:
-            kind = "item"
-            in_part = False
-        elif lex.total_rows.match(name):
-            kind, in_part, in_balance = "total", False, False
-        elif part:
-            kind, in_part = "part", True
-        elif lex.balance_rows.search(name):
-            kind, in_part, in_balance = "balance", False, True
-        elif numbered:
-            kind, in_part = ("part" if in_balance else "item"), False
-        elif in_part:
-            kind = "part"  # `其中: A` then `B` on the next row: both are parts of the item above
-            continued.add(len(rows))
-        else:
-            kind = "item"
-        code_domain = None
-        if code:
-            code_domain = domain
-            if domain == "economic" and len(code) == 7:
-                code_domain = "function"
-        span = row.span_of(label_at) if label_shown else (row.span_of(panel.code_index) if code else row.span)
-        rows.append(
-            TableRow(label=label, name=name, code=code, domain=code_domain, kind=kind, numbered=numbered,
-                     cells=cells, unreadable=unreadable, line=row.line, span=span)
-        )
-    if not any(r.numbered for r in rows):
-        for index in continued:  # without numbering nothing says where a 其中 list ends
-            rows[index].maybe_item = True
-    return rows
-
-
-def _split_code(row: Row, indices: list[int], carried: list[str]) -> str | None:
-    """类 | 款 | 项 in three columns (`201 | 31 | 01`); a blank 类 or 款 is the one of the rows above."""
-    parts = [clean(row.texts[i]) if i < len(row.texts) else "" for i in indices]
-    cls, kind, item = parts
-    if not (re.fullmatch(r"\d{3}", cls) or not cls) or any(p and not re.fullmatch(r"\d{2}", p) for p in (kind, item)):
-        return None
-    if cls:
-        carried[0], carried[1] = cls, kind
-    elif kind:
-        carried[1] = kind
-    if not (cls or kind or item) or not carried[0]:
-        return None
-    if item:
-        return carried[0] + carried[1] + item if carried[1] else None
-    return carried[0] + (kind if kind else "") if cls or kind else None
-
-
-def _style(numbering: str) -> str:
-    if numbering[0] in "(（":
-        return "paren"
-    return "arabic" if numbering[0].isdigit() else "chinese"
 
 
 def count_identities(tables: list[BudgetTable]) -> int:
