@@ -52,3 +52,13 @@ def test_an_item_that_differs_from_its_row():
 def test_no_table_nothing_to_compare():
     t = run(NARRATIVE.format(a="983.99")).checks["B018"]
     assert {s.value for s in Status if getattr(t, s.value)} == {"not_applicable"}
+
+
+APPROPRIATION = TABLE.replace("2025年部门支出预算总表", "2025年部门财政拨款支出预算表")
+
+
+def test_an_appropriation_table_alone_cannot_contradict_an_all_funds_amount():
+    scope = run(NARRATIVE.format(a="1018.99") + "\n" + APPROPRIATION)  # 80万元 of other funds besides
+    assert scope.findings == [] and scope.checks["B018"].insufficient_data == 1
+    [slip] = run(NARRATIVE.format(a="938.90") + "\n" + APPROPRIATION).findings  # but a mistyped digit can
+    assert "938.90" in slip.message.zh

@@ -3,18 +3,22 @@
 `“一般公共服务支出（类）商贸事务（款）行政运行（项）”938.99万元` is the 2010301-style row 行政运行 under
 the 款 商贸事务 of a 功能分类 table (支出总表, 财政拨款支出表 …). The narrative may state an amount of
 any of them (all funds, or the 财政拨款 part): it agrees when some table's row for that 项 holds
-that amount in some column; it is reported when the tables have the row and none of its figures is
-the stated one.
+that amount in some column. It is reported when the all-funds 支出总表 has the row and none of the
+rows agrees, or when a row's figure is the stated one with a digit mistyped; a 财政拨款 table alone
+cannot say an all-funds amount is wrong (other funds are not in it).
 """
 
 from __future__ import annotations
 
-from audit.arith import Figure, check_sum
+from audit.arith import Figure, check_sum, mistyped
 from audit.checks import kind
 from audit.checks.narrative_common import figure, located, money, name, subject_key
 from audit.engine import CheckContext, Document
 from audit.facts.tables import BudgetTable, TableRow, clean
 from audit.model import Evidence, Text
+
+
+ALL_FUNDS = "expenditure"  # the 支出总表: every fund, so every amount of a 类 or 项 is in it
 
 
 def _rows(document: Document) -> dict[tuple, list[tuple[BudgetTable, TableRow]]]:
@@ -60,10 +64,17 @@ def narrative_table_row(ctx: CheckContext) -> None:
                 continue
             seen += 1
             stated = figure(node.level, name(node))
-            if any(check_sum(stated, [f]).holds for table, row in found for f in _figures(table, row)):
+            figures = [f for table, row in found for f in _figures(table, row)]
+            if any(check_sum(stated, [f]).holds for f in figures):
                 ctx.passed()
                 continue
-            _report(ctx, node, stated, found)
+            # The 财政拨款 tables leave out other funds (财政专户, 其他资金) an all-funds amount includes:
+            # only the all-funds 支出总表, or a figure one mistyped digit away, says the narrative is wrong.
+            whole = [(t, r) for t, r in found if t.kind == ALL_FUNDS]
+            if whole or any(mistyped(stated.value, f.value) for f in figures):
+                _report(ctx, node, stated, whole or found)
+            else:
+                ctx.insufficient()
     if not seen:
         ctx.not_applicable()
 
