@@ -330,6 +330,10 @@ def labels(root: Path = LABELS) -> list[Label]:
             base = merged[key]
             base.defects.extend(label.defects)
             base.families |= label.families
+            base.previous = base.previous or label.previous
+            base.counterpart = base.counterpart or label.counterpart
+            if base.path.stem.endswith("-tables") and not label.path.stem.endswith("-tables"):
+                base.path = label.path  # the publication goes by its main label file's name
             for k, v in label.checked.items():
                 base.checked[k] = base.checked.get(k, 0) + int(v or 0)
         else:
