@@ -9,6 +9,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -29,18 +31,22 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
 def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()) -> list[str]:
     """Files as given (always kept); folders walked in a stable order for files matching the globs.
 
-    A folder with no matching file is returned as itself, so the run reports it as an input error.
+    A folder with no matching file is returned as itself, so the run reports it as an input error;
+    so is a path that cannot be looked at (a folder without search permission on the way) and any
+    subfolder that cannot be listed: every such problem is reported on its path (see audit_one),
+    and the other files are still checked.
     """
     include = tuple(include) or DEFAULT_INCLUDE
     exclude = tuple(exclude)
     out: list[str] = []
     for raw in paths:
         root = Path(raw)
-        if not root.is_dir():
+        if not _is_dir(root):
             out.append(raw)
             continue
         found: list[str] = []
-        for folder, dirs, files in os.walk(root):
+        unlisted: list[str] = []
+        for folder, dirs, files in os.walk(root, onerror=lambda exc: unlisted.append(exc.filename or str(root))):
             here = Path(folder)
             dirs[:] = sorted(
                 d for d in dirs if not d.startswith(".") and not _matches((here / d).relative_to(root).as_posix(), exclude)
@@ -51,8 +57,30 @@ def collect_paths(paths: Iterable[str], include: Iterable[str] = (), exclude: It
                 relative = (here / name).relative_to(root).as_posix()
                 if _matches(relative, include) and not _matches(relative, exclude):
                     found.append(str(here / name))
-        out.extend(found or [raw])
+        out.extend(found or ([] if unlisted else [raw]))
+        out.extend(str(path) for path in unlisted)
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, except that a path we may not look at (PermissionError) is not a folder here:
+    it is then read as a file, and that reports the problem on it."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def folder_error(path: str) -> str:
+    """Why a folder given (or met while walking) gave no file to audit."""
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        return "cannot list this folder (permission denied)"
+    except OSError as exc:
+        return f"cannot list this folder ({exc.strerror or exc})"
+    return "no text files found in this folder (see --include)"
 
 
 QUOTED_CONTEXT = 2  # lines kept either side of a finding for the reports that quote the source
@@ -97,10 +125,13 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     What no report of the run will use is dropped here (less for a worker to send back, less to
     hold): `keep_lines=False` drops the source lines (only formats that quote the source, and
     waivers with `match`, read them), `keep_projects=False` the schedules only the HTML report draws."""
-    if path != STDIN and Path(path).is_dir():
-        return FileReport(path=path, error="no text files found in this folder (see --include)")
     try:
-        report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
+        if path != STDIN and _is_dir(Path(path)):
+            return FileReport(path=path, error=folder_error(path))
+        with time_limit(options.timeout):
+            report = _audit_stdin(rules, options) if path == STDIN else audit_path(path, rules, options)
+    except TimeLimit as exc:
+        return FileReport(path=path, error=exc.describe(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         return FileReport(path=path, error=f"internal error while auditing: {type(exc).__name__}: {exc}")
     if not keep_projects:
@@ -108,6 +139,70 @@ def audit_one(path: str, rules: RuleSet, options: Options, keep_lines: bool = Tr
     if not keep_lines:
         report.lines = []
     return trim_lines(report)
+
+
+class TimeLimit(Exception):
+    """A file took longer than --timeout; raised inside the pipeline wherever it had got to."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+    # the stage a file was in, by the outermost audit module on the stack when time ran out
+    STAGES = (
+        ("audit.readers", "reading the PDF or office file"),
+        ("audit.source", "decoding the text"),
+        ("audit.decoding", "decoding the text"),
+        ("audit.layout", "laying out its lines and tables"),
+        ("audit.facts", "reading its tables, projects and amounts"),
+        ("audit.engine", "running the checks"),
+        ("audit.checks", "running the checks"),
+        ("audit.report", "rendering its report"),
+    )
+
+    def describe(self, path: str) -> str:
+        stage = "auditing it"
+        frames = traceback.extract_tb(self.__traceback__) if self.__traceback__ else []
+        for frame in frames:
+            module = _module_of(frame.filename)
+            found = next((words for prefix, words in self.STAGES if module.startswith(prefix)), None)
+            if found:
+                stage = found
+                break
+        try:
+            size = f"{os.stat(path).st_size / 1048576:.1f} MB" if path != STDIN else "stdin"
+        except OSError:
+            size = "?"
+        return f"time limit of {self.seconds:g} s reached while {stage} ({size}); not checked (raise it with --timeout, 0 for none)"
+
+
+def _module_of(filename: str) -> str:
+    """audit.facts.tables for …/audit/facts/tables.py (a name for any file under the package)."""
+    parts = Path(filename).with_suffix("").parts
+    return ".".join(parts[len(parts) - 1 - parts[::-1].index("audit") :]) if "audit" in parts else ""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeLimit in this thread if the block runs more than `seconds` (SIGALRM: the main
+    thread of a POSIX process — this one or a --jobs worker; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise TimeLimit(seconds)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def chunked(paths: list[str], jobs: int, most: int = 8) -> list[list[str]]:
@@ -163,16 +258,28 @@ def run_batch(
 # -- worker processes ---------------------------------------------------------------------------
 
 
-def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
+def _worker_loop(connection, inherited: list[int], parent: int, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
     """A worker: audit each chunk of paths it is sent, send back their reports, until told to stop.
 
     Ctrl-C is the main process's to handle (it stops the workers), so a worker prints no traceback.
+    A worker never outlives the main process, however that ends (SIGTERM from a CI cancel, SIGKILL
+    from the OOM killer): it asks the kernel to kill it when its parent dies, and closes the
+    main process's ends of the pipes it inherited (`inherited`), so that a main process gone
+    means end-of-file here instead of a wait forever — and the caller's stdout and stderr, which
+    it also holds, are released with it.
     """
     import signal
 
     from audit.report import file_renderer
 
+    _die_with_parent(parent)
+    for fd in inherited:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (inherited by fork)
     if setup is not None:
         setup()
     renderers = [(fmt, renderer) for fmt in render if (renderer := file_renderer(fmt, lang)) is not None]
@@ -191,6 +298,23 @@ def _worker_loop(connection, rules: RuleSet, options: Options, setup, keep: tupl
         except Exception as exc:  # noqa: BLE001 - a report that cannot be rendered or sent: the files say so, no traceback
             why = f"internal error while auditing: {type(exc).__name__}: {exc}"
             connection.send((index, [FileReport(path=path, error=why) for path in chunk]))
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, PR_SET_PDEATHSIG: SIGKILL this process when its parent dies; if the parent is
+    already gone (it died before this ran), leave now."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _audit_and_render(path: str, rules: RuleSet, options: Options, keep: tuple[bool, bool], renderers: list) -> FileReport:
@@ -225,7 +349,9 @@ class _Workers:
         self.workers = []
         for _ in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_worker_loop, args=(theirs, *args), daemon=True)
+            # a forked worker inherits this process's ends of its own and earlier workers' pipes: it closes them
+            inherited = [w.connection.fileno() for w in self.workers] + [mine.fileno()] if START_METHOD == "fork" else []
+            process = context.Process(target=_worker_loop, args=(theirs, inherited, os.getpid(), *args), daemon=True)
             process.start()
             theirs.close()
             self.workers.append(_Worker(process, mine))
@@ -335,7 +461,12 @@ class _Bar:
         self.progress.start()
 
     def advance(self, path: str) -> None:
-        self.progress.update(self.task, advance=1, description=Path(path).name)
+        from rich.markup import escape
+
+        from audit.terminal import printable
+
+        # a file name is neither markup ("[bold]", a stray "[/]") nor terminal escapes
+        self.progress.update(self.task, advance=1, description=escape(printable(Path(path).name)))
 
     def stop(self) -> None:
         self.progress.stop()

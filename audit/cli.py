@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from audit import __version__
+from audit.terminal import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LANGS = click.Choice(["zh", "en"])
@@ -22,26 +23,12 @@ FAIL_ON = ["error", "warning", "info", "never"]
 
 
 def _fail(message: str) -> None:
-    click.echo(f"audit: {message}", err=True)
+    click.echo(f"audit: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
 HUMAN_FORMATS = {"text", "concise"}  # the others are read by programs
 QUOTING_FORMATS = {"text", "sarif", "markdown", "html"}  # the formats that quote source lines
-
-
-def _print(text: str, machine: bool) -> None:
-    """The report on stdout. Machine formats are UTF-8 whatever the locale says (JSON, SARIF…
-    are UTF-8 by definition); a human report on a terminal that cannot show a character gets
-    a replacement character there instead of a crash."""
-    sys.stdout.flush()
-    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None or encoding in ("utf-8", "utf8"):
-        click.echo(text, nl=False)
-    else:
-        buffer.write(text.encode("utf-8" if machine else encoding, errors="strict" if machine else "replace"))
-    sys.stdout.flush()
 
 
 def _formats() -> dict[str, str]:
@@ -103,6 +90,7 @@ def _run_options(function):
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest audit.toml or pyproject.toml [tool.audit])."),
         click.option("--no-config", is_flag=True, help="Ignore config files."),
         click.option("--lang", type=LANGS, default=None, help="Report language: zh (default) or en."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, help="Seconds one file may take; past it the file is an input error and the run goes on (0: no limit)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -112,13 +100,15 @@ def _run_options(function):
 class _Run:
     """Config + rules + selection, then the audited files."""
 
-    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang):
+    def __init__(self, paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout=0.0):
         from audit.config import ConfigError, discover
 
         try:
             self.config = config = discover(config_file, enabled=not no_config)
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
+        for warning in config.warnings:
+            click.echo(f"audit: warning: {printable(warning)}", err=True)
         extra = [config.resolve(p) for p in config.rules] + [Path(p) for p in rule_files]
         for path in extra:
             if not path.is_file():
@@ -144,6 +134,7 @@ class _Run:
         self.lexicons = {name: config.resolve(path) for name, path in config.lexicons.items()}
         self.paths = collect_paths(paths, include or config.include, exclude or config.exclude)
         self.jobs = jobs or config.jobs or 1
+        self.timeout = timeout
         self.scheduler: str | None = None  # a Dask scheduler: the files are audited on that cluster
 
     def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
@@ -160,7 +151,9 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        options = Options(selected=self.selected, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None))
+        options = Options(
+            selected=self.selected, timeout=self.timeout, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None)
+        )
         _startup_done()
         if self.scheduler:
             from audit.distributed import stream
@@ -181,103 +174,9 @@ class _Run:
         )
 
 
-class _Output:
-    """One report being written as the files arrive: its writer, and a file or stdout to write to.
-
-    A file that cannot be opened or written keeps its error for the end of the run, where it is
-    reported (exit 2) in the order the reports are listed. Stdout on a terminal is held until the
-    run is over, so the report never shares the terminal with the progress bar.
-    """
-
-    def __init__(self, writer, path: str | None = None, machine: bool = False, hold: bool = False):
-        self.writer, self.path, self.machine = writer, path, machine
-        self.error: str | None = None
-        self.held: list[str] | None = [] if path is None and hold else None
-        self.stream = None
-        self.temp: str | None = None  # a file report is written here, and renamed once complete
-        self.final: Path | None = None
-        if path is not None:
-            try:
-                self._open(Path(path))
-            except OSError as exc:
-                self._failed(exc)
-
-    def _open(self, target: Path) -> None:
-        import os
-        import tempfile
-
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and not target.is_file():  # /dev/stdout, a pipe (or a folder: its error)
-            self.stream = target.open("w", encoding="utf-8")
-            return
-        self.final = target.resolve() if target.is_symlink() else target
-        fd, self.temp = tempfile.mkstemp(dir=self.final.parent, prefix=f".{self.final.name}.", suffix=".partial")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(fd, 0o666 & ~umask)  # the mode a plain open() would have given
-        self.stream = os.fdopen(fd, "w", encoding="utf-8")
-
-    def _failed(self, exc: OSError) -> None:
-        self.error = self.error or f"cannot write {self.path}: {exc.strerror or exc}"
-
-    def write(self, text: str) -> None:
-        if not text or self.error:
-            return
-        if self.path is None:
-            if self.held is not None:
-                self.held.append(text)
-            else:
-                _print(text, self.machine)
-            return
-        try:
-            self.stream.write(text)
-        except OSError as exc:
-            self._failed(exc)
-
-    def close(self) -> None:
-        """Print what was held, or put the complete file in place (a failed one leaves `path` as it was)."""
-        if self.held:
-            _print("".join(self.held), self.machine)
-        if self.stream is not None:
-            import os
-
-            try:
-                self.stream.close()
-                if not self.error and self.temp is not None:
-                    os.replace(self.temp, self.final)
-                    self.temp = None
-            except OSError as exc:
-                self._failed(exc)
-            self.discard()
-
-    def discard(self) -> None:
-        """Remove the unfinished file (the run failed or was interrupted): no half report is left."""
-        if self.temp is not None:
-            import os
-
-            if self.stream is not None and not self.stream.closed:
-                self.stream.close()
-            try:
-                os.unlink(self.temp)
-            except OSError:
-                pass
-            self.temp = None
-
-
-def _write(path: str, text: str) -> None:
-    target = Path(path)
-    try:
-        if target.parent and not target.parent.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror or exc}")
-
-
 def _report_errors(errors: list[tuple[str, str]]) -> bool:
     for path, error in errors:
-        click.echo(f"audit: {path}: {error}", err=True)
+        click.echo(f"audit: {printable(path)}: {printable(error)}", err=True)
     return bool(errors)
 
 
@@ -303,7 +202,7 @@ def cli() -> None:
 @click.option("--tables-format", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True, help="File format of --tables-out.")
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False), help="Last year's disclosure: check every 与上年相比 base against it (B016).")
 @click.option("--counterpart", type=click.Path(exists=True, dir_okay=False), help="The same year's 单位 (or 部门) disclosure: figures both state must agree (B019).")
-def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, join, scheduler, tables_out, tables_format, previous, counterpart) -> None:
+def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, fmt, output, reports, fail_on, exit_zero, baseline, waivers, color, join, scheduler, tables_out, tables_format, previous, counterpart) -> None:
     """Audit disclosures (files or folders) and report every inconsistency.
 
     A publication in several files is checked as one document with --join, or by naming its
@@ -312,7 +211,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
         if any(Path(p).is_dir() for p in paths):
             raise click.BadParameter("--join takes files, not folders", param_hint="--join")
         paths = ("+".join(paths),)
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout)
     run_setup.scheduler = scheduler
     run_setup.previous, run_setup.counterpart = previous, counterpart
     if tables_out:
@@ -349,6 +248,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
 
     from audit.model import RunReport
     from audit.pipeline import severity_at_least
+    from audit.outputs import Output
     from audit.report import ReportOptions, stream_writer
 
     filters = []  # each file goes through them before it is reported: waivers first, then the baseline
@@ -373,8 +273,8 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
     to_terminal = output is None and sys.stdout.isatty()
     options = ReportOptions(lang=run_setup.lang, color=color if color is not None else to_terminal, fail_on=fail_on)
     file_options = ReportOptions(lang=run_setup.lang, color=False, fail_on=fail_on)
-    outputs = [_Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
-    outputs += [_Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
+    outputs = [Output(stream_writer(fmt)(run, options), output, machine=fmt not in HUMAN_FORMATS, hold=to_terminal)]
+    outputs += [Output(stream_writer(extra_fmt)(run, file_options), path) for extra_fmt, path in extra]
     errors: list[tuple[str, str]] = []
     failing = False
     try:
@@ -401,7 +301,7 @@ def check(paths, select, ignore, rule_files, include, exclude, jobs, config_file
             _fail(out.error)
     if fmt != "text" or output:  # the text report on stdout already lists them
         for note in run.notes:
-            click.echo(f"audit: {note['message'][run_setup.lang]}", err=True)
+            click.echo(f"audit: {printable(note['message'][run_setup.lang])}", err=True)
     if _report_errors(errors):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
@@ -436,11 +336,11 @@ def _tables_out(run_setup: _Run, folder: str, fmt: str, fail_on: str, exit_zero:
 @cli.command("baseline")
 @_run_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True, help="The baseline file to write (JSON).")
-def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, output) -> None:
+def make_baseline(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, output) -> None:
     """Record the current findings, so `audit check --baseline FILE` reports only new ones."""
     from audit.baseline import BaselineRecorder
 
-    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang)
+    run_setup = _Run(paths, select, ignore, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout)
     recorder = BaselineRecorder()
     errors: list[tuple[str, str]] = []
     files = 0
@@ -511,7 +411,12 @@ def docs(output: str | None, check_only: bool) -> None:
             sys.exit(EXIT_FINDINGS)
         return
     if output:
-        _write(output, page)
+        from audit.outputs import OutputError, write_file
+
+        try:
+            write_file(output, page)
+        except OutputError as exc:
+            _fail(str(exc))
     else:
         click.echo(page, nl=False)
 
@@ -557,7 +462,9 @@ def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
         model = from_layout(source, document.blocks)
     counts = document.facts.counts()
     if not as_json:
-        _print(text_view(model, counts, lang), machine=False)
+        from audit.outputs import print_report
+
+        print_report(text_view(model, counts, lang), machine=False)
         return
     from pydantic_core import to_jsonable_python
 
@@ -609,8 +516,8 @@ def main() -> None:
 
 
 def run() -> None:
-    """The program's entry point (the `audit` command, `python -m audit`): main() with the
-    compiled-regex store (audit.regexes), then an exit without interpreter teardown.
+    """The program's entry point (the `audit` command, `python -m audit`): main(), then an exit
+    without interpreter teardown.
 
     Freeing every module and object at exit costs a cold run ~30 ms and serves a process that is
     about to end; so, once main() is done and stdout and stderr are flushed, the process leaves
@@ -619,13 +526,12 @@ def run() -> None:
     as usual, for callers in-process."""
     import os
 
-    from audit.regexes import kept
     from audit.stdio import make_patient
 
     make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
+    _exit_on_sigterm()
     try:
-        with kept():
-            main()
+        main()
         code = EXIT_CLEAN
     except SystemExit as exc:
         code = _exit_code(exc.code)
@@ -636,6 +542,18 @@ def run() -> None:
         except (OSError, ValueError):  # a closed pipe: the report was not all delivered
             code = EXIT_ERROR
     os._exit(code)
+
+
+def _exit_on_sigterm() -> None:
+    """For the program, not an in-process caller: SIGTERM (a CI cancel, `timeout`) unwinds the run
+    as Ctrl-C does — --jobs workers stopped, no unfinished report file left — and exits 143
+    (128 + 15). A worker puts the default back (audit.batch._worker_loop)."""
+    import signal
+
+    def _terminated(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _terminated)
 
 
 def _exit_code(code: object) -> int:

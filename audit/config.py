@@ -4,6 +4,12 @@ Found by walking up from the current folder (audit.toml first, then a pyproject.
 [tool.audit] table), or given with --config. Paths in it are relative to the file. Command-line
 options override it. An unknown key or a wrong type is an error naming the file, never ignored.
 
+A found config is obeyed only where the user put it: the walk stops at the repository's root (the
+folder holding .git) or the user's home; a file another user owns, or that others may write, is
+ignored with a warning (anyone can drop an audit.toml in /tmp or a shared folder); and its
+`reports` must stay inside its own folder (a planted config once overwrote ~/.bashrc). --config
+FILE is the user's own choice and is trusted as given.
+
     [tool.audit]
     select = ["S", "B003"]          # ids, kebab-case names or family prefixes
     ignore = ["schedule-no-interim-plan"]
@@ -57,6 +63,7 @@ class Config:
     rules: list[str] = field(default_factory=list)
     lexicons: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # the file it was read from
+    warnings: list[str] = field(default_factory=list)  # config files found and ignored, and why
 
     @classmethod
     def from_mapping(cls, data: dict) -> "Config":
@@ -105,23 +112,70 @@ def _schema() -> type:
     return Config
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    """The nearest audit.toml, or pyproject.toml with a [tool.audit] table, from `start` upwards."""
+def find_config(start: Path | None = None, warnings: list[str] | None = None) -> Path | None:
+    """The nearest audit.toml, or pyproject.toml with a [tool.audit] table, from `start` upwards,
+    up to the repository root or the user's home; files not trusted (see _distrust) are skipped,
+    with the reason added to `warnings`."""
     folder = (start or Path.cwd()).resolve()
+    home = _home()
     for directory in (folder, *folder.parents):
-        for name in CONFIG_FILES:
-            candidate = directory / name
+        found = _config_in(directory, warnings)
+        if found is not None:
+            return found
+        if directory == home or (directory / ".git").exists():
+            return None
+    return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError):  # no home directory known
+        return None
+
+
+def _config_in(directory: Path, warnings: list[str] | None) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        try:
             if not candidate.is_file():
                 continue
-            if name != "pyproject.toml":
-                return candidate
-            import tomllib  # only once there is a file to read: most runs have none
+        except OSError:  # a folder we may not search
+            continue
+        if name == "pyproject.toml" and not _has_audit_table(candidate):
+            continue
+        reason = _distrust(candidate)
+        if reason:
+            if warnings is not None:
+                warnings.append(f"ignoring config {candidate}: {reason}")
+            continue
+        return candidate
+    return None
 
-            try:
-                if "audit" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+
+def _has_audit_table(candidate: Path) -> bool:
+    import tomllib  # only once there is a file to read: most runs have none
+
+    try:
+        return "audit" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _distrust(path: Path) -> str | None:
+    """Why a found config file must not be obeyed, or None: another user owns it, or others may write it."""
+    import os
+
+    if not hasattr(os, "getuid"):  # no POSIX owners (Windows): nothing to compare
+        return None
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    if info.st_uid != os.getuid():
+        return f"owned by another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return "writable by other users"
     return None
 
 
@@ -157,8 +211,29 @@ def discover(explicit: str | None, enabled: bool = True) -> Config:
         return load_config(Path(explicit))
     if not enabled:
         return Config()
-    found = find_config()
-    return load_config(found) if found else Config()
+    warnings: list[str] = []
+    found = find_config(warnings=warnings)
+    config = load_config(found) if found else Config()
+    if found:
+        _confine_reports(config)
+    config.warnings = warnings
+    return config
+
+
+def _confine_reports(config: Config) -> None:
+    """A found config writes reports only inside its own folder (no `~`, no `..`, no absolute path
+    elsewhere, no symlinked folder leading out): ConfigError otherwise."""
+    import os
+
+    home = os.path.realpath(config.path.parent)
+    for fmt, relative in config.reports.items():
+        target = config.resolve(relative)
+        for candidate in (os.path.normpath(target), os.path.realpath(target)):
+            if os.path.commonpath([home, candidate]) != home:
+                raise ConfigError(
+                    f"{config.path}: reports.{fmt} = {relative!r} is outside the config's folder "
+                    "(a config found by searching writes reports only beside itself; use --report or --config)"
+                )
 
 
 def install_lexicons(extensions: dict[str, Path]) -> None:
@@ -166,20 +241,17 @@ def install_lexicons(extensions: dict[str, Path]) -> None:
     Each file must be a YAML mapping."""
     if not extensions:
         return
-    import yaml
-
     from audit.lexicon import extend
     from audit.resources import data_dir
+    from audit.yamlsafe import YamlError, load_file
 
     for name, path in extensions.items():
         if not (data_dir("rules") / "lexicons" / f"{name}.yaml").is_file():
             raise ConfigError(f"lexicons.{name}: no shipped lexicon of that name to extend")
         try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"lexicons.{name}: cannot read {path} ({exc.strerror or exc})") from None
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"lexicons.{name}: {path} is not valid YAML ({exc})") from None
+            data = load_file(Path(path))
+        except YamlError as exc:
+            raise ConfigError(f"lexicons.{name}: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
         extend(name, data)

@@ -37,10 +37,9 @@ def lexicon(name: str) -> dict[str, Any]:
 
 
 def _read_yaml(path) -> dict[str, Any]:
-    import yaml  # here, not at import: a start with the lexicons cached never loads PyYAML
+    from audit.yamlsafe import load_file  # here, not at import: a start with the lexicons cached never loads PyYAML
 
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # safe, in C when available
+    return load_file(path) or {}
 
 
 def extend(name: str, data: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ class Options:
 
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
+    timeout: float = 0.0  # seconds one file may take (audit.batch.audit_one); 0: no limit
     previous: str | None = None  # last year's disclosure, for B016 (--previous)
     counterpart: str | None = None  # the same year's 部门 or 单位 disclosure, for B019 (--counterpart)
 
@@ -32,25 +33,37 @@ def analyse(source: Source) -> Document:
 
 
 def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
-    """X002: the decoder had to replace characters, so some text may be missing or wrong."""
+    """X002: the decoder had to replace characters, or read some lines in another encoding, so
+    some text may be missing or wrong: how much, and on which lines."""
     rule = rules.get("X002")
-    if not source.replaced or rule is None:
+    if not (source.replaced or source.notes) or rule is None:
         return None
-    line = next((ln for ln in source.lines if "\ufffd" in ln.original), source.lines[0])
-    column = line.original.find("\ufffd") + 1
+    from audit.decoding import mixed_lines
+
+    damaged = [ln.number for ln in source.lines if "\ufffd" in ln.original]
+    mixed = [found for note in source.notes if (found := mixed_lines(note))]
+    start = damaged[0] if damaged else mixed[0][1] if mixed else 1
+    first = source.lines[min(start, len(source.lines)) - 1]
+    column = max(first.original.find("\ufffd") + 1, 1)
+    where = "、".join(map(str, damaged[:8])) + ("…" if len(damaged) > 8 else "")
+    where_en = ", ".join(map(str, damaged[:8])) + (", …" if len(damaged) > 8 else "")
+    zh, en = [], []
+    if source.replaced:
+        zh.append(f"按 {source.encoding} 解码时有 {source.replaced} 个字符无法识别，已替换为 �（第 {where} 行，共 {len(damaged)} 行）")
+        en.append(f"{source.replaced} characters could not be decoded as {source.encoding} and were replaced (line {where_en}; {len(damaged)} lines)")
+    for count, _, lines in mixed:
+        zh.append(f"文件混用两种编码，第 {lines.replace(', ', '、')} 行等 {count} 行按 GB18030 读取，其余按 UTF-8")
+        en.append(f"the file mixes encodings: {count} lines (line {lines}) were read as GB18030, the rest as UTF-8")
     return _engine_finding(
         rule,
-        Text(
-            zh=f"文件未能完整读取：按 {source.encoding} 解码时有 {source.replaced} 个字符无法识别，已替换为 �",
-            en=f"file not fully readable: {source.replaced} characters could not be decoded as {source.encoding} and were replaced",
-        ),
-        Span(line=line.number, column=max(column, 1), end_line=line.number, end_column=max(column, 1) + 1),
-        {"encoding": source.encoding, "replaced": source.replaced},
+        Text(zh="文件未能完整读取：" + "；".join(zh), en="file not fully readable: " + "; ".join(en)),
+        Span(line=first.number, column=column, end_line=first.number, end_column=column + 1),
+        {"encoding": source.encoding, "replaced": source.replaced, "lines": damaged[:100], "notes": list(source.notes)},
         Text(
             zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
             en="Check the file's encoding or export the text again; figures on those lines may be missed.",
         ),
-        "\ufffd",
+        "\ufffd" if damaged else "",
     )
 
 
@@ -217,10 +230,22 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES):
     from audit.readers.render import to_source
 
     parts = split_joined(str(path))
-    document = read_joined(parts) if parts is not None else read(path)
+    document = read_joined(parts) if parts is not None else read(path) if _regular(path) else None
     if document is None:
         return load(path, max_bytes=max_bytes), None
     return to_source(document), document
+
+
+def _regular(path: str | Path) -> bool:
+    """Only a regular file is opened to see what it holds: opening a FIFO waits for a writer
+    forever, a device may never end; load() then says what the path is instead."""
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def read_source(path: str | Path, max_bytes: int = MAX_BYTES) -> Source:

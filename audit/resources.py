@@ -7,6 +7,7 @@ are the repository's top-level rules/ and grammar/ folders.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -30,22 +31,29 @@ def grammar_text(filename: str) -> str:
 def user_cache_dir() -> Path | None:
     """The user's own cache folder for audit (~/.cache/audit, or under $XDG_CACHE_HOME), made 0700.
 
-    Caches there are pickles, so it must never be a shared temp dir: a folder that is not ours or
-    not writable means no cache (None), never a fallback elsewhere.
+    Caches there are pickles (reading one can run code), so it must be a folder only this user can
+    write: one that is not ours, is a symlink, or is open to group or others (XDG_CACHE_HOME=/tmp,
+    a chmod 777) means no cache (None), never a fallback elsewhere.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "audit"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if folder.stat().st_uid != os.getuid() or not os.access(folder, os.W_OK):
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077 or not os.access(folder, os.W_OK):
             return None
     except (OSError, AttributeError):
         return None
     return folder
 
 
+def _trusted(info: os.stat_result) -> bool:
+    """A cache entry we may unpickle: our own regular file that no one else may write."""
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], valid: Callable[[Any], bool]) -> T:
-    """`build()`, or what it returned last time when none of `sources` (name, size, mtime) nor `key` changed.
+    """`build()`, or what it returned last time when none of `sources` (name and content) nor `key` changed.
 
     For start-up work that costs more than reading a pickle: the validated rules, the lexicons.
     The pickle lives only in the user's own cache folder (user_cache_dir), is written atomically
@@ -60,12 +68,14 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
     folder = user_cache_dir()
     if folder is None:
         return build()
+    content = hashlib.sha256()  # what the sources hold, not their times: a copy or checkout keeps its cache
     try:
-        stats = [(p, p.stat()) for p in sources]
+        for source in sources:
+            content.update(f"{source}\0".encode("utf-8", "surrogateescape"))
+            content.update(hashlib.sha256(source.read_bytes()).digest())
     except OSError:
         return build()
-    stamps = [(str(p), stat.st_size, stat.st_mtime_ns) for p, stat in stats]
-    digest = hashlib.sha256(repr((__version__, sys.version, key, stamps)).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(repr((__version__, sys.version, key, content.hexdigest())).encode("utf-8")).hexdigest()[:16]
     path = folder / f"{kind}-{digest}.pickle"
     value = read_pickle(path)
     if value is not None and valid(value):
@@ -103,7 +113,7 @@ def read_pickle(path: Path) -> Any:
 
     try:
         with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_uid != os.getuid():
+            if not _trusted(os.fstat(handle.fileno())):
                 return None
             return pickle.load(handle)  # noqa: S301 - our own file, in our own 0700 folder
     except Exception:  # noqa: BLE001 - missing or corrupt: rebuilt

@@ -160,14 +160,12 @@ def load_rule_file(path: Path) -> list[Rule]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read rule file ({exc})") from None
-    import yaml
+    from audit.yamlsafe import YamlError, load_text
 
     try:
-        data = yaml.load(text, Loader=_line_loader())  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise RuleFileError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        data = load_text(text, str(path), _line_loader())
+    except YamlError as exc:
+        raise RuleFileError(str(exc)) from None
     if data is None:
         return []
     if isinstance(data, dict) and "rules" in data:

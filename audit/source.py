@@ -18,6 +18,7 @@ from itertools import compress, count, repeat
 from operator import not_
 from pathlib import Path
 
+from audit.decoding import Decoded, by_line, chinese_legacy
 from audit.records import dataclass, field
 
 MAX_BYTES = 16 * 1024 * 1024  # a disclosure is a few hundred KB; anything this big is not one
@@ -150,36 +151,53 @@ def _column_map(original: str) -> list[int]:
     return cols
 
 
-def decode(data: bytes, name: str) -> tuple[str, str, int]:
-    """Return (text, encoding, replaced characters), or raise InputError saying why not."""
+def decode(data: bytes, name: str) -> Decoded:
+    """The text, its encoding, the characters replaced; or raise InputError saying why not."""
     if not data.strip():
         raise InputError("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = data.decode(encoding, errors="replace")
-            return text, encoding.replace("-sig", "-bom"), text.count("\ufffd")
+            return Decoded(text, encoding.replace("-sig", "-bom"), text.count("\ufffd"))
     try:
-        return data.decode("utf-8"), "utf-8", 0
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if not _utf16_without_bom(data[:65536]):
+        damaged = by_line(data)  # UTF-8 with a few bad bytes, or UTF-8 and GBK lines mixed
+        if damaged is not None:
+            return damaged
     encoding = _detect(data)
     if encoding is None:
         raise InputError("binary or unknown encoding (not a text file)")
     text = data.decode(encoding, errors="replace")
-    return text, encoding, text.count("\ufffd")
+    return Decoded(text, encoding, text.count("\ufffd"))
+
+
+# The first bytes of a zip (.docx, .xlsx), a PDF, an OLE file (.doc, .xls), a PNG, a JPEG.
+_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")
 
 
 def _looks_binary(data: bytes) -> bool:
     """NUL bytes outside UTF-16, or many control bytes: an image, an archive, a .docx."""
     sample = data[:65536]
-    if sample.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff")):
+    if sample.startswith(_MAGIC):
         return True
-    if b"\x00" in sample and not _utf16_without_bom(sample):
-        return True
+    if b"\x00" in sample and not _utf16_without_bom(sample) and sample.count(0) * 200 > len(sample):
+        return True  # a few stray NULs in a long text (flipped bytes) are damage, read and reported as such
     if not _holds_any(sample, _CONTROL_BYTES):
         return False  # the usual text file: no need to count them
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 100)
+
+
+def _damaged_text(data: bytes):
+    """A file that looks binary (NULs, control bytes) but is mostly intact UTF-8 lines — a text
+    file with a stretch of damage, or lines pasted in UTF-16 — is read, the damage replaced."""
+    if data.startswith(_MAGIC):
+        return None
+    damaged = by_line(data)
+    return damaged if damaged is not None and damaged.utf8_share >= 0.5 else None
 
 
 def _holds_any(data: bytes, values: bytes) -> bool:
@@ -190,6 +208,8 @@ def _holds_any(data: bytes, values: bytes) -> bool:
 
 def _utf16_without_bom(sample: bytes) -> str | None:
     """UTF-16 text without a BOM has NULs in every other byte for ASCII characters."""
+    if len(sample) < 4:  # a lone NUL byte is not a UTF-16 document
+        return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = max(1, len(sample) // 2)
@@ -208,17 +228,19 @@ def _detect(data: bytes) -> str | None:
         return None
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
-    best = from_bytes(data[:262144]).best()
+    sample = data[:262144]
+    best = from_bytes(sample).best()
     if best is None:
-        # charset-normalizer gives up on short Chinese samples; GB18030 decodes any GB text.
-        return "gb18030" if _reads_as_gb18030(data) else None
+        # charset-normalizer gives up on short Chinese samples: GB18030 or Big5, by which reads as Chinese
+        return chinese_legacy(sample, None)
     encoding = best.encoding.lower().replace("-", "_")
-    if encoding in _GB_FAMILY or encoding.startswith("gb"):
-        return "gb18030"
+    if encoding in _GB_FAMILY or encoding.startswith(("gb", "big5", "cp950")):
+        # the two share their byte ranges, so a detector (and a strict decode) often takes one for the other
+        return chinese_legacy(sample, "gb18030")
     if encoding.startswith(_KOREAN_JAPANESE) and _reads_as_gb18030(data):
         # a short Chinese sample is often taken for Korean or Japanese (charset-normalizer 3.4
-        # calls two lines of GBK cp949); these disclosures are Chinese, so GB18030 it is
-        return "gb18030"
+        # calls two lines of GBK cp949); these disclosures are Chinese, so GB18030 or Big5 it is
+        return chinese_legacy(sample, "gb18030")
     return best.encoding
 
 
@@ -269,12 +291,19 @@ def load(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
 
 def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
     if _looks_binary(data) and not any(data.startswith(b) for b, _ in _BOMS) and not _utf16_without_bom(data[:65536]):
-        raise InputError("binary file (not text)")
-    text, encoding, replaced = decode(data, name)
+        decoded = _damaged_text(data)
+        if decoded is None:
+            raise InputError("binary file (not text)")
+    else:
+        decoded = decode(data, name)
+    text, encoding, replaced = decoded.text, decoded.encoding, decoded.replaced
     if not text.strip():
         raise InputError("empty file")
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\x00" in text:  # stray NULs (damage): replaced and counted like any undecodable byte
+        replaced += text.count("\x00")
+        text = text.replace("\x00", "\ufffd")
     if (_utf8_controls(data) if encoding == "utf-8" else _CONTROLS.search(text)):
         text = text.translate(_CONTROL_PICTURES)
     raw_lines = text.split("\n") if "\r" not in text else _NEWLINE.split(text)
@@ -282,7 +311,7 @@ def from_bytes(data: bytes, name: str = "<bytes>") -> Source:
         raw_lines.pop()
     # text is the lines joined with "\n" (one more at the end, perhaps) unless it had CRs
     texts, maps = _normalise_lines(text, raw_lines, None if "\r" in text else text)
-    return Source(name, encoding, raw_lines, texts, maps, replaced=replaced, size=len(data))
+    return Source(name, encoding, raw_lines, texts, maps, replaced=replaced, size=len(data), notes=decoded.notes)
 
 
 _C0_AND_DEL = _CONTROL_BYTES + b"\x7f"
@@ -295,7 +324,7 @@ def _utf8_controls(data: bytes) -> bool:
         return True
     at = data.find(b"\xc2")
     while at >= 0:
-        if data[at + 1] < 0xA0:  # valid UTF-8: a continuation byte (0x80-0xBF) follows
+        if data[at + 1 : at + 2] < b"\xa0":  # a continuation byte 0x80-0x9F follows (or, damaged, another byte)
             return True
         at = data.find(b"\xc2", at + 2)
     return False

@@ -20,12 +20,12 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report.common import relative_path
 from audit.rules import RuleSet
+from audit.yamlsafe import YamlError, load_text
 
 
 class WaiverError(Exception):
@@ -79,9 +79,9 @@ def _entries(path: Path) -> list:
             raise WaiverError(f"{path}: invalid TOML ({exc})") from None
     else:
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise WaiverError(f"{path}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+            data = load_text(text, str(path))
+        except YamlError as exc:
+            raise WaiverError(str(exc)) from None
     if data is None:
         return []
     if isinstance(data, dict):

@@ -3,7 +3,6 @@ spot crashes (X001 or a traceback) and hangs."""
 
 from __future__ import annotations
 
-import signal
 import traceback
 from contextlib import contextmanager
 from functools import lru_cache
@@ -59,18 +58,15 @@ class Hang(Exception):
 
 @contextmanager
 def deadline(seconds: float):
-    """Raise Hang if the block runs longer than `seconds` (SIGALRM; regex loops check signals too)."""
+    """Raise Hang if the block runs longer than `seconds` (the tool's own per-file limit,
+    audit.batch.time_limit: SIGALRM; regex loops check signals too)."""
+    from audit.batch import TimeLimit, time_limit
 
-    def _alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_limit(seconds):
+            yield
+    except TimeLimit:
+        raise Hang(f"still running after {seconds} s") from None
 
 
 def problem(data: bytes, seconds: float = 60) -> str | None:

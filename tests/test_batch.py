@@ -149,3 +149,48 @@ def test_ctrl_c_stops_every_process_with_one_line(tmp_path):
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # no worker left behind
     assert not (tmp_path / "out.json").exists()  # a report file is only ever complete
+
+
+# -- a time limit per file ----------------------------------------------------------------------------
+
+
+def test_a_file_over_the_time_limit_is_an_input_error_and_the_run_goes_on(tmp_path, rules, monkeypatch):
+    """The limit stops a file wherever it is (here a stand-in that never ends), says so, and the
+    next file is audited as usual."""
+    import audit.batch as batch
+
+    real = batch.audit_path
+
+    def endless(path, rules, options):
+        if path.endswith("slow.txt"):
+            while True:
+                time.sleep(0.01)
+        return real(path, rules, options)
+
+    monkeypatch.setattr(batch, "audit_path", endless)
+    (tmp_path / "slow.txt").write_text("x", encoding="utf-8")
+    options = Options(selected=set(rules.rules), timeout=0.2)
+    slow, fine = run_batch([str(tmp_path / "slow.txt"), str(EXAMPLE)], rules, options)
+    assert slow.error.startswith("time limit of 0.2 s reached while auditing it")
+    assert not fine.error and fine.findings
+
+
+def test_the_time_limit_says_which_stage_it_stopped(tmp_path, rules):
+    big = tmp_path / "big.txt"
+    big.write_bytes(EXAMPLE.read_bytes() * 400)
+    [report] = run_batch([str(big)], rules, Options(selected=set(rules.rules), timeout=0.01))
+    assert report.error.startswith("time limit of 0.01 s reached while ")
+    assert "auditing it" not in report.error  # a stage of the pipeline is named
+    assert "(raise it with --timeout" in report.error
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_timeout_on_the_command_line_with_and_without_workers(tmp_path, jobs):
+    big = tmp_path / "big.txt"
+    big.write_bytes(EXAMPLE.read_bytes() * 3000)  # 12.5 MB (under the 16 MB limit): many seconds; the example a fraction of one
+    done = _cli("check", "--no-config", "--format", "json", "--jobs", jobs, "--timeout", "2", str(big), str(EXAMPLE), str(EXAMPLE), text=True)
+    assert done.returncode == 2
+    files = json.loads(done.stdout)["files"]
+    assert "time limit of 2 s reached" in files[0]["error"]
+    assert [bool(f.get("error")) for f in files[1:]] == [False, False]
+    assert f"{big}: time limit" in done.stderr

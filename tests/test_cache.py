@@ -69,3 +69,66 @@ def test_no_usable_cache_folder_still_builds(tmp_path, monkeypatch):
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert cached("demo", [], (), lambda: 42, lambda v: True) == 42
+
+
+class _Planted:
+    """Unpickling this runs code: it leaves a marker file (what a planted pickle would do)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def _plant(folder, kind, marker):
+    """A malicious pickle under every name `kind` could be cached as."""
+    for entry in folder.glob(f"{kind}-*.pickle"):
+        entry.write_bytes(pickle.dumps(_Planted(marker)))
+
+
+@pytest.mark.parametrize("opened", ["folder", "file"])
+def test_no_pickle_is_read_from_a_place_others_may_write(cache_home, tmp_path, opened):
+    import os
+
+    source = tmp_path / "data.txt"
+    source.write_text("x", encoding="utf-8")
+    build = lambda: "built"  # noqa: E731
+    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "built"
+    marker = tmp_path / "pwned"
+    _plant(cache_home, "demo", marker)
+    if opened == "folder":
+        cache_home.chmod(0o777)
+    else:
+        for entry in cache_home.glob("demo-*.pickle"):
+            os.chmod(entry, 0o666)
+    assert cached("demo", [source], (), build, lambda v: isinstance(v, str)) == "built"
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() != 0, reason="needs root to chown")
+def test_no_pickle_another_user_owns_is_read(cache_home, tmp_path):
+    import os
+
+    source = tmp_path / "data.txt"
+    source.write_text("x", encoding="utf-8")
+    cached("demo", [source], (), lambda: "built", lambda v: True)
+    marker = tmp_path / "pwned"
+    _plant(cache_home, "demo", marker)
+    for entry in cache_home.glob("demo-*.pickle"):
+        os.chown(entry, 65534, 65534)
+    assert cached("demo", [source], (), lambda: "built", lambda v: True) == "built"
+    assert not marker.exists()
+
+
+def test_the_cache_is_keyed_by_content_not_size_and_time(cache_home, tmp_path):
+    import os
+
+    source = tmp_path / "data.txt"
+    source.write_text("aaaa", encoding="utf-8")
+    read = lambda: source.read_text(encoding="utf-8")  # noqa: E731
+    assert cached("demo", [source], (), read, lambda v: True) == "aaaa"
+    stamp = source.stat()
+    source.write_text("bbbb", encoding="utf-8")  # same size, same time
+    os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert cached("demo", [source], (), read, lambda v: True) == "bbbb"

@@ -258,14 +258,28 @@ def _as_nobody(function):
     return value
 
 
-@needs_corpus
-def test_permission_denied_is_an_input_error():
-    """A mode-000 file: as a normal user chmod is enough; as root (this machine) the check runs in a
-    forked child that dropped to `nobody`, through the CLI (click's runner) and the pipeline."""
+def _check_unprivileged(args: list[str]) -> tuple[int, str, str, dict]:
+    """`audit check --format json ARGS` through click's runner, as `nobody` when we are root (else
+    permissions do not bind): exit code, stdout, stderr and the JSON report's files by path."""
     from click.testing import CliRunner
 
     from audit.cli import cli
 
+    CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
+
+    def run():
+        result = CliRunner().invoke(cli, args)
+        return result.exit_code, result.stdout, result.stderr, repr(result.exception)
+
+    code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
+    assert code == 2, (stderr, exception)
+    return code, stdout, stderr, {f["path"]: f for f in json.loads(stdout)["files"]}
+
+
+@needs_corpus
+def test_permission_denied_is_an_input_error():
+    """A mode-000 file: as a normal user chmod is enough; as root (this machine) the check runs in a
+    forked child that dropped to `nobody`, through the CLI (click's runner) and the pipeline."""
     folder = Path(tempfile.mkdtemp(prefix="audit-perm-"))
     try:
         folder.chmod(0o755)
@@ -276,19 +290,47 @@ def test_permission_denied_is_an_input_error():
         shutil.copy(SMALLEST, good)
         good.chmod(0o644)
         args = ["check", "--no-config", "--format", "json", str(locked), str(good)]
-        CliRunner().invoke(cli, args)  # import everything the run needs before dropping privileges
-
-        def run():
-            result = CliRunner().invoke(cli, args)
-            return result.exit_code, result.stdout, result.stderr, repr(result.exception)
-
-        code, stdout, stderr, exception = _as_nobody(run) if os.geteuid() == 0 else run()
-        assert code == 2, (stderr, exception)
-        by_path = {f["path"]: f for f in json.loads(stdout)["files"]}
+        code, stdout, stderr, by_path = _check_unprivileged(args)
         assert "permission denied" in by_path[str(locked)]["error"]
         assert not by_path[str(good)].get("error")
         assert f"{locked}: permission denied" in stderr
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_corpus
+def test_folder_problems_are_input_errors_on_their_paths():
+    """A file under a folder without search permission, and a subfolder that cannot be listed:
+    each is an input error on its own path (exit 2), the other files are still checked and the
+    report is still written (on main: `internal error: PermissionError` and nothing audited, and the
+    subfolder skipped without a word)."""
+    folder = Path(tempfile.mkdtemp(prefix="audit-perm-"))
+    try:
+        folder.chmod(0o755)
+        sealed = folder / "sealed"
+        sealed.mkdir()
+        hidden = sealed / "inside.txt"
+        shutil.copy(SMALLEST, hidden)
+        tree = folder / "tree"
+        (tree / "locked").mkdir(parents=True)
+        shutil.copy(SMALLEST, tree / "locked" / "a.txt")
+        shutil.copy(SMALLEST, tree / "b.txt")
+        for path in (tree, tree / "b.txt", folder / "tree" / "locked" / "a.txt"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        sealed.chmod(0o000)
+        (tree / "locked").chmod(0o000)
+        good = folder / "good.txt"
+        shutil.copy(SMALLEST, good)
+        good.chmod(0o644)
+        args = ["check", "--no-config", "--format", "json", str(hidden), str(tree), str(good)]
+        code, stdout, stderr, by_path = _check_unprivileged(args)
+        assert "permission denied" in by_path[str(hidden)]["error"]
+        assert "cannot list this folder (permission denied)" in by_path[str(tree / "locked")]["error"]
+        assert not by_path[str(good)].get("error") and not by_path[str(tree / "b.txt")].get("error")
+        assert f"{hidden}: permission denied" in stderr and f"{tree / 'locked'}: cannot list" in stderr
+    finally:
+        for path in (folder / "sealed", folder / "tree" / "locked"):
+            path.chmod(0o755)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -403,3 +445,51 @@ def test_word_manual_line_breaks_are_text():
     text = "项目名称\x0b培训\n" * 50 + "合计\t12.5\n"
     source = from_bytes(text.encode("utf-8"))
     assert len(source.lines) == 51
+
+
+# -- linear in the rows of one table, under the time limit --------------------------------------------
+
+TABLE_ROWS = 16_000
+
+
+def _long_table(rows: int) -> bytes:
+    """Seed 004 with one row of its budget table repeated `rows` times inside the table (1.3 MB at
+    16,000 rows): every column sum of that table then fails over thousands of parts."""
+    lines = find_seed_bytes("004").split(b"\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("17\t2080506\t".encode()))
+    return b"\n".join(lines[: at + 1] + [lines[at]] * rows + lines[at + 1 :])
+
+
+def find_seed_bytes(prefix: str) -> bytes:
+    return next(p for p in SEEDS if p.name.startswith(prefix)).read_bytes()
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_a_table_of_sixteen_thousand_rows_is_audited_under_the_time_limit():
+    """Was 176 s at 16,000 rows (arith.candidates rebuilt every part per candidate)."""
+    from audit.batch import TimeLimit, time_limit
+
+    with time_limit(60):
+        try:
+            report = audit_bytes(_long_table(TABLE_ROWS))
+        except TimeLimit:
+            pytest.fail("the 16,000-row table passed the 60 s limit")
+    assert not isinstance(report, str) and report.findings
+
+
+@pytest.mark.slow
+def test_a_failed_sum_of_sixteen_thousand_parts_is_diagnosed_under_the_time_limit():
+    from decimal import Decimal
+
+    from audit.arith import Figure, candidates, check_sum
+    from audit.batch import TimeLimit, time_limit
+
+    parts = [Figure(Decimal("123.45")) for _ in range(TABLE_ROWS)]
+    result = check_sum(Figure(Decimal("123.45") * TABLE_ROWS + Decimal("100.00")), parts)
+    with time_limit(60):
+        try:
+            found = candidates(result)
+        except TimeLimit:
+            pytest.fail("diagnosing one failed sum of 16,000 parts passed the 60 s limit")
+    assert len({d.key for d in found}) <= 1  # the parts are all alike: at most one distinct diagnosis

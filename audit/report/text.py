@@ -18,6 +18,7 @@ from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
 from audit.report.common import EMPTY_CELL, counted, is_blank, line_range, place_text, rule_name
 from audit.report.summary import Summary
+from audit.terminal import printable
 
 Piece = tuple[str, "str | None"]  # text and its style
 Line = tuple["str | None", list[Piece]]  # a style for the whole line, and its pieces
@@ -119,7 +120,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
     head = (
         None,
         [
-            (f"{file.path}:{span.line}:{span.column}", "bold"),
+            (f"{printable(file.path)}:{span.line}:{span.column}", "bold"),
             ("  ", None),
             (f"{finding.rule} {LABEL[lang][sev]}", STYLE[sev]),
             ("  ", None),
@@ -189,9 +190,9 @@ def _file_prints(file: FileReport, lang: str) -> list[tuple[str, list]]:
     words = WORDS[lang]
     blank = ("lines", [_styled("", None)])
     if file.error:
-        return [("lines", [_styled(f"{file.path}: {words['unreadable']}: {file.error}", "bold red")]), blank]
+        return [("lines", [_styled(f"{printable(file.path)}: {words['unreadable']}: {printable(file.error)}", "bold red")]), blank]
     read = ", ".join(f"{k} {v}" for k, v in file.facts.items() if v)
-    prints = [("lines", [("bold", [(f"── {file.path}", None), (f"  ({file.encoding}; {words['read']}: {read})", "dim")])])]
+    prints = [("lines", [("bold", [(f"── {printable(file.path)}", None), (f"  ({file.encoding}; {words['read']}: {read})", "dim")])])]
     if not file.findings:
         prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
     prints.append(blank)
