@@ -23,6 +23,8 @@ class Options:
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
     timeout: float = 0.0  # seconds one file may take (audit.batch.audit_one); 0: no limit
+    previous: str | None = None  # last year's disclosure, for B016 (--previous)
+    counterpart: str | None = None  # the same year's 部门 or 单位 disclosure, for B019 (--counterpart)
 
 
 def analyse(source: Source) -> Document:
@@ -142,6 +144,22 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
 
 def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     document = analyse(source)
+    if options.previous:
+        from audit.checks.previous import PREVIOUS
+
+        try:
+            last = _previous(options.previous, options.max_bytes)
+        except InputError:
+            last = None  # an unreadable last year's file: B016 has nothing to compare with
+        document.derived(PREVIOUS, lambda: last)
+    if options.counterpart:
+        from audit.checks.counterpart import COUNTERPART
+
+        try:
+            other = _previous(options.counterpart, options.max_bytes)
+        except InputError:
+            other = None
+        document.derived(COUNTERPART, lambda: other)
     findings, tallies = run_checks(document, rules, options.selected)
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
@@ -169,6 +187,17 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         projects=[_project_summary(p) for p in document.facts.projects],
         meta=document_meta(document.facts),
     )
+
+
+_PREVIOUS: dict[str, Document] = {}
+
+
+def _previous(path: str, max_bytes: int) -> Document:
+    """Another disclosure to compare with (last year's, or the 单位 of a 部门), read once per process
+    however many files are audited against it."""
+    if path not in _PREVIOUS:
+        _PREVIOUS[path] = analyse(read_source(path, max_bytes))
+    return _PREVIOUS[path]
 
 
 def document_meta(facts) -> dict:
