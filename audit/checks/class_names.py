@@ -44,7 +44,8 @@ def class_names(ctx: CheckContext) -> None:
             why = Text(zh=f"该科目自{since}年起已更名为「{new}」，本文件为{year}年", en=f"renamed {new} from {since}; this document is for {year}")
         else:
             line = news[0][0]
-            why = Text(zh=f"同一文件第{line}行又称「{new}」，前后不一致", en=f"line {line} of the same document calls it {new}")
+            at = ctx.document.located(line)
+            why = Text(zh=f"同一文件{at.zh}又称「{new}」，前后不一致", en=f"{at.en} of the same document calls it {new}")
         related = [Span(line=news[0][0], column=source.column(news[0][0] - 1, news[0][1]) + 1)] if news else []
         for number, at in olds:
             column = source.column(number - 1, at)

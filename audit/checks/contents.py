@@ -111,7 +111,7 @@ def contents_vs_body(ctx: CheckContext) -> None:
                 entry.span,
                 {
                     "entry": entry.text,
-                    "detail": Text(zh=f"正文第{line}行编号不同：「{squashed[:30]}」", en=f"line {line} of the body numbers it differently: \"{squashed[:30]}\""),
+                    "detail": Text(zh=f"正文{ctx.document.located(line).zh}编号不同：「{squashed[:30]}」", en=f"{ctx.document.located(line).en} of the body numbers it differently: \"{squashed[:30]}\""),
                     "fix": Text(zh="统一目录与正文的编号", en="Number the part alike in the contents and the body"),
                 },
                 evidence=Evidence(stated=str(entry.number), computed=str(number), values={"body_line": line}),

@@ -47,11 +47,12 @@ def empty_tables(ctx: CheckContext) -> None:
                 ctx.passed()
                 continue
             line, said = note
+            at = ctx.document.located(line)
             ctx.fail(
                 title.span,
                 {
                     "title": title.text,
-                    "detail": Text(zh=f"第{line}行称其为空表（「{said}」），但表中有数字", en=f"line {line} calls it empty (\"{said}\") but it holds figures"),
+                    "detail": Text(zh=f"{at.zh}称其为空表（「{said}」），但表中有数字", en=f"{at.en} calls it empty (\"{said}\") but it holds figures"),
                     "fix": Text(zh="删去“空表”的说明，或核对表中数字是否误填", en="Delete the empty-table note, or check the figures were not put in by mistake"),
                 },
                 evidence=Evidence(stated=said, values={"note_line": line}),

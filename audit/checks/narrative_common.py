@@ -51,14 +51,7 @@ def where(span: Span) -> Text:
 def located(document: Document, span: Span) -> Text:
     """Where a figure is, as its reader knows it: the page (and file, for a joined publication) of
     a PDF, else the line of a text file."""
-    if document.source.origins:
-        from audit.readers.render import place
-
-        found = place(document.source, span.line, span.column)
-        if found is not None and found.page is not None:
-            named = found.file.rsplit("/", 1)[-1] if found.file and "+" in (document.source.path or "") else ""
-            return Text(zh=f"{named}第{found.page}页", en=f"{named + ' ' if named else ''}page {found.page}")
-    return where(span)
+    return document.located(span.line, span.column)
 
 
 def stated_level(document: Document, concept: str | None) -> Node | None:

@@ -175,8 +175,8 @@ def _report_repeats(ctx: CheckContext, repeated: list[tuple[ProseLine, ProseLine
             {
                 "found": first.original[:20],
                 "what": Text(
-                    zh=f"与第{earlier.line}行起的内容重复（{count}段）",
-                    en=f"repeats the text from line {earlier.line} ({count} paragraph(s))",
+                    zh=f"与{ctx.document.located(earlier.line).zh}起的内容重复（{count}段）",
+                    en=f"repeats the text from {ctx.document.located(earlier.line).en} ({count} paragraph(s))",
                 ),
                 "fix": Text(zh="删去重复的段落", en="Delete the repeated paragraphs"),
             },

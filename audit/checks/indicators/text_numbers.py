@@ -122,15 +122,16 @@ def number_index(ctx: CheckContext, wanted: set[Decimal] | None = None) -> dict[
         number = index + 1
         rank, context = facts_at.get(number, (3, None))
         if context is None:
-            context = partial(_line_context, number, text, start, end)
+            context = partial(_line_context, ctx.document, number, text, start, end)
         places[value].append(Place(number, rank, source, start, end, context))
     return places
 
 
-def _line_context(number: int, text: str, start: int, end: int) -> Text:
-    """A number in plain text: its line and the words around it."""
+def _line_context(document, number: int, text: str, start: int, end: int) -> Text:
+    """A number in plain text: where it is (line, or page of a PDF) and the words around it."""
     snippet = clip(text[max(0, start - 12) : end + 12].strip(), 30)
-    return Text(zh=f"第{number}行“{snippet}”", en=f"line {number} “{snippet}”")
+    at = document.located(number, start + 1)
+    return Text(zh=f"{at.zh}“{snippet}”", en=f"{at.en} “{snippet}”")
 
 
 def figure_span(ctx: CheckContext, indicator: Indicator) -> Span:
