@@ -184,6 +184,7 @@ class RatioResult:
     low: Decimal
     high: Decimal
     tolerance: Decimal  # half-width of the stated figure
+    near: bool = False  # within one unit of the last displayed digit: publisher rounding, not a slip
 
     def bounds(self, places: int = 3) -> str:
         q = Decimal(1).scaleb(-places)
@@ -205,6 +206,8 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
     allowed = Interval(allowed.low * factor, allowed.high * factor)
     claim = _truncated(stated)
     point = numerator.signed_value / denominator.signed_value * factor
+    unit = 2 * stated.half  # one unit of the last displayed digit
+    near = Interval(stated.signed_value - unit, stated.signed_value + unit).overlaps(allowed)
     return RatioResult(
         holds=claim.overlaps(allowed),
         stated=stated.signed_value,
@@ -212,6 +215,7 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
         low=allowed.low,
         high=allowed.high,
         tolerance=stated.half,
+        near=near,
     )
 
 
@@ -243,6 +247,27 @@ def check_product(amount: Figure, factors: Sequence[Figure]) -> RatioResult:
         high=interval.high,
         tolerance=amount.half,
     )
+
+
+# --- slips between two printed values -------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def _digits(value: Decimal) -> str:
+    return format(value.quantize(CENT), "f").replace(".", "")
+
+
+def mistyped(a: Decimal, b: Decimal) -> bool:
+    """Do two values read like one number mistyped: one digit different, or two adjacent swapped?"""
+    x, y = _digits(a), _digits(b)
+    if len(x) != len(y) or x == y:
+        return False
+    diff = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
 
 
 # --- diagnosis ------------------------------------------------------------------------------------

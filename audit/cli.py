@@ -166,7 +166,9 @@ class _Run:
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
         setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
-        options = Options(selected=self.selected, timeout=self.timeout)
+        options = Options(
+            selected=self.selected, timeout=self.timeout, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None)
+        )
         _startup_done()
         if self.scheduler:
             from audit.distributed import stream
@@ -217,7 +219,9 @@ def cli() -> None:
 @click.option("--scheduler", metavar="ADDRESS", help="Audit on a Dask cluster: tcp://host:8786, a scheduler file, or local:N (needs the dask extra).")
 @click.option("--tables-out", metavar="FOLDER", help="Write findings/ and documents/ tables (Parquet or JSONL partitions) under FOLDER or an fsspec URL.")
 @click.option("--tables-format", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True, help="File format of --tables-out.")
-def check(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, fmt, output, reports, fail_on, exit_zero, baseline, waivers, min_severity, statistics, quiet, color, join, scheduler, tables_out, tables_format) -> None:
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False), help="Last year's disclosure: check every 与上年相比 base against it (B016).")
+@click.option("--counterpart", type=click.Path(exists=True, dir_okay=False), help="The same year's 单位 (or 部门) disclosure: figures both state must agree (B019).")
+def check(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout, fmt, output, reports, fail_on, exit_zero, baseline, waivers, min_severity, statistics, quiet, color, join, scheduler, tables_out, tables_format, previous, counterpart) -> None:
     """Audit disclosures (files or folders) and report every inconsistency.
 
     A publication in several files is checked as one document with --join, or by naming its
@@ -228,6 +232,7 @@ def check(paths, select, ignore, extend_select, extend_ignore, stdin_filename, r
         paths = ("+".join(paths),)
     run_setup = _Run(paths, select, ignore, extend_select, extend_ignore, stdin_filename, rule_files, include, exclude, jobs, config_file, no_config, lang, timeout)
     run_setup.scheduler = scheduler
+    run_setup.previous, run_setup.counterpart = previous, counterpart
     if tables_out:
         _tables_out(run_setup, tables_out, tables_format, fail_on or run_setup.config.fail_on or "error", exit_zero)
     config = run_setup.config

@@ -29,6 +29,19 @@ class Document:
     _squashed: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def located(self, line: int, column: int = 1) -> Text:
+        """Where a line of the document is, as its reader knows it: the page (and the file, for a
+        joined publication) of a PDF — a rendered line number means nothing to them — else the
+        line of a text file. For messages that point at a second place ("see line 40")."""
+        if self.source.origins:
+            from audit.readers.render import place
+
+            found = place(self.source, line, column)
+            if found is not None and found.page is not None:
+                named = found.file.rsplit("/", 1)[-1] if found.file and "+" in (self.source.path or "") else ""
+                return Text(zh=f"{named}第{found.page}页", en=f"{named + ' ' if named else ''}page {found.page}")
+        return Text(zh=f"第{line}行", en=f"line {line}")
+
     def derived(self, key: Any, build: Callable[[], T]) -> T:
         """What a family of checks derives from the whole document (readings, ledgers, evaluations):
         built by the first rule that asks, shared by the others, gone with the document."""

@@ -1,5 +1,7 @@
 """Source → Blocks: tell narrative paragraphs from the two table layouts, keeping every line span.
 
+(A file with no TAB but rows of figures is text a PDF tool extracted: audit/layout_flat.py reads it.)
+
 - Cell-per-line (Word extraction): a line starting with TAB is a cell, a TAB-only line an empty
   cell, a line without TAB continues the cell above, a blank line ends the row.
 - Tab-grid (PDF extraction): one row per line, cells separated by TABs.
@@ -397,14 +399,14 @@ class Row:
     Most rows are only ever read as texts (budget figures, rows no fact is about), so layout
     gives a row its texts (a list made in C) and makes the Cell objects on first use of `cells`."""
 
-    __slots__ = ("texts", "line", "end_line", "_cells", "_first", "_pieces", "_maps")
+    __slots__ = ("texts", "line", "end_line", "_cells", "_first", "_pieces", "_maps", "_offsets")
 
     def __init__(self, cells: list[Cell], line: int, end_line: int):
         self._cells: list[Cell] | None = cells
         self.texts = [c.text for c in cells]
         self.line = line
         self.end_line = end_line
-        self._first = self._pieces = self._maps = None
+        self._first = self._pieces = self._maps = self._offsets = None
 
     @classmethod
     def _of_lines(cls, first: int, lines: list[str], texts: list[str], maps: dict[int, list[int]]) -> "Row":
@@ -414,7 +416,7 @@ class Row:
         texts, which keeps the garbage collector's work down)."""
         row = _new_row(cls)
         row.texts, row.line, row.end_line = texts, first + 1, first + len(texts)
-        row._cells, row._first, row._pieces, row._maps = None, first, lines, maps
+        row._cells, row._first, row._pieces, row._maps, row._offsets = None, first, lines, maps, None
         return row
 
     @classmethod
@@ -423,7 +425,7 @@ class Row:
         row = _new_row(cls)
         row.texts, row.line = texts, index + 1
         row.end_line = row.line
-        row._cells, row._first, row._pieces, row._maps = None, None, pieces, cols
+        row._cells, row._first, row._pieces, row._maps, row._offsets = None, None, pieces, cols, None
         return row
 
     @property
@@ -453,9 +455,10 @@ class Row:
         if self._first is not None:
             index = self._first + k
             return index + 1, self._pieces[index].find(text), self._maps.get(index) if self._maps else None
-        piece = self._pieces[k]
-        offset = sum(map(len, self._pieces[:k])) + k  # the pieces and TABs before it
-        return self.line, offset + piece.find(text), self._maps
+        offsets = self._offsets
+        if offsets is None:  # once per row: summing the pieces before k on every call is quadratic
+            offsets = self._offsets = _grid_offsets(self._pieces)
+        return self.line, offsets[k] + self._pieces[k].find(text), self._maps
 
     def first_line(self, k: int) -> int:
         """cells[k].first_line, without making a Cell for a row that has none yet."""
@@ -474,7 +477,9 @@ class Row:
             lines = range(first + 1, first + 1 + len(texts))
             cols = map(maps.get, range(first, first + len(texts))) if maps else repeat(None)
             return list(map(Cell, texts, repeat(None), lines, inner, cols))
-        offsets = map(add, accumulate(map(len, pieces), initial=0), count())  # the TABs before each piece
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = _grid_offsets(pieces)
         return list(map(Cell, texts, repeat(None), repeat(self.line), map(add, offsets, inner), repeat(self._maps)))
 
     @property
@@ -496,6 +501,11 @@ class Row:
 
 
 _new_row = object.__new__
+
+
+def _grid_offsets(pieces: list[str]) -> list[int]:
+    """Where each TAB-separated piece starts in its line: the pieces and TABs before it."""
+    return list(map(add, accumulate(map(len, pieces), initial=0), count()))
 
 
 @dataclass(slots=True)
@@ -685,6 +695,11 @@ def blocks(source: Source) -> list[Block]:
     table: Table | None = None
     texts = source.texts
     whole = "\n" + "\n".join(texts)  # each line after a "\n": runs are found and sorted in it
+    if "\t" not in whole:
+        from audit import layout_flat  # the fourth layout builds on this module's blocks
+
+        if layout_flat.looks_flat(texts):
+            return layout_flat.blocks(source)
     lines = _Lines(source, whole)
 
     def close_table() -> None:

@@ -23,6 +23,8 @@ class Options:
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
     timeout: float = 0.0  # seconds one file may take (audit.batch.audit_one); 0: no limit
+    previous: str | None = None  # last year's disclosure, for B016 (--previous)
+    counterpart: str | None = None  # the same year's 部门 or 单位 disclosure, for B019 (--counterpart)
 
 
 def analyse(source: Source) -> Document:
@@ -34,12 +36,16 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
     """X002: the decoder had to replace characters, or read some lines in another encoding, so
     some text may be missing or wrong: how much, and on which lines."""
     rule = rules.get("X002")
-    if not (source.replaced or source.notes) or rule is None:
+    if rule is None:
         return None
     from audit.decoding import mixed_lines
 
-    damaged = [ln.number for ln in source.lines if "\ufffd" in ln.original]
+    # Only the decoder's own notes: a PDF reader's notes (clipped text left unread on purpose,
+    # hidden sheets) say what a reader of the page does not see either, not that text was lost.
     mixed = [found for note in source.notes if (found := mixed_lines(note))]
+    if not (source.replaced or mixed):
+        return None
+    damaged = [ln.number for ln in source.lines if "\ufffd" in ln.original]
     start = damaged[0] if damaged else mixed[0][1] if mixed else 1
     first = source.lines[min(start, len(source.lines)) - 1]
     column = max(first.original.find("\ufffd") + 1, 1)
@@ -56,7 +62,8 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
         rule,
         Text(zh="文件未能完整读取：" + "；".join(zh), en="file not fully readable: " + "; ".join(en)),
         Span(line=first.number, column=column, end_line=first.number, end_column=column + 1),
-        {"encoding": source.encoding, "replaced": source.replaced, "lines": damaged[:100], "notes": list(source.notes)},
+        {"encoding": source.encoding, "replaced": source.replaced, "lines": damaged[:100],
+         "notes": [note for note in source.notes if mixed_lines(note)]},
         Text(
             zh="请确认文件编码或重新导出文本，否则相关数字可能漏检。",
             en="Check the file's encoding or export the text again; figures on those lines may be missed.",
@@ -137,6 +144,22 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
 
 def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     document = analyse(source)
+    if options.previous:
+        from audit.checks.previous import PREVIOUS
+
+        try:
+            last = _previous(options.previous, options.max_bytes)
+        except InputError:
+            last = None  # an unreadable last year's file: B016 has nothing to compare with
+        document.derived(PREVIOUS, lambda: last)
+    if options.counterpart:
+        from audit.checks.counterpart import COUNTERPART
+
+        try:
+            other = _previous(options.counterpart, options.max_bytes)
+        except InputError:
+            other = None
+        document.derived(COUNTERPART, lambda: other)
     findings, tallies = run_checks(document, rules, options.selected)
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
@@ -164,6 +187,17 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         projects=[_project_summary(p) for p in document.facts.projects],
         meta=document_meta(document.facts),
     )
+
+
+_PREVIOUS: dict[str, Document] = {}
+
+
+def _previous(path: str, max_bytes: int) -> Document:
+    """Another disclosure to compare with (last year's, or the 单位 of a 部门), read once per process
+    however many files are audited against it."""
+    if path not in _PREVIOUS:
+        _PREVIOUS[path] = analyse(read_source(path, max_bytes))
+    return _PREVIOUS[path]
 
 
 def document_meta(facts) -> dict:

@@ -411,3 +411,15 @@ def test_b006_narrative_message_fills_every_placeholder():
     (finding,) = bad.findings
     for text in (finding.message.zh, finding.message.en):
         assert "{" not in text and "11.29" in text
+
+
+SPREAD = "2026年三公经费共安排50.00万元，比上年增加5.00万元。其中公务用车运行费20.00万元，比上年减少1.00万元；公务用车购置费25.00万元，比上年增加{buy}万元；公务接待费5.00万元，与上年{flat}持平。\n"
+
+
+def test_a_total_spread_over_clauses_adds_up_in_levels_and_changes():
+    ok = run(SPREAD.format(buy="6.00", flat=""))
+    assert [f for f in ok.findings if f.severity != Severity.INFO] == [] and tally(ok, "B005") == {"passed": 1}
+    [finding] = [f for f in run(SPREAD.format(buy="7.00", flat="")).findings if f.rule == "B005"]
+    assert "+6.00" in finding.message.zh and "持平" in finding.message.zh
+    # 基本持平 is about no change: a gap may be its, so nothing is claimed
+    assert [f.rule for f in run(SPREAD.format(buy="7.00", flat="基本")).findings if f.rule == "B005"] == []

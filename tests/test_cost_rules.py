@@ -12,7 +12,7 @@ from audit.checks import load_kinds
 from audit.engine import CheckContext
 from audit.pipeline import analyse
 from audit.source import from_text, load
-from tests.test_indicator_rules import RULES, SOUND, document, replace
+from tests.indicator_tables import RULES, SOUND, document, replace
 
 LAYOUTS = ["cells", "grid"]
 

@@ -17,7 +17,7 @@ from audit.resources import data_dir
 from audit.rules import load_rule_file
 from audit.source import from_text
 
-from tests.test_indicator_rules import SOUND, document, replace
+from tests.indicator_tables import SOUND, document, replace
 
 RULES = {r.id: r for r in load_rule_file(data_dir("rules") / "indicators.yaml")}
 

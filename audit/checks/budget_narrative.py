@@ -17,14 +17,10 @@ from typing import Any, Iterable
 from audit.arith import (
     SIGN_SLIP,
     TRANSPOSITION,
-    adjacent_swaps,
     Diagnosis,
     Figure,
     IdentityResult,
     candidates,
-    check_product,
-    check_rate,
-    check_share,
     check_sum,
     consistent_with,
     display,
@@ -32,34 +28,13 @@ from audit.arith import (
 )
 from audit.checks import kind
 from audit.engine import CheckContext, Document
-from audit.facts.amounts import UNIT_SCALE, Amount, Node, Statement
+from audit.facts.amounts import Node, Statement
 from audit.model import Evidence, Severity, Span, Term, Text
 from audit.records import dataclass, field
 
-WAN = UNIT_SCALE["万元"]
-
-
-def _figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> Figure:
-    """An amount as a Figure in 万元 (元 and 亿元 scaled, precision scaled with them).
-
-    A printed zero (`政府性基金收入0万元`) means none at all, not "less than 0.5万元"."""
-    return Figure(
-        shown=amount.value,
-        label=label,
-        span=amount.span,
-        sign=sign,
-        scale=UNIT_SCALE[amount.unit] / WAN,
-        signed=signed,
-        exact=amount.value == 0,
-    )
-
-
-def _name(node: Node) -> str:
-    return node.label or node.concept or "合计"
-
-
-def _money(value: Decimal) -> str:
-    return display(value)
+from audit.checks.narrative_common import figure as _figure, money as _money, name as _name
+from audit.checks.narrative_common import where as _where
+from audit.checks.rates import check_flat, check_rates
 
 
 # --- evaluation of every narrative identity, once per document -----------------------------------
@@ -107,7 +82,10 @@ def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Eva
     for i in parts:
         part = statement.nodes[i]
         if part.flat and part.change is None:
-            approximate = True  # 与上年基本持平: about zero, so it can only support a pass
+            if part.roughly:
+                approximate = True  # 与上年基本持平: about zero, so it can only support a pass
+            else:  # 与上年持平: no change at all, a term of exactly zero
+                terms.append(Figure(Decimal(0), f"{_name(part)}（持平）", span=part.level.span if part.level else None, exact=True))
             continue
         if part.change is None or part.change_sign is None:
             return None  # a part without its change (or without a direction word): cannot add up
@@ -116,6 +94,15 @@ def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Eva
         return None
     total = _figure(node.change, _name(node), node.change_sign, signed=True)
     return Evaluation(statement, head, parts, "change", check_sum(total, terms), approximate=approximate)
+
+
+def _levels_cover(evaluation: Evaluation) -> bool:
+    """Do the parts' levels add up to their whole's level (so the listing leaves nothing out)?"""
+    head = evaluation.head_node
+    parts = evaluation.part_nodes
+    if head.level is None or len(parts) < 2 or any(p.level is None for p in parts):
+        return False
+    return check_sum(_figure(head.level, ""), [_figure(p.level, "") for p in parts]).holds
 
 
 def _nearby(statement: Statement) -> list[Figure]:
@@ -304,10 +291,6 @@ def _signed(figure: Figure) -> str:
 
 def _plus(value: Decimal) -> str:
     return ("−" if value < 0 else "+") + _money(abs(value))
-
-
-def _where(span: Span) -> Text:
-    return Text(zh=f"第{span.line}行", en=f"line {span.line}")
 
 
 def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
@@ -514,9 +497,11 @@ def narrative_change(ctx: CheckContext) -> None:
         if evaluation.mode != "change":
             continue
         seen += 1
-        # only a change split over all the parts of a known whole must add up exactly
+        # only a change split over all the parts of a known whole must add up exactly — or over
+        # parts whose own levels add up to the whole's (then nothing is left out)
         known = _match(evaluation, _all_declared(), any_head=True)
-        _judge(ctx, evaluation, known is not None and known[1], _name(evaluation.head_node))
+        complete = (known is not None and known[1]) or _levels_cover(evaluation)
+        _judge(ctx, evaluation, complete, _name(evaluation.head_node))
     for this, last, change in _this_and_last(ctx.document):
         if change.change_sign is None:
             continue
@@ -572,76 +557,9 @@ def narrative_direction(ctx: CheckContext) -> None:
         word = Text(zh="增加" if change.change_sign > 0 else "减少", en="an increase" if change.change_sign > 0 else "a decrease")
         actual = Text(zh="减少" if change.change_sign > 0 else "增加", en="a decrease" if change.change_sign > 0 else "an increase")
         _direction_fail(ctx, change.change.span, _name(this), word, actual, this, last, [this.level.span, last.level.span])
-    for statement in ctx.document.facts.narrative.statements:
-        for node in statement.nodes:
-            if node.rate is None:
-                continue
-            # `与上年相比，收入总计增加50.00万元，增长11.1%`: this year's level may stand in another sentence
-            stated = node if node.level is not None else _stated_level(ctx.document, node.concept)
-            if node.change is None or node.change_sign is None or stated is None:
-                ctx.insufficient()
-                continue
-            seen += 1
-            level = _figure(stated.level, _name(node))
-            moved = _figure(node.change, "", node.change_sign)
-            base = Figure(level.value - moved.signed_value, "上年", spread=level.half + moved.half)
-            rate = Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign)
-            result = check_rate(moved, base, rate)
-            if result is None:
-                ctx.insufficient()
-                continue
-            if result.holds:
-                ctx.passed()
-                continue
-            values = {
-                "total_label": _name(node),
-                "stated": f"{node.rate.text}",
-                "computed": f"{result.computed.quantize(Decimal('0.01'))}%",
-                "equation": f"{_money(moved.value)} ÷ {_money(base.value)}",
-                "difference": "",
-                "tolerance": result.bounds() + "%",
-                "cause": Text(zh="", en=""),
-                "detail": Text(
-                    zh=f"的增减幅度 {node.rate.text} 与 {_money(moved.value)} ÷ 上年 {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% 不符（允许 {result.bounds()}%）",
-                    en=f"rate {node.rate.text} does not match {_money(moved.value)} ÷ last year {_money(base.value)} = {result.computed.quantize(Decimal('0.01'))}% (allowed {result.bounds()}%)",
-                ),
-            }
-            ctx.fail(
-                node.rate.span,
-                values,
-                evidence=Evidence(stated=node.rate.text, computed=values["computed"], tolerance=values["tolerance"]),
-                subject=_name(node),
-                related=[stated.level.span, node.change.span],
-            )
+    seen += check_rates(ctx) + check_flat(ctx)
     if not seen:
         ctx.not_applicable()
-
-
-def _stated_level(document: Document, concept: str | None) -> Node | None:
-    """This year's level of a concept when the narrative states it once (or repeats one value)."""
-    if concept is None:
-        return None
-    nodes = _levels(document).get(concept, [])
-    years = [n.year for n in nodes if n.year]
-    if years:
-        nodes = [n for n in nodes if n.year in (None, max(years))]
-    values = {n.level.in_wan for n in nodes}
-    return nodes[0] if len(values) == 1 else None
-
-
-def _levels(document: Document) -> dict[str, list[Node]]:
-    """Concept → the nodes that state a level of it, in document order (once per document: every
-    share and rate asks, and a scan of the whole narrative each time would grow with its square)."""
-    return document.derived("narrative levels", lambda: _levels_of(document))
-
-
-def _levels_of(document: Document) -> dict[str, list[Node]]:
-    levels: dict[str, list[Node]] = {}
-    for statement in document.facts.narrative.statements:
-        for node in statement.nodes:
-            if node.concept is not None and node.level is not None:
-                levels.setdefault(node.concept, []).append(node)
-    return levels
 
 
 def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
@@ -657,236 +575,3 @@ def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None
         subject=label,
         related=related,
     )
-
-
-# --- B010 shares, B012 partitions, B011 products --------------------------------------------------
-
-
-@dataclass
-class ShareCheck:
-    node: Node
-    parent: Node
-    part: Figure
-    whole: Figure
-    result: Any  # RatioResult
-    fix: Decimal | None  # the share with two adjacent digits swapped back, when that alone explains it
-
-
-def _share_check(document: Document, statement: Statement, node: Node) -> ShareCheck | None:
-    """A node's stated share against its level ÷ its whole's level (None: no whole to divide by)."""
-    parent = statement.nodes[node.parent] if node.parent is not None else None
-    if node.share_of is not None and (parent is None or parent.concept != node.share_of):
-        # `占总支出的16%`: the whole it names, in this sentence or stated once in the narrative
-        named = [n for n in statement.nodes if n.concept == node.share_of and n.level is not None]
-        parent = named[0] if len(named) == 1 else (None if named else _stated_level(document, node.share_of))
-    if node.share is None or node.level is None or parent is None or parent.level is None:
-        return None
-    part, whole = _figure(node.level, _name(node)), _figure(parent.level, _name(parent))
-    result = check_share(part, whole, Figure(node.share.value, "%"))
-    if result is None:
-        return None
-    fix = None
-    if not result.holds:
-        fixes = [v for v in adjacent_swaps(node.share.value) if check_share(part, whole, Figure(v, "%")).holds]
-        fix = fixes[0] if len(fixes) == 1 else None
-    return ShareCheck(node, parent, part, whole, result, fix)
-
-
-@kind("narrative_share")
-def narrative_share(ctx: CheckContext) -> None:
-    """B010: a stated share (占比 16.31%) = part ÷ its total, to the precision shown."""
-    seen = 0
-    for statement in ctx.document.facts.narrative.statements:
-        for node in statement.nodes:
-            if node.share is None:
-                continue
-            seen += 1
-            check = _share_check(ctx.document, statement, node)
-            if check is None:
-                ctx.insufficient()
-                continue
-            result, part, whole, parent = check.result, check.part, check.whole, check.parent
-            if result.holds:
-                ctx.passed()
-                continue
-            computed = result.computed.quantize(Decimal("0.01"))
-            cause = Text(zh="", en="")
-            suggestion = None
-            if check.fix is not None:
-                fixed = f"{display(check.fix)}%"
-                cause = Text(
-                    zh=f"；{node.share.text} 疑为相邻两位数字颠倒，应为 {fixed}",
-                    en=f"; {node.share.text} looks like two adjacent digits swapped: {fixed}",
-                )
-                suggestion = Text(zh=f"将占比 {node.share.text} 更正为 {fixed}", en=f"correct the share {node.share.text} to {fixed}")
-            values = {
-                "total_label": _name(node),
-                "stated": node.share.text,
-                "computed": f"{computed}%",
-                "equation": f"{_name(node)} {_money(part.value)} ÷ {_name(parent)} {_money(whole.value)}",
-                "tolerance": result.bounds() + "%",
-                "cause": cause,
-            }
-            ctx.fail(
-                node.share.span,
-                values,
-                evidence=Evidence(
-                    stated=node.share.text,
-                    computed=f"{computed}%",
-                    tolerance=values["tolerance"],
-                    terms=[_term(part), _term(whole)],
-                    diagnosis=(
-                        Text(
-                            zh=f"疑为相邻两位数字颠倒：{node.share.text} → {display(check.fix)}%",
-                            en=f"transposition: {node.share.text} → {display(check.fix)}%",
-                        )
-                        if check.fix is not None
-                        else None
-                    ),
-                ),
-                suggestion=suggestion,
-                subject=_name(node),
-                related=[node.level.span, parent.level.span],
-            )
-    if not seen:
-        ctx.not_applicable()
-
-
-def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, bool, list[ShareCheck]]]:
-    """Partitions: listed splits, and the shares of the parts of one total → (items, total, whole).
-
-    `whole` says the items are known to cover everything (an explicit split, or parts whose amounts
-    add up to their total): only then may they fall short of 100%; exceeding it is always wrong."""
-    for partition in document.facts.narrative.partitions:
-        yield partition.items, None, True, []
-    for statement in document.facts.narrative.statements:
-        for head in range(len(statement.nodes)):
-            parts = [statement.nodes[i] for i in statement.children(head)]
-            if len(parts) >= 2 and all(p.share is not None and p.share_of is None for p in parts):
-                node = statement.nodes[head]
-                levels = [p.level for p in parts]
-                whole = node.level is not None and None not in levels and check_sum(
-                    _figure(node.level, ""), [_figure(a, "") for a in levels]
-                ).holds
-                checks = [c for c in (_share_check(document, statement, p) for p in parts) if c is not None]
-                yield [p.share for p in parts], node, whole, checks
-
-
-@kind("narrative_partition")
-def narrative_partition(ctx: CheckContext) -> None:
-    """B012: percentages presented as the split of one whole add up to 100%."""
-    whole = Figure(Decimal(100), "100%", exact=True)
-    seen = 0
-    for items, head, complete, checks in _share_lists(ctx.document):
-        seen += 1
-        figures = [Figure(p.value, p.text, span=p.span) for p in items]
-        result = check_sum(whole, figures)
-        if result.holds:
-            ctx.passed()
-            continue
-        # one share with swapped digits (reported by B010) may be all that is wrong here
-        root = None
-        for check in checks:
-            if check.fix is None:
-                continue
-            fixed = [Figure(check.fix if f.span == check.node.share.span else f.shown, f.label, span=f.span) for f in figures]
-            if check_sum(whole, fixed).holds:
-                root = check
-        if root is None and result.difference > 0 and not complete:
-            ctx.insufficient()  # some parts may not be listed
-            continue
-        cause = Text(zh="", en="")
-        related: list[Span] = []
-        severity = None
-        if root is not None:
-            where = _where(root.node.share.span)
-            cause = Text(
-                zh=f"；此差异由同一笔误引起：{where.zh}{root.node.share.text} 应为 {display(root.fix)}%（见 B010），改正后合计为 100%",
-                en=f"; this follows from the same slip: {root.node.share.text} on {where.en} should read {display(root.fix)}% (see B010), which makes 100%",
-            )
-            related = [root.node.share.span]
-            severity = Severity.INFO
-            suggestion = Text(
-                zh=f"随{where.zh}占比的更正（{root.node.share.text} → {display(root.fix)}%）一并解决",
-                en=f"resolved by correcting the share on {where.en} ({root.node.share.text} → {display(root.fix)}%)",
-            )
-        else:
-            suggestion = None
-        values = {
-            "items": " + ".join(p.text for p in items),
-            "computed": f"{_money(result.computed)}%",
-            "stated": "100%",
-            "tolerance": _money(result.tolerance),
-            "cause": cause,
-        }
-        ctx.fail(
-            items[0].span.cover(items[-1].span),
-            values,
-            evidence=Evidence(
-                stated="100%",
-                computed=values["computed"],
-                difference=_money(result.difference),
-                tolerance=values["tolerance"],
-                terms=[f.term() for f in figures],
-                diagnosis=(
-                    Text(
-                        zh=f"连带差异：源于数字颠倒 {root.node.share.text} → {display(root.fix)}%",
-                        en=f"follows from transposition: {root.node.share.text} → {display(root.fix)}%",
-                    )
-                    if root
-                    else None
-                ),
-            ),
-            subject=_name(head) if head else None,
-            related=related,
-            severity=severity,
-            suggestion=suggestion,
-        )
-    if not seen:
-        ctx.not_applicable()
-
-
-def _money_unit(unit: str) -> str | None:
-    """`元`, `元/人`, `万元/台` → the money unit a factor is priced in (None for 人, 天, 次 …)."""
-    for name in ("亿元", "万元", "千元", "元"):
-        if unit.startswith(name):
-            return name
-    return None
-
-
-@kind("narrative_product")
-def narrative_product(ctx: CheckContext) -> None:
-    """B011: a written product (`10*365=3650元`, `387人×800元=30.96万元`) is right."""
-    seen = 0
-    for product in ctx.document.facts.narrative.products:
-        units = [_money_unit(u) for u in product.factor_units]
-        money = [u for u in units if u]
-        if len(money) > 1 or (money and not product.result_unit):
-            ctx.insufficient()
-            continue
-        seen += 1
-        # a whole-number factor is a count (10人, 365天) or a set rate (800元): exact, not rounded
-        factors = [
-            Figure(value, unit, scale=UNIT_SCALE[money_unit] if money_unit else Decimal(1), exact="." not in str(value))
-            for value, unit, money_unit in zip(product.factors, product.factor_units, units)
-        ]
-        # with a price in 元 the product is in 元; with no money factor it is in the result's own unit
-        result_scale = UNIT_SCALE.get(product.result_unit, Decimal(1)) if money else Decimal(1)
-        stated = Figure(product.result, product.result_unit, scale=result_scale)
-        result = check_product(stated, factors)
-        if result.holds:
-            ctx.passed()
-            continue
-        computed = result.computed / result_scale
-        values = {
-            "text": product.text,
-            "computed": f"{_money(computed.normalize())}{product.result_unit}",
-            "stated": f"{display(product.result)}{product.result_unit}",
-        }
-        ctx.fail(
-            product.span,
-            values,
-            evidence=Evidence(stated=values["stated"], computed=values["computed"], terms=[f.term() for f in factors]),
-        )
-    if not seen:
-        ctx.not_applicable()

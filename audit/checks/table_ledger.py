@@ -154,9 +154,10 @@ def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: 
     if diagnosis is not None and not is_root:
         where = diagnosis.figure.span
         line = where.line if where else result.total.span.line
+        at = ctx.document.located(line)
         cause = Text(
-            zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见第 {line} 行）",
-            en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see line {line})",
+            zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见{at.zh}）",
+            en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see {at.en})",
         )
         if where:
             related.append(where)

@@ -32,12 +32,19 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(�
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _SUB = re.compile(r"其中|包括|包含|主要用于|具体(?:包括|为|是)")
 _EVENTS = re.compile(r"[()；;]")
-_SENTENCE_END = re.compile(r"[。!?](?!\s*其中)")
-_CLAUSE = re.compile(r"[,，:：、；;]")
+# a sentence that opens with 其中, or with 与上年相比/比上年 and a change, continues the one before it:
+# `基本支出预算数为11700.63万元。与上年相比增加1297.52万元，增长12.47%` (also `…。与上年相比，财政拨款支出增加…`,
+# and a rate in a sentence of its own: `…比上年增加50.00万元。增长11.1%。`)
+_SENTENCE_END = re.compile(
+    r"[。!?](?!\s*(?:其中|(?:增长|下降|上升|增幅|降幅|减幅)(?:了|为|达)?\s*\d"
+    r"|(?:与|同|较|比)(?:上年|上一年|去年)(?:相比|同期)?\s*[,，]?[^。,，;；]{0,20}?(?:增加|减少|增长|下降|持平)))"
+)
+_CLAUSE = re.compile(r"[,，:：、；;。]")
 _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
 _SHARE = re.compile(r"占|比重|比例")
+_ROUGHLY = re.compile(r"基本|大体|大致|略有")
 _RATE_UP = re.compile(r"(增长|上升|增加|提高|增幅|涨幅)(了)?(幅度|比例)?(为|达|是)?$")
 _RATE_DOWN = re.compile(r"(下降|减少|降低|降幅|减幅)(了)?(幅度|比例)?(为|达|是)?$")
 
@@ -99,9 +106,11 @@ class Node:
     level: Amount | None = None
     change: Amount | None = None
     change_sign: int | None = None  # +1 增加, −1 减少, None when no direction word says which
-    flat: bool = False  # 与上年（基本）持平: a change of about zero, no figure
+    flat: bool = False  # 与上年（基本）持平: no change, no figure
+    roughly: bool = False  # 基本持平 / 大体持平: about no change (the figures need not add up exactly)
     share: Percent | None = None  # 占比 x% (of the parent, or of the whole it names)
     share_of: str | None = None  # the concept a share names (`占总支出的16%` → 支出), None for 占比
+    share_named: str = ""  # the whole a share names, as written (`本年支出合计的`)
     rate: Percent | None = None  # 增长 x% (of last year's level)
     parent: int | None = None  # index in Statement.nodes
     marker: str | None = None  # 其中 | 包括: the word that opened the parent's list
@@ -186,6 +195,11 @@ def _labels() -> dict:
     }
 
 
+def broad_concepts() -> set[str]:
+    """Concepts that name many quantities (支出, 收入): a label with nothing narrower in it."""
+    return _labels()["broad"]
+
+
 @derived(maxsize=4096)
 def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
@@ -211,6 +225,9 @@ def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     `2020年部门预算较2019年增加` → ("部门预算", 2020, +1, True)."""
     lex = _labels()
     text = _PARENS.sub("", _QUOTES.sub("", window))
+    opened = text.rfind("(")
+    if opened >= 0:
+        text = text[opened + 1 :]  # `与2016年度相比（2016年度…为8648.07万元）`: the figure's label is inside the bracket
     text = _CLAUSE.split(text)[-1]
     text = text.replace("(", "").replace(")", "")
     direction = None
@@ -310,8 +327,10 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
     cursor = start  # end of the previous amount, percent or marker: labels start here
 
     def flat_check(until: int) -> None:
-        if last is not None and lex["flat"].search(text, cursor, until) and nodes[last].change is None:
+        found = lex["flat"].search(text, cursor, until) if last is not None else None
+        if found and nodes[last].change is None:
             nodes[last].flat = True
+            nodes[last].roughly = bool(_ROUGHLY.search(text, max(cursor, found.start() - 3), found.start()))
 
     for position, stop, kind, match in events:
         if kind == "open":
@@ -345,7 +364,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
         if kind == "percent":
             value = Decimal(match.group(1))
             percent = Percent(value=value, text=match.group(0), span=ref.span(position, stop))
-            clause = _CLAUSE.split(_PARENS.sub("", window))[-1]
+            clause = re.sub(r"\s+", "", _CLAUSE.split(_PARENS.sub("", window))[-1])  # `增长 0.06 %`
             rising, falling = _RATE_UP.search(clause), _RATE_DOWN.search(clause)
             if last is not None and (rising or falling):
                 if nodes[last].rate is None:  # `增长14.12%`, `增长比例为5%`
@@ -355,6 +374,7 @@ def _statement(ref: Ref, start: int, end: int, paragraph: int) -> Statement | No
                 nodes[last].share = percent
                 named = clause[_SHARE.search(clause).end() :]
                 nodes[last].share_of = concept_of(_QUOTES.sub("", named)) if named else None
+                nodes[last].share_named = named
             cursor = stop
             continue
         flat_check(position)

@@ -1,8 +1,8 @@
-"""Tests for audit.indicator: every 指标值 form seen in the corpus, totality, speed."""
+"""The 指标值 reader (audit/indicators/): every form seen in the corpus, what each convention gives,
+totality on any text, and the memo."""
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,16 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.indicator import (
-    _COMPARATORS,
-    _SUFFIXES,
-    Constraint,
-    Dimension,
-    Kind,
-    _terminal_literals,
-    parse_value,
-    unit_table,
-)
+from audit.indicators import Constraint, Dimension, Kind, parse_value, unit_table
 
 D = Decimal
 Q, L, U, E = Kind.QUANTITATIVE, Kind.QUALITATIVE, Kind.UNPARSED, Kind.EMPTY
@@ -287,16 +278,6 @@ def test_not_a_string():
     assert parse_value(95).value == D(95)                # type: ignore[arg-type]
 
 
-def test_tables_cover_grammar():
-    """Every comparator / suffix / unit the grammar lexes has a meaning in the module."""
-    assert set(_terminal_literals("COMPARATOR")) == set(_COMPARATORS)
-    assert set(_terminal_literals("SUFFIX")) == set(_SUFFIXES)
-    units = unit_table()
-    assert set(_terminal_literals("UNIT")) == set(units)
-    assert units["百分比"] is Dimension.PERCENT and units["万元"] is Dimension.MONEY
-    assert units["个工作日"] is Dimension.DURATION and units["月份"] is Dimension.DATE
-
-
 @pytest.mark.parametrize(
     "text",
     ["\x00", "\ud800", "≥" * 5000, "9" * 5000, "符号" * 1000, "符号 >= 值 " + "1" * 3000 + " 单位 %",
@@ -405,6 +386,21 @@ def test_corpus(corpus_dir, record_property):
     }
     kinds = {c.kind for c in parsed}
     assert {Kind.QUANTITATIVE, Kind.QUALITATIVE, Kind.EMPTY} <= kinds
+
+
+def test_cells_without_a_digit_or_符号_are_ones_the_grammar_rejects():
+    """The reader skips the grammar for these (audit/indicators/reader.py): it could only reject them."""
+    from audit.indicators.free_text import has_digit
+    from audit.indicators.grammar import NotInGrammar, parse
+    from audit.indicators.text import CellText
+
+    samples = ["效果明显", "逐年提升", "——", "≥", "符号文字描述", " 符号 ", "大于", "提高 %", "个", "约", "至",
+               "长期", "%", "万元", "≥%", "个月以内", "左右", "值", "单位", "文字描述", "逐步提高(含)"] + sorted(unit_table())
+    for value in samples:
+        text = CellText(value).text
+        if text and not has_digit(text) and not text.startswith("符号"):
+            with pytest.raises(NotInGrammar):
+                parse(text, "value")
 
 
 def test_corpus_values_are_parsed_once(corpus_dir):

@@ -1,0 +1,272 @@
+"""The indicator rows the I rules read, each with what its wording says, read once per document.
+
+A `Reading` is one real indicator row (a row of the indicator tree, not a table row read by
+mistake); its `Wording` holds what follows from the words alone (squashed names, polarity, unit
+classes, each rule's verdict), shared by every row worded alike across projects and documents.
+`judge_rows` runs a rule over the rows by its verdict on their wording.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from operator import attrgetter
+from typing import Callable
+
+from audit.engine import CheckContext
+from audit.facts.projects import Indicator, Project
+from audit.indicators import Constraint, Kind
+from audit.indicators.names import Polarity, contains, polarity_of_squashed, squash, unit_classes_of_squashed
+from audit.lexicon import indicator_schema, lexicon
+from audit.memo import once
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+SIGN = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}  # comparators as a reader writes them
+
+
+def fmt(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def shown(c: Constraint) -> str:
+    """The value as a reader writes it: ≤95%, ≥168小时, 90 (no unit)."""
+    parts = []
+    if c.comparator:
+        parts.append(SIGN[c.comparator])
+    if c.value is not None:
+        parts.append(fmt(c.value))
+    if c.unit:
+        parts.append(c.unit)
+    return "".join(parts) or c.raw.strip()
+
+
+def raw(c: Constraint) -> str:
+    return " ".join(c.raw.split())
+
+
+def is_real(indicator: Indicator) -> bool:
+    """A row of the indicator tree (its 二级 is a known one), not a row of a table read by mistake."""
+    return _known_level2(indicator.level2_raw) or (
+        not indicator.level2_raw and indicator.level1 is not None and bool(indicator.level3)
+    )
+
+
+def _known_level2(level2: str) -> bool:
+    return indicator_schema().canonical_level2(level2) is not None  # memoised by the schema itself
+
+
+def label(indicator: Indicator) -> str:
+    return " ".join((indicator.level3 or indicator.description or indicator.level2 or "").split())
+
+
+class Wording:
+    """What the rules read from how an indicator row is worded (names, 二级, value text), each
+    worked out at most once per wording: rows worded alike (most, across projects and documents)
+    share one."""
+
+    def __init__(self, indicator: Indicator) -> None:
+        # the wording alone, never the row: the memo outlives documents, and a row holds its file's lines
+        self.level3, self.description = indicator.level3, indicator.description
+        self.level2_printed, self.level2_raw = indicator.level2, indicator.level2_raw
+        self.value = indicator.value
+        self._memo: dict = {}
+
+    def derive(self, key, function: Callable[["Wording"], object]):
+        """function(self) for a function of the wording alone, worked out once per `key`."""
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        value = memo[key] = function(self)
+        return value
+
+    @once
+    def names(self) -> tuple[str, str]:
+        """(三级指标, 绩效指标描述), squashed; the name comes first, the description explains it."""
+        return squash(self.level3), squash(self.description)
+
+    @once
+    def label(self) -> str:
+        return " ".join((self.level3 or self.description or self.level2_printed or "").split())  # as label()
+
+    @once
+    def raw(self) -> str:
+        return raw(self.value)
+
+    @once
+    def squashed_raw(self) -> str:
+        """The value's text as keywords are matched on."""
+        return squash(self.value.raw)
+
+    @once
+    def quantitative(self) -> bool:
+        return quantitative(self.value)
+
+    @once
+    def polarity(self) -> Polarity | None:
+        return polarity_of_squashed(*self.names, self.value.dimension)  # as polarity_of_names()
+
+    @once
+    def negative_sense(self) -> str | None:
+        """事故, 投诉 …: where =0 / ≤0 is a real target."""
+        return self.mentions(lexicon("polarity")["negative_sense"])
+
+    @once
+    def unit_classes(self) -> list[str]:
+        return unit_classes_of_squashed(*self.names)  # as unit_classes_of()
+
+    @once
+    def looks_like_rate(self) -> bool:
+        return "rate" in self.unit_classes
+
+    @once
+    def money_words(self) -> str | None:
+        return self.mentions(lexicon("units")["money_words"])
+
+    @once
+    def level2(self) -> str | None:
+        """The canonical 二级 (None when not a known one)."""
+        return indicator_schema().canonical_level2(self.level2_raw)
+
+    @once
+    def copy_key(self) -> tuple:
+        """What I010 compares between tables: 二级, name, description, value (the indicator set as printed)."""
+        return (self.level2, *self.names, self.squashed_raw)
+
+    def mentions(self, words) -> str | None:
+        """The first of these words found in the name or the description."""
+        return next((w for t in self.names if (w := contains(t, words))), None)
+
+
+def _shared(name: str) -> property:
+    return property(attrgetter(f"wording.{name}"), doc=getattr(Wording, name).__doc__)  # no Python frame per read
+
+
+class Reading:
+    """One real indicator row: the row itself (spans, 一级) and what its wording says."""
+
+    __slots__ = ("indicator", "value", "wording")
+
+    def __init__(self, indicator: Indicator, wording: Wording) -> None:
+        self.indicator = indicator
+        self.value = indicator.value
+        self.wording = wording
+
+    names = _shared("names")
+    label = _shared("label")
+    raw = _shared("raw")
+    squashed_raw = _shared("squashed_raw")
+    quantitative = _shared("quantitative")
+    polarity = _shared("polarity")
+    negative_sense = _shared("negative_sense")
+    unit_classes = _shared("unit_classes")
+    looks_like_rate = _shared("looks_like_rate")
+    money_words = _shared("money_words")
+    level2 = _shared("level2")
+    copy_key = _shared("copy_key")
+
+
+# Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
+_VERDICTS: tuple | None = None
+MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
+
+
+def _lexicons() -> tuple:
+    return lexicon("polarity"), lexicon("units"), lexicon("placeholders"), indicator_schema()
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x is y for x, y in zip(a, b))
+
+
+def _document_readings(ctx: CheckContext) -> tuple:
+    """(lexicons, rows per project, every (project, row), projects with none) of the document, read
+    once against the current lexicons and shared by the I/C rules. The entry holds the lexicons, so
+    their ids in the key stay theirs; a lexicon extension makes a new entry."""
+    lexicons = _lexicons()
+    key = ("indicator readings", *map(id, lexicons))
+    return ctx.document.derived(key, lambda: (lexicons, *_read(ctx.facts)))
+
+
+def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
+    """Each project with its real indicator rows, read once per document and shared by the rules."""
+    return _document_readings(ctx)[1]
+
+
+def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Project, Reading]], int]:
+    """(each project with its real rows, every (project, row) in order, projects with none)."""
+    wordings = verdicts()
+    rows = []
+    flat = []
+    empty = 0
+    for project in facts.projects:
+        read = []
+        for i in project.indicators:
+            # everything is_real reads, memoised with the wordings (it consults the indicator schema)
+            real_key = ("real", i.level2_raw, i.level1 is None, not i.level3)
+            real = wordings.get(real_key)
+            if real is None:
+                real = wordings[real_key] = is_real(i)
+            if not real:
+                continue
+            # everything a Wording reads (the value follows from its text: parse_value is pure)
+            key = ("wording", i.level3, i.description, i.level2, i.level2_raw, i.value.raw)
+            wording = wordings.get(key)
+            if wording is None:
+                wording = wordings[key] = Wording(i)
+            reading = Reading(i, wording)
+            read.append(reading)
+            flat.append((project, reading))
+        rows.append((project, read))
+        empty += not read
+    return rows, flat, empty
+
+
+def verdicts() -> dict:
+    """A memo for results that follow from an indicator's text alone (forgotten when a lexicon
+    extension replaces the lexicons they were read against)."""
+    global _VERDICTS
+    lexicons = _lexicons()
+    memo = _VERDICTS
+    if memo is None or not _same(memo[0], lexicons) or len(memo[1]) >= MEMO_LIMIT:
+        memo = _VERDICTS = (lexicons, {})
+    return memo[1]
+
+
+PASSED, NOT_APPLICABLE = "passed", "not applicable"  # a Wording's verdict when it gives no finding
+
+
+def by_wording(judge: Callable[[Wording], object]) -> Callable[[Wording], object]:
+    """`judge` (a rule's verdict on a wording alone: PASSED, NOT_APPLICABLE, or what a finding
+    reports) worked out once per wording: a row worded like one seen before costs a lookup."""
+    return lambda wording: wording.derive(judge, judge)
+
+
+def judge_rows(ctx: CheckContext, verdict_of: Callable[[Wording], object], report: Callable) -> None:
+    """Tally every real row by its wording's verdict; `report(ctx, project, row, verdict)` each
+    finding, in row order."""
+    passed = not_applicable = 0
+    for project, row in each(ctx):
+        verdict = verdict_of(row.wording)
+        if verdict is PASSED:
+            passed += 1
+        elif verdict is NOT_APPLICABLE:
+            not_applicable += 1
+        else:
+            report(ctx, project, row, verdict)
+    ctx.passed(passed)
+    ctx.not_applicable(not_applicable)
+
+
+def each(ctx: CheckContext) -> list[tuple[Project, Reading]]:
+    """Every real indicator row, read; a project with none read is not applicable (counted here,
+    all at once: a ready list costs the eleven rules that walk it far less than a generator)."""
+    _, _, flat, empty = _document_readings(ctx)
+    if empty:
+        ctx.not_applicable(empty)
+    return flat
+
+
+def quantitative(c: Constraint) -> bool:
+    return c.kind is Kind.QUANTITATIVE and c.value is not None and not c.text_described
+
+

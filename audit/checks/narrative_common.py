@@ -1,0 +1,138 @@
+"""What the narrative checks share: an amount as a Figure, a node's name, a figure as printed, and
+this year's level of a concept (the narrative checks of B002–B017 all read the same facts)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from audit.arith import Figure, display
+from audit.engine import Document
+from audit.facts.amounts import UNIT_SCALE, Amount, Node, broad_concepts
+from audit.model import Span, Text
+
+WAN = UNIT_SCALE["万元"]
+
+
+def figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> Figure:
+    """An amount as a Figure in 万元 (元 and 亿元 scaled, precision scaled with them).
+
+    A printed zero (`政府性基金收入0万元`) means none at all, not "less than 0.5万元"."""
+    return Figure(
+        shown=amount.value,
+        label=label,
+        span=amount.span,
+        sign=sign,
+        scale=UNIT_SCALE[amount.unit] / WAN,
+        signed=signed,
+        exact=amount.value == 0,
+    )
+
+
+def name(node: Node) -> str:
+    return node.label or node.concept or "合计"
+
+
+def what(node: Node) -> str:
+    """A node's name for a message: its label, or `2024年预算安排` for a bare `2024年预算安排X万元`."""
+    if not node.label and node.year:
+        return f"{node.year}年预算安排"
+    return name(node)
+
+
+def money(value: Decimal) -> str:
+    return display(value)
+
+
+def where(span: Span) -> Text:
+    return Text(zh=f"第{span.line}行", en=f"line {span.line}")
+
+
+def located(document: Document, span: Span) -> Text:
+    """Where a figure is, as its reader knows it: the page (and file, for a joined publication) of
+    a PDF, else the line of a text file."""
+    return document.located(span.line, span.column)
+
+
+def stated_level(document: Document, concept: str | None) -> Node | None:
+    """This year's level of a concept when the narrative states it once (or repeats one value)."""
+    if concept is None:
+        return None
+    nodes = levels(document).get(concept, [])
+    years = [n.year for n in nodes if n.year]
+    if years:
+        nodes = [n for n in nodes if n.year in (None, max(years))]
+    values = {n.level.in_wan for n in nodes}
+    return nodes[0] if len(values) == 1 else None
+
+
+def levels(document: Document) -> dict[str, list[Node]]:
+    """Concept → the nodes that state a level of it, in document order (once per document: every
+    share and rate asks, and a scan of the whole narrative each time would grow with its square)."""
+    return document.derived("narrative levels", lambda: _levels_of(document))
+
+
+def _levels_of(document: Document) -> dict[str, list[Node]]:
+    levels: dict[str, list[Node]] = {}
+    for statement in document.facts.narrative.statements:
+        for node in statement.nodes:
+            if node.concept is not None and node.level is not None:
+                levels.setdefault(node.concept, []).append(node)
+    return levels
+
+
+
+# --- what a stated level measures, comparable across sections, tables and years -------------------
+
+_MARK = re.compile(r"[(（](类|款|项)[)）]")
+_DASHED = re.compile(r"“([^“”\-]+)-([^“”\-]+)-([^“”\-]+)”")  # “一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行”
+_LEAD = re.compile(r"^[\s\d.．、,，:：;；“”\"(（)）]*(?:[一二三四五六七八九十]+[、.．])?")
+_APPROPRIATION = re.compile(r"财政拨款")
+
+
+def _strip(name: str) -> str:
+    return _LEAD.sub("", name).strip(" “”\"")
+
+
+def classified(label: str) -> dict[str, str]:
+    """`…一般公共服务支出(类)商贸事务(款)行政运行(项)` → {类: …, 款: 商贸事务, 项: 行政运行}; the
+    dashed form `“类-款-项”` as well. A name may hold brackets of its own (`政府办公厅(室)…`)."""
+    found: dict[str, str] = {}
+    start = 0
+    for match in _MARK.finditer(label):
+        found[match.group(1)] = _strip(label[start : match.start()])
+        start = match.end()
+    if "项" not in found:
+        dashed = _DASHED.search(label)
+        if dashed:
+            found = {"类": dashed.group(1).strip(), "款": dashed.group(2).strip(), "项": dashed.group(3).strip()}
+    return {k: v for k, v in found.items() if v}
+
+
+def subject_key(node: Node) -> tuple | None:
+    """What a stated level measures (None: too vague to match): a 项 by its 款 and 项 names, a 类
+    by its name, anything else by its concept and whether it is the 财政拨款 part."""
+    parts = classified(node.raw_label)
+    if "项" in parts and ("款" in parts or "类" in parts):
+        # `行政事业单位离退休（类）…（项）`: some publishers mark the 款 as a 类
+        return ("项", parts.get("款", parts.get("类")), parts["项"])
+    if "类" in parts and "项" not in parts and "款" not in parts:
+        return ("类", parts["类"].removesuffix("支出"))
+    if node.concept is not None and node.concept not in broad_concepts():
+        return ("concept", node.concept, bool(_APPROPRIATION.search(node.raw_label)))
+    return None
+
+
+def levels_by_key(document: Document) -> dict[tuple, list[Node]]:
+    """Every level the narrative states, by subject key (once per document)."""
+
+    def build() -> dict[tuple, list[Node]]:
+        found: dict[tuple, list[Node]] = {}
+        for statement in document.facts.narrative.statements:
+            for node in statement.nodes:
+                key = subject_key(node) if node.level is not None else None
+                if key is not None:
+                    found.setdefault(key, []).append(node)
+        return found
+
+    return document.derived("levels by key", build)
