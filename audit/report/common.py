@@ -20,7 +20,18 @@ FACT_WORDS = {
 # words the checks write into labels, values and subjects, in one language or both ("上一项 previous")
 _BILINGUAL = re.compile(r"([\u3400-\u9fff（）]+) ([a-z][a-z ]*)")
 _ITEM = re.compile(r"第(\d+)项")
-_WORDS = {"(empty)": {"zh": "（空）", "en": "(empty)"}, "tables": {"zh": "公开报表", "en": "tables"}, "sections": {"zh": "说明内容", "en": "sections"}}
+_WORDS = {
+    "(empty)": {"zh": "（空）", "en": "(empty)"},
+    "tables": {"zh": "公开报表", "en": "tables"},
+    "sections": {"zh": "说明内容", "en": "sections"},
+    # the subjects of the punctuation checks (T-rules on prose)
+    "doubled_punctuation": {"zh": "标点重复", "en": "doubled punctuation"},
+    "doubled_word": {"zh": "字词重复", "en": "doubled word"},
+    "missing_stop": {"zh": "段末缺句号", "en": "missing full stop"},
+    "unbalanced": {"zh": "引号或括号不成对", "en": "unbalanced quotes or brackets"},
+    "ascii_comma": {"zh": "英文逗号", "en": "ASCII comma"},
+    "repeated_paragraph": {"zh": "段落重复", "en": "repeated paragraph"},
+}
 
 
 def localized(text: str | None, lang: str) -> str | None:
