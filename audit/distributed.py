@@ -11,7 +11,7 @@ process's. Two ways back:
 
 Paths may be local (the workers must see the same files: a shared filesystem) or fsspec URLs
 (`s3://bucket/2025/*.pdf`, `file:///data/…`), which the workers read themselves.
-Dask is an optional extra: `pip install "budget-audit[dask]"`.
+Dask is an optional extra: `pip install "budget-disclosure-audit[dask]"`.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _import(name: str):
     try:
         return __import__(name)
     except ImportError as exc:
-        raise ClusterError(f"{name} is not installed: pip install \"budget-audit[dask]\"") from exc
+        raise ClusterError(f"{name} is not installed: pip install \"budget-disclosure-audit[dask]\"") from exc
 
 
 def connect(scheduler: str):
