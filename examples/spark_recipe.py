@@ -4,7 +4,7 @@
 
 Each executor builds one audit.Auditor per partition and audits the files' bytes as Spark's
 binaryFile source delivers them (PDF, Word, Excel or text). Needs pyspark, pandas and pyarrow on
-the driver and executors, and `pip install budget-audit` on the executors.
+the driver and executors, and `pip install budget-disclosure-audit` on the executors.
 """
 
 from __future__ import annotations
