@@ -459,3 +459,26 @@ def test_json_report_is_compact_one_finding_per_line(tmp_path):
     assert sum(line.startswith('{"path":') for line in lines) == len(data["files"]) == 2
     assert not any(line.startswith(" ") for line in lines)
     assert lines[-1].startswith('"summary":') and done.stdout.endswith("}\n")
+
+
+def test_concise_names_the_page_of_a_pdf_finding_and_the_part_of_a_joined_publication():
+    """A rendered original's line numbers mean nothing to a reader: concise gives the page (or the
+    sheet and cell) and, for a joined publication, the part file."""
+    from audit.model import FileReport, Finding, Place, Severity, Span, Text
+    from audit.report.concise import ConciseWriter
+
+    def finding(place):
+        return Finding("B013", Severity.ERROR, Text(zh="幅度不符", en="rate differs"), Span(line=171, column=58), place=place)
+
+    joined = "a/说明.pdf+a/公开表.pdf"
+    report = FileReport(path=joined, findings=[
+        finding(Place(file="a/说明.pdf", page=8)),
+        finding(Place(file="b.xlsx", sheet="表1", cell="C20")),
+        finding(None),
+    ])
+    lines = ConciseWriter(RunReport(version="x"), ReportOptions(lang="zh")).file(report).splitlines()
+    assert lines[0] == "a/说明.pdf:第8页: B013 错误 幅度不符"
+    assert lines[1] == "b.xlsx:工作表“表1” · 单元格 C20: B013 错误 幅度不符"
+    assert lines[2] == f"{joined}:171:58: B013 错误 幅度不符"
+    english = ConciseWriter(RunReport(version="x"), ReportOptions(lang="en")).file(FileReport(path="d.pdf", findings=[finding(Place(page=3))]))
+    assert english == "d.pdf:page 3: B013 error rate differs\n"
