@@ -482,3 +482,20 @@ def test_concise_names_the_page_of_a_pdf_finding_and_the_part_of_a_joined_public
     assert lines[2] == f"{joined}:171:58: B013 错误 幅度不符"
     english = ConciseWriter(RunReport(version="x"), ReportOptions(lang="en")).file(FileReport(path="d.pdf", findings=[finding(Place(page=3))]))
     assert english == "d.pdf:page 3: B013 error rate differs\n"
+
+
+def test_text_report_points_at_the_page_of_a_pdf_finding():
+    """The text report's header, gutter, evidence terms and error summary name a PDF's pages, not
+    the rendered line numbers."""
+    from audit.model import Evidence, FileReport, Finding, Place, Severity, Span, Term, Text
+
+    finding = Finding("B013", Severity.ERROR, Text(zh="幅度不符", en="rate differs"), Span(line=2, column=1, end_column=4),
+                      evidence=Evidence(stated="1.66%", terms=[Term(label="增减额", value="101.48", line=2, page=8)]),
+                      place=Place(file="a.pdf", page=8))
+    file = FileReport(path="a.pdf", findings=[finding], lines=["标题", "增长1.66%。"])
+    out = render("text", RunReport(version="x", files=[file], rules=RULES.rules))
+    assert "a.pdf:第8页  B013" in out
+    assert "第8页 │ 增长1.66%" in out
+    assert "增减额 = 101.48  第8页" in out
+    assert "错误 1 处：a.pdf 第8页" in out
+    assert "a.pdf:2:1" not in out

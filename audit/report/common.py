@@ -83,6 +83,25 @@ def place_text(finding: Finding, path: str, lang: str) -> str:
     return described
 
 
+def location(path: str, finding: Finding, lang: str) -> str:
+    """Where a reader finds a finding: `path:line:column` in a text file; in a PDF, Word or Excel
+    original (whose rendered line numbers mean nothing to them) the part file of a joined
+    publication and its page, or sheet and cell: `说明.pdf:第8页`, `b.xlsx:工作表“表1” · 单元格 C20`."""
+    place = finding.place
+    if place is None or (place.page is None and place.cell is None):
+        return f"{path}:{finding.span.line}:{finding.span.column}"
+    where = [page_label(place.page, lang)] if place.page is not None else []
+    if place.cell is not None:
+        sheet = (f"工作表“{place.sheet}” · " if lang == "zh" else f"sheet {place.sheet} · ") if place.sheet else ""
+        where.append(sheet + (f"单元格 {place.cell}" if lang == "zh" else f"cell {place.cell}"))
+    part = place.file if place.file and "+" in path else path
+    return f"{part}:{' · '.join(where)}"
+
+
+def page_label(page: int, lang: str) -> str:
+    return f"第{page}页" if lang == "zh" else f"page {page}"
+
+
 GROUP_MIN = 3  # this many identical findings in one table/project are shown once, with the others listed
 
 

@@ -5,11 +5,9 @@ A finding in a PDF, Word or Excel original has no line a reader can open: it nam
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from audit.model import FileReport, Finding, RunReport
+from audit.model import FileReport, RunReport
 from audit.report import ReportOptions
-from audit.report.common import one_line
+from audit.report.common import location, one_line
 
 
 SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"}, "en": {"error": "error", "warning": "warning", "info": "info"}}
@@ -30,7 +28,7 @@ class ConciseWriter:
         if report.error:
             return f"{report.path}: {UNREADABLE[lang]}: {one_line(report.error)}\n"
         return "".join(
-            f"{_where(report.path, f, lang)}: {f.rule} {SEVERITY[lang][f.severity.value]} {one_line(f.message.get(lang))}\n"
+            f"{location(report.path, f, lang)}: {f.rule} {SEVERITY[lang][f.severity.value]} {one_line(f.message.get(lang))}\n"
             for f in report.findings
         )
 
@@ -41,16 +39,3 @@ class ConciseWriter:
             return f"{self.total} finding{'' if self.total == 1 else 's'}\n"
         return f"{self.total} 个问题\n"
 
-
-def _where(path: str, finding: Finding, lang: str) -> str:
-    """`path:line:column` for text; for a rendered original, the part file and its page (or sheet
-    and cell), which is where a reader can find it."""
-    place = finding.place
-    if place is None or (place.page is None and place.cell is None):
-        return f"{path}:{finding.span.line}:{finding.span.column}"
-    where = [f"第{place.page}页" if lang == "zh" else f"page {place.page}"] if place.page is not None else []
-    if place.cell is not None:
-        sheet = f"工作表“{place.sheet}” · " if lang == "zh" and place.sheet else f"sheet {place.sheet} · " if place.sheet else ""
-        where.append(sheet + (f"单元格 {place.cell}" if lang == "zh" else f"cell {place.cell}"))
-    part = place.file if place.file else path
-    return f"{part if '+' in path else path}:{' · '.join(where)}"

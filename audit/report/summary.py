@@ -22,7 +22,8 @@ class Summary:
         self.checks: dict[str, CheckTally] = {}
         # for the text report's summary (not part of as_dict, the JSON contract):
         self.unreadable: list[str] = []  # the first PLACES_KEPT unreadable files
-        self.error_places: list[tuple[str, int]] = []  # (path, line) of the first PLACES_KEPT error findings
+        # (path, line, page) of the first PLACES_KEPT error findings (page: in a PDF original, else None)
+        self.error_places: list[tuple[str, int, int | None]] = []
 
     def add(self, file: FileReport) -> None:
         self.files += 1
@@ -33,7 +34,8 @@ class Summary:
         for finding in file.findings:
             self.by_severity[finding.severity.value] += 1
             if finding.severity.value == "error" and len(self.error_places) < PLACES_KEPT:
-                self.error_places.append((file.path, finding.span.line))
+                page = finding.place.page if finding.place is not None else None
+                self.error_places.append((file.path, finding.span.line, page))
             self.by_rule[finding.rule] += 1
         self.facts.update(file.facts)
         checks = self.checks

@@ -16,7 +16,8 @@ from rich.cells import cell_len
 
 from audit.model import FileReport, Finding, RunReport
 from audit.report import ReportOptions
-from audit.report.common import EMPTY_CELL, facts_text, group_findings, is_blank, line_range, localized, place_text, rule_name
+from audit.report.common import (EMPTY_CELL, facts_text, group_findings, is_blank, line_range, localized, location,
+                                 page_label, place_text, rule_name)
 from audit.report.summary import Summary
 from audit.terminal import printable
 
@@ -56,6 +57,7 @@ WORDS = {
         "errors_at": "错误 {n} 处：{listed}",
         "line_ref": "第{n}行",
         "places": "{path} 第{lines}行",
+        "pages": "{path} {lines}",
         "and": "、",
         "files_sep": "；",
     },
@@ -86,6 +88,7 @@ WORDS = {
         "errors_at": "errors ({n}): {listed}",
         "line_ref": "L{n}",
         "places": "{path} lines {lines}",
+        "pages": "{path} {lines}",
         "and": ", ",
         "files_sep": "; ",
     },
@@ -147,7 +150,9 @@ def _source_lines(file: FileReport, finding: Finding, lang: str, width: int | No
     if not 1 <= span.line <= len(file.lines):
         return []
     line = file.lines[span.line - 1]
-    gutter = f"{span.line:>6} │ "
+    page = finding.place.page if finding.place is not None else None
+    label = str(span.line) if page is None else page_label(page, lang)  # a PDF's rendered line means nothing to its reader
+    gutter = f"{label:>6} │ "
     if is_blank(line):
         text, s, e = EMPTY_CELL[lang], 0, len(EMPTY_CELL[lang])
     else:
@@ -167,7 +172,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
     head = (
         None,
         [
-            (f"{printable(file.path)}:{span.line}:{span.column}", "bold"),
+            (printable(location(file.path, finding, lang)), "bold"),
             ("  ", None),
             (f"{finding.rule} {LABEL[lang][sev]}", STYLE[sev]),
             ("  ", None),
@@ -175,8 +180,9 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         ],
     )
     lines = [head, *_source_lines(file, finding, lang, width)]
-    place = place_text(finding, file.path, lang)
-    if place:  # a PDF, Word or Excel original: page, table, row, column
+    where = finding.place
+    place = place_text(finding, file.path, lang) if where is not None and (where.table or where.row or where.column) else ""
+    if place:  # a table cell of a PDF, Word or Excel original: its page, table, row and column
         lines.insert(1, (None, [("  @ " + place, None)]))
     ev = finding.evidence
     if ev is not None:
@@ -192,7 +198,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
         if parts:
             lines.append(_styled("         " + "  ".join(parts), "dim"))
         for term in ev.terms:
-            where = words["line_ref"].format(n=term.line) if term.line else ""
+            where = page_label(term.page, lang) if term.page else words["line_ref"].format(n=term.line) if term.line else ""
             sign = "−" if term.sign < 0 else " "
             lines.append(_styled(f"           {sign}{localized(term.label, lang)} = {localized(term.value, lang)}  {where}", "dim"))
         if ev.diagnosis:
@@ -313,9 +319,12 @@ def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool =
         lines.append(_styled(words["unreadable_files"].format(n=summary["files_with_errors"], listed=listed), "bold red"))
     if sev["error"]:
         by_file: dict[str, list[str]] = {}
-        for path, line in summary["error_places"]:
-            by_file.setdefault(path, []).append(str(line))
-        places = [words["places"].format(path=printable(path), lines=words["and"].join(lines)) for path, lines in by_file.items()]
+        for path, line, page in summary["error_places"]:
+            by_file.setdefault(path, []).append(str(line) if page is None else page_label(page, lang))
+        places = [
+            words["places" if all(w.isdigit() for w in lines) else "pages"].format(path=printable(path), lines=words["and"].join(lines))
+            for path, lines in by_file.items()
+        ]
         listed = words["files_sep"].join(places) + (" …" if sev["error"] > len(summary["error_places"]) else "")
         lines.append(_styled(words["errors_at"].format(n=sev["error"], listed=listed), STYLE["error"]))
     lines += [_styled(f"! {note['message'][lang]}", "yellow") for note in run.notes]
