@@ -7,8 +7,8 @@ points, and the finding's fingerprint as a partial fingerprint. A run with no re
 
 from __future__ import annotations
 
-import gzip
 import sys
+import zlib
 from pathlib import Path
 from urllib.parse import quote
 
@@ -126,50 +126,39 @@ RUN_END = "\n    }\n  ]\n}"  # how the document ends after the run object's last
 
 
 class SarifWriter:
-    """One run object whose `results` come last: results are rendered (as text, at their depth)
-    as files arrive; the tool, rules and invocation (which needs every file's outcome) at the end."""
+    """Streamed: each run's head (tool, rules) is written first, then each file's results as the
+    file arrives, then the run's invocation (the notifications so far) — key order does not matter
+    in JSON. At RESULTS_PER_RUN results the run is closed and another opened (its own
+    automationDetails category), so memory stays flat however many documents a run reads; the
+    gzipped size is counted on the way for the upload-limit warning."""
 
     def __init__(self, run: RunReport, options: ReportOptions):
         self.run, self.options = run, options
         self.rules = sorted(run.rules.values(), key=lambda r: r.id)
         self.index = {rule.id: i for i, rule in enumerate(self.rules)}
-        self.results: list[str] = []
-        self.notifications: list[dict] = []
+        self.notifications: list[dict] = []  # of the open run
+        self.failed = False  # a file could not be read (the run's executionSuccessful)
+        self.runs = 0
+        self.in_run = 0  # results in the open run
+        self.results = 0
+        self.raw = 0
+        self.packed = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing: what an upload would weigh
+        self.gzipped = 0
 
-    def start(self) -> str:
-        return ""
-
-    def file(self, report: FileReport) -> str:
-        artifact = _artifact(report.path, self.options.root)
-        if report.error:
-            self.notifications.append(
-                {
-                    "level": "error",
-                    "message": {"text": f"cannot read {report.path}: {report.error}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
-                }
-            )
-            return ""
-        indent = "\n" + "  " * RESULTS_DEPTH
-        for finding in report.findings:
-            self.results.append(indent + pretty_json(_result(finding, report, self.index, self.options, artifact), RESULTS_DEPTH))
-        return ""
-
-    def finish(self) -> str:
-        run, options = self.run, self.options
-        notifications = self.notifications + [
-            {"level": "warning", "message": {"text": note["message"][options.lang]}} for note in run.notes
-        ]
-        root = Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"
-        parts = [self.results[i : i + RESULTS_PER_RUN] for i in range(0, len(self.results), RESULTS_PER_RUN)] or [[]]
-        runs = [self._run(k, len(parts), part, notifications, root) for k, part in enumerate(parts, start=1)]
-        text = '{\n  "$schema": "' + SCHEMA + '",\n  "version": "2.1.0",\n  "runs": [' + ",".join(runs) + "\n  ]\n}\n"
-        _warn_if_too_large(text, len(self.results), options.lang)
+    def _out(self, text: str) -> str:
+        data = text.encode("utf-8")
+        self.raw += len(data)
+        self.gzipped += len(self.packed.compress(data))
         return text
 
-    def _run(self, number: int, count: int, results: list[str], notifications: list[dict], root: str) -> str:
-        """One run object as text at its depth, its `results` last (they are already rendered)."""
+    def start(self) -> str:
+        return self._out('{\n  "$schema": "' + SCHEMA + '",\n  "version": "2.1.0",\n  "runs": [' + self._open_run())
+
+    def _open_run(self) -> str:
+        """A run object's text up to its open `results` array."""
         run, options = self.run, self.options
+        self.runs += 1
+        self.in_run = 0
         body = {
             "tool": {
                 "driver": {
@@ -179,28 +168,55 @@ class SarifWriter:
                     "rules": [_rule(rule, options.lang) for rule in self.rules],
                 }
             },
-            "invocations": [
-                {"executionSuccessful": not any(n["level"] == "error" for n in self.notifications),
-                 "toolExecutionNotifications": notifications if number == 1 else []}
-            ],
-            "originalUriBaseIds": {BASE: {"uri": root}},
+            "originalUriBaseIds": {BASE: {"uri": Path(options.root or ".").resolve().as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
         }
-        if count > 1:  # runs of one tool in one upload need distinct categories
-            body["automationDetails"] = {"id": f"audit/part-{number}-of-{count}/"}
+        if self.runs > 1:  # runs of one tool in one upload need distinct categories
+            body["automationDetails"] = {"id": f"audit/part-{self.runs}/"}
         head = pretty_json({"runs": [body]})
         assert head.endswith(RUN_END)
         head = head[head.index("[") + 1 : -len(RUN_END)]  # the run object's text, without its closing brace
-        listed = "[" + ",".join(results) + "\n" + "  " * (RESULTS_DEPTH - 1) + "]" if results else "[]"
-        return head + ',\n      "results": ' + listed + "\n    }"
+        return ("," if self.runs > 1 else "") + head + ',\n      "results": ['
+
+    def _close_run(self, notes: list[dict] = ()) -> str:
+        """The open run's results array closed, then its invocation with the notifications so far."""
+        invocation = {"executionSuccessful": not self.failed, "toolExecutionNotifications": self.notifications + list(notes)}
+        self.notifications = []
+        end = ("\n" + "  " * (RESULTS_DEPTH - 1) + "]") if self.in_run else "]"
+        return end + ',\n      "invocations": ' + pretty_json([invocation], RESULTS_DEPTH - 1) + "\n    }"
+
+    def file(self, report: FileReport) -> str:
+        artifact = _artifact(report.path, self.options.root)
+        if report.error:
+            self.failed = True
+            self.notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"cannot read {report.path}: {report.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                }
+            )
+            return ""
+        out = []
+        indent = "\n" + "  " * RESULTS_DEPTH
+        for finding in report.findings:
+            if self.in_run == RESULTS_PER_RUN:
+                out.append(self._close_run() + self._open_run())
+            out.append(("," if self.in_run else "") + indent + pretty_json(_result(finding, report, self.index, self.options, artifact), RESULTS_DEPTH))
+            self.in_run += 1
+            self.results += 1
+        return self._out("".join(out))
+
+    def finish(self) -> str:
+        notes = [{"level": "warning", "message": {"text": note["message"][self.options.lang]}} for note in self.run.notes]
+        text = self._out(self._close_run(notes) + "\n  ]\n}\n")
+        self.gzipped += len(self.packed.flush())
+        _warn_if_too_large(self.gzipped, self.results, self.options.lang)
+        return text
 
 
-def _warn_if_too_large(text: str, results: int, lang: str) -> None:
+def _warn_if_too_large(size: int, results: int, lang: str) -> None:
     """GitHub rejects an upload over 10 MB gzipped: say so while the user can still act."""
-    data = text.encode("utf-8")
-    if len(data) <= UPLOAD_LIMIT:
-        return  # gzip never makes it larger than this
-    size = len(gzip.compress(data, compresslevel=6))
     if size <= UPLOAD_LIMIT:
         return
     mb = size / (1024 * 1024)
