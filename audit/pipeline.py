@@ -177,11 +177,16 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         key = (finding.rule, finding.subject or "", finding.snippet, context)
         finding.fingerprint = fingerprint(finding, source.path, document, seen[key], context)
         seen[key] += 1
+    facts = document.facts.counts()
+    if source.origins:  # a PDF, Word or Excel original: how many pages were read
+        pages = {(o.origin.file, o.origin.page) for o in source.origins if o is not None and o.origin.page is not None}
+        if pages:
+            facts["pages"] = len(pages)
     return FileReport(
         path=source.path,
         encoding=source.encoding,
         findings=findings,
-        facts=document.facts.counts(),
+        facts=facts,
         checks=tallies,
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],

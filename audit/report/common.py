@@ -14,8 +14,8 @@ SEVERITIES = ("error", "warning", "info")
 RANK = {"error": 3, "warning": 2, "info": 1}
 EMPTY_CELL = {"zh": "（空单元格）", "en": "(empty cell)"}
 FACT_WORDS = {
-    "zh": {"projects": "项目", "schedules": "支出计划", "indicators": "绩效指标", "identities": "勾稽等式", "tables": "表格"},
-    "en": {"projects": "projects", "schedules": "schedules", "indicators": "indicators", "identities": "identities", "tables": "tables"},
+    "zh": {"projects": "项目", "schedules": "支出计划", "indicators": "绩效指标", "identities": "勾稽等式", "tables": "表格", "pages": "页"},
+    "en": {"projects": "projects", "schedules": "schedules", "indicators": "indicators", "identities": "identities", "tables": "tables", "pages": "pages"},
 }
 # words the checks write into labels, values and subjects, in one language or both ("上一项 previous")
 _BILINGUAL = re.compile(r"([\u3400-\u9fff（）]+) ([a-z][a-z ]*)")

@@ -22,6 +22,7 @@ class Summary:
         self.checks: dict[str, CheckTally] = {}
         # for the text report's summary (not part of as_dict, the JSON contract):
         self.unreadable: list[str] = []  # the first PLACES_KEPT unreadable files
+        self.unrecognised = 0  # files in which nothing budget-like was recognised (X003)
         # (path, line, page) of the first PLACES_KEPT error findings (page: in a PDF original, else None)
         self.error_places: list[tuple[str, int, int | None]] = []
 
@@ -31,6 +32,7 @@ class Summary:
             self.files_with_errors += 1
             if len(self.unreadable) < PLACES_KEPT:
                 self.unreadable.append(file.path)
+        self.unrecognised += any(f.rule == "X003" for f in file.findings)
         for finding in file.findings:
             self.by_severity[finding.severity.value] += 1
             if finding.severity.value == "error" and len(self.error_places) < PLACES_KEPT:

@@ -55,6 +55,7 @@ WORDS = {
         "name": "名称",
         "unreadable_files": "无法读取的文件 {n} 个：{listed}",
         "errors_at": "错误 {n} 处：{listed}",
+        "unrecognised": "{n} 个文件未识别出预算内容",
         "line_ref": "第{n}行",
         "places": "{path} 第{lines}行",
         "pages": "{path} {lines}",
@@ -86,6 +87,7 @@ WORDS = {
         "name": "name",
         "unreadable_files": "unreadable files ({n}): {listed}",
         "errors_at": "errors ({n}): {listed}",
+        "unrecognised": "nothing budget-like recognised in {n} files",
         "line_ref": "L{n}",
         "places": "{path} lines {lines}",
         "pages": "{path} {lines}",
@@ -308,6 +310,11 @@ def _summary_prints(run: RunReport, summary: dict, lang: str, statistics: bool =
         (f"{LABEL[lang]['info']} {sev['info']}", STYLE["info"]),
         (")", None),
     ]
+    read = {k: summary["facts"].get(k, 0) for k in ("pages", "tables", "identities") if summary["facts"].get(k)}
+    if read:  # what was read and checked: "no findings" is never "nothing read"
+        pieces.append(("; " + words["read"] + " " + facts_text(read, lang), "dim"))
+    if summary.get("unrecognised"):
+        pieces.append(("; " + words["unrecognised"].format(n=summary["unrecognised"]), "bold yellow"))
     suppressed = run.suppressed
     if suppressed.get("baseline"):
         pieces.append(("; " + words["baseline"].format(n=suppressed["baseline"]), "dim"))
@@ -499,7 +506,8 @@ class TextWriter:
     def finish(self) -> str:
         if self.quiet:
             return ""
-        summary = self.summary.as_dict() | {"unreadable": self.summary.unreadable, "error_places": self.summary.error_places}
+        summary = self.summary.as_dict() | {"unreadable": self.summary.unreadable, "error_places": self.summary.error_places,
+                                            "unrecognised": self.summary.unrecognised}
         lines, facts_line, rows = _summary_prints(self.run, summary, self.lang, self.statistics)
         out = [self._print("lines", fit([line], self.width)) for line in lines]
         if facts_line is not None:
