@@ -20,6 +20,7 @@ import json
 import os
 import tempfile
 from collections import deque
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
@@ -137,19 +138,24 @@ def stream(paths: list[str], rules: RuleSet, options: Options, scheduler: str, *
            keep_lines: bool = True, keep_projects: bool = True, chunk: int = 8, window: int | None = None,
            client=None) -> Iterator[FileReport]:
     """Every document's FileReport, in input order, audited on the cluster."""
-    own = client is None
-    client = client or connect(scheduler)
-    try:
-        paths = expand_urls(paths)
-        rules_f, options_f = client.scatter([rules, options], broadcast=True)
-        threads = sum(client.nthreads().values()) or 1
-        window = window or 4 * threads
+    with _session(scheduler, client, rules, options) as (client, rules_f, options_f, threads):
 
         def submit(part: list[str]):
             return client.submit(_audit_chunk, part, rules_f, options_f, setup, keep_lines, keep_projects, pure=False)
 
-        for reports in _sliding(client, _chunks(paths, chunk), submit, window):
+        for reports in _sliding(client, _chunks(expand_urls(paths), chunk), submit, window or 4 * threads):
             yield from reports
+
+
+@contextmanager
+def _session(scheduler: str | None, client, rules: RuleSet, options: Options):
+    """(client, the rules and options scattered to every worker once, the cluster's threads); a
+    client made here is closed on the way out (with its LocalCluster)."""
+    own = client is None
+    client = client or connect(scheduler)
+    try:
+        rules_f, options_f = client.scatter([rules, options], broadcast=True)
+        yield client, rules_f, options_f, sum(client.nthreads().values()) or 1
     finally:
         if own:
             _close(client)
@@ -280,14 +286,8 @@ def write_tables(paths: list[str], rules: RuleSet, options: Options, scheduler: 
         raise ClusterError(f"unknown table format {fmt!r}: one of {', '.join(FORMATS)}")
     if scheduler is None and client is None:
         return _write_tables_here(expand_urls(paths), rules, options, folder, fmt, lang, setup, chunk)
-    own = client is None
-    client = client or connect(scheduler)
-    try:
-        paths = expand_urls(paths)
-        rules_f, options_f = client.scatter([rules, options], broadcast=True)
-        threads = sum(client.nthreads().values()) or 1
-        window = window or 2 * threads
-        chunks = _chunks(paths, chunk)
+    with _session(scheduler, client, rules, options) as (client, rules_f, options_f, threads):
+        chunks = _chunks(expand_urls(paths), chunk)
         numbered = iter(range(len(chunks)))
 
         def submit(part: list[str]):
@@ -295,12 +295,9 @@ def write_tables(paths: list[str], rules: RuleSet, options: Options, scheduler: 
                                  pure=False)
 
         totals: dict[str, int] = {"documents": 0, "findings": 0, "unreadable": 0}
-        for counts in _sliding(client, chunks, submit, window):
+        for counts in _sliding(client, chunks, submit, window or 2 * threads):
             for key, value in counts.items():
                 totals[key] = totals.get(key, 0) + value
             if progress:
                 progress(totals)
         return totals
-    finally:
-        if own:
-            _close(client)
