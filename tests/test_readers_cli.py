@@ -58,7 +58,7 @@ def test_joined_publication_points_at_the_right_file_and_page(tmp_path):
 def test_every_format_shows_the_page(tmp_path):
     path = tables(tmp_path)
     text = run("check", "--no-color", path).stdout
-    assert "第 2 页" in text
+    assert ":第2页  T002" in text and "第2页 │" in text  # the header and the source gutter name the page
     assert "page 2" in run("check", "--lang", "en", "--format", "markdown", path).stdout
     assert "第 2 页" in run("check", "--format", "html", path).stdout
     csv_text = run("check", "--format", "csv", path).stdout
