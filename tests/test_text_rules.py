@@ -198,3 +198,11 @@ def test_unit_on_the_cover_when_the_title_names_none():
     table = "部门收入预算总表\n\n编制部门：上海市普陀区司法局 单位：元\n\n" + grid_table(("项目", "预算数"), ("合计", "100"))
     assert found(cover + table, "T006")
     assert found(cover + table.replace("司法局", "商务委员会"), "T006") == []
+
+
+def test_contents_naming_a_part_otherwise_than_the_body_says_so():
+    """目录 名称解释 / 正文 名词解释 (a real 2017 slip): the part is there under its number, named
+    differently — not "missing"."""
+    head = TITLE.format(year=2023, kind="部门") + CONTENTS.replace("三、名词解释", "三、名称解释")
+    (finding,) = [f for f in run(head + BODY + GLOSSARY, "T012").findings if f.rule == "T012"]
+    assert "名称不同" in finding.message.zh and "三、名词解释" in finding.message.zh

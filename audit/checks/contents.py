@@ -58,6 +58,19 @@ def _share(entry: set[str], candidate: set[str]) -> float:
     return len(entry & candidate) / len(entry) if entry else 0.0
 
 
+def _same_number(entry, body) -> tuple[int, str] | None:
+    """The body's heading with the entry's own numbering (第四部分 …, 十二、…), when there is one
+    (style and number alike): the part is there, named otherwise."""
+    style, number, _ = entry_parts(squash(entry.text))
+    if number is None:
+        return None
+    for line, squashed, _, _ in body:
+        heading_style, heading_number, _ = entry_parts(squashed)
+        if heading_style == style and heading_number == number:
+            return line, squashed
+    return None
+
+
 @kind("contents_vs_body")
 def contents_vs_body(ctx: CheckContext) -> None:
     structure = ctx.facts.structure
@@ -93,12 +106,22 @@ def contents_vs_body(ctx: CheckContext) -> None:
         if best_score < _MIN_SCORE:
             best = None
         if best is None:
+            named = _same_number(entry, body)  # the part is there under another name (名称解释 / 名词解释)
+            if named is not None:
+                line, heading = named
+                at = ctx.document.located(line)
+                detail = Text(zh=f"正文{at.zh}同一编号的标题为「{heading[:30]}」，名称不同",
+                              en=f"the body's heading with the same number ({at.en}) reads \"{heading[:30]}\"")
+                fix = Text(zh="统一目录与正文中这一部分的名称", en="Name the part alike in the contents and the body")
+            else:
+                detail = Text(zh="正文中未见此项", en="the body has no such part")
+                fix = Text(zh="补上正文中的这一部分，或从目录中删去", en="Add the part to the body, or remove it from the contents")
             ctx.fail(
                 entry.span,
                 {
                     "entry": entry.text,
-                    "detail": Text(zh="正文中未见此项", en="the body has no such part"),
-                    "fix": Text(zh="补上正文中的这一部分，或从目录中删去", en="Add the part to the body, or remove it from the contents"),
+                    "detail": detail,
+                    "fix": fix,
                 },
                 evidence=Evidence(stated=entry.text, values={"contents_line": entry.span.line}),
                 subject=entry.text,
