@@ -607,3 +607,26 @@ def test_a_row_read_out_of_place_gives_insufficient_data_not_a_finding():
     )
     report = audit(text, {"B009"})
     assert hits(report) == [] and report.checks["B009"].insufficient_data == 1
+
+
+def test_running_costs_apart_from_public_costs_when_the_contents_list_their_own_table():
+    """Jiangsu's narrative file, checked without its tables file: its contents list a 机关运行经费
+    table, so 机关运行经费 is defined apart from 公用经费 (as when the tables are read) — no B007.
+    Without such a table (Hebei's template) the two must agree."""
+    from audit.pipeline import Options, audit_source
+    from audit.rules import load_rules
+    from audit.source import from_text
+
+    rules = load_rules()
+    narrative = ("2017年本部门基本支出中，人员经费8000.00万元，日常公用经费2144.60万元。\n\n"
+                 "2017年本部门一般公共预算机关运行经费预算支出10101.76万元。\n\n")
+    contents = "".join(f"{n}、{t}\n" for n, t in (("一", "收支预算总表"), ("二", "收入预算总表"), ("三", "支出预算总表"),
+                                                   ("四", "一般公共预算机关运行经费支出预算表")))
+    head = "江苏省某部门2017年部门预算\n\n目录\n" + contents + "\n"
+
+    def b007(text):
+        report = audit_source(from_text(text), rules, Options(selected={"B007"}))
+        return [f for f in report.findings if f.rule == "B007"]
+
+    assert b007(head + narrative) == []
+    assert b007("江苏省某部门2017年部门预算\n\n" + narrative)  # no such table anywhere: they must agree

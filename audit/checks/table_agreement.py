@@ -11,6 +11,7 @@ from audit import arith
 from audit.arith import Figure, IdentityResult
 from audit.checks import kind
 from audit.engine import CheckContext
+from audit.facts.table_model import table_lexicon
 from audit.facts.tables import BudgetTable, Panel, TableRow
 from audit.model import Span, Text
 from audit.checks.budget_tables import GENERATORS, Identity, Outcome, Scope, Shared, _identities, _le, _matches, _names, _tables, _where
@@ -160,11 +161,19 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
 
 
 def _excluded(shared: Shared, unless: dict[str, list[str]] | None) -> bool:
-    """The file holds a table of one of these kinds or a column of one of these keys."""
+    """The file holds a table of one of these kinds or a column of one of these keys — or its table
+    of contents lists such a table (a narrative whose tables are published as another file, like
+    Jiangsu's 公开文件 + 公开表格: the template is the same whether or not both files are given)."""
     if not unless:
         return False
-    if any(shared.by_kind.get(k) for k in unless.get("tables", [])):
+    kinds = set(unless.get("tables", []))
+    if any(shared.by_kind.get(k) for k in kinds):
         return True
+    contents = getattr(getattr(shared.facts, "structure", None), "contents", None)
+    if kinds and contents is not None:
+        lexicon = table_lexicon()
+        if any(lexicon.title_kind(entry.title) in kinds for entry in contents.entries):
+            return True
     keys = set(unless.get("columns", []))
     return bool(keys) and any(c.key in keys for t in shared.tables for p in t.panels for c in p.columns)
 
