@@ -206,3 +206,14 @@ def test_contents_naming_a_part_otherwise_than_the_body_says_so():
     head = TITLE.format(year=2023, kind="部门") + CONTENTS.replace("三、名词解释", "三、名称解释")
     (finding,) = [f for f in run(head + BODY + GLOSSARY, "T012").findings if f.rule == "T012"]
     assert "名称不同" in finding.message.zh and "三、名词解释" in finding.message.zh
+
+
+def test_a_tables_file_is_not_judged_for_the_narratives_sections():
+    """A publication's tables file alone (Jiangsu's 公开表, no sentence in it) lacks the 说明
+    sections because they are the other file; the same title over prose without them is judged."""
+    title = "江苏省某部门2019年部门预算公开表\n\n"
+    tables = "".join(f"{name}\n\n单位：万元\n\n" + grid_table(("项目", "金额"), ("合计", "100.00"))
+                     for name in ("收支预算总表", "收入预算总表", "支出预算总表", "财政拨款收支预算总表"))
+    assert not [m for m in run(title + tables, "T004").findings if "说明内容" in m.message.zh]
+    prose = "本部门主要职能是做好本部门工作。\n\n"
+    assert [m for m in run(title + prose + tables, "T004").findings if "说明内容" in m.message.zh]

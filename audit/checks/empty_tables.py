@@ -39,7 +39,7 @@ def empty_tables(ctx: CheckContext) -> None:
         ctx.not_applicable()
         return
     texts = ctx.document.source.texts
-    tables_only = not any("。" in p.text and not p.text.startswith("注") for p in prose_of(ctx.document).body() if not p.title)
+    tables_only = prose_of(ctx.document).tables_only()
     for title in titles:
         if title.has_figures:
             note = _empty_said_at(texts, title, structure.table_titles)

@@ -54,6 +54,11 @@ class Prose:
         bare punctuation is what a PDF leaves of clipped, hidden text)."""
         return [p for p in self.lines if not (p.contents or p.title or p.heading) and len(_WORDS.findall(p.text)) >= 2]
 
+    def tables_only(self) -> bool:
+        """No sentence outside titles and table notes (注：…): a publication's tables file, or a
+        document that is all tables."""
+        return not any("。" in p.text and not p.text.startswith("注") for p in self.body() if not p.title)
+
 
 def is_table_title(squashed: str) -> bool:
     return 4 <= len(squashed) <= 60 and bool(_TITLE.search(squashed)) and "绩效" not in squashed
