@@ -112,9 +112,8 @@ class MarkdownWriter:
     def file(self, file: FileReport) -> str:
         self.summary.add(file)
         budget = self.limit - RESERVE - self.size
-        lines = self._section(file)
         kept, findings_kept = [], 0
-        for block, findings in _blocks(lines):
+        for block, findings in self._section(file):
             size = sum(len(line) + 1 for line in block)
             if size > budget:
                 break
@@ -131,28 +130,33 @@ class MarkdownWriter:
             self.left_out["findings"] += omitted
         return ""
 
-    def _section(self, file: FileReport) -> list[str]:
+    def _section(self, file: FileReport) -> list[tuple[list[str], int]]:
+        """A file's section as blocks the comment budget keeps or drops whole: (lines, findings in
+        them) — the heading (0), then each finding with its details (1), a rule's heading travelling
+        with its first finding."""
         run, lang = self.run, self.lang
         w = WORDS[lang]
         out = [f"## {escape(file.path)}", ""]
         if file.error:
-            return out + [f"**{w['unreadable']}:** {escape(file.error)}", ""]
+            return [(out + [f"**{w['unreadable']}:** {escape(file.error)}", ""], 0)]
         facts = facts_text(file.facts, lang)
         out += [f"{w['facts']}: {facts or '—'}", ""]
         if not file.findings:
-            return out + [w["clean"], ""]
+            return [(out + [w["clean"], ""], 0)]
+        blocks = [(out, 0)]
         by_rule: dict[str, list] = {}
         for finding in file.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         for rule, findings in sorted(by_rule.items(), key=lambda item: (-RANK[item[1][0].severity.value], item[0])):
             sev = findings[0].severity.value
-            out += [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
+            heading = [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
             for f in findings:
+                out, heading = heading, []
                 where = f"L{f.span.line}:{f.span.column}"
                 place = place_text(f, file.path, lang)
                 if place:
                     where += f" ({escape(place)})"
-                out.append(_FINDING + f"- **{where}** {escape(f.message.get(lang))}")
+                out.append(f"- **{where}** {escape(f.message.get(lang))}")
                 quoted = _quote(file, f, w)
                 if quoted:
                     out.append(f"  - {w['source']}: {quoted}")
@@ -166,8 +170,9 @@ class MarkdownWriter:
                     out.append(f"  - {w['diagnosis']}: {escape(f.evidence.diagnosis_for(lang))}")
                 if f.suggestion is not None:
                     out.append(f"  - {w['suggest']}: {escape(f.suggestion.get(lang))}")
-            out.append("")
-        return out
+                blocks.append((out, 1))
+            out.append("")  # the blank line that ends a rule's list
+        return blocks
 
     def finish(self) -> str:
         run, lang = self.run, self.lang
@@ -191,26 +196,3 @@ class MarkdownWriter:
             return "\n".join(out + self.sections + ["---", "", f"**{escape(notice)}**"]).rstrip() + "\n"
         return "\n".join(out + self.sections).rstrip() + "\n"
 
-
-_FINDING = "\x00"  # marks the first line of a finding in a section (removed before output)
-
-
-def _blocks(lines: list[str]):
-    """A section's lines as (block, findings in it): the heading lines as one block (0 findings),
-    then each finding with its detail lines (1); a rule heading travels with the finding after it."""
-    block: list[str] = []
-    count = 0
-    for line in lines:
-        if line.startswith(_FINDING):
-            if count:
-                yield block, count
-                block, count = [], 0
-            block.append(line[1:])
-            count = 1
-        elif line.startswith("### ") and count:
-            yield block, count
-            block, count = [line], 0
-        else:
-            block.append(line)
-    if block:
-        yield block, count
