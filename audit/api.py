@@ -34,39 +34,52 @@ _SUFFIX = {b"%PDF-": ".pdf"}
 
 
 class ConfigurationError(ValueError):
-    """A configuration that cannot be used: an unknown rule id, a bad config or rule file."""
+    """A configuration that cannot be used: an unknown rule id, a bad config or rule file.
+    `unknown` is the rule selector that matched nothing, when that was the problem."""
+
+    def __init__(self, message: str, unknown: str | None = None, rules: RuleSet | None = None):
+        super().__init__(message)
+        self.unknown, self.rules = unknown, rules
 
 
 def resolve_rules(config=None, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                  rule_files: Iterable[str | Path] = ()) -> tuple[RuleSet, set[str]]:
-    """The rule set and the ids selected for a run: the shipped rules plus the config's and the
-    caller's rule files, the config's severities ("off" switches a rule off), then `select`
-    (default: the config's, else every rule) minus `ignore` (default: the config's)."""
+                  rule_files: Iterable[str | Path] = (), extend_select: Iterable[str] = (),
+                  extend_ignore: Iterable[str] = ()) -> tuple[RuleSet, set[str]]:
+    """The rule set and the ids selected for a run — the one place the CLI and the API resolve
+    them: the shipped rules plus the config's and the caller's rule files (every kind checked), the
+    config's severities ("off" switches a rule off), then `select` (default: the config's, else
+    every rule) plus `extend_select`, minus `ignore` (default: the config's) and `extend_ignore`."""
     extra = [config.resolve(p) for p in config.rules] if config is not None else []
     extra += [Path(p) for p in rule_files]
     for path in extra:
         if not path.is_file():
             raise ConfigurationError(f"bad rule file: {path}: no such file")
+    from audit.engine import validate_kinds
     from audit.rules import RuleFileError
 
     try:
         rules = load_rules(extra)
     except RuleFileError as exc:
         raise ConfigurationError(f"bad rule file: {exc}") from None
+    problems = validate_kinds(rules)
+    if problems:
+        raise ConfigurationError("bad rule file: " + "; ".join(problems))
+    select, ignore = list(select or ()), list(ignore or ())
     try:
-        levels: dict[str, str] = {}
+        levels: dict[str, str] = {}  # rule id -> level; a key may be an id, a name or a prefix
         for key, level in (config.severity.items() if config is not None else ()):
             levels.update(dict.fromkeys(rules.resolve([key]), level))
         off = {rid for rid, level in levels.items() if level == "off"}
         rules = rules.with_overrides({rid: level for rid, level in levels.items() if level != "off"})
-        selectors = list(select) if select else (config.select if config is not None else [])
+        selectors = select or (config.select if config is not None else [])
         selected = rules.resolve(selectors) if selectors else set(rules.rules)
-        dropped = list(ignore) if ignore else (config.ignore if config is not None else [])
-        selected -= rules.resolve(dropped)
+        extended = rules.resolve(list(extend_select))
+        selected |= extended
+        selected -= rules.resolve((ignore or (config.ignore if config is not None else [])) + list(extend_ignore))
         if not select:  # an explicit selection overrides the config's "off"
-            selected -= off
+            selected -= off - extended
     except KeyError as exc:
-        raise ConfigurationError(f"unknown rule {exc.args[0]!r}") from None
+        raise ConfigurationError(f"unknown rule {exc.args[0]!r}", unknown=exc.args[0], rules=rules) from None
     return rules, selected
 
 

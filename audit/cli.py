@@ -42,21 +42,14 @@ def _formats() -> dict[str, str]:
     return FORMATS
 
 
-def _load_rules(extra=(), check_kinds: bool = True):
-    """The rule set; `check_kinds` also imports every check (skipped by commands that only show docs)."""
+def _load_rules(extra=()):
+    """The rule set, for commands that only show rules (a run resolves them with api.resolve_rules)."""
     from audit.rules import RuleFileError, load_rules
 
     try:
-        rules = load_rules([Path(p) for p in extra])
+        return load_rules([Path(p) for p in extra])
     except RuleFileError as exc:
         _fail(f"bad rule file: {exc}")
-    if check_kinds:
-        from audit.engine import validate_kinds
-
-        problems = validate_kinds(rules)
-        if problems:
-            _fail("bad rule file: " + "; ".join(problems))
-    return rules
 
 
 def _split(values) -> list[str]:
@@ -118,28 +111,17 @@ class _Run:
             _fail(f"bad config: {exc}")
         for warning in config.warnings:
             click.echo(f"audit: warning: {printable(warning)}", err=True)
-        extra = [config.resolve(p) for p in config.rules] + [Path(p) for p in rule_files]
-        for path in extra:
-            if not path.is_file():
-                _fail(f"bad rule file: {path}: no such file")
-        rules = _load_rules(extra)
-        where = f" (in {config.path})" if config.path else ""
+        from audit.api import ConfigurationError, resolve_rules
+
         try:
-            levels: dict[str, str] = {}  # rule id -> level; a key may be an id, a name or a prefix
-            for key, level in config.severity.items():
-                levels.update(dict.fromkeys(rules.resolve([key]), level))
-            off = {rid for rid, level in levels.items() if level == "off"}
-            rules = rules.with_overrides({rid: level for rid, level in levels.items() if level != "off"})
-            selectors = _split(select) if select else config.select
-            selected = rules.resolve(selectors) if selectors else set(rules.rules)
-            selected |= rules.resolve(_split(extend_select))
-            selected -= rules.resolve((_split(ignore) if ignore else config.ignore) + _split(extend_ignore))
-            if not select:  # an explicit --select overrides the config's "off"
-                selected -= off - rules.resolve(_split(extend_select))
-        except KeyError as exc:
-            unknown = exc.args[0]
-            hint = did_you_mean(unknown, rules)
-            raise click.BadParameter(f"unknown rule {unknown!r}{where}{hint}", param_hint="--select/--ignore/severity") from None
+            rules, selected = resolve_rules(config, _split(select), _split(ignore), rule_files,
+                                            _split(extend_select), _split(extend_ignore))
+        except ConfigurationError as exc:
+            if exc.unknown is None:
+                _fail(str(exc))
+            where = f" (in {config.path})" if config.path else ""
+            hint = did_you_mean(exc.unknown, exc.rules)
+            raise click.BadParameter(f"unknown rule {exc.unknown!r}{where}{hint}", param_hint="--select/--ignore/severity") from None
         self.rules = rules
         self.selected = selected
         self.lang = lang or config.lang or "zh"

@@ -20,7 +20,7 @@ def list_rules(lang: str, rule_files, as_json: bool) -> None:
     """List every rule: id, name, severity, title."""
     from audit.cli import _load_rules
 
-    rules = _load_rules(rule_files, check_kinds=False)
+    rules = _load_rules(rule_files)
     if as_json:
         payload = [
             {"id": r.id, "name": r.name, "severity": r.severity.value, "kind": r.kind, "title": r.title.get(lang)} for r in rules
@@ -48,7 +48,7 @@ def explain(rule_id: str, lang: str, rule_files) -> None:
     from audit.conventions import did_you_mean
     from audit.report.ruledoc import explain_text
 
-    rules = _load_rules(rule_files, check_kinds=False)
+    rules = _load_rules(rule_files)
     rule = rules.get(rule_id)
     if rule is None:
         _fail(f"unknown rule {rule_id!r}{did_you_mean(rule_id, rules) or ' (see `audit rules`)'}")
@@ -63,7 +63,7 @@ def docs(output: str | None, check_only: bool) -> None:
     from audit.cli import EXIT_FINDINGS, _fail, _load_rules
     from audit.report.ruledoc import rules_page
 
-    page = rules_page(_load_rules(check_kinds=False))
+    page = rules_page(_load_rules())
     if check_only:
         if not output:
             raise click.BadParameter("--check needs --output FILE", param_hint="--check")
