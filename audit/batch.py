@@ -315,8 +315,8 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:
-        os._exit(1)
+    if os.getppid() != parent:  # the parent died before PDEATHSIG was set: die as it would have made us
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _audit_and_render(path: str, rules: RuleSet, options: Options, keep: tuple[bool, bool], renderers: list) -> FileReport:

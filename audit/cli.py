@@ -151,7 +151,9 @@ class _Run:
         options = Options(
             selected=self.selected, timeout=self.timeout, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None)
         )
-        _startup_done()
+        from audit import startup
+
+        startup.started()
         if self.scheduler:
             from audit.distributed import stream
 
@@ -410,20 +412,11 @@ for _command in (commands.list_rules, commands.explain, commands.docs, commands.
     cli.add_command(_command)
 
 
-def _startup_done() -> None:
-    """Start-up (imports, rules, lexicons) makes only objects that live as long as the process, so
-    main() runs it without the cyclic GC; they are then frozen out of every later collection."""
-    import gc
-
-    gc.freeze()
-    gc.enable()
-
-
 def main() -> None:
     """Entry point: click's own usage errors exit 2; so does anything unexpected, with one line."""
-    import gc
+    from audit import startup
 
-    gc.disable()  # until _startup_done()
+    startup.pause_gc()  # until startup.started()
     try:
         cli.main(prog_name="audit", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -452,17 +445,10 @@ def _aborted() -> None:
 
 
 def run() -> None:
-    """The program's entry point (the `audit` command, `python -m audit`): main(), then an exit
-    without interpreter teardown.
-
-    Freeing every module and object at exit costs a cold run ~30 ms and serves a process that is
-    about to end; so, once main() is done and stdout and stderr are flushed, the process leaves
-    with os._exit. Nothing is lost: reports are written, renamed and closed inside main(), and a
-    --jobs pool is shut down there; no atexit hook of ours waits. main() itself raises SystemExit
-    as usual, for callers in-process."""
-    import os
-
-    from audit.stdio import make_patient
+    """The program's entry point (the `audit` command, `python -m audit`): main(), then exit with
+    its code once stdout and stderr are flushed; a report the reader stopped taking (a closed pipe)
+    makes the exit code 2, never a traceback at interpreter exit."""
+    from audit.startup import make_patient
 
     try:
         make_patient()  # a non-blocking stdout (some harnesses) must not cut the report at 64 KB
@@ -480,7 +466,19 @@ def run() -> None:
                 stream.flush()
         except (OSError, ValueError):  # a closed pipe: the report was not all delivered
             code = EXIT_ERROR
-    os._exit(code)
+            _silence(stream)
+    sys.exit(code)
+
+
+def _silence(stream) -> None:
+    """Point a stream whose reader has gone at /dev/null, so the interpreter's own flush at exit
+    does not print "Exception ignored … BrokenPipeError" (the Python docs' advice for SIGPIPE)."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _exit_on_sigterm() -> None:
