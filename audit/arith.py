@@ -20,7 +20,7 @@ from audit.memo import once
 from audit.model import Span, Term, Text
 from audit.numbers import decimals as _decimals
 from audit.numbers import half_place
-from audit.records import dataclass
+from dataclasses import dataclass
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -267,7 +267,6 @@ def mistyped(a: Decimal, b: Decimal) -> bool:
     if len(diff) == 1:
         return True
     return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
-
 
 
 # --- diagnosis ------------------------------------------------------------------------------------

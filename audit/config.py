@@ -31,11 +31,11 @@ FILE is the user's own choice and is trusted as given.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from audit.records import dataclass, field
 
 CONFIG_FILES = ("audit.toml", ".audit.toml", "pyproject.toml")
 

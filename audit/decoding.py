@@ -10,8 +10,8 @@ most of the other's bytes — are told apart by which reading gives ordinary Chi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from audit.records import dataclass, field
 
 # A line that fails strict UTF-8 is damaged UTF-8 (not another encoding) when most of its
 # non-ASCII characters still decode: GBK read as UTF-8 gives almost nothing but replacements.

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import pkgutil
 import re
 import traceback
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 from typing import Any, Callable, Iterable, TypeVar
 
-from audit.checks import load_kinds
 from audit.facts import DocumentFacts
 from audit.layout import Block
 from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
-from audit.records import dataclass, field
 from audit.rules import Rule, RuleSet
 from audit.source import Source
 
@@ -273,3 +274,36 @@ def validate_kinds(rules: RuleSet) -> list[str]:
         for rule in rules
         if rule.kind not in kinds and rule.kind != "engine"
     ]
+
+
+# -- the registry of check kinds ------------------------------------------------------------------
+
+CheckFunction = Callable[["CheckContext"], None]
+
+KINDS: dict[str, CheckFunction] = {}
+
+
+def kind(name: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function under the kind name rules use (`@kind("table_sum")`)."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if name in KINDS and KINDS[name] is not function:
+            raise ValueError(f"check kind {name!r} registered twice")
+        KINDS[name] = function
+        return function
+
+    return register
+
+
+def load_kinds() -> dict[str, CheckFunction]:
+    """Import every family module under audit.checks (each registers its kinds with @kind)."""
+    if not _loaded:
+        import audit.checks
+
+        for module in pkgutil.iter_modules(audit.checks.__path__):
+            import_module(f"audit.checks.{module.name}")
+        _loaded.append(True)
+    return KINDS
+
+
+_loaded: list[bool] = []

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import accumulate, count, repeat
 from operator import add, itemgetter
 from typing import Iterator, Union
 
 from audit.model import Span
-from audit.records import dataclass
 from audit.source import Line, Source
 
 # Every repetition is bounded so that a 1 MB line full of near-misses stays linear.

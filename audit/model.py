@@ -6,12 +6,10 @@ pickle them back to the main process, and importing pydantic costs more than aud
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
 from math import isfinite
 from typing import Any
-
-from audit.records import dataclass, field, slot_setters
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +36,6 @@ class Span:
     def __reduce__(self):
         """Pickle as a plain tuple (--jobs workers send back thousands of spans)."""
         return (Span, (self.line, self.column, self.end_line, self.end_column))
-
-
-_set_line, _set_column, _set_end_line, _set_end_column = slot_setters(Span, "line", "column", "end_line", "end_column")
-
-
-def _span_init(self, line: int, column: int = 1, end_line: int | None = None, end_column: int | None = None) -> None:
-    """Span's __init__ through its slots (see records.slot_setters): layout and the facts build
-    thousands of spans per file. Same signature, same object."""
-    _set_line(self, line)
-    _set_column(self, column)
-    _set_end_line(self, end_line)
-    _set_end_column(self, end_column)
-
-
-Span.__init__ = _span_init
 
 
 class Severity(str, Enum):
@@ -94,18 +77,6 @@ class Text:
 
     def __reduce__(self):
         return (Text, (self.zh, self.en))
-
-
-_set_zh, _set_en = slot_setters(Text, "zh", "en")
-
-
-def _text_init(self, zh: str, en: str) -> None:
-    """Text's __init__ through its slots: nearly every finding makes several."""
-    _set_zh(self, zh)
-    _set_en(self, en)
-
-
-Text.__init__ = _text_init
 
 
 @dataclass(slots=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit import layout
 from audit.engine import Document, fingerprint, fingerprint_context, run_checks
 from audit.facts import extract
 from audit.model import Evidence, FileReport, Finding, Severity, Span, Text
-from audit.records import dataclass, field
 from audit.rules import RuleSet
 from audit.source import MAX_BYTES, InputError, Source, load
 

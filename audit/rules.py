@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.model import Severity, Text
-from audit.records import dataclass, field
+from dataclasses import dataclass, field
 from audit.resources import data_dir
 
 RULE_ID = re.compile(r"^[A-Z]\d{3}$")

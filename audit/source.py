@@ -14,12 +14,12 @@ import codecs
 import re
 import stat
 import unicodedata
+from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import not_
 from pathlib import Path
 
 from audit.decoding import Decoded, by_line, chinese_legacy
-from audit.records import dataclass, field
 
 MAX_BYTES = 16 * 1024 * 1024  # a disclosure is a few hundred KB; anything this big is not one
 

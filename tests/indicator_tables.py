@@ -3,7 +3,7 @@ tab-grid): a sound table every rule is silent on, and helpers to change one row 
 
 import pytest
 
-from audit.checks import load_kinds
+from audit.engine import load_kinds
 from audit.engine import CheckContext
 from audit.pipeline import analyse
 from audit.resources import data_dir

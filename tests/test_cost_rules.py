@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.checks import load_kinds
+from audit.engine import load_kinds
 from audit.engine import CheckContext
 from audit.pipeline import analyse
 from audit.source import from_text, load

@@ -150,14 +150,14 @@ def test_unknown_rule_kind_is_a_rule_file_error(tmp_path):
 
 
 def test_crashing_check_becomes_x001(monkeypatch):
-    from audit import checks
+    from audit import engine
 
-    checks.load_kinds()
+    engine.load_kinds()
 
     def boom(ctx):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(checks.KINDS, "schedule_monotone", boom)
+    monkeypatch.setitem(engine.KINDS, "schedule_monotone", boom)
     code, data = as_json(str(EXAMPLE))
     rules = [f["rule"] for f in data["files"][0]["findings"]]
     assert "X001" in rules and "S002" in rules  # the others still ran

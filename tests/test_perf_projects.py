@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import lexicon
-from audit.checks import load_kinds
+from audit.engine import load_kinds
 from audit.checks.indicators import readings, verdicts
 from audit.engine import CheckContext
 from audit.facts.projects import _squash, _squashed_row, _squashed_rows

@@ -11,6 +11,7 @@ reported as its consequences, pointing back at it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -26,11 +27,9 @@ from audit.arith import (
     display,
     explains,
 )
-from audit.checks import kind
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node, Statement
 from audit.model import Evidence, Severity, Span, Term, Text
-from audit.records import dataclass, field
 
 from audit.checks.narrative_common import figure as _figure, money as _money, name as _name
 from audit.checks.narrative_common import where as _where

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.prose import prose_of
 from audit.lexicon import lexicon
 from audit.model import Evidence, Span, Text

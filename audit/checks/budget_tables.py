@@ -9,6 +9,7 @@ three_costs (B006, B014) and table_agreement (B007); table_ledger reports their 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, Callable, Iterable, NamedTuple
@@ -19,7 +20,6 @@ from audit.engine import CheckContext
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
 from audit.lexicon import derived
 from audit.model import Span, Text
-from audit.records import dataclass, field
 
 
 # --- identities and how they are reported ---------------------------------------------------------

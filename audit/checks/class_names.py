@@ -4,8 +4,7 @@ included, since the tables name the classes more often than the text does."""
 
 from __future__ import annotations
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.lexicon import lexicon
 from audit.model import Evidence, Span, Text
 

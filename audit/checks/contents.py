@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.contents import ContentsEntry, entry_parts, squash
 from audit.model import Evidence, Text
 

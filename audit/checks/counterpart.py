@@ -8,9 +8,8 @@ have the same value. A 部门 with several 单位 states sums of theirs: then no
 from __future__ import annotations
 
 from audit.arith import check_sum
-from audit.checks import kind
 from audit.checks.narrative_common import figure, levels_by_key, located, money, name
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 

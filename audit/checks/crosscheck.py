@@ -11,9 +11,8 @@ cannot say an all-funds amount is wrong (other funds are not in it).
 from __future__ import annotations
 
 from audit.arith import Figure, check_sum, mistyped
-from audit.checks import kind
 from audit.checks.narrative_common import figure, located, money, name, subject_key
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.tables import BudgetTable, TableRow, clean
 from audit.model import Evidence, Text
 

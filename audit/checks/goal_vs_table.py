@@ -10,8 +10,7 @@ from functools import lru_cache
 from operator import add
 from typing import Iterable
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.facts.structure import Figure, StructureFacts, SubGoal, cn_number
 from audit.indicator import Constraint, Dimension, Kind

@@ -16,9 +16,8 @@ from decimal import Decimal
 from typing import Iterable
 
 from audit.arith import check_sum, mistyped
-from audit.checks import kind
 from audit.checks.narrative_common import figure, located, money, name, what
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Span, Text
 

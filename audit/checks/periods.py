@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.model import Evidence, Span, Text
 
 _AS_OF = re.compile(r"(?:截至|截止)(?:时间|日期)?\s*:?\s*(?P<year>(?:19|20)\d{2})\s*(?:年|-|/|\.)")

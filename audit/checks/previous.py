@@ -14,11 +14,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from audit.arith import Figure, check_sum
-from audit.checks import kind
 from audit.checks.narrative_common import figure, levels_by_key, located, money, name, subject_key
 from audit.checks.rates import RateCase, change_case
 from audit.checks.years import budget_year
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.prose import CJK, ProseLine, prose_of
 from audit.model import Evidence, Text
 

@@ -14,6 +14,7 @@ A wrong rate that equals another rate of the same paragraph is said to be copied
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from audit.arith import Figure, RatioResult, check_rate, check_sum, mistyped
@@ -22,7 +23,6 @@ from audit.checks.narrative_common import what as name
 from audit.engine import CheckContext, Document
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Severity, Span, Text
-from audit.records import dataclass
 
 _EARLIER = re.compile(r"执行|上年|决算|实际|去年")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

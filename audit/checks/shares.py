@@ -10,22 +10,20 @@ digit is publisher rounding (info).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
 from audit.arith import Figure, adjacent_swaps, check_product, check_share, check_sum, display
-from audit.checks import kind
 from audit.checks.narrative_common import figure as _figure
 from audit.checks.narrative_common import levels, money as _money, name as _name, where as _where
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import UNIT_SCALE, Node, Statement
 from audit.model import Evidence, Severity, Span, Text
-from audit.records import dataclass
 
 
 def _term(figure: Figure):
     return figure.term()
-
 
 
 @dataclass

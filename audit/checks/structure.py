@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.structure import Enumeration, Marker, StructureFacts
 from audit.model import Evidence, Span, Term, Text
 

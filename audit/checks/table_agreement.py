@@ -9,8 +9,7 @@ from typing import Any, Callable, Iterator
 
 from audit import arith
 from audit.arith import Figure, IdentityResult
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.table_model import table_lexicon
 from audit.facts.tables import BudgetTable, Panel, TableRow
 from audit.model import Span, Text

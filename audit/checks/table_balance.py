@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from audit import arith
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.model import Text
 from audit.checks.budget_tables import GENERATORS, Identity, Outcome, Scope, _find, _identities, _main_column, _row_name, _sum_outcome, _summable, _tables, _where
 from audit.checks.table_ledger import settle

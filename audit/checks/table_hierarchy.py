@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.tables import TableRow
 from audit.model import Text
 from audit.checks.budget_tables import GENERATORS, Identity, Scope, _except, _identities, _sum_outcome, _summable, _tables

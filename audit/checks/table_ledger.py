@@ -12,7 +12,7 @@ from audit.arith import Figure, IdentityResult
 from audit.engine import CheckContext
 from audit.model import Evidence, Text
 from audit.rules import load_rules
-from audit.checks import load_kinds
+from audit.engine import load_kinds
 from audit.checks.budget_tables import GENERATORS, Identity, Outcome, _fmt, _identities, _le, _shared
 
 

@@ -6,8 +6,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from audit import arith
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.tables import Column, Panel, TableRow
 from audit.model import Text
 from audit.checks.budget_tables import GENERATORS, Identity, Outcome, Scope, _column_name, _except, _identities, _matches, _names, _sum_outcome, _summable, _tables, _where

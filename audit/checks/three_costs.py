@@ -1,8 +1,7 @@
 """B006 and B014 — the "三公" table adds up, and covers the 经济分类 lines of the basic expenditure table."""
 
 from __future__ import annotations
-from audit.checks import kind
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.tables import BudgetTable
 from audit.model import Evidence, Text
 from audit.checks.budget_tables import GENERATORS, Identity, Scope, _figure, _find, _fmt, _identities, _le, _main_column, _matches, _names, _row_name, _scope, _sum_outcome, _summable, _tables, _where

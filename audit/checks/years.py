@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from audit.checks import kind
-from audit.engine import CheckContext, Document
+from audit.engine import CheckContext, Document, kind
 from audit.layout import Paragraph
 from audit.model import Evidence, Text
 

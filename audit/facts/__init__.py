@@ -5,13 +5,13 @@ Each family of facts has its own module; `extract` runs them all once per docume
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 
 from audit.facts.amounts import NarrativeFacts, extract_narrative
 from audit.facts.projects import Project, extract_projects
 from audit.facts.structure import StructureFacts, extract_structure
 from audit.facts.tables import BudgetTable, count_identities, extract_tables
 from audit.layout import Block
-from audit.records import dataclass, field
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ one). A year is never an amount, and a target (`≤40元`) is not a stated amoun
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
@@ -25,7 +26,6 @@ from audit.layout import Text as Ref
 from audit.lexicon import derived, lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
-from audit.records import dataclass, field
 
 # (?<![\d.]) keeps `2020.5` and codes from being cut in half; `1183. 74` is an OCR'd 1183.74.
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s?\.\s?(\d+))?\s*(亿元|万元|千元|元)")

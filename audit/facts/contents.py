@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from audit.layout import Block, Paragraph
 from audit.model import Span
-from audit.records import dataclass, field
 
 _CN = "〇零一二两三四五六七八九十百"
 _HEAD = re.compile(r"^\s*目\s*录\s*$")

@@ -8,6 +8,7 @@ label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… he
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
@@ -18,7 +19,6 @@ from audit.layout import Block, Paragraph, Row, Table
 from audit.lexicon import indicator_schema
 from audit.model import Span
 from audit.numbers import parse_figure
-from audit.records import dataclass, field
 
 _HEADING = re.compile(r"^\s*(?:\d{1,3}\s*[、.,．]?\s*)?[\]\s]*(?P<name>.{2,200}?)\s*绩效目标表\s*$")
 _NOT_PROJECT = re.compile("部门整体|整体支出|单位整体|目录")

@@ -9,11 +9,11 @@ share one pass over it. Tables are not prose: their cells are read by the table 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from audit.facts.contents import Contents, squash
 from audit.layout import Block, Paragraph, Table
 from audit.model import Span
-from audit.records import dataclass, field
 
 _TITLE = re.compile(r"表(?:\([^()]{0,16}\))?$")
 CJK = "\u4e00-\u9fff"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import field
 from itertools import accumulate, chain, compress
 from operator import attrgetter
 from typing import Iterable, Iterator
@@ -31,7 +32,6 @@ from audit.layout import Block, Cell, Paragraph, Row, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
-from audit.records import field
 
 # The readers' own names, for the speed tests that time them one by one (tests/test_perf_structure*.py).
 from audit.facts.count_claims import _COUNT  # noqa: E402,F401

@@ -4,10 +4,10 @@ dataclasses (kw_only: built by keyword, fields keep their reading order)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from audit.model import Span
-from audit.records import dataclass, field
 
 # -- facts ------------------------------------------------------------------------------------
 # Plain slotted dataclasses (kw_only: built by keyword, fields keep their reading order).

@@ -5,6 +5,7 @@ audit.facts.tables (which tables there are) and audit.facts.table_reading (what 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
@@ -12,7 +13,6 @@ from typing import Iterable
 from audit.lexicon import derived, lexicon
 from audit.model import Span
 from audit.numbers import parse_figure
-from audit.records import dataclass, field
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SPACES = re.compile(r"[\s\"'“”‘’「」]+")

@@ -11,12 +11,12 @@ A format whose text for one file depends on that file alone (json, jsonl) also o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
 from typing import Callable, Protocol
 
 from audit.model import FileReport, RunReport
-from audit.records import dataclass
 
 
 @dataclass

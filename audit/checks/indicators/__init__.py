@@ -15,7 +15,7 @@ parsed `Constraint` against them, and say in each finding what a sound target wo
     copies.py        I010: tables copied across projects, rows repeated within one
     process.py       I011: process measures counted as outputs
 
-Importing this package registers every I kind (audit.checks.load_kinds imports it). The names
+Importing this package registers every I kind (audit.engine.load_kinds imports it). The names
 below are the ones other modules and tests import from `audit.checks.indicators`.
 """
 

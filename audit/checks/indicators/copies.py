@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from audit.checks import kind
 from audit.checks.indicators.rows import readings
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.model import Evidence, Text
 

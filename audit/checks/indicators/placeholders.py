@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from audit.checks import kind
 from audit.checks.indicators.rows import Wording, readings
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.indicators import Kind
 from audit.indicators.names import clip, squash
 from audit.lexicon import derived, lexicon

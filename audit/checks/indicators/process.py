@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from audit.checks import kind
 from audit.checks.indicators.rows import Wording, each
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.model import Evidence
 
 

@@ -12,9 +12,8 @@ from functools import partial
 from itertools import accumulate
 from typing import Callable
 
-from audit.checks import kind
 from audit.checks.indicators.rows import ZERO, each, fmt, label, raw, readings
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator
 from audit.indicators.names import clip
 from audit.model import Evidence, Span, Term, Text

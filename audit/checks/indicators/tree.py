@@ -4,9 +4,8 @@ under its own 一级 (the tree is data: rules/lexicons/indicator_schema.yaml).
 
 from __future__ import annotations
 
-from audit.checks import kind
 from audit.checks.indicators.rows import MEMO_LIMIT, readings, verdicts
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.lexicon import indicator_schema
 from audit.model import Evidence, Text
 

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from audit.checks import kind
 from audit.checks.indicators.rows import (
     HUNDRED,
     NOT_APPLICABLE,
@@ -25,7 +24,7 @@ from audit.checks.indicators.rows import (
     judge_rows,
     shown,
 )
-from audit.engine import CheckContext
+from audit.engine import CheckContext, kind
 from audit.facts.projects import Project
 from audit.indicators import Constraint, Dimension, unit_table
 from audit.indicators.names import Polarity, contains
