@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any, Callable, Iterable, TypeVar
 
+from audit.analysis import Analysis
 from audit.facts import DocumentFacts
 from audit.layout import Block
 from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
@@ -112,6 +113,7 @@ class CheckContext:
 
     rule: Rule
     document: Document
+    analysis: Analysis
     findings: list[Finding] = field(default_factory=list)
     tally: CheckTally = field(default_factory=CheckTally)
 
@@ -241,8 +243,17 @@ def crash_finding(rule: Rule, exc: BaseException, crash_rule: Rule | None) -> Fi
     )
 
 
-def run_checks(document: Document, rules: RuleSet, selected: set[str]) -> tuple[list[Finding], dict[str, CheckTally]]:
+def run_checks(
+    document: Document,
+    rules: RuleSet,
+    selected: set[str],
+    *,
+    previous: Document | None = None,
+    counterpart: Document | None = None,
+) -> tuple[list[Finding], dict[str, CheckTally]]:
+    """Every selected rule's check on `document`, all reading one Analysis of it built for `rules`."""
     kinds = load_kinds()
+    analysis = Analysis(document, rules, previous, counterpart)
     findings: list[Finding] = []
     tallies: dict[str, CheckTally] = {}
     crash_rule = rules.get("X001")
@@ -250,7 +261,7 @@ def run_checks(document: Document, rules: RuleSet, selected: set[str]) -> tuple[
         if rule.id not in selected or rule.kind == "engine":
             continue
         function = kinds.get(rule.kind)
-        ctx = CheckContext(rule, document)
+        ctx = CheckContext(rule, document, analysis)
         if function is None:
             # A rule file naming an unknown kind is caught at load time by validate_kinds; be safe here too.
             findings.append(crash_finding(rule, LookupError(f"unknown check kind {rule.kind!r}"), crash_rule))

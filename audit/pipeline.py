@@ -144,23 +144,9 @@ def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport
 
 def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
     document = analyse(source)
-    if options.previous:
-        from audit.checks.previous import PREVIOUS
-
-        try:
-            last = _previous(options.previous, options.max_bytes)
-        except InputError:
-            last = None  # an unreadable last year's file: B016 has nothing to compare with
-        document.derived(PREVIOUS, lambda: last)
-    if options.counterpart:
-        from audit.checks.counterpart import COUNTERPART
-
-        try:
-            other = _previous(options.counterpart, options.max_bytes)
-        except InputError:
-            other = None
-        document.derived(COUNTERPART, lambda: other)
-    findings, tallies = run_checks(document, rules, options.selected)
+    findings, tallies = run_checks(
+        document, rules, options.selected, previous=_other(options.previous, options), counterpart=_other(options.counterpart, options)
+    )
     warning = _read_warning(source, rules)
     if warning and "X002" in options.selected:
         findings.insert(0, warning)
@@ -192,6 +178,17 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         projects=[_project_summary(p) for p in document.facts.projects],
         meta=document_meta(document.facts),
     )
+
+
+def _other(path: str | None, options: Options) -> Document | None:
+    """Last year's disclosure or the counterpart, read for this file's checks; None when not
+    given or unreadable (B016/B019 then have nothing to compare with)."""
+    if not path:
+        return None
+    try:
+        return _previous(path, options.max_bytes)
+    except InputError:
+        return None
 
 
 _PREVIOUS: dict[str, Document] = {}

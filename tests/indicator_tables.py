@@ -3,8 +3,9 @@ tab-grid): a sound table every rule is silent on, and helpers to change one row 
 
 import pytest
 
-from audit.engine import load_kinds
-from audit.engine import CheckContext
+from audit.analysis import Analysis
+from audit.rules import RuleSet
+from audit.engine import CheckContext, load_kinds
 from audit.pipeline import analyse
 from audit.resources import data_dir
 from audit.rules import load_rule_file
@@ -71,7 +72,7 @@ def replace(rows: list[list[str]], level3: str, **changes: str) -> list[list[str
 def run(rule_id: str, text: str) -> CheckContext:
     doc = analyse(from_text(text))
     rule = RULES[rule_id]
-    ctx = CheckContext(rule, doc)
+    ctx = CheckContext(rule, doc, Analysis(doc, RuleSet(list(RULES.values()))))
     load_kinds()[rule.kind](ctx)
     return ctx
 

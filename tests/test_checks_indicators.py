@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.engine import load_kinds
-from audit.engine import CheckContext
+from audit.analysis import Analysis
+from audit.rules import RuleSet
+from audit.engine import CheckContext, load_kinds
 from audit.pipeline import analyse
 from audit.source import from_text, load
 from tests.indicator_tables import RULES, SOUND, document, layout, replace, run  # noqa: F401 - layout is a fixture
@@ -38,7 +39,7 @@ def _seed_findings(seed_path, rule_ids):
     doc = analyse(load(seed_path))
     out = []
     for rule_id in rule_ids:
-        ctx = CheckContext(RULES[rule_id], doc)
+        ctx = CheckContext(RULES[rule_id], doc, Analysis(doc, RuleSet(list(RULES.values()))))
         load_kinds()[RULES[rule_id].kind](ctx)
         out += ctx.findings
     return out

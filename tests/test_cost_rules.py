@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.engine import load_kinds
-from audit.engine import CheckContext
+from audit.analysis import Analysis
+from audit.rules import RuleSet
+from audit.engine import CheckContext, load_kinds
 from audit.pipeline import analyse
 from audit.source import from_text, load
 from tests.indicator_tables import RULES, SOUND, document, replace
@@ -20,7 +21,7 @@ LAYOUTS = ["cells", "grid"]
 def run(rule_id: str, text: str) -> CheckContext:
     doc = analyse(from_text(text))
     rule = RULES[rule_id]
-    ctx = CheckContext(rule, doc)
+    ctx = CheckContext(rule, doc, Analysis(doc, RuleSet(list(RULES.values()))))
     load_kinds()[rule.kind](ctx)
     return ctx
 
@@ -174,7 +175,7 @@ def test_c005_caps_within_project_total():
 
 def _findings(path, rule_id):
     doc = analyse(load(path))
-    ctx = CheckContext(RULES[rule_id], doc)
+    ctx = CheckContext(RULES[rule_id], doc, Analysis(doc, RuleSet(list(RULES.values()))))
     load_kinds()[RULES[rule_id].kind](ctx)
     return ctx.findings
 

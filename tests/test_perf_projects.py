@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit import lexicon
+from audit.analysis import Analysis
+from audit.rules import RuleSet
 from audit.engine import load_kinds
 from audit.checks.indicators import readings, verdicts
 from audit.engine import CheckContext
@@ -23,7 +25,7 @@ RULES = {r.id: r for r in load_rule_file(data_dir("rules") / "indicators.yaml")}
 
 
 def run(rule_id: str, doc) -> CheckContext:
-    ctx = CheckContext(RULES[rule_id], doc)
+    ctx = CheckContext(RULES[rule_id], doc, Analysis(doc, RuleSet(list(RULES.values()))))
     load_kinds()[RULES[rule_id].kind](ctx)
     return ctx
 
@@ -34,7 +36,7 @@ def test_each_document_gets_its_own_readings():
     for _ in range(2):  # alternate, so a reading kept from the other document would show
         assert run("I001", sound).findings == []
         assert len(run("I001", vacuous).findings) == 1
-    assert readings(CheckContext(RULES["I001"], sound))[0][1][1].indicator.value.raw == "≥95%"
+    assert readings(CheckContext(RULES["I001"], sound, Analysis(sound, RuleSet(list(RULES.values())))))[0][1][1].indicator.value.raw == "≥95%"
 
 
 def test_tallies_are_counted_as_before():
@@ -46,7 +48,7 @@ def test_tallies_are_counted_as_before():
 def test_a_lexicon_extension_drops_shared_readings(monkeypatch):
     """Readings and verdicts are tied to the lexicon objects; extending a lexicon replaces them."""
     doc = analyse(from_text(document(SOUND)))
-    ctx = CheckContext(RULES["I001"], doc)
+    ctx = CheckContext(RULES["I001"], doc, Analysis(doc, RuleSet(list(RULES.values()))))
     monkeypatch.setattr(lexicon, "_EXTENSIONS", {})
     lexicon.lexicon.cache_clear()
     lexicon.indicator_schema.cache_clear()

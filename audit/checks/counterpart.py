@@ -13,7 +13,6 @@ from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 
-COUNTERPART = "counterpart disclosure"  # the Document.derived key the pipeline files the other document under
 
 
 def _totals(document: Document) -> set:
@@ -33,7 +32,7 @@ def _same(a: Node, b: Node) -> bool:
 @kind("counterpart_figures")
 def counterpart_figures(ctx: CheckContext) -> None:
     """B019: figures a 部门 and its only 单位 both state agree."""
-    other: Document | None = ctx.document.derived(COUNTERPART, lambda: None)
+    other: Document | None = ctx.analysis.counterpart
     if other is None or not (_totals(ctx.document) & _totals(other)):
         ctx.not_applicable()
         return

@@ -21,7 +21,6 @@ from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
 
-PREVIOUS = "previous disclosure"  # the Document.derived key the pipeline files last year's document under
 
 
 def _matches(base: Figure, node: Node) -> bool:
@@ -31,7 +30,7 @@ def _matches(base: Figure, node: Node) -> bool:
 @kind("previous_base")
 def previous_base(ctx: CheckContext) -> None:
     """B016: this year ∓ the stated change = the figure last year's disclosure states."""
-    previous: Document | None = ctx.document.derived(PREVIOUS, lambda: None)
+    previous: Document | None = ctx.analysis.previous
     if previous is None:
         ctx.not_applicable()
         return
