@@ -143,19 +143,6 @@ def test_narrative_runs_still_make_paragraphs():
 _CHARS = st.sampled_from(list("\t \n\r\u3000\xa0a1.,%元０１（）：，…①㎡ﬁ\u0301e\u2028表合计") + ["\tTC 1、目录 \\f C \\l 1 ", "[bookmark: x]", "**"])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_CHARS, min_size=1, max_size=60).map("".join))
-def test_a_cells_span_without_its_text_is_the_texts_span(text):
-    src = _source(text)
-    for block in blocks(src) if src else []:
-        if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    quick = cell.span  # before the Text is built
-                    assert quick == (cell.ref.span() or quick)
-                    assert cell.text == cell.ref.text
-
-
 def _cell_by_cell(text: str, row: layout.Row, grid: bool) -> list[layout.Cell]:
     """The row's Cells as one Cell per TAB-separated piece (grid) or per line (cells) would give."""
     lines = text.split("\n")
@@ -212,12 +199,20 @@ def test_a_grid_rows_cell_places_are_those_of_its_cells(pieces):
 _PARA_CHARS = st.sampled_from(list("\n\n a1元０（）表合计\u3000") + ["**", "[bookmark: x]", "\tTC 1、目录 \\f C \\l 1 "])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_PARA_CHARS, min_size=1, max_size=60).map("".join))
-def test_a_paragraphs_text_is_its_lines_extended_one_after_another(text):
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_CHARS, min_size=1, max_size=60).map("".join) | st.lists(_PARA_CHARS, min_size=1, max_size=60).map("".join))
+def test_blocks_texts_keep_their_places_through_the_shortcuts(text):
+    """A cell's span, taken before its Text is built, is its Text's span; a paragraph's Text is its
+    lines' Texts extended one after another."""
     src = _source(text)
     for block in blocks(src) if src else []:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    quick = cell.span  # before the Text is built
+                    assert quick == (cell.ref.span() or quick)
+                    assert cell.text == cell.ref.text
+        else:
             whole = Text()
             for ref in block.line_refs:
                 whole.extend(ref)
