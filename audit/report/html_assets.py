@@ -1,7 +1,7 @@
 """--format html, the page's fixed parts: its words in both languages, its stylesheet and its script.
 
 audit/report/html.py writes the report's content; these constants are the same in every report and
-are long enough (a quarter of a thousand lines) to hide the writer's logic if kept beside it.
+are long enough (about 250 lines) to hide the writer's logic if kept beside it.
 """
 
 WORDS = {
