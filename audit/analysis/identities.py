@@ -53,7 +53,7 @@ def balances(scope: Scope) -> list[Identity] | None:
             first = find_row(table, spec["parts"][0])
             if first is None or first[0] is not panel:
                 continue  # 本年收入合计 not found beside 收入总计: insufficient data
-            parts = [first, *(p for names in spec["parts"][1:] if (p := find_row(table, names)) and p[0] is panel)]
+            parts = [first, *(p for labels in spec["parts"][1:] if (p := find_row(table, labels)) and p[0] is panel)]
             parts_text = Text(zh=" + ".join(row_name(r) for _, r in parts), en=" + ".join(row_name(r) for _, r in parts))
             for column in summable(panel):
                 outcome = sum_outcome(scope.index, table, panel, total, [r for _, r in parts], column, parts_text)
@@ -253,8 +253,8 @@ def three_costs(scope: Scope) -> list[Identity] | None:
             totals = names(spec["total"])
             for panel in table.panels:
                 for total in [r for r in panel.rows if matches(r, totals)]:
-                    parts = [next((r for r in panel.rows if r is not total and matches(r, names(names))), None)
-                             for names in spec["parts"]]
+                    parts = [next((r for r in panel.rows if r is not total and matches(r, names(labels))), None)
+                             for labels in spec["parts"]]
                     if parts[0] is None and spec.get("first_required", False):
                         continue
                     members = [p for p in parts if p is not None]

@@ -67,7 +67,7 @@ def _report(ctx: CheckContext, identity: Identity, outcome: Outcome, diagnosis: 
             zh=f"；这是 {diagnosis.figure.label} {diagnosis.figure.text} 处错误的连带结果（见{at.zh}）",
             en=f"; a consequence of the slip in {diagnosis.figure.label} {diagnosis.figure.text} (see {at.en})",
         )
-        if where:
+        if where and where not in related:
             related.append(where)
     elif diagnosis is not None:
         cause = Text(zh=f"；{diagnosis.text.zh}", en=f"; {diagnosis.text.en}")
