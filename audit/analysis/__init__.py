@@ -9,6 +9,16 @@ loads rules or imports another check.
 
 The other documents a run may be given for this one — last year's disclosure (`--previous`) and
 the same year's 部门/单位 counterpart (`--counterpart`) — are inputs of the analysis too.
+
+What lives where, for the budget (B) family:
+- narrative.py: a narrative amount as a Figure, a node's name, where a figure stands, the levels the
+  narrative states (by concept, by subject_key), this and last year's level of a concept;
+- years.py: the budget year; changes.py: what a stated change is a change of (RateCase);
+- evaluations.py: the narrative's identities evaluated, and those the run's rules declare;
+- tables.py: the table index (tables by kind, cells as Figures) and row/column helpers;
+  identities.py, agreements.py: the table identities each table rule's params declare;
+- ledger.py: the one ledger of stated figures and slips, narrative and tables;
+  table_findings.py: how a table rule's failures are reported (`settle`).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from audit.analysis.narrative import figure as _figure, name as _name
-from audit.arith import Diagnosis, Figure, IdentityResult, check_sum
+from audit.arith import TRANSPOSITION, Diagnosis, Figure, IdentityResult, check_sum
 from audit.facts.amounts import Node, Statement
 
 if TYPE_CHECKING:
@@ -83,6 +83,20 @@ def levels_cover(evaluation: Evaluation) -> bool:
     if head.level is None or len(parts) < 2 or any(p.level is None for p in parts):
         return False
     return check_sum(_figure(head.level, ""), [_figure(p.level, "") for p in parts]).holds
+
+
+def conclusive(evaluation: Evaluation, complete: bool) -> bool:
+    """Does a failure say something is wrong? An incomplete listing (其中 naming only some parts) only
+    when its parts exceed the total, or when a single slip explains the gap."""
+    if complete or evaluation.root is not None:
+        return True
+    result = evaluation.result
+    exceeds = result.difference * result.total.sign < 0 and evaluation.mode == "level"
+    # a unit slip or a sign slip could be a coincidence of the parts left out; two swapped digits
+    # that restore the sum exactly are not
+    slip = evaluation.diagnosis is not None and evaluation.diagnosis.kind == TRANSPOSITION
+    # a slip that also explains other failures is no coincidence either (and they point here)
+    return exceeds or slip or bool(evaluation.consequences)
 
 
 def nearby(statement: Statement) -> list[Figure]:

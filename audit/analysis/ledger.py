@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from audit import arith
-from audit.analysis.evaluations import Evaluation, evaluations, match, nearby
+from audit.analysis.evaluations import Evaluation, conclusive, evaluations, match, nearby
 from audit.analysis.identities import GENERATORS
 from audit.analysis.tables import Identity, Outcome
-from audit.arith import TRANSPOSITION, Diagnosis, Figure, IdentityResult, candidates, consistent_with, explains
+from audit.arith import Diagnosis, Figure, IdentityResult, candidates, consistent_with, explains
 
 if TYPE_CHECKING:
     from audit.analysis import Analysis
@@ -48,7 +48,7 @@ class Ledger:
             if evaluation.root is not None or d is None or d.corrected is None or d.figure.span is None:
                 continue
             complete = (found := match(evaluation, known, any_head=True)) is not None and found[1]
-            if complete or d.kind == TRANSPOSITION or evaluation.consequences:  # reported, not left as insufficient
+            if conclusive(evaluation, complete):  # reported there, not left as insufficient data
                 self.named.setdefault(_place(d.figure), {})[d.key] = d
         self._table: dict[tuple, Verdict] | None = None
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from audit.analysis.evaluations import Evaluation, levels_cover, match
+from audit.analysis.evaluations import Evaluation, conclusive, levels_cover, match
 from audit.analysis.narrative import figure as _figure, money as _money, name as _name, this_and_last
 from audit.analysis.narrative import where as _where
 from audit.analysis.table_findings import settle
-from audit.arith import SIGN_SLIP, TRANSPOSITION, Figure, IdentityResult, check_sum
+from audit.arith import SIGN_SLIP, Figure, IdentityResult, check_sum
 from audit.engine import CheckContext, kind
 from audit.model import Evidence, Severity, Term, Text
 
@@ -143,15 +143,9 @@ def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: s
     if evaluation.approximate and evaluation.root is None and evaluation.diagnosis is None:
         ctx.insufficient()  # a 持平 part may account for the gap
         return
-    if not complete and evaluation.root is None:
-        exceeds = result.difference * result.total.sign < 0 and evaluation.mode == "level"
-        # a unit slip or a sign slip could be a coincidence of the parts left out; two swapped digits
-        # that restore the sum exactly are not
-        slip = evaluation.diagnosis is not None and evaluation.diagnosis.kind == TRANSPOSITION
-        # a slip that also explains other failures is no coincidence either (and they point here)
-        if not (exceeds or slip or evaluation.consequences):
-            ctx.insufficient()
-            return
+    if not conclusive(evaluation, complete):
+        ctx.insufficient()
+        return
     _report(ctx, evaluation, subject)
 
 

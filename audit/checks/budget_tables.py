@@ -15,27 +15,18 @@ from audit.facts.tables import BudgetTable
 from audit.model import Evidence
 
 
+# B001 收入总计 = 本年收入合计 + 上年结转结余, 支出总计 likewise, 收入总计 = 支出总计 (table_balance);
+# B008 a total row is the sum of its item rows, a row's 合计 the sum of its parts (table_totals);
+# B009 a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (table_hierarchy);
+# B007 a quantity shown in two places agrees (table_agreement). One function: the identities differ
+# by kind (audit/analysis/identities.py GENERATORS), the tally and the findings do not.
 @kind("table_balance")
-def table_balance(ctx: CheckContext) -> None:
-    """B001: 收入总计 = 本年收入合计 + 上年结转结余; 支出总计 likewise; 收入总计 = 支出总计."""
-    settle(ctx, ctx.analysis.identities(ctx.rule))
-
-
 @kind("table_totals")
-def table_totals(ctx: CheckContext) -> None:
-    """B008: a total row is the sum of its item rows, column by column; a row's 合计 is the sum of its parts."""
-    settle(ctx, ctx.analysis.identities(ctx.rule))
-
-
 @kind("table_hierarchy")
-def table_hierarchy(ctx: CheckContext) -> None:
-    """B009: a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (经济分类: 301 ⊃ 30101)."""
-    settle(ctx, ctx.analysis.identities(ctx.rule))
-
-
 @kind("table_agreement")
-def table_agreement(ctx: CheckContext) -> None:
-    """B007: a quantity shown in two places (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ … ↔ the narrative) agrees."""
+def table_identities(ctx: CheckContext) -> None:
+    """B001, B007, B008, B009: every identity the rule's params declare holds, each failure reported
+    with the slip that explains it (or pointing at where that slip is reported)."""
     settle(ctx, ctx.analysis.identities(ctx.rule))
 
 
