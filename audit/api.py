@@ -99,7 +99,11 @@ def _config(config):
 
 
 class Auditor:
-    """Rules resolved once; then `check_*` as often as needed (a long-lived worker keeps one)."""
+    """Rules resolved once; then `check_*` as often as needed (a long-lived worker keeps one).
+
+    An Auditor is one run: what its documents teach it (each distinct 指标值 read once, each
+    indicator wording judged once) is kept in its own memo tables (`options.memos`, audit.memo),
+    never shared with another Auditor, and freed with it."""
 
     def __init__(self, config=None, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
                  rules: Iterable[str | Path] = ()):

@@ -43,3 +43,28 @@ def test_check_bytes_reads_a_pdf(tmp_path):
     report = audit.check_bytes(pdfs[0].read_bytes(), name="doc.pdf")
     assert report.path == "doc.pdf" and report.error is None
     assert report == report and audit.check_path(pdfs[0]).facts == report.facts
+
+
+def test_two_auditors_keep_their_own_memos_and_drop_them_with_themselves(tmp_path):
+    """What a run memoises (the 指标值 readings, the wordings) belongs to its Auditor: another
+    Auditor in the same process never sees it, and it is gone with the Auditor."""
+    import gc
+    import weakref
+
+    from audit.analysis.readings import WORDINGS
+    from audit.indicators.reader import VALUES
+
+    one, other = audit.Auditor(), audit.Auditor()
+    mine = tmp_path / "mine.txt"
+    mine.write_text(EXAMPLE.read_text(encoding="utf-8").replace("≥95%", "≥96.5%"), encoding="utf-8")
+    one.check_path(mine)
+    other.check_path(EXAMPLE)
+    assert "≥96.5%" in one.options.memos.table(VALUES)
+    assert "≥96.5%" not in other.options.memos.table(VALUES)
+    shared = set(one.options.memos.table(WORDINGS)) & set(other.options.memos.table(WORDINGS))
+    assert all(one.options.memos.table(WORDINGS)[k] is not other.options.memos.table(WORDINGS)[k]
+               for k in shared if k[0] == "wording")
+    gone = weakref.ref(one.options.memos)
+    del one
+    gc.collect()
+    assert gone() is None
