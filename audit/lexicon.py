@@ -1,38 +1,63 @@
-"""Keyword lists and schemas kept as data in rules/lexicons/*.yaml (loaded once, cached)."""
+"""Keyword lists and schemas kept as data in rules/lexicons/*.yaml, as a run reads them.
+
+A run's lexicons are the shipped ones (read once per process: they are files of the install,
+pickled in the user's cache) with the run's extensions merged in: an `Auditor` built from a config
+with `[tool.audit.lexicons]` carries them in its memo tables (audit.memo.Memos), so another Auditor
+in the same process never reads them. `extend` (the CLI's --config, installed once for the whole
+process and its --jobs workers) adds to every run instead. What is worked out from the lexicons
+(`derived`: compiled patterns, label readings) is kept in the memo tables of the run that asked.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, reduce, wraps
 from typing import Any
 
+from audit.memo import LEXICONS_CHANGED, current
 from audit.resources import data_dir
 
 
-_EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
-_DERIVED: list = []  # caches of what is computed from the lexicons, cleared when they are extended
-_GENERATION = [0]  # how many times the lexicons were extended: a run's memos (audit.memo) follow it
-
-
-def generation() -> int:
-    """Changes whenever the lexicons do: what was read against the old ones is stale."""
-    return _GENERATION[0]
+_EXTENSIONS: dict[str, list[dict[str, Any]]] = {}  # the process's (extend): every run reads them
 
 
 def derived(maxsize: int | None = 128):
-    """`lru_cache` for a function whose answer depends on the lexicons: `extend` clears it, so a
-    project's keywords count even when something was already checked in this process."""
+    """Memoise a function whose answer depends on the lexicons (and its hashable arguments) in the
+    memo tables of the run that calls it: another run, with other lexicons, works it out afresh,
+    and `extend` makes every run forget it. Outside a run, nothing is kept. (`maxsize` is the old
+    LRU bound, kept for the callers: a run's table is bounded by Memos.limit.)"""
 
     def decorate(function):
-        cached = lru_cache(maxsize=maxsize)(function)
-        _DERIVED.append(cached)
-        return cached
+        name = f"derived {function.__module__}.{function.__qualname__}"
+
+        @wraps(function)
+        def memoised(*args):
+            memos = current()
+            if memos is None:
+                return function(*args)
+            table = memos.table(name)
+            try:
+                return table[args]
+            except KeyError:
+                value = table[args] = function(*args)
+                return value
+
+        return memoised
 
     return decorate
 
 
-@lru_cache(maxsize=None)
 def lexicon(name: str) -> dict[str, Any]:
-    """A shipped lexicon with any project extensions (config `[tool.audit.lexicons]`) merged in."""
+    """The lexicon `name` as the running run reads it: shipped, the process's extensions, the run's."""
+    memos = current()
+    if memos is None or name not in memos.lexicons:
+        return _shipped(name)
+    return memos.get("lexicons", name, lambda _: reduce(merge_lexicon, memos.lexicons[name], _shipped(name)))
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> dict[str, Any]:
+    """A shipped lexicon with the process's extensions (config `[tool.audit.lexicons]` given to
+    the CLI) merged in."""
     from audit.resources import cached
 
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
@@ -49,19 +74,21 @@ def _read_yaml(path) -> dict[str, Any]:
 
 
 def extend(name: str, data: dict[str, Any]) -> None:
-    """Add a project's keywords to a shipped lexicon; must run before the checks read it."""
+    """Add a project's keywords to a shipped lexicon for every run of this process; must run
+    before the checks read it. (An Auditor's own extensions: `Memos(lexicons=…)`.)"""
     _EXTENSIONS.setdefault(name, []).append(data)
     reset()
 
 
 def reset() -> None:
-    """Forget the lexicons as read (and all derived from them): the next use reads them again,
-    with the extensions now registered."""
-    _GENERATION[0] += 1
-    lexicon.cache_clear()
-    indicator_schema.cache_clear()
-    for cache in _DERIVED:
-        cache.cache_clear()
+    """Forget the lexicons as read (and, in every run, all derived from them): the next use reads
+    them again, with the extensions now registered."""
+    LEXICONS_CHANGED[0] += 1  # every run's memo tables are dropped on their next use
+    _shipped.cache_clear()
+    _shipped_schema.cache_clear()
+
+
+lexicon.cache_clear = reset  # type: ignore[attr-defined]  # as when `lexicon` was an lru_cache
 
 
 def merge_lexicon(base: Any, extra: Any) -> Any:
@@ -119,6 +146,17 @@ class IndicatorSchema:
         return bool(l1 and l2 and l2 in self.level1.get(l1, []))
 
 
-@lru_cache(maxsize=None)
 def indicator_schema() -> IndicatorSchema:
-    return IndicatorSchema(lexicon("indicator_schema"))
+    """The indicator tree as the running run reads it (see `lexicon`)."""
+    memos = current()
+    if memos is None or "indicator_schema" not in memos.lexicons:
+        return _shipped_schema()
+    return memos.get("lexicons", IndicatorSchema, lambda _: IndicatorSchema(lexicon("indicator_schema")))
+
+
+@lru_cache(maxsize=None)
+def _shipped_schema() -> IndicatorSchema:
+    return IndicatorSchema(_shipped("indicator_schema"))
+
+
+indicator_schema.cache_clear = reset  # type: ignore[attr-defined]

@@ -19,28 +19,32 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 
+LEXICONS_CHANGED = [0]  # times the process's lexicons were extended (audit.lexicon.reset counts)
+
+
 class Memos:
     """One run's memo tables, by name: plain dicts from a key to what was worked out from it.
 
     A table is emptied when it reaches `limit` entries (a batch of any size stays at a few MB)
-    and every table is dropped when the lexicons are extended (`audit.lexicon.generation`): an
+    and every table is dropped when the process's lexicons are extended (LEXICONS_CHANGED): an
     entry never outlives the lexicons it was read against. Pickled empty: a --jobs worker or a
-    distributed task fills its own.
+    distributed task fills its own (the run's lexicon extensions go with them).
     """
 
     limit = 1 << 16
 
-    def __init__(self) -> None:
+    def __init__(self, lexicons: dict[str, list[dict]] | None = None) -> None:
+        # the run's own lexicon extensions (name → mappings merged into the shipped lexicon, in
+        # order): what every entry here was read against (audit.lexicon reads them)
+        self.lexicons: dict[str, list[dict]] = dict(lexicons or {})
         self._tables: dict[str, dict] = {}
         self._generation = -1
 
     def table(self, name: str) -> dict:
         """The run's table `name` (made on first use)."""
-        from audit.lexicon import generation
-
-        if self._generation != generation():
+        if self._generation != LEXICONS_CHANGED[0]:
             self._tables.clear()
-            self._generation = generation()
+            self._generation = LEXICONS_CHANGED[0]
         table = self._tables.get(name)
         if table is None or len(table) >= self.limit:
             table = self._tables[name] = {}
@@ -56,10 +60,10 @@ class Memos:
             return value
 
     def __getstate__(self) -> dict:
-        return {}
+        return {"lexicons": self.lexicons}  # the tables stay behind: a worker fills its own
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        self.__init__(state.get("lexicons"))
 
 
 _ACTIVE: ContextVar[Memos | None] = ContextVar("the memo tables of the run auditing a file", default=None)
@@ -75,10 +79,27 @@ def running(memos: Memos) -> Iterator[Memos]:
         _ACTIVE.reset(token)
 
 
+def current() -> Memos | None:
+    """The memo tables of the run auditing a file now, or None outside a run."""
+    return _ACTIVE.get()
+
+
 def active() -> Memos:
     """The memo tables of the run auditing a file now; outside a run, fresh ones (nothing kept)."""
     memos = _ACTIVE.get()
     return memos if memos is not None else Memos()
+
+
+@contextmanager
+def a_run() -> Iterator[Memos]:
+    """Within the active run; outside one, within a run of its own (one document read directly,
+    e.g. `pipeline.analyse` in a test: its memo tables are gone when it is done)."""
+    memos = _ACTIVE.get()
+    if memos is not None:
+        yield memos
+        return
+    with running(Memos()) as memos:
+        yield memos
 
 
 class once:  # noqa: N801 - used as a decorator, like functools.cached_property

@@ -11,7 +11,7 @@ from pathlib import Path
 from audit import layout
 from audit.engine import Document, fingerprint, fingerprint_context, run_checks
 from audit.facts import extract
-from audit.memo import Memos, running
+from audit.memo import Memos, a_run, running
 from audit.model import Evidence, FileReport, Finding, Severity, Span, Text
 from audit.rules import RuleSet
 from audit.source import MAX_BYTES, InputError, Source, load
@@ -31,8 +31,10 @@ class Options:
 
 
 def analyse(source: Source) -> Document:
-    blocks = layout.blocks(source)
-    return Document(source=source, blocks=blocks, facts=extract(blocks))
+    """The document read from `source`: layout, then facts (within the active run, or one of its own)."""
+    with a_run():
+        blocks = layout.blocks(source)
+        return Document(source=source, blocks=blocks, facts=extract(blocks))
 
 
 def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
@@ -260,7 +262,8 @@ def audit_path(path: str | Path | list | tuple, rules: RuleSet, options: Options
 
         path = JOIN.join(str(p) for p in path)
     try:
-        source = read_source(path, options.max_bytes)
+        with running(options.memos):  # the readers read the run's lexicons too
+            source = read_source(path, options.max_bytes)
     except InputError as exc:
         return FileReport(path=str(path), error=str(exc))
     return audit_source(source, rules, options)

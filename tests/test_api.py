@@ -68,3 +68,33 @@ def test_two_auditors_keep_their_own_memos_and_drop_them_with_themselves(tmp_pat
     del one
     gc.collect()
     assert gone() is None
+
+
+def test_an_auditor_s_lexicons_are_its_own(tmp_path):
+    """A config's lexicon extensions (here: a 二级 alias) hold for the Auditor built from it, and
+    for no other Auditor in the process, before or after."""
+    from audit.config import Config
+    from tests.indicator_tables import SOUND, document, replace
+
+    (tmp_path / "schema.yaml").write_text("level2_aliases:\n  工作量指标: 数量指标\n", encoding="utf-8")
+    extended = audit.Auditor(Config(lexicons={"indicator_schema": "schema.yaml"}, path=tmp_path / "audit.toml"))
+    text = document(replace(SOUND, "培训合格率", level2="工作量指标", value="≥0%"))
+
+    def vacuous(auditor) -> int:
+        return sum(f.rule == "I001" for f in auditor.check_text(text).findings)
+
+    plain = audit.Auditor()
+    assert vacuous(plain) == 0  # an unknown 二级: not a row of the indicator tree
+    assert vacuous(extended) == 1  # the alias makes it one, and its ≥0% vacuous
+    assert vacuous(plain) == 0 and vacuous(audit.Auditor()) == 0
+    assert sum(f.rule == "I001" for f in audit.check_text(text).findings) == 0
+
+
+def test_a_bad_lexicon_extension_is_a_configuration_error(tmp_path):
+    import pytest
+
+    from audit.config import Config
+
+    (tmp_path / "x.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    with pytest.raises(audit.api.ConfigurationError, match="mapping"):
+        audit.Auditor(Config(lexicons={"indicator_schema": "x.yaml"}, path=tmp_path / "audit.toml"))
