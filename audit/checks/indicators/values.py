@@ -1,8 +1,8 @@
 """I001–I005: what an indicator's value says against its name: a target no result can miss, a
 percentage out of bounds, a comparator pointing the wrong way, a unit that does not fit, no unit.
 
-Each rule is a verdict on an indicator's wording alone (judged once per wording, see rows.py) and a
-report of that verdict at the row's value cell.
+Each rule is a verdict on an indicator's wording alone (judged once per wording in a run, see
+audit/analysis/readings.py) and a report of that verdict at the row's value cell.
 """
 
 from __future__ import annotations
