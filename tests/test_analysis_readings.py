@@ -11,7 +11,7 @@ from audit.analysis import Analysis
 from audit.analysis.readings import NOT_APPLICABLE, PASSED, WORDINGS, Wording, by_wording, is_real, readings
 from audit.checks.indicators.values import _vacuous
 from audit.engine import CheckContext, load_kinds
-from audit.memo import Memos
+from audit.memo import Memos, running
 from audit.pipeline import analyse
 from audit.rules import RuleSet
 from audit.source import from_text
@@ -31,10 +31,16 @@ def fresh_lexicons(monkeypatch):
 
 
 def run(rule_id: str, doc, memos: Memos | None = None) -> CheckContext:
-    analysis = Analysis(doc, RULE_SET) if memos is None else Analysis(doc, RULE_SET, memos=memos)
-    ctx = CheckContext(RULES[rule_id], doc, analysis)
-    load_kinds()[RULES[rule_id].kind](ctx)
+    with running(memos or Memos()):
+        ctx = CheckContext(RULES[rule_id], doc, Analysis(doc, RULE_SET))
+        load_kinds()[RULES[rule_id].kind](ctx)
     return ctx
+
+
+def read(doc, memos: Memos):
+    """The document's readings in the run whose memo tables are `memos`."""
+    with running(memos):
+        return Analysis(doc, RULE_SET).readings
 
 
 def _row(value: str):
@@ -85,9 +91,9 @@ def test_tallies_count_every_row():
 def test_documents_of_one_run_share_wordings_and_two_runs_share_nothing():
     one, other = (analyse(from_text(document(SOUND))) for _ in range(2))
     run_a, run_b = Memos(), Memos()
-    first = Analysis(one, RULE_SET, memos=run_a).readings.rows
-    second = Analysis(other, RULE_SET, memos=run_a).readings.rows
-    elsewhere = Analysis(other, RULE_SET, memos=run_b).readings.rows
+    first = read(one, run_a).rows
+    second = read(other, run_a).rows
+    elsewhere = read(other, run_b).rows
     assert all(a.wording is b.wording for (_, a), (_, b) in zip(first, second))
     assert not any(a.wording is b.wording for (_, a), (_, b) in zip(first, elsewhere))
     assert len(first) == len(SOUND)
@@ -97,12 +103,12 @@ def test_a_lexicon_extension_renews_the_run_s_wordings(fresh_lexicons):
     """Wordings and verdicts are read against the lexicons; extending one forgets them."""
     doc = analyse(from_text(document(SOUND)))
     memos = Memos()
-    first = Analysis(doc, RULE_SET, memos=memos).readings
+    first = read(doc, memos)
     wordings = memos.table(WORDINGS)
     assert wordings
     lexicon.extend("polarity", {"neutral": ["培训合格"]})
     assert memos.table(WORDINGS) is not wordings and not memos.table(WORDINGS)
-    again = Analysis(doc, RULE_SET, memos=memos).readings
+    again = read(doc, memos)
     assert not any(a.wording is b.wording for (_, a), (_, b) in zip(first.rows, again.rows))
 
 
@@ -113,7 +119,7 @@ def test_a_schema_alias_added_after_a_check_is_seen(fresh_lexicons):
     odd = next(i for p in doc.facts.projects for i in p.indicators if i.level2_raw == "自定二级")
     memos = Memos()
     assert not is_real(odd)
-    assert len(Analysis(doc, RULE_SET, memos=memos).readings.rows) == len(SOUND) - 1
+    assert len(read(doc, memos).rows) == len(SOUND) - 1
     lexicon.extend("indicator_schema", {"level2_aliases": {"自定二级": "数量指标"}})
     assert is_real(odd)
-    assert len(Analysis(doc, RULE_SET, memos=memos).readings.rows) == len(SOUND)
+    assert len(read(doc, memos).rows) == len(SOUND)

@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from audit.memo import Memos, active
-
 if TYPE_CHECKING:
     from audit.analysis.readings import IndicatorReadings
     from audit.engine import Document
+    from audit.memo import Memos
     from audit.rules import RuleSet
 
 T = TypeVar("T")
@@ -35,9 +34,6 @@ class Analysis:
     previous: Document | None = None  # last year's disclosure (B016)
     counterpart: Document | None = None  # the same year's 部门 or 单位 disclosure (B019)
     _parts: dict[Any, Any] = field(default_factory=dict, repr=False)
-    # the run's memo tables (audit.memo): what one document teaches the run's next ones; by default
-    # those of the run auditing this document (pipeline.audit_source activates them)
-    memos: Memos = field(default_factory=active, repr=False)
 
     def part(self, key: Any, build: Callable[[], T]) -> T:
         """The derivation named `key`: built by the first check that asks, shared by the others."""
@@ -47,7 +43,15 @@ class Analysis:
             value = self._parts[key] = build()
             return value
 
-    # --- the indicator readings (audit/analysis/readings.py), shared by the I and C rules ----------
+    # --- the run's memo tables, and the indicator readings (audit/analysis/readings.py) -----------
+
+    @property
+    def memos(self) -> Memos:
+        """The memo tables of the run auditing this document (audit.memo; pipeline.audit_source
+        activates them): what one document teaches the run's next ones. Fresh ones outside a run."""
+        from audit.memo import active
+
+        return self.part("run memos", active)
 
     @property
     def readings(self) -> IndicatorReadings:
