@@ -88,6 +88,11 @@ def test_an_auditor_s_lexicons_are_its_own(tmp_path):
     assert vacuous(extended) == 1  # the alias makes it one, and its ≥0% vacuous
     assert vacuous(plain) == 0 and vacuous(audit.Auditor()) == 0
     assert sum(f.rule == "I001" for f in audit.check_text(text).findings) == 0
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    for auditor, expected in ((extended, 1), (plain, 0)):  # --jobs workers read as their Auditor does
+        reports = list(auditor.check_paths([path] * 3, jobs=2))
+        assert [sum(f.rule == "I001" for f in r.findings) for r in reports] == [expected] * 3
 
 
 def test_a_bad_lexicon_extension_is_a_configuration_error(tmp_path):
