@@ -19,6 +19,10 @@ What lives where, for the budget (B) family:
   identities.py, agreements.py: the table identities each table rule's params declare;
 - ledger.py: the one ledger of stated figures and slips, narrative and tables;
   table_findings.py: how a table rule's failures are reported (`settle`).
+
+For the indicator (I) and cost (C) families:
+- readings.py: each project's real 绩效指标 rows, read once, each with what its wording says;
+- numerals.py: Chinese numerals in headings and list markers (一、二、…).
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 if TYPE_CHECKING:
     from audit.analysis.evaluations import Known
     from audit.analysis.ledger import Ledger
+    from audit.analysis.readings import IndicatorReadings
     from audit.analysis.tables import Identity, TableIndex
     from audit.engine import Document
     from audit.facts.amounts import Node
+    from audit.memo import Memos
     from audit.rules import Rule, RuleSet
 
 T = TypeVar("T")
@@ -115,3 +121,20 @@ class Analysis:
         from audit.analysis.ledger import Ledger
 
         return self.part("ledger", lambda: Ledger(self))
+
+    # --- the run's memo tables, and the indicator readings (audit/analysis/readings.py) -----------
+
+    @property
+    def memos(self) -> Memos:
+        """The memo tables of the run auditing this document (audit.memo; pipeline.audit_source
+        activates them): what one document teaches the run's next ones. Fresh ones outside a run."""
+        from audit.memo import active
+
+        return self.part("run memos", active)
+
+    @property
+    def readings(self) -> IndicatorReadings:
+        """Each project's real indicator rows, each with what its wording says."""
+        from audit.analysis.readings import read_indicators
+
+        return self.part("indicator readings", lambda: read_indicators(self.document.facts, self.memos))
