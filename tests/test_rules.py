@@ -3,6 +3,7 @@ unwritable or read-only cache is rebuilt or done without, never an error."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 
@@ -59,3 +60,20 @@ def test_read_only_cache_folder_means_no_cache(cache_home):
         assert not list(cache_home.iterdir())
     finally:
         cache_home.chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("id", "b3", "rule id 'b3' must be a family letter and three digits, like B003"),
+        ("name", "Bad_Name", "rule name 'Bad_Name' must be kebab-case, like schedule-not-monotone"),
+    ],
+)
+def test_a_misspelled_id_or_name_is_refused_saying_how_to_spell_it(tmp_path, field, value, expected):
+    entry = {"id": "T999", "name": "made-up", "kind": "periods", "severity": "warning",
+             "title": {"zh": "标题", "en": "title"}, "message": {"zh": "消息", "en": "message"}, field: value}
+    path = tmp_path / "extra.yaml"
+    path.write_text(json.dumps({"rules": [entry]}, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    with pytest.raises(rules_module.RuleFileError) as error:
+        rules_module.load_rule_file(path)
+    assert expected in str(error.value)
