@@ -1,0 +1,213 @@
+"""Every year-on-year statement of the narrative and what the document gives to check it against
+(issue 16 item 1).
+
+A stated change (`与上年相比增加1297.52万元`, or `与2024年预算持平`) is evaluated by whatever the
+publication offers:
+- its own rate (`…增长12.47%`): change ÷ (this year ∓ change) — B013 reports a disagreement;
+- its parts' changes (`其中：基本支出减少…；项目支出增加…`), or the total whose part it is — B005;
+- last year's figure stated in its paragraph (`上年预算数为X万元`) — this year − last year;
+- the same change stated again (the same subject and level in another section);
+- last year's disclosure (`--previous`) — B016.
+Each check says whether it holds and which rule reports it when it does not (None: B020 itself),
+so that one slip is reported once and every statement is counted once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from audit.arith import Figure, check_rate, check_sum
+from audit.checks.narrative_common import figure, levels_by_key, name, subject_key  # moves to audit.analysis.narrative
+from audit.checks.rates import change_case  # moves to audit.analysis.changes
+from audit.checks.years import budget_year  # moves to audit.analysis.years
+from audit.engine import Document
+from audit.facts.amounts import Node, Statement
+
+_EARLIER = re.compile(r"上年|去年|执行数|决算")
+_OUTTURN = re.compile(r"执行|决算|实际")
+
+
+@dataclass
+class Check:
+    """One way a stated change was checked."""
+
+    source: str  # rate | parts | part | last_year | repeated | previous
+    holds: bool
+    owner: str | None = None  # the rule that reports a failure (None: B020)
+    against: list[Node] = field(default_factory=list)  # the other statements it was checked against
+    computed: Decimal | None = None  # the change the other figures give (signed), for the message
+
+
+@dataclass
+class StatedChange:
+    """One year-on-year statement and the checks the document allows."""
+
+    statement: Statement
+    index: int
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def node(self) -> Node:
+        return self.statement.nodes[self.index]
+
+    @property
+    def signed(self) -> Figure:
+        """The stated change as a signed figure (持平: exactly zero)."""
+        node = self.node
+        if node.change is None:
+            return Figure(Decimal(0), f"{name(node)}（持平）", span=node.span, exact=True)
+        return figure(node.change, name(node), node.change_sign, signed=True)
+
+
+def _stated(statement: Statement, index: int) -> bool:
+    node = statement.nodes[index]
+    return (node.change is not None and node.change_sign is not None) or (node.flat and not node.roughly and node.level is not None)
+
+
+def _rate(document: Document, change: StatedChange) -> Check | None:
+    node = change.node
+    if node.rate is None or node.change is None:
+        return None
+    case = change_case(document, change.statement, change.index)
+    if case is None:
+        return None
+    result = check_rate(case.moved, case.base, Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign or 1))
+    if result is None:
+        return None
+    return Check("rate", result.holds or result.near, "B013")
+
+
+def _parts(change: StatedChange, changes: dict[tuple[int, int], StatedChange]) -> list[Check]:
+    """As the total of its parts' changes, and as a part of its total's (B005's identities)."""
+    out: list[Check] = []
+    statement, node = change.statement, change.node
+    children = [i for i, n in enumerate(statement.nodes) if n.parent == change.index]
+    if children and all((id(statement), i) in changes for i in children):
+        terms = [changes[(id(statement), i)].signed for i in children]
+        result = check_sum(change.signed, terms)
+        levels = [statement.nodes[i].level for i in children]
+        # a listing that may leave parts out supports a change only when it adds up
+        covered = node.level is not None and all(levels) and check_sum(figure(node.level, ""), [figure(l, "") for l in levels]).holds
+        if result.holds or covered:
+            out.append(Check("parts", result.holds, "B005", [statement.nodes[i] for i in children], result.computed))
+    parent = node.parent
+    if parent is not None and (id(statement), parent) in changes:
+        siblings = [i for i, n in enumerate(statement.nodes) if n.parent == parent]
+        if all((id(statement), i) in changes for i in siblings):
+            total = changes[(id(statement), parent)].signed
+            if check_sum(total, [changes[(id(statement), i)].signed for i in siblings]).holds:
+                out.append(Check("part", True, "B005", [statement.nodes[parent]]))
+    return out
+
+
+def _this_level(change: StatedChange) -> Node | None:
+    node = change.node
+    if node.level is not None:
+        return node
+    for other in reversed(change.statement.nodes[: change.index]):  # `收支总计X万元，与上年相比…各增加Y万元`
+        if other.level is not None:
+            return other if other.change is None else None
+    return None
+
+
+def _last_year(document: Document, change: StatedChange, year: int | None) -> Check | None:
+    """Last year's figure of the same concept stated in the paragraph: this − last = the change."""
+    this = _this_level(change)
+    node = change.node
+    if this is None or node.concept is None:
+        return None
+    for statement in document.facts.narrative.statements:
+        if statement.paragraph != change.statement.paragraph:
+            continue
+        for other in statement.nodes:
+            if other is this or other.level is None or other.concept != node.concept or other.change is not None:
+                continue
+            earlier = (year and other.year == year - 1) or (other.year is None and _EARLIER.search(other.raw_label))
+            # last year's 执行数 is the base only of a change said to be over the 执行数
+            compared = change.statement.text.replace(other.raw_label, "")
+            if not earlier or bool(_OUTTURN.search(other.raw_label)) != bool(_OUTTURN.search(compared)):
+                continue
+            now, before = figure(this.level, ""), figure(other.level, "")
+            moved = Figure(now.value - before.value, "", spread=now.half + before.half)
+            result = check_sum(change.signed, [moved])
+            # B005 reports a change whose two years are labelled with their years (its own pairing)
+            owner = "B005" if this.year and other.year else None
+            return Check("last_year", result.holds, owner, [this, other], moved.value)
+    return None
+
+
+def _key(node: Node, this: Node | None) -> tuple | None:
+    if this is None or this.level is None:
+        return None
+    subject = subject_key(node) or ("concept", node.concept)
+    if subject[-1] is None:
+        return None
+    # 收入 and 支出 of one amount are two quantities whatever concept their labels were read as
+    side = "支" if "支出" in this.raw_label + node.raw_label else "收" if "收入" in this.raw_label + node.raw_label else ""
+    return (*subject, side, this.level.in_wan, bool(_OUTTURN.search(node.raw_label)))
+
+
+def _repeated(changes: list[StatedChange]) -> None:
+    """The same subject, at the same level, stated with its change more than once: the changes agree."""
+    groups: dict[tuple, list[StatedChange]] = {}
+    for change in changes:
+        key = _key(change.node, _this_level(change))
+        if key is not None:
+            groups.setdefault(key, []).append(change)
+    for group in groups.values():
+        for change in group:
+            others = [o for o in group if o is not change]
+            if not others:
+                continue
+            agree = [o for o in others if check_sum(change.signed, [o.signed]).holds]
+            if len(agree) == len(others):
+                change.checks.append(Check("repeated", True, None, [o.node for o in others]))
+            else:
+                wrong = [o for o in others if o not in agree]
+                change.checks.append(Check("repeated", False, None, [o.node for o in wrong], wrong[0].signed.signed_value))
+
+
+def _previous(document: Document, previous: Document, change: StatedChange) -> Check | None:
+    """B016's comparison: this year ∓ the change = the figure last year's disclosure states."""
+    node = change.node
+    key = subject_key(node)
+    if key is None:
+        return None
+    before = levels_by_key(previous).get(key)
+    if not before:
+        return None
+    if node.change is None:
+        base = figure(node.level, "")
+    else:
+        case = change_case(document, change.statement, change.index)
+        if case is None or case.derived:
+            return None
+        base = case.base
+    if any(check_sum(base, [figure(o.level, "")]).holds for o in before):
+        return Check("previous", True, "B016", before[:1])
+    if len({o.level.in_wan for o in before}) != 1:
+        return None  # several values last year (two scopes): B016 cannot tell either
+    return Check("previous", False, "B016", before[:1])
+
+
+def stated_changes(document: Document, previous: Document | None = None) -> list[StatedChange]:
+    """Every year-on-year statement of the narrative with its checks, in document order."""
+    found = [
+        StatedChange(statement, index)
+        for statement in document.facts.narrative.statements
+        for index in range(len(statement.nodes))
+        if _stated(statement, index)
+    ]
+    by_place = {(id(c.statement), c.index): c for c in found}
+    year = budget_year(document)
+    usable_previous = previous is not None and not (year and budget_year(previous) and year - budget_year(previous) != 1)
+    for change in found:
+        checks = [_rate(document, change), _last_year(document, change, year)]
+        if usable_previous:
+            checks.append(_previous(document, previous, change))
+        change.checks.extend(c for c in checks if c is not None)
+        change.checks.extend(_parts(change, by_place))
+    _repeated(found)
+    return found
