@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from audit.arith import Figure, check_rate, check_sum
 from audit.checks.narrative_common import figure, levels_by_key, name, subject_key  # moves to audit.analysis.narrative
+from audit.checks.rates import _earlier_level as earlier_level  # moves to audit.analysis.changes
 from audit.checks.rates import change_case  # moves to audit.analysis.changes
 from audit.checks.years import budget_year  # moves to audit.analysis.years
 from audit.engine import Document
@@ -27,6 +28,12 @@ from audit.facts.amounts import Node, Statement
 
 _EARLIER = re.compile(r"上年|去年|执行数|决算")
 _OUTTURN = re.compile(r"执行|决算|实际")
+_COMPARED = re.compile(r"^[\s,，;；。、]*(?:与|比|较)(?:上年|去年|(?:19|20)\d{2})")
+# `支出1600万元，与上年一致。` / `与上年预算数一致` / `与上年相比无变化`: no change, in words the sentence
+# reader does not take for 持平
+SAME = re.compile(r"(?:与|比)(?:上年|(?:19|20)\d{2}\s*年度?)(?:预算(?:执行)?数?)?(?:相比)?[，,]?\s*(?:一致|相同|无变化|持平)")
+# what a change-only clause (`主要原因是基本支出增加1408.29万元`) is about, once its framing words are gone
+_FRAME = re.compile(r"^[\s\d.．、,，;；。:：()（）]*(?:主要原因是|主要是|其中)?|(?:预算数|预算|安排|支出安排|总计)?(?:为|是)?(?:增加|减少|增长|下降|压减)?$")
 
 
 @dataclass
@@ -79,6 +86,66 @@ def _rate(document: Document, change: StatedChange) -> Check | None:
     return Check("rate", result.holds or result.near, "B013")
 
 
+def said_unchanged(document: Document, node: Node) -> bool:
+    """`公务接待费1.35万元。比2024年预算持平` / `支出1600万元，与上年一致。`: the words right after the
+    figure (before any other amount) say it did not change."""
+    if node.level is None:
+        return False
+    span = node.level.span
+    after = document.line_text(span.line)[span.end_column - 1 :] + document.line_text(span.line + 1)
+    after = after[:60].split("万元", 1)[0]
+    return bool(SAME.search(after.replace(" ", "")))
+
+
+def _two_levels(change: StatedChange) -> Check | None:
+    """`2023年执行数为10.00万元，2024年预算安排10.00万元，比2023年执行数持平`: B013's 持平 check."""
+    node = change.node
+    if node.change is not None or node.level is None:
+        return None
+    earlier = earlier_level(change.statement, change.index)
+    if earlier is None:
+        return None
+    now, before = figure(node.level, ""), figure(earlier.level, "")
+    moved = now.value - before.value
+    return Check("two_levels", check_sum(now, [before]).holds, "B013", [earlier], moved)
+
+
+def _wholes(document: Document, found: list[StatedChange], wholes: dict[str, list[str]]) -> None:
+    """A declared whole (三公经费 = 出国 + 用车 + 接待) whose parts are stated in the sentences after
+    it, each with its own change: the changes add up (a part said to be 与上年一致 is zero)."""
+    by_node = {id(c.node): c for c in found}
+    nodes = [(s, n) for s in document.facts.narrative.statements for n in s.nodes]
+    for position, (statement, node) in enumerate(nodes):
+        parts = wholes.get(node.concept or "")
+        head = by_node.get(id(node))
+        if not parts or head is None:
+            continue
+        chosen: dict[str, tuple] = {}
+        for other_statement, other in nodes[position + 1 : position + 40]:
+            if other.concept == node.concept:
+                break
+            if other.concept in parts and other.concept not in chosen and other.level is not None:
+                chosen[other.concept] = (other_statement, other)
+        if len(chosen) != len(parts) or any(s is statement for s, _ in chosen.values()):
+            continue  # a part missing, or listed in the whole's own sentence (B005's identity)
+        terms, members = [], []
+        for other_statement, other in chosen.values():
+            member = by_node.get(id(other))
+            if member is not None:
+                terms.append(member.signed)
+            elif said_unchanged(document, other):
+                terms.append(Figure(Decimal(0), f"{name(other)}（与上年一致）", span=other.span, exact=True))
+            else:
+                break
+            members.append(other)
+        else:
+            result = check_sum(head.signed, terms)
+            head.checks.append(Check("whole", result.holds, None, members, result.computed))
+            for other in members:
+                if result.holds and id(other) in by_node:
+                    by_node[id(other)].checks.append(Check("whole_part", True, None, [node]))
+
+
 def _parts(change: StatedChange, changes: dict[tuple[int, int], StatedChange]) -> list[Check]:
     """As the total of its parts' changes, and as a part of its total's (B005's identities)."""
     out: list[Check] = []
@@ -106,9 +173,11 @@ def _this_level(change: StatedChange) -> Node | None:
     node = change.node
     if node.level is not None:
         return node
-    for other in reversed(change.statement.nodes[: change.index]):  # `收支总计X万元，与上年相比…各增加Y万元`
-        if other.level is not None:
-            return other if other.change is None else None
+    # `收支总计X万元，与上年相比…各增加Y万元`: a change clause right after the level it compares
+    if change.index and _COMPARED.match(node.raw_label):
+        other = change.statement.nodes[change.index - 1]
+        if other.level is not None and other.change is None:
+            return other
     return None
 
 
@@ -147,6 +216,34 @@ def _key(node: Node, this: Node | None) -> tuple | None:
     # 收入 and 支出 of one amount are two quantities whatever concept their labels were read as
     side = "支" if "支出" in this.raw_label + node.raw_label else "收" if "收入" in this.raw_label + node.raw_label else ""
     return (*subject, side, this.level.in_wan, bool(_OUTTURN.search(node.raw_label)))
+
+
+def _topic(node: Node) -> str | None:
+    """What a change-only clause is about: its concept when narrow, else its label without framing."""
+    if node.concept is not None and node.concept not in ("支出", "收入"):
+        return node.concept
+    words = _FRAME.sub("", node.raw_label)
+    return words if len(words) >= 4 else None
+
+
+def _restated_reasons(changes: list[StatedChange]) -> None:
+    """`主要原因是基本支出增加1408.29万元、项目支出安排增加400万元`: a change named in a reason is the
+    change its subject's own statement gives (`基本支出预算数为17123.19万元，与上年相比增加1408.29万元`)."""
+    stated: dict[str, list[StatedChange]] = {}
+    for change in changes:
+        if change.node.level is not None and change.node.change is not None:
+            topic = _topic(change.node)
+            if topic:
+                stated.setdefault(topic, []).append(change)
+    for change in changes:
+        node = change.node
+        if node.level is not None or node.change is None or node.rate is not None:
+            continue
+        owners = stated.get(_topic(node) or "")
+        if not owners or len({o.signed.signed_value for o in owners}) != 1:
+            continue
+        result = check_sum(change.signed, [owners[0].signed])
+        change.checks.append(Check("repeated", result.holds, None, [owners[0].node], owners[0].signed.signed_value))
 
 
 def _repeated(changes: list[StatedChange]) -> None:
@@ -192,8 +289,9 @@ def _previous(document: Document, previous: Document, change: StatedChange) -> C
     return Check("previous", False, "B016", before[:1])
 
 
-def stated_changes(document: Document, previous: Document | None = None) -> list[StatedChange]:
-    """Every year-on-year statement of the narrative with its checks, in document order."""
+def stated_changes(document: Document, previous: Document | None = None, wholes: dict[str, list[str]] | None = None) -> list[StatedChange]:
+    """Every year-on-year statement of the narrative with its checks, in document order. `wholes`:
+    concept → the part concepts that make it up (rule data), checked across sentences."""
     found = [
         StatedChange(statement, index)
         for statement in document.facts.narrative.statements
@@ -204,10 +302,12 @@ def stated_changes(document: Document, previous: Document | None = None) -> list
     year = budget_year(document)
     usable_previous = previous is not None and not (year and budget_year(previous) and year - budget_year(previous) != 1)
     for change in found:
-        checks = [_rate(document, change), _last_year(document, change, year)]
+        checks = [_rate(document, change), _last_year(document, change, year), _two_levels(change)]
         if usable_previous:
             checks.append(_previous(document, previous, change))
         change.checks.extend(c for c in checks if c is not None)
         change.checks.extend(_parts(change, by_place))
     _repeated(found)
+    _restated_reasons(found)
+    _wholes(document, found, wholes or {})
     return found

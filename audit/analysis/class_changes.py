@@ -11,20 +11,16 @@ tables hold, or (for the changes) when its levels add up to the 类's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audit.analysis.change_evidence import said_unchanged
 from audit.arith import Figure, IdentityResult, check_sum
 from audit.checks.narrative_common import classified, figure, name, subject_key  # moves to audit.analysis.narrative
 from audit.engine import Document
 from audit.facts.amounts import Node
 from audit.facts.tables import clean
 
-
-# `支出1600万元，与上年一致。` / `与上年相比无变化`: no change, said in words the sentence reader does not
-# take for 持平
-_SAME = re.compile(r"与上年(?:预算数?)?(?:相比)?[，,]?\s*(?:一致|相同|无变化|持平)")
 
 
 def _class_name(text: str) -> str:
@@ -116,7 +112,7 @@ def listings(document: Document) -> list[ClassListing]:
                 owner = _class_name(parts["类"]) if "类" in parts and "款" in parts else of_kuan.get(clean(key[1]))
                 if owner:
                     items.setdefault(owner, {}).setdefault((clean(key[1]), clean(key[2])), node)
-                if node.change is None and len(statement.nodes) == 1 and _SAME.search(statement.text):
+                if node.change is None and said_unchanged(document, node):
                     unchanged.add(id(node))
     out = []
     for head in heads:

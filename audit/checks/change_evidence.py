@@ -20,7 +20,7 @@ from audit.model import Evidence, Text
 @kind("change_evidence")
 def change_evidence(ctx: CheckContext) -> None:
     """B020: each stated change against its rate, parts, last year's figure and restatements."""
-    found = ctx.analysis.part("stated changes", lambda: stated_changes(ctx.document, ctx.analysis.previous))
+    found = ctx.analysis.part("stated changes", lambda: stated_changes(ctx.document, ctx.analysis.previous, ctx.params.get("wholes")))
     if not found:
         ctx.not_applicable()
         return
