@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from audit.analysis.class_changes import listings, said_unchanged
 from audit.arith import Figure, check_rate, check_sum
 from audit.checks.narrative_common import figure, levels_by_key, name, subject_key  # moves to audit.analysis.narrative
 from audit.checks.rates import _earlier_level as earlier_level  # moves to audit.analysis.changes
@@ -29,9 +30,6 @@ from audit.facts.amounts import Node, Statement
 _EARLIER = re.compile(r"上年|去年|执行数|决算")
 _OUTTURN = re.compile(r"执行|决算|实际")
 _COMPARED = re.compile(r"^[\s,，;；。、]*(?:与|比|较)(?:上年|去年|(?:19|20)\d{2})")
-# `支出1600万元，与上年一致。` / `与上年预算数一致` / `与上年相比无变化`: no change, in words the sentence
-# reader does not take for 持平
-SAME = re.compile(r"(?:与|比)(?:上年|(?:19|20)\d{2}\s*年度?)(?:预算(?:执行)?数?)?(?:相比)?[，,]?\s*(?:一致|相同|无变化|持平)")
 # what a change-only clause (`主要原因是基本支出增加1408.29万元`) is about, once its framing words are gone
 _FRAME = re.compile(r"^[\s\d.．、,，;；。:：()（）]*(?:主要原因是|主要是|其中)?|(?:预算数|预算|安排|支出安排|总计)?(?:为|是)?(?:增加|减少|增长|下降|压减)?$")
 
@@ -82,19 +80,12 @@ def _rate(document: Document, change: StatedChange) -> Check | None:
         return None
     result = check_rate(case.moved, case.base, Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign or 1))
     if result is None:
+        # `政府性基金收入预算0万元，与上年相比无变化…0%`: no base to divide by, but a zero change and a
+        # zero rate say the same; a non-zero rate of a zero change is a slip no ratio check sees
+        if case.moved.value == 0:
+            return Check("rate", node.rate.value == 0, None, [], Decimal(0))
         return None
     return Check("rate", result.holds or result.near, "B013")
-
-
-def said_unchanged(document: Document, node: Node) -> bool:
-    """`公务接待费1.35万元。比2024年预算持平` / `支出1600万元，与上年一致。`: the words right after the
-    figure (before any other amount) say it did not change."""
-    if node.level is None:
-        return False
-    span = node.level.span
-    after = document.line_text(span.line)[span.end_column - 1 :] + document.line_text(span.line + 1)
-    after = after[:60].split("万元", 1)[0]
-    return bool(SAME.search(after.replace(" ", "")))
 
 
 def _two_levels(change: StatedChange) -> Check | None:
@@ -144,6 +135,23 @@ def _wholes(document: Document, found: list[StatedChange], wholes: dict[str, lis
             for other in members:
                 if result.holds and id(other) in by_node:
                     by_node[id(other)].checks.append(Check("whole_part", True, None, [node]))
+
+
+def _classes(document: Document, found: list[StatedChange]) -> None:
+    """A 类's change = Σ its listed 项's changes (B022): a sum that holds supports every one of them."""
+    by_node = {id(c.node): c for c in found}
+    for listing in listings(document):
+        result = listing.changes()
+        head = by_node.get(id(listing.head))
+        if result is None or head is None or listing.narrower:
+            continue
+        levels = listing.levels()
+        if not result.holds and not (listing.complete or (levels is not None and levels.holds)):
+            continue  # B022 cannot tell a slip from a 项 left out
+        head.checks.append(Check("class", result.holds, "B022", listing.items))
+        for item in listing.items:
+            if result.holds and id(item) in by_node:
+                by_node[id(item)].checks.append(Check("class_item", True, "B022", [listing.head]))
 
 
 def _parts(change: StatedChange, changes: dict[tuple[int, int], StatedChange]) -> list[Check]:
@@ -310,4 +318,5 @@ def stated_changes(document: Document, previous: Document | None = None, wholes:
     _repeated(found)
     _restated_reasons(found)
     _wholes(document, found, wholes or {})
+    _classes(document, found)
     return found

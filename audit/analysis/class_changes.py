@@ -11,10 +11,10 @@ tables hold, or (for the changes) when its levels add up to the 类's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from audit.analysis.change_evidence import said_unchanged
 from audit.arith import Figure, IdentityResult, check_sum
 from audit.checks.narrative_common import classified, figure, name, subject_key  # moves to audit.analysis.narrative
 from audit.engine import Document
@@ -23,8 +23,37 @@ from audit.facts.tables import clean
 
 
 
+# `支出1600万元，与上年一致。` / `与上年预算数一致` / `与上年相比无变化`: no change, in words the sentence
+# reader does not take for 持平
+SAME = re.compile(r"(?:与|比)(?:上年|(?:19|20)\d{2}\s*年度?)(?:预算)?(?:执行)?数?(?:相比)?[，,]?\s*(?:一致|相同|无变化|持平)")
+# `580.01万元，此项支出是今年新增支出`: last year's figure was nil, the change is the whole amount
+_LEAD = re.compile(r"^[\d.．、]+")
+NEW = re.compile(r"^[，,。]?(?:此项支出)?(?:是|为)?(?:今年|本年)?新增")
+
+
+def _after(document: Document, node: Node) -> str:
+    """The words right after a level's figure, up to the next amount (across one line break)."""
+    span = node.level.span
+    after = document.line_text(span.line)[span.end_column - 1 :] + document.line_text(span.line + 1)
+    return "".join(after[:60].split("万元", 1)[0].split())
+
+
+def said_unchanged(document: Document, node: Node) -> bool:
+    """`公务接待费1.35万元。比2024年预算持平` / `支出1600万元，与上年一致。`: the words right after the
+    figure (before any other amount) say it did not change."""
+    return node.level is not None and bool(SAME.search(_after(document, node)))
+
+
+def said_new(document: Document, node: Node) -> bool:
+    """`…缴费支出（项）580.01万元，此项支出是今年新增支出`: new this year, so its change is its level."""
+    return node.level is not None and node.change is None and bool(NEW.search(_after(document, node)))
+
+
+_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、.．]")  # `(二)社会保障和就业支出`
+
+
 def _class_name(text: str) -> str:
-    return clean(text).removesuffix("支出")
+    return _NUMBERING.sub("", clean(text)).removesuffix("支出")
 
 
 @dataclass
@@ -34,6 +63,7 @@ class ClassListing:
     head: Node
     items: list[Node]
     unchanged: set[int] = field(default_factory=set)  # id() of the items whose sentence says 与上年一致
+    new: set[int] = field(default_factory=set)  # id() of the items said to be 今年新增
     table_items: set[tuple[str, str]] = field(default_factory=set)  # (款, 项) of this 类 in the tables, non-zero
     table_totals: list[Figure] = field(default_factory=list)  # this 类's row in each table (its first figure)
 
@@ -65,6 +95,8 @@ class ClassListing:
         for node in self.items:
             if node.change is None and ((node.flat and not node.roughly) or id(node) in self.unchanged):
                 terms.append(Figure(Decimal(0), f"{name(node)}（持平）", span=node.level.span if node.level else None, exact=True))
+            elif id(node) in self.new:
+                terms.append(figure(node.level, f"{name(node)}（新增）", 1, signed=True))
             elif node.change is not None and node.change_sign is not None:
                 terms.append(figure(node.change, name(node), node.change_sign, signed=True))
             else:
@@ -95,18 +127,21 @@ def _table_classes(document: Document) -> tuple[dict[str, str], dict[str, set[tu
 def listings(document: Document) -> list[ClassListing]:
     """Every stated 类 level with the 项 of it the narrative lists (those with none are left out)."""
     of_kuan, table_items, table_totals = _table_classes(document)
-    heads: list[Node] = []
+    heads: list[tuple[Node, str]] = []
     items: dict[str, dict[tuple, Node]] = {}
     unchanged: set[int] = set()
+    new: set[int] = set()
     for statement in document.facts.narrative.statements:
         for node in statement.nodes:
             if node.level is None:
                 continue
             key = subject_key(node)
+            if key is None and _LEAD.sub("", clean(node.raw_label)).removesuffix("支出") in table_totals:
+                key = ("类", _LEAD.sub("", clean(node.raw_label)))  # `2．社会保障和就业支出2000.39万元`: a 类 the tables name
             if key is None:
                 continue
             if key[0] == "类":
-                heads.append(node)
+                heads.append((node, _class_name(key[1])))
             elif key[0] == "项":
                 parts = classified(node.raw_label)
                 owner = _class_name(parts["类"]) if "类" in parts and "款" in parts else of_kuan.get(clean(key[1]))
@@ -114,10 +149,11 @@ def listings(document: Document) -> list[ClassListing]:
                     items.setdefault(owner, {}).setdefault((clean(key[1]), clean(key[2])), node)
                 if node.change is None and said_unchanged(document, node):
                     unchanged.add(id(node))
+                elif said_new(document, node):
+                    new.add(id(node))
     out = []
-    for head in heads:
-        owner = _class_name(subject_key(head)[1])
+    for head, owner in heads:
         mine = items.get(owner)
         if mine:
-            out.append(ClassListing(head, list(mine.values()), unchanged, table_items.get(owner, set()), table_totals.get(owner, [])))
+            out.append(ClassListing(head, list(mine.values()), unchanged, new, table_items.get(owner, set()), table_totals.get(owner, [])))
     return out
