@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from audit.analysis.class_changes import listings, said_unchanged
+from audit.analysis.class_changes import listings, said_new, said_unchanged
 from audit.arith import Figure, check_rate, check_sum
 from audit.checks.narrative_common import figure, levels_by_key, name, subject_key  # moves to audit.analysis.narrative
 from audit.checks.rates import _earlier_level as earlier_level  # moves to audit.analysis.changes
@@ -52,6 +52,7 @@ class StatedChange:
     statement: Statement
     index: int
     checks: list[Check] = field(default_factory=list)
+    new: bool = False  # `此项支出是今年新增支出`: the change is the whole amount
 
     @property
     def node(self) -> Node:
@@ -61,14 +62,24 @@ class StatedChange:
     def signed(self) -> Figure:
         """The stated change as a signed figure (持平: exactly zero)."""
         node = self.node
+        if self.new:
+            return figure(node.level, f"{name(node)}（新增）", 1, signed=True)
         if node.change is None:
             return Figure(Decimal(0), f"{name(node)}（持平）", span=node.span, exact=True)
         return figure(node.change, name(node), node.change_sign, signed=True)
 
 
-def _stated(statement: Statement, index: int) -> bool:
+def _stated(document: Document, statement: Statement, index: int) -> StatedChange | None:
+    """A year-on-year statement: a change with its direction, 持平 (or `与上年一致`), `今年新增`."""
     node = statement.nodes[index]
-    return (node.change is not None and node.change_sign is not None) or (node.flat and not node.roughly and node.level is not None)
+    if (node.change is not None and node.change_sign is not None) or (node.flat and not node.roughly and node.level is not None):
+        return StatedChange(statement, index)
+    if node.change is None and node.level is not None and not node.flat:
+        if said_unchanged(document, node):
+            return StatedChange(statement, index)
+        if said_new(document, node):
+            return StatedChange(statement, index, new=True)
+    return None
 
 
 def _rate(document: Document, change: StatedChange) -> Check | None:
@@ -218,9 +229,12 @@ def _last_year(document: Document, change: StatedChange, year: int | None) -> Ch
 def _key(node: Node, this: Node | None) -> tuple | None:
     if this is None or this.level is None:
         return None
-    subject = subject_key(node) or ("concept", node.concept)
-    if subject[-1] is None:
-        return None
+    subject = subject_key(node)
+    if subject is None:
+        # 支出/收入 name many quantities: only a non-zero level tells one of them (财政专户 0 is not 其他资金 0)
+        if node.concept is None or this.level.value == 0:
+            return None
+        subject = ("concept", node.concept)
     # 收入 and 支出 of one amount are two quantities whatever concept their labels were read as
     side = "支" if "支出" in this.raw_label + node.raw_label else "收" if "收入" in this.raw_label + node.raw_label else ""
     return (*subject, side, this.level.in_wan, bool(_OUTTURN.search(node.raw_label)))
@@ -301,10 +315,10 @@ def stated_changes(document: Document, previous: Document | None = None, wholes:
     """Every year-on-year statement of the narrative with its checks, in document order. `wholes`:
     concept → the part concepts that make it up (rule data), checked across sentences."""
     found = [
-        StatedChange(statement, index)
+        change
         for statement in document.facts.narrative.statements
         for index in range(len(statement.nodes))
-        if _stated(statement, index)
+        if (change := _stated(document, statement, index)) is not None
     ]
     by_place = {(id(c.statement), c.index): c for c in found}
     year = budget_year(document)
