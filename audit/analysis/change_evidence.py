@@ -29,6 +29,9 @@ from audit.facts.amounts import Node, Statement
 
 _EARLIER = re.compile(r"上年|去年|执行数|决算")
 _OUTTURN = re.compile(r"执行|决算|实际")
+_MARKS = re.compile(r"^[\d.．、]+|[(（](?:类|款|项)[)）]")
+_WITHIN = re.compile(r"^[\s。，,]*([^，,。；;]{2,24}?)中[，,]")
+_NET = re.compile(r"增减相抵后|相抵后|综上")
 _COMPARED = re.compile(r"^[\s,，;；。、]*(?:与|比|较)(?:上年|去年|(?:19|20)\d{2})")
 # what a change-only clause (`主要原因是基本支出增加1408.29万元`) is about, once its framing words are gone
 _FRAME = re.compile(r"^[\s\d.．、,，;；。:：()（）]*(?:主要原因是|主要是|其中)?|(?:预算数|预算|安排|支出安排|总计)?(?:为|是)?(?:增加|减少|增长|下降|压减)?$")
@@ -165,6 +168,32 @@ def _classes(document: Document, found: list[StatedChange]) -> None:
                 by_node[id(item)].checks.append(Check("class_item", True, "B022", [listing.head]))
 
 
+def _named_parts(document: Document, found: list[StatedChange]) -> None:
+    """`…财政拨款支出预算9,101.68万元，比2024年预算减少2,389.52万元。财政拨款支出预算中，一般公共预算
+    拨款支出预算…减少…；政府性基金拨款支出预算0万元，比2024年预算持平；…`: a sentence opening with
+    `X中` lists the parts of the X just stated, each with its change; when their levels add up to X's,
+    nothing is left out and their changes must add up too."""
+    by_node = {id(c.node): c for c in found}
+    statements = document.facts.narrative.statements
+    for before, statement in zip(statements, statements[1:]):
+        opening = _WITHIN.match(statement.text)
+        if opening is None or before.paragraph != statement.paragraph:
+            continue
+        named = "".join(opening.group(1).split())
+        head = next((by_node.get(id(n)) for n in reversed(before.nodes) if n.level is not None and "".join(n.raw_label.split()).endswith(named)), None)
+        parts = [by_node.get(id(n)) for n in statement.nodes if n.level is not None]
+        if head is None or len(parts) < 2 or None in parts:
+            continue
+        levels = check_sum(figure(head.node.level, ""), [figure(p.node.level, "") for p in parts])
+        result = check_sum(head.signed, [p.signed for p in parts])
+        if not levels.holds:
+            continue  # the listing may leave a part out
+        head.checks.append(Check("parts", result.holds, None, [p.node for p in parts], result.computed))
+        for part in parts:
+            if result.holds:
+                part.checks.append(Check("part", True, None, [head.node]))
+
+
 def _parts(change: StatedChange, changes: dict[tuple[int, int], StatedChange]) -> list[Check]:
     """As the total of its parts' changes, and as a part of its total's (B005's identities)."""
     out: list[Check] = []
@@ -241,11 +270,28 @@ def _key(node: Node, this: Node | None) -> tuple | None:
 
 
 def _topic(node: Node) -> str | None:
-    """What a change-only clause is about: its concept when narrow, else its label without framing."""
+    """What a change-only clause is about: its concept when narrow, else its label's last clause
+    without framing, numbering, (类) marks or 支出 (`按功能分类，一般公共服务支出减少` → 一般公共服务)."""
     if node.concept is not None and node.concept not in ("支出", "收入"):
         return node.concept
-    words = _FRAME.sub("", node.raw_label)
+    words = "".join(re.split(r"[，,:：;；]", node.raw_label)[-1].split())
+    words = _FRAME.sub("", _MARKS.sub("", words)).removesuffix("支出")
     return words if len(words) >= 4 else None
+
+
+def _net(document: Document, changes: list[StatedChange]) -> None:
+    """`…增加综合管理费209万元…，增减相抵后增加123.67万元`: the net change restates the change its
+    paragraph's subject states (`一般行政管理事务（项）支出2464.02万元，与上年相比增加123.67万元`)."""
+    last: dict[int, StatedChange] = {}
+    for change in changes:
+        node = change.node
+        if node.level is not None and node.change is not None:
+            last[change.statement.paragraph] = change
+        elif node.change is not None and _NET.search(node.raw_label):
+            subject = last.get(change.statement.paragraph)
+            if subject is not None:
+                result = check_sum(change.signed, [subject.signed])
+                change.checks.append(Check("repeated", result.holds, None, [subject.node], subject.signed.signed_value))
 
 
 def _restated_reasons(changes: list[StatedChange]) -> None:
@@ -331,6 +377,8 @@ def stated_changes(document: Document, previous: Document | None = None, wholes:
         change.checks.extend(_parts(change, by_place))
     _repeated(found)
     _restated_reasons(found)
+    _net(document, found)
+    _named_parts(document, found)
     _wholes(document, found, wholes or {})
     _classes(document, found)
     return found
