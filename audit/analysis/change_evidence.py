@@ -131,8 +131,8 @@ def _wholes(document: Document, found: list[StatedChange], wholes: dict[str, lis
                 break
             if other.concept in parts and other.concept not in chosen and other.level is not None:
                 chosen[other.concept] = (other_statement, other)
-        if len(chosen) != len(parts) or any(s is statement for s, _ in chosen.values()):
-            continue  # a part missing, or listed in the whole's own sentence (B005's identity)
+        if len(chosen) != len(parts) or all(s is statement for s, _ in chosen.values()):
+            continue  # a part missing, or all listed in the whole's own sentence (B005's identity)
         terms, members = [], []
         for other_statement, other in chosen.values():
             member = by_node.get(id(other))
@@ -260,10 +260,12 @@ def _key(node: Node, this: Node | None) -> tuple | None:
         return None
     subject = subject_key(node)
     if subject is None:
-        # 支出/收入 name many quantities: only a non-zero level tells one of them (财政专户 0 is not 其他资金 0)
-        if node.concept is None or this.level.value == 0:
+        # 支出/收入 (or a label no concept names: 单位预留机动经费) name many quantities: only a
+        # non-zero level tells one of them (财政专户 0 is not 其他资金 0)
+        topic = node.concept if node.concept is not None else _topic(this)
+        if topic is None or this.level.value == 0:
             return None
-        subject = ("concept", node.concept)
+        subject = ("concept", topic)
     # 收入 and 支出 of one amount are two quantities whatever concept their labels were read as
     side = "支" if "支出" in this.raw_label + node.raw_label else "收" if "收入" in this.raw_label + node.raw_label else ""
     return (*subject, side, this.level.in_wan, bool(_OUTTURN.search(node.raw_label)))

@@ -21,6 +21,7 @@ def narrative_cost_table(ctx: CheckContext) -> None:
     seen = 0
     for quantity in found:
         if not quantity.cells:
+            seen += len(quantity.statements)
             ctx.insufficient(len(quantity.statements))
             continue
         wrong: dict = {}
