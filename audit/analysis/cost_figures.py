@@ -69,7 +69,9 @@ def stated(document: Document, concepts: list[str]) -> dict[str, list[Node]]:
         for node in statement.nodes:
             if node.level is None or node.concept not in concepts:
                 continue
-            if (node.year and year and node.year != year) or _EARLIER.search(node.raw_label) or _CLASSIFIED.search(node.raw_label):
+            # only the label's own clause says whose figure it is (`…，与上年数一致；公务用车运行维护费`)
+            own = re.split(r"[，,;；:：。]", node.raw_label)[-1]
+            if (node.year and year and node.year != year) or _EARLIER.search(own) or _CLASSIFIED.search(own):
                 continue
             if _is_total(node, node.concept):
                 found.setdefault(node.concept, []).append(node)
