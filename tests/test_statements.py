@@ -223,3 +223,9 @@ def test_a_class_is_the_sum_of_its_items_and_one_item_off_is_flagged(items, whic
     assert flagged(ok) == [] and tally(ok, "B022").get("passed") == 2
     if items[which % len(items)][2] != 0:  # an item with a change to put off
         assert [f.rule for f in flagged(run(document(off)))] == ["B022"]
+
+
+def test_a_rate_on_no_change_at_all():
+    assert flagged(run("政府性基金收入预算0万元，与上年相比增加0万元，增长0%。\n")) == []
+    [finding] = flagged(run("政府性基金收入预算0万元，与上年相比增加0万元，增长5%。\n"))
+    assert finding.rule == "B020" and "5%" in finding.message.zh
