@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from audit.memo import Memos
 from audit.model import FileReport, Finding, Severity
 from audit.pipeline import Options, audit_path, audit_source, severity_at_least
 from audit.rules import RuleSet, load_rules
@@ -99,17 +100,29 @@ def _config(config):
 
 
 class Auditor:
-    """Rules resolved once; then `check_*` as often as needed (a long-lived worker keeps one)."""
+    """Rules resolved once; then `check_*` as often as needed (a long-lived worker keeps one).
+
+    An Auditor is one run: its config's lexicon extensions, and what its documents teach it (each
+    distinct 指标值 read once, each indicator wording judged once), are kept in its own memo tables
+    (`options.memos`, audit.memo), never shared with another Auditor, and freed with it."""
 
     def __init__(self, config=None, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
                  rules: Iterable[str | Path] = ()):
         self.config = _config(config)
         self.rules, self.selected = resolve_rules(self.config, select, ignore, rules)
-        self.options = Options(selected=set(self.selected))
-        if self.config is not None and self.config.lexicons:
-            from audit.config import install_lexicons
+        self.options = Options(selected=set(self.selected), memos=Memos(lexicons=self._lexicons()))
 
-            install_lexicons({name: self.config.resolve(p) for name, p in self.config.lexicons.items()})
+    def _lexicons(self) -> dict[str, list[dict]]:
+        """The config's lexicon extensions, this Auditor's alone (never installed in the process)."""
+        if self.config is None or not self.config.lexicons:
+            return {}
+        from audit.config import ConfigError, read_lexicon_extensions
+
+        try:
+            read = read_lexicon_extensions({name: self.config.resolve(p) for name, p in self.config.lexicons.items()})
+        except ConfigError as exc:
+            raise ConfigurationError(f"bad config: {exc}") from None
+        return {name: [data] for name, data in read.items()}
 
     def check_path(self, path: str | Path) -> Report:
         """A file on disk (text, PDF, .docx, .xlsx) or a joined publication `a.pdf+b.pdf`. An

@@ -44,8 +44,12 @@ class BaselineRecorder:
         return {"tool": "audit", "version": FORMAT_VERSION, "audit_version": audit_version, "findings": entries}
 
     def write(self, path: Path, audit_version: str) -> int:
+        """Write the baseline as reports are written (audit.outputs.write_file): all or nothing, and
+        never through a symlink another user planted at `path`. OutputError if it cannot be."""
+        from audit.outputs import write_file
+
         data = self.as_dict(audit_version)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_file(str(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return len(data["findings"])
 
 

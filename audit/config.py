@@ -243,15 +243,22 @@ def _confine_reports(config: Config) -> None:
 
 
 def install_lexicons(extensions: dict[str, Path]) -> None:
-    """Merge extension files into the shipped lexicons (picklable via functools.partial, for --jobs workers).
-    Each file must be a YAML mapping."""
-    if not extensions:
-        return
+    """Merge extension files into the shipped lexicons for every run of this process (picklable
+    via functools.partial, for --jobs workers). Each file must be a YAML mapping."""
     from audit.lexicon import extend
+
+    for name, data in read_lexicon_extensions(extensions).items():
+        extend(name, data)
+
+
+def read_lexicon_extensions(extensions: dict[str, Path]) -> dict[str, dict]:
+    """Each extension file read: lexicon name → the mapping to merge into the shipped lexicon
+    (ConfigError for an unknown lexicon, a bad file, or one that is not a YAML mapping)."""
     from audit.resources import data_dir
     from audit.yamlsafe import YamlError, load_file
 
-    for name, path in extensions.items():
+    read = {}
+    for name, path in (extensions or {}).items():
         if not (data_dir("rules") / "lexicons" / f"{name}.yaml").is_file():
             raise ConfigError(f"lexicons.{name}: no shipped lexicon of that name to extend")
         try:
@@ -260,4 +267,5 @@ def install_lexicons(extensions: dict[str, Path]) -> None:
             raise ConfigError(f"lexicons.{name}: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
-        extend(name, data)
+        read[name] = data
+    return read

@@ -253,7 +253,7 @@ def run_checks(
 ) -> tuple[list[Finding], dict[str, CheckTally]]:
     """Every selected rule's check on `document`, all reading one Analysis of it built for `rules`."""
     kinds = load_kinds()
-    analysis = Analysis(document, rules, previous, counterpart)
+    analysis = Analysis(document, rules, previous, counterpart, selected)
     findings: list[Finding] = []
     tallies: dict[str, CheckTally] = {}
     crash_rule = rules.get("X001")

@@ -1,32 +1,63 @@
-"""Keyword lists and schemas kept as data in rules/lexicons/*.yaml (loaded once, cached)."""
+"""Keyword lists and schemas kept as data in rules/lexicons/*.yaml, as a run reads them.
+
+A run's lexicons are the shipped ones (read once per process: they are files of the install,
+pickled in the user's cache) with the run's extensions merged in: an `Auditor` built from a config
+with `[tool.audit.lexicons]` carries them in its memo tables (audit.memo.Memos), so another Auditor
+in the same process never reads them. `extend` (the CLI's --config, installed once for the whole
+process and its --jobs workers) adds to every run instead. What is worked out from the lexicons
+(`derived`: compiled patterns, label readings) is kept in the memo tables of the run that asked.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, reduce, wraps
 from typing import Any
 
+from audit.memo import LEXICONS_CHANGED, current
 from audit.resources import data_dir
 
 
-_EXTENSIONS: dict[str, list[dict[str, Any]]] = {}
-_DERIVED: list = []  # caches of what is computed from the lexicons, cleared when they are extended
+_EXTENSIONS: dict[str, list[dict[str, Any]]] = {}  # the process's (extend): every run reads them
 
 
 def derived(maxsize: int | None = 128):
-    """`lru_cache` for a function whose answer depends on the lexicons: `extend` clears it, so a
-    project's keywords count even when something was already checked in this process."""
+    """Memoise a function whose answer depends on the lexicons (and its hashable arguments) in the
+    memo tables of the run that calls it: another run, with other lexicons, works it out afresh,
+    and `extend` makes every run forget it. Outside a run, nothing is kept. (`maxsize` is the old
+    LRU bound, kept for the callers: a run's table is bounded by Memos.limit.)"""
 
     def decorate(function):
-        cached = lru_cache(maxsize=maxsize)(function)
-        _DERIVED.append(cached)
-        return cached
+        name = f"derived {function.__module__}.{function.__qualname__}"
+
+        @wraps(function)
+        def memoised(*args):
+            memos = current()
+            if memos is None:
+                return function(*args)
+            table = memos.table(name)
+            try:
+                return table[args]
+            except KeyError:
+                value = table[args] = function(*args)
+                return value
+
+        return memoised
 
     return decorate
 
 
-@lru_cache(maxsize=None)
 def lexicon(name: str) -> dict[str, Any]:
-    """A shipped lexicon with any project extensions (config `[tool.audit.lexicons]`) merged in."""
+    """The lexicon `name` as the running run reads it: shipped, the process's extensions, the run's."""
+    memos = current()
+    if memos is None or name not in memos.lexicons:
+        return _shipped(name)
+    return memos.get("lexicons", name, lambda _: reduce(merge_lexicon, memos.lexicons[name], _shipped(name)))
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> dict[str, Any]:
+    """A shipped lexicon with the process's extensions (config `[tool.audit.lexicons]` given to
+    the CLI) merged in."""
     from audit.resources import cached
 
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
@@ -43,12 +74,21 @@ def _read_yaml(path) -> dict[str, Any]:
 
 
 def extend(name: str, data: dict[str, Any]) -> None:
-    """Add a project's keywords to a shipped lexicon; must run before the checks read it."""
+    """Add a project's keywords to a shipped lexicon for every run of this process; must run
+    before the checks read it. (An Auditor's own extensions: `Memos(lexicons=…)`.)"""
     _EXTENSIONS.setdefault(name, []).append(data)
-    lexicon.cache_clear()
-    indicator_schema.cache_clear()
-    for cache in _DERIVED:
-        cache.cache_clear()
+    reset()
+
+
+def reset() -> None:
+    """Forget the lexicons as read (and, in every run, all derived from them): the next use reads
+    them again, with the extensions now registered."""
+    LEXICONS_CHANGED[0] += 1  # every run's memo tables are dropped on their next use
+    _shipped.cache_clear()
+    _shipped_schema.cache_clear()
+
+
+lexicon.cache_clear = reset  # type: ignore[attr-defined]  # as when `lexicon` was an lru_cache
 
 
 def merge_lexicon(base: Any, extra: Any) -> Any:
@@ -63,9 +103,6 @@ def merge_lexicon(base: Any, extra: Any) -> Any:
     return extra
 
 
-_MEMO_LIMIT = 4096  # distinct printed names remembered per schema
-
-
 class IndicatorSchema:
     """The 一级/二级 indicator tree with aliases (财预〔2020〕10号 and 〔2021〕101号 side by side)."""
 
@@ -75,9 +112,6 @@ class IndicatorSchema:
         self.level2_aliases: dict[str, str] = data.get("level2_aliases", {})
         self.required: list[str] = data.get("required_level1", [])
         self.parent: dict[str, str] = {}
-        # Printed name -> canonical name: the same few dozen names recur in every table.
-        self._level1_memo: dict[str, str | None] = {}
-        self._level2_memo: dict[str, str | None] = {}
         for parent, children in self.level1.items():
             for child in children:
                 # 成本指标 is a 二级 under 产出 in the older schema; the first listing wins.
@@ -88,21 +122,19 @@ class IndicatorSchema:
         return "".join(name.split())
 
     def canonical_level1(self, name: str | None) -> str | None:
-        return self._canonical(name, self._level1_memo, self.level1, self.level1_aliases)
+        return self._canonical(name, self.level1, self.level1_aliases)
 
     def canonical_level2(self, name: str | None) -> str | None:
-        return self._canonical(name, self._level2_memo, self.parent, self.level2_aliases)
+        return self._canonical(name, self.parent, self.level2_aliases)
 
-    def _canonical(self, name: str | None, memo: dict, names, aliases: dict[str, str]) -> str | None:
-        """The schema's name for a printed one (exact, else by alias), memoised per printed name."""
+    def _canonical(self, name: str | None, names, aliases: dict[str, str]) -> str | None:
+        """The schema's name for a printed one (exact, else by alias). Not memoised here: the
+        schema lives as long as the process, the printed names come from the documents (a row's
+        canonical 二级 is kept with its wording, audit/analysis/readings.py)."""
         if not name:
             return None
-        if name not in memo:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            clean = self._clean(name)
-            memo[name] = clean if clean in names else aliases.get(clean)
-        return memo[name]
+        clean = self._clean(name)
+        return clean if clean in names else aliases.get(clean)
 
     def parent_of(self, level2: str | None) -> str | None:
         canonical = self.canonical_level2(level2)
@@ -114,6 +146,17 @@ class IndicatorSchema:
         return bool(l1 and l2 and l2 in self.level1.get(l1, []))
 
 
-@lru_cache(maxsize=None)
 def indicator_schema() -> IndicatorSchema:
-    return IndicatorSchema(lexicon("indicator_schema"))
+    """The indicator tree as the running run reads it (see `lexicon`)."""
+    memos = current()
+    if memos is None or "indicator_schema" not in memos.lexicons:
+        return _shipped_schema()
+    return memos.get("lexicons", IndicatorSchema, lambda _: IndicatorSchema(lexicon("indicator_schema")))
+
+
+@lru_cache(maxsize=None)
+def _shipped_schema() -> IndicatorSchema:
+    return IndicatorSchema(_shipped("indicator_schema"))
+
+
+indicator_schema.cache_clear = reset  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from pathlib import Path
 from audit import layout
 from audit.engine import Document, fingerprint, fingerprint_context, run_checks
 from audit.facts import extract
+from audit.memo import Memos, a_run, running
 from audit.model import Evidence, FileReport, Finding, Severity, Span, Text
 from audit.rules import RuleSet
 from audit.source import MAX_BYTES, InputError, Source, load
@@ -18,18 +19,22 @@ from audit.source import MAX_BYTES, InputError, Source, load
 
 @dataclass
 class Options:
-    """What decides which rules run on a file (picklable, for --jobs)."""
+    """What decides which rules run on a file (picklable, for --jobs), and the run's memo tables:
+    one Options is one run (the CLI's, an Auditor's), whose memos are pickled empty for a worker."""
 
     selected: set[str] = field(default_factory=set)
     max_bytes: int = MAX_BYTES
     timeout: float = 0.0  # seconds one file may take (audit.batch.audit_one); 0: no limit
     previous: str | None = None  # last year's disclosure, for B016 (--previous)
     counterpart: str | None = None  # the same year's 部门 or 单位 disclosure, for B019 (--counterpart)
+    memos: Memos = field(default_factory=Memos, compare=False, repr=False)  # audit.memo: the run's, not the process's
 
 
 def analyse(source: Source) -> Document:
-    blocks = layout.blocks(source)
-    return Document(source=source, blocks=blocks, facts=extract(blocks))
+    """The document read from `source`: layout, then facts (within the active run, or one of its own)."""
+    with a_run():
+        blocks = layout.blocks(source)
+        return Document(source=source, blocks=blocks, facts=extract(blocks))
 
 
 def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
@@ -138,7 +143,7 @@ def _cyclic_gc_paused():
 
 
 def audit_source(source: Source, rules: RuleSet, options: Options) -> FileReport:
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), running(options.memos):
         return _audit(source, rules, options)
 
 
@@ -186,20 +191,10 @@ def _other(path: str | None, options: Options) -> Document | None:
     if not path:
         return None
     try:
-        return _previous(path, options.max_bytes)
+        # read once per run however many files are audited against it
+        return options.memos.get("other documents", (path, options.max_bytes), lambda key: analyse(read_source(*key)))
     except InputError:
         return None
-
-
-_PREVIOUS: dict[str, Document] = {}
-
-
-def _previous(path: str, max_bytes: int) -> Document:
-    """Another disclosure to compare with (last year's, or the 单位 of a 部门), read once per process
-    however many files are audited against it."""
-    if path not in _PREVIOUS:
-        _PREVIOUS[path] = analyse(read_source(path, max_bytes))
-    return _PREVIOUS[path]
 
 
 def document_meta(facts) -> dict:
@@ -267,7 +262,8 @@ def audit_path(path: str | Path | list | tuple, rules: RuleSet, options: Options
 
         path = JOIN.join(str(p) for p in path)
     try:
-        source = read_source(path, options.max_bytes)
+        with running(options.memos):  # the readers read the run's lexicons too
+            source = read_source(path, options.max_bytes)
     except InputError as exc:
         return FileReport(path=str(path), error=str(exc))
     return audit_source(source, rules, options)

@@ -93,8 +93,20 @@ def cached(kind: str, sources: list[Path], key: tuple, build: Callable[[], T], v
 KEEP = 4  # pickles kept per kind: two installs or checkouts in turn do not evict each other's
 
 
+STALE_TEMP_S = 600  # a temp file this old was left by a writer that died before its rename
+
+
 def _prune(folder: Path, kind: str) -> None:
-    """Remove all but the KEEP most recently used pickles of `kind` (what earlier sources left)."""
+    """Remove all but the KEEP most recently used pickles of `kind` (what earlier sources left),
+    and the temp files of writers that died before renaming theirs."""
+    import time
+
+    for temp in folder.glob(f".{kind}-*.tmp"):
+        try:
+            if time.time() - temp.stat().st_mtime > STALE_TEMP_S:
+                temp.unlink()
+        except OSError:
+            continue
     entries = []
     for entry in folder.glob(f"{kind}-*.pickle"):
         try:

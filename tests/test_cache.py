@@ -132,3 +132,100 @@ def test_the_cache_is_keyed_by_content_not_size_and_time(cache_home, tmp_path):
     source.write_text("bbbb", encoding="utf-8")  # same size, same time
     os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert cached("demo", [source], (), read, lambda v: True) == "bbbb"
+
+
+# -- per user, atomic, validated, harmless: what the tests above do not pin yet ------------------
+
+
+def _source(tmp_path, text="x"):
+    source = tmp_path / "data.txt"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+def test_the_cache_is_the_user_s_own_private_folder(cache_home, tmp_path):
+    import stat
+
+    from audit.resources import user_cache_dir
+
+    assert user_cache_dir() == cache_home
+    assert stat.S_IMODE(cache_home.stat().st_mode) == 0o700
+    cached("demo", [_source(tmp_path)], (), lambda: "built", lambda v: True)
+    (entry,) = cache_home.glob("demo-*.pickle")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # readable by this user alone
+
+
+def test_a_symlinked_cache_folder_is_not_used(tmp_path, monkeypatch):
+    from audit.resources import user_cache_dir
+
+    real = tmp_path / "elsewhere"
+    real.mkdir(mode=0o700)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "audit").symlink_to(real)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    assert user_cache_dir() is None
+    assert cached("demo", [_source(tmp_path)], (), lambda: "built", lambda v: True) == "built"
+    assert not list(real.iterdir())
+
+
+def test_a_truncated_entry_is_rebuilt(cache_home, tmp_path):
+    source = _source(tmp_path)
+    value = {"words": ["比率"] * 100}
+    assert cached("demo", [source], (), lambda: value, lambda v: isinstance(v, dict)) == value
+    (entry,) = cache_home.glob("demo-*.pickle")
+    entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])  # a write cut off halfway
+    builds = []
+    assert cached("demo", [source], (), lambda: builds.append(1) or value, lambda v: isinstance(v, dict)) == value
+    assert builds == [1] and pickle.loads(entry.read_bytes()) == value  # rebuilt and written whole again
+
+
+class _Unpicklable:
+    def __reduce__(self):
+        raise RuntimeError("cannot be pickled")
+
+
+def test_a_failed_write_leaves_the_entry_whole_and_no_temp_file(cache_home, tmp_path):
+    from audit.resources import write_pickle
+
+    cached("demo", [_source(tmp_path)], (), lambda: "good", lambda v: True)
+    (entry,) = cache_home.glob("demo-*.pickle")
+    write_pickle(entry, ["x" * 10_000, _Unpicklable()])  # fails after part of the pickle was written
+    assert pickle.loads(entry.read_bytes()) == "good"  # never half-replaced: temp file + rename
+    assert sorted(p.name for p in cache_home.iterdir()) == [entry.name]
+
+
+def test_a_read_only_cache_is_harmless(cache_home, tmp_path, monkeypatch):
+    """A read-only file system (or folder): nothing can be written or touched; every start builds,
+    or reads what is there, and never fails. (Simulated: as root, permission bits do not bind.)"""
+    import os
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    source = _source(tmp_path)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert cached("demo", [source], (), lambda: "built", lambda v: True) == "built"
+    assert not list(cache_home.glob("demo-*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home.parent))
+    cached("demo", [source], (), lambda: "built", lambda v: True)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(os, "utime", read_only)
+    assert cached("demo", [source], (), lambda: "rebuilt", lambda v: True) == "built"  # read, not written
+
+
+def test_a_dead_writer_s_temp_file_is_swept(cache_home, tmp_path):
+    import os
+    import time
+
+    from audit.resources import STALE_TEMP_S
+
+    cache_home.mkdir(mode=0o700, exist_ok=True)
+    stale, fresh = cache_home / ".demo-dead.tmp", cache_home / ".demo-writing.tmp"
+    for temp in (stale, fresh):
+        temp.write_bytes(b"partial")
+    old = time.time() - STALE_TEMP_S - 60
+    os.utime(stale, (old, old))
+    cached("demo", [_source(tmp_path)], (), lambda: "built", lambda v: True)
+    assert not stale.exists() and fresh.exists()  # a writer still at work keeps its file

@@ -3,6 +3,9 @@ acceptance findings on the seed disclosures, and no crash on any value."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -96,3 +99,37 @@ def test_any_value_never_crashes_any_rule(value, name):
         ctx = run(rule_id, text)
         for finding in ctx.findings:
             assert finding.message.zh and finding.message.en and "{" not in finding.message.zh
+
+
+# --- what the checks import (moved in part from tests/test_perf_checks.py) ---------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_CHECKS = sorted((_ROOT / "audit" / "checks" / "indicators").glob("*.py")) + [
+    _ROOT / "audit" / "checks" / f"{name}.py"
+    for name in ("cost", "goal_vs_table", "structure", "template_text", "budget_scope")
+]
+_KNOWLEDGE = sorted((_ROOT / "audit" / "indicators").glob("*.py")) + [
+    _ROOT / "audit" / name for name in ("indicator.py", "lexicon.py", "memo.py")
+] + sorted((_ROOT / "audit" / "analysis").glob("readings*.py"))
+
+
+def _imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", _CHECKS + _KNOWLEDGE, ids=lambda p: str(p.relative_to(_ROOT)))
+def test_module_does_not_import_pydantic(path: Path) -> None:
+    """pydantic (~0.2 s of a cold start) is imported only where user input is validated."""
+    assert not {n for n in _imported(path) if n.split(".")[0] in ("pydantic", "pydantic_core")}
+
+
+@pytest.mark.parametrize("path", [p for p in _CHECKS if p.name != "__init__.py"], ids=lambda p: str(p.relative_to(_ROOT)))
+def test_a_check_module_imports_no_other_check_module(path: Path) -> None:
+    """What checks share is the analysis's (audit/analysis/), never another check's."""
+    assert not {n for n in _imported(path) if n.startswith("audit.checks")}

@@ -267,10 +267,14 @@ def test_describe():
     assert parse_value("").describe() == "空值"
 
 
-def test_memoised():
+def test_memoised_within_a_run():
+    from audit.memo import Memos, running
+
     text = "≥95%" + "x" * 0
-    assert parse_value(text) is parse_value("≥95%")
-    assert parse_value("效果明显") is parse_value("效果明显")
+    with running(Memos()):
+        assert parse_value(text) is parse_value("≥95%")
+        assert parse_value("效果明显") is parse_value("效果明显")
+    assert parse_value(text) == parse_value("≥95%")  # outside a run: the same reading, made afresh
 
 
 def test_not_a_string():
@@ -403,12 +407,60 @@ def test_cells_without_a_digit_or_符号_are_ones_the_grammar_rejects():
                 parse(text, "value")
 
 
-def test_corpus_values_are_parsed_once(corpus_dir):
-    """Each distinct 指标值 goes through the grammar once; repeats come from the memo (the speed
-    itself is measured by benchmarks/stages.py, not asserted here: timings flake under load)."""
+def test_corpus_values_are_parsed_once_per_run(corpus_dir, monkeypatch):
+    """Each distinct 指标值 goes through the grammar once per run; repeats come from the run's memo
+    (the speed itself is measured by benchmarks/stages.py, not asserted here: timings flake)."""
+    from audit.indicators import reader
+    from audit.memo import Memos, running
+
     distinct = sorted(set(corpus_values(corpus_dir)))
-    parse_value.cache_clear()
-    first = [parse_value(v) for v in distinct]
-    assert parse_value.cache_info().misses == len(distinct)
-    assert [parse_value(v) for v in distinct] == first
-    assert parse_value.cache_info().hits == len(distinct)
+    read = []
+    monkeypatch.setattr(reader, "read", lambda text, real=reader.read: read.append(text) or real(text))
+    with running(Memos()) as memos:
+        first = [parse_value(v) for v in distinct]
+        assert sorted(read) == distinct
+        again = [parse_value(v) for v in distinct]
+        assert all(a is b for a, b in zip(again, first)) and len(read) == len(distinct)
+        assert set(memos.table(reader.VALUES)) == set(distinct)
+    with running(Memos()):  # another run reads afresh: nothing is kept in the process
+        assert [parse_value(v) for v in distinct] == first and len(read) == 2 * len(distinct)
+    parse_value(distinct[0])
+    parse_value(distinct[0])  # outside a run: read each time, kept nowhere
+    assert len(read) == 2 * len(distinct) + 2
+
+
+# -- what reading a value costs at start-up (moved from tests/test_perf_checks.py) ----------------
+
+
+def test_reading_values_loads_no_pydantic() -> None:
+    """pydantic (~0.2 s of a cold start) is imported only where user input is validated."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import sys\n"
+        "from audit.indicator import parse_value\n"
+        "for v in ('≥95%', '符号>=值95.00单位%', '90%-95%', '效果明显', '≥160年抓获'):\n"
+        "    parse_value(v).describe('en')\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root), "PATH": ""})
+    assert done.returncode == 0, done.stderr
+
+
+def test_constraint_is_a_frozen_value() -> None:
+    import dataclasses
+
+    c = parse_value("≥95%")
+    assert dataclasses.is_dataclass(c) and not hasattr(c, "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.value = None  # type: ignore[misc]
+    same = Constraint(
+        raw="≥95%", kind=Kind.QUANTITATIVE, comparator=">=", value=c.value, decimals=0, unit="%",
+        unit_raw="%", dimension=Dimension.PERCENT, value_span=(1, 3),
+    )
+    assert same == c and hash(same) == hash(c)
+    assert Constraint(raw="x", kind=Kind.EMPTY) != Constraint(raw="y", kind=Kind.EMPTY)

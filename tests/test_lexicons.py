@@ -170,5 +170,4 @@ def test_derived_answers_follow_a_lexicon_extension(monkeypatch):
         assert concept_of("奇异专项经费") == "oddity" != before
     finally:
         lexicons._EXTENSIONS.clear()
-        for cache in (lexicons.lexicon, *lexicons._DERIVED):
-            cache.cache_clear()
+        lexicons.reset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from audit.checks.narrative_common import classified, subject_key
+from audit.analysis.narrative import classified, subject_key
 from audit.cli import cli
 from audit.facts.amounts import extract_narrative
 from audit import layout

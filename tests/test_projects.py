@@ -165,3 +165,31 @@ def test_unit_line_in_the_heading_paragraph_applies_to_the_project():
     text = "1.示范项目绩效目标表\n单位：元\n" + cells("预算规模及资金用途", "预算数", "50000.00", "其他资金", "")
     (project,) = extract_projects(blocks(from_text(text)))
     assert project.budget.unit == "元"
+
+
+# -- squashed rows (moved from tests/test_perf_projects.py: the table finder matches on them) -----
+
+
+def test_a_row_is_squashed_as_its_cells_are():
+    from audit.facts.projects import _squash, _squashed_row
+    from audit.layout import Cell, Row, Text
+
+    texts = ["项目 名称", "", " 培训\n经费 ", "≥ 95 %"]
+    row = Row([Cell(t, Text(), 1) for t in texts], 1, 1)
+    assert _squashed_row(row).split("\0") == [_squash(t) for t in texts]
+
+
+def test_a_table_is_squashed_as_its_rows_are():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from audit.facts.projects import _squashed_row, _squashed_rows
+    from audit.layout import Cell, Row, Text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.lists(st.text(alphabet="项目 名称\n\t\0\1\x1c9%", max_size=6), max_size=4), max_size=5))
+    def squashed_alike(grid):
+        rows = [Row([Cell(t, Text(), 1) for t in texts], 1, 1) for texts in grid]
+        assert _squashed_rows(rows) == [_squashed_row(row) for row in rows]
+
+    squashed_alike()

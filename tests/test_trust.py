@@ -188,6 +188,23 @@ def test_a_planted_symlink_is_replaced_not_written_through(tmp_path, option):
     assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("{")
 
 
+@posix
+@needs_root
+def test_a_baseline_is_not_written_through_a_planted_symlink(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("secret\n", encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    link = shared / "baseline.json"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)  # planted by another user
+    (tmp_path / "doc.txt").write_text(DOC, encoding="utf-8")
+    _cli("baseline", "--no-config", "-o", str(link), "doc.txt", cwd=tmp_path)
+    assert victim.read_text(encoding="utf-8") == "secret\n"
+    assert not link.is_symlink() and '"findings"' in link.read_text(encoding="utf-8")
+
+
 def test_an_own_symlink_is_followed(tmp_path):
     real = tmp_path / "site" / "audit.json"
     real.parent.mkdir()

@@ -2,275 +2,26 @@
 
 The identities are data (rules/budget_narrative.yaml): a total concept, its part concepts, which
 parts are required. The facts (audit/facts/amounts.py) give each sentence's amounts as a tree;
-every node with parts is an identity, evaluated once per document on intervals (audit/arith.py).
-Evaluating them all together lets one slip be reported once: the failure whose stated total is the
-slipped figure is the root cause, and the other failures that the same correction repairs are
-reported as its consequences, pointing back at it.
+every node with parts is an identity, evaluated once per document (audit/analysis/evaluations.py)
+and diagnosed in the document's one ledger (audit/analysis/ledger.py), so one slip is reported once:
+the failure whose stated total is the slipped figure is the root cause, and the other failures the
+same correction repairs are reported as its consequences, pointing back at it. Here: B002–B004
+(narrative_identity), B005 (narrative_change) and B006 (three_costs_table: the 三公 table and the
+三公 sentence, both sides of one rule). B013 is in rates.py.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
-from audit.arith import (
-    SIGN_SLIP,
-    TRANSPOSITION,
-    Diagnosis,
-    Figure,
-    IdentityResult,
-    candidates,
-    check_sum,
-    consistent_with,
-    display,
-    explains,
-)
-from audit.engine import CheckContext, Document, kind
-from audit.facts.amounts import Node, Statement
-from audit.model import Evidence, Severity, Span, Term, Text
-
-from audit.checks.narrative_common import figure as _figure, money as _money, name as _name
-from audit.checks.narrative_common import where as _where
-from audit.checks.rates import check_flat, check_rates
-
-
-# --- evaluation of every narrative identity, once per document -----------------------------------
-
-
-@dataclass
-class Evaluation:
-    """One identity of the narrative: a node's level (or its change) against its parts."""
-
-    statement: Statement
-    head: int
-    parts: list[int]
-    mode: str  # "level" | "change"
-    result: IdentityResult
-    approximate: bool = False  # a part is 与上年持平 (about zero, no figure)
-    diagnosis: Diagnosis | None = None
-    root: "Evaluation | None" = None  # set on a knock-on failure: the failure that explains it
-    consequences: list["Evaluation"] = field(default_factory=list)
-
-    @property
-    def head_node(self) -> Node:
-        return self.statement.nodes[self.head]
-
-    @property
-    def part_nodes(self) -> list[Node]:
-        return [self.statement.nodes[i] for i in self.parts]
-
-
-def _level_evaluation(statement: Statement, head: int, parts: list[int]) -> Evaluation | None:
-    node = statement.nodes[head]
-    with_level = [i for i in parts if statement.nodes[i].level is not None]
-    if node.level is None or not with_level:
-        return None
-    total = _figure(node.level, _name(node))
-    terms = [_figure(statement.nodes[i].level, _name(statement.nodes[i])) for i in with_level]
-    return Evaluation(statement, head, with_level, "level", check_sum(total, terms))
-
-
-def _change_evaluation(statement: Statement, head: int, parts: list[int]) -> Evaluation | None:
-    node = statement.nodes[head]
-    if node.change is None or node.change_sign is None:
-        return None
-    terms: list[Figure] = []
-    approximate = False
-    for i in parts:
-        part = statement.nodes[i]
-        if part.flat and part.change is None:
-            if part.roughly:
-                approximate = True  # 与上年基本持平: about zero, so it can only support a pass
-            else:  # 与上年持平: no change at all, a term of exactly zero
-                terms.append(Figure(Decimal(0), f"{_name(part)}（持平）", span=part.level.span if part.level else None, exact=True))
-            continue
-        if part.change is None or part.change_sign is None:
-            return None  # a part without its change (or without a direction word): cannot add up
-        terms.append(_figure(part.change, _name(part), part.change_sign, signed=True))
-    if not terms:
-        return None
-    total = _figure(node.change, _name(node), node.change_sign, signed=True)
-    return Evaluation(statement, head, parts, "change", check_sum(total, terms), approximate=approximate)
-
-
-def _levels_cover(evaluation: Evaluation) -> bool:
-    """Do the parts' levels add up to their whole's level (so the listing leaves nothing out)?"""
-    head = evaluation.head_node
-    parts = evaluation.part_nodes
-    if head.level is None or len(parts) < 2 or any(p.level is None for p in parts):
-        return False
-    return check_sum(_figure(head.level, ""), [_figure(p.level, "") for p in parts]).holds
-
-
-def _nearby(statement: Statement) -> list[Figure]:
-    return [_figure(n.level, _name(n)) for n in statement.nodes if n.level is not None]
-
-
-def _choose(evaluation: Evaluation, failed: list[Evaluation], holding: list[IdentityResult]) -> Diagnosis | None:
-    """The one slip that explains this failure, consistent with every identity that holds.
-
-    When several single slips would do, the one that also repairs the most other failures wins."""
-    found = [d for d in candidates(evaluation.result, _nearby(evaluation.statement)) if consistent_with(d, holding)]
-    distinct = {d.key: d for d in found}
-    if len(distinct) <= 1:
-        return next(iter(distinct.values()), None)
-    reach = {
-        key: sum(1 for other in failed if other is not evaluation and explains(d, other.result))
-        for key, d in distinct.items()
-    }
-    best = max(reach.values())
-    winners = [key for key, count in reach.items() if count == best]
-    return distinct[winners[0]] if best > 0 and len(winners) == 1 else None
-
-
-def _link(evaluations: list[Evaluation]) -> None:
-    """Diagnose every failure and link the ones that a single correction repairs to one root.
-
-    A figure stands in one sentence only, so the identities one slip can break are all among
-    that sentence's: the evaluations of one statement are linked together."""
-    failed = [e for e in evaluations if not e.result.holds]
-    holding = [e.result for e in evaluations if e.result.holds]
-    for evaluation in failed:
-        evaluation.diagnosis = _choose(evaluation, failed, holding)
-    for evaluation in failed:
-        diagnosis = evaluation.diagnosis
-        if diagnosis is None or diagnosis.corrected is None or evaluation.root is not None:
-            continue
-        group = [evaluation] + [
-            other for other in failed if other is not evaluation and other.root is None and explains(diagnosis, other.result)
-        ]
-        if len(group) == 1:
-            continue
-        # the root is the identity whose stated total is the slipped figure (that is where it was checked)
-        root = next((e for e in group if e.diagnosis is not None and e.diagnosis.key == diagnosis.key and e.diagnosis.is_total), evaluation)
-        for other in group:
-            if other is not root:
-                other.root = root
-                root.consequences.append(other)
-
-
-def evaluations(document: Document) -> list[Evaluation]:
-    """All narrative identities of a document, evaluated and linked (once per document)."""
-    return document.derived("narrative evaluations", lambda: _evaluations(document))
-
-
-def _evaluations(document: Document) -> list[Evaluation]:
-    out: list[Evaluation] = []
-    for statement in document.facts.narrative.statements:
-        children: dict[int, list[int]] = {}
-        for index, node in enumerate(statement.nodes):
-            if node.parent is not None:
-                children.setdefault(node.parent, []).append(index)
-        mine: list[Evaluation] = []
-        for head, parts in children.items():
-            for build in (_level_evaluation, _change_evaluation):
-                evaluation = build(statement, head, parts)
-                if evaluation is not None:
-                    mine.append(evaluation)
-        _link(mine)
-        out.extend(mine)
-    return out
-
-
-# --- declared identities (rule params) ------------------------------------------------------------
-
-
-@dataclass
-class Identity:
-    """total = Σ parts, as declared in a rule's params; `optional` parts may be stated or not."""
-
-    total: set[str]
-    parts: list[set[str]]
-    optional: list[set[str]]
-    rule: str = field(default="", compare=False)  # the rule that declares it
-
-    @classmethod
-    def parse(cls, spec: dict[str, Any]) -> "Identity":
-        def groups(key: str) -> list[set[str]]:
-            return [set([g] if isinstance(g, str) else g) for g in spec.get(key, [])]
-
-        total = spec["total"]
-        return cls(set([total] if isinstance(total, str) else total), groups("parts"), groups("optional"))
-
-
-def _identities(params: dict[str, Any]) -> list[Identity]:
-    return [Identity.parse(spec) for spec in params.get("identities", [])]
-
-
-def _match(evaluation: Evaluation, identities: list[Identity], any_head: bool = False) -> tuple[Identity, bool] | None:
-    """Does the evaluation instantiate a declared identity? → (identity, every required part stated).
-
-    With `any_head`, a total whose label names no known concept (`部门预算较2019年增加…`) matches
-    any identity its parts fit: 基本支出 + 项目支出 are a whole whatever the total is called."""
-    head = evaluation.head_node.concept
-    concepts = {n.concept for n in evaluation.part_nodes}
-    if (head is None and not any_head) or None in concepts or len(concepts) != len(evaluation.parts):
-        return None
-    by_total = {name: other for other in identities for name in other.total}
-
-    def whole(identity: Identity, depth: int = 0) -> bool:
-        """Every required part stated, directly or through its own declared parts."""
-        if not identity.parts or depth > 3:
-            return False
-        return all(
-            group & concepts or any(name in by_total and whole(by_total[name], depth + 1) for name in group)
-            for group in identity.parts
-        )
-
-    for identity in identities:
-        if head is not None and head not in identity.total:
-            continue
-        # a part may be stated through its own parts (公务用车购置及运行费 as 购置费 + 运行费)
-        allowed: set[str] = set()
-        for group in identity.parts + identity.optional:
-            allowed |= group
-            for name in group:
-                if name in by_total:
-                    allowed |= set().union(*by_total[name].parts, *by_total[name].optional)
-        if concepts <= allowed:
-            return identity, whole(identity)
-    return None
-
-
-def _all_declared() -> list[Identity]:
-    """Identities declared by every shipped narrative_identity rule: what is known to be a whole."""
-    from audit.rules import load_rules
-
-    global _DECLARED
-    if _DECLARED is None:
-        _DECLARED = []
-        for rule in load_rules():
-            # narrative_identity rules declare `identities`; another family's rule may declare the
-            # narrative side of its identity as `narrative_identities` (B006: the 三公 sentence).
-            if rule.kind == "narrative_identity":
-                specs = rule.params
-            elif "narrative_identities" in rule.params:
-                specs = {"identities": rule.params["narrative_identities"]}
-            else:
-                continue
-            for identity in _identities(specs):
-                identity.rule = rule.id
-                _DECLARED.append(identity)
-        _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_identity" and r.params.get("generic"))
-        _GENERIC.extend(r.id for r in load_rules() if r.kind == "narrative_change")
-    return _DECLARED
-
-
-_DECLARED: list[Identity] | None = None
-_GENERIC: list[str] = []  # the generic listing rule, then the change rule (where undeclared identities go)
-
-
-def _owner(evaluation: Evaluation) -> str | None:
-    """The rule that reports an evaluation (for pointing a consequence at its root)."""
-    declared = _all_declared()
-    if evaluation.mode == "change":
-        return _GENERIC[-1] if _GENERIC else None
-    matched = _match(evaluation, declared)
-    if matched is not None:
-        return matched[0].rule
-    return _GENERIC[0] if _GENERIC else None
+from audit.analysis.evaluations import Evaluation, conclusive, levels_cover, match
+from audit.analysis.narrative import figure as _figure, money as _money, name as _name, this_and_last
+from audit.analysis.narrative import where as _where
+from audit.analysis.table_findings import settle
+from audit.arith import SIGN_SLIP, Figure, IdentityResult, check_sum
+from audit.engine import CheckContext, kind
+from audit.model import Evidence, Severity, Term, Text
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -315,7 +66,7 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         root = evaluation.root
         fix = root.diagnosis
         where = _where(fix.figure.span)
-        owner = _owner(root)
+        owner = ctx.analysis.known.owner(root)
         see = f"，见 {owner}" if owner else ""
         see_en = f", see {owner}" if owner else ""
         cause = Text(
@@ -392,15 +143,9 @@ def _judge(ctx: CheckContext, evaluation: Evaluation, complete: bool, subject: s
     if evaluation.approximate and evaluation.root is None and evaluation.diagnosis is None:
         ctx.insufficient()  # a 持平 part may account for the gap
         return
-    if not complete and evaluation.root is None:
-        exceeds = result.difference * result.total.sign < 0 and evaluation.mode == "level"
-        # a unit slip or a sign slip could be a coincidence of the parts left out; two swapped digits
-        # that restore the sum exactly are not
-        slip = evaluation.diagnosis is not None and evaluation.diagnosis.kind == TRANSPOSITION
-        # a slip that also explains other failures is no coincidence either (and they point here)
-        if not (exceeds or slip or evaluation.consequences):
-            ctx.insufficient()
-            return
+    if not conclusive(evaluation, complete):
+        ctx.insufficient()
+        return
     _report(ctx, evaluation, subject)
 
 
@@ -412,21 +157,32 @@ def narrative_identity(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
+@kind("three_costs_table")
+def three_costs_table(ctx: CheckContext) -> None:
+    """B006: in the "三公" table, 小计 = 出国 + 用车 + 接待, 用车 = 购置 + 运行, column by column;
+    and the same identities where the narrative states them (declared as `narrative_identities`)."""
+    identities = ctx.analysis.identities(ctx.rule)
+    narrative = narrative_identities(ctx, ctx.params.get("narrative_identities", []))
+    if identities is None and narrative:
+        return  # the narrative side was evaluated and tallied; there is no 三公 table
+    settle(ctx, identities)
+
+
 def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic: bool = False) -> int:
     """Evaluate the narrative identities declared by `specs` (each {total, parts, optional}) and
-    report them on ctx; returns how many were evaluated. Callable from another rule's kind (the
-    table-side B006 can pass its narrative identities here)."""
-    declared = _all_declared()
-    mine, others = _split(specs, declared)
+    report them on ctx; returns how many were evaluated (B006 passes its narrative side here)."""
+    known = ctx.analysis.known
+    declared = known.identities
+    mine, others = known.split(specs)
     seen = 0
-    for evaluation in evaluations(ctx.document):
+    for evaluation in ctx.analysis.ledger.narrative:
         if evaluation.mode != "level":
             continue
-        matched = _match(evaluation, mine)
+        matched = match(evaluation, mine)
         if matched is None:
-            if not generic or _match(evaluation, others) is not None:
+            if not generic or match(evaluation, others) is not None:
                 continue
-            known = _match(evaluation, declared, any_head=True)  # 部门预算 … 其中 基本支出 …, 项目支出 …
+            known = match(evaluation, declared, any_head=True)  # 部门预算 … 其中 基本支出 …, 项目支出 …
             complete = known is not None and known[1]
         else:
             complete = matched[1]
@@ -435,56 +191,7 @@ def narrative_identities(ctx: CheckContext, specs: list[dict[str, Any]], generic
     return seen
 
 
-_SPLITS: dict[int, tuple] = {}  # id(specs) → (specs, declared, mine, others); specs held, so ids stay theirs
-
-
-def _split(specs: list[dict[str, Any]], declared: list[Identity]) -> tuple[list[Identity], list[Identity]]:
-    """(the identities `specs` declare, the other declared ones), parsed once per rule's params."""
-    if not specs:
-        return [], declared
-    entry = _SPLITS.get(id(specs))
-    if entry is None or entry[0] is not specs or entry[1] is not declared:
-        mine = [Identity.parse(spec) for spec in specs]
-        entry = _SPLITS[id(specs)] = (specs, declared, mine, [i for i in declared if i not in mine])
-    return entry[2], entry[3]
-
-
-# --- B005 / B013: year-on-year changes --------------------------------------------------------------
-
-
-def _this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
-    """(this year's level, last year's level, the stated change) of one concept, each stated once."""
-    nodes = [
-        n for s in document.facts.narrative.statements for n in s.nodes if n.concept and (n.year or n.change is not None)
-    ]
-    years = [n.year for n in nodes if n.level is not None and n.year]
-    if not years:
-        return
-    current = max(years)
-    by_concept: dict[str, dict[str, list[Node]]] = {}
-    for node in nodes:
-        slot = by_concept.setdefault(node.concept, {"this": [], "last": [], "change": []})
-        if node.level is not None and node.year == current:
-            slot["this"].append(node)
-        if node.level is not None and node.year == current - 1:
-            slot["last"].append(node)
-        if node.change is not None and node.year in (current, None):
-            slot["change"].append(node)
-    def once(nodes: list[Node], key) -> Node | None:
-        """The node when the narrative states this figure once (or repeats the same value)."""
-        return nodes[0] if nodes and len({key(n) for n in nodes}) == 1 else None
-
-    for slot in by_concept.values():
-        this = once(slot["this"], lambda n: n.level.in_wan)
-        last = once(slot["last"], lambda n: n.level.in_wan)
-        change = once(slot["change"], lambda n: (n.change_sign, n.change.in_wan))
-        if this is not None and last is not None and change is not None:
-            # last year's 决算/执行数 is not what a budget's 比上年 compares with
-            if bool(_OUTTURN.search(this.raw_label)) == bool(_OUTTURN.search(last.raw_label)):
-                yield this, last, change
-
-
-_OUTTURN = re.compile(r"决算|执行|实际|完成")
+# --- B005: year-on-year changes --------------------------------------------------------------
 
 
 @kind("narrative_change")
@@ -492,16 +199,16 @@ def narrative_change(ctx: CheckContext) -> None:
     """B005: the stated change of a total = the signed sum of its parts' changes; and where last
     year's figure is stated, this year − last year = the stated change."""
     seen = 0
-    for evaluation in evaluations(ctx.document):
+    for evaluation in ctx.analysis.ledger.narrative:
         if evaluation.mode != "change":
             continue
         seen += 1
         # only a change split over all the parts of a known whole must add up exactly — or over
         # parts whose own levels add up to the whole's (then nothing is left out)
-        known = _match(evaluation, _all_declared(), any_head=True)
-        complete = (known is not None and known[1]) or _levels_cover(evaluation)
+        known = match(evaluation, ctx.analysis.known.identities, any_head=True)
+        complete = (known is not None and known[1]) or levels_cover(evaluation)
         _judge(ctx, evaluation, complete, _name(evaluation.head_node))
-    for this, last, change in _this_and_last(ctx.document):
+    for this, last, change in this_and_last(ctx.document):
         if change.change_sign is None:
             continue
         seen += 1
@@ -537,40 +244,3 @@ def narrative_change(ctx: CheckContext) -> None:
         )
     if not seen:
         ctx.not_applicable()
-
-
-@kind("narrative_direction")
-def narrative_direction(ctx: CheckContext) -> None:
-    """B013: 增加/减少 agrees with this year − last year, and a stated rate = change ÷ last year."""
-    seen = 0
-    for this, last, change in _this_and_last(ctx.document):
-        if change.change_sign is None:
-            continue
-        seen += 1
-        now, before = _figure(this.level, ""), _figure(last.level, "")
-        low = now.value - now.half - before.value - before.half
-        high = now.value + now.half - before.value + before.half
-        if low <= 0 <= high or (change.change_sign > 0) == (low > 0):
-            ctx.passed()
-            continue
-        word = Text(zh="增加" if change.change_sign > 0 else "减少", en="an increase" if change.change_sign > 0 else "a decrease")
-        actual = Text(zh="减少" if change.change_sign > 0 else "增加", en="a decrease" if change.change_sign > 0 else "an increase")
-        _direction_fail(ctx, change.change.span, _name(this), word, actual, this, last, [this.level.span, last.level.span])
-    seen += check_rates(ctx) + check_flat(ctx)
-    if not seen:
-        ctx.not_applicable()
-
-
-def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
-    detail = Text(
-        zh=f"的变动说明为“{word.zh}”，但 {this.year}年 {_money(this.level.in_wan)}万元 比 {last.year}年 {_money(last.level.in_wan)}万元 实为{actual.zh}",
-        en=f"is said to show {word.en}, but {this.year} {_money(this.level.in_wan)} against {last.year} {_money(last.level.in_wan)} is {actual.en}",
-    )
-    ctx.fail(
-        span,
-        {"total_label": label, "detail": detail, "stated": word.zh, "computed": actual.zh},
-        evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis=Text(zh="增减方向写反", en="sign slip")),
-        suggestion=Text(zh=f"将“{word.zh}”改为“{actual.zh}”", en=f"describe it as {actual.en}"),
-        subject=label,
-        related=related,
-    )

@@ -4,7 +4,6 @@ reverse: the other kind's template was used and not fully rewritten."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from audit.engine import CheckContext, kind
 from audit.facts.prose import prose_of
@@ -14,7 +13,6 @@ from audit.model import Evidence, Span, Text
 _NAMES = {"unit": Text(zh="单位预算", en="unit budget"), "department": Text(zh="部门预算", en="department budget")}
 
 
-@lru_cache(maxsize=4)
 def _patterns(name: str) -> tuple[dict[str, str], dict[str, re.Pattern[str]]]:
     data = lexicon(name)
     foreign = {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in data.get("foreign", {}).items()}
@@ -23,7 +21,7 @@ def _patterns(name: str) -> tuple[dict[str, str], dict[str, re.Pattern[str]]]:
 
 @kind("budget_scope")
 def budget_scope(ctx: CheckContext) -> None:
-    kinds, foreign = _patterns(ctx.params.get("lexicon", "budget_scope"))
+    kinds, foreign = ctx.analysis.memos.get("T010 patterns", ctx.params.get("lexicon", "budget_scope"), _patterns)
     title = ctx.facts.structure.title
     if title is None:
         ctx.not_applicable()

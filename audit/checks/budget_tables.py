@@ -1,283 +1,90 @@
-"""B — the budget tables add up: what every table rule shares. An identity (a relation the tables must
-satisfy) is a list of Outcomes evaluated on intervals of displayed precision (audit.arith): a figure
-with d decimals stands for ±0.5·10⁻ᵈ, so rounding is never a finding. `Shared` holds what is derived
-from one document once for all table rules; the helpers below pick rows and columns from a rule's
-params. The rules themselves are table_totals (B008), table_hierarchy (B009), table_balance (B001),
-three_costs (B006, B014) and table_agreement (B007); table_ledger reports their failures.
+"""B — the budget tables add up and agree: B001 the 收支总表 balances, B008 total rows and columns,
+B009 classification codes, B007 a quantity shown in two places, B014 the 三公 items cover their
+经济分类 lines. Each rule's identities are built by the analysis (audit/analysis/identities.py,
+agreements.py) from its params, diagnosed in the document's one ledger (analysis/ledger.py) and
+reported by `settle` (analysis/table_findings.py). B006, the 三公 table and sentence, is in
+budget_narrative.py (it reports both sides).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import lru_cache, partial
-from typing import Any, Callable, Iterable, NamedTuple
-
-from audit import arith
-from audit.arith import Figure, IdentityResult
-from audit.engine import CheckContext
-from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
-from audit.lexicon import derived
-from audit.model import Span, Text
-
-
-# --- identities and how they are reported ---------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """One column (or one pair of figures) of an identity, evaluated."""
-
-    result: IdentityResult
-    span: Span  # where the finding points: the stated figure
-    subject: Text | Callable[[], Text]  # the stated figure: table, row, column (a callable: written only on failure)
-    parts: Text | Callable[[], Text]  # what it is compared with (likewise)
-    nearby: list[Figure] = field(default_factory=list)  # other figures a missing term may be (failures only)
-    related: list[Span] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)  # extra message values (B007: what, relation)
-    exact: bool = True  # an equality (a `≤` relation takes no part in diagnoses)
-
-
-@dataclass
-class Identity:
-    """A relation the tables must satisfy (a parent row, a total row, one row's 合计 …)."""
-
-    table: str  # table title, for the finding's subject
-    outcomes: list[Outcome] = field(default_factory=list)
-
-
-def _column_name(column: Column | None, lang: str) -> str:
-    if column is None:
-        return ""
-    return _column_title(column.key, column.header, column.index, lang)
-
-
-@derived(maxsize=4096)
-def _column_title(key: str | None, header: str, index: int, lang: str) -> str:
-    names = table_lexicon().column_names.get(key or "", {})
-    return names.get(lang) or header.split(" / ")[0] or f"#{index + 1}"
-
-
-def _row_name(row: TableRow) -> str:
-    return _row_title(row.code, row.label)
-
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=16384)
-def _row_title(code: str | None, label: str) -> str:
-    label = _WHITESPACE.sub("", label)
-    return f"{code} {label}".strip() if code else label
-
-
-def _where(table: BudgetTable, row: TableRow, column: Column | None, *, with_table: bool = True,
-           printed: TableFigure | None = None) -> Text:
-    """Table, row and column of a figure; `printed` adds the cell as printed when the table is not in 万元
-    (comparisons across tables and with the narrative are made in 万元)."""
-    zh_col = _column_name(column, "zh")
-    en_col = _column_name(column, "en")
-    zh = f"「{_row_name(row)}」" + (f"{zh_col}列" if zh_col else "")
-    en = f"\"{_row_name(row)}\"" + (f" ({en_col})" if en_col else "")
-    if with_table:
-        zh = f"{table.name('zh')}{zh}"
-        en = f"{table.name('en')} {en}"
-    if printed is not None and table.unit != "万元":
-        zh += f"（表列 {printed.text}{table.unit}，折合万元）"
-        en += f" (printed {printed.text} {table.unit}, here in 万元)"
-    return Text(zh=zh, en=en)
-
-
-def _figure(table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False) -> Figure:
-    """A cell as an arith Figure; `scale` converts it to 万元 for comparisons across tables."""
-    col = _column_name(column, "zh")
-    label = f"{table.name('zh')} {_row_name(row)}" + (f"·{col}" if col else "")
-    return Figure(shown=value.value, label=label, span=value.span, scale=table.scale if scale else _ONE)
-
-
-_ONE = Decimal(1)
-
-
-def _fmt(value: Decimal) -> str:
-    """A computed figure as printed: trailing zeros of a unit conversion dropped, at least 2 decimals."""
-    if value.as_tuple().exponent < -2:
-        value = value.normalize()
-        if value.as_tuple().exponent > -2:
-            value = value.quantize(Decimal("0.01"))
-    return arith.display(value)
-
-
-class Shared:
-    """What the table rules derive from one document, computed once and shared by B001/B006–B009/B014
-    and the ledger: each rule's identities, the tables by kind, the narrative's levels by concept."""
-
-    def __init__(self, facts: Any):
-        self.facts = facts
-        self.tables: list[BudgetTable] = list(getattr(facts, "tables", []))
-        self.by_kind: dict[str, list[BudgetTable]] = {}
-        self.by_group: dict[tuple[str, int], list[BudgetTable]] = {}
-        for table in self.tables:
-            self.by_kind.setdefault(table.kind, []).append(table)
-            self.by_group.setdefault((table.kind, table.group), []).append(table)
-        self.identities: dict[tuple[int, Callable], tuple[dict, list[Identity] | None]] = {}
-        self.ledger: dict[tuple, tuple[arith.Diagnosis, bool]] | None = None
-        self._levels: dict[str, list] | None = None
-        self._figures: dict[tuple[int, int, bool], Figure] = {}
-
-    def figure(self, table: BudgetTable, row: TableRow, column: Column | None, value: TableFigure, *, scale: bool = False) -> Figure:
-        """A cell as an arith Figure, built once: the same cell takes part in many identities and rules."""
-        key = (id(value), id(column), scale)
-        figure = self._figures.get(key)
-        if figure is None:
-            figure = self._figures[key] = _figure(table, row, column, value, scale=scale)
-        return figure
-
-    def of_kinds(self, kinds: Iterable[str]) -> list[BudgetTable]:
-        """The tables of these kinds, in document order."""
-        kinds = set(kinds)
-        if len(kinds) == 1:
-            return self.by_kind.get(next(iter(kinds)), [])
-        return [t for t in self.tables if t.kind in kinds]
-
-    def in_group(self, kind: str, group: int | None) -> list[BudgetTable]:
-        """The tables of a kind in one set of tables (all sets when `group` is None)."""
-        if group is None:
-            return self.by_kind.get(kind, [])
-        return self.by_group.get((kind, group), [])
-
-    def levels(self, concept: str) -> list:
-        """Narrative nodes stating this year's level of a concept (the latest year the narrative speaks of)."""
-        if self._levels is None:
-            statements = getattr(getattr(self.facts, "narrative", None), "statements", [])
-            years = [n.year for s in statements for n in s.nodes if n.year]
-            budget_year = max(years) if years else None
-            self._levels = {}
-            for s in statements:
-                for n in s.nodes:
-                    if n.concept is not None and n.level is not None and n.year in (None, budget_year):
-                        self._levels.setdefault(n.concept, []).append(n)
-        return self._levels.get(concept, [])
-
-
-def _shared(document: Any) -> Shared:
-    return document.derived("budget tables", lambda: Shared(document.facts))
-
-
-class Scope(NamedTuple):
-    """What an identity generator reads: the document's facts, one rule's params, and what is derived
-    from the document once for all rules."""
-
-    facts: Any
-    params: dict[str, Any]
-    shared: Shared
-
-
-def _scope(ctx: CheckContext) -> Scope:
-    return Scope(ctx.facts, ctx.params, _shared(ctx.document))
-
-
-def _identities(document: Any, params: dict[str, Any], generator: Callable[[Scope], list[Identity] | None]) -> list[Identity] | None:
-    """A generator's identities on a document with a rule's params, evaluated once (the rule and the
-    ledger both ask for them)."""
-    shared = _shared(document)
-    key = (id(params), generator)
-    cached = shared.identities.get(key)
-    if cached is not None and cached[0] is params:
-        return cached[1]
-    identities = generator(Scope(document.facts, params, shared))
-    shared.identities[key] = (params, identities)  # params held, so its id stays its own
-    return identities
-
-
-# Identity generators by check kind, filled by the rule modules: the ledger evaluates them all.
-
-
-GENERATORS: dict[str, Callable[[Scope], list[Identity] | None]] = {}
-
-
-# --- selecting rows and columns from the params ---------------------------------------------------
-
-
-class RowNames:
-    """A params list of row names: which printed names it matches (in full), each name tried once
-    (the same few hundred names recur in every table of every file)."""
-
-    __slots__ = ("patterns", "_seen")
-
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self.patterns = tuple(re.compile(clean(p)) for p in patterns)
-        self._seen: dict[str, bool] = {}
-
-    def match(self, name: str) -> bool:
-        seen = self._seen
-        found = seen.get(name)
-        if found is None:
-            if len(seen) >= _SEEN_LIMIT:
-                seen.clear()
-            found = seen[name] = any(p.fullmatch(name) for p in self.patterns)
-        return found
-
-
-_SEEN_LIMIT = 4096
-
-
-def _names(patterns: Iterable[str]) -> RowNames:
-    return _compiled(tuple(patterns))
-
-
-@lru_cache(maxsize=1024)
-def _compiled(patterns: tuple[str, ...]) -> RowNames:
-    """A params list of row names, compiled once (rules ask for the same lists on every row)."""
-    return RowNames(patterns)
-
-
-def _matches(row: TableRow, names: RowNames) -> bool:
-    return names.match(row.name)
-
-
-def _tables(scope: Scope, kinds: Iterable[str]) -> list[BudgetTable]:
-    return scope.shared.of_kinds(kinds)
-
-
-def _summable(panel: Panel) -> list[Column]:
-    """Columns whose figures may be added: known meaning, money, not in doubt."""
-    return [c for c in panel.columns if c.key and c.additive and not c.uncertain]
-
-
-def _except(rows: list[TableRow], taken: set[int]) -> list[TableRow]:
-    """The rows not taking part in an identity: a term left out may be among them (asked on failure only)."""
-    return [r for r in rows if id(r) not in taken]
-
-
-def _sum_outcome(shared: Shared, table: BudgetTable, panel: Panel, total: TableRow, members: list[TableRow], column: Column,
-                 parts_text: Text, nearby_rows: Callable[[], Iterable[TableRow]] = tuple) -> Outcome | None:
-    """total[column] = Σ members[column]; None when the total or every member is blank."""
-    stated = total.cells.get(column.index)
-    present = [(m, m.cells[column.index]) for m in members if column.index in m.cells]
-    if stated is None or not present or any(column.index in r.unreadable for r in (total, *members)):
-        return None  # nothing to add up, or a garbled cell among the terms
-    result = arith.check_sum(shared.figure(table, total, column, stated), [shared.figure(table, m, column, v) for m, v in present])
-    nearby = [] if result.holds else [shared.figure(table, r, column, r.cells[column.index]) for r in nearby_rows() if column.index in r.cells]
-    return Outcome(result, stated.span, partial(_where, table, total, column), parts_text, nearby)
-
-
-def _find(table: BudgetTable, names: list[str]) -> tuple[Panel, TableRow] | None:
-    """The first row of these names, one holding figures first (a label merged across the two expense
-    panels of a Jiangsu 收支总表 stands in both, its figure in one)."""
-    patterns = _names(names)
-    found = [(panel, row) for panel in table.panels for row in panel.rows if not row.code and _matches(row, patterns)]
-    return next((f for f in found if f[1].cells), found[0] if found else None)
-
-
-def _main_column(panel: Panel, row: TableRow, prefer: list[str]) -> Column | None:
-    for key in prefer:
-        column = panel.column(key)
-        if column and not column.uncertain and column.index in row.cells:
-            return column
-    return None
-
-
-def _le(small: Figure, large: Figure) -> bool:
-    """small ≤ large on intervals: fails only when small's lowest reading exceeds large's highest."""
-    return small.value - small.half <= large.value + large.half
+from audit.analysis.table_findings import settle
+from audit.analysis.tables import at_most, cell_figure, find_row, fmt, main_column, where
+from audit.engine import CheckContext, kind
+from audit.facts.tables import BudgetTable
+from audit.model import Evidence
+
+
+# B001 收入总计 = 本年收入合计 + 上年结转结余, 支出总计 likewise, 收入总计 = 支出总计 (table_balance);
+# B008 a total row is the sum of its item rows, a row's 合计 the sum of its parts (table_totals);
+# B009 a 类 row is the sum of its 款 rows, a 款 row of its 项 rows (table_hierarchy);
+# B007 a quantity shown in two places agrees (table_agreement). One function: the identities differ
+# by kind (audit/analysis/identities.py GENERATORS), the tally and the findings do not.
+@kind("table_balance")
+@kind("table_totals")
+@kind("table_hierarchy")
+@kind("table_agreement")
+def table_identities(ctx: CheckContext) -> None:
+    """B001, B007, B008, B009: every identity the rule's params declare holds, each failure reported
+    with the slip that explains it (or pointing at where that slip is reported)."""
+    settle(ctx, ctx.analysis.identities(ctx.rule))
+
+
+# --- B014: 三公 items cover their 经济分类 lines ----------------------------------------------------
+
+
+@kind("three_costs_cover")
+def three_costs_cover(ctx: CheckContext) -> None:
+    """B014: 30212 ≤ 因公出国（境）费, 30217 ≤ 公务接待费, 30231 ≤ 公务用车运行费, 31013 ≤ 公务用车购置费."""
+    index = ctx.analysis.tables
+    basics = index.of_kinds(ctx.params.get("basic_tables", ["gpb_basic"]))
+    costs = index.of_kinds(ctx.params.get("item_tables", ["three_costs"]))
+    if not basics or not costs:
+        ctx.not_applicable()
+        return
+    for cost in costs:
+        same = [t for t in basics if t.group == cost.group]
+        if same:
+            _cover(ctx, cost, same)
+        else:
+            ctx.not_applicable()
+
+
+def _cover(ctx: CheckContext, cost: BudgetTable, basics: list[BudgetTable]) -> None:
+    for pair in ctx.params.get("pairs", []):
+        line = next(((t, p, r) for t in basics for p in t.panels for r in p.rows if r.code == str(pair["code"])), None)
+        if line is None:
+            ctx.not_applicable()
+            continue
+        table, panel, row = line
+        column = main_column(panel, row, ["total", "amount"])
+        value = row.cells.get(column.index) if column else None
+        item = find_row(cost, pair["item"])
+        item_column = main_column(item[0], item[1], ["total", "gpb"]) if item else None
+        if item_column is None and pair.get("column"):  # the one-row tables: the item is a column
+            item = find_row(cost, ["合计"])
+            item_column = main_column(item[0], item[1], [pair["column"]]) if item else None
+        if value is None or item_column is None:
+            ctx.insufficient()
+            continue
+        small = cell_figure(table, row, column, value, scale=True)
+        large = cell_figure(cost, item[1], item_column, item[1].cells[item_column.index], scale=True)
+        if at_most(small, large):
+            ctx.passed()
+            continue
+        ctx.fail(
+            value.span,
+            {
+                "line": where(table, row, column),
+                "line_value": fmt(small.value),
+                "item": where(cost, item[1], item_column),
+                "item_value": fmt(large.value),
+            },
+            evidence=Evidence(
+                stated=fmt(small.value), computed=f"<= {fmt(large.value)}",
+                difference=fmt(small.value - large.value), tolerance=fmt(small.half + large.half),
+                terms=[small.term(), large.term()],
+            ),
+            subject=table.title,
+            related=[item[1].cells[item_column.index].span],
+        )

@@ -12,7 +12,8 @@ import re
 from decimal import Decimal
 
 from audit.arith import Figure, Interval, check_sum, display, multiply
-from audit.checks.indicators import Reading, label, raw, readings, shown, squash
+from audit.analysis.readings import Reading, label, raw, readings, shown
+from audit.indicators.names import squash
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Money
 from audit.indicator import Constraint, Dimension, Kind

@@ -8,7 +8,7 @@ have the same value. A 部门 with several 单位 states sums of theirs: then no
 from __future__ import annotations
 
 from audit.arith import check_sum
-from audit.checks.narrative_common import figure, levels_by_key, located, money, name
+from audit.analysis.narrative import figure, located, money, name
 from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
@@ -36,9 +36,9 @@ def counterpart_figures(ctx: CheckContext) -> None:
     if other is None or not (_totals(ctx.document) & _totals(other)):
         ctx.not_applicable()
         return
-    theirs = levels_by_key(other)
+    theirs = ctx.analysis.other(other).levels_by_key
     seen = 0
-    for key, nodes in levels_by_key(ctx.document).items():
+    for key, nodes in ctx.analysis.levels_by_key.items():
         if key not in theirs:
             continue
         mine_values = {n.level.in_wan for n in nodes}

@@ -11,7 +11,7 @@ cannot say an all-funds amount is wrong (other funds are not in it).
 from __future__ import annotations
 
 from audit.arith import Figure, check_sum, mistyped
-from audit.checks.narrative_common import figure, located, money, name, subject_key
+from audit.analysis.narrative import figure, located, money, name, subject_key
 from audit.engine import CheckContext, Document, kind
 from audit.facts.tables import BudgetTable, TableRow, clean
 from audit.model import Evidence, Text
@@ -22,23 +22,19 @@ ALL_FUNDS = "expenditure"  # the 支出总表: every fund, so every amount of a 
 
 def _rows(document: Document) -> dict[tuple, list[tuple[BudgetTable, TableRow]]]:
     """Function-classification rows by subject key: ("项", 款, 项) and ("类", name)."""
-
-    def build() -> dict[tuple, list[tuple[BudgetTable, TableRow]]]:
-        found: dict[tuple, list[tuple[BudgetTable, TableRow]]] = {}
-        for table in document.facts.tables:
-            by_code = {row.code: row for row in table.rows if row.code}
-            for row in table.rows:
-                if row.domain != "function" or not row.code or not row.cells:
-                    continue
-                if len(row.code) == 7:
-                    parent = by_code.get(row.code[:5])
-                    if parent is not None:
-                        found.setdefault(("项", clean(parent.name), clean(row.name)), []).append((table, row))
-                elif len(row.code) == 3:
-                    found.setdefault(("类", clean(row.name).removesuffix("支出")), []).append((table, row))
-        return found
-
-    return document.derived("function rows by subject", build)
+    found: dict[tuple, list[tuple[BudgetTable, TableRow]]] = {}
+    for table in document.facts.tables:
+        by_code = {row.code: row for row in table.rows if row.code}
+        for row in table.rows:
+            if row.domain != "function" or not row.code or not row.cells:
+                continue
+            if len(row.code) == 7:
+                parent = by_code.get(row.code[:5])
+                if parent is not None:
+                    found.setdefault(("项", clean(parent.name), clean(row.name)), []).append((table, row))
+            elif len(row.code) == 3:
+                found.setdefault(("类", clean(row.name).removesuffix("支出")), []).append((table, row))
+    return found
 
 
 def _figures(table: BudgetTable, row: TableRow) -> list[Figure]:

@@ -6,23 +6,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
-from functools import lru_cache
 from operator import add
 from typing import Iterable
 
+from audit.analysis.numerals import cn_numeral
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.facts.structure import Figure, StructureFacts, SubGoal, cn_number
 from audit.indicator import Constraint, Dimension, Kind
 from audit.model import Evidence, Term, Text
 from audit.numbers import half_unit
-from audit.checks.structure import cn_numeral
 from audit.facts.lazy import _squash
 
-@lru_cache(maxsize=4096)
 def _bigrams(text: str) -> frozenset[str]:
-    """Pairs of adjacent letters (CJK or alphabetic), the rest skipped. Cached: the matcher asks
-    for the same indicator texts and names again and again."""
+    """Pairs of adjacent letters (CJK or alphabetic), the rest skipped."""
     chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalpha()]
     return frozenset(map(add, chars, chars[1:]))
 
@@ -108,9 +105,16 @@ class _Matcher:
 
     def __init__(self, generic: Iterable[str]):
         self.generic = set(generic)
+        self._grams: dict[str, frozenset[str]] = {}  # the document's texts: asked for again and again
+
+    def grams(self, text: str) -> frozenset[str]:
+        found = self._grams.get(text)
+        if found is None:
+            found = self._grams[text] = _bigrams(text)
+        return found
 
     def score(self, figure: Figure, indicator: Indicator) -> int:
-        return len((_bigrams(figure.context) & _bigrams(_indicator_text(indicator))) - self.generic)
+        return len((self.grams(figure.context) & self.grams(_indicator_text(indicator))) - self.generic)
 
     def quantity(self, figure: Figure, project: Project, siblings: list[Figure] = ()):
         """→ ("pass" | "fail" | "unclear", indicator | None). `siblings`: the other figures of the

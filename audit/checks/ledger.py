@@ -15,8 +15,8 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from audit.analysis.narrative import figure, located, money, name, what
 from audit.arith import check_sum, mistyped
-from audit.checks.narrative_common import figure, located, money, name, what
 from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node, Statement, broad_concepts
 from audit.model import Evidence, Span, Text
@@ -83,16 +83,12 @@ def _groups(document: Document) -> tuple[list[list[Node]], int]:
 
 def _table_values(document: Document) -> dict[Decimal, Span]:
     """Every figure of the document's tables, in 万元 to the cent → where it stands."""
-
-    def build() -> dict[Decimal, Span]:
-        found: dict[Decimal, Span] = {}
-        for table in document.facts.tables:
-            for row in table.rows:
-                for cell in row.cells.values():
-                    found.setdefault((cell.value * table.scale).quantize(_CENT), cell.span)
-        return found
-
-    return document.derived("table values in wan", build)
+    found: dict[Decimal, Span] = {}
+    for table in document.facts.tables:
+        for row in table.rows:
+            for cell in row.cells.values():
+                found.setdefault((cell.value * table.scale).quantize(_CENT), cell.span)
+    return found
 
 
 @kind("narrative_ledger")

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from audit.analysis.changes import RateCase, change_case
+from audit.analysis.narrative import figure, located, money, name, subject_key
 from audit.arith import Figure, check_sum
-from audit.checks.narrative_common import figure, levels_by_key, located, money, name, subject_key
-from audit.checks.rates import RateCase, change_case
-from audit.checks.years import budget_year
 from audit.engine import CheckContext, Document, kind
 from audit.facts.amounts import Node
 from audit.model import Evidence, Text
@@ -34,11 +33,12 @@ def previous_base(ctx: CheckContext) -> None:
     if previous is None:
         ctx.not_applicable()
         return
-    this_year, last_year = budget_year(ctx.document), budget_year(previous)
+    last = ctx.analysis.other(previous)
+    this_year, last_year = ctx.analysis.budget_year, last.budget_year
     if this_year and last_year and this_year - last_year != 1:
         ctx.not_applicable()  # not last year's disclosure: its figures are no base of this year's changes
         return
-    before = levels_by_key(previous)
+    before = last.levels_by_key
     seen = 0
     for statement in ctx.document.facts.narrative.statements:
         for index, node in enumerate(statement.nodes):
@@ -47,7 +47,7 @@ def previous_base(ctx: CheckContext) -> None:
                 level = figure(node.level, name(node))
                 case = RateCase(node, Figure(Decimal(0), "增减额", exact=True), level, "", [node.level.span], False)
             elif node.change is not None and node.change_sign is not None:
-                case = change_case(ctx.document, statement, index)
+                case = change_case(ctx.analysis, statement, index)
             else:
                 continue
             key = subject_key(node) if case is not None else None

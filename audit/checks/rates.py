@@ -1,4 +1,5 @@
-"""B013 rates: a stated 增长/下降 x% against the figures it is a rate of.
+"""B013 directions and rates: 增加/减少 agrees with this year − last year (narrative_direction), and
+a stated 增长/下降 x% agrees with the figures it is a rate of (check_rates, check_flat).
 
 The forms real disclosures write, all with rate = change ÷ last year's figure:
 - this year's level and its change (`预算数为2400.5万元。与上年相比减少600.5万元，减少20.01%`): the
@@ -13,84 +14,18 @@ A wrong rate that equals another rate of the same paragraph is said to be copied
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 
+from audit.analysis.changes import RateCase, change_case, earlier_level
+from audit.analysis.narrative import figure, money, this_and_last
+from audit.analysis.narrative import name as label
+from audit.analysis.narrative import what as name
 from audit.arith import Figure, RatioResult, check_rate, check_sum, mistyped
-from audit.checks.narrative_common import figure, money, stated_level
-from audit.checks.narrative_common import what as name
-from audit.engine import CheckContext, Document
-from audit.facts.amounts import Node, Statement, broad_concepts
+from audit.engine import CheckContext, Document, kind
+from audit.facts.amounts import Node, Statement
 from audit.model import Evidence, Severity, Span, Text
 
-_EARLIER = re.compile(r"执行|上年|决算|实际|去年")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 CENT = Decimal("0.01")
-
-
-@dataclass
-class RateCase:
-    """What one stated rate is checked against: the signed change and last year's figure."""
-
-    node: Node
-    moved: Figure  # the change, signed
-    base: Figure  # last year's figure
-    equation: str  # how the change and the base were obtained, for the message
-    related: list[Span]
-    derived: bool  # the change is B − A of two stated levels (no change figure printed)
-
-
-def _earlier_level(statement: Statement, index: int) -> Node | None:
-    """The level of last year (or last year's 执行数) stated before node `index` in its sentence."""
-    node = statement.nodes[index]
-    for other in reversed(statement.nodes[:index]):
-        if other.level is None or other.parent != node.parent:
-            continue
-        if (node.year and other.year and other.year == node.year - 1) or _EARLIER.search(other.raw_label):
-            return other
-    return None
-
-
-def _restated_subject(statement: Statement, index: int) -> Node | None:
-    """`收支预算总计15897.44万元，与上年相比收、支预算总计各增加2248.37万元`: a change whose subject
-    restates the level just before it (same concept, or one too broad to tell) is that level's."""
-    node = statement.nodes[index]
-    for other in reversed(statement.nodes[:index]):
-        if other.level is None:
-            continue
-        if other.change is None and (node.concept in (None, other.concept) or node.concept in broad_concepts()):
-            return other
-        return None
-    return None
-
-
-def change_case(document: Document, statement: Statement, index: int) -> RateCase | None:
-    node = statement.nodes[index]
-    if node.change is not None and node.change_sign is not None:
-        # `与上年相比，收入总计增加50.00万元，增长11.1%`: this year's level may stand in another sentence
-        stated = node if node.level is not None else _restated_subject(statement, index) or stated_level(document, node.concept)
-        if stated is None or stated.level is None:
-            return None
-        level = figure(stated.level, name(node))
-        moved = figure(node.change, "增减额", node.change_sign)
-        related = [stated.level.span, node.change.span]
-        if stated is node and node.year and any(int(y) > node.year for y in _YEAR.findall(statement.text)):
-            # `2017年度…与2016年度相比（2016年度…为8648.07万元），增加498.72万元`: the level is last year's own
-            # figure (its sentence speaks of a later year too), so it is the base
-            return RateCase(node, moved, level, f"{money(moved.value)} ÷ {stated.year}年 {money(level.value)}", related, False)
-        base = Figure(level.value - moved.signed_value, "上年", spread=level.half + moved.half)
-        return RateCase(node, moved, base, f"{money(moved.value)} ÷ 上年 {money(base.value)}", related, False)
-    if node.change is None and node.level is not None:
-        earlier = _earlier_level(statement, index)
-        if earlier is None:
-            return None
-        now, before = figure(node.level, name(node)), figure(earlier.level, name(earlier))
-        delta = now.value - before.value
-        moved = Figure(abs(delta), "", sign=-1 if delta < 0 else 1, spread=now.half + before.half)
-        equation = f"({money(now.value)} − {money(before.value)}) ÷ {money(before.value)}"
-        return RateCase(node, moved, before, equation, [earlier.level.span, node.level.span], True)
-    return None
 
 
 def _copied(statement_rates: list, stated: Decimal, own: Span) -> str | None:
@@ -99,6 +34,43 @@ def _copied(statement_rates: list, stated: Decimal, own: Span) -> str | None:
         if percent.span != own and percent.value == stated:
             return percent.text
     return None
+
+
+@kind("narrative_direction")
+def narrative_direction(ctx: CheckContext) -> None:
+    """B013: 增加/减少 agrees with this year − last year, and a stated rate = change ÷ last year."""
+    seen = 0
+    for this, last, change in this_and_last(ctx.document):
+        if change.change_sign is None:
+            continue
+        seen += 1
+        now, before = figure(this.level, ""), figure(last.level, "")
+        low = now.value - now.half - before.value - before.half
+        high = now.value + now.half - before.value + before.half
+        if low <= 0 <= high or (change.change_sign > 0) == (low > 0):
+            ctx.passed()
+            continue
+        word = Text(zh="增加" if change.change_sign > 0 else "减少", en="an increase" if change.change_sign > 0 else "a decrease")
+        actual = Text(zh="减少" if change.change_sign > 0 else "增加", en="a decrease" if change.change_sign > 0 else "an increase")
+        _direction_fail(ctx, change.change.span, label(this), word, actual, this, last, [this.level.span, last.level.span])
+    seen += check_rates(ctx) + check_flat(ctx)
+    if not seen:
+        ctx.not_applicable()
+
+
+def _direction_fail(ctx, span, label, word, actual, this, last, related) -> None:
+    detail = Text(
+        zh=f"的变动说明为“{word.zh}”，但 {this.year}年 {money(this.level.in_wan)}万元 比 {last.year}年 {money(last.level.in_wan)}万元 实为{actual.zh}",
+        en=f"is said to show {word.en}, but {this.year} {money(this.level.in_wan)} against {last.year} {money(last.level.in_wan)} is {actual.en}",
+    )
+    ctx.fail(
+        span,
+        {"total_label": label, "detail": detail, "stated": word.zh, "computed": actual.zh},
+        evidence=Evidence(stated=word.zh, computed=actual.zh, diagnosis=Text(zh="增减方向写反", en="sign slip")),
+        suggestion=Text(zh=f"将“{word.zh}”改为“{actual.zh}”", en=f"describe it as {actual.en}"),
+        subject=label,
+        related=related,
+    )
 
 
 def check_rates(ctx: CheckContext) -> int:
@@ -111,7 +83,7 @@ def check_rates(ctx: CheckContext) -> int:
         for index, node in enumerate(statement.nodes):
             if node.rate is None:
                 continue
-            case = change_case(ctx.document, statement, index)
+            case = change_case(ctx.analysis, statement, index)
             if case is None:
                 ctx.insufficient()
                 continue
@@ -185,7 +157,7 @@ def check_flat(ctx: CheckContext) -> int:
         for index, node in enumerate(statement.nodes):
             if not node.flat or node.level is None or node.change is not None or node.rate is not None:
                 continue
-            earlier = _earlier_level(statement, index)
+            earlier = earlier_level(statement, index)
             if earlier is None:
                 continue
             seen += 1

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
+from audit.analysis import Analysis
+from audit.analysis.narrative import figure as _figure
+from audit.analysis.narrative import money as _money, name as _name, where as _where
 from audit.arith import Figure, adjacent_swaps, check_product, check_share, check_sum, display
-from audit.checks.narrative_common import figure as _figure
-from audit.checks.narrative_common import levels, money as _money, name as _name, where as _where
-from audit.engine import CheckContext, Document, kind
+from audit.engine import CheckContext, kind
 from audit.facts.amounts import UNIT_SCALE, Node, Statement
 from audit.model import Evidence, Severity, Span, Text
 
@@ -36,16 +37,16 @@ class ShareCheck:
     fix: Decimal | None  # the share with two adjacent digits swapped back, when that alone explains it
 
 
-def _share_check(document: Document, statement: Statement, node: Node) -> ShareCheck | None:
+def _share_check(analysis: Analysis, statement: Statement, node: Node) -> ShareCheck | None:
     """A node's stated share against its level ÷ its whole's level (None: no whole to divide by)."""
     if node.share is None or node.level is None:
         return None
     parent = statement.nodes[node.parent] if node.parent is not None else None
     whole: Figure | None = None
     if node.share_of is not None and (parent is None or parent.concept != node.share_of):
-        parent, whole = _named_whole(document, statement, node)
+        parent, whole = _named_whole(analysis, statement, node)
     elif parent is None and node.share_of is None:
-        parent = _listing_head(document, statement)
+        parent = _listing_head(analysis, statement)
     if parent is None or parent.level is None or (parent is node and whole is None):
         return None
     part = _figure(node.level, _name(node))
@@ -64,11 +65,11 @@ _ITEM_END = re.compile(r"[;；。]\s*$")
 _OPENS_LIST = re.compile(r"其中\s*[:：]?\s*$")
 
 
-def _listing_head(document: Document, statement: Statement) -> Node | None:
+def _listing_head(analysis: Analysis, statement: Statement) -> Node | None:
     """`本年支出预算合计18330.37万元，其中：` with the parts in paragraphs of their own
     (`基本支出9312.9万元，占50.81%；`, one or a few a line): the total the list hangs from."""
-    statements = document.facts.narrative.statements
-    where = _positions(document).get(id(statement))
+    statements = analysis.document.facts.narrative.statements
+    where = _positions(analysis).get(id(statement))
     if where is None:
         return None
     for back in range(where - 1, max(-1, where - 12), -1):
@@ -84,16 +85,16 @@ def _listing_head(document: Document, statement: Statement) -> Node | None:
     return None
 
 
-def _positions(document: Document) -> dict[int, int]:
-    return document.derived(
-        "narrative statement positions", lambda: {id(s): i for i, s in enumerate(document.facts.narrative.statements)}
+def _positions(analysis: Analysis) -> dict[int, int]:
+    return analysis.part(
+        "narrative statement positions", lambda: {id(s): i for i, s in enumerate(analysis.document.facts.narrative.statements)}
     )
 
 
 _TOTAL = re.compile(r"合计|总计|总额")
 
 
-def _named_whole(document: Document, statement: Statement, node: Node) -> tuple[Node | None, Figure | None]:
+def _named_whole(analysis: Analysis, statement: Statement, node: Node) -> tuple[Node | None, Figure | None]:
     """The whole a share names (`占总支出的16%`, `占本年支出合计的99.29%`, `占“三公”经费的13.77%`).
 
     In order: the one figure of that concept in the sentence; the sum of the sentence's figures that
@@ -113,7 +114,7 @@ def _named_whole(document: Document, statement: Statement, node: Node) -> tuple[
             label = "、".join(_name(n) for n in siblings) + "之和"
             whole = Figure(total, label, span=siblings[0].level.span, spread=sum((t.half for t in terms), Decimal(0)))
             return siblings[0], whole
-    others = [n for n in levels(document).get(node.share_of, []) if n is not node]
+    others = [n for n in analysis.levels.get(node.share_of, []) if n is not node]
     if _TOTAL.search(node.share_named):
         others = [n for n in others if _TOTAL.search(n.raw_label)]
     if len({n.level.in_wan for n in others}) == 1:
@@ -135,7 +136,7 @@ def narrative_share(ctx: CheckContext) -> None:
             if node.share is None:
                 continue
             seen += 1
-            check = _share_check(ctx.document, statement, node)
+            check = _share_check(ctx.analysis, statement, node)
             if check is None:
                 ctx.insufficient()
                 continue
@@ -193,14 +194,15 @@ def narrative_share(ctx: CheckContext) -> None:
         ctx.not_applicable()
 
 
-def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, bool, list[ShareCheck]]]:
+def _share_lists(analysis: Analysis) -> Iterable[tuple[list[Any], Node | None, bool, list[ShareCheck]]]:
     """Partitions: listed splits, and the shares of the parts of one total → (items, total, whole).
 
     `whole` says the items are known to cover everything (an explicit split, or parts whose amounts
     add up to their total): only then may they fall short of 100%; exceeding it is always wrong."""
-    for partition in document.facts.narrative.partitions:
+    narrative = analysis.document.facts.narrative
+    for partition in narrative.partitions:
         yield partition.items, None, True, []
-    for statement in document.facts.narrative.statements:
+    for statement in narrative.statements:
         for head in range(len(statement.nodes)):
             parts = [statement.nodes[i] for i in statement.children(head)]
             if len(parts) >= 2 and all(p.share is not None and p.share_of is None for p in parts):
@@ -209,7 +211,7 @@ def _share_lists(document: Document) -> Iterable[tuple[list[Any], Node | None, b
                 whole = node.level is not None and None not in levels and check_sum(
                     _figure(node.level, ""), [_figure(a, "") for a in levels]
                 ).holds
-                checks = [c for c in (_share_check(document, statement, p) for p in parts) if c is not None]
+                checks = [c for c in (_share_check(analysis, statement, p) for p in parts) if c is not None]
                 yield [p.share for p in parts], node, whole, checks
 
 
@@ -218,7 +220,7 @@ def narrative_partition(ctx: CheckContext) -> None:
     """B012: percentages presented as the split of one whole add up to 100%."""
     whole = Figure(Decimal(100), "100%", exact=True)
     seen = 0
-    for items, head, complete, checks in _share_lists(ctx.document):
+    for items, head, complete, checks in _share_lists(ctx.analysis):
         seen += 1
         figures = [Figure(p.value, p.text, span=p.span) for p in items]
         result = check_sum(whole, figures)

@@ -1,5 +1,5 @@
 """T002–T003: enumerations that skip or repeat a number, and counts that disagree with the items
-listed; with the numeral helpers the other T checks share. The facts come from
+listed; with `marker_label`, how a list of each style writes a number. The facts come from
 audit/facts/enumerations.py and audit/facts/count_claims.py."""
 
 from __future__ import annotations
@@ -7,28 +7,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from audit.analysis.numerals import cn_numeral
 from audit.engine import CheckContext, kind
 from audit.facts.structure import Enumeration, Marker, StructureFacts
 from audit.model import Evidence, Span, Term, Text
 
 # -- shared helpers ------------------------------------------------------------------------------
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_numeral(n: int) -> str:
-    """13 → 十三, 20 → 二十, 105 → 一百零五 (for printing the numbers a list is missing)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    head = _CN_DIGITS[n // 100] + "百"
-    if not rest:
-        return head
-    return head + ("零" if rest < 10 else "") + (cn_numeral(rest) if rest >= 10 else _CN_DIGITS[rest])
 
 
 def marker_label(style: str, n: int) -> str:

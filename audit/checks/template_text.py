@@ -7,7 +7,6 @@ no reason, 支出万元 with no figure, XX placeholders, （按…填写） inst
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from audit.engine import CheckContext, kind
 from audit.facts.prose import prose_of
@@ -15,7 +14,6 @@ from audit.lexicon import lexicon
 from audit.model import Evidence, Span, Text
 
 
-@lru_cache(maxsize=4)
 def _patterns(name: str) -> tuple[list[tuple[dict, re.Pattern[str]]], re.Pattern[str] | None]:
     data = lexicon(name)
     patterns = [(entry, re.compile(entry["pattern"])) for entry in data.get("patterns", [])]
@@ -26,7 +24,7 @@ def _patterns(name: str) -> tuple[list[tuple[dict, re.Pattern[str]]], re.Pattern
 @kind("template_text")
 def template_text(ctx: CheckContext) -> None:
     """Every narrative line is free of the template's own words; every 编制单位 line names a unit."""
-    patterns, empty_preparer = _patterns(ctx.params.get("lexicon", "template_text"))
+    patterns, empty_preparer = ctx.analysis.memos.get("T007 patterns", ctx.params.get("lexicon", "template_text"), _patterns)
     prose = prose_of(ctx.document)
     lines = prose.body()
     if not lines and not prose.tables:

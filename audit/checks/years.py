@@ -1,16 +1,16 @@
 """B015 year labels: a budget's year-on-year comparison is with the year before the budget year.
 
 In a 2026 budget `比2025年预算增加` is right and `比2026年预算增加` (or 2024) is a slip: the budget year
-is the year most of the narrative's figures are labelled with (the latest on a tie), and every
+is the year most of the narrative's figures are labelled with (the latest on a tie:
+audit/analysis/years.py), and every
 `比/较/与 N年…增加/减少/持平` must name the year before it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from audit.engine import CheckContext, Document, kind
+from audit.engine import CheckContext, kind
 from audit.layout import Paragraph
 from audit.model import Evidence, Text
 
@@ -20,23 +20,10 @@ _COMPARED = re.compile(
 )
 
 
-def budget_year(document: Document) -> int | None:
-    """The year most narrative figures are labelled with (the latest on a tie)."""
-
-    def build() -> int | None:
-        years = Counter(n.year for s in document.facts.narrative.statements for n in s.nodes if n.level is not None and n.year)
-        if not years:
-            return None
-        top = max(years.values())
-        return max(year for year, count in years.items() if count == top)
-
-    return document.derived("narrative labelled year", build)
-
-
 @kind("comparison_year")
 def comparison_year(ctx: CheckContext) -> None:
     """B015: every comparison names the year before the budget year."""
-    year = budget_year(ctx.document)
+    year = ctx.analysis.budget_year
     if year is None:
         ctx.not_applicable()
         return

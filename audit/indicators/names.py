@@ -1,9 +1,10 @@
 """What an indicator's name says, read against the lexicons: which way it should point (polarity,
 正向/逆向) and what kind of unit it calls for (unit classes: a rate, a count, a duration …).
 
-Knowledge about indicators, not a check: the I rules (audit/checks/indicators/) and the cost rules
-both read it. The keyword lists are data (rules/lexicons/polarity.yaml, units.yaml); answers are
-memoised with `derived`, which forgets them when a lexicon is extended.
+Knowledge about indicators, not a check: the indicator readings (audit/analysis/readings.py) read
+it for the I and cost rules. The keyword lists are data (rules/lexicons/polarity.yaml, units.yaml),
+read as they are now: nothing is memoised here (a row's answers are kept with its wording, in the
+run's memo tables).
 """
 
 from __future__ import annotations
@@ -11,20 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from audit.indicators.constraint import Dimension
-from audit.lexicon import derived, lexicon
-
-
-@lru_cache(maxsize=8192)
-def squash_cached(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+from audit.lexicon import lexicon
 
 
 def squash(text: str | None) -> str:
     """NFKC, no whitespace: the form keywords are matched on."""
-    return squash_cached(text or "")
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def clip(text: str, limit: int = 40) -> str:
@@ -51,7 +46,6 @@ class Polarity:
     generic: bool = False  # read only from a 率 ending, not from a listed keyword
 
 
-@derived(maxsize=4096)
 def _polarity_of(text: str, duration: bool) -> Polarity | str | None:
     """One name → Polarity, "ambiguous", or None (says nothing)."""
     lex = lexicon("polarity")
@@ -115,7 +109,6 @@ def strip_bracket(text: str) -> str:
     return text[: match.start()] if match and match.start() > 0 else text
 
 
-@derived(maxsize=4096)
 def head_classes(text: str) -> tuple[str, ...]:
     """Unit classes of one name, read from its head: a keyword that ends it, or a unit in brackets."""
     units = lexicon("units")
@@ -127,20 +120,10 @@ def head_classes(text: str) -> tuple[str, ...]:
         inside = match.group(1)
         found += [name for name, words in units["bracket_units"].items() if inside in words]
         text = text[: match.start()]
-    for name, endings in _class_endings(units):
-        if text.endswith(endings) and name not in found:
+    for name, spec in units["classes"].items():
+        if text.endswith(tuple(spec["keywords"])) and name not in found:
             found.append(name)
     return tuple(found)
-
-
-_ENDINGS: tuple = (None, ())  # (the units lexicon, its classes' keywords as tuples for str.endswith)
-
-
-def _class_endings(units: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    global _ENDINGS
-    if _ENDINGS[0] is not units:
-        _ENDINGS = (units, tuple((name, tuple(spec["keywords"])) for name, spec in units["classes"].items()))
-    return _ENDINGS[1]
 
 
 def unit_classes_of(level3: str, description: str) -> list[str]:

@@ -4,25 +4,21 @@ The grammar (audit/indicators/grammar.py) reads every cell it can; a tree that m
 a cell the grammar rejects are read as free text (free_text.py); anything else going wrong gives
 an UNPARSED constraint noted "internal-error". So `parse_value` never raises.
 
-Memo: one bounded LRU per process (functools.lru_cache), keyed on the cell's text. A cell's reading
-depends on its text alone (the grammar and vocabulary are fixed files) and a Constraint is frozen,
-so sharing readings between documents or runs cannot leak one run's state into another; the bound
-keeps a batch of any size at a few MB. Rows worded alike recur across projects and documents (the
-five seeds hold ~2,300 value cells, ~600 distinct), which is what the memo is for.
+Memo: the Lark grammar reads each distinct cell text once per run — the readings are kept in the
+memo tables of the run auditing the document (audit.memo: a table bounded in size, gone with the
+run), never the process's. Rows worded alike recur across projects and documents (the five seeds
+hold ~2,300 value cells, ~600 distinct), which is what the memo is for. Outside a run (a single
+`parse_value` call) nothing is kept.
 """
 
 from __future__ import annotations
-
-import functools
 
 from audit.indicators.constraint import Constraint, Kind
 from audit.indicators.free_text import has_digit, read_free_text
 from audit.indicators.grammar import NotInGrammar, parse
 from audit.indicators.text import CellText
 from audit.indicators.tree import Reject, fields_of
-
-MEMO_SIZE = 1 << 14  # distinct cell texts remembered (least recently used forgotten first)
-
+from audit.memo import active
 
 def read(raw: str) -> Constraint:
     """Read one cell (not memoised; may raise on an internal error: use parse_value)."""
@@ -45,8 +41,10 @@ def _safety_net(raw: object, reason: str = "internal-error") -> Constraint:
     return Constraint(raw=raw if isinstance(raw, str) else repr(raw), kind=Kind.UNPARSED, notes=(reason,))
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
-def _memoised(text: str) -> Constraint:
+VALUES = "indicator values"  # the run's memo table: cell text → Constraint
+
+
+def _read_safely(text: str) -> Constraint:
     try:
         return read(text)
     except Exception:           # noqa: BLE001 - parse_value is total by contract
@@ -54,7 +52,7 @@ def _memoised(text: str) -> Constraint:
 
 
 def parse_value(text: str) -> Constraint:
-    """Parse one 指标值 cell. Total: never raises; memoised (same object for the same str)."""
+    """Parse one 指标值 cell. Total: never raises; memoised per run (same object for the same str)."""
     if text is None:
         text = ""
     elif not isinstance(text, str):
@@ -63,10 +61,7 @@ def parse_value(text: str) -> Constraint:
         except Exception:       # noqa: BLE001
             return _safety_net(text, "not-a-string")
     try:
-        return _memoised(text)
+        return active().get(VALUES, text, _read_safely)
     except Exception:           # noqa: BLE001 - e.g. a str subclass that cannot be hashed
         return _safety_net(text)
 
-
-parse_value.cache_info = _memoised.cache_info      # type: ignore[attr-defined]
-parse_value.cache_clear = _memoised.cache_clear    # type: ignore[attr-defined]

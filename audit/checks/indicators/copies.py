@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from audit.checks.indicators.rows import readings
+from audit.analysis.readings import readings
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.model import Evidence, Text

@@ -6,29 +6,33 @@ from __future__ import annotations
 
 import re
 
-from audit.checks.indicators.rows import Wording, readings
+from audit.analysis.readings import Wording, readings
 from audit.engine import CheckContext, kind
 from audit.indicators import Kind
 from audit.indicators.names import clip, squash
-from audit.lexicon import derived, lexicon
+from audit.lexicon import lexicon
+from audit.memo import active
 from audit.model import Evidence, Text
 
 
 # --- I008 placeholders ----------------------------------------------------------------------------
 
 
-@derived(maxsize=1)
-def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
-    lex = lexicon("placeholders")
+def _compile(name: str) -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
+    lex = lexicon(name)
     template = [(re.compile(p["pattern"]), Text.of(p["label"])) for p in lex["template_text"]]
     bare = [re.compile(p) for p in lex["bare_goal"]]
     return template, bare
 
 
-@derived(maxsize=8192)
+def _placeholder_patterns() -> tuple[list[tuple[re.Pattern, Text]], list[re.Pattern]]:
+    """The template phrases and bare goals, compiled once per run (they are the lexicon's)."""
+    return active().get("I008 patterns", "placeholders", _compile)
+
+
 def template_text(text: str) -> tuple[str, Text] | None:
-    """The first template phrase in a (squashed) text, and what kind it is; memoised: names and
-    values repeat across projects and documents."""
+    """The first template phrase in a (squashed) text, and what kind it is (a row's verdict is
+    kept with its wording, so a name or value seen before in the run is not searched again)."""
     patterns, _ = _placeholder_patterns()
     for pattern, what in patterns:
         match = pattern.search(text)

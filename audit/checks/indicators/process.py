@@ -5,9 +5,8 @@ the patterns are the rule's params (rules/indicators.yaml).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from audit.checks.indicators.rows import Wording, each
+from audit.analysis.readings import Wording, each
 from audit.engine import CheckContext, kind
 from audit.model import Evidence
 
@@ -20,7 +19,7 @@ def indicator_process_measure(ctx: CheckContext) -> None:
     """I011: a process or input measure (预算执行率, 资金到位率, 支付进度, 投入资金) used as an output or effect."""
     patterns = tuple(ctx.params.get("patterns", []))
     exempt = set(ctx.params.get("exempt_level2", ["成本指标"]))
-    keyword_of = _keywords(patterns)  # one per list of patterns: the key of its verdicts too
+    keyword_of = ctx.analysis.memos.get("I011 keywords", patterns, _Keywords)  # the run's one per list: its verdicts' key
     passed = not_applicable = 0
     for project, row in each(ctx):
         indicator = row.indicator
@@ -55,7 +54,3 @@ class _Keywords:
     def __call__(self, row: Wording) -> str | None:
         return next((m.group(0) for t in row.names for p in self.compiled if (m := p.search(t))), None)
 
-
-@lru_cache(maxsize=64)
-def _keywords(patterns: tuple[str, ...]) -> _Keywords:
-    return _Keywords(patterns)

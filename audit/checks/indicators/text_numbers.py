@@ -12,7 +12,7 @@ from functools import partial
 from itertools import accumulate
 from typing import Callable
 
-from audit.checks.indicators.rows import ZERO, each, fmt, label, raw, readings
+from audit.analysis.readings import ZERO, each, fmt, label, raw, readings
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator
 from audit.indicators.names import clip

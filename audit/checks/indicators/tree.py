@@ -4,7 +4,7 @@ under its own 一级 (the tree is data: rules/lexicons/indicator_schema.yaml).
 
 from __future__ import annotations
 
-from audit.checks.indicators.rows import MEMO_LIMIT, readings, verdicts
+from audit.analysis.readings import readings
 from audit.engine import CheckContext, kind
 from audit.lexicon import indicator_schema
 from audit.model import Evidence, Text
@@ -17,7 +17,7 @@ from audit.model import Evidence, Text
 def indicator_tree(ctx: CheckContext) -> None:
     """I006: a table lacks a required 一级指标 (产出, 效益/效果, 满意度), or a 二级 sits under the wrong 一级."""
     schema = indicator_schema()
-    misplaced = verdicts().setdefault("I006", {})  # (一级, 二级) as printed → the 二级's parent if misplaced
+    misplaced = ctx.analysis.memos.table("I006 misplaced")  # (一级, 二级) as printed → the 二级's parent if misplaced
     for project, readings_ in readings(ctx):
         rows = [row.indicator for row in readings_]
         if not rows:
@@ -55,8 +55,6 @@ def indicator_tree(ctx: CheckContext) -> None:
             pair = (indicator.level1_raw, indicator.level2_raw)
             verdict = misplaced.get(pair)
             if verdict is None:
-                if len(misplaced) >= MEMO_LIMIT:
-                    misplaced.clear()
                 verdict = misplaced[pair] = _misplaced(schema, *pair)
             if not verdict:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from audit.checks.indicators.rows import NOT_APPLICABLE, PASSED, Reading, Wording, by_wording, judge_rows, shown
+from audit.analysis.readings import NOT_APPLICABLE, PASSED, Reading, Wording, by_wording, judge_rows, shown
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Project
 from audit.indicators import Kind

@@ -1,17 +1,16 @@
 """I001–I005: what an indicator's value says against its name: a target no result can miss, a
 percentage out of bounds, a comparator pointing the wrong way, a unit that does not fit, no unit.
 
-Each rule is a verdict on an indicator's wording alone (judged once per wording, see rows.py) and a
-report of that verdict at the row's value cell.
+Each rule is a verdict on an indicator's wording alone (judged once per wording in a run, see
+audit/analysis/readings.py) and a report of that verdict at the row's value cell.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
-from audit.checks.indicators.rows import (
+from audit.analysis.readings import (
     HUNDRED,
     NOT_APPLICABLE,
     PASSED,
@@ -47,7 +46,6 @@ def _target(p: Polarity | None, c: Constraint) -> Text:
     return _target_for(p.direction if p is not None else None, c.dimension, c.unit)
 
 
-@lru_cache(maxsize=256)
 def _target_for(direction: str | None, dimension: Dimension, unit: str | None) -> Text:
     unit = unit or ("%" if dimension in (Dimension.PERCENT, Dimension.NONE) else "")
     if direction == "lower":

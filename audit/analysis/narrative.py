@@ -1,15 +1,22 @@
-"""What the narrative checks share: an amount as a Figure, a node's name, a figure as printed, and
-this year's level of a concept (the narrative checks of B002–B017 all read the same facts)."""
+"""The narrative's figures as the B checks read them: an amount as a Figure, a node's name, a figure
+as printed and where it stands, the levels the narrative states (by concept, and by what they
+measure: subject_key) and this year's level of a concept. The builders here are plain functions of
+a document; `Analysis` (audit/analysis/__init__.py) keeps what they build once per document."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
+from typing import TYPE_CHECKING, Iterable
+
 from audit.arith import Figure, display
-from audit.engine import Document
 from audit.facts.amounts import UNIT_SCALE, Amount, Node, broad_concepts
 from audit.model import Span, Text
+
+if TYPE_CHECKING:
+    from audit.analysis import Analysis
+    from audit.engine import Document
 
 WAN = UNIT_SCALE["万元"]
 
@@ -54,11 +61,11 @@ def located(document: Document, span: Span) -> Text:
     return document.located(span.line, span.column)
 
 
-def stated_level(document: Document, concept: str | None) -> Node | None:
+def stated_level(analysis: Analysis, concept: str | None) -> Node | None:
     """This year's level of a concept when the narrative states it once (or repeats one value)."""
     if concept is None:
         return None
-    nodes = levels(document).get(concept, [])
+    nodes = analysis.levels.get(concept, [])
     years = [n.year for n in nodes if n.year]
     if years:
         nodes = [n for n in nodes if n.year in (None, max(years))]
@@ -67,12 +74,8 @@ def stated_level(document: Document, concept: str | None) -> Node | None:
 
 
 def levels(document: Document) -> dict[str, list[Node]]:
-    """Concept → the nodes that state a level of it, in document order (once per document: every
-    share and rate asks, and a scan of the whole narrative each time would grow with its square)."""
-    return document.derived("narrative levels", lambda: _levels_of(document))
-
-
-def _levels_of(document: Document) -> dict[str, list[Node]]:
+    """Concept → the nodes that state a level of it, in document order (built once per document by
+    `Analysis.levels`: every share and rate asks, and a scan each time would grow with its square)."""
     levels: dict[str, list[Node]] = {}
     for statement in document.facts.narrative.statements:
         for node in statement.nodes:
@@ -124,15 +127,50 @@ def subject_key(node: Node) -> tuple | None:
 
 
 def levels_by_key(document: Document) -> dict[tuple, list[Node]]:
-    """Every level the narrative states, by subject key (once per document)."""
+    """Every level the narrative states, by subject key (built once per document by
+    `Analysis.levels_by_key`)."""
+    found: dict[tuple, list[Node]] = {}
+    for statement in document.facts.narrative.statements:
+        for node in statement.nodes:
+            key = subject_key(node) if node.level is not None else None
+            if key is not None:
+                found.setdefault(key, []).append(node)
+    return found
 
-    def build() -> dict[tuple, list[Node]]:
-        found: dict[tuple, list[Node]] = {}
-        for statement in document.facts.narrative.statements:
-            for node in statement.nodes:
-                key = subject_key(node) if node.level is not None else None
-                if key is not None:
-                    found.setdefault(key, []).append(node)
-        return found
 
-    return document.derived("levels by key", build)
+# --- this year, last year and the stated change of one concept (B005, B013) -----------------------
+
+
+def this_and_last(document: Document) -> Iterable[tuple[Node, Node, Node]]:
+    """B005/B013: (this year's level, last year's level, the stated change) of one concept, each stated once."""
+    nodes = [
+        n for s in document.facts.narrative.statements for n in s.nodes if n.concept and (n.year or n.change is not None)
+    ]
+    years = [n.year for n in nodes if n.level is not None and n.year]
+    if not years:
+        return
+    current = max(years)
+    by_concept: dict[str, dict[str, list[Node]]] = {}
+    for node in nodes:
+        slot = by_concept.setdefault(node.concept, {"this": [], "last": [], "change": []})
+        if node.level is not None and node.year == current:
+            slot["this"].append(node)
+        if node.level is not None and node.year == current - 1:
+            slot["last"].append(node)
+        if node.change is not None and node.year in (current, None):
+            slot["change"].append(node)
+    def once(nodes: list[Node], key) -> Node | None:
+        """The node when the narrative states this figure once (or repeats the same value)."""
+        return nodes[0] if nodes and len({key(n) for n in nodes}) == 1 else None
+
+    for slot in by_concept.values():
+        this = once(slot["this"], lambda n: n.level.in_wan)
+        last = once(slot["last"], lambda n: n.level.in_wan)
+        change = once(slot["change"], lambda n: (n.change_sign, n.change.in_wan))
+        if this is not None and last is not None and change is not None:
+            # last year's 决算/执行数 is not what a budget's 比上年 compares with
+            if bool(_OUTTURN.search(this.raw_label)) == bool(_OUTTURN.search(last.raw_label)):
+                yield this, last, change
+
+
+_OUTTURN = re.compile(r"决算|执行|实际|完成")

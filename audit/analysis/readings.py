@@ -1,23 +1,28 @@
-"""The indicator rows the I rules read, each with what its wording says, read once per document.
+"""The indicator readings: the indicator rows the I and C rules read, each with what its wording
+says, read once per document (`Analysis.readings`).
 
 A `Reading` is one real indicator row (a row of the indicator tree, not a table row read by
 mistake); its `Wording` holds what follows from the words alone (squashed names, polarity, unit
-classes, each rule's verdict), shared by every row worded alike across projects and documents.
+classes, each rule's verdict), shared by every row worded alike across the run's projects and
+documents: the wordings are kept in the run's memo tables (audit.memo), never the process's.
 `judge_rows` runs a rule over the rows by its verdict on their wording.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from audit.engine import CheckContext
 from audit.facts.projects import Indicator, Project
 from audit.indicators import Constraint, Kind
 from audit.indicators.names import Polarity, contains, polarity_of_squashed, squash, unit_classes_of_squashed
 from audit.lexicon import indicator_schema, lexicon
-from audit.memo import once
+from audit.memo import Memos, once
+
+if TYPE_CHECKING:
+    from audit.engine import CheckContext
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -65,7 +70,7 @@ class Wording:
     share one."""
 
     def __init__(self, indicator: Indicator) -> None:
-        # the wording alone, never the row: the memo outlives documents, and a row holds its file's lines
+        # the wording alone, never the row: the run's memo outlives documents, a row holds its file's lines
         self.level3, self.description = indicator.level3, indicator.description
         self.level2_printed, self.level2_raw = indicator.level2, indicator.level2_raw
         self.value = indicator.value
@@ -165,38 +170,24 @@ class Reading:
     copy_key = _shared("copy_key")
 
 
-# Verdicts that depend only on an indicator's text, kept across documents: (lexicons, {key: verdict}).
-_VERDICTS: tuple | None = None
-MEMO_LIMIT = 1 << 16  # wordings / verdicts remembered before starting afresh
+@dataclass(eq=False)
+class IndicatorReadings:
+    """A document's real indicator rows, read once and shared by the I/C rules."""
+
+    projects: list[tuple[Project, list[Reading]]]  # each project with its real rows
+    rows: list[tuple[Project, Reading]]  # every (project, row), in order
+    empty: int  # projects with no real row
 
 
-def _lexicons() -> tuple:
-    return lexicon("polarity"), lexicon("units"), lexicon("placeholders"), indicator_schema()
+WORDINGS = "indicator wordings"  # the run's memo table of wordings and verdicts on the text alone
 
 
-def _same(a: tuple, b: tuple) -> bool:
-    return all(x is y for x, y in zip(a, b))
-
-
-def _document_readings(ctx: CheckContext) -> tuple:
-    """(lexicons, rows per project, every (project, row), projects with none) of the document, read
-    once against the current lexicons and shared by the I/C rules. The entry holds the lexicons, so
-    their ids in the key stay theirs; a lexicon extension makes a new entry."""
-    lexicons = _lexicons()
-    key = ("indicator readings", *map(id, lexicons))
-    return ctx.document.derived(key, lambda: (lexicons, *_read(ctx.facts)))
-
-
-def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
-    """Each project with its real indicator rows, read once per document and shared by the rules."""
-    return _document_readings(ctx)[1]
-
-
-def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Project, Reading]], int]:
-    """(each project with its real rows, every (project, row) in order, projects with none)."""
-    wordings = verdicts()
+def read_indicators(facts, memos: Memos) -> IndicatorReadings:
+    """The document's real indicator rows, each with its wording: a wording the run has seen
+    before (rows worded alike, across projects and documents) is shared, not worked out again."""
+    wordings = memos.table(WORDINGS)
+    projects = []
     rows = []
-    flat = []
     empty = 0
     for project in facts.projects:
         read = []
@@ -215,21 +206,15 @@ def _read(facts) -> tuple[list[tuple[Project, list[Reading]]], list[tuple[Projec
                 wording = wordings[key] = Wording(i)
             reading = Reading(i, wording)
             read.append(reading)
-            flat.append((project, reading))
-        rows.append((project, read))
+            rows.append((project, reading))
+        projects.append((project, read))
         empty += not read
-    return rows, flat, empty
+    return IndicatorReadings(projects, rows, empty)
 
 
-def verdicts() -> dict:
-    """A memo for results that follow from an indicator's text alone (forgotten when a lexicon
-    extension replaces the lexicons they were read against)."""
-    global _VERDICTS
-    lexicons = _lexicons()
-    memo = _VERDICTS
-    if memo is None or not _same(memo[0], lexicons) or len(memo[1]) >= MEMO_LIMIT:
-        memo = _VERDICTS = (lexicons, {})
-    return memo[1]
+def readings(ctx: CheckContext) -> list[tuple[Project, list[Reading]]]:
+    """Each project with its real indicator rows, read once per document and shared by the rules."""
+    return ctx.analysis.readings.projects
 
 
 PASSED, NOT_APPLICABLE = "passed", "not applicable"  # a Wording's verdict when it gives no finding
@@ -260,10 +245,10 @@ def judge_rows(ctx: CheckContext, verdict_of: Callable[[Wording], object], repor
 def each(ctx: CheckContext) -> list[tuple[Project, Reading]]:
     """Every real indicator row, read; a project with none read is not applicable (counted here,
     all at once: a ready list costs the eleven rules that walk it far less than a generator)."""
-    _, _, flat, empty = _document_readings(ctx)
-    if empty:
-        ctx.not_applicable(empty)
-    return flat
+    read = ctx.analysis.readings
+    if read.empty:
+        ctx.not_applicable(read.empty)
+    return read.rows
 
 
 def quantitative(c: Constraint) -> bool:

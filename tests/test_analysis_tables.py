@@ -1,18 +1,41 @@
-"""The budget-table and narrative rules do work in proportion to the document: counted, not timed.
-
-Timings flake on a busy machine; the number of identities evaluated and figures built does not. A
-document repeated n times must cost n times one copy (a pass that looks every row or every identity up
-again per row was quadratic here once: the code hierarchy, the ledger's diagnoses, the narrative's shares).
-"""
+"""audit/analysis/tables.py and identities.py: the table index and the identities the table rules
+build from it. Row names are matched once per name (the memo must never change the answer), each
+cell becomes one Figure per document, and the work grows in proportion to the document (counted,
+not timed: a pass that looked every row or identity up again per row was quadratic here once)."""
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from audit import arith, layout
-from audit.checks import budget_tables
+from audit.analysis import tables
 from audit.engine import Document, run_checks
 from audit.facts import extract
+from audit.facts.tables import clean
 from audit.rules import load_rules
 from audit.source import from_bytes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="合计小收入支出总(境)费", max_size=8), min_size=1, max_size=30))
+def test_row_names_match_as_the_patterns_do(names: list[str]) -> None:
+    patterns = ("合计", "收入总计", "因公出国\\(境\\)费", "支出.*")
+    compiled = [re.compile(clean(p)) for p in patterns]
+    matcher = tables.RowNames(patterns)
+    for name in names + names:  # the second time from the memo
+        assert matcher.match(name) == any(p.fullmatch(name) for p in compiled)
+
+
+def test_row_names_memo_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(tables, "_SEEN_LIMIT", 4)
+    matcher = tables.RowNames(("合计",))
+    for k in range(20):
+        assert matcher.match(f"{k}") is False
+        assert len(matcher._seen) <= 4
+    assert matcher.match("合计") is True
 
 
 def _document(text: str) -> Document:
@@ -24,7 +47,7 @@ def _document(text: str) -> Document:
 def _work(text: str, monkeypatch) -> tuple[int, int]:
     """(identities evaluated, figures built) by every B rule on one document."""
     counts = {"sums": 0, "figures": 0}
-    check_sum, figure = arith.check_sum, budget_tables._figure
+    check_sum, figure = arith.check_sum, tables.cell_figure
 
     def counted_sum(*args):
         counts["sums"] += 1
@@ -35,7 +58,7 @@ def _work(text: str, monkeypatch) -> tuple[int, int]:
         return figure(*args, **kwargs)
 
     monkeypatch.setattr(arith, "check_sum", counted_sum)
-    monkeypatch.setattr(budget_tables, "_figure", counted_figure)
+    monkeypatch.setattr(tables, "cell_figure", counted_figure)
     rules = load_rules()
     run_checks(_document(text), rules, {r.id for r in rules if r.id.startswith("B")})
     monkeypatch.undo()

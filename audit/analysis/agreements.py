@@ -1,4 +1,5 @@
-"""B007 — a quantity shown in two places (two tables, or a table and the narrative) agrees."""
+"""B007's identities: a quantity shown in two places (two tables, or a table and the narrative)
+agrees — equal, or a part within its whole (`le`). Declared as `agreements` in the rule's params."""
 
 from __future__ import annotations
 
@@ -8,26 +9,21 @@ from functools import partial
 from typing import Any, Callable, Iterator
 
 from audit import arith
+from audit.analysis.tables import Identity, Outcome, Scope, TableIndex, at_most, matches, names, tables_of, where
 from audit.arith import Figure, IdentityResult
-from audit.engine import CheckContext, kind
 from audit.facts.table_model import table_lexicon
 from audit.facts.tables import BudgetTable, Panel, TableRow
 from audit.model import Span, Text
-from audit.checks.budget_tables import GENERATORS, Identity, Outcome, Scope, Shared, _identities, _le, _matches, _names, _tables, _where
-from audit.checks.table_ledger import settle
-
-
-# --- B007: the same quantity in two tables ---------------------------------------------------------
 
 
 def _selected(table: BudgetTable, side: dict[str, Any]) -> list[tuple[Panel, TableRow]]:
     panels = [p for p in table.panels if side.get("side") in (None, p.side)]
     rows = side.get("rows", "named")
-    names = _names(side.get("row", []))
+    wanted = names(side.get("row", []))
     out: list[tuple[Panel, TableRow]] = []
     for panel in panels:
         for row in panel.rows:
-            if rows == "named" and not row.code and _matches(row, names):
+            if rows == "named" and not row.code and matches(row, wanted):
                 out.append((panel, row))
             elif rows == "codes" and row.code:
                 out.append((panel, row))
@@ -56,7 +52,7 @@ _LABEL_PUNCTUATION = re.compile(r"[\s:：,，、;；]+")
 
 def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None | bool:
     """This year's level of a narrative concept stated once (False when the narrative gives two values)."""
-    nodes = scope.shared.levels(concept)
+    nodes = scope.index.levels(concept)
     if not nodes:
         return None
     if len({n.level.in_wan for n in nodes}) > 1:
@@ -81,22 +77,22 @@ def _candidates(scope: Scope, side: dict[str, Any], group: int | None) -> list[t
     out = []
     kinds = side["table"] if isinstance(side["table"], list) else [side["table"]]
     for table_kind in kinds:
-        for table in scope.shared.in_group(table_kind, group):
+        for table in scope.index.in_group(table_kind, group):
             for panel, row in _selected(table, side):
                 for key in side["column"]:
                     column = panel.column(key)
                     if column is None or column.uncertain or column.index not in row.cells:
                         continue
                     value = row.cells[column.index]
-                    out.append((scope.shared.figure(table, row, column, value, scale=True), value.span,
-                                partial(_where, table, row, column, printed=value)))
+                    out.append((scope.index.figure(table, row, column, value, scale=True), value.span,
+                                partial(where, table, row, column, printed=value)))
     return out
 
 
 def _compare(a: Figure, b: Figure, relation: str) -> IdentityResult:
     """a = b on intervals, or a ≤ b (a part within its whole: fails only beyond rounding)."""
     if relation == "le":
-        return IdentityResult(a, (b,), _le(a, b), a.value, b.value, a.value - b.value, a.half + b.half)
+        return IdentityResult(a, (b,), at_most(a, b), a.value, b.value, a.value - b.value, a.half + b.half)
     return arith.check_sum(a, [b])
 
 
@@ -105,7 +101,7 @@ def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> It
     tables are compared within one set of tables (a 部门 file may hold each unit's set); the narrative
     speaks for the whole file, so it is compared only when the file holds one set."""
     narrative = "narrative" in spec["a"] or "narrative" in spec["b"]
-    groups = sorted({t.group for t in scope.shared.tables})
+    groups = sorted({t.group for t in scope.index.tables})
     for group in [None] if narrative else groups:
         side_a, side_b = _candidates(scope, spec["a"], group), _candidates(scope, spec["b"], group)
         if side_a == [] or side_b == []:
@@ -128,8 +124,8 @@ def _single(scope: Scope, spec: dict[str, Any], what: Text, relation: str) -> It
 
 def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, match: str) -> Iterator[Identity]:
     """Rows matched by code or by name across two tables, columns compared pairwise."""
-    for ta in _tables(scope, [spec["a"]["table"]]):
-        for tb in _tables(scope, [spec["b"]["table"]]):
+    for ta in tables_of(scope, [spec["a"]["table"]]):
+        for tb in tables_of(scope, [spec["b"]["table"]]):
             if ta.group != tb.group:
                 continue  # another unit's set of tables
             index: dict[str, list[tuple[Panel, TableRow]]] = {}
@@ -149,38 +145,38 @@ def _matched(scope: Scope, spec: dict[str, Any], what: Text, relation: str, matc
                     fa, fb = ra.cells.get(ca.index), rb.cells.get(cb.index)
                     if fa is None or fb is None:
                         continue  # a blank cell is absent: nothing to compare
-                    result = _compare(scope.shared.figure(ta, ra, ca, fa, scale=True),
-                                      scope.shared.figure(tb, rb, cb, fb, scale=True), relation)
-                    identity.outcomes.append(Outcome(result, fa.span, partial(_where, ta, ra, ca, printed=fa),
-                                                     partial(_where, tb, rb, cb, printed=fb),
+                    result = _compare(scope.index.figure(ta, ra, ca, fa, scale=True),
+                                      scope.index.figure(tb, rb, cb, fb, scale=True), relation)
+                    identity.outcomes.append(Outcome(result, fa.span, partial(where, ta, ra, ca, printed=fa),
+                                                     partial(where, tb, rb, cb, printed=fb),
                                                      related=[fb.span], values={"what": what, "relation": _RELATIONS[relation]},
                                                      exact=relation == "eq"))
                 if identity.outcomes:
                     yield identity
 
 
-def _excluded(shared: Shared, unless: dict[str, list[str]] | None) -> bool:
+def _excluded(index: TableIndex, unless: dict[str, list[str]] | None) -> bool:
     """The file holds a table of one of these kinds or a column of one of these keys — or its table
     of contents lists such a table (a narrative whose tables are published as another file, like
     Jiangsu's 公开文件 + 公开表格: the template is the same whether or not both files are given)."""
     if not unless:
         return False
     kinds = set(unless.get("tables", []))
-    if any(shared.by_kind.get(k) for k in kinds):
+    if any(index.by_kind.get(k) for k in kinds):
         return True
-    contents = getattr(getattr(shared.facts, "structure", None), "contents", None)
+    contents = getattr(getattr(index.facts, "structure", None), "contents", None)
     if kinds and contents is not None:
         lexicon = table_lexicon()
         if any(lexicon.title_kind(entry.title) in kinds for entry in contents.entries):
             return True
     keys = set(unless.get("columns", []))
-    return bool(keys) and any(c.key in keys for t in shared.tables for p in t.panels for c in p.columns)
+    return bool(keys) and any(c.key in keys for t in index.tables for p in t.panels for c in p.columns)
 
 
-def _agreements(scope: Scope) -> list[Identity] | None:
+def agreements(scope: Scope) -> list[Identity] | None:
     identities: list[Identity] = []
     for spec in scope.params.get("agreements", []):
-        if _excluded(scope.shared, spec.get("unless")):
+        if _excluded(scope.index, spec.get("unless")):
             continue
         what = Text.of(spec["what"])
         relation = spec.get("relation", "eq")
@@ -190,12 +186,3 @@ def _agreements(scope: Scope) -> list[Identity] | None:
         else:
             identities.extend(_matched(scope, spec, what, relation, match))
     return identities or None
-
-
-@kind("table_agreement")
-def table_agreement(ctx: CheckContext) -> None:
-    """B007: a quantity shown in two places (收支总表 ↔ 支出总表 ↔ 财政拨款收支总表 ↔ … ↔ the narrative) agrees."""
-    settle(ctx, _identities(ctx.document, ctx.params, _agreements))
-
-
-GENERATORS["table_agreement"] = _agreements
