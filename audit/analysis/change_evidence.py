@@ -17,15 +17,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from audit.analysis.class_changes import listings, said_new, said_unchanged
 from audit.arith import Figure, check_rate, check_sum
-from audit.checks.narrative_common import figure, levels_by_key, name, subject_key  # moves to audit.analysis.narrative
-from audit.checks.rates import _earlier_level as earlier_level  # moves to audit.analysis.changes
-from audit.checks.rates import change_case  # moves to audit.analysis.changes
-from audit.checks.years import budget_year  # moves to audit.analysis.years
+from audit.analysis.changes import change_case, earlier_level
+from audit.analysis.evaluations import conclusive, levels_cover, match
+from audit.analysis.narrative import figure, name, subject_key, this_and_last
 from audit.engine import Document
 from audit.facts.amounts import Node, Statement
+
+if TYPE_CHECKING:
+    from audit.analysis import Analysis
 
 _EARLIER = re.compile(r"上年|去年|执行数|决算")
 _OUTTURN = re.compile(r"执行|决算|实际")
@@ -85,11 +88,11 @@ def _stated(document: Document, statement: Statement, index: int) -> StatedChang
     return None
 
 
-def _rate(document: Document, change: StatedChange) -> Check | None:
+def _rate(analysis: Analysis, change: StatedChange) -> Check | None:
     node = change.node
     if node.rate is None or node.change is None:
         return None
-    case = change_case(document, change.statement, change.index)
+    case = change_case(analysis, change.statement, change.index)
     if case is None:
         return None
     result = check_rate(case.moved, case.base, Figure(node.rate.value, "", sign=node.rate.direction or node.change_sign or 1))
@@ -194,27 +197,49 @@ def _named_parts(document: Document, found: list[StatedChange]) -> None:
                 part.checks.append(Check("part", True, None, [head.node]))
 
 
-def _parts(change: StatedChange, changes: dict[tuple[int, int], StatedChange]) -> list[Check]:
-    """As the total of its parts' changes, and as a part of its total's (B005's identities)."""
-    out: list[Check] = []
-    statement, node = change.statement, change.node
-    children = [i for i, n in enumerate(statement.nodes) if n.parent == change.index]
-    if children and all((id(statement), i) in changes for i in children):
-        terms = [changes[(id(statement), i)].signed for i in children]
-        result = check_sum(change.signed, terms)
-        levels = [statement.nodes[i].level for i in children]
-        # a listing that may leave parts out supports a change only when it adds up
-        covered = node.level is not None and all(levels) and check_sum(figure(node.level, ""), [figure(l, "") for l in levels]).holds
-        if result.holds or covered:
-            out.append(Check("parts", result.holds, "B005", [statement.nodes[i] for i in children], result.computed))
-    parent = node.parent
-    if parent is not None and (id(statement), parent) in changes:
-        siblings = [i for i, n in enumerate(statement.nodes) if n.parent == parent]
-        if all((id(statement), i) in changes for i in siblings):
-            total = changes[(id(statement), parent)].signed
-            if check_sum(total, [changes[(id(statement), i)].signed for i in siblings]).holds:
-                out.append(Check("part", True, "B005", [statement.nodes[parent]]))
-    return out
+def _parts(analysis: Analysis, changes: dict[tuple[int, int], StatedChange]) -> None:
+    """B005's identities (a change split over its parts in one sentence), as B005 judges them: a
+    sum that holds supports the total and every part; a failure B005 reports fails the total; a
+    listing that may leave a part out says nothing."""
+    for evaluation in analysis.ledger.narrative:
+        if evaluation.mode != "change":
+            continue
+        head = changes.get((id(evaluation.statement), evaluation.head))
+        parts = [changes.get((id(evaluation.statement), i)) for i in evaluation.parts]
+        if evaluation.result.holds:
+            if head is not None:
+                head.checks.append(Check("parts", True, "B005", evaluation.part_nodes, evaluation.result.computed))
+            for part in parts:
+                if part is not None:
+                    part.checks.append(Check("part", True, "B005", [evaluation.head_node]))
+            continue
+        known = match(evaluation, analysis.known.identities, any_head=True)
+        complete = (known is not None and known[1]) or levels_cover(evaluation)
+        vague = evaluation.approximate and evaluation.root is None and evaluation.diagnosis is None
+        if head is not None and not vague and conclusive(evaluation, complete):
+            head.checks.append(Check("parts", False, "B005", evaluation.part_nodes, evaluation.result.computed))
+    for (_, index), head in changes.items():
+        if head.node.change is None:
+            _flat_parts(head, index, changes)
+
+
+def _flat_parts(head: StatedChange, index: int, changes: dict[tuple[int, int], StatedChange]) -> None:
+    """`公务用车购置及运行费0万元，与2024年预算持平。其中：公务用车购置费0万元，…持平；公务用车运行费…持平`:
+    a whole said to be unchanged (which B005 does not take for a change) is the sum of its parts'
+    changes too — it fails only when the parts' levels show none is left out."""
+    statement = head.statement
+    children = [i for i, n in enumerate(statement.nodes) if n.parent == index]
+    parts = [changes.get((id(statement), i)) for i in children]
+    if not parts or None in parts:
+        return
+    result = check_sum(head.signed, [p.signed for p in parts])
+    levels = [p.node.level for p in parts]
+    covered = head.node.level is not None and all(levels) and check_sum(figure(head.node.level, ""), [figure(l, "") for l in levels]).holds
+    if result.holds or covered:
+        head.checks.append(Check("parts", result.holds, None, [p.node for p in parts], result.computed))
+    for part in parts:
+        if result.holds:
+            part.checks.append(Check("part", True, None, [head.node]))
 
 
 def _this_level(change: StatedChange) -> Node | None:
@@ -249,8 +274,8 @@ def _last_year(document: Document, change: StatedChange, year: int | None) -> Ch
             now, before = figure(this.level, ""), figure(other.level, "")
             moved = Figure(now.value - before.value, "", spread=now.half + before.half)
             result = check_sum(change.signed, [moved])
-            # B005 reports a change whose two years are labelled with their years (its own pairing)
-            owner = "B005" if this.year and other.year else None
+            # B005 reports the (this year, last year, change) triples it pairs itself
+            owner = "B005" if any(t is this and l is other and c is node for t, l, c in this_and_last(document)) else None
             return Check("last_year", result.holds, owner, [this, other], moved.value)
     return None
 
@@ -336,19 +361,19 @@ def _repeated(changes: list[StatedChange]) -> None:
                 change.checks.append(Check("repeated", False, None, [o.node for o in wrong], wrong[0].signed.signed_value))
 
 
-def _previous(document: Document, previous: Document, change: StatedChange) -> Check | None:
+def _previous(analysis: Analysis, last: Analysis, change: StatedChange) -> Check | None:
     """B016's comparison: this year ∓ the change = the figure last year's disclosure states."""
     node = change.node
     key = subject_key(node)
     if key is None:
         return None
-    before = levels_by_key(previous).get(key)
+    before = last.levels_by_key.get(key)
     if not before:
         return None
     if node.change is None:
         base = figure(node.level, "")
     else:
-        case = change_case(document, change.statement, change.index)
+        case = change_case(analysis, change.statement, change.index)
         if case is None or case.derived:
             return None
         base = case.base
@@ -359,9 +384,11 @@ def _previous(document: Document, previous: Document, change: StatedChange) -> C
     return Check("previous", False, "B016", before[:1])
 
 
-def stated_changes(document: Document, previous: Document | None = None, wholes: dict[str, list[str]] | None = None) -> list[StatedChange]:
-    """Every year-on-year statement of the narrative with its checks, in document order. `wholes`:
-    concept → the part concepts that make it up (rule data), checked across sentences."""
+def stated_changes(analysis: Analysis, wholes: dict[str, list[str]] | None = None) -> list[StatedChange]:
+    """Every year-on-year statement of the narrative with its checks, in document order (last year's
+    disclosure, when the run has one, among them). `wholes`: concept → the part concepts that make
+    it up (rule data), checked across sentences."""
+    document = analysis.document
     found = [
         change
         for statement in document.facts.narrative.statements
@@ -369,14 +396,16 @@ def stated_changes(document: Document, previous: Document | None = None, wholes:
         if (change := _stated(document, statement, index)) is not None
     ]
     by_place = {(id(c.statement), c.index): c for c in found}
-    year = budget_year(document)
-    usable_previous = previous is not None and not (year and budget_year(previous) and year - budget_year(previous) != 1)
+    year = analysis.budget_year
+    last = analysis.other(analysis.previous) if analysis.previous is not None else None
+    if last is not None and year and last.budget_year and year - last.budget_year != 1:
+        last = None  # not last year's disclosure: its figures are no base of this year's changes
     for change in found:
-        checks = [_rate(document, change), _last_year(document, change, year), _two_levels(change)]
-        if usable_previous:
-            checks.append(_previous(document, previous, change))
+        checks = [_rate(analysis, change), _last_year(document, change, year), _two_levels(change)]
+        if last is not None:
+            checks.append(_previous(analysis, last, change))
         change.checks.extend(c for c in checks if c is not None)
-        change.checks.extend(_parts(change, by_place))
+    _parts(analysis, by_place)
     _repeated(found)
     _restated_reasons(found)
     _net(document, found)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from audit.arith import Figure, IdentityResult, check_sum
-from audit.checks.narrative_common import classified, figure, name, subject_key  # moves to audit.analysis.narrative
+from audit.analysis.narrative import classified, figure, name, subject_key
 from audit.engine import Document
 from audit.facts.amounts import Node
 from audit.facts.tables import clean

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from audit.checks.narrative_common import figure, name  # moves to audit.analysis.narrative
+from audit.analysis.narrative import figure, name
 from audit.arith import Figure, check_sum
 from audit.engine import Document
 from audit.facts.amounts import Node

@@ -12,7 +12,7 @@ stated twice with two values.
 from __future__ import annotations
 
 from audit.analysis.change_evidence import Check, StatedChange, stated_changes
-from audit.checks.narrative_common import figure, located, money, name  # moves to audit.analysis.narrative
+from audit.analysis.narrative import figure, located, money, name
 from audit.engine import CheckContext, kind
 from audit.model import Evidence, Text
 
@@ -20,7 +20,7 @@ from audit.model import Evidence, Text
 @kind("change_evidence")
 def change_evidence(ctx: CheckContext) -> None:
     """B020: each stated change against its rate, parts, last year's figure and restatements."""
-    found = ctx.analysis.part("stated changes", lambda: stated_changes(ctx.document, ctx.analysis.previous, ctx.params.get("wholes")))
+    found = ctx.analysis.part("stated changes", lambda: stated_changes(ctx.analysis, ctx.params.get("wholes")))
     if not found:
         ctx.not_applicable()
         return

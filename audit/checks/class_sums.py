@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from audit.analysis.class_changes import ClassListing, listings
 from audit.arith import Figure, IdentityResult
-from audit.checks.narrative_common import located, money, name  # moves to audit.analysis.narrative
+from audit.analysis.narrative import located, money, name
 from audit.engine import CheckContext, kind
 from audit.model import Evidence, Text
 

@@ -9,7 +9,7 @@ table supports. No table (or a table without that column) leaves the statement u
 from __future__ import annotations
 
 from audit.analysis.cost_figures import Quantity, quantities
-from audit.checks.narrative_common import figure, located, money, name  # moves to audit.analysis.narrative
+from audit.analysis.narrative import figure, located, money, name
 from audit.engine import CheckContext, kind
 from audit.model import Evidence, Text
 
