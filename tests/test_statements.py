@@ -8,11 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.model import Severity, Status
+from audit.model import Severity
 from audit.pipeline import Options, audit_source
 from audit.resources import data_dir
 from audit.rules import RuleSet, load_rule_file
 from audit.source import from_text
+from tests.test_rates import tally
 
 RULES = RuleSet(load_rule_file(data_dir("rules") / "budget_narrative.yaml") + load_rule_file(data_dir("rules") / "statements.yaml"))
 IDS = {r.id for r in RULES}
@@ -24,11 +25,6 @@ def run(text: str):
 
 def flagged(report, rule: str | None = None) -> list:
     return [f for f in report.findings if f.severity != Severity.INFO and (rule is None or f.rule == rule)]
-
-
-def tally(report, rule: str) -> dict[str, int]:
-    t = report.checks[rule]
-    return {s.value: getattr(t, s.value) for s in Status if getattr(t, s.value)}
 
 
 # --- B020: each change counted once, by whatever checks it ----------------------------------------
