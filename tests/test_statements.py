@@ -225,3 +225,10 @@ def test_a_rate_on_no_change_at_all():
     assert flagged(run("政府性基金收入预算0万元，与上年相比增加0万元，增长0%。\n")) == []
     [finding] = flagged(run("政府性基金收入预算0万元，与上年相比增加0万元，增长5%。\n"))
     assert finding.rule == "B020" and "5%" in finding.message.zh
+
+
+def test_reasons_that_add_up_to_the_change_account_for_it():
+    text = "6．法院（款）其他法院支出（项）支出910万元，与上年相比增加150万元，增长19.74%。主要原因是增加援藏经费预算增加100万元、扶贫经费预算增加{b}万元。\n"
+    assert tally(run(text.format(b="50")), "B020") == {"passed": 3}
+    # the main reasons only: a shortfall is no slip
+    assert tally(run(text.format(b="40")), "B020") == {"passed": 1, "insufficient_data": 2}

@@ -34,6 +34,7 @@ _EARLIER = re.compile(r"上年|去年|执行数|决算")
 _OUTTURN = re.compile(r"执行|决算|实际")
 _MARKS = re.compile(r"^[\d.．、]+|[(（](?:类|款|项)[)）]")
 _WITHIN = re.compile(r"^[\s。，,]*([^，,。；;]{2,24}?)中[，,]")
+_REASON = re.compile(r"主要原因|原因是|主要是")
 _NET = re.compile(r"增减相抵后|相抵后|综上")
 _COMPARED = re.compile(r"^[\s,，;；。、]*(?:与|比|较)(?:上年|去年|(?:19|20)\d{2})")
 # what a change-only clause (`主要原因是基本支出增加1408.29万元`) is about, once its framing words are gone
@@ -169,6 +170,29 @@ def _classes(document: Document, found: list[StatedChange]) -> None:
         for item in listing.items:
             if result.holds and id(item) in by_node:
                 by_node[id(item)].checks.append(Check("class_item", True, "B022", [listing.head]))
+
+
+def _reasons(found: list[StatedChange]) -> None:
+    """`…增加150万元，增长19.74%。主要原因是增加援藏…经费预算增加100万元、扶贫经费预算增加50万元`: the
+    changes a reason lists after a stated change, when they add up to it, account for all of it.
+    Reasons are often only the main ones, so a sum that falls short says nothing."""
+    for position, change in enumerate(found):
+        node = change.node
+        if node.level is None or node.change is None:
+            continue
+        listed = []
+        for other in found[position + 1 :]:
+            if other.statement.paragraph != change.statement.paragraph or other.node.level is not None:
+                break
+            if other.node.change is not None and other.node.rate is None:
+                listed.append(other)
+        if not listed or not any(_REASON.search(o.statement.text) for o in listed):
+            continue
+        result = check_sum(change.signed, [o.signed for o in listed])
+        if result.holds:
+            change.checks.append(Check("reasons", True, None, [o.node for o in listed]))
+            for other in listed:
+                other.checks.append(Check("reasons", True, None, [node]))
 
 
 def _named_parts(document: Document, found: list[StatedChange]) -> None:
@@ -409,6 +433,7 @@ def stated_changes(analysis: Analysis, wholes: dict[str, list[str]] | None = Non
     _repeated(found)
     _restated_reasons(found)
     _net(document, found)
+    _reasons(found)
     _named_parts(document, found)
     _wholes(document, found, wholes or {})
     _classes(document, found)
