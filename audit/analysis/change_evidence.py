@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from audit.analysis.class_changes import listings, said_new, said_unchanged
+from audit.analysis.class_changes import class_listings, said_new, said_unchanged
 from audit.arith import Figure, check_rate, check_sum
 from audit.analysis.changes import change_case, earlier_level
 from audit.analysis.evaluations import conclusive, levels_cover, match
@@ -155,10 +155,10 @@ def _wholes(document: Document, found: list[StatedChange], wholes: dict[str, lis
                     by_node[id(other)].checks.append(Check("whole_part", True, None, [node]))
 
 
-def _classes(document: Document, found: list[StatedChange]) -> None:
+def _classes(analysis: Analysis, found: list[StatedChange]) -> None:
     """A 类's change = Σ its listed 项's changes (B022): a sum that holds supports every one of them."""
     by_node = {id(c.node): c for c in found}
-    for listing in listings(document):
+    for listing in class_listings(analysis):
         result = listing.changes()
         head = by_node.get(id(listing.head))
         if result is None or head is None or listing.narrower:
@@ -278,7 +278,7 @@ def _this_level(change: StatedChange) -> Node | None:
     return None
 
 
-def _last_year(document: Document, change: StatedChange, year: int | None) -> Check | None:
+def _last_year(document: Document, change: StatedChange, year: int | None, paired: list[tuple]) -> Check | None:
     """Last year's figure of the same concept stated in the paragraph: this − last = the change."""
     this = _this_level(change)
     node = change.node
@@ -299,7 +299,7 @@ def _last_year(document: Document, change: StatedChange, year: int | None) -> Ch
             moved = Figure(now.value - before.value, "", spread=now.half + before.half)
             result = check_sum(change.signed, [moved])
             # B005 reports the (this year, last year, change) triples it pairs itself
-            owner = "B005" if any(t is this and l is other and c is node for t, l, c in this_and_last(document)) else None
+            owner = "B005" if any(t is this and l is other and c is node for t, l, c in paired) else None
             return Check("last_year", result.holds, owner, [this, other], moved.value)
     return None
 
@@ -421,11 +421,12 @@ def stated_changes(analysis: Analysis, wholes: dict[str, list[str]] | None = Non
     ]
     by_place = {(id(c.statement), c.index): c for c in found}
     year = analysis.budget_year
+    paired = list(this_and_last(document))  # the (this year, last year, change) triples B005 checks
     last = analysis.other(analysis.previous) if analysis.previous is not None else None
     if last is not None and year and last.budget_year and year - last.budget_year != 1:
         last = None  # not last year's disclosure: its figures are no base of this year's changes
     for change in found:
-        checks = [_rate(analysis, change), _last_year(document, change, year), _two_levels(change)]
+        checks = [_rate(analysis, change), _last_year(document, change, year, paired), _two_levels(change)]
         if last is not None:
             checks.append(_previous(analysis, last, change))
         change.checks.extend(c for c in checks if c is not None)
@@ -436,5 +437,5 @@ def stated_changes(analysis: Analysis, wholes: dict[str, list[str]] | None = Non
     _reasons(found)
     _named_parts(document, found)
     _wholes(document, found, wholes or {})
-    _classes(document, found)
+    _classes(analysis, found)
     return found

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from audit.arith import Figure, IdentityResult, check_sum
 from audit.analysis.narrative import classified, figure, name, subject_key
+
+if TYPE_CHECKING:
+    from audit.analysis import Analysis
 from audit.engine import Document
 from audit.facts.amounts import Node
 from audit.facts.tables import clean
@@ -157,3 +161,8 @@ def listings(document: Document) -> list[ClassListing]:
         if mine:
             out.append(ClassListing(head, list(mine.values()), unchanged, new, table_items.get(owner, set()), table_totals.get(owner, [])))
     return out
+
+
+def class_listings(analysis: Analysis) -> list[ClassListing]:
+    """The document's listings, built once (B022 and B020 both read them)."""
+    return analysis.part("class listings", lambda: listings(analysis.document))

@@ -8,7 +8,7 @@ add up to the 类's), since then nothing else can account for the difference.
 
 from __future__ import annotations
 
-from audit.analysis.class_changes import ClassListing, listings
+from audit.analysis.class_changes import ClassListing, class_listings
 from audit.arith import Figure, IdentityResult
 from audit.analysis.narrative import located, money, name
 from audit.engine import CheckContext, kind
@@ -19,7 +19,7 @@ from audit.model import Evidence, Text
 def class_item_sum(ctx: CheckContext) -> None:
     """B022: each stated 类 against its listed 项 (levels, then signed changes)."""
     seen = 0
-    for listing in ctx.analysis.part("class listings", lambda: listings(ctx.document)):
+    for listing in class_listings(ctx.analysis):
         levels, changes = listing.levels(), listing.changes()
         if listing.narrower:
             judged = sum(r is not None for r in (levels, changes))
