@@ -10,7 +10,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit import layout
@@ -183,12 +183,13 @@ def _check_layout(text: str) -> None:
             assert line.text[i] in unicodedata.normalize("NFKC", line.original[line.column(i)])
     for block in layout.blocks(source):
         if isinstance(block, layout.Table):
-            assert block.layout in ("cells", "grid") and block.rows
+            # flat: text a PDF tool extracted (audit/layout_flat.py), a row a line of spaced cells
+            assert block.layout in ("cells", "grid", "flat") and block.rows
             for row in block.rows:
                 assert row.line <= row.end_line
                 for cell in row.cells:
                     assert cell.text == cell.ref.text == cell.text.strip()
-                    _check_ref(source, cell.ref, separators="\n" if block.layout == "cells" else "")
+                    _check_ref(source, cell.ref, separators="" if block.layout == "grid" else "\n")
                     cell.span
         else:
             assert block.text == "".join(ref.text for ref in block.line_refs)
@@ -201,6 +202,7 @@ def _check_layout(text: str) -> None:
 
 @FAST
 @given(layout_texts)
+@example("12.5\n\x0c12.5")  # two figure lines across a page break: a flat table
 def test_layout_maps_every_character_back(text):
     _check_layout(text)
 
