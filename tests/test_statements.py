@@ -232,3 +232,40 @@ def test_reasons_that_add_up_to_the_change_account_for_it():
     assert tally(run(text.format(b="50")), "B020") == {"passed": 3}
     # the main reasons only: a shortfall is no slip
     assert tally(run(text.format(b="40")), "B020") == {"passed": 1, "insufficient_data": 2}
+
+
+# --- the analysis functions themselves --------------------------------------------------------------
+
+
+def _read(text: str):
+    from audit.pipeline import analyse
+
+    return analyse(from_text(text, "<fixture>"))
+
+
+def test_words_after_a_figure_say_unchanged_or_new():
+    from audit.analysis.class_changes import said_new, said_unchanged
+
+    document = _read(
+        "1．机关服务（项）支出1600万元，与上年一致。\n2．职业年金缴费支出（项）232.01万元，此项支出是今年新增支出。\n"
+        "3．公务接待费1.35万元。比2024年预算持平。\n4．办公费20万元，主要用于日常办公，较上年增加5万元。\n"
+    )
+    nodes = [n for s in document.facts.narrative.statements for n in s.nodes if n.level is not None]
+    assert [said_unchanged(document, n) for n in nodes] == [True, False, True, False]
+    assert [said_new(document, n) for n in nodes] == [False, True, False, False]
+
+
+def test_a_listing_of_narrower_scope_is_told_by_the_tables_class_row():
+    from audit.analysis.class_changes import listings
+
+    text = (
+        "财政拨款支出预算表\n\n部门：某厅\t单位：万元\n\n功能科目代码\t功能科目名称\t金额\n"
+        "201\t一般公共服务支出\t16,845.17\n20131\t党委办公厅（室）及相关机构事务\t16,845.17\n"
+        "2013101\t行政运行\t6,106.99\n2013102\t一般行政管理事务\t10,738.18\n\n"
+        "1．一般公共服务（类）支出16992.37万元，与上年相比增加1203.44万元。\n\n"
+        "1．党委办公厅（室）及相关机构事务（款）行政运行（项）支出6106.99万元，与上年相比增加101.48万元。\n"
+        "2．党委办公厅（室）及相关机构事务（款）一般行政管理事务（项）支出10738.18万元，与上年相比增加1101.96万元。\n"
+    )
+    [listing] = listings(_read(text))
+    assert len(listing.items) == 2 and listing.narrower  # 16845.17 is the 类's 财政拨款 row: no slip
+    assert flagged(run(text), "B022") == []
