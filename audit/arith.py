@@ -187,8 +187,14 @@ class RatioResult:
     near: bool = False  # within one unit of the last displayed digit: publisher rounding, not a slip
 
     def bounds(self, places: int = 3) -> str:
-        q = Decimal(1).scaleb(-places)
-        return f"{self.low.quantize(q)}–{self.high.quantize(q)}"
+        """The allowed interval as magnitudes, low to high, with as many decimals as it takes for its
+        ends to differ (`29.150–29.151`, not `0.634–0.634`)."""
+        low, high = sorted((abs(self.low), abs(self.high)))
+        for shown in range(places, places + 4):
+            q = Decimal(1).scaleb(-shown)
+            if low.quantize(q) != high.quantize(q):
+                break
+        return f"{low.quantize(q)}–{high.quantize(q)}"
 
 
 def _truncated(figure: Figure) -> Interval:

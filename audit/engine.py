@@ -307,12 +307,12 @@ def kind(name: str) -> Callable[[CheckFunction], CheckFunction]:
 
 
 def load_kinds() -> dict[str, CheckFunction]:
-    """Import every family module under audit.checks (each registers its kinds with @kind)."""
+    """Import every family module under audit.checks, subpackages too (each registers its kinds with @kind)."""
     if not _loaded:
         import audit.checks
 
-        for module in pkgutil.iter_modules(audit.checks.__path__):
-            import_module(f"audit.checks.{module.name}")
+        for module in pkgutil.walk_packages(audit.checks.__path__, "audit.checks."):
+            import_module(module.name)
         _loaded.append(True)
     return KINDS
 

@@ -83,3 +83,19 @@ def test_text_lines_match_within_two(labelled):
     near = labelled.Finding(rule="B003", severity="error", message="基本支出 5089.05", evidence="{}", line=42)
     far = labelled.Finding(rule="B003", severity="error", message="基本支出 5089.05", evidence="{}", line=43)
     assert labelled.matches(defect, near) and not labelled.matches(defect, far)
+
+
+def test_the_per_publication_counts(labelled, tmp_path):
+    folder = tmp_path / "numbers"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(LABEL.replace("{rates: 3, shares: 1}", "{rates: 3, changes: 5, three_costs: 2}"), encoding="utf-8")
+    [label] = labelled.labels(tmp_path)
+    outcome = labelled.judge(label, [])
+    outcome.checks = {
+        "B013": {"passed": 2, "failed": 1, "insufficient_data": 0},
+        "B020": {"passed": 3, "failed": 1, "insufficient_data": 2},
+        "B021": {"passed": 2, "failed": 0, "insufficient_data": 1},
+    }
+    line = next(l for l in labelled.report([outcome]).splitlines() if l.strip().startswith("x "))
+    # changes are B020's, with the statements it could not check; other kinds show no such count
+    assert "rates 3/3" in line and "changes 4/5 (+2 unchecked)" in line and "three_costs 2/2," in line

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from audit.checks.indicators import polarity_of_names, template_text, unit_classes_of
+from audit.checks.indicators.placeholders import template_text
+from audit.indicators.names import polarity_of_names, unit_classes_of
 from audit.indicator import Dimension
 from audit.lexicon import lexicon
 from audit.model import Text

@@ -76,6 +76,27 @@ def test_one_unit_of_the_last_digit_is_rounding_reported_as_info():
     assert flagged(report) == []
     [info] = [f for f in report.findings if f.rule == "B013"]
     assert info.severity == Severity.INFO and "66.68%" in info.message.zh
+    # the computed value to one more decimal, not a range whose ends read the same (66.681–66.681%)
+    assert "= 66.681%" in info.message.zh and "允许" not in info.message.zh and "–" not in info.message.zh
+
+
+def test_a_share_within_rounding_says_its_computed_value_not_a_degenerate_range():
+    report = run("部门支出合计28849.38万元，其中：单位预留机动经费182.92万元，占比0.64%。\n")
+    [info] = [f for f in report.findings if f.rule == "B010"]
+    assert info.severity == Severity.INFO and "= 0.634%" in info.message.zh and "之间" not in info.message.zh
+
+
+def test_the_derived_change_of_two_levels_is_named_in_the_terms():
+    report = run("“行政运行（项）”180.00万元。2025年执行数为150.00万元，2026年预算安排180.00万元，比2025年执行数增加25.00%。\n")
+    [finding] = flagged(report)
+    assert all(term.label for term in finding.evidence.terms)
+
+
+def test_an_allowed_range_always_shows_two_different_ends():
+    report = run("项目支出预算数为2400.50万元。与上年相比减少了600.50万元，减少25.01%。\n")
+    [finding] = flagged(report)
+    low, high = finding.evidence.tolerance.rstrip("%").split("–")
+    assert low != high
 
 
 def test_a_rate_copied_from_another_rate_of_the_paragraph_says_so():

@@ -83,7 +83,7 @@ def change_case(analysis: Analysis, statement: Statement, index: int) -> RateCas
             return None
         now, before = figure(node.level, name(node)), figure(earlier.level, name(earlier))
         delta = now.value - before.value
-        moved = Figure(abs(delta), "", sign=-1 if delta < 0 else 1, spread=now.half + before.half)
+        moved = Figure(abs(delta), "增减额（本年 − 上年）", sign=-1 if delta < 0 else 1, spread=now.half + before.half)
         equation = f"({money(now.value)} − {money(before.value)}) ÷ {money(before.value)}"
         return RateCase(node, moved, before, equation, [earlier.level.span, node.level.span], True)
     return None

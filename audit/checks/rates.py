@@ -201,9 +201,11 @@ def _report(ctx: CheckContext, case: RateCase, result: RatioResult, copied: str 
     places = -node.rate.value.as_tuple().exponent if node.rate.value.as_tuple().exponent < 0 else 0
     computed = f"{abs(result.computed).quantize(CENT)}%"
     rounded = _shown(result, places)
-    allowed = f"{abs(result.low).quantize(Decimal('0.001'))}–{abs(result.high).quantize(Decimal('0.001'))}"
-    if abs(result.low) > abs(result.high):
-        allowed = f"{abs(result.high).quantize(Decimal('0.001'))}–{abs(result.low).quantize(Decimal('0.001'))}"
+    allowed = result.bounds()
+    # within one unit of the last digit the allowed range says nothing the rounded value does not:
+    # the message gives the computed value to one more decimal and what it rounds to
+    computed_shown = f"{abs(result.computed).quantize(Decimal(1).scaleb(-max(2, places + 1)))}%" if result.near else computed
+    limits = Text(zh="", en="") if result.near else Text(zh=f"（允许 {allowed}%）", en=f" (allowed {allowed}%)")
     if result.near:
         cause = Text(
             zh=f"；相差不超过末位一个单位，属四舍五入口径差异，按四舍五入应为 {rounded}",
@@ -227,8 +229,8 @@ def _report(ctx: CheckContext, case: RateCase, result: RatioResult, copied: str 
         suggestion = Text(zh=f"将增减幅度 {stated} 更正为 {rounded}，或核对增减额与上年数", en=f"correct the rate {stated} to {rounded}, or check the change and last year's figure")
         diagnosis = None
     detail = Text(
-        zh=f"的增减幅度 {stated} 与 {case.equation} = {computed} 不符（允许 {allowed}%）{cause.zh}",
-        en=f"rate {stated} does not match {_english(case.equation)} = {computed} (allowed {allowed}%){cause.en}",
+        zh=f"的增减幅度 {stated} 与 {case.equation} = {computed_shown} 不符{limits.zh}{cause.zh}",
+        en=f"rate {stated} does not match {_english(case.equation)} = {computed_shown}{limits.en}{cause.en}",
     )
     values = {"total_label": name(node), "detail": detail, "stated": stated, "computed": computed}
     ctx.fail(

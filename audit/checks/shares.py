@@ -147,7 +147,11 @@ def narrative_share(ctx: CheckContext) -> None:
             computed = result.computed.quantize(Decimal("0.01"))
             cause = Text(zh="", en="")
             suggestion = None
+            limits = Text(zh=f"（按显示精度应在 {result.bounds()}% 之间）", en=f" (rounding allows {result.bounds()}%)")
             if result.near:
+                # one unit of the last digit: the computed value to one more decimal says it plainly
+                computed = result.computed.quantize(Decimal(1).scaleb(-max(2, _places(node.share.value) + 1)))
+                limits = Text(zh="", en="")
                 rounded = f"{result.computed.quantize(Decimal(1).scaleb(-_places(node.share.value)))}%"
                 cause = Text(
                     zh=f"；相差不超过末位一个单位，属四舍五入口径差异，按四舍五入应为 {rounded}",
@@ -166,6 +170,7 @@ def narrative_share(ctx: CheckContext) -> None:
                 "computed": f"{computed}%",
                 "equation": f"{_name(node)} {_money(part.value)} ÷ {whole.label} {_money(whole.value)}",
                 "tolerance": result.bounds() + "%",
+                "limits": limits,
                 "cause": cause,
             }
             ctx.fail(

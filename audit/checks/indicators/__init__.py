@@ -16,15 +16,6 @@ The rows themselves and what their wording says are the analysis's (audit/analys
     copies.py        I010: tables copied across projects, rows repeated within one
     process.py       I011: process measures counted as outputs
 
-Importing this package registers every I kind (audit.engine.load_kinds imports it); no module here
+audit.engine.load_kinds imports each module here (each registers its I kinds); no module here
 imports another.
 """
-
-from audit.checks.indicators import copies, placeholders, process, text_numbers, tree, unreadable, values
-from audit.checks.indicators.placeholders import template_text
-from audit.indicators.names import polarity_of_names, unit_classes_of
-
-__all__ = [
-    "copies", "placeholders", "polarity_of_names", "process", "template_text", "text_numbers", "tree",
-    "unit_classes_of", "unreadable", "values",
-]
