@@ -205,15 +205,8 @@ def _truncated(figure: Figure) -> Interval:
     return Interval(claim.low - figure.half, claim.high)
 
 
-def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decimal) -> RatioResult | None:
-    allowed = divide(Interval.of(numerator), Interval.of(denominator))
-    if allowed is None or denominator.signed_value == 0:
-        return None
-    allowed = Interval(allowed.low * factor, allowed.high * factor)
-    claim = _truncated(stated)
-    point = numerator.signed_value / denominator.signed_value * factor
-    unit = 2 * stated.half  # one unit of the last displayed digit
-    near = Interval(stated.signed_value - unit, stated.signed_value + unit).overlaps(allowed)
+def _judged(stated: Figure, claim: Interval, allowed: Interval, point: Decimal, near: bool = False) -> RatioResult:
+    """The stated figure (read as the interval `claim`) against the interval the other figures allow."""
     return RatioResult(
         holds=claim.overlaps(allowed),
         stated=stated.signed_value,
@@ -223,6 +216,18 @@ def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decim
         tolerance=stated.half,
         near=near,
     )
+
+
+def _ratio(stated: Figure, numerator: Figure, denominator: Figure, factor: Decimal) -> RatioResult | None:
+    allowed = divide(Interval.of(numerator), Interval.of(denominator))
+    if allowed is None or denominator.signed_value == 0:
+        return None
+    allowed = Interval(allowed.low * factor, allowed.high * factor)
+    claim = _truncated(stated)
+    point = numerator.signed_value / denominator.signed_value * factor
+    unit = 2 * stated.half  # one unit of the last displayed digit
+    near = Interval(stated.signed_value - unit, stated.signed_value + unit).overlaps(allowed)
+    return _judged(stated, claim, allowed, point, near)
 
 
 def check_share(part: Figure, total: Figure, stated_percent: Figure) -> RatioResult | None:
@@ -244,15 +249,7 @@ def check_product(amount: Figure, factors: Sequence[Figure]) -> RatioResult:
     for factor in factors:
         interval = multiply(interval, Interval.of(factor))
         point *= factor.signed_value
-    claim = Interval.of(amount)
-    return RatioResult(
-        holds=claim.overlaps(interval),
-        stated=amount.signed_value,
-        computed=point,
-        low=interval.low,
-        high=interval.high,
-        tolerance=amount.half,
-    )
+    return _judged(amount, Interval.of(amount), interval, point)
 
 
 # --- slips between two printed values -------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The command line: `audit check`, `audit baseline`, `audit rules`, `audit explain`, `audit docs`,
-`audit parse`, `audit extract`.
+"""The command line: `audit check`, `audit baseline`, and the program's entry point (`run`); the
+commands that only show (`audit rules`, `explain`, `docs`, `parse`, `config`, `extract`) are in
+audit/commands.py and registered here.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error
 (a file that could not be read, a bad rule, config, baseline or waivers file, an unknown option),
@@ -8,7 +9,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -367,48 +367,9 @@ def make_baseline(paths, select, ignore, extend_select, extend_ignore, stdin_fil
     sys.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the document model and the facts as JSON.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True)
-def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
-    """Show what was read from one file (several: one joined publication): its tables with their
-    cells, its paragraphs, and what the rules can check."""
-    from audit.pipeline import analyse, read_document
-    from audit.readers.show import json_view, text_view
-    from audit.source import InputError
+from audit import commands  # noqa: E402 - the commands that show rules, docs, settings and what was read
 
-    path = "+".join(paths)
-    try:
-        source, model = read_document(path)
-    except InputError as exc:
-        _fail(f"{path}: {exc}")
-    document = analyse(source)
-    if model is None:
-        from audit.readers.show import from_layout
-
-        model = from_layout(source, document.blocks)
-    counts = document.facts.counts()
-    if not as_json:
-        from audit.outputs import print_report
-
-        print_report(text_view(model, counts, lang), machine=False)
-        return
-    from pydantic_core import to_jsonable_python
-
-    payload = {
-        "path": path,
-        "encoding": source.encoding,
-        "counts": counts,
-        "document": json_view(model),
-        "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
-    }
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-
-
-from audit import commands  # noqa: E402 - the commands that show rules, docs and settings
-
-for _command in (commands.list_rules, commands.explain, commands.docs, commands.parse, commands.show_config):
+for _command in (commands.list_rules, commands.explain, commands.docs, commands.parse, commands.show_config, commands.extract):
     cli.add_command(_command)
 
 

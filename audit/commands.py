@@ -1,5 +1,5 @@
 """The commands that show rather than audit: `audit rules`, `audit explain`, `audit docs`,
-`audit parse`, `audit config` (registered on the group in audit.cli)."""
+`audit parse`, `audit config`, `audit extract` (registered on the group in audit.cli)."""
 
 from __future__ import annotations
 
@@ -121,3 +121,43 @@ def show_config(path: str | None, config_file: str | None, no_config: bool) -> N
     for warning in config.warnings:
         click.echo(f"audit: warning: {warning}", err=True)
     click.echo(settings_text(config), nl=False)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the document model and the facts as JSON.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True)
+def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
+    """Show what was read from one file (several: one joined publication): its tables with their
+    cells, its paragraphs, and what the rules can check."""
+    from audit.cli import _fail
+    from audit.pipeline import analyse, read_document
+    from audit.readers.show import json_view, text_view
+    from audit.source import InputError
+
+    path = "+".join(paths)
+    try:
+        source, model = read_document(path)
+    except InputError as exc:
+        _fail(f"{path}: {exc}")
+    document = analyse(source)
+    if model is None:
+        from audit.readers.show import from_layout
+
+        model = from_layout(source, document.blocks)
+    counts = document.facts.counts()
+    if not as_json:
+        from audit.outputs import print_report
+
+        print_report(text_view(model, counts, lang), machine=False)
+        return
+    from pydantic_core import to_jsonable_python
+
+    payload = {
+        "path": path,
+        "encoding": source.encoding,
+        "counts": counts,
+        "document": json_view(model),
+        "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
+    }
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

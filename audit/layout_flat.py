@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from audit.layout import Block, Cell, Paragraph, Row, Table, Text, _joined, _piece
+from audit.layout import Block, Cell, Paragraph, Row, Table
 from audit.layout_columns import aligned_grid
 from audit.layout_lines import (
     BLANK, HEADER_LINES, META, OTHER, PAGE, PROSE, ROW, TITLE, FlatLine, Grid, Token, display_columns,
     is_aligned, is_fragment, looks_flat, merged_codes, repeated_headers, whole_line,
 )
+from audit.layout_text import Text, _joined, _piece
 from audit.source import Source
 
 __all__ = ["blocks", "looks_flat"]

@@ -20,6 +20,8 @@ from audit.resources import data_dir
 
 RULE_ID = re.compile(r"^[A-Z]\d{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# How a rule's id and name are spelled, as the rule-file error says it.
+_SPELLING = {"id": (RULE_ID, "a family letter and three digits, like B003"), "name": (RULE_NAME, "kebab-case, like schedule-not-monotone")}
 
 
 class RuleFileError(Exception):
@@ -61,7 +63,7 @@ def _schema() -> type:
     It mirrors Rule field for field, and its models carry the dataclasses' names, so that error
     messages read as they always have ("Input should be a valid dictionary or instance of Text").
     """
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
+    from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
     class Text(BaseModel):  # noqa: F811 - named like the dataclass it becomes, for the error messages
         model_config = ConfigDict(frozen=True)
@@ -92,18 +94,12 @@ def _schema() -> type:
         params: dict[str, Any] = Field(default_factory=dict)
         enabled: bool = True
 
-        @field_validator("id")
+        @field_validator("id", "name")
         @classmethod
-        def _id(cls, value: str) -> str:
-            if not RULE_ID.match(value):
-                raise ValueError(f"rule id {value!r} must be a family letter and three digits, like B003")
-            return value
-
-        @field_validator("name")
-        @classmethod
-        def _name(cls, value: str) -> str:
-            if not RULE_NAME.match(value):
-                raise ValueError(f"rule name {value!r} must be kebab-case, like schedule-not-monotone")
+        def _spelled(cls, value: str, info: ValidationInfo) -> str:
+            pattern, form = _SPELLING[info.field_name]
+            if not pattern.match(value):
+                raise ValueError(f"rule {info.field_name} {value!r} must be {form}")
             return value
 
     return Rule

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit import layout, source
 from audit.layout import Paragraph, Table, blocks
+from audit.layout_text import Text
 from audit.source import from_text
 
 CELL_PER_LINE = (
@@ -99,3 +105,116 @@ def test_layout_never_raises_and_spans_are_inside_the_file(text):
                     assert 1 <= span.line <= len(source.lines)
         else:
             assert block.span is None or 1 <= block.span.line <= len(source.lines)
+
+
+# -- the fast paths, each against the plain way it replaces ---------------------------------------
+
+
+def _source(text: str):
+    """The Source of `text`, or None when it is not auditable text (empty, binary…)."""
+    try:
+        return from_text(text)
+    except source.InputError:
+        return None
+
+
+def test_space_but_tab_is_every_whitespace_character_but_tab():
+    expected = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()} - {"\t"}
+    assert set(layout._SPACE_BUT_TAB) == expected
+
+
+# The run regex before its repetitions were made possessive.
+_PLAIN_RUN = re.compile(r"(?:\n[^\S\t\n]*[\S\t][^\n]*)+")
+_LINES = st.lists(st.text(alphabet=" \t\u3000\xa0x中\r\x0b", max_size=6), max_size=12)
+
+
+@given(_LINES)
+def test_runs_match_the_plain_regex(lines):
+    whole = "\n" + "\n".join(lines)
+    assert [m.span() for m in layout._RUN.finditer(whole)] == [m.span() for m in _PLAIN_RUN.finditer(whole)]
+
+
+def test_narrative_runs_still_make_paragraphs():
+    src = from_text("一行\n\n两行\n第二行\n\n\t单元\n\t格\n")
+    kinds = [type(b).__name__ for b in blocks(src)]
+    assert kinds == ["Paragraph", "Paragraph", "Table"]
+
+
+_CHARS = st.sampled_from(list("\t \n\r\u3000\xa0a1.,%元０１（）：，…①㎡ﬁ\u0301e\u2028表合计") + ["\tTC 1、目录 \\f C \\l 1 ", "[bookmark: x]", "**"])
+
+
+def _cell_by_cell(text: str, row: layout.Row, grid: bool) -> list[layout.Cell]:
+    """The row's Cells as one Cell per TAB-separated piece (grid) or per line (cells) would give."""
+    lines = text.split("\n")
+    if grid:
+        pieces = lines[row.line - 1].split("\t")
+        offsets = [sum(len(p) + 1 for p in pieces[:k]) for k in range(len(pieces))]
+        return [layout.Cell(p.strip(), None, row.line, o + p.find(p.strip()) if p.strip() else 0) for p, o in zip(pieces, offsets)]
+    return [layout.Cell(line.strip(), None, n, line.find(line.strip())) for n, line in enumerate(lines[row.line - 1 : row.end_line], row.line)]
+
+
+_PLAIN = st.sampled_from(list("\t \na1.表合计") + ["12.5", "\t\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PLAIN, min_size=1, max_size=60).map("".join))
+def test_rows_make_their_cells_late_as_layout_made_them(text):
+    src = _source(text)
+    for block in blocks(src) if src else []:
+        if not isinstance(block, Table):
+            continue
+        for row in block.rows:
+            lazy = row._cells is None
+            first_lines = [row.first_line(k) for k in range(len(row.texts))]  # before any Cell is made
+            spans = [row.span_of(k) for k in range(len(row.texts))]
+            one_by_one = [row.cell(k) for k in range(len(row.texts))]
+            assert one_by_one == row.cells and [c.span for c in one_by_one] == [c.span for c in row.cells]
+            assert row.texts == [c.text for c in row.cells]
+            if lazy:  # layout's short path: ASCII, no debris, one line per cell
+                expected = _cell_by_cell(text, row, block.layout == "grid")
+                assert [(c.text, c.line, c.span) for c in row.cells] == [(c.text, c.line, c.span) for c in expected]
+            assert first_lines == [c.first_line for c in row.cells]
+            assert spans == [c.span for c in row.cells] == [row.span_of(k) for k in range(len(row.texts))]
+
+
+_PIECE = st.text(alphabet=st.sampled_from(list(" 行政运行1,234.56合计\u3000")), max_size=8)
+
+
+@given(st.lists(_PIECE, min_size=2, max_size=30))
+def test_a_grid_rows_cell_places_are_those_of_its_cells(pieces):
+    """A long tab-grid line: cell places found without summing the pieces before each cell (the
+    speed is benchmarks/linear.py's); the places are the right ones."""
+    line = "x\t" + "\t".join(pieces)  # text before a TAB: a tab-grid row
+    (table,) = [b for b in blocks(from_text(line)) if isinstance(b, Table)]
+    (row,) = table.rows
+    spans = [row.span_of(k) for k in range(len(row.texts))]  # the lazy path, before any Cell exists
+    cells = [row.cell(k).span for k in range(len(row.texts))]
+    assert spans == cells == [c.span for c in row.cells]
+    for k, text in enumerate(row.texts):
+        if text:  # the span points at the text in the original line (which NFKC normalises)
+            span = spans[k]
+            assert unicodedata.normalize("NFKC", line[span.column - 1 : span.end_column - 1]) == text
+
+
+_PARA_CHARS = st.sampled_from(list("\n\n a1元０（）表合计\u3000") + ["**", "[bookmark: x]", "\tTC 1、目录 \\f C \\l 1 "])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_CHARS, min_size=1, max_size=60).map("".join) | st.lists(_PARA_CHARS, min_size=1, max_size=60).map("".join))
+def test_blocks_texts_keep_their_places_through_the_shortcuts(text):
+    """A cell's span, taken before its Text is built, is its Text's span; a paragraph's Text is its
+    lines' Texts extended one after another."""
+    src = _source(text)
+    for block in blocks(src) if src else []:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    quick = cell.span  # before the Text is built
+                    assert quick == (cell.ref.span() or quick)
+                    assert cell.text == cell.ref.text
+        else:
+            whole = Text()
+            for ref in block.line_refs:
+                whole.extend(ref)
+            assert block.ref == whole
+            assert block.ref.span() == whole.span()

@@ -13,9 +13,10 @@ import jsonschema
 import pytest
 
 from audit import __version__
-from audit.model import RunReport
+from audit.model import FileReport, RunReport
 from audit.pipeline import Options, audit_path
-from audit.report import FORMATS, ReportOptions, writer
+from audit.report import FORMATS, ReportOptions, stream_writer, writer
+from audit.report.common import pretty_json
 from audit.report.markdown import escape as md_escape
 from audit.rules import load_rules
 from tests.reporting import EXAMPLE, ROOT, document, invoke, project, write
@@ -515,3 +516,56 @@ def test_text_report_points_at_the_page_of_a_pdf_finding():
     assert "增减额 = 101.48  第8页" in out
     assert "错误 1 处：a.pdf 第8页" in out
     assert "a.pdf:2:1" not in out
+
+
+# -- streaming: a report written file by file is the report of the whole run ----------------------
+
+
+def test_every_format_streams_the_whole_run_report():
+    run = run_of(EXAMPLE)
+    run.files.append(FileReport(path="missing.txt", error="no such file"))
+    run.suppressed = {"waived": 1, "baseline": 2}
+    run.notes = [{"kind": "waiver-unused", "waiver": "w #1", "rule": "B001", "file": "*", "message": {"zh": "豁免", "en": "waiver"}}]
+    for fmt in FORMATS:
+        for lang in ("zh", "en"):
+            options = ReportOptions(lang=lang)
+            whole = writer(fmt)(run, options)
+            header = RunReport(version=run.version, rules=run.rules)
+            out = stream_writer(fmt)(header, options)
+            parts = [out.start()] + [out.file(file) for file in run.files]
+            header.suppressed, header.notes = run.suppressed, run.notes  # known only at the end of a run
+            assert "".join(parts) + out.finish() == whole, fmt
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_streamed_json_of_an_empty_run_is_valid(fmt):
+    json.loads(writer(fmt)(RunReport(version=__version__, rules=RULES.rules), ReportOptions()))
+
+
+# -- pretty_json: the reports' indented JSON, written without json.dumps(indent=2) -----------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [{}, [[]]]},
+        [1, -2, 2.5, -0.0, 1e300, float("nan"), float("inf"), True, False, None],
+        {"text": "引号\"、反斜杠\\、换行\n、\u2028、\x00、é"},
+        {"t": (1, (2, 3)), "n": {1: "int key", None: "none key"}, "deep": {"x": [{"y": {"z": [1]}}]}},
+        "a string",
+        7,
+    ],
+)
+def test_pretty_json_is_json_dumps_indent_2(value):
+    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_pretty_json_raises_like_json_dumps():
+    for bad in ({"x": object()}, [{1, 2}], {"b": b"bytes"}):
+        with pytest.raises(TypeError) as expected:
+            json.dumps(bad, ensure_ascii=False, indent=2)
+        with pytest.raises(TypeError) as got:
+            pretty_json(bad)
+        assert str(got.value) == str(expected.value)

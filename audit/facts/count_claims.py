@@ -7,6 +7,7 @@ from audit.facts.lazy import _Lazy
 from audit.facts.numerals import CN_NUMERAL, to_number
 from audit.facts.structure_facts import CountClaim
 from audit.layout import Text
+from audit.textsplit import split_outside
 
 # -- count claims ------------------------------------------------------------------------------
 
@@ -25,24 +26,7 @@ _ANOTHER_COUNT = _Lazy(rf"(?:\d{{1,3}}|[{CN_NUMERAL}]{{1,4}})\s*(?:{_CLASSIFIER}
 _ETC = _Lazy(r"等[\d一二三四五六七八九十]*(个|项|类|种)?$")
 
 
-_OPEN, _CLOSE = "(“《[「", ")”》]」"
-
-
-def _split_outside_brackets(text: str, separator: str) -> list[str]:
-    """`办公室(含财务、人事)、政治处` → two items: a separator inside brackets or quotes is not one."""
-    pieces, depth, current = [], 0, []
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        if ch == separator and depth == 0:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    pieces.append("".join(current))
-    return pieces
+_OPEN, _CLOSE = "(“《[「", ")”》]」"  # a separator inside these is no item break: `办公室(含财务、人事)、政治处` is two items
 
 
 def _may_claim(text: str) -> bool:
@@ -97,7 +81,7 @@ def _count_claims(ref: Text) -> list[CountClaim]:
         open_ended = tail.endswith("等") or _ETC().search(tail) is not None
         parts: list[tuple[str, int, int]] = []
         pos = start
-        for piece in _split_outside_brackets(segment, separator):
+        for piece in split_outside(segment, separator, _OPEN, _CLOSE):
             stripped = piece.strip()
             offset = piece.find(stripped) if stripped else 0
             if stripped:

@@ -3,20 +3,23 @@
 A project starts at a heading `N、…绩效目标表` (or at a 项目名称 row when a table has no heading) and
 collects every table row until the next project. Within it, rows are recognised by their
 label cells (预算数, 资金支出计划, 绩效目标, the 一级指标… header), never by position in the file.
+
+The fact types are in project_facts.py (importable from here too); what a header row says is read
+in indicator_header.py; this module walks the blocks and builds the projects.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Iterable
 
-from audit.indicator import Constraint, parse_value
+from audit.facts.indicator_header import _indicator_header, _indicator_layout, _level_names
+from audit.facts.project_facts import Indicator, Money, Project, Schedule, SchedulePoint, _new_indicator
+from audit.indicator import parse_value
 from audit.layout import Block, Paragraph, Row, Table
-from audit.lexicon import indicator_schema
 from audit.model import Span
 from audit.numbers import parse_figure
 
@@ -29,128 +32,6 @@ _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 # A row holding none of these is no label row (unit, schedule, code, money, goal, header).
 _LABEL_WORDS = re.compile("项目名称|单位|资金|预算数|项目编码|绩效目标|年度目标|指标值")
 _GOAL_LABELS = ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标")
-_ROLES = ("value", "level1", "level2", "level3", "description", "basis")
-_HEADER_WORDS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "绩效指标描述": "description",
-    "指标描述": "description",
-    "指标内容": "description",
-    "指标值": "value",
-    "指标值(包含数字及文字描述)": "value",
-    "指标值确定依据": "basis",
-    "指标值设定依据": "basis",
-    "备注": "basis",
-}
-
-
-# Plain slotted dataclasses, not pydantic models: the builder types every field itself, and
-# importing pydantic costs a cold `audit check` more than all of its validation ever caught here.
-_fact = dataclass(slots=True, kw_only=True)
-
-
-@_fact
-class Money:
-    """A figure in a project table, in the table's unit (万元 unless the table says otherwise)."""
-
-    value: Decimal
-    text: str
-    unit: str = "万元"
-    span: Span
-
-
-@_fact
-class SchedulePoint:
-    """One period of a 资金支出计划 row: the share planned to be spent by then."""
-
-    period: str  # 3月底, 6月底 …
-    raw: str
-    value: Decimal | None  # cumulative percent; None when the cell is empty
-    is_percent: bool  # the cell held a readable percentage (empty cells: False)
-    span: Span
-
-
-@_fact
-class Schedule:
-    """资金支出计划（%）: cumulative share spent by each period, aligned by cell position."""
-
-    points: list[SchedulePoint]
-    span: Span  # the header row through the values row
-
-
-class _RowPlaces:
-    """Where a built Indicator's spans lie in its row, until one is read. A base class only so
-    these slots are no dataclass fields: equality and `audit extract` see the fields alone."""
-
-    __slots__ = ("_row", "_value_at", "_name_at", "_level2_at")
-
-
-_SPANS = frozenset(("span", "value_span", "name_span", "level2_span"))
-
-
-@dataclass(slots=True)
-class Indicator(_RowPlaces):
-    """One row of the indicator table. A plain dataclass: ~1k are built per document, and pydantic
-    validation of fields the builder has already typed was most of their cost.
-
-    The builder leaves the four spans unset and keeps the row: a check reads a few of them, for a
-    few rows, and each is made on first read (`__getattr__` runs only for an unset slot)."""
-
-    level1: str | None  # canonical 一级 (产出指标, 效益指标, 满意度指标, 成本指标)
-    level1_raw: str  # as printed ("" for a merged cell, "广山相似" when OCR garbled it)
-    level1_source: str  # "cell" | "inferred" (from the 二级) | "carried" (merged cell above)
-    level2: str | None  # canonical 二级 when known, else as printed
-    level2_raw: str
-    level3: str
-    description: str
-    value: Constraint
-    basis: str
-    span: Span  # the whole row
-    value_span: Span  # the 指标值 cell
-    name_span: Span  # the 三级指标 cell (the 描述 cell when the name is blank)
-    level2_span: Span  # the 二级指标 cell
-
-    @property
-    def name(self) -> str:
-        """The indicator's own name: 三级指标, else its description."""
-        return self.level3 or self.description
-
-    def __getattr__(self, name: str) -> Span:
-        if name not in _SPANS:
-            raise AttributeError(name)
-        row = self._row  # unset (an Indicator made by hand): AttributeError, as for any unset slot
-        if name == "value_span":
-            span = row.span_of(self._value_at)
-        elif name == "span" or (at := self._name_at if name == "name_span" else self._level2_at) is None:
-            span = row.span
-        else:
-            span = row.span_of(at)
-        setattr(self, name, span)
-        return span
-
-
-_new_indicator = Indicator.__new__
-
-
-@_fact
-class Project:
-    """One 项目绩效目标表: its name, money rows, schedule, goal and indicator rows."""
-
-    index: int  # 1-based order in the document
-    name: str
-    heading: str | None = None
-    span: Span  # heading through last row
-    name_span: Span | None = None
-    code: str | None = None  # 项目编码
-    budget: Money | None = None  # 预算数
-    fiscal: Money | None = None  # 其中：财政资金
-    other: Money | None = None  # 其他资金
-    schedule: Schedule | None = None
-    goal: str | None = None  # 绩效目标
-    goal_span: Span | None = None
-    indicators: list[Indicator] = field(default_factory=list)
-    insufficient: list[str] = field(default_factory=list)  # what could not be read, in plain words
 
 
 def _substantial(text: str) -> bool:
@@ -558,48 +439,6 @@ class _Builder:
         indicator._name_at = level3_at if level3 else description_at if description else None
         indicator._level2_at = level2_at if level2_raw else None
         self.current.indicators.append(indicator)
-
-
-@lru_cache(maxsize=1024)
-def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
-    """The header row's cell index of each role, or None for no indicator header. Memoised: every
-    project repeats the same header row (the builder only reads the dict it gets)."""
-    roles: dict[str, int] = {}
-    position = 0
-    for text in texts:
-        words = text.split() or [""]
-        for word in words:
-            role = _HEADER_WORDS.get(word)
-            if role and role not in roles:
-                roles[role] = position
-            position += 1
-    if "value" in roles and ("level1" in roles or "level2" in roles):
-        return roles
-    return None
-
-
-@lru_cache(maxsize=1024)
-def _indicator_layout(texts: tuple[str, ...]) -> tuple[dict[str, int], tuple[int | None, ...], int, itemgetter] | None:
-    """What the builder keeps of a header row: its roles, each of _ROLES' cell index, its width,
-    and a getter of _ROLES' cell texts from a full row with "" appended ("" for a missing role)."""
-    header = _indicator_header(texts)
-    if header is None:
-        return None
-    roles = tuple(map(header.get, _ROLES))
-    return header, roles, max(header.values()) + 1, itemgetter(*[-1 if i is None else i for i in roles])
-
-
-def _level_names(level1_raw: str, level2_raw: str) -> tuple[str | None, str, str | None]:
-    """(canonical 一级 or None, where it came from, 二级) as the schema reads the printed pair;
-    a 一级 still None is carried from the row above by the builder."""
-    schema = indicator_schema()
-    level1 = schema.canonical_level1(level1_raw)
-    if level1 is not None:
-        source = "cell"
-    else:
-        level1 = schema.parent_of(level2_raw) or None
-        source = "inferred" if level1 else "cell"
-    return level1, source, schema.canonical_level2(level2_raw) or level2_raw or None
 
 
 def extract_projects(blocks: Iterable[Block]) -> list[Project]:

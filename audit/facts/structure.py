@@ -4,7 +4,8 @@ the 部门整体 分项绩效目标 list and the figures written in goals.
 These are what the T rules reason about. Everything is read from the NFKC-normalised text of
 paragraph lines (`Paragraph.line_refs`) and table cells, and every fact keeps its span in the
 original file. Enumerations are grouped into lists here (a nesting-aware stack, see
-`_Lists`), so the check only has to walk each list's numbers.
+`_Lists`), so the check only has to walk each list's numbers. The fact types live in
+structure_facts.py; how a table's cells are scanned in table_text.py; this module walks the blocks.
 
 Speed: each line and cell is read once, and a cheap substring test (a colon, a 、, 预算…) rejects
 it before any regular expression runs; the expressions are compiled on first use, so importing
@@ -14,30 +15,23 @@ the module stays cheap. The facts are slotted dataclasses: thousands are made pe
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import field
-from itertools import accumulate, chain, compress
-from operator import attrgetter
+from itertools import compress
 from typing import Iterable, Iterator
 
 from audit.facts.contents import Contents, read_contents
 from audit.facts.count_claims import _count_claims
-from audit.facts.enumerations import _BULLET_ONLY, _Lists, inline_markers, _cell_markers, _markers_in_line, _numbered_body, _numbered_line
+from audit.facts.enumerations import _BULLET_ONLY, _Lists, inline_markers, _cell_markers, _markers_in_line, _numbered_line
 from audit.facts.goal_figures import goal_figures
-from audit.facts.lazy import _Lazy, _match_end, _squash
-from audit.facts.numerals import CN_NUMERAL, cn_number
+from audit.facts.lazy import _Lazy, _squash
+from audit.facts.numerals import cn_number  # noqa: F401 - read from here by checks (goal_vs_table)
 from audit.facts.structure_facts import CountClaim, Enumeration, Figure, Heading, Marker, NumberedLine, SubGoal, TableTitle, UnitName, YearMention, _fact
+from audit.facts.table_text import _TableText, _has_figures, _is_title, _texts_of, _title_of
 from audit.facts.unit_names import _COMPARISON, _DISCLOSURE, _HEADER_YEAR, _PERFORMANCE_ONLY, _TITLE_SLOT, _TITLE_YEAR, _YEAR_SLOT, _title_unit, _unit_name
-from audit.layout import Block, Cell, Paragraph, Row, Table, Text
+from audit.layout import Block, Paragraph, Table, Text
 from audit.lexicon import lexicon
 from audit.model import Span
-from audit.numbers import parse_figure
-
-# The readers' own names, for the speed tests that time them one by one (tests/test_perf_structure*.py).
-from audit.facts.count_claims import _COUNT  # noqa: E402,F401
-from audit.facts.enumerations import _CELL_MARKER, _STOP  # noqa: E402,F401
-from audit.facts.goal_figures import _NUMBERING, _QUANTITY, _blank_numbering, _clause_bounds, _quantities  # noqa: E402,F401
-from audit.facts.lazy import _matches_at  # noqa: E402,F401
 
 
 @_fact
@@ -112,179 +106,10 @@ class StructureFacts(_DumpedStructure):
     __hash__ = None  # type: ignore[assignment]  # mutable
 
 
-# -- budget tables -----------------------------------------------------------------------------
-
-_TABLE_TITLE = _Lazy(r"表(?:\([^()]{0,16}\))?$")
 # A sentence saying a table is empty on purpose (空表列示, 本单位无…): data in the lexicon.
 _EMPTY_NOTE = _Lazy(lambda: lexicon("disclosure_sections")["empty_note"])
 _GOAL_HEADS = frozenset({"绩效目标", "年度绩效目标", "项目绩效目标", "年度目标"})
-
-
-def _has_figures(table: Table) -> bool:
-    """Any amount in the table: a figure outside the first column that is neither a serial or
-    栏次 number (1, 2 …) nor a classification code (201, 20101, 2010101, 301…)."""
-    for row in table.rows:
-        for text in row.texts[1:]:
-            value = parse_figure(text)
-            if value is None or (value == 0 and "." not in text):
-                continue
-            digits = "".join(text.split())
-            if "." in digits:
-                return True  # 12.50, and also 0.00: a printed zero is a filled cell
-            if len(digits) <= 2 or (len(digits) in (3, 5, 7) and digits[0] in "23"):
-                continue
-            return True
-    return False
-
-
-_PREPARED_BY = _Lazy(r"(?<=[表)])(?:部门|单位|编制单位|编制部门|预算单位)\s*:.*$")
-
-
-def _title_of(text: str) -> str:
-    """A title line without the preparer and unit PDF extraction glued to it:
-    `收入预算总表部门:江苏省政协办公厅单位:万元` → `收入预算总表`. Takes squashed text."""
-    return _PREPARED_BY().sub("", text) if "表" in text and ":" in text else text
-
-
-def _is_title(text: str) -> bool:
-    """A table's title line: short, ends in 表 (or 表(…)), not a 绩效 table. Takes squashed text."""
-    text = _title_of(text)
-    if not (4 <= len(text) <= 40) or "表" not in text or not _TABLE_TITLE().search(text) or text.startswith(("-", "*")):
-        return False
-    return "绩效" not in text
-
-
-class _TableText:
-    """A table's cells as one text, a NUL before each, so that one regular-expression scan
-    finds the few cells worth an exact reading: a Python step per cell is what costs, and most
-    cells are figures that hold no structure fact.
-
-    NUL: no cell holds one (source.py shows control characters as pictures) and no pattern
-    here reads one (not even \\s), so a scan sees each cell as it would alone. A match's cell is
-    found by counting the NULs before it, from the previous match on: no list of cell offsets."""
-
-    def __init__(self, rows: list[Row]) -> None:
-        self.rows = rows
-        self.texts: list[str] = list(chain.from_iterable(map(_texts_of, rows)))
-        self.joined = "\0" + "\0".join(self.texts)
-        self.row_starts: list[int] | None = None  # where each row starts, in cells
-
-    def cells_at(self, positions: Iterable[int]) -> Iterator[int]:
-        """The cell holding joined[pos] for each of the increasing `positions` (a NUL counts
-        with the cell before it)."""
-        joined = self.joined
-        j, at = -1, 0
-        for pos in positions:
-            j += joined.count("\0", at, pos)
-            at = pos
-            yield j
-
-    def cells_with(self, pattern: re.Pattern[str], at_least: int = 1) -> list[int]:
-        """The cells holding `at_least` matches of `pattern`, in order (a match of the NUL
-        before a cell, looking ahead, is the cell's)."""
-        found: list[int] = []
-        last, seen = -1, 0
-        for j in self.cells_at(map(_match_end, pattern.finditer(self.joined))):
-            seen = seen + 1 if j == last else 1
-            last = j
-            if seen == at_least:
-                found.append(j)
-        return found
-
-    def row_of(self, j: int) -> int:
-        if self.row_starts is None:
-            self.row_starts = list(accumulate(map(len, map(_texts_of, self.rows)), initial=0))
-        return bisect_right(self.row_starts, j) - 1
-
-    def cell(self, j: int) -> Cell:
-        """Cell j (rows make their Cell objects only when one is asked for)."""
-        r = self.row_of(j)
-        return self.rows[r].cell(j - self.row_starts[r])
-
-    def rows_of(self, cells: list[int]) -> list[int]:
-        """The rows of the increasing `cells`, each once, in order."""
-        out: list[int] = []
-        for j in cells:
-            r = self.row_of(j)
-            if not out or out[-1] != r:
-                out.append(r)
-        return out
-
-    def cells_by_hint(self) -> dict[str, list[int]]:
-        """cells_with for each of the _HINTS in one scan: the cells holding a match of each (two
-        for "marker": a list needs two markers), in order."""
-        found: dict[str, list[int]] = {name: [] for name in _HINTS}
-        markers_seen, marker_cell = 0, -1
-        joined = self.joined
-        j, at = -1, 0
-        for match in _ANY_HINT().finditer(joined):
-            pos = match.end()
-            j += joined.count("\0", at, pos)
-            at = pos
-            name = _HINT_OF[joined[match.start()]]
-            cells = found[name]
-            if name == "marker":
-                markers_seen = markers_seen + 1 if j == marker_cell else 1
-                marker_cell = j
-                if markers_seen == 2:
-                    cells.append(j)
-            elif not cells or cells[-1] != j:
-                cells.append(j)
-        return found
-
-    def numbered_lines(self) -> list[NumberedLine]:
-        """The cells that start with a number (what _numbered_line finds, cell by cell).
-
-        _NUMBERED_AFTER_NUL is _NUMBERED looking ahead from the NUL before a cell: it reads what
-        _NUMBERED reads in the cell alone, so every hit is one numbered cell."""
-        rows, joined = self.rows, self.joined
-        self.row_of(0)
-        row_starts = self.row_starts
-        found: list[NumberedLine] = []
-        j, at = -1, 0  # cells_at, inlined: most cells with figures get here
-        for hit in _NUMBERED_AFTER_NUL().finditer(joined):
-            j += joined.count("\0", at, hit.end())  # a hit is the NUL before its cell
-            at = hit.end()
-            raw = hit.group(1)  # one or two digits, or Chinese numerals: as _numbered_line reads them
-            if raw.isdigit():
-                number, numeral = int(raw), "arabic"
-            else:
-                number, numeral = cn_number(raw), "cn"
-            if number:
-                r = bisect_right(row_starts, j) - 1  # row_of(j), inlined
-                found.append(NumberedLine(number, numeral, rows[r].first_line(j - row_starts[r]), "text"))
-        return found
-
-
-_texts_of = attrgetter("texts")
 _AT_MOST_TWO = (3).__gt__
-_NUL = r"\0"  # in a regex: the character that separates cells in _TableText
-# The first lookahead repeats what a numbered cell may start with (a bullet, [, (, 第, a digit or a
-# numeral): a cheap test that turns away most cells (text, empty) before the whole body is tried.
-_NUMBERED_AFTER_NUL = _Lazy(rf"\0(?=[\s\-*•·●\[(第\d{CN_NUMERAL}])(?={_numbered_body(stop=_NUL)})")
-# The separator of an in-cell marker (1、 or 1. not followed by a digit): every true marker has
-# one, so a cell needs two for a list.
-_HINTS = {
-    "marker": r"[、.](?<=\d、|\d\.)(?:(?<=、)|(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))",
-    "claim": r":|包括|分别|即",
-    "goal": r"目\s*标",  # 绩效目标, 年度目标 … (perhaps spaced out) head a goal row
-    "budget": "预算",
-    "title": "表",
-}
-_MARKER_HINT = _Lazy(_HINTS["marker"])
-_CLAIM_HINT = _Lazy(_HINTS["claim"])
-_GOAL_HINT = _Lazy(_HINTS["goal"])
-_BUDGET_HINT = _Lazy(_HINTS["budget"])
-_TITLE_HINT = _Lazy(_HINTS["title"])
-# All five hints in one scan. No match of one can overlap a match of another (their characters
-# are disjoint: 、 . : 包括 分别 即 目 space 标 预算 表), so the scan finds exactly the matches of
-# the five separate scans; a match's first character names its hint. Every alternative starts
-# with a literal, so the scan skips ahead in C to the next of those characters.
-_ANY_HINT = _Lazy(
-    r"、(?<=\d、)|\.(?<=\d\.)(?:(?![^\S\n]{0,2}\d)|(?=\s{0,2}\d{4}\s{0,2}年))"  # marker
-    r"|:|包括|分别|即|目\s*标|预算|表"
-)
-_HINT_OF = {"、": "marker", ".": "marker", ":": "claim", "包": "claim", "分": "claim", "即": "claim", "目": "goal", "预": "budget", "表": "title"}
 
 
 # -- the extractor ------------------------------------------------------------------------------

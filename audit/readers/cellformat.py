@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from audit.textsplit import split_outside
+
 # Pieces of a format section that print nothing: colours/conditions/locales in brackets, `_x`
 # (space as wide as x), `*x` (fill with x).
 _SILENT = re.compile(r"\[[^\]]*\]|_.|\*.")
@@ -25,17 +27,7 @@ _DIGITS = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+")
 
 def _sections(fmt: str) -> list[str]:
     """Split a format at `;` outside quotes: positive;negative;zero;text."""
-    out, current, quoted = [], [], False
-    for char in fmt:
-        if char == '"':
-            quoted = not quoted
-        if char == ";" and not quoted:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    out.append("".join(current))
-    return out
+    return split_outside(fmt, ";", '"', '"')
 
 
 def _plain(value: Decimal) -> str:

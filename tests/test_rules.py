@@ -1,15 +1,15 @@
-"""The speed work in the core modules keeps behaviour: the rules cache, dataclass spans and tallies."""
+"""audit/rules.py: the shipped rules come back the same from the user's cache, and a corrupt, foreign,
+unwritable or read-only cache is rebuilt or done without, never an error."""
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import os
 import pickle
 
 import pytest
 
 from audit import rules as rules_module
-from audit.model import CheckTally, FileReport, Span
 
 
 @pytest.fixture
@@ -62,49 +62,18 @@ def test_read_only_cache_folder_means_no_cache(cache_home):
         cache_home.chmod(0o700)
 
 
-def test_span_and_tally_keep_their_behaviour():
-    a, b = Span(line=3, column=5, end_line=3, end_column=9), Span(line=2, column=1)
-    assert a.cover(b) == Span(line=2, column=1, end_line=3, end_column=9)
-    assert hash(a) == hash(Span(line=3, column=5, end_line=3, end_column=9))
-    with pytest.raises(AttributeError):
-        a.line = 4  # type: ignore[misc]
-    assert pickle.loads(pickle.dumps(a)) == a
-    tally = CheckTally(passed=2)
-    tally.merge(CheckTally(failed=1, insufficient_data=3))
-    assert tally.as_dict() == {"passed": 2, "failed": 1, "not_applicable": 0, "insufficient_data": 3}
-    report = FileReport(path="x", checks={"B001": tally})
-    assert dataclasses.asdict(report)["checks"] == {"B001": tally.as_dict()}
-
-
 @pytest.mark.parametrize(
-    "value",
+    ("field", "value", "expected"),
     [
-        {},
-        [],
-        {"a": [], "b": {}, "c": [{}, [[]]]},
-        [1, -2, 2.5, -0.0, 1e300, float("nan"), float("inf"), True, False, None],
-        {"text": "引号\"、反斜杠\\、换行\n、\u2028、\x00、é"},
-        {"t": (1, (2, 3)), "n": {1: "int key", None: "none key"}, "deep": {"x": [{"y": {"z": [1]}}]}},
-        "a string",
-        7,
+        ("id", "b3", "rule id 'b3' must be a family letter and three digits, like B003"),
+        ("name", "Bad_Name", "rule name 'Bad_Name' must be kebab-case, like schedule-not-monotone"),
     ],
 )
-def test_pretty_json_is_json_dumps_indent_2(value):
-    import json
-
-    from audit.report.common import pretty_json
-
-    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def test_pretty_json_raises_like_json_dumps():
-    import json
-
-    from audit.report.common import pretty_json
-
-    for bad in ({"x": object()}, [{1, 2}], {"b": b"bytes"}):
-        with pytest.raises(TypeError) as expected:
-            json.dumps(bad, ensure_ascii=False, indent=2)
-        with pytest.raises(TypeError) as got:
-            pretty_json(bad)
-        assert str(got.value) == str(expected.value)
+def test_a_misspelled_id_or_name_is_refused_saying_how_to_spell_it(tmp_path, field, value, expected):
+    entry = {"id": "T999", "name": "made-up", "kind": "periods", "severity": "warning",
+             "title": {"zh": "标题", "en": "title"}, "message": {"zh": "消息", "en": "message"}, field: value}
+    path = tmp_path / "extra.yaml"
+    path.write_text(json.dumps({"rules": [entry]}, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    with pytest.raises(rules_module.RuleFileError) as error:
+        rules_module.load_rule_file(path)
+    assert expected in str(error.value)

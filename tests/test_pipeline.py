@@ -1,4 +1,5 @@
-"""The per-file pipeline keeps the process as it found it: the cyclic GC it pauses comes back."""
+"""audit/pipeline.py: the per-file pipeline keeps the process as it found it — the cyclic GC it
+pauses while a file is read comes back, also when the file raises."""
 
 from __future__ import annotations
 

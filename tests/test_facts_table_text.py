@@ -1,13 +1,16 @@
-"""The structure facts read a table's cells through one joined text (_TableText) instead of cell by
-cell; these pin that the shortcut finds exactly what reading each cell alone finds."""
+"""audit/facts/table_text.py: a table's cells are read through one joined text (_TableText) instead of
+cell by cell; the shortcut finds exactly what reading each cell alone finds."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.facts import structure as S
-from audit.layout import Cell, Row, Text
+from audit.facts import table_text as T
+from audit.facts.count_claims import _count_claims
+from audit.facts.enumerations import _cell_markers, _numbered_line
+from audit.layout import Cell, Row
+from audit.layout_text import Text
 
 # characters that matter to numbered lines, markers and claims, plus filler
 _ALPHABET = "0123456789一二十第()[]-*•、.,:;。 \n年预算表目标包括a"
@@ -26,12 +29,12 @@ def _rows(grid: list[list[str]]) -> list[Row]:
 @given(st.lists(st.lists(_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_numbered_lines_match_a_cell_by_cell_reading(grid):
     rows = _rows(grid)
-    fast = [(n.number, n.numeral, n.line) for n in S._TableText(rows).numbered_lines()]
+    fast = [(n.number, n.numeral, n.line) for n in T._TableText(rows).numbered_lines()]
     slow = []
     for row in rows:
         for cell in row.cells:
             if cell.text:
-                numbered = S._numbered_line(cell.ref, "text")
+                numbered = _numbered_line(cell.ref, "text")
                 if numbered:
                     slow.append((numbered.number, numbered.numeral, numbered.line))
     assert fast == slow
@@ -40,14 +43,14 @@ def test_numbered_lines_match_a_cell_by_cell_reading(grid):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_cell_hints_miss_no_cell_that_holds_the_fact(grid):
-    text = S._TableText(_rows(grid))
-    markers = set(text.cells_with(S._MARKER_HINT(), at_least=2))
-    claims = set(text.cells_with(S._CLAIM_HINT()))
+    text = T._TableText(_rows(grid))
+    markers = set(text.cells_with(T._MARKER_HINT(), at_least=2))
+    claims = set(text.cells_with(T._CLAIM_HINT()))
     for j in range(len(text.texts)):
         cell = text.cell(j)
-        if cell.text and len(S._cell_markers(cell.ref, "cell")) >= 2:
+        if cell.text and len(_cell_markers(cell.ref, "cell")) >= 2:
             assert j in markers
-        if S._count_claims(cell.ref):
+        if _count_claims(cell.ref):
             assert j in claims
 
 
@@ -61,10 +64,10 @@ _hint_cell_texts = st.text(alphabet=_HINT_ALPHABET, max_size=14)
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(_hint_cell_texts, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_one_scan_finds_the_cells_of_each_hint(grid):
-    text = S._TableText(_rows(grid))
+    text = T._TableText(_rows(grid))
     hinted = text.cells_by_hint()
-    assert hinted["marker"] == text.cells_with(S._MARKER_HINT(), at_least=2)
-    assert hinted["claim"] == text.cells_with(S._CLAIM_HINT())
-    assert hinted["goal"] == text.cells_with(S._GOAL_HINT())
-    assert hinted["budget"] == text.cells_with(S._BUDGET_HINT())
-    assert hinted["title"] == text.cells_with(S._TITLE_HINT())
+    assert hinted["marker"] == text.cells_with(T._MARKER_HINT(), at_least=2)
+    assert hinted["claim"] == text.cells_with(T._CLAIM_HINT())
+    assert hinted["goal"] == text.cells_with(T._GOAL_HINT())
+    assert hinted["budget"] == text.cells_with(T._BUDGET_HINT())
+    assert hinted["title"] == text.cells_with(T._TITLE_HINT())

@@ -1,7 +1,12 @@
-"""Findings and evidence are plain dataclasses now: they must dump and compare as the pydantic models did."""
+"""audit/model.py: spans, texts, tallies, evidence and findings — how they compare, dump and pickle.
+
+Evidence is a plain dataclass whose JSON dump the reports print; the pydantic model it replaced is
+kept here as the reference that dump must equal (test_evidence_dumps_as_the_pydantic_model_did).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from decimal import Decimal
 from typing import Any
@@ -12,6 +17,35 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field
 
 from audit.model import CheckTally, Evidence, FileReport, Finding, Severity, Span, Term, Text
+
+
+def test_span_and_tally_keep_their_behaviour():
+    a, b = Span(line=3, column=5, end_line=3, end_column=9), Span(line=2, column=1)
+    assert a.cover(b) == Span(line=2, column=1, end_line=3, end_column=9)
+    assert hash(a) == hash(Span(line=3, column=5, end_line=3, end_column=9))
+    with pytest.raises(AttributeError):
+        a.line = 4  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(a)) == a
+    tally = CheckTally(passed=2)
+    tally.merge(CheckTally(failed=1, insufficient_data=3))
+    assert tally.as_dict() == {"passed": 2, "failed": 1, "not_applicable": 0, "insufficient_data": 3}
+    report = FileReport(path="x", checks={"B001": tally})
+    assert dataclasses.asdict(report)["checks"] == {"B001": tally.as_dict()}
+
+
+def test_span_and_text_build_positionally_or_by_keyword():
+    assert Span(3) == Span(line=3, column=1, end_line=None, end_column=None)
+    assert Span(3, 4, 5, 6) == Span(line=3, column=4, end_line=5, end_column=6)
+    assert dataclasses.astuple(Span(3, 4, end_column=9)) == (3, 4, None, 9)
+    assert Text("中", "en") == Text(zh="中", en="en") and hash(Text("中", "en")) == hash(Text(zh="中", en="en"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Span(1).line = 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Text("a", "b").zh = "c"
+    with pytest.raises(TypeError):
+        Span()
+    with pytest.raises(TypeError):
+        Text("only one")
 
 
 class OldText(BaseModel):
@@ -166,35 +200,3 @@ def test_a_file_report_pickles_whole_and_small():
     data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
     assert pickle.loads(data) == report
     assert len(data) < 150 * 50  # a finding is its values, not field names and pydantic bookkeeping
-
-
-def test_span_init_sets_the_slots_as_the_dataclass_did():
-    """Span.__init__ is hand-written for speed: defaults, keywords, equality, hash, frozenness kept."""
-    import dataclasses
-
-    import pytest
-
-    from audit.model import Span
-
-    assert Span(3) == Span(line=3, column=1, end_line=None, end_column=None)
-    assert Span(3, 4, 5, 6) == Span(line=3, column=4, end_line=5, end_column=6)
-    assert hash(Span(3, 4, 5, 6)) == hash((3, 4, 5, 6))
-    assert dataclasses.astuple(Span(3, 4, end_column=9)) == (3, 4, None, 9)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Span(1).line = 2
-    with pytest.raises(TypeError):
-        Span()
-
-
-def test_text_init_keeps_the_dataclass_behaviour():
-    import dataclasses
-
-    import pytest
-
-    from audit.model import Text
-
-    assert Text("中", "en") == Text(zh="中", en="en") and hash(Text("中", "en")) == hash(("中", "en"))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Text("a", "b").zh = "c"
-    with pytest.raises(TypeError):
-        Text("only one")
