@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -88,6 +89,27 @@ def active() -> Memos:
     """The memo tables of the run auditing a file now; outside a run, fresh ones (nothing kept)."""
     memos = _ACTIVE.get()
     return memos if memos is not None else Memos()
+
+
+def per_run(function: Callable[..., T], name: str | None = None) -> Callable[..., T]:
+    """`function` (of hashable arguments) memoised in the active run's table `name` (by default
+    its module and qualified name): what it works out from a document or the run's lexicons is
+    kept for the run that asked and goes with it. Outside a run, nothing is kept."""
+    name = name or f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def memoised(*args):
+        memos = _ACTIVE.get()
+        if memos is None:
+            return function(*args)
+        table = memos.table(name)
+        try:
+            return table[args]
+        except KeyError:
+            value = table[args] = function(*args)
+            return value
+
+    return memoised
 
 
 @contextmanager

@@ -2,15 +2,15 @@
 against the indicator schema: which cell holds each role, and the canonical 一级/二级.
 
 audit/facts/projects.py walks a project's rows; reading what a header row says is a job of its
-own, memoised per distinct header (every project repeats the same one).
+own, memoised per distinct header in the run (every project repeats the same one).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from operator import itemgetter
 
 from audit.lexicon import indicator_schema
+from audit.memo import per_run
 
 _ROLES = ("value", "level1", "level2", "level3", "description", "basis")
 _HEADER_WORDS = {
@@ -28,7 +28,7 @@ _HEADER_WORDS = {
 }
 
 
-@lru_cache(maxsize=1024)
+@per_run
 def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
     """The header row's cell index of each role, or None for no indicator header. Memoised: every
     project repeats the same header row (the builder only reads the dict it gets)."""
@@ -46,7 +46,7 @@ def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=1024)
+@per_run
 def _indicator_layout(texts: tuple[str, ...]) -> tuple[dict[str, int], tuple[int | None, ...], int, itemgetter] | None:
     """What the builder keeps of a header row: its roles, each of _ROLES' cell index, its width,
     and a getter of _ROLES' cell texts from a full row with "" appended ("" for a missing role)."""

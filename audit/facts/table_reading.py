@@ -6,12 +6,12 @@ columns were shifted in reading are aligned again; a figure out of place makes i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from audit.facts.table_model import (
     _CODE, _META_START, BudgetTable, Column, Lexicon, Panel, TableFigure, TableRow, _parse, _unit_in, clean,
 )
 from audit.layout import Row, Table
+from audit.memo import per_run
 from audit.model import Span
 
 
@@ -34,10 +34,10 @@ _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目",
 _NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
 
 
-@lru_cache(maxsize=1 << 12)
+@per_run
 def _blank(text: str) -> bool:
     """An empty cell or a dash: nothing stated (a garbled number is not blank). Cached: the same
-    few texts (blank, -, 0.00) fill most cells."""
+    few texts (blank, -, 0.00) fill most cells: each is read once a run."""
     return bool(_NOTHING.match(clean(text)))
 
 
