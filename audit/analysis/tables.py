@@ -67,8 +67,8 @@ def row_name(row: TableRow) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
-@per_run
 def _row_title(code: str | None, label: str) -> str:
+    """Not memoised: a fraction of a microsecond, a few hundred rows a document."""
     label = _WHITESPACE.sub("", label)
     return f"{code} {label}".strip() if code else label
 

@@ -11,7 +11,6 @@ from audit.facts.table_model import (
     _CODE, _META_START, BudgetTable, Column, Lexicon, Panel, TableFigure, TableRow, _parse, _unit_in, clean,
 )
 from audit.layout import Row, Table
-from audit.memo import per_run
 from audit.model import Span
 
 
@@ -34,10 +33,9 @@ _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目",
 _NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
 
 
-@per_run
 def _blank(text: str) -> bool:
-    """An empty cell or a dash: nothing stated (a garbled number is not blank). Cached: the same
-    few texts (blank, -, 0.00) fill most cells: each is read once a run."""
+    """An empty cell or a dash: nothing stated (a garbled number is not blank). Not memoised:
+    a few hundred calls a document, and `clean` is."""
     return bool(_NOTHING.match(clean(text)))
 
 
