@@ -102,12 +102,14 @@ def per_run(function: Callable[..., T], name: str | None = None) -> Callable[...
         memos = _ACTIVE.get()
         if memos is None:
             return function(*args)
-        table = memos.table(name)
-        try:
-            return table[args]
+        try:  # a hit without a method call (the hot readers ask thousands of times a document)
+            if memos._generation == LEXICONS_CHANGED[0]:
+                return memos._tables[name][args]
         except KeyError:
-            value = table[args] = function(*args)
-            return value
+            pass
+        table = memos.table(name)  # made, emptied when full or when the lexicons changed
+        value = table[args] = function(*args)
+        return value
 
     return memoised
 
