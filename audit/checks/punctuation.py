@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import CJK, ProseLine, prose_of
+from audit.facts.prose import CJK, ProseLine
 from audit.model import Evidence, Text
 
 # A doubled word: any three or four characters twice, or one of the two-character words a writer
@@ -57,7 +57,7 @@ def _comma_slips_count(lines: list[ProseLine]) -> tuple[int, int]:
 
 @kind("punctuation")
 def punctuation(ctx: CheckContext) -> None:
-    prose = prose_of(ctx.document)
+    prose = ctx.analysis.prose
     lines = prose.sentences()
     if not lines:
         ctx.not_applicable()
