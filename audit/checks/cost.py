@@ -77,14 +77,12 @@ def _money_text(indicator: Indicator) -> str:
 def cost_above_budget(ctx: CheckContext) -> None:
     """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
     for project, rows in readings(ctx):
-        targets = []
-        for row in rows:
-            money = money_in_wan(row)
-            if money is None:
-                continue
-            cap = row.value.comparator in ("<=", "<")
-            if _is_cost(row) or cap:
-                targets.append((row.indicator, money))
+        # a cost indicator, or any money-valued cap
+        targets = [
+            (row.indicator, money)
+            for row in rows
+            if (money := money_in_wan(row)) is not None and (_is_cost(row) or row.value.comparator in ("<=", "<"))
+        ]
         if not targets:
             ctx.not_applicable()
             continue
