@@ -22,6 +22,7 @@ from audit.analysis.readings import (
 from audit.checks.indicators.values import _vacuous
 from audit.engine import CheckContext, load_kinds
 from audit.memo import Memos, running
+from audit.model import Evidence
 from audit.pipeline import analyse
 from audit.rules import RuleSet
 from audit.source import from_text
@@ -151,8 +152,9 @@ def test_a_wording_kind_judges_each_row_once_by_its_wording_and_reports_the_rest
         return PASSED if wording.raw.startswith("≥9") else NOT_APPLICABLE if wording.raw == "≥0%" else wording.raw
 
     @wording_kind("test_wording_kind", judge)
-    def report(ctx, project, row, verdict):
+    def finding(row, verdict):
         reported.append(verdict)
+        return {"name": row.label}, Evidence(stated=row.raw)
 
     doc = analyse(from_text(document(replace(SOUND, "培训合格率", value="≥0%"))))
     try:
@@ -166,3 +168,5 @@ def test_a_wording_kind_judges_each_row_once_by_its_wording_and_reports_the_rest
     assert reported and reported == [r for r in rows if not r.startswith("≥9") and r != "≥0%"]
     assert ctx.tally.passed == sum(r.startswith("≥9") for r in rows)
     assert ctx.tally.not_applicable == 1
+    assert [f.evidence.stated for f in ctx.findings] == reported
+    assert [f.span for f in ctx.findings] == [row.indicator.value_span for _, row in ctx.analysis.readings.rows if row.raw in reported]

@@ -223,14 +223,18 @@ def by_wording(judge: Callable[[Wording], object]) -> Callable[[Wording], object
 
 def wording_kind(name: str, judge: Callable[[Wording], object]) -> Callable[[Callable], Callable]:
     """Register the check kind `name` that judges every real row by its wording alone (`judge`,
-    worked out once per distinct wording) and reports each finding with the decorated
-    `report(ctx, project, row, verdict)`: the shape of the I rules that need nothing but the row."""
+    worked out once per distinct wording) and fails each row it faults at the row's value, with the
+    message values and evidence the decorated `finding(row, verdict) -> (values, Evidence)` gives:
+    the shape of the I rules that need nothing but the row."""
     from audit.engine import kind
 
-    def register(report: Callable) -> Callable:
-        verdict_of = by_wording(judge)
-        kind(name)(lambda ctx: judge_rows(ctx, verdict_of, report))
-        return report
+    def register(finding: Callable) -> Callable:
+        def report(ctx: CheckContext, project: Project, row: Reading, verdict: object) -> None:
+            values, evidence = finding(row, verdict)
+            ctx.fail(row.indicator.value_span, values, evidence=evidence, subject=project.name)
+
+        kind(name)(lambda ctx: judge_rows(ctx, by_wording(judge), report))
+        return finding
 
     return register
 

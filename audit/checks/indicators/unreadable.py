@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 
 from audit.analysis.readings import NOT_APPLICABLE, PASSED, Reading, Wording, shown, wording_kind
-from audit.engine import CheckContext
-from audit.facts.projects import Project
 from audit.indicators import Kind
 from audit.indicators.names import squash
 from audit.lexicon import lexicon
@@ -41,11 +39,6 @@ def _unreadable(row: Wording):
 
 
 @wording_kind("indicator_unreadable", _unreadable)
-def _report_unreadable(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+def _unreadable_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
     c = row.value
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text})

@@ -22,8 +22,6 @@ from audit.analysis.readings import (
     shown,
     wording_kind,
 )
-from audit.engine import CheckContext
-from audit.facts.projects import Project
 from audit.indicators import Constraint, Dimension, unit_table
 from audit.indicators.names import Polarity, contains
 from audit.lexicon import lexicon
@@ -98,14 +96,9 @@ def _vacuous(row: Wording):
 
 
 @wording_kind("indicator_vacuous", _vacuous)
-def _report_vacuous(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+def _vacuous_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
     c = row.value
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit})
 
 
 # --- I002 degenerate percentages -----------------------------------------------------------------
@@ -152,14 +145,9 @@ def _percent_bounds(row: Wording):
 
 
 @wording_kind("indicator_percent_bounds", _percent_bounds)
-def _report_percent_bounds(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+def _percent_bounds_finding(row: Reading, verdict: tuple) -> tuple[dict, Evidence]:
     values, computed = verdict
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, computed=computed),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, computed=computed)
 
 
 # --- I003 direction ---------------------------------------------------------------------------------
@@ -200,14 +188,9 @@ def _direction(row: Wording):
 
 
 @wording_kind("indicator_direction", _direction)
-def _report_direction(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+def _direction_finding(row: Reading, verdict: tuple) -> tuple[dict, Evidence]:
     values, need, p = verdict
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=shown(row.value), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=shown(row.value), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword})
 
 
 # --- I004 unit --------------------------------------------------------------------------------
@@ -280,15 +263,11 @@ def _unit(row: Wording):
 
 
 @wording_kind("indicator_unit", _unit)
-def _report_unit(ctx: CheckContext, project: Project, row: Reading, problem: tuple[Text, Text]) -> None:
-    indicator, c = row.indicator, row.value
+def _unit_finding(row: Reading, problem: tuple[Text, Text]) -> tuple[dict, Evidence]:
+    c = row.value
     why, expect = problem
-    ctx.fail(
-        indicator.value_span,
-        {"name": row.label, "value": row.raw, "why": why, "expect": expect},
-        evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
-        subject=project.name,
-    )
+    values = {"name": row.label, "value": row.raw, "why": why, "expect": expect}
+    return values, Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": row.indicator.level2})
 
 
 # --- I005 no unit -------------------------------------------------------------------------------
@@ -317,5 +296,5 @@ def _unit_in_name(name: str) -> bool:
 
 
 @wording_kind("indicator_no_unit", _no_unit)
-def _report_no_unit(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
-    ctx.fail(row.indicator.value_span, values, evidence=Evidence(stated=row.raw), subject=project.name)
+def _no_unit_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
+    return values, Evidence(stated=row.raw)
