@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,18 +24,26 @@ ROOT = HERE.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def _env() -> dict[str, str]:
+    """The environment for the child processes: this checkout's `audit` first on the path, so the
+    snapshot is of this tree whether or not (and whichever) audit is installed."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    return env
+
+
 def _inputs(workdir: Path, synthetic: int) -> list[str]:
     paths = sorted(str(p) for p in CORPUS.glob("*.txt")) + sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
     if synthetic:
         out = workdir / "synth"
-        subprocess.run([sys.executable, str(HERE / "synth.py"), "--count", str(synthetic), str(out)], check=True, capture_output=True)
+        subprocess.run([sys.executable, str(HERE / "synth.py"), "--count", str(synthetic), str(out)], check=True, capture_output=True, env=_env())
         paths += sorted(str(p) for p in out.rglob("*.txt"))
     return paths
 
 
 def _run(paths: list[str], lang: str) -> dict:
     command = [sys.executable, "-m", "audit", "check", "--format", "json", "--lang", lang, "--no-config", *paths]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=_env())
     if done.returncode not in (0, 1):
         sys.exit(f"audit exited {done.returncode}: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)

@@ -1,4 +1,4 @@
-"""--format json: one object per run, exactly the contract in docs/design.md (plus a few extras)."""
+"""--format json: one object per run, the contract in docs/output-formats.md (schema: docs/report.schema.json)."""
 
 from __future__ import annotations
 
