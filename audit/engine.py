@@ -8,7 +8,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable
 
 from audit.analysis import Analysis
 from audit.facts import DocumentFacts
@@ -16,8 +16,6 @@ from audit.layout import Block
 from audit.model import CheckTally, Evidence, Finding, Severity, Span, Text
 from audit.rules import Rule, RuleSet
 from audit.source import Source
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -28,7 +26,6 @@ class Document:
     blocks: list[Block]
     facts: DocumentFacts
     _squashed: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def located(self, line: int, column: int = 1) -> Text:
         """Where a line of the document is, as its reader knows it: the page (and the file, for a
@@ -42,15 +39,6 @@ class Document:
                 named = found.file.rsplit("/", 1)[-1] if found.file and "+" in (self.source.path or "") else ""
                 return Text(zh=f"{named}第{found.page}页", en=f"{named + ' ' if named else ''}page {found.page}")
         return Text(zh=f"第{line}行", en=f"line {line}")
-
-    def derived(self, key: Any, build: Callable[[], T]) -> T:
-        """What a family of checks derives from the whole document (readings, ledgers, evaluations):
-        built by the first rule that asks, shared by the others, gone with the document."""
-        try:
-            return self._derived[key]
-        except KeyError:
-            value = self._derived[key] = build()
-            return value
 
     def line_text(self, number: int) -> str:
         texts = self.source.texts

@@ -100,16 +100,18 @@ def _nothing_read(document: Document, rules: RuleSet) -> Finding | None:
     source = document.source
     tables = sum(1 for block in document.blocks if isinstance(block, layout.Table))
     lines = len(source.original_lines)
-    if tables:  # tables were read, but none is one the lexicon knows: say so, not "nothing read"
-        message = Text(
+    # tables were read, but none is one the lexicon knows: say so, not "nothing read"
+    message = (
+        Text(
             zh=f"读到 {tables} 个表格（共 {lines} 行文字），但没有一个被识别为预算表（标题与表头不在表格词表中），也没有项目或带金额单位（元/万元）的数字，规则无从检查",
             en=f"{tables} tables were read ({lines} lines of text) but none was recognised as a budget table (titles and headers not in the table lexicon), and no project or amount with a money unit (元/万元): no rule could check anything",
         )
-    else:
-        message = Text(
+        if tables
+        else Text(
             zh=f"未读到任何预算内容：没有表格、项目或带金额单位（元/万元）的数字（读到 {lines} 行文字）",
             en=f"nothing budget-like was read: no table, project or amount with a money unit (元/万元) ({lines} lines of text read)",
         )
+    )
     return _engine_finding(
         rule,
         message,

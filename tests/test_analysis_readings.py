@@ -8,10 +8,21 @@ import pytest
 
 from audit import lexicon
 from audit.analysis import Analysis
-from audit.analysis.readings import NOT_APPLICABLE, PASSED, WORDINGS, Wording, by_wording, is_real, readings
+from audit.analysis.readings import (
+    FORWARDED,
+    NOT_APPLICABLE,
+    PASSED,
+    WORDINGS,
+    Wording,
+    by_wording,
+    is_real,
+    readings,
+    wording_kind,
+)
 from audit.checks.indicators.values import _vacuous
 from audit.engine import CheckContext, load_kinds
 from audit.memo import Memos, running
+from audit.model import Evidence
 from audit.pipeline import analyse
 from audit.rules import RuleSet
 from audit.source import from_text
@@ -123,3 +134,39 @@ def test_a_schema_alias_added_after_a_check_is_seen(fresh_lexicons):
     lexicon.extend("indicator_schema", {"level2_aliases": {"自定二级": "数量指标"}})
     assert is_real(odd)
     assert len(read(doc, memos).rows) == len(SOUND)
+
+
+def test_a_reading_reads_its_wording_through():
+    row = read(analyse(from_text(document(SOUND))), Memos()).rows[0][1]
+    for name in FORWARDED:
+        assert getattr(row, name) == getattr(row.wording, name), name
+    assert row.label and row.quantitative is True
+
+
+def test_a_wording_kind_judges_each_row_once_by_its_wording_and_reports_the_rest():
+    judged: list[str] = []
+    reported: list[str] = []
+
+    def judge(wording: Wording):
+        judged.append(wording.raw)
+        return PASSED if wording.raw.startswith("≥9") else NOT_APPLICABLE if wording.raw == "≥0%" else wording.raw
+
+    @wording_kind("test_wording_kind", judge)
+    def finding(row, verdict):
+        reported.append(verdict)
+        return {"name": row.label}, Evidence(stated=row.raw)
+
+    doc = analyse(from_text(document(replace(SOUND, "培训合格率", value="≥0%"))))
+    try:
+        with running(Memos()):
+            ctx = CheckContext(RULES["I001"], doc, Analysis(doc, RULE_SET))
+            load_kinds()["test_wording_kind"](ctx)
+    finally:
+        del load_kinds()["test_wording_kind"]
+    rows = [row.raw for _, row in ctx.analysis.readings.rows]
+    assert sorted(judged) == sorted(set(rows))  # once per distinct wording
+    assert reported and reported == [r for r in rows if not r.startswith("≥9") and r != "≥0%"]
+    assert ctx.tally.passed == sum(r.startswith("≥9") for r in rows)
+    assert ctx.tally.not_applicable == 1
+    assert [f.evidence.stated for f in ctx.findings] == reported
+    assert [f.span for f in ctx.findings] == [row.indicator.value_span for _, row in ctx.analysis.readings.rows if row.raw in reported]

@@ -462,9 +462,9 @@ def test_docx_renders_word_list_numbers_as_word_draws_them(tmp_path):
 
 
 def test_chinese_counting():
-    from audit.readers.wordlists import chinese, format_number
+    from audit.readers.wordlists import format_number
 
-    assert [chinese(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 120)] == [
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 120)] == [
         "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十"]
     assert format_number(3, "ideographTraditional") == "丙" and format_number(4, "upperRoman") == "IV"
     assert format_number(2, "decimalEnclosedCircle") == "②" and format_number(28, "lowerLetter") == "bb"

@@ -265,3 +265,81 @@ def test_text_outside_the_second_of_two_clips_is_not_read(tmp_path):
     page.ops.append("Q")
     document = read(write(tmp_path, [page]))
     assert texts(document) == ["正文可见。"]
+
+
+def _painted(page: Page, x: float, y: float, w: float, h: float) -> None:
+    """A white rectangle filled and not stroked: invisible on the page."""
+    page.ops.append(f"1 g {x} {y} {w} {h} re f 0 g")
+
+
+def test_white_cell_paint_is_no_rule_and_a_wrapped_header_is_one_cell(tmp_path):
+    """Jiangsu 2017: every cell, and strips of padding around its text, painted white under the
+    black rules. The strips' sides are no rules: a header whose words wrap over two lines
+    (因公出国 / （境）费) is one cell, and the header is one row, not two."""
+    page = Page()
+    x, top, widths = 72, 760, [80, 80, 80]
+    for k, width in enumerate(widths):
+        left = x + sum(widths[:k])
+        _painted(page, left, top - 40, width, 40)  # the cell
+        for strip in range(4):  # padding strips: a grid of its own around the text
+            _painted(page, left + 5, top - 40 + strip * 10, width - 10, 10)
+    page.grid(x, top, widths, [["", "", ""]], height=40)
+    for k, words in enumerate((["合计"], ["因公出国", "（境）费"], ["公务接待", "费"])):
+        for line, text in enumerate(words):
+            page.text(x + sum(widths[:k]) + 6, top - 16 - 14 * line, text, 10)
+    page.grid(x, top - 40, widths, [["2,599.37", "180.00", "185.72"]])
+    [table] = read(write(tmp_path, [page])).tables
+    assert [[c.text for c in row] for row in table.rows] == [["合计", "因公出国（境）费", "公务接待费"], ["2,599.37", "180.00", "185.72"]]
+    assert table.header_rows == 1
+
+
+def test_title_caption_and_table_number_printed_above_a_table(tmp_path):
+    """公开07表, the title, then `部门名称：… 单位：万元` wrapped over two lines, all above the
+    rules: the title and the caption go to the table, the table's number goes."""
+    page = Page()
+    page.text(72, 790, "公开07表", 10)
+    page.text(150, 765, "一般公共预算支出预算表", 18)
+    page.text(72, 740, "部门名称：江苏省高级人民法", 10)
+    page.text(72, 728, "院", 10)
+    page.text(400, 728, "单位：万元", 10)
+    page.grid(72, 715, [120, 200, 80], [["功能科目编码", "功能科目名称", "金额"], ["204", "公共安全支出", "27,488.23"]])
+    document = read(write(tmp_path, [page]))
+    [table] = document.tables
+    assert (table.title, table.caption, table.unit) == ("一般公共预算支出预算表", "部门名称：江苏省高级人民法院 单位：万元", "万元")
+    assert texts(document) == []
+
+
+def test_unit_wrapped_above_the_department_line(tmp_path):
+    """`单位：万元` right-aligned in a narrow box: `单位：万` above the 部门 line, `元` at its end."""
+    page = Page()
+    page.text(150, 780, "“三公”经费支出预算表", 18)
+    page.text(400, 752, "单位：万", 10)
+    page.text(72, 740, "部门名称：某某厅", 10)
+    page.text(440, 740, "元", 10)
+    page.grid(72, 725, [120, 120], [["合计", "公务接待费"], ["10.00", "10.00"]])
+    [table] = read(write(tmp_path, [page])).tables
+    assert (table.title, table.unit) == ("“三公”经费支出预算表", "万元")
+    assert table.caption == "部门名称：某某厅 单位：万元"
+
+
+def test_a_continuation_with_its_heading_printed_again_is_one_table(tmp_path):
+    first, second = Page(), Page()
+    for page, top in ((first, 760), (second, 760)):
+        page.text(150, top + 20, "政府采购预算表", 14)
+        page.text(72, top + 5, "部门：某某厅 单位：万元", 10)
+    first.grid(72, 760, [200, 80], [["采购品目", "金额"], ["一、货物", "10.00"]])
+    second.grid(72, 760, [200, 80], [["采购品目", "金额"], ["二、服务", "5.00"]])
+    [table] = read(write(tmp_path, [first, second])).tables
+    assert table.pages == [1, 2]
+    assert [row[0].text for row in table.rows] == ["采购品目", "一、货物", "二、服务"]
+
+
+def test_lines_of_a_table_of_contents_are_paragraphs_of_their_own(tmp_path):
+    """A contents line ends in leader dots: the next line starts another entry even when neither
+    is numbered as a list item would be (9．2025年… reads as a decimal)."""
+    page = Page()
+    page.text(96, 700, "9．2025年部门“三公”经费预算表…………………………", 12)
+    page.text(72, 680, "六、其他相关情况说明……………………………………………", 12)
+    page.text(72, 660, "七、项目经费情况说明……………………………………………", 12)
+    document = read(write(tmp_path, [page]))
+    assert len(texts(document)) == 3

@@ -269,3 +269,14 @@ def test_a_listing_of_narrower_scope_is_told_by_the_tables_class_row():
     [listing] = listings(_read(text))
     assert len(listing.items) == 2 and listing.narrower  # 16845.17 is the 类's 财政拨款 row: no slip
     assert flagged(run(text), "B022") == []
+
+
+def test_b020_words_take_a_place_in_each_language():
+    from audit.checks.change_evidence import _FIXES, _SAYS, _filled
+    from audit.model import Text
+
+    said = _filled(_SAYS["repeated"], {"stated": "+5.00", "computed": "+6.00", "here": Text(zh="第3行", en="line 3"), "at": Text(zh="第9行", en="line 9")})
+    assert said.zh == "的增减额在第3行为 +5.00万元，在第9行为 +6.00万元（同一科目、同一本年数），两处不一致"
+    assert said.en == ": its change is +5.00 on line 3 but +6.00 on line 9 (same subject, same level)"
+    assert _filled(_FIXES["rate"], {"rate": "12.5%"}) == Text(zh="核对增减额与增减幅度 12.5%", en="check the change and the rate 12.5%")
+    assert set(_SAYS) == set(_FIXES)

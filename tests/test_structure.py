@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from audit.checks.disclosure import same_unit
-from audit.checks.structure import cn_numeral, marker_label
+from audit.checks.structure import marker_label
+from audit.facts.numerals import cn_numeral
 from audit.facts.structure import cn_number
 from audit.pipeline import Options, audit_source
 from audit.rules import load_rules

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from audit.analysis.tables import Identity, TableIndex
     from audit.engine import Document
     from audit.facts.amounts import Node
+    from audit.facts.prose import Prose
     from audit.memo import Memos
     from audit.rules import Rule, RuleSet
 
@@ -61,6 +62,15 @@ class Analysis:
         except KeyError:
             value = self._parts[key] = build()
             return value
+
+    @property
+    def prose(self) -> Prose:
+        """The document's prose lines (facts/prose.py), read once for the rules that read prose."""
+        from audit.facts.prose import read_prose
+
+        document = self.document
+        source = document.source
+        return self.part("prose", lambda: read_prose(document.blocks, source.original_lines, source.texts, document.facts.structure.contents))
 
     # --- the budget (B) family: narrative levels, years, identities, the ledger ---------------------
     # (narrative.py, years.py, evaluations.py, tables.py, identities.py, agreements.py, ledger.py)

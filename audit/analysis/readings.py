@@ -147,7 +147,8 @@ def _shared(name: str) -> property:
 
 
 class Reading:
-    """One real indicator row: the row itself (spans, 一级) and what its wording says."""
+    """One real indicator row: the row itself (spans, 一级) and what its wording says (the
+    FORWARDED names below read through to the wording)."""
 
     __slots__ = ("indicator", "value", "wording")
 
@@ -156,18 +157,12 @@ class Reading:
         self.value = indicator.value
         self.wording = wording
 
-    names = _shared("names")
-    label = _shared("label")
-    raw = _shared("raw")
-    squashed_raw = _shared("squashed_raw")
-    quantitative = _shared("quantitative")
-    polarity = _shared("polarity")
-    negative_sense = _shared("negative_sense")
-    unit_classes = _shared("unit_classes")
-    looks_like_rate = _shared("looks_like_rate")
-    money_words = _shared("money_words")
-    level2 = _shared("level2")
-    copy_key = _shared("copy_key")
+
+# What a Reading forwards from its wording, each a property (no Python frame per read).
+FORWARDED = ("names", "label", "raw", "squashed_raw", "quantitative", "polarity", "negative_sense",
+             "unit_classes", "looks_like_rate", "money_words", "level2", "copy_key")
+for _name in FORWARDED:
+    setattr(Reading, _name, _shared(_name))
 
 
 @dataclass(eq=False)
@@ -224,6 +219,24 @@ def by_wording(judge: Callable[[Wording], object]) -> Callable[[Wording], object
     """`judge` (a rule's verdict on a wording alone: PASSED, NOT_APPLICABLE, or what a finding
     reports) worked out once per wording: a row worded like one seen before costs a lookup."""
     return lambda wording: wording.derive(judge, judge)
+
+
+def wording_kind(name: str, judge: Callable[[Wording], object]) -> Callable[[Callable], Callable]:
+    """Register the check kind `name` that judges every real row by its wording alone (`judge`,
+    worked out once per distinct wording) and fails each row it faults at the row's value, with the
+    message values and evidence the decorated `finding(row, verdict) -> (values, Evidence)` gives:
+    the shape of the I rules that need nothing but the row."""
+    from audit.engine import kind
+
+    def register(finding: Callable) -> Callable:
+        def report(ctx: CheckContext, project: Project, row: Reading, verdict: object) -> None:
+            values, evidence = finding(row, verdict)
+            ctx.fail(row.indicator.value_span, values, evidence=evidence, subject=project.name)
+
+        kind(name)(lambda ctx: judge_rows(ctx, by_wording(judge), report))
+        return finding
+
+    return register
 
 
 def judge_rows(ctx: CheckContext, verdict_of: Callable[[Wording], object], report: Callable) -> None:

@@ -95,16 +95,10 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
             )
         elif diagnosis.corrected is not None:
             span = diagnosis.figure.span or span
-            knock = evaluation.consequences
-            also = ""
-            also_en = ""
-            if knock:
-                lines = "、".join(sorted({_where(k.result.total.span).zh for k in knock}))
-                also = f"；改正后{lines}的相关等式也随之成立"
-                also_en = "; the related identities on " + ", ".join(sorted({_where(k.result.total.span).en for k in knock})) + " then hold as well"
+            also = _knock_on(evaluation.consequences)
             suggestion = Text(
-                zh=f"将{diagnosis.figure.label} {diagnosis.figure.text} 更正为 {diagnosis.corrected.text}{also}",
-                en=f"correct {diagnosis.figure.label} {diagnosis.figure.text} to {diagnosis.corrected.text}{also_en}",
+                zh=f"将{diagnosis.figure.label} {diagnosis.figure.text} 更正为 {diagnosis.corrected.text}{also.zh}",
+                en=f"correct {diagnosis.figure.label} {diagnosis.figure.text} to {diagnosis.corrected.text}{also.en}",
             )
         else:
             suggestion = Text(
@@ -127,6 +121,15 @@ def _report(ctx: CheckContext, evaluation: Evaluation, subject: str) -> None:
         values={"total": _term(total).as_dict(), "mode": evaluation.mode},
     )
     ctx.fail(span, values, evidence=evidence, suggestion=suggestion, subject=subject, related=related, severity=severity)
+
+
+def _knock_on(knock: list) -> Text:
+    """What else the correction mends: the identities that failed only because of this slip."""
+    if not knock:
+        return Text(zh="", en="")
+    places = [_where(k.result.total.span) for k in knock]
+    zh, en = "、".join(sorted({p.zh for p in places})), ", ".join(sorted({p.en for p in places}))
+    return Text(zh=f"；改正后{zh}的相关等式也随之成立", en=f"; the related identities on {en} then hold as well")
 
 
 def _term(figure: Figure) -> Term:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import prose_of
 from audit.lexicon import lexicon
 from audit.model import Evidence, Span, Text
 
@@ -36,7 +35,7 @@ def budget_scope(ctx: CheckContext) -> None:
     pattern = foreign[own_kind]
     source = ctx.document.source
     failed = False
-    for line in prose_of(ctx.document).body():
+    for line in ctx.analysis.prose.body():
         match = pattern.search(line.text)
         if not match:
             continue

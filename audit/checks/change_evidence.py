@@ -47,48 +47,49 @@ def _signed(value) -> str:
     return ("−" if value < 0 else "+") + money(abs(value))
 
 
+# What B020 says for each way a change was checked that it reports itself: what disagrees (after
+# the subject's name) and what to do. {stated} is the change as stated, {computed} as the other
+# figures give it; a place ({at}, {here}) is said in the message's own language.
+_SAYS = {
+    "last_year": Text(zh="的增减额 {stated}万元 与两年数字不符：本年 {this} − 上年 {last}（{at}）= {computed}万元", en=": its change {stated} does not match the two years: {this} − last year's {last} ({at}) = {computed}"),
+    "parts": Text(zh="的增减额 {stated}万元 与其各分项增减之和不符：{terms} = {computed}万元", en=": its change {stated} is not the sum of its parts' changes: {terms} = {computed}"),
+    "rate": Text(zh="与上年相比没有变化，但增减幅度写为 {rate}", en=" did not change, yet its rate reads {rate}"),
+    "repeated": Text(zh="的增减额在{here}为 {stated}万元，在{at}为 {computed}万元（同一科目、同一本年数），两处不一致", en=": its change is {stated} on {here} but {computed} on {at} (same subject, same level)"),
+}
+_FIXES = {
+    "last_year": Text(zh="核对增减额、本年数与上年数，使 本年数 − 上年数 = 增减额", en="check the change and both years' figures"),
+    "parts": Text(zh="核对总增减额与各分项增减额（增加为正、减少为负、持平为零）", en="check the total change against its parts' changes (增加 +, 减少 −, 持平 0)"),
+    "rate": Text(zh="核对增减额与增减幅度 {rate}", en="check the change and the rate {rate}"),
+    "repeated": Text(zh="核对两处增减额，使同一数字前后一致", en="make both statements of the change agree"),
+}
+
+
 def _detail(ctx: CheckContext, change: StatedChange, check: Check) -> tuple[Text, Text, list]:
     """(what disagrees, what to do, related spans) for the failures B020 reports itself."""
-    stated = _signed(change.signed.signed_value)
-    computed = _signed(check.computed or 0)
-    if check.source == "last_year":
+    source = {"whole": "parts", "parts": "parts", "last_year": "last_year", "rate": "rate"}.get(check.source, "repeated")
+    values: dict[str, str | Text] = {"stated": _signed(change.signed.signed_value), "computed": _signed(check.computed or 0)}
+    if source == "last_year":
         this, last = check.against
-        at = located(ctx.document, last.level.span)
-        return (
-            Text(
-                zh=f"的增减额 {stated}万元 与两年数字不符：本年 {this.level.text} − 上年 {last.level.text}（{at.zh}）= {computed}万元",
-                en=f": its change {stated} does not match the two years: {this.level.text} − last year's {last.level.text} ({at.en}) = {computed}",
-            ),
-            Text(zh="核对增减额、本年数与上年数，使 本年数 − 上年数 = 增减额", en="check the change and both years' figures"),
-            [this.level.span, last.level.span],
-        )
-    if check.source in ("whole", "parts"):
-        terms = " + ".join(f"{name(n)} {_part(n, check)}" for n in check.against)
-        return (
-            Text(
-                zh=f"的增减额 {stated}万元 与其各分项增减之和不符：{terms} = {computed}万元",
-                en=f": its change {stated} is not the sum of its parts' changes: {terms} = {computed}",
-            ),
-            Text(zh="核对总增减额与各分项增减额（增加为正、减少为负、持平为零）", en="check the total change against its parts' changes (增加 +, 减少 −, 持平 0)"),
-            [n.span for n in check.against],
-        )
-    if check.source == "rate":
-        rate = change.node.rate.text
-        return (
-            Text(zh=f"与上年相比没有变化，但增减幅度写为 {rate}", en=f" did not change, yet its rate reads {rate}"),
-            Text(zh=f"核对增减额与增减幅度 {rate}", en=f"check the change and the rate {rate}"),
-            [change.node.rate.span],
-        )
-    other = located(ctx.document, check.against[0].span)
-    here = located(ctx.document, change.signed.span)
-    return (
-        Text(
-            zh=f"的增减额在{here.zh}为 {stated}万元，在{other.zh}为 {computed}万元（同一科目、同一本年数），两处不一致",
-            en=f": its change is {stated} on {here.en} but {computed} on {other.en} (same subject, same level)",
-        ),
-        Text(zh="核对两处增减额，使同一数字前后一致", en="make both statements of the change agree"),
-        [n.span for n in check.against],
-    )
+        values.update(this=this.level.text, last=last.level.text, at=located(ctx.document, last.level.span))
+        related = [this.level.span, last.level.span]
+    elif source == "parts":
+        values["terms"] = " + ".join(f"{name(n)} {_part(n, check)}" for n in check.against)
+        related = [n.span for n in check.against]
+    elif source == "rate":
+        values["rate"] = change.node.rate.text
+        related = [change.node.rate.span]
+    else:
+        values.update(here=located(ctx.document, change.signed.span), at=located(ctx.document, check.against[0].span))
+        related = [n.span for n in check.against]
+    return _filled(_SAYS[source], values), _filled(_FIXES[source], values), related
+
+
+def _filled(template: Text, values: dict[str, str | Text]) -> Text:
+    """The template with its values in, a Text value (a place) in each language's own words."""
+    def of(lang: str) -> dict[str, str]:
+        return {k: getattr(v, lang) if isinstance(v, Text) else v for k, v in values.items()}
+
+    return Text(zh=template.zh.format(**of("zh")), en=template.en.format(**of("en")))
 
 
 def _part(node, check: Check) -> str:

@@ -77,14 +77,12 @@ def _money_text(indicator: Indicator) -> str:
 def cost_above_budget(ctx: CheckContext) -> None:
     """C001: a cost indicator (or any money-valued cap) above the project's own 预算数."""
     for project, rows in readings(ctx):
-        targets = []
-        for row in rows:
-            money = money_in_wan(row)
-            if money is None:
-                continue
-            cap = row.value.comparator in ("<=", "<")
-            if _is_cost(row) or cap:
-                targets.append((row.indicator, money))
+        # a cost indicator, or any money-valued cap
+        targets = [
+            (row.indicator, money)
+            for row in rows
+            if (money := money_in_wan(row)) is not None and (_is_cost(row) or row.value.comparator in ("<=", "<"))
+        ]
         if not targets:
             ctx.not_applicable()
             continue
@@ -105,13 +103,6 @@ def cost_above_budget(ctx: CheckContext) -> None:
                 if floor
                 else Text(zh="成本目标超过项目预算", en="the cost target exceeds the project's budget")
             )
-            ratio = value / budget.value if budget.value else None
-            diagnosis = None
-            if ratio is not None and ratio == ratio.to_integral() and ratio in (Decimal(10), Decimal(100), Decimal(1000), Decimal(10000)):
-                diagnosis = Text(
-                    zh=f"相差 {ratio.normalize()} 倍，疑为单位错误（元/万元）",
-                    en=f"off by a factor of {ratio.normalize()} (unit slip 元/万元?)",
-                )
             ctx.fail(
                 indicator.value_span,
                 {
@@ -132,13 +123,21 @@ def cost_above_budget(ctx: CheckContext) -> None:
                         Term(label=label(indicator), value=f"{_wan(value)}万元", line=indicator.value_span.line, column=indicator.value_span.column),
                         budget.term(),
                     ],
-                    diagnosis=diagnosis,
+                    diagnosis=_unit_slip(value, budget.value),
                 ),
                 subject=project.name,
                 related=[project.budget.span],
             )
         if not failed:
             ctx.passed()
+
+
+def _unit_slip(value: Decimal, budget: Decimal) -> Text | None:
+    """A cost exactly 10, 100, 1000 or 10000 times the budget: most likely 元 written where 万元 was meant."""
+    ratio = value / budget if budget else None
+    if ratio is None or ratio != ratio.to_integral() or ratio not in (Decimal(10), Decimal(100), Decimal(1000), Decimal(10000)):
+        return None
+    return Text(zh=f"相差 {ratio.normalize()} 倍，疑为单位错误（元/万元）", en=f"off by a factor of {ratio.normalize()} (unit slip 元/万元?)")
 
 
 # --- C002 unit cost × quantity -----------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import prose_of
 from audit.facts.structure import StructureFacts
 from audit.lexicon import lexicon
 from audit.model import Evidence, Text
@@ -75,7 +74,7 @@ def disclosure_completeness(ctx: CheckContext) -> None:
         )
     ctx.passed(len(present))
     missing_sections = [s for s, _ in sections if s not in present]
-    if prose_of(ctx.document).tables_only():
+    if ctx.analysis.prose.tables_only():
         # tables and no sentence: the tables file of a publication whose narrative is another file
         # (Jiangsu's 公开表 + 公开文件), as the narrative alone is not judged for tables; joined, both are read
         missing_sections = []

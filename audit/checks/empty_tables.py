@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import prose_of
 from audit.model import Evidence, Text
 
 # what a table is about, for finding the narrative's sentence on it: the first that the title holds
@@ -38,7 +37,7 @@ def empty_tables(ctx: CheckContext) -> None:
         ctx.not_applicable()
         return
     texts = ctx.document.source.texts
-    tables_only = prose_of(ctx.document).tables_only()
+    tables_only = ctx.analysis.prose.tables_only()
     for title in titles:
         if title.has_figures:
             note = _empty_said_at(texts, title, structure.table_titles)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from operator import add
 from typing import Iterable
 
-from audit.analysis.numerals import cn_numeral
+from audit.facts.numerals import cn_numeral
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.facts.structure import Figure, StructureFacts, SubGoal, cn_number

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import CJK, ProseLine, prose_of
+from audit.facts.prose import CJK, ProseLine
 from audit.model import Evidence, Text
 
 # A doubled word: any three or four characters twice, or one of the two-character words a writer
@@ -25,7 +25,7 @@ _DOUBLED_CHAR = re.compile(r"(的的|了了|和和|是是|在在|及及|与与)"
 _DOUBLED_STOP = re.compile(r"[。，；、：][。，；、]|，，")
 _ASCII_COMMA = re.compile(rf"(?<=[{CJK}]),(?=[{CJK}])")
 # a line that may end without 。: it ends in other closing punctuation or is a list item's label
-_ENDS = "。！？；：…”’」』）)》.!?;:、，,"
+_ENDS = tuple("。！？；：…”’」』）)》.!?;:、，,")
 _ITEM = re.compile(r"^\s*\(?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.)]")
 _HEADING_TAIL = re.compile(r"[。;]\s*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])[^。]{0,30}$")
 _PART = re.compile(r"^\s*第[一二三四五六七八九十]{1,3}部分")
@@ -57,7 +57,7 @@ def _comma_slips_count(lines: list[ProseLine]) -> tuple[int, int]:
 
 @kind("punctuation")
 def punctuation(ctx: CheckContext) -> None:
-    prose = prose_of(ctx.document)
+    prose = ctx.analysis.prose
     lines = prose.sentences()
     if not lines:
         ctx.not_applicable()
@@ -81,7 +81,7 @@ def punctuation(ctx: CheckContext) -> None:
             failed = True
             _finding(ctx, line, match.start(), match.end(), Text(zh="标点重复", en="doubled punctuation"),
                      Text(zh="只保留一个标点", en="Keep one punctuation mark"), "doubled_punctuation")
-        if len(text) >= _MIN_SENTENCE and "，" in text and not text.endswith(tuple(_ENDS)) and _ends_paragraph(prose, line, position[id(line)]):
+        if len(text) >= _MIN_SENTENCE and "，" in text and not text.endswith(_ENDS) and _ends_paragraph(prose, line, position[id(line)]):
             failed = True
             _finding(ctx, line, len(text) - 1, len(text), Text(zh="段末缺少句号", en="the paragraph has no closing full stop"),
                      Text(zh="在段末补上句号“。”", en="End the paragraph with 。"), "missing_stop")

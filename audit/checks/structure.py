@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from audit.analysis.numerals import cn_numeral
+from audit.facts.numerals import cn_numeral
 from audit.engine import CheckContext, kind
 from audit.facts.structure import Enumeration, Marker, StructureFacts
 from audit.model import Evidence, Span, Term, Text

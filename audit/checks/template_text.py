@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from audit.engine import CheckContext, kind
-from audit.facts.prose import prose_of
 from audit.lexicon import lexicon
 from audit.model import Evidence, Span, Text
 
@@ -25,7 +24,7 @@ def _patterns(name: str) -> tuple[list[tuple[dict, re.Pattern[str]]], re.Pattern
 def template_text(ctx: CheckContext) -> None:
     """Every narrative line is free of the template's own words; every 编制单位 line names a unit."""
     patterns, empty_preparer = ctx.analysis.memos.get("T007 patterns", ctx.params.get("lexicon", "template_text"), _patterns)
-    prose = prose_of(ctx.document)
+    prose = ctx.analysis.prose
     lines = prose.body()
     if not lines and not prose.tables:
         ctx.not_applicable()

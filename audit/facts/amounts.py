@@ -81,6 +81,7 @@ def _labels() -> dict:
         "increase": re.compile(data["increase"]),
         "decrease": re.compile(data["decrease"]),
         "flat": re.compile(data["flat"]),
+        "change_inside": re.compile(data["change_inside"]),
         "part_of": data["part_of"],
         "siblings": [set(group) for group in data.get("siblings", [])],
         "broad": set(data.get("broad", [])),
@@ -114,7 +115,9 @@ def concept_of(label: str) -> str | None:
 def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     """Text before a figure → (label, year, direction, compared-with-another-year).
 
-    `2020年部门预算较2019年增加` → ("部门预算", 2020, +1, True)."""
+    `2020年部门预算较2019年增加` → ("部门预算", 2020, +1, True). A change verb inside the label,
+    with what the change was for between it and the figure, makes the figure the change of what
+    the verb follows: `基本支出增加人员经费` → ("基本支出", None, +1, False)."""
     lex = _labels()
     text = _PARENS.sub("", _QUOTES.sub("", window))
     opened = text.rfind("(")
@@ -122,13 +125,32 @@ def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
         text = text[opened + 1 :]  # `与2016年度相比（2016年度…为8648.07万元）`: the figure's label is inside the bracket
     text = _CLAUSE.split(text)[-1]
     text = text.replace("(", "").replace(")", "")
-    direction = None
+    direction = _direction(text)
+    if direction is not None:
+        text = text[: direction[1]]
+        return _cleaned(text, direction[0])
+    for verb in lex["change_inside"].finditer(text):
+        if verb.end() < len(text):
+            subject = _cleaned(text[: verb.start()], _direction(verb.group())[0])
+            if subject[0] and concept_of(subject[0]) is not None:
+                return subject
+    return _cleaned(text, None)
+
+
+def _direction(text: str) -> tuple[int, int] | None:
+    """(+1 or -1, where the direction word starts) when `text` ends with one (增加, 减少了)."""
+    lex = _labels()
     for sign, key in ((1, "increase"), (-1, "decrease")):
         match = lex[key].search(text)
         if match:
-            direction = sign
-            text = text[: match.start()]
-            break
+            return sign, match.start()
+    return None
+
+
+def _cleaned(text: str, direction: int | None) -> tuple[str, int | None, int | None, bool]:
+    """A label's words less the comparison (比上年), the year, the whole it is part of (…中的)
+    and the connectors and copulas around it."""
+    lex = _labels()
     compared = bool(lex["comparison"].search(text))
     text = lex["comparison"].sub("", text)
     year = None

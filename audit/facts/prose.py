@@ -2,7 +2,7 @@
 of narrative, with its original text (punctuation as printed, before NFKC turned `，` into `,`),
 whether it sits in the 目录, and whether it is a table title.
 
-Built once per document (`prose_of`, memoised on the Document), so the rules that read the prose
+Built once per document (`Analysis.prose` in audit/analysis), so the rules that read the prose
 share one pass over it. Tables are not prose: their cells are read by the table rules.
 """
 
@@ -101,11 +101,3 @@ def read_prose(blocks: list[Block], originals: list[str], texts: list[str], cont
                 )
             )
     return prose
-
-
-def prose_of(document) -> Prose:
-    """The document's prose, read once and shared by every rule that asks."""
-    return document.derived(
-        "prose",
-        lambda: read_prose(document.blocks, document.source.original_lines, document.source.texts, document.facts.structure.contents),
-    )

@@ -17,7 +17,7 @@ import unicodedata
 
 from audit.indicators.constraint import Dimension, Kind
 from audit.indicators.text import CellText
-from audit.indicators.tree import number
+from audit.indicators.tree import Bound, fields, number
 from audit.indicators.vocabulary import (
     COMPARATORS,
     NUMBER,
@@ -68,20 +68,8 @@ def read_free_text(src: CellText) -> dict:
         notes.append("glued-text")
     if unit is None:
         notes.append("missing-unit")
-    if value == 0:
-        notes.append("zero-value")
-    return dict(
-        kind=Kind.UNPARSED,
-        comparator=comparator,
-        value=value,
-        decimals=decimals,
-        unit=unit,
-        unit_raw=unit_raw,
-        dimension=dimension,
-        glued_text=glued,
-        value_span=span,
-        notes=notes,
-    )
+    bound = Bound(comparator, value, decimals, unit, unit_raw, dimension, span)
+    return fields(Kind.UNPARSED, bound, notes, glued_text=glued)
 
 
 def _before(text: str, start: int, notes: list[str]) -> tuple[str | None, int]:

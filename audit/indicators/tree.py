@@ -92,8 +92,8 @@ def _resolve_unit(tree) -> tuple[str, Dimension, list[str]]:
 
 
 @dataclass
-class _Bound:
-    """One side of a plain value: comparator, number, unit."""
+class Bound:
+    """One side of a plain value (or the one value of a cell): comparator, number, unit."""
 
     comparator: str | None = None
     value: Decimal | None = None
@@ -105,7 +105,26 @@ class _Bound:
     notes: list[str] = field(default_factory=list)
 
 
-def _compound_date(tokens: list, bound: _Bound, src: CellText) -> None:
+def fields(kind: Kind, bound: Bound, notes: list[str], **more) -> dict:
+    """The Constraint fields (but `raw`) of a cell read as `bound`, the tree's readers' and the free
+    text reader's one way of saying it; a zero value is noted last."""
+    if bound.value is not None and bound.value == 0:
+        notes.append("zero-value")
+    return dict(
+        kind=kind,
+        comparator=bound.comparator,
+        value=bound.value,
+        decimals=bound.decimals,
+        unit=bound.unit,
+        unit_raw=bound.unit_raw,
+        dimension=bound.dimension,
+        value_span=bound.span,
+        notes=notes,
+        **more,
+    )
+
+
+def _compound_date(tokens: list, bound: Bound, src: CellText) -> None:
     """2023年12月31日 / 12月31日 / 2023年12月 -> a sortable number and a date unit."""
     numbers = [t for t in tokens if t.type == "NUMBER"]
     units = tuple(str(t) for t in tokens if t.type == "UNIT")
@@ -132,8 +151,8 @@ def _compound_date(tokens: list, bound: _Bound, src: CellText) -> None:
     bound.unit_raw = src.raw_slice(tokens[0].start_pos, tokens[-1].end_pos)
 
 
-def _read_bound(tree, src: CellText) -> _Bound:
-    bound = _Bound()
+def _read_bound(tree, src: CellText) -> Bound:
+    bound = Bound()
     prefix: str | None = None
     suffix_word: str | None = None
     sign = None
@@ -209,20 +228,7 @@ def _plain(tree, src: CellText) -> dict:
         notes.append("trailing-junk")
     if first.unit is None:
         notes.append("missing-unit")
-    if first.value is not None and first.value == 0:
-        notes.append("zero-value")
-    return dict(
-        kind=Kind.QUANTITATIVE,
-        comparator=first.comparator,
-        value=first.value,
-        decimals=first.decimals,
-        unit=first.unit,
-        unit_raw=first.unit_raw,
-        dimension=first.dimension,
-        value_span=first.span,
-        upper_value=upper,
-        notes=notes,
-    )
+    return fields(Kind.QUANTITATIVE, first, notes, upper_value=upper)
 
 
 def _classify_word(word: str) -> tuple[str | None, Dimension, list[str]]:
@@ -295,17 +301,5 @@ def _structured(tree, src: CellText) -> dict:
         notes.append("missing-value")
     else:
         kind = Kind.QUANTITATIVE
-    if value is not None and value == 0:
-        notes.append("zero-value")
-    return dict(
-        kind=kind,
-        comparator=comparator,
-        value=value,
-        decimals=decimals,
-        unit=unit,
-        unit_raw=unit_raw,
-        dimension=dimension,
-        text_described=text_described,
-        value_span=span,
-        notes=notes,
-    )
+    bound = Bound(comparator, value, decimals, unit, unit_raw, dimension, span)
+    return fields(kind, bound, notes, text_described=text_described)

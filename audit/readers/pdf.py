@@ -30,6 +30,8 @@ MAX_BYTES = 64 * 1024 * 1024
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－·]*(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－·]*$")
 _ENUMERATED = re.compile(r"^(?:\d{1,3}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]+[部章节])")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
+_TABLE_NUMBER = re.compile(r"^(?:公开)?\s*(?:[\d一二三四五六七八九十]{1,3}\s*表|表\s*[\d一二三四五六七八九十]{1,3})(?:[-－]\d{1,2})?$")  # 公开07表, 表三: a table's number, printed by its title
+_LEADERS = re.compile(r"(?:…|\.{3,}|·{3,})\s*\d*$")  # a contents line: its title, leaders, its page
 
 
 @dataclass
@@ -204,6 +206,8 @@ def _breaks(line: _Line, previous: _Line | None, left: float, right: float, alon
         return True  # the line before ended short
     if line.top - previous.bottom > size * 1.2:  # paragraph spacing
         return True
+    if _LEADERS.search(previous.text):
+        return True  # a line of a table of contents
     if _ENUMERATED.match(line.text) and (previous.text.endswith(_SENTENCE_END) or _ENUMERATED.match(previous.text)):
         return True  # a numbered item after a finished sentence, or in a list of one-line items
     if _CAPTION_START.match(line.text) or (alone and previous.text.endswith("表") and len(previous.text) <= 40):
@@ -252,6 +256,7 @@ def _blocks(pages: list[_Page], path: str) -> list:
             close()  # the page ends on a short line: the paragraph ends with it
     close()
     _attach_titles(blocks)
+    _join_continued(blocks)
     return blocks
 
 
@@ -292,15 +297,30 @@ def _add_table(blocks: list, table: Table) -> None:
         blocks.extend(Paragraph(text, row[0].origin) for row in table.rows if (text := row[0].text))
         return
     last = blocks[-1] if blocks else None
+    if not (isinstance(last, Table) and _join(last, table)):
+        blocks.append(table)
+
+
+def _join_continued(blocks: list) -> None:
+    """Join the tables that continue the table just before them once their headings are known:
+    a heading printed again above the continuation sat between the two until then."""
+    out: list = []
+    for block in blocks:
+        if not (isinstance(block, Table) and out and isinstance(out[-1], Table) and _join(out[-1], block)):
+            out.append(block)
+    blocks[:] = out
+
+
+def _join(last: Table, table: Table) -> bool:
+    """Append the rows of `table` to `last` if it continues it (on the next page, without a title
+    of its own, or titled 续, or the same title); whether it did."""
     follows = (
-        isinstance(last, Table)
-        and last.pages
+        last.pages
         and table.pages[0] == last.pages[-1] + 1
         and (not table.title or "续" in table.title or table.title == last.title)
     )
     if not follows:
-        blocks.append(table)
-        return
+        return False
     if last.width == table.width:
         rows = table.rows
         head = [[c.text for c in row] for row in last.rows[: last.header_rows]]
@@ -313,12 +333,12 @@ def _add_table(blocks: list, table: Table) -> None:
     elif table.header_rows == 0 or not _shares_header(table, last):
         rows = _aligned(table.rows, last)
     else:
-        blocks.append(table)
-        return
+        return False
     offset = len(last.rows)
     for i, row in enumerate(rows):
         last.rows.append([replace(c, origin=replace(c.origin, table=last.origin.table, row=offset + i)) for c in row])
     last.pages.append(table.pages[0])
+    return True
 
 
 def _shares_header(table: Table, last: Table) -> bool:
@@ -352,29 +372,73 @@ def _aligned(rows: list[list[Cell]], table: Table) -> list[list[Cell]]:
 
 
 def _attach_titles(blocks: list) -> None:
-    """A table without a title takes the short paragraph above it that names a table (…表), and
-    a unit line (单位：万元, 编制部门：… 单位：元) between them as its caption."""
+    """A table without a title takes the short paragraphs just above it on its page: the one
+    that names a table (…表) is its title, those below it (部门：… 单位：万元, perhaps wrapped
+    over two lines) its caption, and a table number (公开07表, 表三) printed with them goes."""
     i = 0
     while i < len(blocks):
         table = blocks[i]
-        if isinstance(table, Table):
-            before = i - 1
-            if not table.caption and before >= 0 and _is_caption(blocks[before], table):
-                title, table.caption = _title_and_caption([blocks[before].text])
-                table.unit = table.unit or _unit(table.caption)
-                table.title = table.title or title
-                del blocks[before]
-                i -= 1
-                before -= 1
-            if not table.title and before >= 0 and _is_title(blocks[before], table):
-                table.title = blocks[before].text
-                del blocks[before]
-                i -= 1
+        if isinstance(table, Table) and not (table.title and table.caption):
+            heading = _heading(blocks, i, table)
+            if heading:
+                for index in sorted(heading, reverse=True):
+                    del blocks[index]
+                i -= len(heading)
         i += 1
 
 
-def _is_caption(block, table: Table) -> bool:
-    return isinstance(block, Paragraph) and block.origin.page == table.pages[0] and len(block.text) <= 80 and bool(_UNIT.search(block.text))
+def _heading(blocks: list, at: int, table: Table) -> list[int]:
+    """Indices of the paragraphs above `blocks[at]` that are its heading (see _attach_titles),
+    after putting their title and caption on the table; [] when none is."""
+    numbers: list[int] = []
+    captions: list[int] = []
+    title: int | None = None
+    index = at - 1
+    while index >= 0 and at - index <= 5:
+        block = blocks[index]
+        if not (isinstance(block, Paragraph) and block.origin.page == table.pages[0] and len(block.text) <= 80):
+            break
+        text = block.text
+        if _TABLE_NUMBER.match(text):
+            numbers.append(index)
+        elif title is None and not table.caption and _is_caption_part(text):
+            captions.append(index)
+        elif title is None and not table.title and _is_title(block, table):
+            title = index
+        else:
+            break
+        index -= 1
+    caption = _unwrapped_unit(join_wrapped([blocks[k].text for k in sorted(captions)]))
+    if captions and not (_unit(caption) or title is not None):
+        captions = []  # words without a unit and no title above them: not this table's heading
+    if title is None and not captions:
+        return []
+    if title is not None:
+        table.title = blocks[title].text
+    if captions:
+        head, table.caption = _title_and_caption([caption])
+        table.unit = table.unit or _unit(table.caption)
+        if head and not table.title:
+            table.title = head
+    return sorted([*numbers, *captions, *([title] if title is not None else [])])
+
+
+_SPLIT_UNIT = re.compile(r"单位\s*[:：]\s*([万千亿])(?!元)")
+
+
+def _unwrapped_unit(caption: str) -> str:
+    """`单位：万元` right-aligned in a narrow box wraps as `单位：万` above the 部门 line and `元`
+    at its end: put it back together."""
+    match = _SPLIT_UNIT.search(caption)
+    if _unit(caption) or not match or not caption.endswith("元"):
+        return caption
+    rest = (caption[: match.start()] + caption[match.end() : -1]).strip()
+    return f"{rest} 单位：{match.group(1)}元".strip()
+
+
+def _is_caption_part(text: str) -> bool:
+    """A line of the `部门：… 单位：万元` caption (the two may be printed on lines of their own)."""
+    return bool(_CAPTION_START.search(text) or _UNIT.search(text))
 
 
 def _is_title(block, table: Table) -> bool:

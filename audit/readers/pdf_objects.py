@@ -139,6 +139,8 @@ def page_edges(page, raw, transform: Transform) -> list[dict]:
     segments) gives its four sides; curves and charts give none."""
     edges: list[dict] = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+        if not _seen(raw, obj.raw):
+            continue
         x0, top, x1, bottom = transform.box(*obj.get_bounds())
         width, height = x1 - x0, bottom - top
         if width <= THIN and height <= THIN:
@@ -157,6 +159,26 @@ def page_edges(page, raw, transform: Transform) -> list[dict]:
                 _edge(x1, top, x1, bottom, "v"),
             ]
     return edges
+
+
+def _seen(raw, path) -> bool:
+    """Whether a path shows on a white page: stroked or filled in a colour that is not white (nor
+    transparent). Some writers (the Jiangsu 2017 files) paint every cell, and the padding strips
+    around its text, as white rectangles under the black rules; their sides are no rules, and
+    taken as rules they cut a header cell whose words wrap over two lines into two cells."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in rgba]
+
+    def visible(get) -> bool:
+        if not get(path, *refs):
+            return True
+        r, g, b, a = (v.value for v in rgba)
+        return a > 0 and min(r, g, b) < 250
+
+    return bool(stroke.value and visible(raw.FPDFPageObj_GetStrokeColor)) or bool(fill.value and visible(raw.FPDFPageObj_GetFillColor))
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:

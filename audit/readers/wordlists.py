@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from audit.facts.numerals import cn_numeral
+
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _VAL = f"{{{_W}}}val"
-_DIGITS = "零一二三四五六七八九"
 _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
@@ -24,23 +25,6 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 
 def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
-
-
-def chinese(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (counting, as Word's chineseCounting)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if not rest else ("零" + chinese(rest) if rest < 10 else (chinese(rest) if rest >= 20 else "一" + chinese(rest)))
-        return _DIGITS[n // 100] + "百" + tail
-    return str(n)
 
 
 def _roman(n: int) -> str:
@@ -58,7 +42,7 @@ def _letters(n: int) -> str:
 
 def format_number(n: int, kind: str) -> str:
     if kind in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting"):
-        return chinese(n)
+        return cn_numeral(n)
     if kind == "ideographTraditional":
         return _HEAVENLY[(n - 1) % 10] if n > 0 else str(n)
     if kind == "decimalEnclosedCircle" or kind == "decimalEnclosedCircleChinese":

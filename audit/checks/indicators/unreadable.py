@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 
-from audit.analysis.readings import NOT_APPLICABLE, PASSED, Reading, Wording, by_wording, judge_rows, shown
-from audit.engine import CheckContext, kind
-from audit.facts.projects import Project
+from audit.analysis.readings import NOT_APPLICABLE, PASSED, Reading, Wording, shown, wording_kind
 from audit.indicators import Kind
 from audit.indicators.names import squash
 from audit.lexicon import lexicon
@@ -20,13 +18,8 @@ from audit.model import Evidence, Text
 _REMARK = re.compile(r"^(?:\([^()]{0,10}\)|[(（][^()（）]{0,10}[)）])?$")
 
 
-@kind("indicator_unreadable")
-def indicator_unreadable(ctx: CheckContext) -> None:
-    """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
-    judge_rows(ctx, by_wording(_unreadable), _report_unreadable)
-
-
 def _unreadable(row: Wording):
+    """I007: a value the grammar cannot read, or a number glued to free text (≥160年抓获犯罪嫌疑人数量)."""
     c = row.value
     if c.kind is not Kind.UNPARSED or row.squashed_raw in lexicon("placeholders")["empty_values"]:
         return PASSED if c.kind is not Kind.EMPTY else NOT_APPLICABLE
@@ -45,11 +38,7 @@ def _unreadable(row: Wording):
     return {"name": row.label, "value": row.raw, "detail": detail}
 
 
-def _report_unreadable(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+@wording_kind("indicator_unreadable", _unreadable)
+def _unreadable_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
     c = row.value
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, values={"notes": list(c.notes), "glued_text": c.glued_text})

@@ -18,13 +18,10 @@ from audit.analysis.readings import (
     ZERO,
     Reading,
     Wording,
-    by_wording,
     fmt,
-    judge_rows,
     shown,
+    wording_kind,
 )
-from audit.engine import CheckContext, kind
-from audit.facts.projects import Project
 from audit.indicators import Constraint, Dimension, unit_table
 from audit.indicators.names import Polarity, contains
 from audit.lexicon import lexicon
@@ -61,13 +58,8 @@ _AT_LEAST_ZERO = Text(zh="“≥0”任何结果都能满足", en="“≥0” is
 _ABOVE_ZERO = Text(zh="“>0”只要不为零即达标，没有约束力", en="“>0” is met by anything above nothing")
 
 
-@kind("indicator_vacuous")
-def indicator_vacuous(ctx: CheckContext) -> None:
-    """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
-    judge_rows(ctx, by_wording(_vacuous), _report_vacuous)
-
-
 def _vacuous(row: Wording):
+    """I001: a target no result can miss (≥0%, >0, ≤100% on a higher-is-better rate, 0% on a rate that should be high)."""
     c = row.value
     if not row.quantitative or c.upper_value is not None:
         return NOT_APPLICABLE
@@ -103,14 +95,10 @@ def _vacuous(row: Wording):
     return {"name": row.label, "value": row.raw, "why": why, "target": _target(p, c)}
 
 
-def _report_vacuous(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
+@wording_kind("indicator_vacuous", _vacuous)
+def _vacuous_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
     c = row.value
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, values={"comparator": c.comparator, "value": fmt(c.value), "unit": c.unit})
 
 
 # --- I002 degenerate percentages -----------------------------------------------------------------
@@ -119,13 +107,8 @@ def _report_vacuous(ctx: CheckContext, project: Project, row: Reading, values: d
 _CHANGE_WORDS = ("增长", "增加", "下降", "降低", "减少", "变化", "增减", "提高", "提升", "同比", "环比")
 
 
-@kind("indicator_percent_bounds")
-def indicator_percent_bounds(ctx: CheckContext) -> None:
-    """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
-    judge_rows(ctx, by_wording(_percent_bounds), _report_percent_bounds)
-
-
 def _percent_bounds(row: Wording):
+    """I002: >100%, ≥100% (only 100 satisfies it), or a negative percentage."""
     c = row.value
     if not row.quantitative:
         return NOT_APPLICABLE
@@ -161,26 +144,17 @@ def _percent_bounds(row: Wording):
     return {"name": row.label, "value": row.raw, "why": why, "target": target}, f"0–100{unit or '%'}"
 
 
-def _report_percent_bounds(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+@wording_kind("indicator_percent_bounds", _percent_bounds)
+def _percent_bounds_finding(row: Reading, verdict: tuple) -> tuple[dict, Evidence]:
     values, computed = verdict
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=row.raw, computed=computed),
-        subject=project.name,
-    )
+    return values, Evidence(stated=row.raw, computed=computed)
 
 
 # --- I003 direction ---------------------------------------------------------------------------------
 
 
-@kind("indicator_direction")
-def indicator_direction(ctx: CheckContext) -> None:
-    """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
-    judge_rows(ctx, by_wording(_direction), _report_direction)
-
-
 def _direction(row: Wording):
+    """I003: a higher-is-better indicator with ≤/<, a lower-is-better one with ≥/>, a decline rate with ≤."""
     c = row.value
     if not row.quantitative or c.comparator not in ("<=", "<", ">=", ">"):
         return NOT_APPLICABLE
@@ -213,14 +187,10 @@ def _direction(row: Wording):
     return values, need, p
 
 
-def _report_direction(ctx: CheckContext, project: Project, row: Reading, verdict: tuple) -> None:
+@wording_kind("indicator_direction", _direction)
+def _direction_finding(row: Reading, verdict: tuple) -> tuple[dict, Evidence]:
     values, need, p = verdict
-    ctx.fail(
-        row.indicator.value_span,
-        values,
-        evidence=Evidence(stated=shown(row.value), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword}),
-        subject=project.name,
-    )
+    return values, Evidence(stated=shown(row.value), computed=f"{need} …", values={"polarity": p.direction, "keyword": p.keyword})
 
 
 # --- I004 unit --------------------------------------------------------------------------------
@@ -284,40 +254,27 @@ def unit_problem(row: Wording | Reading) -> tuple[Text, Text] | None:
     return None
 
 
-@kind("indicator_unit")
-def indicator_unit(ctx: CheckContext) -> None:
-    """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
-    judge_rows(ctx, by_wording(_unit), _report_unit)
-
-
 def _unit(row: Wording):
+    """I004: the unit does not fit the indicator (时效 in money, a count or a duration in percent, …)."""
     c = row.value
     if not row.quantitative or c.dimension is Dimension.NONE:
         return NOT_APPLICABLE
     return unit_problem(row) or PASSED
 
 
-def _report_unit(ctx: CheckContext, project: Project, row: Reading, problem: tuple[Text, Text]) -> None:
-    indicator, c = row.indicator, row.value
+@wording_kind("indicator_unit", _unit)
+def _unit_finding(row: Reading, problem: tuple[Text, Text]) -> tuple[dict, Evidence]:
+    c = row.value
     why, expect = problem
-    ctx.fail(
-        indicator.value_span,
-        {"name": row.label, "value": row.raw, "why": why, "expect": expect},
-        evidence=Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": indicator.level2}),
-        subject=project.name,
-    )
+    values = {"name": row.label, "value": row.raw, "why": why, "expect": expect}
+    return values, Evidence(stated=row.raw, values={"dimension": c.dimension.value, "unit": c.unit, "level2": row.indicator.level2})
 
 
 # --- I005 no unit -------------------------------------------------------------------------------
 
 
-@kind("indicator_no_unit")
-def indicator_no_unit(ctx: CheckContext) -> None:
-    """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
-    judge_rows(ctx, by_wording(_no_unit), _report_no_unit)
-
-
 def _no_unit(row: Wording):
+    """I005: a quantitative value with no unit (≥90): 90%? 90人? 90分?"""
     c = row.value
     if not row.quantitative:
         return NOT_APPLICABLE
@@ -338,5 +295,6 @@ def _unit_in_name(name: str) -> bool:
     return match is not None and match.group(1) in unit_table()
 
 
-def _report_no_unit(ctx: CheckContext, project: Project, row: Reading, values: dict) -> None:
-    ctx.fail(row.indicator.value_span, values, evidence=Evidence(stated=row.raw), subject=project.name)
+@wording_kind("indicator_no_unit", _no_unit)
+def _no_unit_finding(row: Reading, values: dict) -> tuple[dict, Evidence]:
+    return values, Evidence(stated=row.raw)
