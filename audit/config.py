@@ -81,7 +81,7 @@ class Config:
         return path
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a model of this module's code: kept for the process
 def _schema() -> type:
     """The pydantic model a config table is validated with: built, with pydantic, only when there is one."""
     from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -36,7 +36,7 @@ def lexicon(name: str) -> dict[str, Any]:
     return memos.get("lexicons", name, lambda _: reduce(merge_lexicon, memos.lexicons[name], _shipped(name)))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # the shipped files (+ `extend`, which resets it): kept for the process
 def _shipped(name: str) -> dict[str, Any]:
     """A shipped lexicon with the process's extensions (`extend`) merged in: kept for the process,
     as it reads no document and `reset` forgets it when an extension comes."""
@@ -136,7 +136,7 @@ def indicator_schema() -> IndicatorSchema:
     return memos.get("lexicons", IndicatorSchema, lambda _: IndicatorSchema(lexicon("indicator_schema")))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # the shipped schema (+ `extend`, which resets it): kept for the process
 def _shipped_schema() -> IndicatorSchema:
     return IndicatorSchema(_shipped("indicator_schema"))
 
