@@ -192,8 +192,11 @@ _FOLDERS = re.compile(r".*[\\/]")
 
 
 def _file_name(path: str) -> str:
-    """The path's last part (not memoised: a few microseconds per finding)."""
-    return _FOLDERS.sub("", path)
+    """The path's last part, as _FOLDERS strips it (not memoised: found without the regex, whose
+    `.*` backtracks over the whole path, unless a line break is in it: `.` stops there)."""
+    if "\n" in path:
+        return _FOLDERS.sub("", path)
+    return path[max(path.rfind("/"), path.rfind("\\")) + 1:]
 
 
 def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int, context: str | None = None) -> str:

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import weakref
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import audit
 from audit import lexicon
@@ -83,3 +87,11 @@ def test_the_cli_s_config_lexicons_are_its_run_s_with_or_without_jobs(tmp_path):
     assert [sum(rule == "I001" for rule, _, _ in file) for file in alone[:3]] == [1, 1, 1]
     assert [sum(rule == "I001" for rule, _, _ in file) for file in found("--no-config", "--jobs", "2")[:3]] == [0, 0, 0]
     assert lexicon.indicator_schema().canonical_level2("工作量指标") is None  # the process's lexicons untouched
+
+
+@given(st.text(alphabet="/\\\nab江苏.", max_size=30))
+def test_a_finding_s_file_name_is_what_the_fingerprint_always_took(path):
+    """engine._file_name lost its process-wide cache for a find without the regex: the same name."""
+    from audit.engine import _FOLDERS, _file_name
+
+    assert _file_name(path) == _FOLDERS.sub("", path) == re.sub(r".*[\\/]", "", path)
