@@ -119,10 +119,9 @@ class Auditor:
         from audit.config import ConfigError, read_lexicon_extensions
 
         try:
-            read = read_lexicon_extensions({name: self.config.resolve(p) for name, p in self.config.lexicons.items()})
+            return read_lexicon_extensions({name: self.config.resolve(p) for name, p in self.config.lexicons.items()})
         except ConfigError as exc:
             raise ConfigurationError(f"bad config: {exc}") from None
-        return {name: [data] for name, data in read.items()}
 
     def check_path(self, path: str | Path) -> Report:
         """A file on disk (text, PDF, .docx, .xlsx) or a joined publication `a.pdf+b.pdf`. An

@@ -223,7 +223,6 @@ def run_batch(
     options: Options,
     jobs: int = 1,
     progress: bool = False,
-    setup: Callable[[], None] | None = None,
     keep_lines: bool = True,
     keep_projects: bool = True,
     render: tuple[str, ...] = (),
@@ -231,13 +230,12 @@ def run_batch(
 ) -> Iterator[FileReport]:
     """Audit `paths`, yielding each FileReport in input order as soon as it is ready, so the caller
     can report it and let it go. `jobs` processes audit: this one and `jobs - 1` workers (see
-    _Workers); `setup` (picklable) runs once in each worker, e.g. to load lexicon extensions;
-    `keep_lines`, `keep_projects`: see audit_one. Workers also render each file's text in the
+    _Workers; each gets the options pickled, the run's lexicon extensions with them); `keep_lines`, `keep_projects`: see audit_one. Workers also render each file's text in the
     `render` formats (report.rendered), which this process then only writes out: only for reports
     the caller writes unchanged (no waivers or baseline filter in between)."""
     jobs = 1 if STDIN in paths else max(1, min(jobs, len(paths) or 1))  # stdin is read in this process
     keep = (keep_lines, keep_projects)
-    workers = _Workers(jobs - 1, (rules, options, setup, keep, render, lang)) if jobs > 1 else None
+    workers = _Workers(jobs - 1, (rules, options, keep, render, lang)) if jobs > 1 else None
     bar = _progress(len(paths)) if progress else None  # after the fork: no bar thread in a worker
     try:
         if workers is None:
@@ -258,7 +256,7 @@ def run_batch(
 # -- worker processes ---------------------------------------------------------------------------
 
 
-def _worker_loop(connection, inherited: list[int], parent: int, rules: RuleSet, options: Options, setup, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
+def _worker_loop(connection, inherited: list[int], parent: int, rules: RuleSet, options: Options, keep: tuple[bool, bool], render: tuple[str, ...], lang: str) -> None:
     """A worker: audit each chunk of paths it is sent, send back their reports, until told to stop.
 
     Ctrl-C is the main process's to handle (it stops the workers), so a worker prints no traceback.
@@ -282,8 +280,6 @@ def _worker_loop(connection, inherited: list[int], parent: int, rules: RuleSet, 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's handler (inherited by fork)
     if hasattr(signal, "pthread_sigmask"):  # blocked while it was started (_Workers): a Ctrl-C then is dropped here
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    if setup is not None:
-        setup()
     renderers = [(fmt, renderer) for fmt in render if (renderer := file_renderer(fmt, lang)) is not None]
     while True:
         try:

@@ -134,22 +134,26 @@ class _Run:
         self.timeout = timeout
         self.scheduler: str | None = None  # a Dask scheduler: the files are audited on that cluster
 
-    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
-        """The audited files, one FileReport at a time in input order (lexicons installed first);
-        `render`: formats whose per-file text --jobs workers render (see run_batch)."""
-        from functools import partial
-
-        from audit.batch import run_batch
-        from audit.config import ConfigError, install_lexicons
-        from audit.pipeline import Options
+    def memos(self):
+        """The run's memo tables, with the config's lexicon extensions: the run's own, as an
+        Auditor's (never installed in the process), pickled with the options to --jobs and Dask workers."""
+        from audit.config import ConfigError, read_lexicon_extensions
+        from audit.memo import Memos
 
         try:
-            install_lexicons(self.lexicons)
+            return Memos(lexicons=read_lexicon_extensions(self.lexicons))
         except ConfigError as exc:
             _fail(f"bad config: {exc}")
-        setup = partial(install_lexicons, self.lexicons) if self.lexicons else None
+
+    def reports(self, progress: bool = True, keep_lines: bool = True, keep_projects: bool = True, render: tuple[str, ...] = ()):
+        """The audited files, one FileReport at a time in input order; `render`: formats whose
+        per-file text --jobs workers render (see run_batch)."""
+        from audit.batch import run_batch
+        from audit.pipeline import Options
+
         options = Options(
-            selected=self.selected, timeout=self.timeout, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None)
+            selected=self.selected, timeout=self.timeout, previous=getattr(self, "previous", None), counterpart=getattr(self, "counterpart", None),
+            memos=self.memos(),
         )
         from audit import startup
 
@@ -157,7 +161,7 @@ class _Run:
         if self.scheduler:
             from audit.distributed import stream
 
-            return stream(self.paths, self.rules, options, self.scheduler, setup=setup, keep_lines=keep_lines,
+            return stream(self.paths, self.rules, options, self.scheduler, keep_lines=keep_lines,
                           keep_projects=keep_projects)
         files = run_batch(
             self.paths,
@@ -165,7 +169,6 @@ class _Run:
             options,
             self.jobs,
             progress=progress,
-            setup=setup,
             keep_lines=keep_lines,
             keep_projects=keep_projects,
             render=render,
@@ -325,7 +328,7 @@ def _tables_out(run_setup: _Run, folder: str, fmt: str, fail_on: str, exit_zero:
     from audit.distributed import ClusterError, write_tables
     from audit.pipeline import Options
 
-    options = Options(selected=run_setup.selected)
+    options = Options(selected=run_setup.selected, memos=run_setup.memos())
     try:
         totals = write_tables(run_setup.paths, run_setup.rules, options, run_setup.scheduler, folder, fmt=fmt,
                               lang=run_setup.lang)

@@ -81,7 +81,7 @@ class Config:
         return path
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a model of this module's code: kept for the process
 def _schema() -> type:
     """The pydantic model a config table is validated with: built, with pydantic, only when there is one."""
     from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -242,18 +242,11 @@ def _confine_reports(config: Config) -> None:
                 )
 
 
-def install_lexicons(extensions: dict[str, Path]) -> None:
-    """Merge extension files into the shipped lexicons for every run of this process (picklable
-    via functools.partial, for --jobs workers). Each file must be a YAML mapping."""
-    from audit.lexicon import extend
-
-    for name, data in read_lexicon_extensions(extensions).items():
-        extend(name, data)
-
-
-def read_lexicon_extensions(extensions: dict[str, Path]) -> dict[str, dict]:
-    """Each extension file read: lexicon name → the mapping to merge into the shipped lexicon
-    (ConfigError for an unknown lexicon, a bad file, or one that is not a YAML mapping)."""
+def read_lexicon_extensions(extensions: dict[str, Path]) -> dict[str, list[dict]]:
+    """Each extension file read: lexicon name → the mappings to merge into the shipped lexicon, as
+    a run's `Memos(lexicons=…)` takes them (the CLI's run and an Auditor alike: never installed in
+    the process; --jobs and Dask workers get them pickled with the run's options). ConfigError for
+    an unknown lexicon, a bad file, or one that is not a YAML mapping."""
     from audit.resources import data_dir
     from audit.yamlsafe import YamlError, load_file
 
@@ -267,5 +260,5 @@ def read_lexicon_extensions(extensions: dict[str, Path]) -> dict[str, dict]:
             raise ConfigError(f"lexicons.{name}: {exc}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"lexicons.{name}: {path} must hold a YAML mapping")
-        read[name] = data
+        read[name] = [data]
     return read

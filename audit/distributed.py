@@ -105,10 +105,7 @@ def _audit_any(path: str, rules: RuleSet, options: Options, keep_lines: bool, ke
     return report
 
 
-def _audit_chunk(paths: list[str], rules: RuleSet, options: Options, setup: Callable[[], None] | None,
-                 keep_lines: bool, keep_projects: bool) -> list[FileReport]:
-    if setup is not None:
-        setup()
+def _audit_chunk(paths: list[str], rules: RuleSet, options: Options, keep_lines: bool, keep_projects: bool) -> list[FileReport]:
     return [_audit_any(path, rules, options, keep_lines, keep_projects) for path in paths]
 
 
@@ -134,14 +131,14 @@ def _sliding(client, chunks: list[list[str]], submit: Callable[[list[str]], Any]
         yield result
 
 
-def stream(paths: list[str], rules: RuleSet, options: Options, scheduler: str, *, setup=None,
+def stream(paths: list[str], rules: RuleSet, options: Options, scheduler: str, *,
            keep_lines: bool = True, keep_projects: bool = True, chunk: int = 8, window: int | None = None,
            client=None) -> Iterator[FileReport]:
     """Every document's FileReport, in input order, audited on the cluster."""
     with _session(scheduler, client, rules, options) as (client, rules_f, options_f, threads):
 
         def submit(part: list[str]):
-            return client.submit(_audit_chunk, part, rules_f, options_f, setup, keep_lines, keep_projects, pure=False)
+            return client.submit(_audit_chunk, part, rules_f, options_f, keep_lines, keep_projects, pure=False)
 
         for reports in _sliding(client, _chunks(expand_urls(paths), chunk), submit, window or 4 * threads):
             yield from reports
@@ -249,16 +246,14 @@ def _schema(pa, columns: tuple[str, ...]):
     return pa.schema([(c, pa.int64() if c in _INTEGER else pa.string()) for c in columns])
 
 
-def _chunk_to_tables(index: int, paths: list[str], rules: RuleSet, options: Options, setup, folder: str, fmt: str,
+def _chunk_to_tables(index: int, paths: list[str], rules: RuleSet, options: Options, folder: str, fmt: str,
                      lang: str) -> dict[str, int]:
-    return _reports_to_tables(index, _audit_chunk(paths, rules, options, setup, False, False), folder, fmt, lang)
+    return _reports_to_tables(index, _audit_chunk(paths, rules, options, False, False), folder, fmt, lang)
 
 
-def _write_tables_here(paths: list[str], rules: RuleSet, options: Options, folder: str, fmt: str, lang: str, setup,
+def _write_tables_here(paths: list[str], rules: RuleSet, options: Options, folder: str, fmt: str, lang: str,
                        chunk: int) -> dict[str, int]:
     """--tables-out without a cluster: this process audits and writes the same partitions."""
-    if setup is not None:
-        setup()
     totals: dict[str, int] = {"documents": 0, "findings": 0, "unreadable": 0}
     for index, part in enumerate(_chunks(paths, chunk)):
         reports = [_audit_any(path, rules, options, False, False) for path in part]
@@ -278,20 +273,20 @@ def _reports_to_tables(index: int, reports: list[FileReport], folder: str, fmt: 
 
 
 def write_tables(paths: list[str], rules: RuleSet, options: Options, scheduler: str | None, folder: str, *,
-                 fmt: str = "parquet", lang: str = "zh", setup=None, chunk: int = 64, window: int | None = None,
+                 fmt: str = "parquet", lang: str = "zh", chunk: int = 64, window: int | None = None,
                  client=None, progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, int]:
     """Audit on the cluster; the workers write `folder`/findings and `folder`/documents. Returns
     the totals (documents, findings, by severity, unreadable)."""
     if fmt not in FORMATS:
         raise ClusterError(f"unknown table format {fmt!r}: one of {', '.join(FORMATS)}")
     if scheduler is None and client is None:
-        return _write_tables_here(expand_urls(paths), rules, options, folder, fmt, lang, setup, chunk)
+        return _write_tables_here(expand_urls(paths), rules, options, folder, fmt, lang, chunk)
     with _session(scheduler, client, rules, options) as (client, rules_f, options_f, threads):
         chunks = _chunks(expand_urls(paths), chunk)
         numbered = iter(range(len(chunks)))
 
         def submit(part: list[str]):
-            return client.submit(_chunk_to_tables, next(numbered), part, rules_f, options_f, setup, folder, fmt, lang,
+            return client.submit(_chunk_to_tables, next(numbered), part, rules_f, options_f, folder, fmt, lang,
                                  pure=False)
 
         totals: dict[str, int] = {"documents": 0, "findings": 0, "unreadable": 0}

@@ -7,7 +7,6 @@ import pkgutil
 import re
 import traceback
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import import_module
 from typing import Any, Callable, Iterable
 
@@ -189,10 +188,15 @@ def fingerprint_context(finding: Finding, document: Document | None) -> str:
     return "\x1e".join(parts)
 
 
-@lru_cache(maxsize=256)
+_FOLDERS = re.compile(r".*[\\/]")
+
+
 def _file_name(path: str) -> str:
-    """The path's last part (memoised: every finding of a file asks, and the regex backtracks)."""
-    return re.sub(r".*[\\/]", "", path)
+    """The path's last part, as _FOLDERS strips it (not memoised: found without the regex, whose
+    `.*` backtracks over the whole path, unless a line break is in it: `.` stops there)."""
+    if "\n" in path:
+        return _FOLDERS.sub("", path)
+    return path[max(path.rfind("/"), path.rfind("\\")) + 1:]
 
 
 def fingerprint(finding: Finding, path: str, document: Document | None, occurrence: int, context: str | None = None) -> str:

@@ -2,18 +2,18 @@
 
 A run's lexicons are the shipped ones (read once per process: they are files of the install,
 pickled in the user's cache) with the run's extensions merged in: an `Auditor` built from a config
-with `[tool.audit.lexicons]` carries them in its memo tables (audit.memo.Memos), so another Auditor
-in the same process never reads them. `extend` (the CLI's --config, installed once for the whole
-process and its --jobs workers) adds to every run instead. What is worked out from the lexicons
+with `[tool.audit.lexicons]`, and the CLI's run given `--config`, carry them in their memo tables
+(audit.memo.Memos, pickled to --jobs and Dask workers), so another run in the same process never
+reads them. `extend` adds to every run of the process instead (for a program embedding audit). What is worked out from the lexicons
 (`derived`: compiled patterns, label readings) is kept in the memo tables of the run that asked.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache, reduce, wraps
+from functools import lru_cache, reduce
 from typing import Any
 
-from audit.memo import LEXICONS_CHANGED, current
+from audit.memo import LEXICONS_CHANGED, current, per_run
 from audit.resources import data_dir
 
 
@@ -22,28 +22,10 @@ _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}  # the process's (extend): eve
 
 def derived(maxsize: int | None = 128):
     """Memoise a function whose answer depends on the lexicons (and its hashable arguments) in the
-    memo tables of the run that calls it: another run, with other lexicons, works it out afresh,
-    and `extend` makes every run forget it. Outside a run, nothing is kept. (`maxsize` is the old
-    LRU bound, kept for the callers: a run's table is bounded by Memos.limit.)"""
-
-    def decorate(function):
-        name = f"derived {function.__module__}.{function.__qualname__}"
-
-        @wraps(function)
-        def memoised(*args):
-            memos = current()
-            if memos is None:
-                return function(*args)
-            table = memos.table(name)
-            try:
-                return table[args]
-            except KeyError:
-                value = table[args] = function(*args)
-                return value
-
-        return memoised
-
-    return decorate
+    memo tables of the run that calls it (audit.memo.per_run): another run, with other lexicons,
+    works it out afresh, and `extend` makes every run forget it. (`maxsize` is the old LRU bound,
+    kept for the callers: a run's table is bounded by Memos.limit.)"""
+    return per_run
 
 
 def lexicon(name: str) -> dict[str, Any]:
@@ -54,10 +36,10 @@ def lexicon(name: str) -> dict[str, Any]:
     return memos.get("lexicons", name, lambda _: reduce(merge_lexicon, memos.lexicons[name], _shipped(name)))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # the shipped files (+ `extend`, which resets it): kept for the process
 def _shipped(name: str) -> dict[str, Any]:
-    """A shipped lexicon with the process's extensions (config `[tool.audit.lexicons]` given to
-    the CLI) merged in."""
+    """A shipped lexicon with the process's extensions (`extend`) merged in: kept for the process,
+    as it reads no document and `reset` forgets it when an extension comes."""
     from audit.resources import cached
 
     path = data_dir("rules") / "lexicons" / f"{name}.yaml"
@@ -154,7 +136,7 @@ def indicator_schema() -> IndicatorSchema:
     return memos.get("lexicons", IndicatorSchema, lambda _: IndicatorSchema(lexicon("indicator_schema")))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # the shipped schema (+ `extend`, which resets it): kept for the process
 def _shipped_schema() -> IndicatorSchema:
     return IndicatorSchema(_shipped("indicator_schema"))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -88,6 +89,29 @@ def active() -> Memos:
     """The memo tables of the run auditing a file now; outside a run, fresh ones (nothing kept)."""
     memos = _ACTIVE.get()
     return memos if memos is not None else Memos()
+
+
+def per_run(function: Callable[..., T], name: str | None = None) -> Callable[..., T]:
+    """`function` (of hashable arguments) memoised in the active run's table `name` (by default
+    its module and qualified name): what it works out from a document or the run's lexicons is
+    kept for the run that asked and goes with it. Outside a run, nothing is kept."""
+    name = name or f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def memoised(*args):
+        memos = _ACTIVE.get()
+        if memos is None:
+            return function(*args)
+        try:  # a hit without a method call (the hot readers ask thousands of times a document)
+            if memos._generation == LEXICONS_CHANGED[0]:
+                return memos._tables[name][args]
+        except KeyError:
+            pass
+        table = memos.table(name)  # made, emptied when full or when the lexicons changed
+        value = table[args] = function(*args)
+        return value
+
+    return memoised
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 # `1183. 74` (OCR space after the point), `1,234.56`, `-12.5`, `１２`(already NFKC'd)
 _FIGURE = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d*)?$")
@@ -45,9 +44,8 @@ def decimals(value: Decimal) -> int:
     return 0 if point < 0 else len(text) - point - 1
 
 
-@lru_cache(maxsize=256)
 def half_place(places: int) -> Decimal:
-    """0.5·10⁻ᵖ: half of the last place of a figure shown with `places` decimals (one per count)."""
+    """0.5·10⁻ᵖ: half of the last place of a figure shown with `places` decimals (not memoised: building it costs what a lookup would)."""
     return Decimal((0, (5,), -places - 1))  # exact: no context, so no underflow to 0
 
 

@@ -56,7 +56,7 @@ class Rule:
         return self.id[0]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a model of this module's code: kept for the process
 def _schema() -> type:
     """The pydantic model a rule entry is validated with (built on first use, pydantic with it).
 
@@ -120,7 +120,7 @@ def _validated(entry: dict[str, Any], source: str) -> Rule:
     return Rule(**{name: converted(value) for name, value in checked}, source=source)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a loader of this module's code: kept for the process
 def _line_loader() -> type:
     """safe_load that remembers the line of each mapping, so errors can say where.
 
@@ -245,7 +245,7 @@ def load_rules(extra: list[Path] | None = None) -> RuleSet:
     return RuleSet(rules)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # the shipped rule files: kept for the process (a run's --rules are its own RuleSet)
 def _shipped_rules() -> tuple[Rule, ...]:
     """The shipped rules, from the user's cache when the rule files have not changed since.
 

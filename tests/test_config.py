@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from audit.config import Config, ConfigError, find_config, install_lexicons, load_config
+from audit.config import Config, ConfigError, find_config, load_config, read_lexicon_extensions
 from audit.lexicon import merge_lexicon
 from tests.reporting import document, findings, invoke, project, write
 
@@ -143,29 +143,24 @@ def test_merge_lexicon():
 
 
 def test_lexicon_extension(tmp_path):
-    from audit import lexicon
-
     with pytest.raises(ConfigError, match="no shipped lexicon"):
-        install_lexicons({"no_such_lexicon": tmp_path / "x.yaml"})
+        read_lexicon_extensions({"no_such_lexicon": tmp_path / "x.yaml"})
     write(tmp_path, "x.yaml", "- not a mapping\n")
     with pytest.raises(ConfigError, match="mapping"):
-        install_lexicons({"indicator_schema": tmp_path / "x.yaml"})
+        read_lexicon_extensions({"indicator_schema": tmp_path / "x.yaml"})
 
 
-def test_lexicon_extension_reaches_the_readers(tmp_path, monkeypatch):
-    """An extension file changes what the lexicon says (here: a new 二级指标 alias), caches included."""
+def test_lexicon_extension_reaches_the_readers_of_its_run_only(tmp_path):
+    """An extension file changes what the lexicon says (here: a new 二级指标 alias) for the run
+    that carries it, caches included; another run, and the process, read the shipped lexicon."""
     from audit import lexicon
+    from audit.memo import Memos, running
 
-    monkeypatch.setattr(lexicon, "_EXTENSIONS", {})
-    lexicon.lexicon.cache_clear()
-    lexicon.indicator_schema.cache_clear()
-    assert lexicon.indicator_schema().canonical_level2("工作量指标") is None
     write(tmp_path, "schema.yaml", "level2_aliases:\n  工作量指标: 数量指标\n")
-    try:
-        install_lexicons({"indicator_schema": tmp_path / "schema.yaml"})
+    extended = Memos(lexicons=read_lexicon_extensions({"indicator_schema": tmp_path / "schema.yaml"}))
+    with running(extended):
         assert lexicon.indicator_schema().canonical_level2("工作量指标") == "数量指标"
         assert lexicon.indicator_schema().canonical_level2("进度指标") == "时效指标"  # shipped entries kept
-    finally:
-        lexicon._EXTENSIONS.clear()
-        lexicon.lexicon.cache_clear()
-        lexicon.indicator_schema.cache_clear()
+    with running(Memos()):
+        assert lexicon.indicator_schema().canonical_level2("工作量指标") is None
+    assert lexicon.indicator_schema().canonical_level2("工作量指标") is None

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any, Callable, Iterable, NamedTuple
 
 from audit import arith
 from audit.arith import Figure, IdentityResult
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
 from audit.lexicon import derived
+from audit.memo import per_run
 from audit.model import Span, Text
 
 
@@ -66,8 +67,8 @@ def row_name(row: TableRow) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=16384)
 def _row_title(code: str | None, label: str) -> str:
+    """Not memoised: a fraction of a microsecond, a few hundred rows a document."""
     label = _WHITESPACE.sub("", label)
     return f"{code} {label}".strip() if code else label
 
@@ -197,9 +198,10 @@ def names(patterns: Iterable[str]) -> RowNames:
     return _compiled(tuple(patterns))
 
 
-@lru_cache(maxsize=1024)
+@per_run
 def _compiled(patterns: tuple[str, ...]) -> RowNames:
-    """A params list of row names, compiled once (rules ask for the same lists on every row)."""
+    """A params list of row names, compiled once a run (rules ask for the same lists on every row;
+    a run's rules, from --rules too, bring their own, and the names matched come from its documents)."""
     return RowNames(patterns)
 
 

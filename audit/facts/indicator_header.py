@@ -2,12 +2,11 @@
 against the indicator schema: which cell holds each role, and the canonical 一级/二级.
 
 audit/facts/projects.py walks a project's rows; reading what a header row says is a job of its
-own, memoised per distinct header (every project repeats the same one).
+own (not memoised: a few header rows a document, microseconds each).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from operator import itemgetter
 
 from audit.lexicon import indicator_schema
@@ -28,10 +27,8 @@ _HEADER_WORDS = {
 }
 
 
-@lru_cache(maxsize=1024)
 def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
-    """The header row's cell index of each role, or None for no indicator header. Memoised: every
-    project repeats the same header row (the builder only reads the dict it gets)."""
+    """The header row's cell index of each role, or None for no indicator header."""
     roles: dict[str, int] = {}
     position = 0
     for text in texts:
@@ -46,7 +43,6 @@ def _indicator_header(texts: tuple[str, ...]) -> dict[str, int] | None:
     return None
 
 
-@lru_cache(maxsize=1024)
 def _indicator_layout(texts: tuple[str, ...]) -> tuple[dict[str, int], tuple[int | None, ...], int, itemgetter] | None:
     """What the builder keeps of a header row: its roles, each of _ROLES' cell index, its width,
     and a getter of _ROLES' cell texts from a full row with "" appended ("" for a missing role)."""

@@ -39,7 +39,7 @@ def _substantial(text: str) -> bool:
     return _four_cjk().match(text) is not None
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a shipped pattern (no document, no lexicon in it): kept for the process
 def _four_cjk() -> re.Pattern:
     """Four CJK characters, anything before each: one match, not a list of every CJK character.
     Compiled on first use: a CJK range takes milliseconds to compile, a cost for the cold start."""

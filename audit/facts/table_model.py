@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterable
 
 from audit.lexicon import derived, lexicon
+from audit.memo import per_run
 from audit.model import Span
 from audit.numbers import parse_figure
 
@@ -71,15 +71,15 @@ def table_lexicon() -> Lexicon:
     return Lexicon(lexicon("budget_tables"))
 
 
-@lru_cache(maxsize=1 << 16)
+@per_run
 def clean(text: str) -> str:
     """Text for matching: no whitespace, no quotes (`"三公"经费 小计` → `三公经费小计`).
-    Cached: header words, codes and labels repeat on every page and are asked for several times."""
+    Memoised for the run: header words, codes and labels repeat on every page and are asked for several times."""
     return _SPACES.sub("", text)
 
 
-# Cell texts repeat (headers on every page, 0.00, codes): each is parsed once. Decimals are immutable.
-_parse = lru_cache(maxsize=1 << 16)(parse_figure)
+# Cell texts repeat (headers on every page, 0.00, codes): each is parsed once a run. Decimals are immutable.
+_parse = per_run(parse_figure)
 
 
 # The facts are plain slotted dataclasses, not pydantic models: a document holds thousands of cells and

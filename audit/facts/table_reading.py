@@ -6,7 +6,6 @@ columns were shifted in reading are aligned again; a figure out of place makes i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from audit.facts.table_model import (
     _CODE, _META_START, BudgetTable, Column, Lexicon, Panel, TableFigure, TableRow, _parse, _unit_in, clean,
@@ -34,10 +33,9 @@ _STRONG_HEADERS = {"栏次", "序号", "科目编码", "科目名称", "项目",
 _NOTHING = re.compile(r"^[-—–/\\－…·.。、无]*$")
 
 
-@lru_cache(maxsize=1 << 12)
 def _blank(text: str) -> bool:
-    """An empty cell or a dash: nothing stated (a garbled number is not blank). Cached: the same
-    few texts (blank, -, 0.00) fill most cells."""
+    """An empty cell or a dash: nothing stated (a garbled number is not blank). Not memoised:
+    a few hundred calls a document, and `clean` is."""
     return bool(_NOTHING.match(clean(text)))
 
 

@@ -28,14 +28,14 @@ def parse(text: str, start: str):
         raise NotInGrammar(str(error)) from None
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # a class of the installed lark: kept for the process
 def _lark_error() -> type[Exception]:
     from lark.exceptions import LarkError
 
     return LarkError
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # the parser of the shipped grammar: kept for the process
 def _parser():
     import lark
 

@@ -62,7 +62,7 @@ def canonical(word: str) -> str:
     return _CANONICAL.get(word, word)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # read from the shipped grammar: kept for the process
 def unit_table() -> dict[str, Dimension]:
     """Unit word (as lexed, NFKC) -> dimension, read from the UNIT block of the grammar."""
     table: dict[str, Dimension] = {}
@@ -92,7 +92,7 @@ def terminal_literals(name: str) -> list[str]:
     return re.findall(r'"([^"]+)"', body)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # read from the shipped grammar: kept for the process
 def unit_regex() -> re.Pattern[str]:
     """Known unit words, longest first (for reading a unit out of free text)."""
     words = sorted(unit_table(), key=len, reverse=True)

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
+from audit.memo import per_run
 from audit.textsplit import split_outside
 
 # Pieces of a format section that print nothing: colours/conditions/locales in brackets, `_x`
@@ -94,7 +94,7 @@ def _parse_section(section: str) -> _Section:
                     len(fraction), fraction.count("0"), "0" in integer)
 
 
-@lru_cache(maxsize=1024)
+@per_run
 def _plan(fmt: str) -> tuple[_Section, ...]:
     return tuple(_parse_section(s) for s in _sections(fmt))
 
