@@ -103,7 +103,7 @@ def test_any_value_never_crashes_any_rule(value, name):
 
 # --- what the checks import (moved in part from tests/test_perf_checks.py) ---------------------
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parent.parent.parent.parent
 _CHECKS = sorted((_ROOT / "audit" / "checks" / "indicators").glob("*.py")) + [
     _ROOT / "audit" / "checks" / f"{name}.py"
     for name in ("cost", "goal_vs_table", "structure", "template_text", "budget_scope")

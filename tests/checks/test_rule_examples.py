@@ -18,7 +18,7 @@ RUNNABLE = [rule.id for rule in RULES if rule.id not in ENGINE_ONLY]
 # round): skipped, not passed. Empty this set as each becomes runnable.
 PENDING: set[str] = set()
 # Rules that compare two documents (--previous, --counterpart): one example text cannot show them;
-# tests/test_previous.py and tests/test_counterpart.py run them on pairs of files.
+# tests/checks/test_previous.py and tests/checks/test_counterpart.py run them on pairs of files.
 TWO_DOCUMENTS = {"B016", "B019"}
 
 

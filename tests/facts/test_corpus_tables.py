@@ -17,7 +17,7 @@ import pytest
 from audit.pipeline import Options, analyse, audit_source, read_source
 from audit.rules import load_rules
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 TABLE_RULES = ("B001", "B006", "B007", "B008", "B009", "B014")
 
 # (publication — paths relative to ../shared, joined by "+"; tables as (kind, data rows) in document

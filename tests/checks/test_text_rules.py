@@ -1,5 +1,5 @@
 """T006–T013: each new rule's defect found — and its correction passed — in the three text layouts
-(narrative, cell-per-line, tab-grid). Every rule's own examples run in tests/test_rule_examples.py."""
+(narrative, cell-per-line, tab-grid). Every rule's own examples run in tests/checks/test_rule_examples.py."""
 
 from __future__ import annotations
 

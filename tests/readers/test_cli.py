@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from audit.cli import cli
 from tests.pdfmaker import Page, build
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def run(*args: str):

@@ -438,7 +438,7 @@ def test_reading_values_loads_no_pydantic() -> None:
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent.parent
     code = (
         "import sys\n"
         "from audit.indicator import parse_value\n"

@@ -13,7 +13,7 @@ from audit.pipeline import Options, audit_source
 from audit.resources import data_dir
 from audit.rules import RuleSet, load_rule_file
 from audit.source import from_text
-from tests.test_rates import tally
+from tests.checks.test_rates import tally
 
 RULES = RuleSet(load_rule_file(data_dir("rules") / "budget_narrative.yaml") + load_rule_file(data_dir("rules") / "statements.yaml"))
 IDS = {r.id for r in RULES}

@@ -18,8 +18,8 @@ from audit.model import Severity
 from audit.pipeline import Options, audit_source
 from audit.resources import data_dir
 from audit.source import from_text
-from tests.test_budget_narrative import SEED_003
-from tests.test_budget_tables import GOOD, expenditure, with_row
+from tests.checks.test_budget_narrative import SEED_003
+from tests.checks.test_budget_tables import GOOD, expenditure, with_row
 
 SLIPPED_TABLE = expenditure(with_row(GOOD, "20131", total="903.83"))  # one slip breaks B008 and B009 identities
 
