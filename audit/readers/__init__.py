@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from audit.document import Document
@@ -109,7 +110,7 @@ def read_joined(paths: list[str]) -> Document:
         joined.blocks.extend(document.blocks)
         joined.files.extend(document.files or [path])
         joined.pages += document.pages
-        joined.notes.extend(f"{path}: {note}" for note in document.notes)
+        joined.notes.extend(replace(note, file=path) for note in document.notes)
     assert joined is not None
     return joined
 

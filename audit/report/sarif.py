@@ -197,6 +197,15 @@ class SarifWriter:
                 }
             )
             return ""
+        self.notifications += [
+            {
+                "level": "note",
+                "message": {"text": f"{report.path}: {note.text(self.options.lang)}"},
+                "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                "properties": {k: v for k, v in note.dump(self.options.lang).items() if k != "message"},
+            }
+            for note in report.notes
+        ]
         out = []
         indent = "\n" + "  " * RESULTS_DEPTH
         for finding in report.findings:
