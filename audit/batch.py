@@ -105,15 +105,19 @@ STDIN = "-"
 
 
 def _audit_stdin(rules: RuleSet, options: Options) -> FileReport:
-    """`audit check -`: the disclosure piped in (e.g. from pdftotext)."""
+    """`audit check -`: the disclosure piped in — text (e.g. from pdftotext), or a PDF, Word or
+    Excel file's bytes, read as that format (sniffed: %PDF, a zip holding word/ or xl/)."""
     from audit.pipeline import audit_source
+    from audit.readers import read_bytes
+    from audit.readers.render import to_source
     from audit.source import InputError, from_bytes
 
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         return FileReport(path="<stdin>", error=f"input too large (> {options.max_bytes // 1048576} MB limit)")
     try:
-        source = from_bytes(data, "<stdin>")
+        document = read_bytes(data, "<stdin>")
+        source = to_source(document) if document is not None else from_bytes(data, "<stdin>")
     except InputError as exc:
         return FileReport(path="<stdin>", error=str(exc))
     return audit_source(source, rules, options)
