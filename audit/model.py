@@ -92,8 +92,9 @@ class ReaderNote:
     file: str | None = None
 
     def text(self, lang: str) -> str:
-        """The message, prefixed with its part file in a joined publication."""
-        return (f"{self.file}: " if self.file else "") + self.message.get(lang)
+        """The message, after its part file's name in a joined publication (as places name it)."""
+        part = self.file.replace("\\", "/").rsplit("/", 1)[-1] if self.file else ""
+        return (f"{part}: " if part else "") + self.message.get(lang)
 
     def dump(self, lang: str) -> dict[str, Any]:
         """JSON-ready: kind, count, pages and part file where set, the message in `lang`."""

@@ -197,11 +197,11 @@ class SarifWriter:
                 }
             )
             return ""
-        self.notifications += [
+        self.notifications += [  # what the reader left unread, at the file (the part of a joined publication) it is about
             {
                 "level": "note",
-                "message": {"text": f"{report.path}: {note.text(self.options.lang)}"},
-                "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
+                "message": {"text": f"{note.file or report.path}: {note.message.get(self.options.lang)}"},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(note.file, self.options.root) if note.file else artifact}}],
                 "properties": {k: v for k, v in note.dump(self.options.lang).items() if k != "message"},
             }
             for note in report.notes
