@@ -139,7 +139,7 @@ def _clipped_note(hidden: dict[int, int]) -> ReaderNote:
     count, pages = sum(hidden.values()), tuple(sorted(hidden))
     return ReaderNote("clipped-text", count, Text(
         zh=f"未读取 {count} 个位于页面可见范围以外或被裁切遮挡的字符（第 {page_list(pages, 'zh')} 页）",
-        en=f"{count} characters outside the visible page or clipped out of sight not read (page {page_list(pages, 'en')})",
+        en=f"{count} character{'s' if count != 1 else ''} outside the visible page or clipped out of sight not read (page {page_list(pages, 'en')})",
     ), pages)
 
 
