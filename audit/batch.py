@@ -199,7 +199,9 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        with _watchdog(seconds):
+        from audit.watchdog import raise_in_this_thread
+
+        with raise_in_this_thread(seconds, TimeLimit, seconds):
             yield
         return
 
@@ -213,37 +215,6 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def _watchdog(seconds: float) -> Iterator[None]:
-    """time_limit off the main thread: a timer thread raises TimeLimit in this one
-    (PyThreadState_SetAsyncExc, which takes an exception class: one bound to `seconds`). The lock
-    keeps it from firing once the block is left; one set but not yet raised is withdrawn."""
-    import ctypes
-    import threading
-
-    target = ctypes.c_ulong(threading.get_ident())
-    expired = type("TimeLimit", (TimeLimit,), {"__init__": lambda self: TimeLimit.__init__(self, seconds)})
-    lock, state = threading.Lock(), {"done": False, "fired": False}
-
-    def fire() -> None:
-        with lock:
-            if not state["done"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(expired))
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["done"] = True
-            timer.cancel()
-            if state["fired"]:  # set but perhaps not raised yet: it must not escape the block later
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 def chunked(paths: list[str], jobs: int, most: int = 8) -> list[list[str]]:
