@@ -15,7 +15,7 @@ Measures, in one run so the figures are comparable:
   worker) (`--rounds N`: N rounds, the median run of each reported —
   on a machine whose speed swings, one pair of runs can put the speed-up anywhere from 1.3x to 2x);
 - profile: cProfile of the warm corpus run, the five functions with the most own time.
-Prints a table and writes benchmarks/results/latest.json.
+Prints a table and, for a full run (or with --json FILE), writes benchmarks/results/latest.json.
 """
 
 from __future__ import annotations
@@ -333,7 +333,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="batch rounds, each running every --jobs value (median reported)")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: cold,warm,batch,profile")
     parser.add_argument("--keep", type=Path, help="write the synthetic batch here and keep it")
-    parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument("--json", type=Path, help="where to write the results (default: benchmarks/results/latest.json "
+                        "for a full run; a run with --skip writes nothing unless given one, so a partial run never "
+                        "replaces the recorded full one)")
     args = parser.parse_args()
 
     seeds = sorted(CORPUS.glob("*.txt"))
@@ -354,6 +356,9 @@ def main() -> None:
         results["batch"] = batch(args.count, [int(j) for j in args.jobs.split(",")], args.keep, args.rounds)
     results["load_after"] = os.getloadavg()[0]
     print(table(results))
+    if args.json is None and skip:
+        return
+    args.json = args.json or HERE / "results" / "latest.json"
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\n(written to {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}; load average at the end {results['load_after']:.1f})")
