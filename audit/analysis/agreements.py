@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any, Callable, Iterator
 
 from audit import arith
+from audit.analysis.narrative import name
 from audit.analysis.tables import Identity, Outcome, Scope, TableIndex, at_most, matches, names, tables_of, where
 from audit.arith import Figure, IdentityResult
 from audit.facts.table_model import table_lexicon
@@ -60,7 +61,7 @@ def _narrative(scope: Scope, concept: str) -> tuple[Figure, Span, Text] | None |
     node = nodes[0]
     amount = node.level
     scale = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}[amount.unit]
-    label = _LABEL_PUNCTUATION.sub("", node.label or node.raw_label)[-20:]
+    label = _LABEL_PUNCTUATION.sub("", name(node) if node.label else node.raw_label)[-20:]
     figure = Figure(shown=amount.value, label=f"说明 {label}", span=amount.span, scale=scale)
     where = Text(zh=f"说明部分「{label}」", en=f"the narrative's \"{label}\"")
     return figure, amount.span, where

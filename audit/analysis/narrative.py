@@ -37,7 +37,47 @@ def figure(amount: Amount, label: str, sign: int = 1, signed: bool = False) -> F
 
 
 def name(node: Node) -> str:
-    return node.label or node.concept or "合计"
+    """A node's subject as the document names it, for messages and evidence: without the list
+    numbering it was printed under (`1.` `31.` `（一）` `①`), and a 类/款/项 path with the marks
+    the document gave it (`住房保障支出（类）住房改革支出（款）住房公积金（项）`) rather than glued
+    into one word — the dashed form `“类-款-项”` is shown with the same marks."""
+    label = _unnumbered(node.label)
+    path = _marked_path(node.raw_label, label)
+    return path or label or node.concept or "合计"
+
+
+# a list marker opening a label: 1. 1、 31． （一） 一、 ① (1) — not the 1.5 of a figure
+_NUMBERING = re.compile(
+    r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}(?:[、．]|\.(?!\d))|[①-⑳])\s*"
+)
+
+
+def _unnumbered(label: str) -> str:
+    while (stripped := _NUMBERING.sub("", label, count=1)) != label:
+        label = stripped
+    return label
+
+
+_LEVELS = ("类", "款", "项")
+
+
+def _marked_path(raw_label: str, label: str) -> str | None:
+    """`住房保障支出（类）住房改革支出（款）住房公积金（项）` when the label names two or more levels of
+    a 类/款/项 path, plus what the label says after the last level's name (`…行政运行（项）支出`)."""
+    parts = classified(raw_label)
+    if len(parts) < 2:
+        return None
+    levels = [level for level in _LEVELS if level in parts]
+    names = [_PLAIN.sub("", parts[level]) for level in levels]
+    for glue in ("", "-"):
+        at = label.find(glue.join(names))
+        if at >= 0:  # the label is this path (a window's marks could belong to an earlier phrase)
+            rest = label[at + len(glue.join(names)) :]
+            return "".join(f"{parts[level]}（{level}）" for level in levels) + rest
+    return None
+
+
+_PLAIN = re.compile(r"[(（][^()（）]*[)）]")  # a label reads `政府办公厅及…` where the document printed `政府办公厅(室)及…`
 
 
 def what(node: Node) -> str:

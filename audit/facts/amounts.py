@@ -41,6 +41,7 @@ _SENTENCE_END = re.compile(
     r"|(?:与|同|较|比)(?:上年|上一年|去年)(?:相比|同期)?\s*[,，]?[^。,，;；]{0,20}?(?:增加|减少|增长|下降|持平)))"
 )
 _CLAUSE = re.compile(r"[,，:：、；;。]")
+_LISTED = re.compile(r"[,，:：；;。]")  # a clause, where a 、 list stays whole
 _PARENS = re.compile(r"\([^()]*\)")
 _QUOTES = re.compile(r"[\s\"'“”‘’「」『』《》]")
 _BOUND = re.compile(r"(?:[≤≥<>＜＞]=?|不超过|不低于|不少于|不高于|控制在|以内)\s*$")
@@ -123,17 +124,21 @@ def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     opened = text.rfind("(")
     if opened >= 0:
         text = text[opened + 1 :]  # `与2016年度相比（2016年度…为8648.07万元）`: the figure's label is inside the bracket
+    listed = _LISTED.split(text)[-1].replace("(", "").replace(")", "")  # the clause with its 、 list
     text = _CLAUSE.split(text)[-1]
     text = text.replace("(", "").replace(")", "")
     direction = _direction(text)
     if direction is not None:
         text = text[: direction[1]]
         return _cleaned(text, direction[0])
-    for verb in lex["change_inside"].finditer(text):
-        if verb.end() < len(text):
-            subject = _cleaned(text[: verb.start()], _direction(verb.group())[0])
-            if subject[0] and concept_of(subject[0]) is not None:
-                return subject
+    # `基本支出增加人员工资、住房公积金、提租补贴等`: what the change was for may be a 、 list, and
+    # its subject stands before the verb, ahead of the list's first item
+    for words in (text, listed) if listed != text else (text,):
+        for verb in lex["change_inside"].finditer(words):
+            if verb.end() < len(words) and "、" not in words[: verb.start()]:
+                subject = _cleaned(words[: verb.start()], _direction(verb.group())[0])
+                if subject[0] and concept_of(subject[0]) is not None:
+                    return subject
     return _cleaned(text, None)
 
 

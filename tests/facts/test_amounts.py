@@ -81,3 +81,27 @@ def test_any_subject_verb_object_reads_as_the_subjects_change(subject, verb, obj
     label, year, direction, _compared = read_label(window)
     assert direction == VERBS[verb] and year is None
     assert label == subject  # neither the object nor `主要原因是` is part of it
+
+
+def test_what_the_change_was_for_may_be_a_list():
+    """法院 2019: `基本支出增加人员工资、住房公积金、提租补贴等3397.18万元` is 基本支出's change; cut at
+    the 、 it was a level labelled 提租补贴等."""
+    assert read_label("主要原因是基本支出增加人员工资、住房公积金、提租补贴等") == ("基本支出", None, 1, False)
+    [node] = [n for n in nodes("主要原因是基本支出增加人员工资、住房公积金、提租补贴等3397.18万元。\n") if n.change or n.level]
+    assert (node.concept, node.level, node.change.value, node.change_sign) == ("基本支出", None, Decimal("3397.18"), 1)
+
+
+def test_a_plain_list_or_a_verb_after_the_lists_first_item_reads_as_before():
+    assert read_label("一般公共服务支出、住房保障支出") == ("住房保障支出", None, None, False)
+    assert read_label("其中：人员经费、公用经费等")[0] == "公用经费等"
+    # the verb follows the list's last item: that item is the subject, as when the 、 cut it off
+    assert read_label("人员经费、基本支出增加会议费") == ("基本支出", None, 1, False)
+    # a verb after words that name nothing stays no change, list or not
+    assert read_label("主要用于增加设备、车辆")[2] is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(SUBJECTS), st.sampled_from(sorted(VERBS)), st.lists(OBJECT, min_size=2, max_size=4))
+def test_any_subject_verb_and_list_of_objects_reads_as_the_subjects_change(subject, verb, objects):
+    label, _year, direction, _compared = read_label(f"主要原因是{subject}{verb}{'、'.join(objects)}等")
+    assert (label, direction) == (subject, VERBS[verb])
