@@ -105,15 +105,19 @@ STDIN = "-"
 
 
 def _audit_stdin(rules: RuleSet, options: Options) -> FileReport:
-    """`audit check -`: the disclosure piped in (e.g. from pdftotext)."""
+    """`audit check -`: the disclosure piped in — text (e.g. from pdftotext), or a PDF, Word or
+    Excel file's bytes, read as that format (sniffed: %PDF, a zip holding word/ or xl/)."""
     from audit.pipeline import audit_source
+    from audit.readers import read_bytes
+    from audit.readers.render import to_source
     from audit.source import InputError, from_bytes
 
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         return FileReport(path="<stdin>", error=f"input too large (> {options.max_bytes // 1048576} MB limit)")
     try:
-        source = from_bytes(data, "<stdin>")
+        document = read_bytes(data, "<stdin>")
+        source = to_source(document) if document is not None else from_bytes(data, "<stdin>")
     except InputError as exc:
         return FileReport(path="<stdin>", error=str(exc))
     return audit_source(source, rules, options)
@@ -184,13 +188,21 @@ def _module_of(filename: str) -> str:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeLimit in this thread if the block runs more than `seconds` (SIGALRM: the main
-    thread of a POSIX process — this one or a --jobs worker; elsewhere no limit)."""
+    """Raise TimeLimit in this thread if the block runs more than `seconds`: SIGALRM in the main
+    thread of a POSIX process (this one or a --jobs worker); in any other thread (a Dask worker's,
+    an API caller's pool) a watchdog timer raises it in this thread asynchronously. Either way it
+    lands between two Python bytecodes: a long call into pdfium ends first, as under SIGALRM."""
     import signal
     import threading
 
-    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        from audit.watchdog import raise_in_this_thread
+
+        with raise_in_this_thread(seconds, TimeLimit, seconds):
+            yield
         return
 
     def _expired(signum, frame):

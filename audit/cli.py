@@ -84,7 +84,7 @@ def _run_options(function):
         click.option("--ignore", multiple=True, help="Skip these rules: ids, names or prefixes."),
         click.option("--extend-select", multiple=True, help="Add these rules to the selection (the config's or --select's)."),
         click.option("--extend-ignore", multiple=True, help="Skip these rules as well as the ignored ones."),
-        click.option("--stdin-filename", metavar="PATH", help="The name `-` (standard input) is reported under."),
+        click.option("--stdin-filename", metavar="PATH", help="The name `-` (standard input: text, or a PDF, Word or Excel file's bytes) is reported under."),
         click.option("--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), help="Extra rule file(s)."),
         click.option("--include", multiple=True, help="Globs of files to read in folders (default *.txt, *.text, *.pdf, *.docx, *.xlsx)."),
         click.option("--exclude", multiple=True, help="Globs of files or folders to skip in folders."),

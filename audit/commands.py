@@ -157,7 +157,7 @@ def extract(paths: tuple[str, ...], as_json: bool, lang: str) -> None:
         "path": path,
         "encoding": source.encoding,
         "counts": counts,
-        "document": json_view(model),
+        "document": json_view(model, lang),
         "facts": to_jsonable_python(document.facts),  # pydantic models and dataclasses alike
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -10,6 +10,9 @@ def named_stdin(files, name: str):
     for report in files:
         if report.path == "<stdin>":
             report.path = name
+            for finding in report.findings:  # a PDF, Word or Excel file piped in: its places too
+                if finding.place is not None and finding.place.file == "<stdin>":
+                    finding.place.file = name
         yield report
 
 

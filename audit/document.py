@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from audit.model import ReaderNote
+
 BBox = tuple[float, float, float, float]  # PDF points: x0, top, x1, bottom (pdfplumber's convention)
 
 
@@ -82,7 +84,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file read, in order
     pages: int = 0  # pages in all (PDF); 0 where the format has none
-    notes: list[str] = field(default_factory=list)  # what a reader skipped or repaired, for reports
+    notes: list[ReaderNote] = field(default_factory=list)  # what a reader skipped on purpose, for reports
 
     @property
     def tables(self) -> list[Table]:

@@ -79,6 +79,44 @@ class Text:
         return (Text, (self.zh, self.en))
 
 
+@dataclass(frozen=True, slots=True)
+class ReaderNote:
+    """What a reader left unread on purpose (text clipped out of sight, page furniture, hidden
+    sheets, rows or runs): every report shows it, so an auditor knows what the checks never saw.
+    One per kind per file; `file` names the part of a joined publication (a.pdf+b.pdf)."""
+
+    kind: str  # clipped-text | page-furniture | hidden-sheets | hidden-cells | uncached-formulas | hidden-runs
+    count: int
+    message: Text
+    pages: tuple[int, ...] = ()
+    file: str | None = None
+
+    def text(self, lang: str) -> str:
+        """The message, after its part file's name in a joined publication (as places name it)."""
+        part = self.file.replace("\\", "/").rsplit("/", 1)[-1] if self.file else ""
+        return (f"{part}: " if part else "") + self.message.get(lang)
+
+    def dump(self, lang: str) -> dict[str, Any]:
+        """JSON-ready: kind, count, pages and part file where set, the message in `lang`."""
+        out: dict[str, Any] = {"kind": self.kind, "count": self.count}
+        if self.pages:
+            out["pages"] = list(self.pages)
+        if self.file:
+            out["file"] = self.file
+        out["message"] = self.message.get(lang)
+        return out
+
+    def __reduce__(self):
+        return (ReaderNote, (self.kind, self.count, self.message, self.pages, self.file))
+
+
+def page_list(pages, lang: str, most: int = 8) -> str:
+    """Page numbers for a note: "3、5、9" or "3, 5, 9", the first `most` and an ellipsis."""
+    pages = list(pages)
+    shown = ("、" if lang == "zh" else ", ").join(map(str, pages[:most]))
+    return shown + (("…" if lang == "zh" else ", …") if len(pages) > most else "")
+
+
 @dataclass(slots=True)
 class Term:
     """One number that took part in a check, with where it stands."""
@@ -314,6 +352,7 @@ class FileReport:
     rendered: dict[str, str] = field(default_factory=dict, repr=False)
     # what the document says it is, for indexes over many documents: unit, year, kind (预算/决算), title
     meta: dict[str, Any] = field(default_factory=dict, repr=False)
+    notes: list[ReaderNote] = field(default_factory=list)  # what the reader left unread on purpose
 
     @property
     def ok(self) -> bool:
@@ -323,7 +362,7 @@ class FileReport:
         return (
             FileReport,
             (self.path, self.encoding, self.error, self.findings, self.facts, self.checks, self.lines, self.projects,
-             self.rendered, self.meta),
+             self.rendered, self.meta, self.notes),
         )
 
 

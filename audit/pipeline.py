@@ -46,7 +46,7 @@ def _read_warning(source: Source, rules: RuleSet) -> Finding | None:
     from audit.decoding import mixed_lines
 
     # Only the decoder's own notes: a PDF reader's notes (clipped text left unread on purpose,
-    # hidden sheets) say what a reader of the page does not see either, not that text was lost.
+    # hidden sheets) are source.reader_notes, which every report shows with the file instead.
     mixed = [found for note in source.notes if (found := mixed_lines(note))]
     if not (source.replaced or mixed):
         return None
@@ -184,6 +184,7 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],
         meta=document_meta(document.facts),
+        notes=list(source.reader_notes),
     )
 
 

@@ -77,7 +77,8 @@ class Source:
     maps: dict[int, list[int]] = field(default_factory=dict)
     replaced: int = 0  # characters the decoder had to replace (U+FFFD)
     size: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the decoder's (mixed encodings): X002 says them
+    reader_notes: list = field(default_factory=list)  # audit.model.ReaderNote: what a PDF/Word/Excel reader skipped
     # per rendered line (0-based), where it came from: set by audit.readers.render for a PDF, Word
     # or Excel file (None: a text file, whose own line and column are the place)
     origins: list | None = field(default=None, repr=False, compare=False)

@@ -197,6 +197,42 @@ def test_stdin():
     assert empty.exit_code == 2
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
+def test_stdin_reads_pdf_word_and_excel_bytes_as_their_format(fmt, tmp_path):
+    """Bytes piped in are sniffed (%PDF, a zip with word/ or xl/) and read as the file they are,
+    with the same findings as the file named; --stdin-filename names them, places included."""
+    from tests.office_fixtures import with_defects, write_docx, write_xlsx
+    from tests.report.test_reader_notes import clipped_pdf
+
+    if fmt == "pdf":
+        path = clipped_pdf(tmp_path)
+    else:
+        path = str(tmp_path / f"d.{fmt}")
+        (write_xlsx if fmt == "xlsx" else write_docx)(path, with_defects())
+    _, named = check_json(path)
+    result = invoke("check", "--no-config", "--format", "json", "--stdin-filename", f"piped.{fmt}", "-", input=open(path, "rb").read())
+    piped = json.loads(result.stdout)["files"][0]
+    assert piped["path"] == f"piped.{fmt}" and piped["encoding"] == fmt
+    strip = lambda fs: [{k: v for k, v in f.items() if k not in ("place", "fingerprint")} for f in fs]  # noqa: E731
+    assert strip(piped["findings"]) == strip(named["files"][0]["findings"])
+    assert [n["kind"] for n in piped.get("notes", [])] == [n["kind"] for n in named["files"][0].get("notes", [])]
+    assert all(f["place"].get("file") in (None, f"piped.{fmt}") for f in piped["findings"] if "place" in f)
+    if fmt != "pdf":
+        assert piped["findings"]
+    else:
+        assert piped["notes"][0]["kind"] == "clipped-text"
+
+
+def test_stdin_a_zip_that_is_no_office_file_is_refused_as_binary(tmp_path):
+    import zipfile
+
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "hello")
+    result = invoke("check", "--no-config", "--format", "json", "-", input=path.read_bytes())
+    assert result.exit_code == 2 and json.loads(result.stdout)["files"][0]["error"]
+
+
 def test_interrupted_run_leaves_report_files_as_they_were(tmp_path, monkeypatch):
     """Reports stream as files arrive, into a temporary file renamed once complete: a run that
     stops half-way (Ctrl-C, a crash) leaves no half report and an earlier report untouched."""

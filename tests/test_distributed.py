@@ -130,3 +130,46 @@ def test_spark_recipe_equals_the_api(corpus_dir, tmp_path):
     expected = sorted((p.name, f.rule, f.line, f.fingerprint) for p in corpus_dir.glob("*.txt") for f in auditor.check_path(p).findings)
     got = sorted((Path(r.path.removeprefix("file:")).name, r.rule, r.line, r.fingerprint) for r in rows)
     assert got == expected
+
+
+def test_timeout_applies_in_a_dask_worker_thread(client, tmp_path):
+    """Tasks run in worker threads, where SIGALRM cannot reach: the watchdog stops the file there
+    as --jobs does, names the stage, and the next file is audited as usual."""
+    rules = load_rules()
+    big = tmp_path / "big.txt"
+    big.write_bytes(EXAMPLE.read_bytes() * 400)
+    options = Options(selected=set(rules.rules), timeout=0.01)
+    slow, fine = stream([str(big), str(EXAMPLE)], rules, options, "unused", client=client, chunk=2)
+    assert slow.error and slow.error.startswith("time limit of 0.01 s reached while ") and "auditing it" not in slow.error
+    assert not fine.error and fine.findings
+
+
+def test_timeout_in_a_plain_thread_and_none_left_behind(tmp_path):
+    """time_limit off the main thread: a file over its limit stops; one within it leaves no
+    pending exception to go off later in that thread."""
+    import threading
+    import time
+
+    from audit.batch import TimeLimit, time_limit
+
+    outcome = {}
+
+    def spin():
+        try:
+            with time_limit(0.05):
+                while True:
+                    sum(range(100))
+        except TimeLimit as exc:
+            outcome["spun"] = exc.seconds
+
+    def quick():
+        with time_limit(0.05):
+            pass
+        time.sleep(0.2)  # longer than the limit: a withdrawn exception would go off here
+        outcome["quick"] = "done"
+
+    for target in (spin, quick):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join(10)
+    assert outcome == {"spun": 0.05, "quick": "done"}

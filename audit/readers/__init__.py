@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from audit.document import Document
@@ -44,6 +45,29 @@ def sniff(path: str | Path) -> str | None:
         if "xl/workbook.xml" in names:
             return "xlsx"
     return None
+
+
+def read_bytes(data: bytes, name: str) -> Document | None:
+    """Bytes piped in (`audit check -`) as a Document when they are a PDF, Word or Excel file
+    (None: text). The readers read files, so the bytes go to a temporary file for the reading;
+    every place in the Document then names `name` rather than that file."""
+    import tempfile
+
+    if b"%PDF-" not in data[:1024] and not data.startswith(b"PK\x03\x04"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="audit-stdin-") as folder:
+        spilled = Path(folder) / "stdin"
+        spilled.write_bytes(data)
+        document = read(spilled)
+    if document is None:
+        return None
+    for block in document.blocks:
+        block.origin = replace(block.origin, file=name)
+        for row in getattr(block, "rows", ()):
+            for cell in row:
+                cell.origin = replace(cell.origin, file=name)
+    document.path, document.files = name, [name]
+    return document
 
 
 def read(path: str | Path, *, first_table: int = 0) -> Document | None:
@@ -109,7 +133,7 @@ def read_joined(paths: list[str]) -> Document:
         joined.blocks.extend(document.blocks)
         joined.files.extend(document.files or [path])
         joined.pages += document.pages
-        joined.notes.extend(f"{path}: {note}" for note in document.notes)
+        joined.notes.extend(replace(note, file=path) for note in document.notes)
     assert joined is not None
     return joined
 

@@ -14,6 +14,7 @@ import io
 import re
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.model import ReaderNote, Text
 from audit.readers import package
 from audit.readers.captions import attach, header_rows, lift_captions
 from audit.readers.wordlists import Numbering
@@ -309,5 +310,6 @@ def read(path: str) -> Document:
         raise InputError(f"corrupt .docx: bad XML ({exc.msg})") from None
     notes = []
     if reader.hidden_runs:
-        notes.append(f"{reader.hidden_runs} hidden text run(s) not read")
+        count = reader.hidden_runs
+        notes.append(ReaderNote("hidden-runs", count, Text(zh=f"未读取 {count} 段隐藏文字", en=f"{count} hidden text run(s) not read")))
     return Document(path=path, format="docx", blocks=reader.blocks, files=[path], notes=notes)

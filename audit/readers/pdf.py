@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.model import ReaderNote, Text, page_list
 from audit.readers.pdf_lines import _inside, _Line, group_lines
 from audit.readers.pdf_objects import Transform, page_chars, page_edges
 from audit.readers.pdf_tables import _CAPTION_START, _UNIT, _build_table, _find_tables, _title_and_caption, _unit
@@ -100,7 +101,7 @@ def read(path: str, *, first_index: int = 0) -> Document:
 
     document = _open(path)
     read_pages: list[_Page] = []
-    hidden = 0
+    hidden: dict[int, int] = {}  # page -> characters out of sight
     try:
         for index in range(len(document)):
             page = document[index]
@@ -110,7 +111,8 @@ def read(path: str, *, first_index: int = 0) -> Document:
             finally:
                 page.close()
             read_pages.append(read_page)
-            hidden += dropped
+            if dropped:
+                hidden[index + 1] = dropped
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfium raises on a page it cannot load
@@ -121,12 +123,24 @@ def read(path: str, *, first_index: int = 0) -> Document:
         raise InputError("PDF has no text layer (scanned images?): nothing to read, and OCR is not supported")
     result = Document(path=path, format="pdf", files=[path], pages=len(read_pages))
     if hidden:
-        result.notes.append(f"{hidden} characters outside the visible page or clipped out of sight not read")
-    dropped = _drop_furniture(read_pages)
+        result.notes.append(_clipped_note(hidden))
+    dropped, on_pages = _drop_furniture(read_pages)
     if dropped:
-        result.notes.append(f"{dropped} page-number, header and footer lines not read")
+        result.notes.append(ReaderNote("page-furniture", dropped, Text(
+            zh=f"未读取 {dropped} 行页码、页眉和页脚（{on_pages} 页）",
+            en=f"{dropped} page-number, header and footer lines not read ({on_pages} pages)",
+        )))
     result.blocks = _blocks(read_pages, path)
     return result
+
+
+def _clipped_note(hidden: dict[int, int]) -> ReaderNote:
+    """One note for every page's characters out of sight: how many, and on which pages."""
+    count, pages = sum(hidden.values()), tuple(sorted(hidden))
+    return ReaderNote("clipped-text", count, Text(
+        zh=f"未读取 {count} 个位于页面可见范围以外或被裁切遮挡的字符（第 {page_list(pages, 'zh')} 页）",
+        en=f"{count} character{'s' if count != 1 else ''} outside the visible page or clipped out of sight not read (page {page_list(pages, 'en')})",
+    ), pages)
 
 
 def _read_page(page, raw, number: int, path: str, first_table: int) -> tuple[_Page, int]:
@@ -156,9 +170,10 @@ def _is_page_number(line: _Line, page: _Page) -> bool:
     return in_margin and bool(_PAGE_NUMBER.match(line.text))
 
 
-def _drop_furniture(pages: list[_Page]) -> int:
+def _drop_furniture(pages: list[_Page]) -> tuple[int, int]:
     """Drop page numbers and running headers/footers: lines in the top or bottom margin whose
-    text (digits aside) repeats on at least half the pages (three or more)."""
+    text (digits aside) repeats on at least half the pages (three or more). Returns how many
+    lines were dropped, and from how many pages."""
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text)
 
@@ -167,7 +182,7 @@ def _drop_furniture(pages: list[_Page]) -> int:
         seen = {key(ln) for ln in page.lines if ln.top > page.height * 0.88 or ln.bottom < page.height * 0.1}
         margins.update(seen)
     repeated = {k for k, n in margins.items() if n >= 3 and n >= len(pages) / 2}
-    dropped = 0
+    dropped, on_pages = 0, 0
     for page in pages:
         keep = []
         for line in page.lines:
@@ -176,8 +191,9 @@ def _drop_furniture(pages: list[_Page]) -> int:
                 dropped += 1
             else:
                 keep.append(line)
+        on_pages += len(keep) < len(page.lines)
         page.lines = keep
-    return dropped
+    return dropped, on_pages
 
 
 # --- blocks: paragraphs rebuilt from wrapped lines, tables with their titles, continued tables joined

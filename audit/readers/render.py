@@ -79,7 +79,7 @@ def to_source(document: Document) -> Source:
     source = from_bytes(text.encode("utf-8"), document.path)
     source.encoding = document.format
     source.origins = origins
-    source.notes.extend(document.notes)
+    source.reader_notes.extend(document.notes)
     return source
 
 

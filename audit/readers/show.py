@@ -63,7 +63,7 @@ def text_view(document: Document, counts: dict[str, int], lang: str = "zh") -> s
         + ("; 识别: " if zh else "; recognised: ")
         + ", ".join(f"{k} {v}" for k, v in counts.items()),
     ]
-    head += [("  注: " if zh else "  note: ") + note for note in document.notes]
+    head += [("  注: " if zh else "  note: ") + note.text(lang) for note in document.notes]
     out = head + [""]
     number = 0
     for block in document.blocks:
@@ -107,7 +107,7 @@ def _cell_dict(cell: Cell) -> dict[str, Any]:
     return out
 
 
-def json_view(document: Document) -> dict[str, Any]:
+def json_view(document: Document, lang: str = "zh") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
@@ -125,4 +125,4 @@ def json_view(document: Document) -> dict[str, Any]:
                     "rows": [[_cell_dict(c) for c in row] for row in block.rows],
                 }
             )
-    return {"path": document.path, "format": document.format, "files": document.files, "pages": document.pages, "notes": document.notes, "blocks": blocks}
+    return {"path": document.path, "format": document.format, "files": document.files, "pages": document.pages, "notes": [note.dump(lang) for note in document.notes], "blocks": blocks}

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 
 from audit.document import Cell, Document, Origin, Paragraph, Table
+from audit.model import ReaderNote, Text
 from audit.readers import package
 from audit.readers.captions import attach, caption_row, header_rows, names_table
 from audit.readers.cellformat import display
@@ -72,7 +73,8 @@ def _hidden_columns(sheet) -> set[int]:
     return hidden
 
 
-def _grid(sheet, path: str, skipped: list[str]) -> _Grid:
+def _grid(sheet, path: str, skipped: dict[str, int]) -> _Grid:
+    """The sheet's visible cells as a grid; `skipped` gets how many cells hidden rows or columns held."""
     values: dict[tuple[int, int], str] = {}
     # Stored cells only (`_cells`): iter_rows would build every cell of a sheet whose formatting
     # reaches row 1,048,576.
@@ -95,7 +97,7 @@ def _grid(sheet, path: str, skipped: list[str]) -> _Grid:
     hidden_rows = {r for r, d in sheet.row_dimensions.items() if d.hidden}
     lost = sum(1 for r, c in values if r in hidden_rows or c in hidden_cols)
     if lost:
-        skipped.append(f"{sheet.title}: {lost} cell(s) in hidden rows or columns not read")
+        skipped[sheet.title] = lost
     rows_used = [r for r in range(top, bottom + 1) if r not in hidden_rows]
     cols_used = [c for c in range(left, right + 1) if c not in hidden_cols]
     row_at = {r: i for i, r in enumerate(rows_used)}
@@ -185,27 +187,51 @@ def _sheet_blocks(grid: _Grid, first_table: int) -> list[Paragraph | Table]:
     return out
 
 
+def _notes(hidden_sheets: list[str], hidden_cells: dict[str, int], missing: list[str]) -> list[ReaderNote]:
+    """What was not read, one note per kind: hidden sheets, cells in hidden rows or columns (per
+    sheet), formulas without a cached value (read as blank)."""
+    notes = []
+    if hidden_sheets:
+        names = ", ".join(map(repr, hidden_sheets))
+        notes.append(ReaderNote("hidden-sheets", len(hidden_sheets), Text(
+            zh=f"未读取 {len(hidden_sheets)} 个隐藏工作表：{names}",
+            en=f"{len(hidden_sheets)} hidden sheet(s) not read: {names}",
+        )))
+    if hidden_cells:
+        count = sum(hidden_cells.values())
+        where = ", ".join(f"{name!r} {n}" for name, n in hidden_cells.items())
+        notes.append(ReaderNote("hidden-cells", count, Text(
+            zh=f"未读取隐藏行或隐藏列中的 {count} 个单元格（{where}）",
+            en=f"{count} cell(s) in hidden rows or columns not read ({where})",
+        )))
+    if missing:
+        shown = ", ".join(missing[:5])
+        more = len(missing) - 5
+        notes.append(ReaderNote("uncached-formulas", len(missing), Text(
+            zh=f"{len(missing)} 个公式单元格没有缓存的计算结果，按空白读取（保存文件的工具未计算公式）：{shown}"
+            + (f" 等另 {more} 个" if more > 0 else ""),
+            en=f"{len(missing)} formula cell(s) without a cached value, read as blank "
+            f"(the file was saved by a tool that does not calculate): {shown}" + (f" and {more} more" if more > 0 else ""),
+        )))
+    return notes
+
+
 def read(path: str) -> Document:
     """Read an .xlsx; raise InputError for a file that is not one (or is encrypted or corrupt)."""
     workbook, data = _load(path)
-    notes: list[str] = []
+    hidden_sheets: list[str] = []
+    hidden_cells: dict[str, int] = {}  # sheet -> cells in its hidden rows or columns
     blocks: list[Paragraph | Table] = []
     tables = 0
     try:
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
-                notes.append(f"hidden sheet {sheet.title!r} not read")
+                hidden_sheets.append(sheet.title)
                 continue
-            sheet_blocks = _sheet_blocks(_grid(sheet, path, notes), tables)
+            sheet_blocks = _sheet_blocks(_grid(sheet, path, hidden_cells), tables)
             tables += sum(isinstance(b, Table) for b in sheet_blocks)
             blocks.extend(sheet_blocks)
     finally:
         workbook.close()
-    missing = uncached_formulas(data)
-    if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        notes.append(
-            f"{len(missing)} formula cell(s) without a cached value, read as blank "
-            f"(the file was saved by a tool that does not calculate): {shown}"
-        )
+    notes = _notes(hidden_sheets, hidden_cells, uncached_formulas(data))
     return Document(path=path, format="xlsx", blocks=blocks, files=[path], notes=notes)

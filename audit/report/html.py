@@ -343,6 +343,9 @@ class HtmlWriter:
             f'<span class="badge {s}">{w[s]}</span> {sum(1 for f in file.findings if f.severity.value == s)}' for s in SEVERITIES
         )
         body.append(f'<p class="muted">{counts} · {escape(file.encoding or "")} · {w["facts"]}: {facts or "—"}</p>')
+        if file.notes:  # what the reader left unread on purpose, before the findings
+            items = "".join(f"<li>{escape(note.text(lang))}</li>" for note in file.notes)
+            body.append(f'<ul class="muted reader-notes" title="{w["note"]}">{items}</ul>')
         if not file.findings:
             body.append(f'<p style="color:var(--ok)">{w["clean"]}</p>')
         charts = _charts(file, lang)  # project name -> its chart, shown beside the first finding about it

@@ -41,13 +41,13 @@ def finding_dict(finding: Finding, lang: str) -> dict:
 def file_dict(file: FileReport, lang: str) -> dict:
     if file.error:
         return {"path": file.path, "error": file.error, "findings": []}
-    return {
-        "path": file.path,
-        "encoding": file.encoding,
-        "findings": [finding_dict(f, lang) for f in file.findings],
-        "facts": file.facts,
-        "checks": {rule: tally.as_dict() for rule, tally in sorted(file.checks.items())},
-    }
+    out = {"path": file.path, "encoding": file.encoding}
+    if file.notes:  # only for an original whose reader left something unread: text seeds' output unchanged
+        out["notes"] = [note.dump(lang) for note in file.notes]
+    out["findings"] = [finding_dict(f, lang) for f in file.findings]
+    out["facts"] = file.facts
+    out["checks"] = {rule: tally.as_dict() for rule, tally in sorted(file.checks.items())}
+    return out
 
 
 def note_dict(note: dict, lang: str) -> dict:

@@ -1,7 +1,9 @@
 """--format jsonl: one JSON object per line, for researchers streaming thousands of files.
 
 Each line has a "type": "finding" (the json format's finding plus "path"), "error" (a file that
-could not be read), "note" (an expired or unused waiver), and a last "summary" line.
+could not be read), "note" (with a "path": what the reader of that PDF, Word or Excel file left
+unread, before its findings; without one, at the end: an expired or unused waiver), and a last
+"summary" line.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class JsonlWriter:
         """The file's lines: its error, or one line per finding."""
         if report.error:
             return _dump({"type": "error", "path": report.path, "error": report.error}) + "\n"
-        return "".join(
+        notes = [_dump({"type": "note", "path": report.path, **note.dump(lang)}) + "\n" for note in report.notes]
+        return "".join(notes) + "".join(
             _dump({"type": "finding", "path": report.path, **finding_dict(finding, lang)}) + "\n" for finding in report.findings
         )
 

@@ -36,6 +36,7 @@ WORDS = {
         "suggest": "建议",
         "diagnosis": "判断",
         "facts": "已提取",
+        "note": "注",
         "empty": "（空单元格）",
         "error": "错误",
         "warning": "警告",
@@ -58,6 +59,7 @@ WORDS = {
         "suggest": "suggestion",
         "diagnosis": "diagnosis",
         "facts": "extracted",
+        "note": "note",
         "empty": "(empty cell)",
         "error": "error",
         "warning": "warning",
@@ -141,6 +143,8 @@ class MarkdownWriter:
             return [(out + [f"**{w['unreadable']}:** {escape(file.error)}", ""], 0)]
         facts = facts_text(file.facts, lang)
         out += [f"{w['facts']}: {facts or '—'}", ""]
+        if file.notes:  # what the reader left unread on purpose, before the findings
+            out += [f"> {w['note']}: {escape(note.text(lang))}" for note in file.notes] + [""]
         if not file.findings:
             return [(out + [w["clean"], ""], 0)]
         blocks = [(out, 0)]

@@ -197,6 +197,15 @@ class SarifWriter:
                 }
             )
             return ""
+        self.notifications += [  # what the reader left unread, at the file (the part of a joined publication) it is about
+            {
+                "level": "note",
+                "message": {"text": f"{note.file or report.path}: {note.message.get(self.options.lang)}"},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(note.file, self.options.root) if note.file else artifact}}],
+                "properties": {k: v for k, v in note.dump(self.options.lang).items() if k != "message"},
+            }
+            for note in report.notes
+        ]
         out = []
         indent = "\n" + "  " * RESULTS_DEPTH
         for finding in report.findings:

@@ -46,6 +46,7 @@ WORDS = {
         "insufficient": "数据不足",
         "clean": "未发现问题",
         "read": "读取",
+        "note": "注",
         "more": "同类问题另有 {n} 处",
         "lines": "行",
         "baseline": "基线中已有 {n} 处未显示",
@@ -78,6 +79,7 @@ WORDS = {
         "insufficient": "insufficient data",
         "clean": "no findings",
         "read": "read",
+        "note": "note",
         "more": "{n} more like this",
         "lines": "lines",
         "baseline": "{n} already in the baseline, not shown",
@@ -230,6 +232,8 @@ def _file_prints(file: FileReport, lang: str, width: int | None = None, quiet: b
     if not quiet:
         heading = ("bold", [(f"── {printable(file.path)}", None), (f"  ({file.encoding}; {words['read']}: {facts_text(file.facts, lang, True) or '—'})", "dim")])
         prints.append(("lines", fit([heading], width)))
+        if file.notes:  # what the reader left unread on purpose, before the findings
+            prints.append(("lines", fit([_styled(f"   {words['note']}: {note.text(lang)}", "dim") for note in file.notes], width)))
         if not file.findings:
             prints.append(("lines", [_styled(f"   {words['clean']}", "green")]))
         prints.append(blank)

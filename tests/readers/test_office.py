@@ -145,7 +145,8 @@ def test_docx_drops_field_instructions_hidden_text_and_bookmarks(tmp_path):
     document = docx_reader.read(str(path))
     assert [p.text.strip() for p in document.paragraphs] == [
         "1、安全设备授权续费绩效目标表", "见第3页", "可见", "2、船厂路司法所办公经费绩效目标表", "断开的域", "其后的段落"]
-    assert document.notes == ["1 hidden text run(s) not read"]
+    assert [n.text("en") for n in document.notes] == ["1 hidden text run(s) not read"]
+    assert document.notes[0].kind == "hidden-runs" and document.notes[0].text("zh") == "未读取 1 段隐藏文字"
 
 
 def test_docx_headings_by_style_name_and_outline_level(tmp_path):
@@ -273,8 +274,9 @@ def test_xlsx_dates_formulas_hidden_parts_and_blank_row_split(tmp_path):
     assert first.title == "项目支出绩效目标表"  # the sheet tab names the first table
     assert texts(second) == [["第二张表", "值"], ["乙", "3"]] and second.title == ""
     assert second.origin.cell == "A6" and second.origin.table == 1
-    notes = "\n".join(document.notes)
-    assert "hidden sheet '备用'" in notes
+    notes = "\n".join(n.text("en") for n in document.notes)
+    assert [n.kind for n in document.notes] == ["hidden-sheets", "hidden-cells", "uncached-formulas"]
+    assert "1 hidden sheet(s) not read: '备用'" in notes
     assert "4 cell(s) in hidden rows or columns" in notes  # 隐藏行, 99, D1, D2
     assert "1 formula cell(s) without a cached value" in notes and "项目支出绩效目标表!B3" in notes
 
