@@ -184,8 +184,14 @@ def _audit(source: Source, rules: RuleSet, options: Options) -> FileReport:
         lines=source.original_lines,
         projects=[_project_summary(p) for p in document.facts.projects],
         meta=document_meta(document.facts),
-        notes=list(source.reader_notes),
+        notes=[note for note in source.reader_notes if note.kind not in _ROUTINE_NOTES],
     )
+
+
+# What a reader drops as a matter of course and no check needs: page numbers, running headers and
+# footers. Said by `audit extract`; a report that said it for every PDF would bury the notes that
+# matter (text the checks never saw).
+_ROUTINE_NOTES = frozenset({"page-furniture"})
 
 
 def _other(path: str | None, options: Options) -> Document | None:
