@@ -156,10 +156,12 @@ class MarkdownWriter:
             heading = [f"### {rule} {rule_name(run, rule)} — {escape(rule_title(run, rule, lang))} ({w[sev]}, {len(findings)})", ""]
             for f in findings:
                 out, heading = heading, []
-                where = f"L{f.span.line}:{f.span.column}"
                 place = place_text(f, file.path, lang)
-                if place:
-                    where += f" ({escape(place)})"
+                located = f.place is not None and (f.place.page is not None or f.place.cell is not None)
+                if located:  # a PDF/Excel original: its page or cell, not the rendered text's line
+                    where = escape(place)
+                else:
+                    where = f"L{f.span.line}:{f.span.column}" + (f" ({escape(place)})" if place else "")
                 out.append(f"- **{where}** {escape(f.message.get(lang))}")
                 quoted = _quote(file, f, w)
                 if quoted:

@@ -166,6 +166,18 @@ def _source_lines(file: FileReport, finding: Finding, lang: str, width: int | No
     return [source, (STYLE[sev], [(caret, None)])]
 
 
+def _where_others(others: list[Finding], words: dict, lang: str) -> str:
+    """Where the grouped findings are: their pages in a PDF original (its rendered line numbers mean
+    nothing to a reader), else their lines."""
+    pages = sorted({f.place.page for f in others if f.place is not None and f.place.page is not None})
+    if pages and all(f.place is not None and f.place.page is not None for f in others):
+        shown = [str(page) for page in pages[:MAX_LINES_LISTED]] + (["…"] if len(pages) > MAX_LINES_LISTED else [])
+        return f"第{'、'.join(shown)}页" if lang == "zh" else f"page{'s' if len(pages) > 1 else ''} {', '.join(shown)}"
+    numbers = [str(f.span.line) for f in others]
+    listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
+    return f"{words['lines']} {listed}"
+
+
 def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding] = (), width: int | None = None) -> list[Line]:
     """One finding as one block of lines (its last line empty), laid out at `width` cells."""
     words = WORDS[lang]
@@ -207,9 +219,7 @@ def _finding(file: FileReport, finding: Finding, lang: str, others: list[Finding
     if finding.suggestion is not None:
         lines.append(_styled(f"         → {words['suggest']}: {finding.suggestion.get(lang)}", "green"))
     if others:
-        numbers = [str(f.span.line) for f in others]
-        listed = ", ".join(numbers[:MAX_LINES_LISTED]) + (" …" if len(numbers) > MAX_LINES_LISTED else "")
-        lines.append(_styled(f"         ＋ {words['more'].format(n=len(others))} ({words['lines']} {listed})", STYLE[sev]))
+        lines.append(_styled(f"         ＋ {words['more'].format(n=len(others))} ({_where_others(others, words, lang)})", STYLE[sev]))
     lines.append(_styled("", None))
     return fit(lines, width)
 

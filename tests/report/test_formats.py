@@ -569,3 +569,14 @@ def test_pretty_json_raises_like_json_dumps():
         with pytest.raises(TypeError) as got:
             pretty_json(bad)
         assert str(got.value) == str(expected.value)
+
+
+def test_grouped_findings_in_a_pdf_are_listed_by_page():
+    """`＋ 5 more like this` names pages in a PDF original, not the rendered text's line numbers."""
+    pdf = ROOT.parent / "shared" / "corpus-pdf" / "putuo" / "上海市普陀区商务委员会单位25年预算.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent: this test needs ../shared/corpus-pdf")
+    for lang, expected in (("zh", "(第8页)"), ("en", "(page 8)")):
+        out = invoke("check", "--no-config", "--lang", lang, "--no-color", pdf).stdout
+        grouped = [line for line in out.splitlines() if "＋" in line]
+        assert grouped and all(expected in line for line in grouped), grouped
