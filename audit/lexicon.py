@@ -5,7 +5,7 @@ pickled in the user's cache) with the run's extensions merged in: an `Auditor` b
 with `[tool.audit.lexicons]`, and the CLI's run given `--config`, carry them in their memo tables
 (audit.memo.Memos, pickled to --jobs and Dask workers), so another run in the same process never
 reads them. `extend` adds to every run of the process instead (for a program embedding audit). What is worked out from the lexicons
-(`derived`: compiled patterns, label readings) is kept in the memo tables of the run that asked.
+(compiled patterns, label readings: `audit.memo.per_run`) is kept in the memo tables of the run that asked.
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ from audit.resources import data_dir
 
 
 _EXTENSIONS: dict[str, list[dict[str, Any]]] = {}  # the process's (extend): every run reads them
-
-
-def derived(maxsize: int | None = 128):
-    """Memoise a function whose answer depends on the lexicons (and its hashable arguments) in the
-    memo tables of the run that calls it (audit.memo.per_run): another run, with other lexicons,
-    works it out afresh, and `extend` makes every run forget it. (`maxsize` is the old LRU bound,
-    kept for the callers: a run's table is bounded by Memos.limit.)"""
-    return per_run
 
 
 def lexicon(name: str) -> dict[str, Any]:
@@ -69,8 +61,6 @@ def reset() -> None:
     _shipped.cache_clear()
     _shipped_schema.cache_clear()
 
-
-lexicon.cache_clear = reset  # type: ignore[attr-defined]  # as when `lexicon` was an lru_cache
 
 
 def merge_lexicon(base: Any, extra: Any) -> Any:
@@ -140,5 +130,3 @@ def indicator_schema() -> IndicatorSchema:
 def _shipped_schema() -> IndicatorSchema:
     return IndicatorSchema(_shipped("indicator_schema"))
 
-
-indicator_schema.cache_clear = reset  # type: ignore[attr-defined]

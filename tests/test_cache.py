@@ -14,17 +14,15 @@ from audit.resources import KEEP, cached
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    lexicon_module.lexicon.cache_clear()
-    lexicon_module.indicator_schema.cache_clear()
+    lexicon_module.reset()
     yield tmp_path / "audit"
-    lexicon_module.lexicon.cache_clear()
-    lexicon_module.indicator_schema.cache_clear()
+    lexicon_module.reset()
 
 
 def test_a_lexicon_from_the_cache_equals_the_yaml(cache_home):
     fresh = lexicon_module.lexicon("polarity")
     assert list(cache_home.glob("lexicon-polarity-*.pickle"))
-    lexicon_module.lexicon.cache_clear()
+    lexicon_module.reset()
     assert lexicon_module.lexicon("polarity") == fresh
     assert fresh == lexicon_module._read_yaml(lexicon_module.data_dir("rules") / "lexicons" / "polarity.yaml")
 
@@ -34,7 +32,7 @@ def test_a_corrupt_or_wrong_cache_is_rebuilt(cache_home):
     (cache_file,) = cache_home.glob("lexicon-units-*.pickle")
     for junk in (b"not a pickle", pickle.dumps(["not", "a", "mapping"])):
         cache_file.write_bytes(junk)
-        lexicon_module.lexicon.cache_clear()
+        lexicon_module.reset()
         assert lexicon_module.lexicon("units") == fresh
 
 

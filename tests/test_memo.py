@@ -7,7 +7,7 @@ import pickle
 import threading
 
 from audit import lexicon
-from audit.memo import Memos, a_run, active, current, running
+from audit.memo import Memos, a_run, active, current, per_run, running
 
 
 def test_a_table_is_bounded_and_starts_afresh(monkeypatch):
@@ -58,7 +58,7 @@ def test_active_only_while_the_run_audits():
 def test_derived_answers_are_the_run_s():
     calls = []
 
-    @lexicon.derived(maxsize=8)
+    @per_run
     def words(name: str) -> tuple:
         calls.append(name)
         return tuple(lexicon.lexicon(name)["money_words"])

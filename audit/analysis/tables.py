@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from audit import arith
 from audit.arith import Figure, IdentityResult
 from audit.facts.tables import BudgetTable, Column, Panel, TableFigure, TableRow, clean, table_lexicon
-from audit.lexicon import derived
+from audit.memo import per_run
 from audit.memo import per_run
 from audit.model import Span, Text
 
@@ -54,7 +54,7 @@ def column_name(column: Column | None, lang: str) -> str:
     return _column_title(column.key, column.header, column.index, lang)
 
 
-@derived(maxsize=4096)
+@per_run
 def _column_title(key: str | None, header: str, index: int, lang: str) -> str:
     names = table_lexicon().column_names.get(key or "", {})
     return names.get(lang) or header.split(" / ")[0] or f"#{index + 1}"

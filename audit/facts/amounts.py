@@ -25,7 +25,8 @@ from audit.arith import Figure, check_sum
 from audit.facts.amount_facts import UNIT_SCALE, Amount, NarrativeFacts, Node, Partition, Percent, Product, Statement
 from audit.layout import Block, Paragraph, Table
 from audit.layout import Text as Ref
-from audit.lexicon import derived, lexicon
+from audit.lexicon import lexicon
+from audit.memo import per_run
 from audit.numbers import parse_figure
 
 # (?<![\d.]) keeps `2020.5` and codes from being cut in half; `1183. 74` is an OCR'd 1183.74.
@@ -70,7 +71,7 @@ MAX_DEPTH = 4  # nested 其中 lists deeper than this are not how anyone writes
 # --- labels ---------------------------------------------------------------------------------------
 
 
-@derived(maxsize=1)
+@per_run
 def _labels() -> dict:
     data = lexicon("budget_labels")
     return {
@@ -94,7 +95,7 @@ def broad_concepts() -> set[str]:
     return _labels()["broad"]
 
 
-@derived(maxsize=4096)
+@per_run
 def concept_of(label: str) -> str | None:
     """The canonical concept a cleaned label names.
 
@@ -112,7 +113,7 @@ def concept_of(label: str) -> str | None:
     return best[3] if best else None
 
 
-@derived(maxsize=4096)
+@per_run
 def read_label(window: str) -> tuple[str, int | None, int | None, bool]:
     """Text before a figure → (label, year, direction, compared-with-another-year).
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from audit.lexicon import derived, lexicon
+from audit.lexicon import lexicon
+from audit.memo import per_run
 from audit.memo import per_run
 from audit.model import Span
 from audit.numbers import parse_figure
@@ -66,7 +67,7 @@ class Lexicon:
         return None
 
 
-@derived(maxsize=1)
+@per_run
 def table_lexicon() -> Lexicon:
     return Lexicon(lexicon("budget_tables"))
 
