@@ -89,7 +89,7 @@ def docs(output: str | None, check_only: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the Constraint as JSON.")
 def parse(values: tuple[str, ...], lang: str, as_json: bool) -> None:
     """Show what the indicator-value grammar makes of 指标值 strings."""
-    from audit.indicator import parse_value
+    from audit.indicators import parse_value
 
     for value in values:
         constraint = parse_value(value)

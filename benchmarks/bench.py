@@ -146,12 +146,12 @@ def cold(seeds: list[Path], runs: int) -> dict:
     precompile()
     command = [PY, "-m", "audit", "check", "--no-config", *map(str, seeds)]
     timed(command, 1, cwd=ROOT)  # fills the caches a user's first run fills (grammar, rules, lexicons)
-    floor, check, imports, grammar = [], [], [], []  # grammar: import audit.indicator alone + build
+    floor, check, imports, grammar = [], [], [], []  # grammar: import audit.indicators alone + build
     for _ in range(runs):
         floor.append(timed([PY, "-c", "import lark, pydantic, rich, click"], 1)["median_s"])
         check.append(timed(command, 1, cwd=ROOT)["median_s"])
         imports.append(timed([PY, "-c", "import audit.cli, audit.pipeline"], 1)["median_s"])
-        grammar.append(timed([PY, "-c", "from audit.indicator import parse_value; parse_value('≥95%')"], 1)["median_s"])
+        grammar.append(timed([PY, "-c", "from audit.indicators import parse_value; parse_value('≥95%')"], 1)["median_s"])
     med = statistics.median
     return {
         "runs": runs,
@@ -286,7 +286,7 @@ def table(results: dict) -> str:
             "cold start (median of %d runs, wall)" % c["runs"],
             f"  import floor (lark, pydantic, rich, click)   {c['import_floor_s']:.3f} s",
             f"  import audit.cli + audit.pipeline            {c['import_audit_pipeline_s']:.3f} s",
-            f"  import audit.indicator + build the grammar   {c['import_and_grammar_s']:.3f} s",
+            f"  import audit.indicators + build the grammar   {c['import_and_grammar_s']:.3f} s",
             f"  audit check, the 5 seeds                     {c['check_5_seeds_s']:.3f} s  (min {c['check_5_seeds_min_s']:.3f} s; target < 0.5 s)",
             "",
         ]

@@ -102,7 +102,7 @@ def _stages(args, files, rules, options) -> tuple[list[tuple[str, float]], float
     ]
     rows += families
     rows.append(("checks", best(lambda: [run_checks(d, rules, options.selected) for d in documents], args.passes)))
-    from audit.indicator import parse_value
+    from audit.indicators import parse_value
 
     values = sorted({i.value.raw for d in documents for p in d.facts.projects for i in p.indicators})
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit import layout
-from audit.indicator import Constraint, Kind, parse_value, unit_table
+from audit.indicators import Constraint, Kind, parse_value, unit_table
 from audit.numbers import decimals, half_unit, parse_figure, repair
 from audit.source import InputError, from_bytes, from_text
 from tests.hardening import problem

@@ -10,7 +10,7 @@ import pytest
 
 from audit.checks.indicators.placeholders import template_text
 from audit.indicators.names import polarity_of_names, unit_classes_of
-from audit.indicator import Dimension
+from audit.indicators import Dimension
 from audit.lexicon import lexicon
 from audit.model import Text
 
@@ -161,7 +161,7 @@ def test_derived_answers_follow_a_lexicon_extension(monkeypatch):
     from audit.facts.amounts import concept_of
 
     monkeypatch.setattr(lexicons, "_EXTENSIONS", {})
-    lexicons.lexicon.cache_clear()
+    lexicons.reset()
     try:
         assert template_text("本项目样板待补") is None
         before = concept_of("奇异专项经费")

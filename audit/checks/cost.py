@@ -16,7 +16,7 @@ from audit.analysis.readings import Reading, label, raw, readings, shown
 from audit.indicators.names import squash
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Money
-from audit.indicator import Constraint, Dimension, Kind
+from audit.indicators import Constraint, Dimension, Kind
 from audit.model import Evidence, Term, Text
 
 _TO_WAN = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "百万元": Decimal(100), "亿元": Decimal(10000)}

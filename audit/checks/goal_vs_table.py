@@ -13,7 +13,7 @@ from audit.facts.numerals import cn_numeral
 from audit.engine import CheckContext, kind
 from audit.facts.projects import Indicator, Project
 from audit.facts.structure import Figure, StructureFacts, SubGoal, cn_number
-from audit.indicator import Constraint, Dimension, Kind
+from audit.indicators import Constraint, Dimension, Kind
 from audit.model import Evidence, Term, Text
 from audit.numbers import half_unit
 from audit.facts.lazy import _squash

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from audit.indicator import Constraint
+from audit.indicators import Constraint
 from audit.model import Span
 
 # Plain slotted dataclasses, not pydantic models: the builder types every field itself, and

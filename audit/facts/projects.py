@@ -18,7 +18,7 @@ from typing import Iterable
 
 from audit.facts.indicator_header import _indicator_header, _indicator_layout, _level_names
 from audit.facts.project_facts import Indicator, Money, Project, Schedule, SchedulePoint, _new_indicator
-from audit.indicator import parse_value
+from audit.indicators import parse_value
 from audit.layout import Block, Paragraph, Row, Table
 from audit.model import Span
 from audit.numbers import parse_figure

@@ -56,7 +56,7 @@ def read(doc, memos: Memos):
 
 def _row(value: str):
     from audit.facts.projects import Indicator
-    from audit.indicator import parse_value
+    from audit.indicators import parse_value
     from audit.model import Span
 
     span = Span(line=3, column=1)

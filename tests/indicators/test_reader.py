@@ -441,7 +441,7 @@ def test_reading_values_loads_no_pydantic() -> None:
     root = Path(__file__).resolve().parent.parent.parent
     code = (
         "import sys\n"
-        "from audit.indicator import parse_value\n"
+        "from audit.indicators import parse_value\n"
         "for v in ('≥95%', '符号>=值95.00单位%', '90%-95%', '效果明显', '≥160年抓获'):\n"
         "    parse_value(v).describe('en')\n"
         "assert 'pydantic' not in sys.modules, 'pydantic was imported'\n"

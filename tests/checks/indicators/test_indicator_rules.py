@@ -109,7 +109,7 @@ _CHECKS = sorted((_ROOT / "audit" / "checks" / "indicators").glob("*.py")) + [
     for name in ("cost", "goal_vs_table", "structure", "template_text", "budget_scope")
 ]
 _KNOWLEDGE = sorted((_ROOT / "audit" / "indicators").glob("*.py")) + [
-    _ROOT / "audit" / name for name in ("indicator.py", "lexicon.py", "memo.py")
+    _ROOT / "audit" / name for name in ("lexicon.py", "memo.py")
 ] + sorted((_ROOT / "audit" / "analysis").glob("readings*.py"))
 
 
